@@ -1,0 +1,49 @@
+/* bench-util.c: percentiles and memory readings shared by the suites
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <sys/resource.h>
+
+#include "papers-bench.h"
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentile; sorts @values in place. */
+double
+bench_percentile (double *values,
+                  guint   n,
+                  double  p)
+{
+  guint rank;
+
+  if (n == 0)
+    return 0.0;
+
+  qsort (values, n, sizeof (double), compare_doubles);
+  rank = (guint) (p / 100.0 * n + 0.999999);
+  rank = CLAMP (rank, 1, n);
+  return values[rank - 1];
+}
+
+/* Peak resident set size of this process, in MiB. */
+double
+bench_peak_rss_mb (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_SELF, &usage) != 0)
+    return 0.0;
+  return usage.ru_maxrss / 1024.0;
+}

@@ -1,0 +1,34 @@
+/* papers-bench.c: `papers-bench SUITE [OPTIONS] --json`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "papers-bench.h"
+
+static const struct {
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *help;
+} suites[] = {
+  { NULL, NULL, NULL },
+};
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc >= 2)
+    for (guint i = 0; suites[i].name != NULL; i++)
+      if (g_str_equal (argv[1], suites[i].name))
+        return suites[i].run (argc - 1, argv + 1);
+
+  fprintf (stderr, "Usage: papers-bench SUITE [OPTIONS]\n\nSuites:\n");
+  for (guint i = 0; suites[i].name != NULL; i++)
+    fprintf (stderr, "  %-10s %s\n", suites[i].name, suites[i].help);
+  return argc >= 2 && !g_str_equal (argv[1], "--help") ? 2 : 0;
+}

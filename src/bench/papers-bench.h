@@ -1,0 +1,21 @@
+/* papers-bench.h: shared helpers of the benchmark suites
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Each suite is a function taking argv from the suite name on. */
+int bench_library (int argc, char **argv);
+int bench_ingest  (int argc, char **argv);
+int bench_render  (int argc, char **argv);
+int bench_gui     (int argc, char **argv);
+
+double bench_percentile (double *values, guint n, double p);
+double bench_peak_rss_mb (void);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/* papers-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define PAPERS_TYPE_APPLICATION (papers_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (PapersApplication, papers_application, PAPERS, APPLICATION, AdwApplication)
+
+PapersApplication *papers_application_new          (void);
+GSettings         *papers_application_get_settings (PapersApplication *self);
+
+G_END_DECLS

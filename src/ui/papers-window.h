@@ -1,0 +1,20 @@
+/* papers-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "papers-application.h"
+
+G_BEGIN_DECLS
+
+#define PAPERS_TYPE_WINDOW (papers_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (PapersWindow, papers_window, PAPERS, WINDOW, AdwApplicationWindow)
+
+PapersWindow *papers_window_new (PapersApplication *app);
+
+G_END_DECLS

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Runs a test with private, empty XDG folders: tests never see the user's
+# data, configuration or cache, nor each other's.
+set -e
+name=$(basename "$1")
+dir=$(mktemp -d "${TMPDIR:-/tmp}/papers-test-$name.XXXXXX")
+trap 'rm -rf "$dir"' EXIT INT TERM
+mkdir -p "$dir/data" "$dir/config" "$dir/cache" "$dir/runtime"
+chmod 700 "$dir/runtime"
+export HOME="$dir"
+export XDG_DATA_HOME="$dir/data"
+export XDG_CONFIG_HOME="$dir/config"
+export XDG_CACHE_HOME="$dir/cache"
+export XDG_RUNTIME_DIR="$dir/runtime"
+export PAPERS_TEST_TMPDIR="$dir"
+unset PAPERS_LIBRARY
+"$@"
