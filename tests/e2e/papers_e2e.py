@@ -8,6 +8,7 @@ screenshots into the build directory.
 """
 
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -97,11 +98,15 @@ class App:
         self.node = None
 
     def start(self, timeout=20.0):
-        binary = os.environ.get("PAPERS_BIN", os.path.join(build_dir(), "src", "papers"))
+        # PAPERS_CMD runs the app some other way, e.g. "flatpak run org.example.Papers".
+        if os.environ.get("PAPERS_CMD"):
+            command = shlex.split(os.environ["PAPERS_CMD"])
+        else:
+            command = [os.environ.get("PAPERS_BIN", os.path.join(build_dir(), "src", "papers"))]
         env = dict(os.environ)
         env["GSETTINGS_BACKEND"] = APP_SETTINGS_BACKEND
         env.update(self.extra_env)
-        self.proc = subprocess.Popen([binary] + self.args, env=env)
+        self.proc = subprocess.Popen(command + self.args, env=env)
 
         def find():
             if self.proc.poll() is not None:
