@@ -63,6 +63,46 @@ def check_common(path, root, size, problems):
         problems.append("%s: draws nothing" % path)
 
 
+def render(path, size):
+    """Renders an SVG with gdk-pixbuf's SVG loader (librsvg), the way GTK
+    draws icons; returns the alpha channel, or None when that loader is not
+    available (the XML checks still run)."""
+    try:
+        import gi
+        gi.require_version("GdkPixbuf", "2.0")
+        from gi.repository import GdkPixbuf, GLib
+    except (ImportError, ValueError):
+        return None
+    if "svg" not in [f.get_name() for f in GdkPixbuf.Pixbuf.get_formats()]:
+        return None
+    try:
+        pixbuf = GdkPixbuf.Pixbuf.new_from_file_at_size(path, size, size)
+    except GLib.Error as e:
+        return e.message
+    if pixbuf.get_n_channels() != 4 or pixbuf.get_bits_per_sample() != 8:
+        return "rendered without an alpha channel"
+    data = pixbuf.get_pixels()
+    stride = pixbuf.get_rowstride()
+    return [data[y * stride + x * 4 + 3]
+            for y in range(pixbuf.get_height()) for x in range(pixbuf.get_width())]
+
+
+def check_rendering(path, size, low, high, problems):
+    """The icon must render, covering between low and high of its canvas:
+    neither empty nor a full square."""
+    alpha = render(path, size)
+    if alpha is None:
+        print("%s: no SVG loader for gdk-pixbuf, not rendered" % path)
+        return
+    if isinstance(alpha, str):
+        problems.append("%s: does not render: %s" % (path, alpha))
+        return
+    coverage = sum(a > 127 for a in alpha) / len(alpha)
+    if not low <= coverage <= high:
+        problems.append("%s: covers %.0f%% of its canvas, expected %.0f%%..%.0f%%"
+                        % (path, coverage * 100, low * 100, high * 100))
+
+
 def colours(root):
     found = set()
     for element in root.iter():
@@ -85,9 +125,11 @@ def main():
     app = load(app_path, problems)
     if app is not None:
         check_common(app_path, app, 128, problems)
+        check_rendering(app_path, 128, 0.35, 0.9, problems)
     symbolic = load(symbolic_path, problems)
     if symbolic is not None:
         check_common(symbolic_path, symbolic, 16, problems)
+        check_rendering(symbolic_path, 16, 0.15, 0.8, problems)
         used = colours(symbolic)
         if len(used) > 1:
             problems.append("%s: a symbolic icon uses one colour, not %s"

@@ -43,10 +43,10 @@ def ok(condition, description, detail=None):
 
 
 def run(script, *args):
-    """Runs a checker as a program; returns (exit code, stderr)."""
+    """Runs a checker as a program; returns (exit code, its output)."""
     result = subprocess.run([sys.executable, "-B", os.path.join(HERE, script + ".py"), *args],
                             capture_output=True, text=True, timeout=60)
-    return result.returncode, result.stderr
+    return result.returncode, result.stdout + result.stderr
 
 
 def write(root, path, text, mode="w"):
@@ -281,6 +281,14 @@ def test_icons(source_root, tmp):
         code, err = run("check-icons", app, path)
         ok(code == 1 and "Traceback" not in err,
            "icons: a symbolic icon with %s fails" % what, err)
+
+    # Rendered, a plain square is no icon; only checked where librsvg is.
+    path = os.path.join(tmp, "square.svg")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128" '
+                'viewBox="0 0 128 128"><rect width="128" height="128" fill="#3584e4"/></svg>')
+    code, out = run("check-icons", path, symbolic)
+    ok(code == 1 or "not rendered" in out, "icons: a full square app icon fails", out)
 
 
 def test_service(tmp):
