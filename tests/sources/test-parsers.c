@@ -10,22 +10,7 @@
 #include "papers-arxiv-parser.h"
 #include "papers-hf-parser.h"
 #include "papers-source-common.h"
-
-static GBytes *
-corpus_bytes (const char *relative)
-{
-  const char *dir = g_getenv ("PAPERS_CORPUS_DIR");
-  g_autofree char *path = NULL;
-  char *contents;
-  gsize length;
-
-  if (dir == NULL)
-    return NULL;
-  path = g_build_filename (dir, relative, NULL);
-  if (!g_file_get_contents (path, &contents, &length, NULL))
-    return NULL;
-  return g_bytes_new_take (contents, length);
-}
+#include "papers-test-server.h"
 
 typedef struct
 {
@@ -38,7 +23,7 @@ static void
 run_corpus_case (gconstpointer data)
 {
   const CorpusCase *c = data;
-  g_autoptr(GBytes) body = corpus_bytes (c->path);
+  g_autoptr(GBytes) body = test_corpus_bytes (c->path);
 
   if (body == NULL)
     {
