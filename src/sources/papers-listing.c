@@ -23,6 +23,7 @@ struct _PapersListing
   char              *last_modified;
   GDateTime         *fetched_at;
   gboolean           from_cache;
+  GError            *error;
 };
 
 G_DEFINE_FINAL_TYPE (PapersListing, papers_listing, G_TYPE_OBJECT)
@@ -66,6 +67,7 @@ papers_listing_finalize (GObject *object)
   g_clear_pointer (&self->etag, g_free);
   g_clear_pointer (&self->last_modified, g_free);
   g_clear_pointer (&self->fetched_at, g_date_time_unref);
+  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (papers_listing_parent_class)->finalize (object);
 }
@@ -156,5 +158,31 @@ papers_listing_set_fetched_at (PapersListing *self,
   if (fetched_at != NULL)
     g_date_time_ref (fetched_at);
   g_clear_pointer (&self->fetched_at, g_date_time_unref);
+  g_clear_error (&self->error);
   self->fetched_at = fetched_at;
+}
+
+/**
+ * papers_listing_get_error:
+ * @self: a listing
+ *
+ * Returns: (transfer none) (nullable): why this cached listing could not be
+ *   refreshed, or %NULL when it is fresh
+ */
+const GError *
+papers_listing_get_error (PapersListing *self)
+{
+  g_return_val_if_fail (PAPERS_IS_LISTING (self), NULL);
+  return self->error;
+}
+
+void
+papers_listing_set_error (PapersListing *self,
+                          const GError  *error)
+{
+  g_return_if_fail (PAPERS_IS_LISTING (self));
+
+  g_clear_error (&self->error);
+  if (error != NULL)
+    self->error = g_error_copy (error);
 }

@@ -68,5 +68,8 @@ void               papers_listing_set_fetched_at    (PapersListing     *self,
 gboolean           papers_listing_get_from_cache    (PapersListing     *self);
 void               papers_listing_set_from_cache    (PapersListing     *self,
                                                      gboolean           from_cache);
+const GError      *papers_listing_get_error         (PapersListing     *self);
+void               papers_listing_set_error         (PapersListing     *self,
+                                                     const GError      *error);
 
 G_END_DECLS
