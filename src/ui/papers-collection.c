@@ -4,24 +4,32 @@
  */
 
 /* The window's view of the library: the papers in it (a GListStore the
- * lists filter and sort), the tags with their colors, and every edit the
- * window makes.  Each edit emits ::changed so sidebar counts and rows stay
- * current.  It keeps no SQL: when the store lands, each edit forwards to
- * its _async call and the models come from its searches. */
+ * lists filter and sort), the tags with their colors and counts, and every
+ * edit the window makes.  The PapersStore is the truth: the collection
+ * opens it, loads the library once, then applies each edit to its own
+ * PapersPaper at once (so the window never waits) and sends it to the
+ * store's worker thread.  Each edit emits ::changed so sidebar counts and
+ * rows stay current; a failed write emits ::error.  No SQL here. */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "papers-collection.h"
+#include "papers-store.h"
+#include "papers-tag.h"
 
 struct _PapersCollection
 {
   GObject     parent_instance;
 
-  GListStore *papers;
-  GHashTable *by_id;       /* id → PapersPaper (borrowed from papers) */
-  GHashTable *tag_colors;  /* name → "#rrggbb" */
+  PapersStore  *store;
+  GCancellable *cancellable;
+  gboolean      loaded;
+  GListStore   *papers;
+  GHashTable   *by_id;       /* id → PapersPaper (borrowed from papers) */
+  GHashTable   *tag_colors;  /* name → "#rrggbb" */
+  GHashTable   *tag_counts;  /* name → count, as the store last said */
 };
 
 G_DEFINE_FINAL_TYPE (PapersCollection, papers_collection, G_TYPE_OBJECT)
@@ -29,20 +37,80 @@ G_DEFINE_FINAL_TYPE (PapersCollection, papers_collection, G_TYPE_OBJECT)
 enum {
   CHANGED,
   TAGS_CHANGED,
+  LOADED,
+  ERROR,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
-/* The tag palette: GNOME's named colors, assigned in turn. */
-static const char * const palette[] = {
-  "#3584e4", "#33d17a", "#f6d32d", "#ff7800", "#e01b24", "#9141ac", "#986a44", "#77767b",
-};
+typedef gboolean (*StoreFinish) (PapersStore *store, GAsyncResult *result, GError **error);
 
+typedef struct
+{
+  PapersCollection *self;
+  StoreFinish       finish;
+} Write;
+
+static void reload_tags (PapersCollection *self);
+
+static void
+write_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Write *write = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!write->finish (PAPERS_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_signal_emit (write->self, signals[ERROR], 0, error->message);
+  g_object_unref (write->self);
+  g_free (write);
+}
+
+/* Every write goes through here: the callback reports failures, which the
+ * window shows as a toast with the details. */
+static gpointer
+write_new (PapersCollection *self,
+           StoreFinish       finish)
+{
+  Write *write = g_new0 (Write, 1);
+
+  write->self = g_object_ref (self);
+  write->finish = finish;
+  return write;
+}
+
+#define WRITE(self, finish) write_done_cb, write_new ((self), (StoreFinish) (finish))
+
+/**
+ * papers_collection_new:
+ *
+ * Opens the library at papers_store_dup_default_path() ($PAPERS_LIBRARY
+ * or the user's data folder) and loads it; ::loaded says when.
+ */
 PapersCollection *
 papers_collection_new (void)
 {
   return g_object_new (PAPERS_TYPE_COLLECTION, NULL);
+}
+
+/**
+ * papers_collection_get_store:
+ *
+ * Returns: (transfer none) (nullable): the store, once open
+ */
+PapersStore *
+papers_collection_get_store (PapersCollection *self)
+{
+  return self->store;
+}
+
+gboolean
+papers_collection_is_loaded (PapersCollection *self)
+{
+  return self->loaded;
 }
 
 /**
@@ -70,6 +138,8 @@ papers_collection_lookup (PapersCollection *self,
   return g_hash_table_lookup (self->by_id, id);
 }
 
+/* New tags get a color at once; the store's own color replaces it when
+ * the tags are next listed. */
 static void
 ensure_tags (PapersCollection *self,
              PapersPaper      *paper)
@@ -80,23 +150,143 @@ ensure_tags (PapersCollection *self,
   for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
     if (!g_hash_table_contains (self->tag_colors, tags[i]))
       {
-        guint n = g_hash_table_size (self->tag_colors);
-        g_hash_table_insert (self->tag_colors, g_strdup (tags[i]),
-                             g_strdup (palette[n % G_N_ELEMENTS (palette)]));
+        g_hash_table_insert (self->tag_colors, g_strdup (tags[i]), papers_tag_default_color (tags[i]));
         added = TRUE;
       }
   if (added)
     g_signal_emit (self, signals[TAGS_CHANGED], 0);
 }
 
+static void
+insert_papers (PapersCollection *self,
+               GListModel       *papers)
+{
+  guint n = g_list_model_get_n_items (papers);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      PapersPaper *paper = g_list_model_get_item (papers, i);
+
+      if (g_hash_table_contains (self->by_id, papers_paper_get_id (paper)))
+        {
+          g_object_unref (paper);
+          continue;
+        }
+      g_hash_table_insert (self->by_id, g_strdup (papers_paper_get_id (paper)), g_object_ref (paper));
+      g_ptr_array_add (items, paper);
+    }
+  g_list_store_splice (self->papers, g_list_model_get_n_items (G_LIST_MODEL (self->papers)), 0,
+                       items->pdata, items->len);
+}
+
+static void
+tags_listed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PapersCollection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tags = papers_store_list_tags_finish (PAPERS_STORE (object), result, &error);
+  guint n;
+
+  if (tags == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (self, signals[ERROR], 0, error->message);
+      return;
+    }
+  g_hash_table_remove_all (self->tag_colors);
+  g_hash_table_remove_all (self->tag_counts);
+  n = g_list_model_get_n_items (tags);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PapersTag) tag = g_list_model_get_item (tags, i);
+
+      g_hash_table_insert (self->tag_colors, g_strdup (papers_tag_get_name (tag)),
+                           g_strdup (papers_tag_get_color (tag)));
+      g_hash_table_insert (self->tag_counts, g_strdup (papers_tag_get_name (tag)),
+                           GUINT_TO_POINTER (papers_tag_get_n_papers (tag)));
+    }
+  g_signal_emit (self, signals[TAGS_CHANGED], 0);
+}
+
+static void
+reload_tags (PapersCollection *self)
+{
+  if (self->store != NULL)
+    papers_store_list_tags_async (self->store, self->cancellable, tags_listed_cb, g_object_ref (self));
+}
+
+static void
+library_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PapersCollection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) papers = papers_store_search_finish (PAPERS_STORE (object), result, &error);
+
+  if (papers == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_signal_emit (self, signals[ERROR], 0, error->message);
+    }
+  else
+    insert_papers (self, papers);
+  self->loaded = TRUE;
+  reload_tags (self);
+  g_signal_emit (self, signals[LOADED], 0);
+}
+
+static void
+store_tags_changed_cb (PapersCollection *self)
+{
+  reload_tags (self);
+}
+
+static void
+store_opened_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PapersCollection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PapersStore *store = papers_store_open_finish (result, &error);
+
+  if (store == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      self->loaded = TRUE;
+      g_signal_emit (self, signals[ERROR], 0, error->message);
+      g_signal_emit (self, signals[LOADED], 0);
+      return;
+    }
+  self->store = store;
+  g_signal_connect_object (store, "tags-changed", G_CALLBACK (store_tags_changed_cb), self, G_CONNECT_SWAPPED);
+  papers_store_search_async (store, "", 0, G_MAXINT, self->cancellable, library_loaded_cb, g_object_ref (self));
+}
+
+/**
+ * papers_collection_add:
+ *
+ * Adds @paper to the library with the tags, note, status and star it
+ * carries (so undoing a removal restores them).
+ */
 void
 papers_collection_add (PapersCollection *self,
                        PapersPaper      *paper)
 {
+  g_autoptr(GPtrArray) papers = NULL;
+  const char *id;
+
   g_return_if_fail (PAPERS_IS_PAPER (paper));
   g_return_if_fail (papers_paper_get_id (paper) != NULL);
 
-  if (g_hash_table_contains (self->by_id, papers_paper_get_id (paper)))
+  id = papers_paper_get_id (paper);
+  if (g_hash_table_contains (self->by_id, id))
     return;
 
   papers_paper_set_in_library (paper, TRUE);
@@ -106,9 +296,26 @@ papers_collection_add (PapersCollection *self,
       papers_paper_set_added (paper, now);
     }
   g_list_store_insert (self->papers, 0, paper);
-  g_hash_table_insert (self->by_id, g_strdup (papers_paper_get_id (paper)), paper);
+  g_hash_table_insert (self->by_id, g_strdup (id), g_object_ref (paper));
   ensure_tags (self, paper);
   g_signal_emit (self, signals[CHANGED], 0, paper);
+
+  if (self->store == NULL)
+    return;
+  papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (papers, g_object_ref (paper));
+  papers_store_upsert_papers_async (self->store, papers, TRUE, NULL, WRITE (self, papers_store_upsert_papers_finish));
+  if (papers_paper_get_tags (paper) != NULL && papers_paper_get_tags (paper)[0] != NULL)
+    papers_store_tag_paper_async (self->store, id, papers_paper_get_tags (paper), NULL, NULL,
+                                  WRITE (self, papers_store_tag_paper_finish));
+  if (papers_paper_get_note (paper) != NULL)
+    papers_store_set_note_async (self->store, id, papers_paper_get_note (paper), NULL,
+                                 WRITE (self, papers_store_set_note_finish));
+  if (papers_paper_get_status (paper) != PAPERS_READ_STATUS_UNREAD)
+    papers_store_set_status_async (self->store, id, papers_paper_get_status (paper), NULL,
+                                   WRITE (self, papers_store_set_status_finish));
+  if (papers_paper_get_starred (paper))
+    papers_store_set_starred_async (self->store, id, TRUE, NULL, WRITE (self, papers_store_set_starred_finish));
 }
 
 /**
@@ -121,12 +328,15 @@ papers_collection_remove (PapersCollection *self,
                           const char       *id)
 {
   PapersPaper *paper = papers_collection_lookup (self, id);
+  const char *ids[] = { id, NULL };
   guint position;
 
   if (paper == NULL || !g_list_store_find (self->papers, paper, &position))
     return NULL;
 
   g_object_ref (paper);
+  if (self->store != NULL)
+    papers_store_remove_papers_async (self->store, ids, NULL, WRITE (self, papers_store_remove_papers_finish));
   g_hash_table_remove (self->by_id, id);
   g_list_store_remove (self->papers, position);
   papers_paper_set_in_library (paper, FALSE);
@@ -147,6 +357,9 @@ papers_collection_set_status (PapersCollection *self,
                               PapersReadStatus  status)
 {
   papers_paper_set_status (paper, status);
+  if (self->store != NULL)
+    papers_store_set_status_async (self->store, papers_paper_get_id (paper), status, NULL,
+                                   WRITE (self, papers_store_set_status_finish));
   g_signal_emit (self, signals[CHANGED], 0, paper);
 }
 
@@ -156,6 +369,9 @@ papers_collection_set_starred (PapersCollection *self,
                                gboolean          starred)
 {
   papers_paper_set_starred (paper, starred);
+  if (self->store != NULL)
+    papers_store_set_starred_async (self->store, papers_paper_get_id (paper), starred, NULL,
+                                    WRITE (self, papers_store_set_starred_finish));
   g_signal_emit (self, signals[CHANGED], 0, paper);
 }
 
@@ -164,9 +380,46 @@ papers_collection_set_note (PapersCollection *self,
                             PapersPaper      *paper,
                             const char       *note)
 {
+  if (note != NULL && *note == '\0')
+    note = NULL;
   if (g_strcmp0 (papers_paper_get_note (paper), note) == 0)
     return;
-  papers_paper_set_note (paper, note != NULL && *note != '\0' ? note : NULL);
+  papers_paper_set_note (paper, note);
+  if (self->store != NULL)
+    papers_store_set_note_async (self->store, papers_paper_get_id (paper), note, NULL,
+                                 WRITE (self, papers_store_set_note_finish));
+  g_signal_emit (self, signals[CHANGED], 0, paper);
+}
+
+/**
+ * papers_collection_update_metadata:
+ *
+ * Stores new bibliographic data of a library paper (after a lookup).
+ */
+void
+papers_collection_update_metadata (PapersCollection *self,
+                                   PapersPaper      *paper)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_ptr_array_add (papers, g_object_ref (paper));
+  if (self->store != NULL)
+    papers_store_upsert_papers_async (self->store, papers, papers_paper_get_in_library (paper), NULL,
+                                      WRITE (self, papers_store_upsert_papers_finish));
+  g_signal_emit (self, signals[CHANGED], 0, paper);
+}
+
+void
+papers_collection_set_pdf (PapersCollection *self,
+                           PapersPaper      *paper,
+                           const char       *path,
+                           gint64            size,
+                           const char       *sha256)
+{
+  papers_paper_set_pdf_path (paper, path);
+  if (self->store != NULL && papers_paper_get_in_library (paper))
+    papers_store_set_pdf_async (self->store, papers_paper_get_id (paper), path, size, sha256, NULL,
+                                WRITE (self, papers_store_set_pdf_finish));
   g_signal_emit (self, signals[CHANGED], 0, paper);
 }
 
@@ -206,6 +459,8 @@ papers_collection_tag_paper (PapersCollection *self,
                              const char       *remove)
 {
   g_autofree char *clean = add != NULL ? g_strstrip (g_strdup (add)) : NULL;
+  const char *adds[] = { NULL, NULL };
+  const char *removes[] = { remove, NULL };
 
   if (clean != NULL && *clean == '\0')
     g_clear_pointer (&clean, g_free);
@@ -224,10 +479,14 @@ papers_collection_tag_paper (PapersCollection *self,
             break;
           }
     }
+  adds[0] = clean;
   replace_tag (paper, clean, remove);
   ensure_tags (self, paper);
+  if (self->store != NULL && papers_paper_get_in_library (paper))
+    papers_store_tag_paper_async (self->store, papers_paper_get_id (paper), clean ? adds : NULL,
+                                  remove ? removes : NULL, NULL, WRITE (self, papers_store_tag_paper_finish));
   g_signal_emit (self, signals[CHANGED], 0, paper);
-  g_signal_emit (self, signals[TAGS_CHANGED], 0);
+  reload_tags (self);
 }
 
 static int
@@ -262,24 +521,14 @@ papers_collection_get_tag_color (PapersCollection *self,
 {
   const char *color = g_hash_table_lookup (self->tag_colors, name);
 
-  return color != NULL ? color : palette[0];
+  return color != NULL ? color : "#3584e4";
 }
 
 guint
 papers_collection_count_tag (PapersCollection *self,
                              const char       *name)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->papers));
-  guint count = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PapersPaper) paper = g_list_model_get_item (G_LIST_MODEL (self->papers), i);
-
-      if (strv_contains_casefold (papers_paper_get_tags (paper), name))
-        count++;
-    }
-  return count;
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->tag_counts, name));
 }
 
 static GPtrArray *
@@ -299,18 +548,26 @@ papers_with_tag (PapersCollection *self,
   return result;
 }
 
+/* The store edits the tag in one transaction; the papers here follow. */
 static void
-retag_all (PapersCollection *self,
-           const char       *name,
-           const char       *into)
+edit_tag (PapersCollection *self,
+          PapersTagEdit     edit,
+          const char       *name,
+          const char       *value)
 {
-  g_autoptr(GPtrArray) tagged = papers_with_tag (self, name);
-
-  for (guint i = 0; i < tagged->len; i++)
+  if (edit != PAPERS_TAG_EDIT_RECOLOR)
     {
-      replace_tag (tagged->pdata[i], into, name);
-      g_signal_emit (self, signals[CHANGED], 0, tagged->pdata[i]);
+      g_autoptr(GPtrArray) tagged = papers_with_tag (self, name);
+
+      for (guint i = 0; i < tagged->len; i++)
+        {
+          replace_tag (tagged->pdata[i], value, name);
+          g_signal_emit (self, signals[CHANGED], 0, tagged->pdata[i]);
+        }
     }
+  if (self->store != NULL)
+    papers_store_edit_tag_async (self->store, edit, name, value, NULL, WRITE (self, papers_store_edit_tag_finish));
+  reload_tags (self);
 }
 
 gboolean
@@ -318,18 +575,15 @@ papers_collection_rename_tag (PapersCollection *self,
                               const char       *name,
                               const char       *new_name)
 {
-  g_autofree char *color = NULL;
-
   if (new_name == NULL || *new_name == '\0' || !g_hash_table_contains (self->tag_colors, name))
     return FALSE;
   if (g_hash_table_contains (self->tag_colors, new_name))
     return FALSE;
 
-  color = g_strdup (g_hash_table_lookup (self->tag_colors, name));
-  g_hash_table_insert (self->tag_colors, g_strdup (new_name), g_steal_pointer (&color));
-  retag_all (self, name, new_name);
+  g_hash_table_insert (self->tag_colors, g_strdup (new_name),
+                       g_strdup (g_hash_table_lookup (self->tag_colors, name)));
   g_hash_table_remove (self->tag_colors, name);
-  g_signal_emit (self, signals[TAGS_CHANGED], 0);
+  edit_tag (self, PAPERS_TAG_EDIT_RENAME, name, new_name);
   return TRUE;
 }
 
@@ -342,6 +596,7 @@ papers_collection_recolor_tag (PapersCollection *self,
     return;
   g_hash_table_insert (self->tag_colors, g_strdup (name), g_strdup (color));
   g_signal_emit (self, signals[TAGS_CHANGED], 0);
+  edit_tag (self, PAPERS_TAG_EDIT_RECOLOR, name, color);
 }
 
 void
@@ -351,12 +606,8 @@ papers_collection_merge_tag (PapersCollection *self,
 {
   if (g_strcmp0 (name, into) == 0 || !g_hash_table_contains (self->tag_colors, name))
     return;
-  if (!g_hash_table_contains (self->tag_colors, into))
-    g_hash_table_insert (self->tag_colors, g_strdup (into),
-                         g_strdup (g_hash_table_lookup (self->tag_colors, name)));
-  retag_all (self, name, into);
   g_hash_table_remove (self->tag_colors, name);
-  g_signal_emit (self, signals[TAGS_CHANGED], 0);
+  edit_tag (self, PAPERS_TAG_EDIT_MERGE, name, into);
 }
 
 /**
@@ -370,8 +621,8 @@ papers_collection_delete_tag (PapersCollection *self,
 {
   GPtrArray *tagged = papers_with_tag (self, name);
 
-  retag_all (self, name, NULL);
   g_hash_table_remove (self->tag_colors, name);
+  edit_tag (self, PAPERS_TAG_EDIT_DELETE, name, NULL);
   g_signal_emit (self, signals[TAGS_CHANGED], 0);
   return tagged;
 }
@@ -382,178 +633,57 @@ papers_collection_restore_tag (PapersCollection *self,
                                const char       *color,
                                GPtrArray        *papers)
 {
-  g_hash_table_insert (self->tag_colors, g_strdup (name), g_strdup (color));
   for (guint i = 0; papers != NULL && i < papers->len; i++)
-    {
-      replace_tag (papers->pdata[i], name, NULL);
-      g_signal_emit (self, signals[CHANGED], 0, papers->pdata[i]);
-    }
-  g_signal_emit (self, signals[TAGS_CHANGED], 0);
-}
-
-/* The query language, as the library documents it:
- *   word  "a phrase"  tag:NAME  -tag:NAME  author:NAME  year:2024
- *   year:2019..2023  is:unread|reading|read|starred  has:pdf|note|annotations
- * Terms are ANDed; a leading '-' negates any term. */
-static char **
-tokenize (const char *query)
-{
-  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) token = g_string_new (NULL);
-  gboolean quoted = FALSE;
-
-  for (const char *p = query; p != NULL && *p != '\0'; p++)
-    {
-      if (*p == '"')
-        quoted = !quoted;
-      else if (!quoted && g_ascii_isspace (*p))
-        {
-          if (token->len > 0)
-            g_ptr_array_add (tokens, g_strdup (token->str));
-          g_string_truncate (token, 0);
-        }
-      else
-        g_string_append_c (token, *p);
-    }
-  if (token->len > 0)
-    g_ptr_array_add (tokens, g_strdup (token->str));
-  g_ptr_array_add (tokens, NULL);
-  return (char **) g_ptr_array_steal (tokens, NULL);
-}
-
-static gboolean
-contains_folded (const char *haystack,
-                 const char *folded_needle)
-{
-  g_autofree char *folded = NULL;
-
-  if (haystack == NULL)
-    return FALSE;
-  folded = g_utf8_casefold (haystack, -1);
-  return strstr (folded, folded_needle) != NULL;
-}
-
-static gboolean
-match_year (PapersPaper *paper,
-            const char  *value)
-{
-  GDateTime *published = papers_paper_get_published (paper);
-  const char *dots = strstr (value, "..");
-  int year, from, to;
-
-  if (published == NULL)
-    return FALSE;
-  year = g_date_time_get_year (published);
-  from = atoi (value);
-  to = dots != NULL ? atoi (dots + 2) : from;
-  return year >= from && year <= to;
-}
-
-static gboolean
-match_term (PapersPaper *paper,
-            const char  *term)
-{
-  const char *colon = strchr (term, ':');
-  g_autofree char *field = colon != NULL ? g_strndup (term, colon - term) : NULL;
-  const char *value = colon != NULL ? colon + 1 : term;
-  g_autofree char *folded = g_utf8_casefold (value, -1);
-
-  if (field != NULL && g_str_equal (field, "tag"))
-    return strv_contains_casefold (papers_paper_get_tags (paper), value);
-  if (field != NULL && g_str_equal (field, "author"))
-    {
-      const char * const *authors = papers_paper_get_authors (paper);
-      for (guint i = 0; authors != NULL && authors[i] != NULL; i++)
-        if (contains_folded (authors[i], folded))
-          return TRUE;
-      return FALSE;
-    }
-  if (field != NULL && g_str_equal (field, "year"))
-    return match_year (paper, value);
-  if (field != NULL && g_str_equal (field, "is"))
-    {
-      PapersReadStatus status;
-
-      if (g_str_equal (value, "starred"))
-        return papers_paper_get_starred (paper);
-      return papers_read_status_from_string (value, &status) && papers_paper_get_status (paper) == status;
-    }
-  if (field != NULL && g_str_equal (field, "has"))
-    {
-      if (g_str_equal (value, "pdf"))
-        return papers_paper_get_pdf_path (paper) != NULL;
-      if (g_str_equal (value, "note"))
-        return papers_paper_get_note (paper) != NULL;
-      return FALSE;
-    }
-  if (*folded == '\0')
-    return TRUE;
-  if (contains_folded (papers_paper_get_title (paper), folded) ||
-      contains_folded (papers_paper_get_abstract (paper), folded) ||
-      contains_folded (papers_paper_get_note (paper), folded) ||
-      contains_folded (papers_paper_get_arxiv_id (paper), folded))
-    return TRUE;
-  for (const char * const *a = papers_paper_get_authors (paper); a != NULL && *a != NULL; a++)
-    if (contains_folded (*a, folded))
-      return TRUE;
-  return FALSE;
-}
-
-gboolean
-papers_collection_matches (const char  *query,
-                           PapersPaper *paper)
-{
-  g_auto(GStrv) tokens = tokenize (query);
-
-  for (guint i = 0; tokens[i] != NULL; i++)
-    {
-      gboolean negate = tokens[i][0] == '-' && tokens[i][1] != '\0';
-
-      if (match_term (paper, tokens[i] + (negate ? 1 : 0)) == negate)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  char      *query;
-  GPtrArray *papers;
-} SearchData;
-
-static void
-search_data_free (SearchData *data)
-{
-  g_free (data->query);
-  g_ptr_array_unref (data->papers);
-  g_free (data);
+    papers_collection_tag_paper (self, papers->pdata[i], name, NULL);
+  papers_collection_recolor_tag (self, name, color);
 }
 
 static void
-search_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+search_ready_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  SearchData *data = task_data;
-  g_autoptr(GListStore) result = g_list_store_new (PAPERS_TYPE_PAPER);
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  g_autoptr(GTask) task = user_data;
+  PapersCollection *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) found = papers_store_search_finish (PAPERS_STORE (object), result, &error);
+  g_autoptr(GListStore) papers = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  guint n;
 
-  for (guint i = 0; i < data->papers->len; i++)
+  if (found == NULL)
     {
-      /* A newer keystroke replaced this query: stop early. */
-      if ((i & 1023) == 0 && g_cancellable_is_cancelled (cancellable))
-        {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
-          return;
-        }
-      if (papers_collection_matches (data->query, data->papers->pdata[i]))
-        g_ptr_array_add (found, data->papers->pdata[i]);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
-  g_list_store_splice (result, 0, 0, found->pdata, found->len);
-  g_task_return_pointer (task, g_steal_pointer (&result), g_object_unref);
+  /* Results are the collection's own objects, so an edit made on a search
+   * result shows everywhere. */
+  n = g_list_model_get_n_items (found);
+  items = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      PapersPaper *paper = g_list_model_get_item (found, i);
+      PapersPaper *mine = papers_collection_lookup (self, papers_paper_get_id (paper));
+
+      if (mine != NULL)
+        {
+          g_object_unref (paper);
+          paper = g_object_ref (mine);
+        }
+      g_ptr_array_add (items, paper);
+    }
+  papers = g_list_store_new (PAPERS_TYPE_PAPER);
+  g_list_store_splice (papers, 0, 0, items->pdata, items->len);
+  g_task_return_pointer (task, g_steal_pointer (&papers), g_object_unref);
 }
 
+/**
+ * papers_collection_search_async:
+ * @query: a query in the library's language (see the store)
+ *
+ * Searches the library on the store's worker thread.  Cancel
+ * @cancellable when a newer query replaces this one.
+ */
 void
 papers_collection_search_async (PapersCollection    *self,
                                 const char          *query,
@@ -561,23 +691,22 @@ papers_collection_search_async (PapersCollection    *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  SearchData *data = g_new0 (SearchData, 1);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->papers));
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, papers_collection_search_async);
-  data->query = g_strdup (query != NULL ? query : "");
-  data->papers = g_ptr_array_new_full (n, g_object_unref);
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (data->papers, g_list_model_get_item (G_LIST_MODEL (self->papers), i));
-  g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
-  g_task_run_in_thread (task, search_thread);
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("The library is not open"));
+      g_object_unref (task);
+      return;
+    }
+  papers_store_search_async (self->store, query, 0, G_MAXINT, cancellable, search_ready_cb, task);
 }
 
 /**
  * papers_collection_search_finish:
  *
- * Returns: (transfer full): a GListModel of the matching PapersPaper
+ * Returns: (transfer full): a GListModel of the matching PapersPaper, best first
  */
 GListModel *
 papers_collection_search_finish (PapersCollection  *self,
@@ -641,9 +770,13 @@ papers_collection_finalize (GObject *object)
 {
   PapersCollection *self = PAPERS_COLLECTION (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->tag_colors, g_hash_table_unref);
+  g_clear_pointer (&self->tag_counts, g_hash_table_unref);
   g_clear_object (&self->papers);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (papers_collection_parent_class)->finalize (object);
 }
@@ -663,12 +796,23 @@ papers_collection_class_init (PapersCollectionClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, PAPERS_TYPE_PAPER);
   signals[TAGS_CHANGED] = g_signal_new ("tags-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * PapersCollection::error:
+   * @message: what went wrong, for the Details of a toast
+   */
+  signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 papers_collection_init (PapersCollection *self)
 {
   self->papers = g_list_store_new (PAPERS_TYPE_PAPER);
-  self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->tag_colors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->tag_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
+  papers_store_open_async (NULL, self->cancellable, store_opened_cb, g_object_ref (self));
 }

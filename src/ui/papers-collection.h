@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "papers-paper.h"
+#include "papers-store.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PapersCollection, papers_collection, PAPERS, COLLECTION, GObject)
 
 PapersCollection *papers_collection_new            (void);
+PapersStore      *papers_collection_get_store      (PapersCollection  *self);
+gboolean          papers_collection_is_loaded      (PapersCollection  *self);
 
 GListModel       *papers_collection_get_papers     (PapersCollection  *self);
 PapersPaper      *papers_collection_lookup         (PapersCollection  *self,
@@ -27,6 +30,13 @@ PapersPaper      *papers_collection_remove         (PapersCollection  *self,
 void              papers_collection_changed        (PapersCollection  *self,
                                                     PapersPaper       *paper);
 
+void              papers_collection_update_metadata (PapersCollection *self,
+                                                    PapersPaper       *paper);
+void              papers_collection_set_pdf        (PapersCollection  *self,
+                                                    PapersPaper       *paper,
+                                                    const char        *path,
+                                                    gint64             size,
+                                                    const char        *sha256);
 void              papers_collection_set_status     (PapersCollection  *self,
                                                     PapersPaper       *paper,
                                                     PapersReadStatus   status);
@@ -64,8 +74,6 @@ void              papers_collection_restore_tag    (PapersCollection  *self,
                                                     GPtrArray         *papers);
 
 /* Search in the library's query language */
-gboolean          papers_collection_matches        (const char        *query,
-                                                    PapersPaper       *paper);
 void              papers_collection_search_async   (PapersCollection  *self,
                                                     const char        *query,
                                                     GCancellable      *cancellable,

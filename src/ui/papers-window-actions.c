@@ -127,6 +127,7 @@ papers_window_add_arxiv_id (PapersWindow *self,
 
       papers_collection_add (self->collection, paper);
       papers_window_toast (self, message);
+      papers_window_lookup_paper (self, paper);
     }
   show_paper (self, id);
   return TRUE;
@@ -518,8 +519,7 @@ read_action (GSimpleAction *action,
     return;
   if (papers_paper_get_status (paper) == PAPERS_READ_STATUS_UNREAD && papers_paper_get_in_library (paper))
     papers_collection_set_status (self->collection, paper, PAPERS_READ_STATUS_READING);
-  if (papers_paper_get_pdf_path (paper) == NULL)
-    open_web (self, papers_paper_get_pdf_url (paper));
+  papers_window_read (self, paper);
 }
 
 /* Tags: rename, recolor, merge and delete from the sidebar's menu. */

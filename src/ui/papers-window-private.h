@@ -7,6 +7,7 @@
 
 #include "papers-collection.h"
 #include "papers-detail.h"
+#include "papers-source-client.h"
 #include "papers-window.h"
 
 G_BEGIN_DECLS
@@ -27,7 +28,11 @@ struct _PapersWindow
   char                   *restore_paper;
   gboolean                navigating;
 
+  PapersSourceClient     *client;
   GListStore             *listing;
+  GCancellable           *listing_cancellable;
+  gboolean                listing_failed;
+  char                   *listing_error;
   GListModel             *search_results;
   GCancellable           *search_cancellable;
   GtkFilterListModel     *filter_model;
@@ -79,6 +84,15 @@ void     papers_window_toast            (PapersWindow *self,
 void     papers_window_error            (PapersWindow *self,
                                          const char   *title,
                                          const char   *details);
+
+void     papers_window_update_status_page (PapersWindow *self);
+
+/* papers-window-sources.c */
+void     papers_window_load_listing     (PapersWindow *self);
+void     papers_window_lookup_paper     (PapersWindow *self,
+                                         PapersPaper  *paper);
+void     papers_window_read             (PapersWindow *self,
+                                         PapersPaper  *paper);
 
 /* papers-window-actions.c */
 void     papers_window_actions_init     (PapersWindow *self);

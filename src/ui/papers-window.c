@@ -140,8 +140,8 @@ sort_func (gconstpointer a,
   return compare_dates (papers_paper_get_published (pa), papers_paper_get_published (pb));
 }
 
-static void
-update_status_page (PapersWindow *self)
+void
+papers_window_update_status_page (PapersWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
   const char *icon, *title, *description, *button, *action;
@@ -178,11 +178,27 @@ update_status_page (PapersWindow *self)
       button = _("_Search");
       action = "win.search";
     }
-  else
+  else if (self->listing_failed)
     {
       icon = "network-offline-symbolic";
       title = _("Could Not Load Papers");
       description = _("Check your connection and try again");
+      button = _("_Retry");
+      action = "win.reload";
+    }
+  else if (g_str_equal (self->view, "daily"))
+    {
+      icon = "x-office-calendar-symbolic";
+      title = _("No Papers This Day");
+      description = _("Hugging Face lists no papers for this day");
+      button = _("_Previous Day");
+      action = "win.previous-day";
+    }
+  else
+    {
+      icon = "application-rss+xml-symbolic";
+      title = _("No New Papers");
+      description = _("This feed has no papers today");
       button = _("_Retry");
       action = "win.reload";
     }
@@ -216,7 +232,7 @@ select_paper_id (PapersWindow *self,
 static void
 items_changed_cb (PapersWindow *self)
 {
-  update_status_page (self);
+  papers_window_update_status_page (self);
   if (self->restore_paper != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
     {
       g_autofree char *id = g_steal_pointer (&self->restore_paper);
@@ -277,17 +293,6 @@ update_header (PapersWindow *self)
                                          _("Search library"));
 }
 
-/* Listings come from the sources layer; until it answers, the list shows
- * the cached copy with the offline banner, or a status page with Retry. */
-static void
-load_listing (PapersWindow *self)
-{
-  g_list_store_remove_all (self->listing);
-  adw_banner_set_revealed (self->offline_banner, FALSE);
-  gtk_stack_set_visible_child_name (self->list_stack, "list");
-  update_status_page (self);
-}
-
 static void
 search_ready_cb (GObject      *object,
                  GAsyncResult *result,
@@ -306,7 +311,7 @@ search_ready_cb (GObject      *object,
     }
   g_set_object (&self->search_results, model);
   set_base_model (self, model);
-  update_status_page (self);
+  papers_window_update_status_page (self);
   g_object_unref (self);
 }
 
@@ -319,14 +324,14 @@ run_search (PapersWindow *self)
 
   if (!is_library_view (self->view))
     {
-      update_status_page (self);
+      papers_window_update_status_page (self);
       return;
     }
   if (self->query == NULL || *self->query == '\0')
     {
       g_clear_object (&self->search_results);
       set_base_model (self, papers_collection_get_papers (self->collection));
-      update_status_page (self);
+      papers_window_update_status_page (self);
       return;
     }
   /* A newer keystroke cancels the search still running. */
@@ -368,10 +373,10 @@ papers_window_set_view (PapersWindow *self,
   else
     {
       set_base_model (self, G_LIST_MODEL (self->listing));
-      load_listing (self);
+      papers_window_load_listing (self);
     }
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_status_page (self);
+  papers_window_update_status_page (self);
   papers_window_update_actions (self);
 }
 
@@ -416,6 +421,9 @@ search_changed_cb (PapersWindow *self)
     return;
   g_free (self->query);
   self->query = g_strdup (text);
+  /* Remote searches run on Enter: each keystroke would be a request. */
+  if (g_str_has_suffix (self->view, "-search"))
+    return;
   if (g_str_equal (self->sort, "relevance") && *text == '\0')
     g_action_group_change_action_state (G_ACTION_GROUP (self), "sort", g_variant_new_string ("date"));
   /* Typing in a feed or Daily Papers searches the library. */
@@ -428,6 +436,12 @@ search_changed_cb (PapersWindow *self)
 static void
 search_activate_cb (PapersWindow *self)
 {
+  if (g_str_has_suffix (self->view, "-search"))
+    {
+      update_header (self);
+      papers_window_load_listing (self);
+      return;
+    }
   if (gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
     gtk_widget_grab_focus (GTK_WIDGET (self->paper_list));
 }
@@ -528,6 +542,22 @@ collection_changed_cb (PapersWindow *self,
 }
 
 static void
+collection_loaded_cb (PapersWindow *self)
+{
+  g_autofree char *view = g_strdup (self->view);
+
+  papers_window_sidebar_update_counts (self);
+  papers_window_set_view (self, view);
+}
+
+static void
+collection_error_cb (PapersWindow *self,
+                     const char   *message)
+{
+  papers_window_error (self, _("The library could not be updated"), message);
+}
+
+static void
 fill_search_help (PapersWindow *self)
 {
   static const struct { const char *form; const char *meaning; } forms[] = {
@@ -567,6 +597,9 @@ papers_window_dispose (GObject *object)
     papers_detail_flush_note (self->detail);
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
+  g_cancellable_cancel (self->listing_cancellable);
+  g_clear_object (&self->listing_cancellable);
+  g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAPERS_TYPE_WINDOW);
   g_clear_object (&self->selection);
   g_clear_object (&self->search_results);
@@ -587,6 +620,7 @@ papers_window_finalize (GObject *object)
   g_free (self->sort);
   g_free (self->query);
   g_free (self->restore_paper);
+  g_free (self->listing_error);
   g_clear_pointer (&self->day, g_date_time_unref);
 
   G_OBJECT_CLASS (papers_window_parent_class)->finalize (object);
@@ -694,6 +728,8 @@ papers_window_init (PapersWindow *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   g_signal_connect_object (self->collection, "changed", G_CALLBACK (collection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->collection, "loaded", G_CALLBACK (collection_loaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->collection, "error", G_CALLBACK (collection_error_cb), self, G_CONNECT_SWAPPED);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
@@ -715,6 +751,9 @@ papers_window_init (PapersWindow *self)
       g_free (start_view);
       start_view = g_strdup ("library:all");
     }
+  /* Tests and screenshots pin the Daily Papers day. */
+  if (g_getenv ("PAPERS_DAILY_DATE") != NULL)
+    papers_window_set_day (self, g_getenv ("PAPERS_DAILY_DATE"));
   self->restore_paper = g_settings_get_string (self->settings, "selected-paper");
   if (*self->restore_paper == '\0')
     g_clear_pointer (&self->restore_paper, g_free);
