@@ -131,6 +131,8 @@ papers_application_startup (GApplication *app)
     { "win.previous-day", { "<Alt>Left", NULL } },
     { "win.next-day", { "<Alt>Right", NULL } },
     { "win.copy-link", { "<Control><Shift>c", NULL } },
+    { "win.add-tag", { "<Control>t", NULL } },
+    { "win.edit-note", { "<Control>e", NULL } },
     { "win.reload", { "<Control>r", "F5", NULL } },
   };
 

@@ -86,20 +86,11 @@ set_accessible_label (GtkWidget  *widget,
 }
 
 static void
-remove_children (GtkWidget *box)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (box)) != NULL)
-    gtk_widget_unparent (child);
-}
-
-static void
 update_tags (PapersDetail *self)
 {
   const char * const *tags = papers_paper_get_tags (self->paper);
 
-  remove_children (self->tag_chips);
+  gtk_flow_box_remove_all (GTK_FLOW_BOX (self->tag_chips));
   for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
     {
       GtkWidget *chip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
@@ -196,17 +187,19 @@ update (PapersDetail *self)
   gtk_label_set_text (GTK_LABEL (self->abstract),
                       papers_paper_get_abstract (paper) ? papers_paper_get_abstract (paper) : _("No abstract available."));
 
-  gtk_button_set_label (GTK_BUTTON (self->library_button), in_library ? _("In Library") : _("Add to Library"));
+  gtk_label_set_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (self->library_button))),
+                      in_library ? _("In Library") : _("Add to Library"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->library_button), in_library);
   gtk_button_set_icon_name (GTK_BUTTON (self->star_button),
                             papers_paper_get_starred (paper) ? "starred-symbolic" : "non-starred-symbolic");
   set_accessible_label (self->star_button, papers_paper_get_starred (paper) ? _("Unstar") : _("Star"));
-  set_accessible_label (self->library_button, in_library ? _("Remove from Library") : _("Add to Library"));
+  gtk_widget_set_tooltip_text (self->library_button, in_library ? _("Remove from Library") : _("Add to Library"));
   gtk_widget_set_visible (self->star_button, in_library);
   gtk_widget_set_visible (self->tags_box, in_library);
   gtk_widget_set_visible (self->note_box, in_library);
   update_tags (self);
 
-  remove_children (self->links);
+  gtk_flow_box_remove_all (GTK_FLOW_BOX (self->links));
   add_link (self, _("arXiv"), papers_paper_get_abs_url (paper));
   add_link (self, _("PDF"), papers_paper_get_pdf_url (paper));
   add_link (self, _("Hugging Face"), papers_paper_get_hf_url (paper));
@@ -317,6 +310,30 @@ PapersPaper *
 papers_detail_get_paper (PapersDetail *self)
 {
   return self->paper;
+}
+
+/**
+ * papers_detail_focus_tags:
+ *
+ * Moves the keyboard focus to the tag entry (Ctrl+T).
+ */
+void
+papers_detail_focus_tags (PapersDetail *self)
+{
+  if (gtk_widget_get_visible (self->tags_box))
+    gtk_widget_grab_focus (self->tag_entry);
+}
+
+/**
+ * papers_detail_focus_note:
+ *
+ * Moves the keyboard focus to the note (Ctrl+E).
+ */
+void
+papers_detail_focus_note (PapersDetail *self)
+{
+  if (gtk_widget_get_visible (self->note_box))
+    gtk_widget_grab_focus (self->note_view);
 }
 
 /**
@@ -502,7 +519,12 @@ build_header (PapersDetail *self)
 
   adw_header_bar_set_show_title (ADW_HEADER_BAR (header), FALSE);
 
-  self->library_button = gtk_button_new_with_label (_("Add to Library"));
+  /* A toggle with one accessible name; its state says whether the paper
+   * is in the library. */
+  self->library_button = gtk_toggle_button_new ();
+  gtk_button_set_child (GTK_BUTTON (self->library_button), gtk_label_new (_("Add to Library")));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->library_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("In Library"), -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->library_button), "win.toggle-library");
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->library_button);
 

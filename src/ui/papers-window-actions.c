@@ -39,6 +39,8 @@ papers_window_update_actions (PapersWindow *self)
   set_enabled (self, "toggle-library", have);
   set_enabled (self, "star", in_library);
   set_enabled (self, "set-status", in_library);
+  set_enabled (self, "add-tag", in_library);
+  set_enabled (self, "edit-note", in_library);
   set_enabled (self, "copy-bibtex", have);
   set_enabled (self, "copy-link", have);
   set_enabled (self, "open-link", have);
@@ -522,6 +524,37 @@ read_action (GSimpleAction *action,
   papers_window_read (self, paper);
 }
 
+static void
+show_detail (PapersWindow *self)
+{
+  if (adw_navigation_split_view_get_collapsed (self->outer_split))
+    adw_navigation_split_view_set_show_content (self->outer_split, TRUE);
+  if (adw_navigation_split_view_get_collapsed (self->inner_split))
+    adw_navigation_split_view_set_show_content (self->inner_split, TRUE);
+}
+
+static void
+add_tag_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+
+  show_detail (self);
+  papers_detail_focus_tags (self->detail);
+}
+
+static void
+edit_note_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+
+  show_detail (self);
+  papers_detail_focus_note (self->detail);
+}
+
 /* Tags: rename, recolor, merge and delete from the sidebar's menu. */
 
 /* The list follows a tag it shows when the tag is renamed or merged. */
@@ -757,6 +790,8 @@ static const GActionEntry win_actions[] = {
   { .name = "copy-link", .activate = copy_link_action },
   { .name = "open-link", .activate = open_link_action, .parameter_type = "s" },
   { .name = "read", .activate = read_action },
+  { .name = "add-tag", .activate = add_tag_action },
+  { .name = "edit-note", .activate = edit_note_action },
   { .name = "tag-rename", .activate = tag_rename_action, .parameter_type = "s" },
   { .name = "tag-recolor", .activate = tag_recolor_action, .parameter_type = "s" },
   { .name = "tag-merge", .activate = tag_merge_action, .parameter_type = "s" },

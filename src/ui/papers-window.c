@@ -693,6 +693,27 @@ setup_list (PapersWindow *self)
   g_object_unref (self->selection);
 }
 
+/* On a phone (or any screen smaller than the saved size) the window starts
+ * at the screen's size, so the narrow layout applies from the first frame. */
+static void
+fit_to_screen (PapersWindow *self)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GdkMonitor) monitor = NULL;
+  GdkRectangle area;
+  int width, height;
+
+  if (display == NULL)
+    return;
+  monitor = g_list_model_get_item (gdk_display_get_monitors (display), 0);
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &area);
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (area.width > 0 && area.height > 0 && (width > area.width || height > area.height))
+    gtk_window_set_default_size (GTK_WINDOW (self), MIN (width, area.width), MIN (height, area.height));
+}
+
 static void
 papers_window_init (PapersWindow *self)
 {
@@ -711,6 +732,8 @@ papers_window_init (PapersWindow *self)
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  fit_to_screen (self);
 
   self->collection = papers_collection_new ();
   self->listing = g_list_store_new (PAPERS_TYPE_PAPER);
