@@ -70,9 +70,9 @@ listing_ready_cb (GObject      *object,
       show_papers (self, papers_listing_get_papers (listing));
       if (papers_listing_get_from_cache (listing) && papers_listing_get_error (listing) != NULL)
         {
-          g_autofree char *when = g_date_time_format (papers_listing_get_fetched_at (listing),
-                                                      /* Translators: see strftime(3) */
-                                                      _("%-d %b %Y, %H:%M"));
+          g_autoptr(GDateTime) local = g_date_time_to_local (papers_listing_get_fetched_at (listing));
+          /* Translators: when a listing was fetched, see strftime(3) */
+          g_autofree char *when = g_date_time_format (local, _("%-d %b %Y, %H:%M"));
           g_autofree char *title = g_strdup_printf (_("Offline — showing papers fetched %s"), when);
 
           adw_banner_set_title (self->offline_banner, title);
