@@ -5,9 +5,8 @@
 
 #include "config.h"
 
+#include "fuzz-common.h"
 #include "papers-arxiv-parser.h"
-
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data,
@@ -19,9 +18,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   int total = -1;
 
   papers = papers_arxiv_parse_atom (body, "https://arxiv.org", &total, &error);
-  g_assert_true ((papers == NULL) != (error == NULL));
-  for (guint i = 0; papers != NULL && i < papers->len; i++)
-    g_assert_true (PAPERS_IS_PAPER (g_ptr_array_index (papers, i)));
+  fuzz_check_papers (papers, error);
 
   return 0;
 }

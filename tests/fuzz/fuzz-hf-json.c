@@ -5,9 +5,8 @@
 
 #include "config.h"
 
+#include "fuzz-common.h"
 #include "papers-hf-parser.h"
-
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data,
@@ -19,11 +18,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_autoptr(GPtrArray) papers = NULL;
   g_autoptr(PapersPaper) paper = NULL;
 
-  /* Either papers or a typed error, never both and never neither. */
   papers = papers_hf_parse_listing (body, "https://huggingface.co", "https://arxiv.org", &error);
-  g_assert_true ((papers == NULL) != (error == NULL));
-  for (guint i = 0; papers != NULL && i < papers->len; i++)
-    g_assert_true (PAPERS_IS_PAPER (g_ptr_array_index (papers, i)));
+  fuzz_check_papers (papers, error);
 
   paper = papers_hf_parse_paper (body, "https://huggingface.co", "https://arxiv.org", &paper_error);
   g_assert_true ((paper == NULL) != (paper_error == NULL));
