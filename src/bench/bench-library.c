@@ -22,7 +22,7 @@
 #include "papers-store-private.h"
 
 #define SEED 20241125
-#define BATCH 1000
+#define BATCH 5000
 #define N_TITLE_PROBES 100
 #define RUNS_PER_QUERY 3
 

@@ -115,6 +115,7 @@ static const char schema_v3[] =
   "  content='', contentless_delete=1,"
   "  tokenize='unicode61 remove_diacritics 2');"
   "INSERT INTO search (search, rank) VALUES ('automerge', 8);"
+  "INSERT INTO search (search, rank) VALUES ('hashsize', 16777216);"
   "INSERT INTO search (rowid, title, abstract, authors, notes, meta) " PAPERS_DB_SEARCH_ROW ";";
 
 static const char * const migrations[PAPERS_DB_VERSION] = {
