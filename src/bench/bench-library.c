@@ -372,7 +372,7 @@ bench_library (int    argc,
       fprintf (stderr, "papers-bench library: %s\n", error->message);
       return 1;
     }
-  start = g_get_monotonic_time ();
+  insert_s = 0;
   for (int done = 0; done < n_papers; done += BATCH)
     {
       g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
@@ -388,13 +388,15 @@ bench_library (int    argc,
             }
           g_ptr_array_add (batch, paper);
         }
+      /* Only the inserting is timed, not making up the papers */
+      start = g_get_monotonic_time ();
       if (!papers_store_upsert_papers_sync (store, batch, TRUE, NULL, &error))
         {
           fprintf (stderr, "papers-bench library: %s\n", error->message);
           return 1;
         }
+      insert_s += (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
     }
-  insert_s = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   g_object_unref (store);
 
   /* Cold open of the finished database */

@@ -141,7 +141,8 @@ find_existing (PapersDb     *db,
 {
   gint64 rowid = lookup_by (db, "SELECT rowid FROM papers WHERE id = ?", id, error);
 
-  if (rowid == 0 && papers_paper_get_arxiv_id (paper) != NULL)
+  if (rowid == 0 && papers_paper_get_arxiv_id (paper) != NULL &&
+      g_strcmp0 (papers_paper_get_arxiv_id (paper), id) != 0)
     rowid = lookup_by (db, "SELECT rowid FROM papers WHERE arxiv_id = ?",
                        papers_paper_get_arxiv_id (paper), error);
   if (rowid == 0 && papers_paper_get_doi (paper) != NULL)
@@ -397,23 +398,6 @@ write_paper (PapersDb     *db,
   return rowid;
 }
 
-static gboolean
-in_library (PapersDb  *db,
-            gint64     rowid,
-            gboolean  *result,
-            GError   **error)
-{
-  sqlite3_stmt *stmt = papers_db_prepare (db, "SELECT 1 FROM library WHERE paper = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  if (!papers_db_step (db, stmt, result, error))
-    return FALSE;
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
 /* Brings the paper's search row up to date: present, with its current
  * text and meta tokens, iff it is in the library.
  *
@@ -472,15 +456,8 @@ ensure_in_library (PapersDb            *db,
                    GError             **error)
 {
   sqlite3_stmt *stmt;
-  gboolean present;
 
-  if (!in_library (db, rowid, &present, error))
-    return FALSE;
-  *added = !present;
-  if (present)
-    return TRUE;
-
-  stmt = papers_db_prepare (db, "INSERT INTO library (paper, added, status, starred) VALUES (?, ?, ?, ?)",
+  stmt = papers_db_prepare (db, "INSERT OR IGNORE INTO library (paper, added, status, starred) VALUES (?, ?, ?, ?)",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -491,7 +468,10 @@ ensure_in_library (PapersDb            *db,
     sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
   sqlite3_bind_int (stmt, 3, paper ? papers_paper_get_status (paper) : 0);
   sqlite3_bind_int (stmt, 4, paper ? papers_paper_get_starred (paper) : 0);
-  return papers_db_run (db, stmt, error);
+  if (!papers_db_run (db, stmt, error))
+    return FALSE;
+  *added = sqlite3_changes (papers_db_get_handle (db)) > 0;
+  return TRUE;
 }
 
 static gint64
@@ -618,32 +598,90 @@ has_row (PapersDb    *db,
   return TRUE;
 }
 
-/* Search rows to write at the end of a transaction: rowid → is new */
+/* Search rows to write at the end of a transaction: rowid → IndexItem */
 typedef GHashTable ToIndex;
+
+typedef struct
+{
+  gint64       rowid;
+  gboolean     is_new;
+  PapersPaper *paper;  /* set when the row can be made from it alone */
+} IndexItem;
+
+static void
+index_item_free (IndexItem *item)
+{
+  g_clear_object (&item->paper);
+  g_free (item);
+}
 
 static ToIndex *
 to_index_new (void)
 {
-  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) index_item_free);
 }
 
 static void
-to_index_add (ToIndex  *to_index,
-              gint64    rowid,
-              gboolean  is_new)
+to_index_add (ToIndex     *to_index,
+              gint64       rowid,
+              gboolean     is_new,
+              PapersPaper *paper)
 {
-  if (!g_hash_table_contains (to_index, &rowid))
-    g_hash_table_insert (to_index, g_memdup2 (&rowid, sizeof rowid), GINT_TO_POINTER (is_new));
+  IndexItem *item;
+
+  if (g_hash_table_contains (to_index, &rowid))
+    return;
+  item = g_new0 (IndexItem, 1);
+  item->rowid = rowid;
+  item->is_new = is_new;
+  item->paper = paper ? g_object_ref (paper) : NULL;
+  g_hash_table_insert (to_index, &item->rowid, item);
+}
+
+/* The search row of a paper just added, from the object rather than the
+ * tables: the same text and meta tokens as PAPERS_DB_SEARCH_ROW for a
+ * paper with no tags, annotations or PDF yet, without the lookups. */
+static gboolean
+index_new_paper (PapersDb     *db,
+                 gint64        rowid,
+                 PapersPaper  *paper,
+                 GError      **error)
+{
+  const char * const *authors = papers_paper_get_authors (paper);
+  GDateTime *published = papers_paper_get_published (paper);
+  g_autofree char *authors_text = authors ? g_strjoinv (", ", (char **) authors) : NULL;
+  g_autoptr(GString) meta = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
+  g_string_printf (meta, "lib st%d", papers_paper_get_status (paper));
+  if (published != NULL)
+    g_string_append_printf (meta, " y%04d", g_date_time_get_year (published));
+  if (papers_paper_get_starred (paper))
+    g_string_append (meta, " starred");
+  if (papers_paper_get_note (paper) != NULL)
+    g_string_append (meta, " hasnote");
+
+  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, meta)"
+                                " VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  papers_db_bind_text (stmt, 2, papers_paper_get_title (paper));
+  papers_db_bind_text (stmt, 3, papers_paper_get_abstract (paper));
+  papers_db_bind_text (stmt, 4, authors_text);
+  papers_db_bind_text (stmt, 5, papers_paper_get_note (paper));
+  papers_db_bind_text (stmt, 6, meta->str);
+  return papers_db_run (db, stmt, error);
 }
 
 static int
-compare_rowids (gconstpointer a,
-                gconstpointer b)
+compare_items (gconstpointer a,
+               gconstpointer b)
 {
-  gint64 x = **(gint64 **) a;
-  gint64 y = **(gint64 **) b;
+  const IndexItem *x = *(IndexItem **) a;
+  const IndexItem *y = *(IndexItem **) b;
 
-  return (x > y) - (x < y);
+  return (x->rowid > y->rowid) - (x->rowid < y->rowid);
 }
 
 /* In ascending rowid order: FTS5 flushes its pending terms to a new
@@ -654,14 +692,15 @@ to_index_run (PapersDb  *db,
               ToIndex   *to_index,
               GError   **error)
 {
-  g_autoptr(GPtrArray) keys = g_hash_table_get_keys_as_ptr_array (to_index);
+  g_autoptr(GPtrArray) items = g_hash_table_get_values_as_ptr_array (to_index);
 
-  g_ptr_array_sort (keys, compare_rowids);
-  for (guint i = 0; i < keys->len; i++)
+  g_ptr_array_sort (items, compare_items);
+  for (guint i = 0; i < items->len; i++)
     {
-      gint64 *rowid = keys->pdata[i];
-
-      if (!index_paper (db, *rowid, GPOINTER_TO_INT (g_hash_table_lookup (to_index, rowid)), error))
+      IndexItem *item = items->pdata[i];
+      gboolean ok = item->paper != NULL ? index_new_paper (db, item->rowid, item->paper, error)
+                                        : index_paper (db, item->rowid, item->is_new, error);
+      if (!ok)
         return FALSE;
     }
   return TRUE;
@@ -681,6 +720,7 @@ upsert_one (PapersDb            *db,
   gint64 rowid;
   gboolean added = FALSE;
   gboolean was_in_library = FALSE;
+  gboolean is_new = FALSE;
 
   id = papers_paper_get_id (paper) != NULL ? g_strdup (papers_paper_get_id (paper))
                                            : papers_store_make_id (paper);
@@ -705,6 +745,7 @@ upsert_one (PapersDb            *db,
     {
       if (papers_paper_get_id (paper) == NULL)
         papers_paper_set_id (paper, id);
+      is_new = TRUE;
       rowid = write_paper (db, 0, paper, error);
       if (rowid == 0)
         return FALSE;
@@ -725,8 +766,11 @@ upsert_one (PapersDb            *db,
         return FALSE;
     }
 
-  if (added || was_in_library)
-    to_index_add (to_index, rowid, !was_in_library && added);
+  /* A brand-new paper without tags is indexed from the object */
+  if (added && is_new && papers_paper_get_tags (paper) == NULL)
+    to_index_add (to_index, rowid, TRUE, paper);
+  else if (added || was_in_library)
+    to_index_add (to_index, rowid, !was_in_library && added, NULL);
 
   if (added)
     papers_store_changes_note (changes->added, papers_paper_get_id (paper));

@@ -626,6 +626,33 @@ test_store_migrate_v2 (void)
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
 }
 
+/* A new paper's search row is made from the object; any later change
+ * remakes it from the tables.  Both must match the same queries. */
+static void
+test_store_index_paths (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  const char *query = "zebra author:vaswani is:read is:starred has:note year:2017 -has:pdf -tag:x";
+  PapersPaper *paper = make_paper ("1706.03762", "Zebra", "stripes", "Ashish Vaswani", 2017);
+
+  papers_paper_set_status (paper, PAPERS_READ_STATUS_READ);
+  papers_paper_set_starred (paper, TRUE);
+  papers_paper_set_note (paper, "a note");
+  g_ptr_array_add (papers, paper);
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(GListModel) found = papers_store_search_sync (store, query, 0, 10, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+      g_assert_true (papers_store_set_note_sync (store, "1706.03762", "another note", NULL, &error));
+    }
+}
+
 static void
 test_store_too_new (void)
 {
@@ -719,6 +746,7 @@ main (int   argc,
   g_test_add_func ("/library/store/schema", test_store_schema);
   g_test_add_func ("/library/store/migrate-v1", test_store_migrate_v1);
   g_test_add_func ("/library/store/migrate-v2", test_store_migrate_v2);
+  g_test_add_func ("/library/store/index-paths", test_store_index_paths);
   g_test_add_func ("/library/store/too-new", test_store_too_new);
   g_test_add_func ("/library/store/roundtrip", test_store_roundtrip);
   g_test_add_func ("/library/store/merge", test_store_merge);
