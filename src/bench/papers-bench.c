@@ -15,6 +15,7 @@ static const struct {
   int (*run) (int argc, char **argv);
   const char *help;
 } suites[] = {
+  { "library", bench_library, "Insert, open and search a synthetic library" },
   { "ingest", bench_ingest, "Parse and store Hugging Face items (--items N --json)" },
   { NULL, NULL, NULL },
 };
