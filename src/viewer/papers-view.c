@@ -81,6 +81,8 @@ struct _PapersView
   GListStore       *annotations;
 
   double            pointer_x, pointer_y;
+  double            last_vvalue;
+  int               scroll_direction;   /* 1 down, -1 up */
   double            gesture_start_zoom;
 
   guint             frames;
@@ -267,6 +269,11 @@ static void
 adjustment_value_changed (GtkAdjustment *adj,
                           PapersView    *self)
 {
+  if (adj == self->vadjustment && gtk_adjustment_get_value (adj) != self->last_vvalue)
+    {
+      self->scroll_direction = gtk_adjustment_get_value (adj) > self->last_vvalue ? 1 : -1;
+      self->last_vvalue = gtk_adjustment_get_value (adj);
+    }
   update_current_page (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -723,18 +730,22 @@ draw_page (PapersView            *self,
   return covered;
 }
 
-/* Asks for the tiles of the visible pages first, then of the pages a
- * screen above and below; everything else queued is cancelled. */
+/* Asks for the tiles of the visible pages first, then of the pages two
+ * screens ahead in the direction of scrolling and half a screen behind;
+ * everything else queued is cancelled. */
 static void
 request_tiles (PapersView            *self,
                const graphene_rect_t *visible)
 {
   double scale = self->zoom * device_scale (self), sf = device_scale (self);
   double centre = visible->origin.y + visible->size.height / 2;
+  double ahead = 2 * visible->size.height, behind = visible->size.height / 2;
   graphene_rect_t wide;
   int first;
 
-  graphene_rect_inset_r (visible, 0, -visible->size.height, &wide);
+  wide = GRAPHENE_RECT_INIT (visible->origin.x,
+                             visible->origin.y - (self->scroll_direction < 0 ? ahead : behind),
+                             visible->size.width, visible->size.height + ahead + behind);
   papers_renderer_begin_requests (self->renderer);
   first = page_at_y (self, wide.origin.y);
   for (int page = first; page < n_pages (self) && self->page_y[page] < wide.origin.y + wide.size.height; page++)
