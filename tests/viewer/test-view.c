@@ -309,6 +309,61 @@ test_selection_and_annotations (Fixture       *fx,
   g_assert_true (papers_view_get_night_mode (fx->view));
 }
 
+static const char *
+corpus_password (const char *name)
+{
+  if (g_str_equal (name, "pdfjs__issue3371.pdf"))
+    return "ELXRTQWS";
+  if (g_str_equal (name, "popplertest__PasswordEncrypted.pdf"))
+    return "password";
+  return NULL;
+}
+
+/* Every corpus PDF that opens is shown, first and last page, in a view
+ * without hanging; night mode and a deep zoom (tiles) included. */
+static void
+test_corpus (Fixture       *fx,
+             gconstpointer  data)
+{
+  const char *corpus = g_getenv ("PAPERS_CORPUS_DIR");
+  g_autofree char *dir_path = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  NEED_DISPLAY (fx);
+  if (corpus == NULL)
+    {
+      g_test_skip ("no corpus");
+      return;
+    }
+  dir_path = g_build_filename (corpus, "pdf", NULL);
+  dir = g_dir_open (dir_path, 0, NULL);
+  if (dir == NULL)
+    {
+      g_test_skip ("no corpus");
+      return;
+    }
+  papers_view_set_night_mode (fx->view, TRUE);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(PapersDocument) doc = papers_document_load (file, corpus_password (name), NULL, NULL);
+
+      if (doc == NULL)
+        continue;
+      g_test_message ("view: %s", name);
+      g_set_object (&fx->document, doc);
+      papers_view_set_document (fx->view, doc);
+      iterate_until (first_page_ready, fx);
+      papers_view_go_to_page (fx->view, papers_document_get_n_pages (doc) - 1);
+      iterate_until (first_page_ready, fx);
+      papers_view_set_zoom (fx->view, 6.0);
+      iterate_a_bit ();
+      papers_view_set_sizing_mode (fx->view, PAPERS_SIZING_FIT_WIDTH);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,5 +376,6 @@ main (int   argc,
   g_test_add ("/viewer/view/find", Fixture, NULL, fixture_setup, test_find, fixture_teardown);
   g_test_add ("/viewer/view/selection-and-annotations", Fixture, NULL, fixture_setup,
               test_selection_and_annotations, fixture_teardown);
+  g_test_add ("/viewer/view/corpus", Fixture, NULL, fixture_setup, test_corpus, fixture_teardown);
   return g_test_run ();
 }
