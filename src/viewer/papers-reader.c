@@ -48,7 +48,7 @@ struct _PapersReader
   GtkWidget      *comment_entry;
   GtkWidget      *delete_button;
   GtkWidget      *undo_button;
-  GPtrArray      *deleted;          /* of PapersViewAnnotation, for undo */
+  GPtrArray      *deleted;          /* of PapersAnnotation, for undo */
 
   GtkWidget      *password_entry;
   GtkWidget      *password_message;
@@ -306,10 +306,10 @@ annotation_filter (gpointer item,
   const PapersPaletteColor *palette = papers_annotation_palette (&n_colors);
 
   if (kind > 0 && kind != GTK_INVALID_LIST_POSITION &&
-      papers_view_annotation_get_kind (item) != (PapersAnnotKind) (kind - 1))
+      papers_annot_get_kind (item) != (PapersAnnotKind) (kind - 1))
     return FALSE;
   if (color > 0 && color != GTK_INVALID_LIST_POSITION && color <= n_colors &&
-      papers_view_annotation_get_color (item) != palette[color - 1].rgb)
+      papers_annot_get_rgb (item) != palette[color - 1].rgb)
     return FALSE;
   return TRUE;
 }
@@ -351,20 +351,20 @@ annotation_bind (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  PapersReader             *self)
 {
-  PapersViewAnnotation *annot = gtk_list_item_get_item (list_item);
+  PapersAnnotation *annot = gtk_list_item_get_item (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *title = gtk_widget_get_first_child (box);
   GtkWidget *text = gtk_widget_get_next_sibling (title);
   GtkWidget *comment = gtk_widget_get_next_sibling (text);
-  int page = papers_view_annotation_get_page (annot);
+  int page = papers_annotation_get_page (annot);
   g_autofree char *markup = NULL;
-  const char *body = papers_view_annotation_get_text (annot);
-  const char *note = papers_view_annotation_get_comment (annot);
+  const char *body = papers_annotation_get_text (annot);
+  const char *note = papers_annotation_get_comment (annot);
 
   /* The color as a dot, the kind and the page: "● Highlight · page 3". */
   markup = g_markup_printf_escaped ("<span foreground=\"#%06x\">●</span> <b>%s</b> · %s",
-                                    papers_view_annotation_get_color (annot),
-                                    papers_annot_kind_label (papers_view_annotation_get_kind (annot)),
+                                    papers_annot_get_rgb (annot),
+                                    papers_annot_kind_label (papers_annot_get_kind (annot)),
                                     self->document ? papers_document_get_page_label (self->document, page) : "");
   gtk_label_set_markup (GTK_LABEL (title), markup);
   gtk_label_set_text (GTK_LABEL (text), body ? body : "");
@@ -373,7 +373,7 @@ annotation_bind (GtkSignalListItemFactory *factory,
   gtk_widget_set_visible (comment, note != NULL && *note != '\0');
 }
 
-static PapersViewAnnotation *
+static PapersAnnotation *
 selected_annotation (PapersReader *self)
 {
   return gtk_single_selection_get_selected_item (self->annotations_selection);
@@ -382,9 +382,9 @@ selected_annotation (PapersReader *self)
 static void
 on_annotation_selected (PapersReader *self)
 {
-  PapersViewAnnotation *annot = selected_annotation (self);
-  const char *comment = annot ? papers_view_annotation_get_comment (annot) : NULL;
-  gboolean editable = annot != NULL && !papers_view_annotation_get_from_document (annot);
+  PapersAnnotation *annot = selected_annotation (self);
+  const char *comment = annot ? papers_annotation_get_comment (annot) : NULL;
+  gboolean editable = annot != NULL && !papers_annot_is_from_document (annot);
 
   gtk_editable_set_text (GTK_EDITABLE (self->comment_entry), comment ? comment : "");
   gtk_widget_set_sensitive (self->comment_entry, editable);
@@ -396,7 +396,7 @@ on_annotation_activate (GtkListView  *list,
                         guint         position,
                         PapersReader *self)
 {
-  g_autoptr(PapersViewAnnotation) annot = g_list_model_get_item (G_LIST_MODEL (self->annotations_selection), position);
+  g_autoptr(PapersAnnotation) annot = g_list_model_get_item (G_LIST_MODEL (self->annotations_selection), position);
 
   if (annot != NULL)
     papers_view_scroll_to_annotation (self->view, annot);
@@ -405,7 +405,7 @@ on_annotation_activate (GtkListView  *list,
 /* Makes list rows show a changed annotation. */
 static void
 refresh_annotation (PapersReader         *self,
-                    PapersViewAnnotation *annot)
+                    PapersAnnotation *annot)
 {
   GListStore *store = papers_view_get_annotations (self->view);
   guint position;
@@ -418,13 +418,13 @@ static void
 on_comment_activate (GtkEntry     *entry,
                      PapersReader *self)
 {
-  g_autoptr(PapersViewAnnotation) annot = NULL;
+  g_autoptr(PapersAnnotation) annot = NULL;
   guint position = gtk_single_selection_get_selected (self->annotations_selection);
 
   if (selected_annotation (self) == NULL)
     return;
   annot = g_object_ref (selected_annotation (self));
-  papers_view_annotation_set_comment (annot, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  papers_annotation_set_comment (annot, gtk_editable_get_text (GTK_EDITABLE (entry)));
   refresh_annotation (self, annot);
   gtk_single_selection_set_selected (self->annotations_selection, position);
 }
@@ -432,11 +432,11 @@ on_comment_activate (GtkEntry     *entry,
 static void
 on_delete_clicked (PapersReader *self)
 {
-  PapersViewAnnotation *annot = selected_annotation (self);
+  PapersAnnotation *annot = selected_annotation (self);
   GListStore *store = papers_view_get_annotations (self->view);
   guint position;
 
-  if (annot == NULL || papers_view_annotation_get_from_document (annot) ||
+  if (annot == NULL || papers_annot_is_from_document (annot) ||
       !g_list_store_find (store, annot, &position))
     return;
   g_ptr_array_add (self->deleted, g_object_ref (annot));
@@ -447,13 +447,13 @@ on_delete_clicked (PapersReader *self)
 static void
 on_undo_clicked (PapersReader *self)
 {
-  g_autoptr(PapersViewAnnotation) annot = NULL;
+  g_autoptr(PapersAnnotation) annot = NULL;
 
   if (self->deleted->len == 0)
     return;
   annot = g_ptr_array_steal_index (self->deleted, self->deleted->len - 1);
   g_list_store_insert_sorted (papers_view_get_annotations (self->view), annot,
-                              papers_view_annotation_compare, NULL);
+                              papers_annot_compare, NULL);
   gtk_widget_set_sensitive (self->undo_button, self->deleted->len > 0);
 }
 
@@ -483,13 +483,13 @@ on_annotations_read (GObject      *source,
   for (guint i = 0; annots != NULL && i < annots->len; i++)
     {
       PapersDocumentAnnot *annot = g_ptr_array_index (annots, i);
-      g_autoptr(PapersViewAnnotation) item = NULL;
+      g_autoptr(PapersAnnotation) item = NULL;
 
       if (annot->kind == PAPERS_ANNOT_OTHER)
         continue;
-      item = papers_view_annotation_new_from_document (annot);
+      item = papers_annot_new_from_document (annot, papers_view_get_paper_id (self->view));
       g_list_store_insert_sorted (papers_view_get_annotations (self->view), item,
-                                  papers_view_annotation_compare, NULL);
+                                  papers_annot_compare, NULL);
     }
 }
 
@@ -522,7 +522,7 @@ static void
 on_comment_clicked (PapersReader *self)
 {
   guint n;
-  PapersViewAnnotation *annot = papers_view_annotate_selection (self->view, PAPERS_ANNOT_HIGHLIGHT,
+  PapersAnnotation *annot = papers_view_annotate_selection (self->view, PAPERS_ANNOT_HIGHLIGHT,
                                                                 papers_annotation_palette (&n)[0].rgb);
   GListModel *model = G_LIST_MODEL (self->annotations_selection);
 
@@ -532,7 +532,7 @@ on_comment_clicked (PapersReader *self)
   papers_reader_set_annotations_visible (self, TRUE);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      g_autoptr(PapersViewAnnotation) item = g_list_model_get_item (model, i);
+      g_autoptr(PapersAnnotation) item = g_list_model_get_item (model, i);
 
       if (item == annot)
         gtk_single_selection_set_selected (self->annotations_selection, i);
@@ -680,10 +680,10 @@ on_export_file_chosen (GObject      *source,
   model = G_LIST_MODEL (papers_view_get_annotations (self->view));
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      g_autoptr(PapersViewAnnotation) annot = g_list_model_get_item (model, i);
+      g_autoptr(PapersAnnotation) annot = g_list_model_get_item (model, i);
 
-      if (!papers_view_annotation_get_from_document (annot))
-        g_ptr_array_add (annots, papers_view_annotation_to_document (annot));
+      if (!papers_annot_is_from_document (annot))
+        g_ptr_array_add (annots, papers_annot_to_document (annot));
     }
   papers_document_export_annotated_async (self->document, annots, file, self->cancellable,
                                           on_export_done, g_object_ref (self));

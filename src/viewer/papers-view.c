@@ -79,6 +79,7 @@ struct _PapersView
   guint             history_pos;     /* entries before this are "back" */
 
   GListStore       *annotations;
+  char             *paper_id;
 
   double            pointer_x, pointer_y;
   double            last_vvalue;
@@ -489,21 +490,22 @@ static void
 draw_annotation (PapersView            *self,
                  GtkSnapshot           *snapshot,
                  const graphene_rect_t *rect,
-                 PapersViewAnnotation  *annot)
+                 PapersAnnotation  *annot)
 {
-  GArray *rects = papers_view_annotation_get_rects (annot);
-  PapersAnnotKind kind = papers_view_annotation_get_kind (annot);
+  guint n_rects;
+  const PapersRect *rects = papers_annot_get_rects (annot, &n_rects);
+  PapersAnnotKind kind = papers_annot_get_kind (annot);
   GdkRGBA color;
   double z = self->zoom;
 
   /* Annotations already in the file are drawn by Poppler itself. */
-  if (papers_view_annotation_get_from_document (annot))
+  if (papers_annot_is_from_document (annot))
     return;
-  rgb_to_rgba (papers_view_annotation_get_color (annot), kind == PAPERS_ANNOT_HIGHLIGHT ? 0.45 : 0.9, &color);
+  rgb_to_rgba (papers_annot_get_rgb (annot), kind == PAPERS_ANNOT_HIGHLIGHT ? 0.45 : 0.9, &color);
 
-  for (guint i = 0; i < rects->len; i++)
+  for (guint i = 0; i < n_rects; i++)
     {
-      const PapersRect *r = &g_array_index (rects, PapersRect, i);
+      const PapersRect *r = &rects[i];
       double thickness = MAX (1, (r->y2 - r->y1) * z / 12);
       PapersRect line = *r;
 
@@ -647,9 +649,9 @@ draw_overlays (PapersView            *self,
   if (self->annotations != NULL)
     for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->annotations)); i++)
       {
-        g_autoptr(PapersViewAnnotation) annot = g_list_model_get_item (G_LIST_MODEL (self->annotations), i);
+        g_autoptr(PapersAnnotation) annot = g_list_model_get_item (G_LIST_MODEL (self->annotations), i);
 
-        if (papers_view_annotation_get_page (annot) == page)
+        if (papers_annotation_get_page (annot) == page)
           draw_annotation (self, snapshot, rect, annot);
       }
 
@@ -1970,7 +1972,7 @@ papers_view_set_annotations (PapersView *self,
     g_signal_handlers_disconnect_by_func (self->annotations, annotations_changed, self);
   g_set_object (&self->annotations, annotations);
   if (self->annotations == NULL)
-    self->annotations = g_list_store_new (PAPERS_TYPE_VIEW_ANNOTATION);
+    self->annotations = g_list_store_new (PAPERS_TYPE_ANNOTATION);
   g_signal_connect (self->annotations, "items-changed", G_CALLBACK (annotations_changed), self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -1979,7 +1981,7 @@ papers_view_set_annotations (PapersView *self,
  * papers_view_get_annotations:
  *
  * Returns: (transfer none): the annotations shown, a store of
- *   #PapersViewAnnotation kept in page order
+ *   #PapersAnnotation kept in page order
  */
 GListStore *
 papers_view_get_annotations (PapersView *self)
@@ -1990,9 +1992,9 @@ papers_view_get_annotations (PapersView *self)
 
 static void
 add_annotation (PapersView           *self,
-                PapersViewAnnotation *annot)
+                PapersAnnotation *annot)
 {
-  g_list_store_insert_sorted (self->annotations, annot, papers_view_annotation_compare, NULL);
+  g_list_store_insert_sorted (self->annotations, annot, papers_annot_compare, NULL);
   g_signal_emit (self, signals[ANNOTATION_ADDED], 0, annot);
 }
 
@@ -2006,12 +2008,12 @@ add_annotation (PapersView           *self,
  *
  * Returns: (transfer none) (nullable): the first annotation made
  */
-PapersViewAnnotation *
+PapersAnnotation *
 papers_view_annotate_selection (PapersView      *self,
                                 PapersAnnotKind  kind,
                                 guint32          rgb)
 {
-  PapersViewAnnotation *first_annot = NULL;
+  PapersAnnotation *first_annot = NULL;
   TextPos start, end;
 
   g_return_val_if_fail (PAPERS_IS_VIEW (self), NULL);
@@ -2022,7 +2024,7 @@ papers_view_annotate_selection (PapersView      *self,
   for (int page = start.page; page <= end.page; page++)
     {
       const PapersPageData *data = papers_document_peek_page_data (self->document, page);
-      g_autoptr(PapersViewAnnotation) annot = NULL;
+      g_autoptr(PapersAnnotation) annot = NULL;
       g_autoptr(GArray) rects = NULL;
       guint first, last;
       const char *a, *b;
@@ -2033,13 +2035,13 @@ papers_view_annotate_selection (PapersView      *self,
       rects = char_range_rects (data, first, last);
       if (rects->len == 0)
         continue;
-      annot = papers_view_annotation_new (page, kind, rgb);
+      annot = papers_annot_new (self->paper_id, page, kind, rgb);
       for (guint i = 0; i < rects->len; i++)
-        papers_view_annotation_add_rect (annot, &g_array_index (rects, PapersRect, i));
+        papers_annot_add_rect (annot, &g_array_index (rects, PapersRect, i));
       a = g_utf8_offset_to_pointer (data->text, first);
       b = g_utf8_offset_to_pointer (data->text, MIN (last + 1, data->n_chars));
       text = g_strndup (a, b - a);
-      papers_view_annotation_set_text (annot, g_strstrip (text));
+      papers_annotation_set_text (annot, g_strstrip (text));
       add_annotation (self, annot);
       if (first_annot == NULL)
         first_annot = annot;
@@ -2057,35 +2059,56 @@ papers_view_annotate_selection (PapersView      *self,
  *
  * Returns: (transfer none): the new sticky note
  */
-PapersViewAnnotation *
+PapersAnnotation *
 papers_view_add_note (PapersView *self,
                       int         page,
                       double      x,
                       double      y,
                       const char *comment)
 {
-  g_autoptr(PapersViewAnnotation) annot = NULL;
+  g_autoptr(PapersAnnotation) annot = NULL;
   PapersRect rect = { x, y, x + 16, y + 16 };
 
   g_return_val_if_fail (PAPERS_IS_VIEW (self), NULL);
   g_return_val_if_fail (self->document != NULL, NULL);
 
   page = CLAMP (page, 0, n_pages (self) - 1);
-  annot = papers_view_annotation_new (page, PAPERS_ANNOT_NOTE, 0xfff176);
-  papers_view_annotation_add_rect (annot, &rect);
-  papers_view_annotation_set_comment (annot, comment);
+  annot = papers_annot_new (self->paper_id, page, PAPERS_ANNOT_NOTE, 0xfff176);
+  papers_annot_add_rect (annot, &rect);
+  papers_annotation_set_comment (annot, comment);
   add_annotation (self, annot);
   return annot;
 }
 
 void
 papers_view_scroll_to_annotation (PapersView           *self,
-                                  PapersViewAnnotation *annotation)
+                                  PapersAnnotation *annotation)
 {
   g_return_if_fail (PAPERS_IS_VIEW (self));
-  g_return_if_fail (PAPERS_IS_VIEW_ANNOTATION (annotation));
-  papers_view_go_to_dest (self, papers_view_annotation_get_page (annotation),
-                          MAX (papers_view_annotation_get_top (annotation) - 36, 0.01));
+  g_return_if_fail (PAPERS_IS_ANNOTATION (annotation));
+  papers_view_go_to_dest (self, papers_annotation_get_page (annotation),
+                          MAX (papers_annot_get_top (annotation) - 36, 0.01));
+}
+
+/**
+ * papers_view_set_paper_id:
+ * @paper_id: (nullable): the library's id of the paper shown
+ *
+ * New annotations carry this id, ready to be stored in the library.
+ */
+void
+papers_view_set_paper_id (PapersView *self,
+                          const char *paper_id)
+{
+  g_return_if_fail (PAPERS_IS_VIEW (self));
+  g_set_str (&self->paper_id, paper_id);
+}
+
+const char *
+papers_view_get_paper_id (PapersView *self)
+{
+  g_return_val_if_fail (PAPERS_IS_VIEW (self), NULL);
+  return self->paper_id;
 }
 
 void
@@ -2187,6 +2210,7 @@ papers_view_finalize (GObject *object)
   PapersView *self = PAPERS_VIEW (object);
 
   g_free (self->page_y);
+  g_free (self->paper_id);
   g_clear_pointer (&self->history, g_array_unref);
   G_OBJECT_CLASS (papers_view_parent_class)->finalize (object);
 }
@@ -2272,10 +2296,10 @@ papers_view_class_init (PapersViewClass *klass)
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * PapersView::annotation-added:
-   * @annotation: the new #PapersViewAnnotation
+   * @annotation: the new #PapersAnnotation
    */
   signals[ANNOTATION_ADDED] = g_signal_new ("annotation-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, PAPERS_TYPE_VIEW_ANNOTATION);
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, PAPERS_TYPE_ANNOTATION);
   /**
    * PapersView::selection-finished:
    *
@@ -2325,7 +2349,7 @@ papers_view_init (PapersView *self)
   self->find_page = -1;
   self->find_index = -1;
   self->history = g_array_new (FALSE, FALSE, sizeof (HistoryEntry));
-  self->annotations = g_list_store_new (PAPERS_TYPE_VIEW_ANNOTATION);
+  self->annotations = g_list_store_new (PAPERS_TYPE_ANNOTATION);
   g_signal_connect (self->annotations, "items-changed", G_CALLBACK (annotations_changed), self);
   set_adjustment (self, &self->hadjustment, NULL);
   set_adjustment (self, &self->vadjustment, NULL);

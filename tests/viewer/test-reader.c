@@ -104,7 +104,7 @@ test_open (void)
   PapersView *view;
   GtkEntry *entry;
   GListModel *annotations;
-  PapersViewAnnotation *annot;
+  PapersAnnotation *annot;
 
   if (g_getenv ("DISPLAY") == NULL)
     {

@@ -252,12 +252,13 @@ test_selection_and_annotations (Fixture       *fx,
 {
   const PapersPageData *page_data;
   g_autofree char *text = NULL;
-  PapersViewAnnotation *annot;
+  PapersAnnotation *annot;
   const PapersRect *r;
   const char *quick;
-  guint start;
+  guint start, n_rects;
 
   NEED_DISPLAY (fx);
+  papers_view_set_paper_id (fx->view, "2304.02623");
   page_data = papers_document_peek_page_data (fx->document, 0);
   /* Double click on "quick": its box is found through the text layout. */
   quick = strstr (page_data->text, "quick");
@@ -279,12 +280,16 @@ test_selection_and_annotations (Fixture       *fx,
   g_assert_nonnull (annot);
   g_assert_false (papers_view_has_selection (fx->view));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (fx->view))), ==, 1);
-  g_assert_cmpstr (papers_view_annotation_get_text (annot), ==, "Page 1: the quick brown fox jumps over the lazy dog.");
-  g_assert_cmpuint (papers_view_annotation_get_rects (annot)->len, ==, 1);
-  r = &g_array_index (papers_view_annotation_get_rects (annot), PapersRect, 0);
+  g_assert_cmpstr (papers_annotation_get_text (annot), ==, "Page 1: the quick brown fox jumps over the lazy dog.");
+  r = papers_annot_get_rects (annot, &n_rects);
+  g_assert_cmpuint (n_rects, ==, 1);
+  g_assert_cmpstr (papers_annotation_get_annotation_type (annot), ==, "highlight");
+  g_assert_cmpstr (papers_annotation_get_color (annot), ==, "#90caf9");
+  g_assert_cmpstr (papers_annotation_get_paper_id (annot), ==, "2304.02623");
+  g_assert_nonnull (papers_annotation_get_created (annot));
   g_assert_cmpfloat (r->x1, >=, 71);
   g_assert_cmpfloat (r->y2, <=, 105);
-  papers_view_annotation_set_comment (annot, "An important sentence");
+  papers_annotation_set_comment (annot, "An important sentence");
 
   /* Nothing selected: nothing to annotate. */
   g_assert_null (papers_view_annotate_selection (fx->view, PAPERS_ANNOT_UNDERLINE, 0));
@@ -298,7 +303,7 @@ test_selection_and_annotations (Fixture       *fx,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (fx->view))), >=, 2);
 
   annot = papers_view_add_note (fx->view, 3, 100, 100, "A sticky note");
-  g_assert_cmpint (papers_view_annotation_get_kind (annot), ==, PAPERS_ANNOT_NOTE);
+  g_assert_cmpint (papers_annot_get_kind (annot), ==, PAPERS_ANNOT_NOTE);
   papers_view_scroll_to_annotation (fx->view, annot);
   iterate_a_bit ();
   g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 3);

@@ -1,0 +1,252 @@
+/* bench-ingest.c: `papers-bench ingest [--items N] [--json]`
+ *
+ * Parses N Hugging Face Daily Papers items, generated in the shape of the
+ * real API answer (corpus/hf/…daily_papers…), and stores them in a fresh
+ * library: how long a big listing takes from bytes to rows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "papers-bench.h"
+#include "papers-hf-parser.h"
+#include "papers-store.h"
+
+/* Hugging Face sends pages of at most this many items. */
+#define PAGE_ITEMS 100
+
+static const char * const words[] = {
+  "contrastive", "loss", "scaling", "memory", "batch", "transformer", "attention",
+  "diffusion", "model", "language", "vision", "reasoning", "agents", "benchmark",
+  "training", "efficient", "sparse", "retrieval", "alignment", "tokens",
+};
+
+static void
+append_words (GString *out,
+              GRand   *rand,
+              guint    n,
+              gboolean wrap)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append (out, wrap && i % 12 == 0 ? "\\n" : " ");
+      g_string_append (out, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+    }
+}
+
+/* One item with the fields, nesting and sizes of the real sample: a paper
+ * with 3–12 authors (some with a user object), a hard-wrapped title and
+ * abstract, the item's own title, thumbnail, media and submitter. */
+static void
+append_item (GString *out,
+             GRand   *rand,
+             guint    index)
+{
+  guint n_authors = g_rand_int_range (rand, 3, 13);
+
+  g_string_append_printf (out, "{\"paper\":{\"id\":\"24%02u.%05u\",\"authors\":[",
+                          1 + index / 90000 % 12, index % 90000 + 10000);
+  for (guint a = 0; a < n_authors; a++)
+    {
+      g_string_append_printf (out, "%s{\"_id\":\"671b005026d87414f5a6%04x\",", a ? "," : "", index * 13 + a);
+      if (a % 3 == 0)
+        g_string_append_printf (out, "\"user\":{\"_id\":\"65b2529285b6c21448a1%04x\",\"avatarUrl\":"
+                                "\"/avatars/1b09e2742aecce1bbdc57f0c4504cf38.svg\",\"isPro\":false,"
+                                "\"fullname\":\"Author %u\",\"user\":\"user%u\",\"type\":\"user\"},"
+                                "\"status\":\"claimed_verified\",\"statusLastChangedAt\":"
+                                "\"2024-10-25T09:30:02.067Z\",", a, a, index + a);
+      g_string_append_printf (out, "\"name\":\"Author %u Name%u\",\"hidden\":false}", a, index);
+    }
+  g_string_append (out, "],\"publishedAt\":\"2024-10-22T17:59:30.000Z\",\"title\":\"");
+  append_words (out, rand, 14, TRUE);
+  g_string_append (out, "\",\"summary\":\"");
+  append_words (out, rand, 170, TRUE);
+  g_string_append_printf (out, "\",\"upvotes\":%u,\"discussionId\":\"671b005126d87414f5a615f4\"},"
+                          "\"publishedAt\":\"2024-10-25T00:57:09.392Z\",\"title\":\"Item title %u\","
+                          "\"mediaUrls\":[\"https://cdn-uploads.huggingface.co/production/uploads/a/b.png\"],"
+                          "\"thumbnail\":\"https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/%u.png\","
+                          "\"numComments\":%u,\"submittedBy\":{\"avatarUrl\":\"/avatars/x.svg\","
+                          "\"fullname\":\"Submitter\",\"name\":\"submitter\",\"type\":\"user\",\"isPro\":false,"
+                          "\"isHf\":false,\"isMod\":false,\"followerCount\":2}}",
+                          g_rand_int_range (rand, 0, 500), index, index, g_rand_int_range (rand, 0, 10));
+}
+
+static GPtrArray *
+generate_pages (guint items)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  GPtrArray *pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint first = 0; first < items; first += PAGE_ITEMS)
+    {
+      GString *json = g_string_new ("[");
+
+      for (guint i = first; i < MIN (first + PAGE_ITEMS, items); i++)
+        {
+          if (i > first)
+            g_string_append_c (json, ',');
+          append_item (json, rand, i);
+        }
+      g_string_append_c (json, ']');
+      g_ptr_array_add (pages, g_string_free_to_bytes (json));
+    }
+
+  return pages;
+}
+
+typedef struct
+{
+  GPtrArray  *pages;
+  GPtrArray **results;
+  GError    **errors;
+} ParseWork;
+
+static void
+parse_one (gpointer data,
+           gpointer user_data)
+{
+  ParseWork *work = user_data;
+  guint i = GPOINTER_TO_UINT (data) - 1;
+
+  work->results[i] = papers_hf_parse_listing (g_ptr_array_index (work->pages, i), NULL, NULL,
+                                              &work->errors[i]);
+}
+
+/* Pages are parsed in parallel, as the client does when it parses each
+ * page in a worker thread, and joined in order. */
+static gboolean
+parse_pages (GPtrArray  *pages,
+             int         threads,
+             GPtrArray  *papers,
+             GError    **error)
+{
+  ParseWork work = { pages, g_new0 (GPtrArray *, pages->len), g_new0 (GError *, pages->len) };
+  GThreadPool *pool = g_thread_pool_new (parse_one, &work, threads, TRUE, NULL);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < pages->len; i++)
+    g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL);
+  g_thread_pool_free (pool, FALSE, TRUE);
+
+  for (guint i = 0; i < pages->len; i++)
+    {
+      if (work.results[i] != NULL)
+        g_ptr_array_extend_and_steal (papers, work.results[i]);
+      else if (ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&work.errors[i]));
+          ok = FALSE;
+        }
+      g_clear_error (&work.errors[i]);
+    }
+
+  g_free (work.results);
+  g_free (work.errors);
+  return ok;
+}
+
+/* Removes the bench's library folder and whatever SQLite left in it. */
+static void
+remove_library (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
+int
+bench_ingest (int    argc,
+              char **argv)
+{
+  int items = 10000;
+  int threads = (int) MIN (g_get_num_processors (), 4);
+  gboolean json = FALSE;
+  g_autoptr(GOptionContext) context = g_option_context_new ("— parse and store Hugging Face items");
+  GOptionEntry entries[] = {
+    { "items", 0, 0, G_OPTION_ARG_INT, &items, "How many items", "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Parse with this many threads (default: the processors, at most 4)", "N" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PapersStore) store = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  gsize bytes = 0;
+  gint64 t0, t1, t2;
+  double parse_ms, store_ms;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || items <= 0 || threads <= 0)
+    {
+      fprintf (stderr, "papers-bench ingest: %s\n", error ? error->message : "--items and --threads must be positive");
+      return 2;
+    }
+
+  pages = generate_pages ((guint) items);
+  for (guint i = 0; i < pages->len; i++)
+    bytes += g_bytes_get_size (g_ptr_array_index (pages, i));
+
+  dir = g_dir_make_tmp ("papers-bench-ingest-XXXXXX", &error);
+  if (dir == NULL)
+    {
+      fprintf (stderr, "papers-bench ingest: %s\n", error->message);
+      return 1;
+    }
+  path = g_build_filename (dir, "library.db", NULL);
+  store = papers_store_new (path, &error);
+  if (store == NULL)
+    {
+      fprintf (stderr, "papers-bench ingest: %s\n", error->message);
+      remove_library (dir);
+      return 1;
+    }
+
+  t0 = g_get_monotonic_time ();
+  if (!parse_pages (pages, threads, papers, &error))
+    {
+      fprintf (stderr, "papers-bench ingest: %s\n", error->message);
+      return 1;
+    }
+  t1 = g_get_monotonic_time ();
+
+  /* The store step is what the application does with a fetched listing:
+   * save it, which upserts every paper's metadata, in a fresh library. */
+  if (!papers_store_save_listing_sync (store, "hf", "hf-daily:bench", "\"etag\"", NULL,
+                                       papers, NULL, &error))
+    {
+      fprintf (stderr, "papers-bench ingest: %s\n", error->message);
+      return 1;
+    }
+  t2 = g_get_monotonic_time ();
+
+  g_clear_object (&store);
+  remove_library (dir);
+
+  parse_ms = (t1 - t0) / 1000.0;
+  store_ms = (t2 - t1) / 1000.0;
+
+  if (json)
+    printf ("{\"suite\":\"ingest\",\"items\":%u,\"bytes\":%" G_GSIZE_FORMAT ",\"parse_ms\":%.1f,"
+            "\"store_ms\":%.1f,\"total_ms\":%.1f,\"peak_rss_mb\":%.1f}\n",
+            papers->len, bytes, parse_ms, store_ms, parse_ms + store_ms, bench_peak_rss_mb ());
+  else
+    printf ("ingest: %u items (%.1f MB): parse %.1f ms, store %.1f ms, total %.1f ms\n",
+            papers->len, bytes / 1e6, parse_ms, store_ms, parse_ms + store_ms);
+
+  return 0;
+}

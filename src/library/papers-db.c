@@ -1,0 +1,621 @@
+/* papers-db.c: connection, statements, schema and migrations, backups
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "papers-db.h"
+#include "papers-store.h"
+
+struct _PapersDb
+{
+  sqlite3      *handle;
+  char         *path;
+  GHashTable   *statements;  /* SQL text → sqlite3_stmt */
+  GCancellable *cancellable;
+};
+
+/* Version 1: the tables.  Papers keep their metadata whether or not they
+ * are in the library (listings refer to them too); library state lives in
+ * tables keyed by the paper's rowid, so that leaving the library is a few
+ * deletes.  Dates are Unix seconds, UTC. */
+static const char schema_v1[] =
+  "CREATE TABLE papers ("
+  "  rowid INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  arxiv_id TEXT, version INTEGER NOT NULL DEFAULT 0, doi TEXT,"
+  "  title TEXT, abstract TEXT, journal_ref TEXT, comment TEXT,"
+  "  published INTEGER, updated INTEGER,"
+  "  abs_url TEXT, pdf_url TEXT, hf_url TEXT, code_url TEXT, project_url TEXT,"
+  "  thumbnail_url TEXT, upvotes INTEGER NOT NULL DEFAULT 0,"
+  "  comments INTEGER NOT NULL DEFAULT 0, source TEXT, announce_type TEXT);"
+  "CREATE INDEX papers_arxiv_id ON papers (arxiv_id) WHERE arxiv_id IS NOT NULL;"
+  "CREATE INDEX papers_doi ON papers (lower (doi)) WHERE doi IS NOT NULL;"
+  "CREATE TABLE authors ("
+  "  paper INTEGER NOT NULL REFERENCES papers (rowid) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL, name TEXT NOT NULL,"
+  "  PRIMARY KEY (paper, position)) WITHOUT ROWID;"
+  "CREATE TABLE categories ("
+  "  paper INTEGER NOT NULL REFERENCES papers (rowid) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL, name TEXT NOT NULL,"
+  "  PRIMARY KEY (paper, position)) WITHOUT ROWID;"
+  "CREATE TABLE library ("
+  "  paper INTEGER PRIMARY KEY REFERENCES papers (rowid) ON DELETE CASCADE,"
+  "  added INTEGER NOT NULL, status INTEGER NOT NULL DEFAULT 0,"
+  "  starred INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE tags ("
+  "  id INTEGER PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL UNIQUE,"
+  "  color TEXT NOT NULL);"
+  "CREATE TABLE paper_tags ("
+  "  paper INTEGER NOT NULL REFERENCES papers (rowid) ON DELETE CASCADE,"
+  "  tag INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (paper, tag)) WITHOUT ROWID;"
+  "CREATE INDEX paper_tags_tag ON paper_tags (tag, paper);"
+  "CREATE TABLE notes ("
+  "  paper INTEGER PRIMARY KEY REFERENCES papers (rowid) ON DELETE CASCADE,"
+  "  text TEXT NOT NULL, updated INTEGER NOT NULL);"
+  "CREATE TABLE annotations ("
+  "  id INTEGER PRIMARY KEY,"
+  "  paper INTEGER NOT NULL REFERENCES papers (rowid) ON DELETE CASCADE,"
+  "  page INTEGER NOT NULL, type TEXT NOT NULL, color TEXT, rects TEXT,"
+  "  text TEXT, comment TEXT, created INTEGER NOT NULL, updated INTEGER NOT NULL);"
+  "CREATE INDEX annotations_paper ON annotations (paper, page);"
+  "CREATE TABLE reading_positions ("
+  "  paper INTEGER PRIMARY KEY REFERENCES papers (rowid) ON DELETE CASCADE,"
+  "  page INTEGER NOT NULL, offset REAL NOT NULL, zoom REAL NOT NULL,"
+  "  updated INTEGER NOT NULL);"
+  "CREATE TABLE pdfs ("
+  "  paper INTEGER PRIMARY KEY REFERENCES papers (rowid) ON DELETE CASCADE,"
+  "  path TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT);"
+  "CREATE TABLE listings ("
+  "  id INTEGER PRIMARY KEY, source TEXT NOT NULL, key TEXT NOT NULL,"
+  "  fetched INTEGER NOT NULL, etag TEXT, last_modified TEXT,"
+  "  UNIQUE (source, key));"
+  "CREATE TABLE listing_items ("
+  "  listing INTEGER NOT NULL REFERENCES listings (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  paper INTEGER NOT NULL REFERENCES papers (rowid) ON DELETE CASCADE,"
+  "  PRIMARY KEY (listing, position)) WITHOUT ROWID;"
+  "CREATE INDEX listing_items_paper ON listing_items (paper);";
+
+/* Version 2: full-text search over the papers in the library.  The index
+ * is contentless (the text lives in the tables above) so it costs no second
+ * copy of every abstract; "notes" holds the note and the annotations' text,
+ * "body" is for the PDF's text later.  Rows are kept up to date by the
+ * store's code, not by triggers, because a row gathers several tables. */
+static const char schema_v2[] =
+  "CREATE VIRTUAL TABLE search USING fts5 ("
+  "  title, abstract, authors, notes, body,"
+  "  content='', contentless_delete=1,"
+  "  tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
+  "INSERT INTO search (rowid, title, abstract, authors, notes)"
+  "  SELECT p.rowid, p.title, p.abstract,"
+  "    (SELECT group_concat (name, ', ') FROM"
+  "       (SELECT name FROM authors WHERE paper = p.rowid ORDER BY position)),"
+  "    (SELECT group_concat (t, ' ') FROM"
+  "       (SELECT text AS t FROM notes WHERE paper = p.rowid"
+  "        UNION ALL SELECT coalesce (text, '') || ' ' || coalesce (comment, '')"
+  "        FROM annotations WHERE paper = p.rowid))"
+  "  FROM papers p JOIN library l ON l.paper = p.rowid;";
+
+static const char * const migrations[PAPERS_DB_VERSION] = {
+  schema_v1,
+  schema_v2,
+};
+
+static char *
+backup_prefix (const char *path)
+{
+  return g_strconcat (path, ".backup-", NULL);
+}
+
+/**
+ * papers_store_dup_latest_backup:
+ * @db_path: the database file
+ *
+ * Returns: (transfer full) (nullable): the newest backup of @db_path
+ */
+char *
+papers_store_dup_latest_backup (const char *db_path)
+{
+  g_autofree char *dirname = g_path_get_dirname (db_path);
+  g_autofree char *base = g_path_get_basename (db_path);
+  g_autofree char *prefix = backup_prefix (base);
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *best = NULL;
+  const char *name;
+
+  dir = g_dir_open (dirname, 0, NULL);
+  if (dir == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix) && !g_str_has_suffix (name, ".tmp") &&
+        (best == NULL || strcmp (name, best) > 0))
+      g_set_str (&best, name);
+
+  return best != NULL ? g_build_filename (dirname, best, NULL) : NULL;
+}
+
+static void
+set_corrupt_error (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *backup = papers_store_dup_latest_backup (path);
+
+  if (backup != NULL)
+    g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_CORRUPT,
+                 _("The library database “%s” is damaged. It was left untouched; "
+                   "the latest good backup is “%s”."), path, backup);
+  else
+    g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_CORRUPT,
+                 _("The library database “%s” is damaged. It was left untouched; "
+                   "there is no backup of it."), path);
+}
+
+void
+papers_db_set_error (PapersDb  *db,
+                     int        rc,
+                     GError   **error)
+{
+  const char *msg = db->handle != NULL ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc);
+  int code;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_INTERRUPT:
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
+      return;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      set_corrupt_error (db->path, error);
+      return;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      code = PAPERS_STORE_ERROR_READ_ONLY;
+      break;
+    case SQLITE_FULL:
+      code = PAPERS_STORE_ERROR_FULL;
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = PAPERS_STORE_ERROR_BUSY;
+      break;
+    case SQLITE_CONSTRAINT:
+    case SQLITE_MISMATCH:
+    case SQLITE_RANGE:
+      code = PAPERS_STORE_ERROR_INVALID;
+      break;
+    case SQLITE_ERROR:
+      code = PAPERS_STORE_ERROR_QUERY;
+      break;
+    default:
+      code = PAPERS_STORE_ERROR_FAILED;
+    }
+
+  g_set_error (error, PAPERS_STORE_ERROR, code, _("Library database error: %s"), msg);
+}
+
+static int
+progress_handler (void *data)
+{
+  PapersDb *db = data;
+
+  /* Non-zero interrupts the statement: a newer query replaced this one. */
+  return db->cancellable != NULL && g_cancellable_is_cancelled (db->cancellable);
+}
+
+void
+papers_db_set_cancellable (PapersDb     *db,
+                           GCancellable *cancellable)
+{
+  db->cancellable = cancellable;
+}
+
+gboolean
+papers_db_exec (PapersDb    *db,
+                const char  *sql,
+                GError     **error)
+{
+  int rc = sqlite3_exec (db->handle, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      papers_db_set_error (db, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+sqlite3_stmt *
+papers_db_prepare (PapersDb    *db,
+                   const char  *sql,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (db->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      papers_db_set_error (db, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (db->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+papers_db_step (PapersDb      *db,
+                sqlite3_stmt  *stmt,
+                gboolean      *row,
+                GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    {
+      *row = rc == SQLITE_ROW;
+      return TRUE;
+    }
+  papers_db_set_error (db, rc, error);
+  sqlite3_reset (stmt);
+  return FALSE;
+}
+
+gboolean
+papers_db_run (PapersDb      *db,
+               sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  gboolean row = TRUE;
+
+  while (row)
+    if (!papers_db_step (db, stmt, &row, error))
+      return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+papers_db_begin (PapersDb  *db,
+                 GError   **error)
+{
+  /* IMMEDIATE takes the write lock now, so that a transaction never fails
+   * half way because another connection wrote first. */
+  return papers_db_exec (db, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+papers_db_commit (PapersDb  *db,
+                  GError   **error)
+{
+  if (papers_db_exec (db, "COMMIT", error))
+    return TRUE;
+  papers_db_rollback (db);
+  return FALSE;
+}
+
+void
+papers_db_rollback (PapersDb *db)
+{
+  if (!sqlite3_get_autocommit (db->handle))
+    sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void
+papers_db_bind_text (sqlite3_stmt *stmt,
+                     int           index,
+                     const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+void
+papers_db_bind_date (sqlite3_stmt *stmt,
+                     int           index,
+                     GDateTime    *date)
+{
+  if (date != NULL)
+    sqlite3_bind_int64 (stmt, index, g_date_time_to_unix (date));
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+GDateTime *
+papers_db_column_date (sqlite3_stmt *stmt,
+                       int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+  return g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, column));
+}
+
+const char *
+papers_db_column_text (sqlite3_stmt *stmt,
+                       int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+int
+papers_db_get_version (PapersDb *db)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, "PRAGMA user_version", NULL);
+  int version = -1;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return version;
+}
+
+gboolean
+papers_db_migrate (PapersDb  *db,
+                   int        version,
+                   GError   **error)
+{
+  int current = papers_db_get_version (db);
+
+  g_return_val_if_fail (version <= PAPERS_DB_VERSION, FALSE);
+
+  if (current < 0)
+    {
+      set_corrupt_error (db->path, error);
+      return FALSE;
+    }
+  if (current > PAPERS_DB_VERSION)
+    {
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_TOO_NEW,
+                   _("The library database “%s” was written by a newer version of Papers."),
+                   db->path);
+      return FALSE;
+    }
+
+  /* Each step and its version number commit together: a crash leaves the
+   * database at one version or the next, never in between. */
+  for (int v = current + 1; v <= version; v++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
+
+      if (!papers_db_begin (db, error))
+        return FALSE;
+      if (!papers_db_exec (db, migrations[v - 1], error) ||
+          !papers_db_exec (db, set_version, error))
+        {
+          papers_db_rollback (db);
+          return FALSE;
+        }
+      if (!papers_db_commit (db, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+papers_db_check_integrity (PapersDb  *db,
+                           GError   **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db->handle, "PRAGMA integrity_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    ok = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
+  sqlite3_finalize (stmt);
+
+  if (!ok)
+    set_corrupt_error (db->path, error);
+  return ok;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+db_free (PapersDb *db)
+{
+  g_clear_pointer (&db->statements, g_hash_table_unref);
+  if (db->handle != NULL)
+    sqlite3_close_v2 (db->handle);
+  g_free (db->path);
+  g_free (db);
+}
+
+PapersDb *
+papers_db_open (const char  *path,
+                gboolean     check_integrity,
+                GError     **error)
+{
+  return papers_db_open_at_version (path, check_integrity, PAPERS_DB_VERSION, error);
+}
+
+PapersDb *
+papers_db_open_at_version (const char  *path,
+                           gboolean     check_integrity,
+                           int          target_version,
+                           GError     **error)
+{
+  PapersDb *db;
+  g_autofree char *dirname = g_path_get_dirname (path);
+  int version;
+  int rc;
+
+  if (g_mkdir_with_parents (dirname, 0700) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Could not create the folder “%s”: %s"), dirname, g_strerror (errsv));
+      return NULL;
+    }
+
+  db = g_new0 (PapersDb, 1);
+  db->path = g_strdup (path);
+  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          finalize_statement);
+
+  /* The connection is used by one thread at a time (the store's worker), so
+   * SQLite's own mutexes are not needed. */
+  rc = sqlite3_open_v2 (path, &db->handle,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, PAPERS_STORE_ERROR,
+                   rc == SQLITE_READONLY || rc == SQLITE_PERM ? PAPERS_STORE_ERROR_READ_ONLY
+                                                               : PAPERS_STORE_ERROR_FAILED,
+                   _("Could not open the library database “%s”: %s"), path,
+                   db->handle ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc));
+      db_free (db);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (db->handle, TRUE);
+  sqlite3_busy_timeout (db->handle, 5000);
+  sqlite3_progress_handler (db->handle, 2000, progress_handler, db);
+
+  /* Read before anything writes: a damaged file must not be touched. */
+  version = papers_db_get_version (db);
+  if (version < 0 || (check_integrity && version > 0 && !papers_db_check_integrity (db, NULL)))
+    {
+      set_corrupt_error (path, error);
+      db_free (db);
+      return NULL;
+    }
+
+  /* WAL with synchronous=NORMAL survives a killed process with every
+   * committed transaction; foreign keys keep library state from dangling. */
+  if (!papers_db_exec (db,
+                       "PRAGMA journal_mode = WAL;"
+                       "PRAGMA synchronous = NORMAL;"
+                       "PRAGMA foreign_keys = ON;"
+                       "PRAGMA temp_store = MEMORY;"
+                       "PRAGMA cache_size = -32000;"
+                       "PRAGMA mmap_size = 268435456;",
+                       error) ||
+      !papers_db_migrate (db, target_version, error))
+    {
+      db_free (db);
+      return NULL;
+    }
+
+  return db;
+}
+
+void
+papers_db_close (PapersDb *db)
+{
+  if (db == NULL)
+    return;
+  /* Leave the WAL checkpointed so the next cold open reads one file. */
+  sqlite3_exec (db->handle, "PRAGMA optimize", NULL, NULL, NULL);
+  db_free (db);
+}
+
+sqlite3 *
+papers_db_get_handle (PapersDb *db)
+{
+  return db->handle;
+}
+
+const char *
+papers_db_get_path (PapersDb *db)
+{
+  return db->path;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+static void
+prune_backups (const char *path,
+               guint       keep)
+{
+  g_autofree char *dirname = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = backup_prefix (base);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = g_dir_open (dirname, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix) && !g_str_has_suffix (name, ".tmp"))
+      g_ptr_array_add (names, g_strdup (name));
+
+  g_ptr_array_sort (names, compare_strings);
+  for (guint i = 0; i + keep < names->len; i++)
+    {
+      g_autofree char *file = g_build_filename (dirname, names->pdata[i], NULL);
+      g_unlink (file);
+    }
+}
+
+gboolean
+papers_db_backup (PapersDb  *db,
+                  gboolean   force,
+                  GError   **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *day = g_date_time_format (now, force ? "%Y-%m-%d-%H%M%S-%f" : "%Y-%m-%d");
+  g_autofree char *target = g_strconcat (db->path, ".backup-", day, NULL);
+  g_autofree char *tmp = g_strconcat (target, ".tmp", NULL);
+  sqlite3 *dest = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  if (!force && g_file_test (target, G_FILE_TEST_EXISTS))
+    return TRUE;
+
+  g_unlink (tmp);
+  rc = sqlite3_open_v2 (tmp, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (dest, "main", db->handle, "main");
+      if (backup != NULL)
+        {
+          sqlite3_backup_step (backup, -1);
+          sqlite3_backup_finish (backup);
+        }
+      rc = sqlite3_errcode (dest);
+    }
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (dest, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+  sqlite3_close (dest);
+
+  /* The copy appears under its final name only once it is complete. */
+  if (rc != SQLITE_OK || g_rename (tmp, target) != 0)
+    {
+      g_unlink (tmp);
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_FAILED,
+                   _("Could not back up the library to “%s”: %s"), target, sqlite3_errstr (rc));
+      return FALSE;
+    }
+
+  prune_backups (db->path, 3);
+  return TRUE;
+}

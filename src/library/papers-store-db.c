@@ -1,0 +1,1406 @@
+/* papers-store-db.c: what the store's jobs do on the connection
+ *
+ * Everything here runs on the store's worker thread (or on the one
+ * connection of a benchmark).  Each function that changes several rows
+ * runs in one transaction.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "papers-store-private.h"
+
+#define SEP "\x1f"
+
+void
+papers_store_changes_init (PapersStoreChanges *changes)
+{
+  memset (changes, 0, sizeof *changes);
+  changes->added = g_ptr_array_new_with_free_func (g_free);
+  changes->removed = g_ptr_array_new_with_free_func (g_free);
+  changes->changed = g_ptr_array_new_with_free_func (g_free);
+  changes->annotations = g_ptr_array_new_with_free_func (g_free);
+}
+
+void
+papers_store_changes_clear (PapersStoreChanges *changes)
+{
+  g_clear_pointer (&changes->added, g_ptr_array_unref);
+  g_clear_pointer (&changes->removed, g_ptr_array_unref);
+  g_clear_pointer (&changes->changed, g_ptr_array_unref);
+  g_clear_pointer (&changes->annotations, g_ptr_array_unref);
+}
+
+void
+papers_store_changes_note (GPtrArray  *ids,
+                           const char *id)
+{
+  if (ids != NULL)
+    g_ptr_array_add (ids, g_strdup (id));
+}
+
+/**
+ * papers_store_make_id:
+ * @paper: a paper
+ *
+ * The key of a paper: its unversioned arXiv id when it has one, else
+ * "doi:" and its DOI in lower case, else "p-" and a digest of its title,
+ * first author and year, so that the same paper imported twice meets
+ * itself.
+ *
+ * Returns: (transfer full): the id
+ */
+char *
+papers_store_make_id (PapersPaper *paper)
+{
+  const char * const *authors = papers_paper_get_authors (paper);
+  GDateTime *published = papers_paper_get_published (paper);
+  g_autoptr(GString) seed = NULL;
+  g_autofree char *digest = NULL;
+
+  if (papers_paper_get_arxiv_id (paper) != NULL)
+    return g_strdup (papers_paper_get_arxiv_id (paper));
+  if (papers_paper_get_doi (paper) != NULL)
+    return g_strconcat ("doi:", papers_paper_get_doi (paper), NULL);
+
+  seed = g_string_new (NULL);
+  if (papers_paper_get_title (paper) != NULL)
+    {
+      g_autofree char *folded = g_utf8_casefold (papers_paper_get_title (paper), -1);
+      for (const char *c = folded; *c != '\0'; c = g_utf8_next_char (c))
+        if (g_unichar_isalnum (g_utf8_get_char (c)))
+          g_string_append_unichar (seed, g_utf8_get_char (c));
+    }
+  g_string_append_c (seed, '|');
+  if (authors != NULL && authors[0] != NULL)
+    g_string_append (seed, authors[0]);
+  if (published != NULL)
+    g_string_append_printf (seed, "|%d", g_date_time_get_year (published));
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed->str, seed->len);
+  return g_strdup_printf ("p-%.16s", digest);
+}
+
+static void
+set_not_found (GError     **error,
+               const char  *id)
+{
+  g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND,
+               _("There is no paper “%s” in the library"), id);
+}
+
+static gint64
+lookup_by (PapersDb    *db,
+           const char  *sql,
+           const char  *value,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, sql, error);
+  gboolean row;
+  gint64 rowid = 0;
+
+  if (stmt == NULL)
+    return -1;
+  papers_db_bind_text (stmt, 1, value);
+  if (!papers_db_step (db, stmt, &row, error))
+    return -1;
+  if (row)
+    rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return rowid;
+}
+
+/* Returns the rowid, or 0 with NOT_FOUND, or -1 with another error */
+gint64
+papers_store_db_lookup (PapersDb    *db,
+                        const char  *id,
+                        GError     **error)
+{
+  gint64 rowid;
+
+  if (id == NULL)
+    {
+      set_not_found (error, "");
+      return 0;
+    }
+  rowid = lookup_by (db, "SELECT rowid FROM papers WHERE id = ?", id, error);
+  if (rowid == 0)
+    set_not_found (error, id);
+  return rowid;
+}
+
+/* The same paper under another key: by arXiv id, then by DOI */
+static gint64
+find_existing (PapersDb     *db,
+               PapersPaper  *paper,
+               const char   *id,
+               GError      **error)
+{
+  gint64 rowid = lookup_by (db, "SELECT rowid FROM papers WHERE id = ?", id, error);
+
+  if (rowid == 0 && papers_paper_get_arxiv_id (paper) != NULL)
+    rowid = lookup_by (db, "SELECT rowid FROM papers WHERE arxiv_id = ?",
+                       papers_paper_get_arxiv_id (paper), error);
+  if (rowid == 0 && papers_paper_get_doi (paper) != NULL)
+    rowid = lookup_by (db, "SELECT rowid FROM papers WHERE lower (doi) = lower (?) AND doi IS NOT NULL",
+                       papers_paper_get_doi (paper), error);
+  return rowid;
+}
+
+static const char select_papers[] =
+  "SELECT p.rowid, p.id, p.arxiv_id, p.version, p.doi, p.title, p.abstract,"
+  " p.journal_ref, p.comment, p.published, p.updated, p.abs_url, p.pdf_url,"
+  " p.hf_url, p.code_url, p.project_url, p.thumbnail_url, p.upvotes, p.comments,"
+  " p.source, p.announce_type, l.paper IS NOT NULL, l.added, l.status, l.starred,"
+  " n.text, f.path,"
+  " (SELECT group_concat (name, char (31)) FROM"
+  "    (SELECT name FROM authors WHERE paper = p.rowid ORDER BY position)),"
+  " (SELECT group_concat (name, char (31)) FROM"
+  "    (SELECT name FROM categories WHERE paper = p.rowid ORDER BY position)),"
+  " (SELECT group_concat (name, char (31)) FROM"
+  "    (SELECT t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag"
+  "     WHERE pt.paper = p.rowid ORDER BY t.key))"
+  " FROM papers p LEFT JOIN library l ON l.paper = p.rowid"
+  " LEFT JOIN notes n ON n.paper = p.rowid LEFT JOIN pdfs f ON f.paper = p.rowid"
+  " WHERE p.rowid IN (SELECT value FROM json_each (?))";
+
+static void
+set_list (PapersPaper  *paper,
+          sqlite3_stmt *stmt,
+          int           column,
+          void        (*setter) (PapersPaper *, const char * const *))
+{
+  const char *joined = papers_db_column_text (stmt, column);
+  g_auto(GStrv) list = NULL;
+
+  if (joined == NULL)
+    return;
+  list = g_strsplit (joined, SEP, -1);
+  setter (paper, (const char * const *) list);
+}
+
+static PapersPaper *
+paper_from_row (sqlite3_stmt *stmt)
+{
+  PapersPaper *paper = papers_paper_new (papers_db_column_text (stmt, 1));
+  g_autoptr(GDateTime) published = papers_db_column_date (stmt, 9);
+  g_autoptr(GDateTime) updated = papers_db_column_date (stmt, 10);
+  g_autoptr(GDateTime) added = papers_db_column_date (stmt, 22);
+
+  g_object_freeze_notify (G_OBJECT (paper));
+  papers_paper_set_arxiv_id (paper, papers_db_column_text (stmt, 2));
+  papers_paper_set_version (paper, sqlite3_column_int (stmt, 3));
+  papers_paper_set_doi (paper, papers_db_column_text (stmt, 4));
+  papers_paper_set_title (paper, papers_db_column_text (stmt, 5));
+  papers_paper_set_abstract (paper, papers_db_column_text (stmt, 6));
+  papers_paper_set_journal_ref (paper, papers_db_column_text (stmt, 7));
+  papers_paper_set_comment (paper, papers_db_column_text (stmt, 8));
+  papers_paper_set_published (paper, published);
+  papers_paper_set_updated (paper, updated);
+  papers_paper_set_abs_url (paper, papers_db_column_text (stmt, 11));
+  papers_paper_set_pdf_url (paper, papers_db_column_text (stmt, 12));
+  papers_paper_set_hf_url (paper, papers_db_column_text (stmt, 13));
+  papers_paper_set_code_url (paper, papers_db_column_text (stmt, 14));
+  papers_paper_set_project_url (paper, papers_db_column_text (stmt, 15));
+  papers_paper_set_thumbnail_url (paper, papers_db_column_text (stmt, 16));
+  papers_paper_set_upvotes (paper, sqlite3_column_int (stmt, 17));
+  papers_paper_set_comments (paper, sqlite3_column_int (stmt, 18));
+  papers_paper_set_source (paper, papers_db_column_text (stmt, 19));
+  papers_paper_set_announce_type (paper, papers_db_column_text (stmt, 20));
+  papers_paper_set_in_library (paper, sqlite3_column_int (stmt, 21));
+  papers_paper_set_added (paper, added);
+  papers_paper_set_status (paper, CLAMP (sqlite3_column_int (stmt, 23), 0, PAPERS_READ_STATUS_READ));
+  papers_paper_set_starred (paper, sqlite3_column_int (stmt, 24));
+  papers_paper_set_note (paper, papers_db_column_text (stmt, 25));
+  papers_paper_set_pdf_path (paper, papers_db_column_text (stmt, 26));
+  set_list (paper, stmt, 27, papers_paper_set_authors);
+  set_list (paper, stmt, 28, papers_paper_set_categories);
+  set_list (paper, stmt, 29, papers_paper_set_tags);
+  g_object_thaw_notify (G_OBJECT (paper));
+
+  return paper;
+}
+
+/**
+ * papers_store_db_load:
+ * @db: the connection
+ * @rowids: (element-type gint64): papers to load
+ *
+ * Loads the papers in one statement and returns them in the order of
+ * @rowids; rowids not found are left out.
+ */
+GPtrArray *
+papers_store_db_load (PapersDb  *db,
+                      GArray    *rowids,
+                      GError   **error)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_full (rowids->len, g_object_unref);
+  g_autoptr(GHashTable) by_rowid = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                          g_free, g_object_unref);
+  g_autoptr(GString) json = g_string_new ("[");
+  sqlite3_stmt *stmt;
+  gboolean row = TRUE;
+
+  if (rowids->len == 0)
+    return g_steal_pointer (&papers);
+
+  for (guint i = 0; i < rowids->len; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i ? "," : "",
+                            g_array_index (rowids, gint64, i));
+  g_string_append_c (json, ']');
+
+  stmt = papers_db_prepare (db, select_papers, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, json->str, json->len, SQLITE_STATIC);
+
+  for (;;)
+    {
+      if (!papers_db_step (db, stmt, &row, error))
+        return NULL;
+      if (!row)
+        break;
+      g_hash_table_insert (by_rowid, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)),
+                           paper_from_row (stmt));
+    }
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < rowids->len; i++)
+    {
+      PapersPaper *paper = g_hash_table_lookup (by_rowid, &g_array_index (rowids, gint64, i));
+      if (paper != NULL)
+        g_ptr_array_add (papers, g_object_ref (paper));
+    }
+
+  return g_steal_pointer (&papers);
+}
+
+static PapersPaper *
+load_one (PapersDb  *db,
+          gint64     rowid,
+          GError   **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) papers = NULL;
+
+  g_array_append_val (rowids, rowid);
+  papers = papers_store_db_load (db, rowids, error);
+  if (papers == NULL)
+    return NULL;
+  if (papers->len == 0)
+    {
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND,
+                   _("The paper disappeared from the library"));
+      return NULL;
+    }
+  return g_object_ref (papers->pdata[0]);
+}
+
+static gboolean
+write_list (PapersDb            *db,
+            const char          *delete_sql,
+            const char          *insert_sql,
+            gint64               rowid,
+            const char * const  *list,
+            gboolean             is_new,
+            GError             **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!is_new)
+    {
+      stmt = papers_db_prepare (db, delete_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      if (!papers_db_run (db, stmt, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; list != NULL && list[i] != NULL; i++)
+    {
+      stmt = papers_db_prepare (db, insert_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      sqlite3_bind_int (stmt, 2, i);
+      papers_db_bind_text (stmt, 3, list[i]);
+      if (!papers_db_run (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+write_paper (PapersDb     *db,
+             gint64        rowid,
+             PapersPaper  *paper,
+             GError      **error)
+{
+  static const char insert_sql[] =
+    "INSERT INTO papers (id, arxiv_id, version, doi, title, abstract, journal_ref, comment,"
+    " published, updated, abs_url, pdf_url, hf_url, code_url, project_url, thumbnail_url,"
+    " upvotes, comments, source, announce_type, rowid)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  static const char update_sql[] =
+    "UPDATE papers SET id = ?, arxiv_id = ?, version = ?, doi = ?, title = ?, abstract = ?,"
+    " journal_ref = ?, comment = ?, published = ?, updated = ?, abs_url = ?, pdf_url = ?,"
+    " hf_url = ?, code_url = ?, project_url = ?, thumbnail_url = ?, upvotes = ?,"
+    " comments = ?, source = ?, announce_type = ? WHERE rowid = ?";
+  sqlite3_stmt *stmt = papers_db_prepare (db, rowid ? update_sql : insert_sql, error);
+  gboolean is_new = rowid == 0;
+
+  if (stmt == NULL)
+    return 0;
+
+  papers_db_bind_text (stmt, 1, papers_paper_get_id (paper));
+  papers_db_bind_text (stmt, 2, papers_paper_get_arxiv_id (paper));
+  sqlite3_bind_int (stmt, 3, papers_paper_get_version (paper));
+  papers_db_bind_text (stmt, 4, papers_paper_get_doi (paper));
+  papers_db_bind_text (stmt, 5, papers_paper_get_title (paper));
+  papers_db_bind_text (stmt, 6, papers_paper_get_abstract (paper));
+  papers_db_bind_text (stmt, 7, papers_paper_get_journal_ref (paper));
+  papers_db_bind_text (stmt, 8, papers_paper_get_comment (paper));
+  papers_db_bind_date (stmt, 9, papers_paper_get_published (paper));
+  papers_db_bind_date (stmt, 10, papers_paper_get_updated (paper));
+  papers_db_bind_text (stmt, 11, papers_paper_get_abs_url (paper));
+  papers_db_bind_text (stmt, 12, papers_paper_get_pdf_url (paper));
+  papers_db_bind_text (stmt, 13, papers_paper_get_hf_url (paper));
+  papers_db_bind_text (stmt, 14, papers_paper_get_code_url (paper));
+  papers_db_bind_text (stmt, 15, papers_paper_get_project_url (paper));
+  papers_db_bind_text (stmt, 16, papers_paper_get_thumbnail_url (paper));
+  sqlite3_bind_int (stmt, 17, papers_paper_get_upvotes (paper));
+  sqlite3_bind_int (stmt, 18, papers_paper_get_comments (paper));
+  papers_db_bind_text (stmt, 19, papers_paper_get_source (paper));
+  papers_db_bind_text (stmt, 20, papers_paper_get_announce_type (paper));
+  if (rowid)
+    sqlite3_bind_int64 (stmt, 21, rowid);
+  else
+    sqlite3_bind_null (stmt, 21);
+
+  if (!papers_db_run (db, stmt, error))
+    return 0;
+  if (is_new)
+    rowid = sqlite3_last_insert_rowid (papers_db_get_handle (db));
+
+  if (!write_list (db, "DELETE FROM authors WHERE paper = ?",
+                   "INSERT INTO authors (paper, position, name) VALUES (?, ?, ?)",
+                   rowid, papers_paper_get_authors (paper), is_new, error) ||
+      !write_list (db, "DELETE FROM categories WHERE paper = ?",
+                   "INSERT INTO categories (paper, position, name) VALUES (?, ?, ?)",
+                   rowid, papers_paper_get_categories (paper), is_new, error))
+    return 0;
+
+  return rowid;
+}
+
+static gboolean
+in_library (PapersDb  *db,
+            gint64     rowid,
+            gboolean  *result,
+            GError   **error)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, "SELECT 1 FROM library WHERE paper = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (!papers_db_step (db, stmt, result, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Brings the paper's search row up to date: present, with its current
+ * title, abstract, authors, note and annotations, iff it is in the
+ * library. */
+static gboolean
+index_paper (PapersDb  *db,
+             gint64     rowid,
+             gboolean   is_new,
+             GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!is_new)
+    {
+      stmt = papers_db_prepare (db, "DELETE FROM search WHERE rowid = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      if (!papers_db_run (db, stmt, error))
+        return FALSE;
+    }
+
+  stmt = papers_db_prepare (db,
+                            "INSERT INTO search (rowid, title, abstract, authors, notes)"
+                            " SELECT p.rowid, p.title, p.abstract,"
+                            "  (SELECT group_concat (name, ', ') FROM"
+                            "     (SELECT name FROM authors WHERE paper = p.rowid ORDER BY position)),"
+                            "  (SELECT group_concat (t, ' ') FROM"
+                            "     (SELECT text AS t FROM notes WHERE paper = p.rowid"
+                            "      UNION ALL SELECT coalesce (text, '') || ' ' || coalesce (comment, '')"
+                            "      FROM annotations WHERE paper = p.rowid))"
+                            " FROM papers p JOIN library l ON l.paper = p.rowid WHERE p.rowid = ?",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  return papers_db_run (db, stmt, error);
+}
+
+static gboolean
+ensure_in_library (PapersDb            *db,
+                   gint64               rowid,
+                   PapersPaper         *paper,
+                   gboolean            *added,
+                   GError             **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean present;
+
+  if (!in_library (db, rowid, &present, error))
+    return FALSE;
+  *added = !present;
+  if (present)
+    return TRUE;
+
+  stmt = papers_db_prepare (db, "INSERT INTO library (paper, added, status, starred) VALUES (?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (paper != NULL && papers_paper_get_added (paper) != NULL)
+    papers_db_bind_date (stmt, 2, papers_paper_get_added (paper));
+  else
+    sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int (stmt, 3, paper ? papers_paper_get_status (paper) : 0);
+  sqlite3_bind_int (stmt, 4, paper ? papers_paper_get_starred (paper) : 0);
+  return papers_db_run (db, stmt, error);
+}
+
+static gint64
+ensure_tag (PapersDb    *db,
+            const char  *name,
+            GError     **error)
+{
+  g_autofree char *key = papers_tag_dup_key (name);
+  g_autofree char *color = NULL;
+  g_autofree char *clean = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  if (key == NULL || key[0] == '\0')
+    {
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_INVALID,
+                   _("A tag needs a name"));
+      return 0;
+    }
+
+  id = lookup_by (db, "SELECT id FROM tags WHERE key = ?", key, error);
+  if (id != 0)
+    return id;
+
+  clean = g_strstrip (g_strdup (name));
+  color = papers_tag_default_color (clean);
+  stmt = papers_db_prepare (db, "INSERT INTO tags (name, key, color) VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  papers_db_bind_text (stmt, 1, clean);
+  papers_db_bind_text (stmt, 2, key);
+  papers_db_bind_text (stmt, 3, color);
+  if (!papers_db_run (db, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (papers_db_get_handle (db));
+}
+
+static gboolean
+tag_rowid (PapersDb            *db,
+           gint64               rowid,
+           const char * const  *add,
+           const char * const  *remove,
+           gboolean            *created_tags,
+           GError             **error)
+{
+  for (guint i = 0; add != NULL && add[i] != NULL; i++)
+    {
+      gint64 tag = ensure_tag (db, add[i], error);
+      sqlite3_stmt *stmt;
+
+      if (tag == 0)
+        return FALSE;
+      if (created_tags != NULL)
+        *created_tags = TRUE;
+      stmt = papers_db_prepare (db, "INSERT OR IGNORE INTO paper_tags (paper, tag) VALUES (?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      sqlite3_bind_int64 (stmt, 2, tag);
+      if (!papers_db_run (db, stmt, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; remove != NULL && remove[i] != NULL; i++)
+    {
+      g_autofree char *key = papers_tag_dup_key (remove[i]);
+      sqlite3_stmt *stmt;
+
+      stmt = papers_db_prepare (db,
+                                "DELETE FROM paper_tags WHERE paper = ?"
+                                " AND tag = (SELECT id FROM tags WHERE key = ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      papers_db_bind_text (stmt, 2, key);
+      if (!papers_db_run (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_note (PapersDb    *db,
+            gint64       rowid,
+            const char  *text,
+            GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (text == NULL || text[0] == '\0')
+    {
+      stmt = papers_db_prepare (db, "DELETE FROM notes WHERE paper = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      return papers_db_run (db, stmt, error);
+    }
+
+  stmt = papers_db_prepare (db, "INSERT OR REPLACE INTO notes (paper, text, updated) VALUES (?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  papers_db_bind_text (stmt, 2, text);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  return papers_db_run (db, stmt, error);
+}
+
+static gboolean
+has_row (PapersDb    *db,
+         const char  *sql,
+         gint64       rowid,
+         gboolean    *result,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (!papers_db_step (db, stmt, result, error))
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+upsert_one (PapersDb            *db,
+            PapersPaper         *paper,
+            gboolean             add_to_library,
+            gboolean            *tags_created,
+            PapersStoreChanges  *changes,
+            gint64              *rowid_out,
+            GError             **error)
+{
+  g_autofree char *id = NULL;
+  gint64 rowid;
+  gboolean added = FALSE;
+  gboolean was_in_library = FALSE;
+
+  id = papers_paper_get_id (paper) != NULL ? g_strdup (papers_paper_get_id (paper))
+                                           : papers_store_make_id (paper);
+  rowid = find_existing (db, paper, id, error);
+  if (rowid < 0)
+    return FALSE;
+
+  if (rowid > 0)
+    {
+      g_autoptr(PapersPaper) existing = load_one (db, rowid, error);
+
+      if (existing == NULL)
+        return FALSE;
+      papers_paper_merge (existing, paper);
+      was_in_library = papers_paper_get_in_library (existing);
+      if (write_paper (db, rowid, existing, error) == 0)
+        return FALSE;
+      if (papers_paper_get_id (paper) == NULL)
+        papers_paper_set_id (paper, papers_paper_get_id (existing));
+    }
+  else
+    {
+      if (papers_paper_get_id (paper) == NULL)
+        papers_paper_set_id (paper, id);
+      rowid = write_paper (db, 0, paper, error);
+      if (rowid == 0)
+        return FALSE;
+    }
+
+  if (add_to_library)
+    {
+      gboolean has_note = FALSE;
+
+      if (!ensure_in_library (db, rowid, paper, &added, error))
+        return FALSE;
+      if (papers_paper_get_tags (paper) != NULL &&
+          !tag_rowid (db, rowid, papers_paper_get_tags (paper), NULL, tags_created, error))
+        return FALSE;
+      if (papers_paper_get_note (paper) != NULL &&
+          (added || (has_row (db, "SELECT 1 FROM notes WHERE paper = ?", rowid, &has_note, error) && !has_note)) &&
+          !write_note (db, rowid, papers_paper_get_note (paper), error))
+        return FALSE;
+    }
+
+  if ((added || was_in_library) && !index_paper (db, rowid, !was_in_library && added, error))
+    return FALSE;
+
+  if (added)
+    papers_store_changes_note (changes->added, papers_paper_get_id (paper));
+  else
+    papers_store_changes_note (changes->changed, papers_paper_get_id (paper));
+  if (rowid_out != NULL)
+    *rowid_out = rowid;
+  return TRUE;
+}
+
+gboolean
+papers_store_db_upsert (PapersDb            *db,
+                        GPtrArray           *papers,
+                        gboolean             add_to_library,
+                        PapersStoreChanges  *changes,
+                        GError             **error)
+{
+  gboolean tags_created = FALSE;
+
+  if (!papers_db_begin (db, error))
+    return FALSE;
+  for (guint i = 0; i < papers->len; i++)
+    if (!upsert_one (db, papers->pdata[i], add_to_library, &tags_created, changes, NULL, error))
+      {
+        papers_db_rollback (db);
+        return FALSE;
+      }
+  if (!papers_db_commit (db, error))
+    return FALSE;
+  changes->tags |= tags_created;
+  return TRUE;
+}
+
+gboolean
+papers_store_db_remove (PapersDb            *db,
+                        const char * const  *ids,
+                        PapersStoreChanges  *changes,
+                        GError             **error)
+{
+  static const char * const deletes[] = {
+    "DELETE FROM search WHERE rowid = ?1 AND EXISTS (SELECT 1 FROM library WHERE paper = ?1)",
+    "DELETE FROM library WHERE paper = ?",
+    "DELETE FROM paper_tags WHERE paper = ?",
+    "DELETE FROM notes WHERE paper = ?",
+    "DELETE FROM annotations WHERE paper = ?",
+    "DELETE FROM reading_positions WHERE paper = ?",
+    "DELETE FROM pdfs WHERE paper = ?",
+  };
+
+  if (!papers_db_begin (db, error))
+    return FALSE;
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      gint64 rowid = papers_store_db_lookup (db, ids[i], error);
+
+      if (rowid <= 0)
+        goto fail;
+      for (guint d = 0; d < G_N_ELEMENTS (deletes); d++)
+        {
+          sqlite3_stmt *stmt = papers_db_prepare (db, deletes[d], error);
+          if (stmt == NULL)
+            goto fail;
+          sqlite3_bind_int64 (stmt, 1, rowid);
+          if (!papers_db_run (db, stmt, error))
+            goto fail;
+        }
+      papers_store_changes_note (changes->removed, ids[i]);
+    }
+
+  return papers_db_commit (db, error);
+
+fail:
+  papers_db_rollback (db);
+  return FALSE;
+}
+
+/* Library state needs the paper in the library: tagging or annotating a
+ * paper seen in a listing keeps it. */
+static gint64
+library_rowid (PapersDb            *db,
+               const char          *id,
+               PapersStoreChanges  *changes,
+               GError             **error)
+{
+  gint64 rowid = papers_store_db_lookup (db, id, error);
+  gboolean added;
+
+  if (rowid <= 0)
+    return 0;
+  if (!ensure_in_library (db, rowid, NULL, &added, error))
+    return 0;
+  if (added)
+    {
+      if (!index_paper (db, rowid, TRUE, error))
+        return 0;
+      papers_store_changes_note (changes->added, id);
+    }
+  return rowid;
+}
+
+gboolean
+papers_store_db_set_state (PapersDb            *db,
+                           const char          *id,
+                           const char          *column,
+                           int                  value,
+                           PapersStoreChanges  *changes,
+                           GError             **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 rowid;
+
+  if (!papers_db_begin (db, error))
+    return FALSE;
+  rowid = library_rowid (db, id, changes, error);
+  if (rowid == 0)
+    goto fail;
+  /* @column is one of our constants, never user text. */
+  stmt = papers_db_prepare (db, g_str_equal (column, "status")
+                                  ? "UPDATE library SET status = ? WHERE paper = ?"
+                                  : "UPDATE library SET starred = ? WHERE paper = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int (stmt, 1, value);
+  sqlite3_bind_int64 (stmt, 2, rowid);
+  if (!papers_db_run (db, stmt, error))
+    goto fail;
+  papers_store_changes_note (changes->changed, id);
+  return papers_db_commit (db, error);
+
+fail:
+  papers_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+papers_store_db_set_note (PapersDb            *db,
+                          const char          *id,
+                          const char          *text,
+                          PapersStoreChanges  *changes,
+                          GError             **error)
+{
+  gint64 rowid;
+
+  if (!papers_db_begin (db, error))
+    return FALSE;
+  rowid = library_rowid (db, id, changes, error);
+  if (rowid == 0 || !write_note (db, rowid, text, error) || !index_paper (db, rowid, FALSE, error))
+    {
+      papers_db_rollback (db);
+      return FALSE;
+    }
+  papers_store_changes_note (changes->changed, id);
+  return papers_db_commit (db, error);
+}
+
+gboolean
+papers_store_db_tag_paper (PapersDb            *db,
+                           const char          *id,
+                           const char * const  *add,
+                           const char * const  *remove,
+                           PapersStoreChanges  *changes,
+                           GError             **error)
+{
+  gint64 rowid;
+
+  if (!papers_db_begin (db, error))
+    return FALSE;
+  rowid = library_rowid (db, id, changes, error);
+  if (rowid == 0 || !tag_rowid (db, rowid, add, remove, NULL, error))
+    {
+      papers_db_rollback (db);
+      return FALSE;
+    }
+  papers_store_changes_note (changes->changed, id);
+  changes->tags = TRUE;
+  return papers_db_commit (db, error);
+}
+
+GListModel *
+papers_store_db_list_tags (PapersDb  *db,
+                           GError   **error)
+{
+  g_autoptr(GListStore) tags = g_list_store_new (PAPERS_TYPE_TAG);
+  sqlite3_stmt *stmt;
+  gboolean row;
+
+  stmt = papers_db_prepare (db,
+                            "SELECT t.name, t.color, (SELECT count (*) FROM paper_tags WHERE tag = t.id)"
+                            " FROM tags t ORDER BY t.key", error);
+  if (stmt == NULL)
+    return NULL;
+  for (;;)
+    {
+      g_autoptr(PapersTag) tag = NULL;
+
+      if (!papers_db_step (db, stmt, &row, error))
+        return NULL;
+      if (!row)
+        break;
+      tag = papers_tag_new (papers_db_column_text (stmt, 0), papers_db_column_text (stmt, 1),
+                            sqlite3_column_int (stmt, 2));
+      g_list_store_append (tags, tag);
+    }
+  sqlite3_reset (stmt);
+  return G_LIST_MODEL (g_steal_pointer (&tags));
+}
+
+static gboolean
+exec_bound (PapersDb    *db,
+            const char  *sql,
+            gint64       a,
+            gint64       b,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, a);
+  if (sqlite3_bind_parameter_count (stmt) > 1)
+    sqlite3_bind_int64 (stmt, 2, b);
+  return papers_db_run (db, stmt, error);
+}
+
+gboolean
+papers_store_db_edit_tag (PapersDb            *db,
+                          PapersTagEdit        edit,
+                          const char          *name,
+                          const char          *value,
+                          PapersStoreChanges  *changes,
+                          GError             **error)
+{
+  g_autofree char *key = papers_tag_dup_key (name);
+  g_autofree char *value_key = value != NULL ? papers_tag_dup_key (value) : NULL;
+  sqlite3_stmt *stmt;
+  gint64 tag;
+  gint64 other;
+
+  if (!papers_db_begin (db, error))
+    return FALSE;
+
+  tag = lookup_by (db, "SELECT id FROM tags WHERE key = ?", key, error);
+  if (tag == 0)
+    g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND,
+                 _("There is no tag “%s”"), name);
+  if (tag <= 0)
+    goto fail;
+
+  switch (edit)
+    {
+    case PAPERS_TAG_EDIT_RENAME:
+      if (value_key == NULL || value_key[0] == '\0')
+        {
+          g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_INVALID, _("A tag needs a name"));
+          goto fail;
+        }
+      other = lookup_by (db, "SELECT id FROM tags WHERE key = ?", value_key, error);
+      if (other < 0)
+        goto fail;
+      if (other != 0 && other != tag)
+        {
+          g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_INVALID,
+                       _("There is already a tag “%s”; merge the tags instead"), value);
+          goto fail;
+        }
+      stmt = papers_db_prepare (db, "UPDATE tags SET name = ?, key = ? WHERE id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      papers_db_bind_text (stmt, 1, value);
+      papers_db_bind_text (stmt, 2, value_key);
+      sqlite3_bind_int64 (stmt, 3, tag);
+      if (!papers_db_run (db, stmt, error))
+        goto fail;
+      break;
+
+    case PAPERS_TAG_EDIT_RECOLOR:
+      if (!papers_tag_color_is_valid (value))
+        {
+          g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_INVALID,
+                       _("“%s” is not a color like #3584e4"), value ? value : "");
+          goto fail;
+        }
+      stmt = papers_db_prepare (db, "UPDATE tags SET color = lower (?) WHERE id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      papers_db_bind_text (stmt, 1, value);
+      sqlite3_bind_int64 (stmt, 2, tag);
+      if (!papers_db_run (db, stmt, error))
+        goto fail;
+      break;
+
+    case PAPERS_TAG_EDIT_MERGE:
+      other = value != NULL ? ensure_tag (db, value, error) : 0;
+      if (other == 0)
+        goto fail;
+      if (other != tag &&
+          (!exec_bound (db, "INSERT OR IGNORE INTO paper_tags (paper, tag)"
+                            " SELECT paper, ?2 FROM paper_tags WHERE tag = ?1", tag, other, error) ||
+           !exec_bound (db, "DELETE FROM tags WHERE id = ?", tag, 0, error)))
+        goto fail;
+      break;
+
+    case PAPERS_TAG_EDIT_DELETE:
+      if (!exec_bound (db, "DELETE FROM tags WHERE id = ?", tag, 0, error))
+        goto fail;
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  changes->tags = TRUE;
+  return papers_db_commit (db, error);
+
+fail:
+  papers_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+papers_store_db_set_pdf (PapersDb            *db,
+                         const char          *id,
+                         const char          *path,
+                         gint64               size,
+                         const char          *sha256,
+                         PapersStoreChanges  *changes,
+                         GError             **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 rowid;
+
+  if (!papers_db_begin (db, error))
+    return FALSE;
+  rowid = library_rowid (db, id, changes, error);
+  if (rowid == 0)
+    goto fail;
+  if (path == NULL)
+    stmt = papers_db_prepare (db, "DELETE FROM pdfs WHERE paper = ?", error);
+  else
+    stmt = papers_db_prepare (db, "INSERT OR REPLACE INTO pdfs (paper, path, size, sha256)"
+                                  " VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (path != NULL)
+    {
+      papers_db_bind_text (stmt, 2, path);
+      sqlite3_bind_int64 (stmt, 3, size);
+      papers_db_bind_text (stmt, 4, sha256);
+    }
+  if (!papers_db_run (db, stmt, error))
+    goto fail;
+  papers_store_changes_note (changes->changed, id);
+  return papers_db_commit (db, error);
+
+fail:
+  papers_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+papers_store_db_get_position (PapersDb    *db,
+                              const char  *id,
+                              int         *page,
+                              double      *offset,
+                              double      *zoom,
+                              GError     **error)
+{
+  gint64 rowid = papers_store_db_lookup (db, id, error);
+  sqlite3_stmt *stmt;
+  gboolean row;
+
+  if (rowid <= 0)
+    return FALSE;
+  stmt = papers_db_prepare (db, "SELECT page, offset, zoom FROM reading_positions WHERE paper = ?",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (!papers_db_step (db, stmt, &row, error))
+    return FALSE;
+  if (!row)
+    {
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND,
+                   _("“%s” was never opened"), id);
+      return FALSE;
+    }
+  *page = sqlite3_column_int (stmt, 0);
+  *offset = sqlite3_column_double (stmt, 1);
+  *zoom = sqlite3_column_double (stmt, 2);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+papers_store_db_set_position (PapersDb    *db,
+                              const char  *id,
+                              int          page,
+                              double       offset,
+                              double       zoom,
+                              GError     **error)
+{
+  gint64 rowid = papers_store_db_lookup (db, id, error);
+  sqlite3_stmt *stmt;
+
+  if (rowid <= 0)
+    return FALSE;
+  stmt = papers_db_prepare (db, "INSERT OR REPLACE INTO reading_positions (paper, page, offset, zoom, updated)"
+                                " VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_int (stmt, 2, page);
+  sqlite3_bind_double (stmt, 3, offset);
+  sqlite3_bind_double (stmt, 4, zoom);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  return papers_db_run (db, stmt, error);
+}
+
+static char *
+rects_to_text (PapersAnnotation *annotation)
+{
+  guint n;
+  const double *coords = papers_annotation_get_rects (annotation, &n);
+  g_autoptr(GString) out = g_string_new (NULL);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint i = 0; i < n * 4; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, g_ascii_dtostr (buf, sizeof buf, coords[i]));
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+rects_from_text (PapersAnnotation *annotation,
+                 const char       *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text ? text : "", " ", -1);
+  g_autoptr(GArray) coords = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] != '\0')
+      {
+        double value = g_ascii_strtod (parts[i], NULL);
+        g_array_append_val (coords, value);
+      }
+  papers_annotation_set_rects (annotation, (const double *) (gpointer) coords->data, coords->len / 4);
+}
+
+GListModel *
+papers_store_db_list_annotations (PapersDb    *db,
+                                  const char  *id,
+                                  GError     **error)
+{
+  g_autoptr(GListStore) list = g_list_store_new (PAPERS_TYPE_ANNOTATION);
+  gint64 rowid = papers_store_db_lookup (db, id, error);
+  sqlite3_stmt *stmt;
+  gboolean row;
+
+  if (rowid <= 0)
+    return NULL;
+  stmt = papers_db_prepare (db, "SELECT id, page, type, color, rects, text, comment, created, updated"
+                                " FROM annotations WHERE paper = ? ORDER BY page, id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  for (;;)
+    {
+      g_autoptr(PapersAnnotation) annotation = NULL;
+      g_autoptr(GDateTime) created = NULL;
+      g_autoptr(GDateTime) updated = NULL;
+
+      if (!papers_db_step (db, stmt, &row, error))
+        return NULL;
+      if (!row)
+        break;
+      annotation = papers_annotation_new (id, sqlite3_column_int (stmt, 1), papers_db_column_text (stmt, 2));
+      papers_annotation_set_id (annotation, sqlite3_column_int64 (stmt, 0));
+      papers_annotation_set_color (annotation, papers_db_column_text (stmt, 3));
+      rects_from_text (annotation, papers_db_column_text (stmt, 4));
+      papers_annotation_set_text (annotation, papers_db_column_text (stmt, 5));
+      papers_annotation_set_comment (annotation, papers_db_column_text (stmt, 6));
+      created = papers_db_column_date (stmt, 7);
+      updated = papers_db_column_date (stmt, 8);
+      papers_annotation_set_created (annotation, created);
+      papers_annotation_set_updated (annotation, updated);
+      g_list_store_append (list, annotation);
+    }
+  sqlite3_reset (stmt);
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
+gboolean
+papers_store_db_save_annotation (PapersDb            *db,
+                                 PapersAnnotation    *annotation,
+                                 gboolean             add,
+                                 PapersStoreChanges  *changes,
+                                 GError             **error)
+{
+  const char *id = papers_annotation_get_paper_id (annotation);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *rects = rects_to_text (annotation);
+  const char *color = papers_annotation_get_color (annotation);
+  sqlite3_stmt *stmt;
+  gint64 rowid;
+
+  if (!papers_annotation_type_is_valid (papers_annotation_get_annotation_type (annotation)) ||
+      (color != NULL && !papers_tag_color_is_valid (color)))
+    {
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_INVALID,
+                   _("An annotation needs a type (highlight, underline, strikeout, squiggly, note) "
+                     "and a color like #f6d32d"));
+      return FALSE;
+    }
+
+  if (!papers_db_begin (db, error))
+    return FALSE;
+  rowid = library_rowid (db, id, changes, error);
+  if (rowid == 0)
+    goto fail;
+
+  if (add)
+    stmt = papers_db_prepare (db, "INSERT INTO annotations (paper, page, type, color, rects, text,"
+                                  " comment, created, updated, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                              error);
+  else
+    stmt = papers_db_prepare (db, "UPDATE annotations SET paper = ?, page = ?, type = ?, color = ?,"
+                                  " rects = ?, text = ?, comment = ?, created = coalesce (?, created),"
+                                  " updated = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_int (stmt, 2, papers_annotation_get_page (annotation));
+  papers_db_bind_text (stmt, 3, papers_annotation_get_annotation_type (annotation));
+  papers_db_bind_text (stmt, 4, color);
+  papers_db_bind_text (stmt, 5, rects);
+  papers_db_bind_text (stmt, 6, papers_annotation_get_text (annotation));
+  papers_db_bind_text (stmt, 7, papers_annotation_get_comment (annotation));
+  papers_db_bind_date (stmt, 8, add ? now : papers_annotation_get_created (annotation));
+  papers_db_bind_date (stmt, 9, now);
+  if (!add)
+    sqlite3_bind_int64 (stmt, 10, papers_annotation_get_id (annotation));
+  if (!papers_db_run (db, stmt, error))
+    goto fail;
+
+  if (!add && sqlite3_changes (papers_db_get_handle (db)) == 0)
+    {
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND,
+                   _("The annotation no longer exists"));
+      goto fail;
+    }
+  if (add)
+    papers_annotation_set_id (annotation, sqlite3_last_insert_rowid (papers_db_get_handle (db)));
+  if (!index_paper (db, rowid, FALSE, error))
+    goto fail;
+  if (!papers_db_commit (db, error))
+    return FALSE;
+
+  if (add)
+    papers_annotation_set_created (annotation, now);
+  papers_annotation_set_updated (annotation, now);
+  papers_store_changes_note (changes->annotations, id);
+  return TRUE;
+
+fail:
+  papers_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+papers_store_db_remove_annotation (PapersDb            *db,
+                                   gint64               annotation_id,
+                                   PapersStoreChanges  *changes,
+                                   GError             **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *id = NULL;
+  gint64 rowid = 0;
+  gboolean row;
+
+  if (!papers_db_begin (db, error))
+    return FALSE;
+  stmt = papers_db_prepare (db, "SELECT a.paper, p.id FROM annotations a JOIN papers p ON p.rowid = a.paper"
+                                " WHERE a.id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, annotation_id);
+  if (!papers_db_step (db, stmt, &row, error))
+    goto fail;
+  if (!row)
+    {
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND,
+                   _("The annotation no longer exists"));
+      goto fail;
+    }
+  rowid = sqlite3_column_int64 (stmt, 0);
+  id = g_strdup (papers_db_column_text (stmt, 1));
+  sqlite3_reset (stmt);
+
+  if (!exec_bound (db, "DELETE FROM annotations WHERE id = ?", annotation_id, 0, error) ||
+      !index_paper (db, rowid, FALSE, error))
+    goto fail;
+  papers_store_changes_note (changes->annotations, id);
+  return papers_db_commit (db, error);
+
+fail:
+  papers_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+papers_store_db_save_listing (PapersDb     *db,
+                              const char   *source,
+                              const char   *key,
+                              const char   *etag,
+                              const char   *last_modified,
+                              GPtrArray    *papers,
+                              GError      **error)
+{
+  PapersStoreChanges unused;
+  sqlite3_stmt *stmt;
+  gint64 listing;
+  gboolean ok = FALSE;
+
+  papers_store_changes_init (&unused);
+  if (!papers_db_begin (db, error))
+    goto out;
+
+  stmt = papers_db_prepare (db, "INSERT INTO listings (source, key, fetched, etag, last_modified)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (source, key) DO UPDATE"
+                                " SET fetched = ?3, etag = ?4, last_modified = ?5"
+                                " RETURNING id", error);
+  if (stmt == NULL)
+    goto fail;
+  papers_db_bind_text (stmt, 1, source);
+  papers_db_bind_text (stmt, 2, key);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  papers_db_bind_text (stmt, 4, etag);
+  papers_db_bind_text (stmt, 5, last_modified);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      papers_db_set_error (db, sqlite3_reset (stmt), error);
+      goto fail;
+    }
+  listing = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (!exec_bound (db, "DELETE FROM listing_items WHERE listing = ?", listing, 0, error))
+    goto fail;
+
+  for (guint i = 0; papers != NULL && i < papers->len; i++)
+    {
+      gint64 rowid;
+
+      if (!upsert_one (db, papers->pdata[i], FALSE, NULL, &unused, &rowid, error))
+        goto fail;
+      stmt = papers_db_prepare (db, "INSERT OR REPLACE INTO listing_items (listing, position, paper)"
+                                    " VALUES (?, ?, ?)", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, listing);
+      sqlite3_bind_int (stmt, 2, i);
+      sqlite3_bind_int64 (stmt, 3, rowid);
+      if (!papers_db_run (db, stmt, error))
+        goto fail;
+    }
+
+  ok = papers_db_commit (db, error);
+  goto out;
+
+fail:
+  papers_db_rollback (db);
+out:
+  papers_store_changes_clear (&unused);
+  return ok;
+}
+
+PapersCachedListing *
+papers_store_db_load_listing (PapersDb    *db,
+                              const char  *source,
+                              const char  *key,
+                              GError     **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) papers = NULL;
+  g_autoptr(GDateTime) fetched = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *last_modified = NULL;
+  sqlite3_stmt *stmt;
+  gint64 listing;
+  gboolean row;
+
+  stmt = papers_db_prepare (db, "SELECT id, fetched, etag, last_modified FROM listings"
+                                " WHERE source = ? AND key = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  papers_db_bind_text (stmt, 1, source);
+  papers_db_bind_text (stmt, 2, key);
+  if (!papers_db_step (db, stmt, &row, error))
+    return NULL;
+  if (!row)
+    {
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND,
+                   _("The listing was never saved"));
+      return NULL;
+    }
+  listing = sqlite3_column_int64 (stmt, 0);
+  fetched = papers_db_column_date (stmt, 1);
+  etag = g_strdup (papers_db_column_text (stmt, 2));
+  last_modified = g_strdup (papers_db_column_text (stmt, 3));
+  sqlite3_reset (stmt);
+
+  stmt = papers_db_prepare (db, "SELECT paper FROM listing_items WHERE listing = ? ORDER BY position",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, listing);
+  for (;;)
+    {
+      gint64 rowid;
+
+      if (!papers_db_step (db, stmt, &row, error))
+        return NULL;
+      if (!row)
+        break;
+      rowid = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (rowids, rowid);
+    }
+  sqlite3_reset (stmt);
+
+  papers = papers_store_db_load (db, rowids, error);
+  if (papers == NULL)
+    return NULL;
+  return papers_cached_listing_new (source, key, papers, fetched, etag, last_modified);
+}

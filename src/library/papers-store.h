@@ -1,0 +1,403 @@
+/* papers-store.h: the library database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "papers-annotation.h"
+#include "papers-paper.h"
+#include "papers-tag.h"
+
+G_BEGIN_DECLS
+
+#define PAPERS_STORE_ERROR (papers_store_error_quark ())
+
+typedef enum
+{
+  PAPERS_STORE_ERROR_FAILED,
+  PAPERS_STORE_ERROR_NOT_FOUND,
+  PAPERS_STORE_ERROR_CORRUPT,
+  PAPERS_STORE_ERROR_READ_ONLY,
+  PAPERS_STORE_ERROR_FULL,
+  PAPERS_STORE_ERROR_BUSY,
+  PAPERS_STORE_ERROR_QUERY,
+  PAPERS_STORE_ERROR_INVALID,
+  PAPERS_STORE_ERROR_TOO_NEW,
+} PapersStoreError;
+
+GQuark papers_store_error_quark (void);
+
+/* A listing as a source last fetched it: see papers_store_save_listing_async() */
+#define PAPERS_TYPE_CACHED_LISTING (papers_cached_listing_get_type ())
+
+typedef struct _PapersCachedListing PapersCachedListing;
+
+GType                papers_cached_listing_get_type          (void) G_GNUC_CONST;
+PapersCachedListing *papers_cached_listing_ref               (PapersCachedListing *self);
+void                 papers_cached_listing_unref             (PapersCachedListing *self);
+const char          *papers_cached_listing_get_source        (PapersCachedListing *self);
+const char          *papers_cached_listing_get_key           (PapersCachedListing *self);
+GPtrArray           *papers_cached_listing_get_papers        (PapersCachedListing *self);
+GDateTime           *papers_cached_listing_get_fetched       (PapersCachedListing *self);
+const char          *papers_cached_listing_get_etag          (PapersCachedListing *self);
+const char          *papers_cached_listing_get_last_modified (PapersCachedListing *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersCachedListing, papers_cached_listing_unref)
+
+#define PAPERS_TYPE_STORE (papers_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (PapersStore, papers_store, PAPERS, STORE, GObject)
+
+typedef enum
+{
+  PAPERS_STORE_OPEN_DEFAULT         = 0,
+  /* Run PRAGMA integrity_check before anything else: slow on big libraries */
+  PAPERS_STORE_OPEN_CHECK_INTEGRITY = 1 << 0,
+} PapersStoreOpenFlags;
+
+char        *papers_store_dup_default_path   (void);
+
+PapersStore *papers_store_new                (const char           *path,
+                                              GError              **error);
+PapersStore *papers_store_new_full           (const char           *path,
+                                              PapersStoreOpenFlags  flags,
+                                              GError              **error);
+void         papers_store_open_async         (const char           *path,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+PapersStore *papers_store_open_finish        (GAsyncResult         *result,
+                                              GError              **error);
+const char  *papers_store_get_path           (PapersStore          *self);
+
+/* Papers */
+void         papers_store_upsert_papers_async  (PapersStore         *self,
+                                                GPtrArray           *papers,
+                                                gboolean             add_to_library,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     papers_store_upsert_papers_finish (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+gboolean     papers_store_upsert_papers_sync   (PapersStore         *self,
+                                                GPtrArray           *papers,
+                                                gboolean             add_to_library,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+
+void         papers_store_get_paper_async      (PapersStore         *self,
+                                                const char          *id,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+PapersPaper *papers_store_get_paper_finish     (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+PapersPaper *papers_store_get_paper_sync       (PapersStore         *self,
+                                                const char          *id,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+
+/* Removes the papers from the library: their tags, note, annotations,
+ * reading position and PDF record go; the metadata stays for listings. */
+void         papers_store_remove_papers_async  (PapersStore         *self,
+                                                const char * const  *ids,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     papers_store_remove_papers_finish (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+gboolean     papers_store_remove_papers_sync   (PapersStore         *self,
+                                                const char * const  *ids,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+
+/* Search (see "Search syntax" in README.md); "" lists the whole library.
+ * The result is a GListModel of PapersPaper, best first. */
+void         papers_store_search_async         (PapersStore         *self,
+                                                const char          *query,
+                                                guint                offset,
+                                                guint                limit,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GListModel  *papers_store_search_finish        (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+GListModel  *papers_store_search_sync          (PapersStore         *self,
+                                                const char          *query,
+                                                guint                offset,
+                                                guint                limit,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+
+/* Library state of one paper.  Each emits "paper-changed". */
+void         papers_store_set_status_async     (PapersStore         *self,
+                                                const char          *id,
+                                                PapersReadStatus     status,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     papers_store_set_status_finish    (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+gboolean     papers_store_set_status_sync      (PapersStore         *self,
+                                                const char          *id,
+                                                PapersReadStatus     status,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+void         papers_store_set_starred_async    (PapersStore         *self,
+                                                const char          *id,
+                                                gboolean             starred,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     papers_store_set_starred_finish   (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+gboolean     papers_store_set_starred_sync     (PapersStore         *self,
+                                                const char          *id,
+                                                gboolean             starred,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+/* A NULL or empty @text deletes the note. */
+void         papers_store_set_note_async       (PapersStore         *self,
+                                                const char          *id,
+                                                const char          *text,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     papers_store_set_note_finish      (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+gboolean     papers_store_set_note_sync        (PapersStore         *self,
+                                                const char          *id,
+                                                const char          *text,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+
+/* Tags.  Names are unique case-insensitively; adding a tag a paper does
+ * not have creates it with a default color. */
+void         papers_store_tag_paper_async      (PapersStore         *self,
+                                                const char          *id,
+                                                const char * const  *add,
+                                                const char * const  *remove,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     papers_store_tag_paper_finish     (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+gboolean     papers_store_tag_paper_sync       (PapersStore         *self,
+                                                const char          *id,
+                                                const char * const  *add,
+                                                const char * const  *remove,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+/* A GListModel of PapersTag, by name */
+void         papers_store_list_tags_async      (PapersStore         *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GListModel  *papers_store_list_tags_finish     (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+GListModel  *papers_store_list_tags_sync       (PapersStore         *self,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+
+typedef enum
+{
+  PAPERS_TAG_EDIT_RENAME,   /* @name → @value (fails if @value exists: merge instead) */
+  PAPERS_TAG_EDIT_RECOLOR,  /* @value is "#rrggbb" */
+  PAPERS_TAG_EDIT_MERGE,    /* papers tagged @name get @value; @name goes */
+  PAPERS_TAG_EDIT_DELETE,   /* @value is ignored */
+} PapersTagEdit;
+
+void         papers_store_edit_tag_async       (PapersStore         *self,
+                                                PapersTagEdit        edit,
+                                                const char          *name,
+                                                const char          *value,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     papers_store_edit_tag_finish      (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+gboolean     papers_store_edit_tag_sync        (PapersStore         *self,
+                                                PapersTagEdit        edit,
+                                                const char          *name,
+                                                const char          *value,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+
+/* The local PDF */
+void         papers_store_set_pdf_async        (PapersStore         *self,
+                                                const char          *id,
+                                                const char          *path,
+                                                gint64               size,
+                                                const char          *sha256,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     papers_store_set_pdf_finish       (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+gboolean     papers_store_set_pdf_sync         (PapersStore         *self,
+                                                const char          *id,
+                                                const char          *path,
+                                                gint64               size,
+                                                const char          *sha256,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+
+/* Reading position: page from 0, offset within the page (0..1), zoom.
+ * Getting a position never stored fails with NOT_FOUND. */
+void         papers_store_get_reading_position_async  (PapersStore         *self,
+                                                       const char          *id,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean     papers_store_get_reading_position_finish (PapersStore         *self,
+                                                       GAsyncResult        *result,
+                                                       int                 *page,
+                                                       double              *offset,
+                                                       double              *zoom,
+                                                       GError             **error);
+gboolean     papers_store_get_reading_position_sync   (PapersStore         *self,
+                                                       const char          *id,
+                                                       int                 *page,
+                                                       double              *offset,
+                                                       double              *zoom,
+                                                       GCancellable        *cancellable,
+                                                       GError             **error);
+void         papers_store_set_reading_position_async  (PapersStore         *self,
+                                                       const char          *id,
+                                                       int                  page,
+                                                       double               offset,
+                                                       double               zoom,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean     papers_store_set_reading_position_finish (PapersStore         *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+gboolean     papers_store_set_reading_position_sync   (PapersStore         *self,
+                                                       const char          *id,
+                                                       int                  page,
+                                                       double               offset,
+                                                       double               zoom,
+                                                       GCancellable        *cancellable,
+                                                       GError             **error);
+
+/* Annotations.  Each change emits "annotations-changed" (paper id). */
+void         papers_store_list_annotations_async   (PapersStore         *self,
+                                                    const char          *paper_id,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+GListModel  *papers_store_list_annotations_finish  (PapersStore         *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+GListModel  *papers_store_list_annotations_sync    (PapersStore         *self,
+                                                    const char          *paper_id,
+                                                    GCancellable        *cancellable,
+                                                    GError             **error);
+/* Stores @annotation and sets its id, created and updated times. */
+void         papers_store_add_annotation_async     (PapersStore         *self,
+                                                    PapersAnnotation    *annotation,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean     papers_store_add_annotation_finish    (PapersStore         *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+gboolean     papers_store_add_annotation_sync      (PapersStore         *self,
+                                                    PapersAnnotation    *annotation,
+                                                    GCancellable        *cancellable,
+                                                    GError             **error);
+void         papers_store_update_annotation_async  (PapersStore         *self,
+                                                    PapersAnnotation    *annotation,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean     papers_store_update_annotation_finish (PapersStore         *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+gboolean     papers_store_update_annotation_sync   (PapersStore         *self,
+                                                    PapersAnnotation    *annotation,
+                                                    GCancellable        *cancellable,
+                                                    GError             **error);
+void         papers_store_remove_annotation_async  (PapersStore         *self,
+                                                    gint64               annotation_id,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean     papers_store_remove_annotation_finish (PapersStore         *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+gboolean     papers_store_remove_annotation_sync   (PapersStore         *self,
+                                                    gint64               annotation_id,
+                                                    GCancellable        *cancellable,
+                                                    GError             **error);
+
+/* Cached listings of the sources.  Saving stores the papers' metadata
+ * (without adding them to the library) and their order. */
+void         papers_store_save_listing_async   (PapersStore         *self,
+                                                const char          *source,
+                                                const char          *key,
+                                                const char          *etag,
+                                                const char          *last_modified,
+                                                GPtrArray           *papers,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     papers_store_save_listing_finish  (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+gboolean     papers_store_save_listing_sync    (PapersStore         *self,
+                                                const char          *source,
+                                                const char          *key,
+                                                const char          *etag,
+                                                const char          *last_modified,
+                                                GPtrArray           *papers,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+/* Fails with NOT_FOUND when the listing was never saved. */
+void                 papers_store_load_listing_async  (PapersStore         *self,
+                                                       const char          *source,
+                                                       const char          *key,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+PapersCachedListing *papers_store_load_listing_finish (PapersStore         *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+PapersCachedListing *papers_store_load_listing_sync   (PapersStore         *self,
+                                                       const char          *source,
+                                                       const char          *key,
+                                                       GCancellable        *cancellable,
+                                                       GError             **error);
+
+/* Maintenance: PRAGMA integrity_check, then (at most once a day) a copy
+ * made with the SQLite backup API beside the database; the last 3 are
+ * kept.  The application calls this once it is idle after start-up. */
+void         papers_store_maintain_async       (PapersStore         *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     papers_store_maintain_finish      (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+gboolean     papers_store_maintain_sync        (PapersStore         *self,
+                                                gboolean             force_backup,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+char        *papers_store_dup_latest_backup    (const char          *db_path);
+
+G_END_DECLS

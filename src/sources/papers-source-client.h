@@ -1,0 +1,83 @@
+/* papers-source-client.h: Hugging Face and arXiv over one polite SoupSession
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "papers-listing.h"
+#include "papers-paper.h"
+
+G_BEGIN_DECLS
+
+/**
+ * PapersClock:
+ * @now: the monotonic time in microseconds
+ * @timeout_source: a source that fires after @delay_us microseconds
+ * @user_data: passed to both
+ *
+ * The client's sense of time: the arXiv spacing and the retry backoff are
+ * measured with @now and waited for with @timeout_source, so a test can
+ * prove the spacing without sleeping.
+ */
+typedef struct
+{
+  gint64   (*now)            (gpointer user_data);
+  GSource *(*timeout_source) (gint64   delay_us,
+                              gpointer user_data);
+  gpointer user_data;
+} PapersClock;
+
+/* At most one arXiv request starts in any interval this long. */
+#define PAPERS_ARXIV_INTERVAL_US (3 * G_USEC_PER_SEC)
+
+#define PAPERS_TYPE_SOURCE_CLIENT (papers_source_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (PapersSourceClient, papers_source_client, PAPERS, SOURCE_CLIENT, GObject)
+
+PapersSourceClient *papers_source_client_get_default       (void);
+PapersSourceClient *papers_source_client_new               (const char         *hf_url,
+                                                            const char         *arxiv_api_url,
+                                                            const char         *arxiv_rss_url,
+                                                            const char         *arxiv_url);
+PapersSourceClient *papers_source_client_new_from_settings (GSettings          *settings);
+
+const char         *papers_source_client_get_hf_url        (PapersSourceClient *self);
+const char         *papers_source_client_get_arxiv_api_url (PapersSourceClient *self);
+const char         *papers_source_client_get_arxiv_rss_url (PapersSourceClient *self);
+const char         *papers_source_client_get_arxiv_url     (PapersSourceClient *self);
+
+void                papers_source_client_set_timeout       (PapersSourceClient *self,
+                                                            guint               seconds);
+void                papers_source_client_set_clock         (PapersSourceClient *self,
+                                                            const PapersClock  *clock);
+void                papers_source_client_set_retry_policy  (PapersSourceClient *self,
+                                                            guint               max_retries,
+                                                            guint               max_wait_seconds);
+
+void                papers_source_client_fetch_async       (PapersSourceClient  *self,
+                                                            PapersListingKind    kind,
+                                                            const char          *query,
+                                                            PapersListing       *cached,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+PapersListing      *papers_source_client_fetch_finish      (PapersSourceClient  *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
+void                papers_source_client_lookup_async      (PapersSourceClient  *self,
+                                                            const char          *id_or_url,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+PapersPaper        *papers_source_client_lookup_finish     (PapersSourceClient  *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
+char               *papers_source_hf_date_shift            (const char         *date,
+                                                            int                 days);
+
+G_END_DECLS

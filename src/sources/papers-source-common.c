@@ -1,0 +1,91 @@
+/* papers-source-common.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "papers-source-common.h"
+
+G_DEFINE_QUARK (papers-source-error-quark, papers_source_error)
+
+/**
+ * papers_source_clean_text:
+ * @text: (nullable): a title or an abstract as a service sends it
+ * @len: the length of @text in bytes, or -1 if it is nul-terminated
+ *
+ * Services hard-wrap titles and abstracts ("…Scaling for\n  Contrastive
+ * Loss") and pad them with white space.  Every run of white space becomes
+ * one space and the ends are trimmed; invalid UTF-8 is replaced, so what
+ * comes out is always safe to show and store.
+ *
+ * Returns: (transfer full) (nullable): the cleaned text, or %NULL when
+ *   nothing but white space is left
+ */
+char *
+papers_source_clean_text (const char *text,
+                          gssize      len)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  gboolean pending_space = FALSE;
+
+  if (text == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid (text, len);
+  out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          pending_space = out->len > 0;
+          continue;
+        }
+      if (pending_space)
+        g_string_append_c (out, ' ');
+      pending_space = FALSE;
+      g_string_append_c (out, *p);
+    }
+
+  if (out->len == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * papers_source_set_bad_response:
+ * @error: return location for a #GError
+ * @service: the service's name as users know it ("Hugging Face", "arXiv")
+ * @format: printf-style detail for the debug log
+ *
+ * Sets a %PAPERS_SOURCE_ERROR_BAD_RESPONSE error with a message a user
+ * understands; the technical detail goes to the debug log only.
+ */
+void
+papers_source_set_bad_response (GError     **error,
+                                const char  *service,
+                                const char  *format,
+                                ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_debug ("%s: bad response: %s", service, detail);
+  g_set_error (error, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_BAD_RESPONSE,
+               /* Translators: %s is a service, "Hugging Face" or "arXiv" */
+               _("%s sent an answer Papers does not understand. Try again later."),
+               service);
+}

@@ -1,0 +1,209 @@
+"""Shared helper for Papers' end-to-end tests.
+
+Each test runs under tests/run-headless (Xvfb, a private D-Bus session with
+accessibility switched on) and tests/test-env.sh (private XDG folders).  The
+helper starts the real `papers` binary with its own environment, finds its
+window through the accessibility tree, drives it with dogtail and saves
+screenshots into the build directory.
+"""
+
+import os
+import shlex
+import subprocess
+import sys
+import time
+
+# dogtail reads its configuration at import; keep its own delays short and
+# its logs out of the user's home.
+os.environ.setdefault("DOGTAIL_DEBUG", "0")
+
+# dogtail checks that accessibility is on in the session's dconf database,
+# which run-headless switched on; the app itself keeps the backend the test
+# environment chose (memory), so no test touches real settings.
+APP_SETTINGS_BACKEND = os.environ.get("GSETTINGS_BACKEND", "memory")
+os.environ["GSETTINGS_BACKEND"] = "dconf"
+
+from dogtail import config  # noqa: E402
+
+config.config.logDebugToFile = False
+config.config.logDebugToStdOut = False
+config.config.searchCutoffCount = 20
+config.config.searchBackoffDuration = 0.25
+config.config.actionDelay = 0.2
+config.config.typingDelay = 0.02
+config.config.defaultDelay = 0.3
+
+import pyatspi  # noqa: E402
+from dogtail import rawinput, tree  # noqa: E402
+
+APP_NAME = "papers"
+
+
+def build_dir():
+    return os.environ.get("PAPERS_BUILD_DIR", os.getcwd())
+
+
+def wait_for(condition, timeout=15.0, interval=0.1, what="condition"):
+    """Polls condition() until it returns something true; returns that."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+            if value:
+                return value
+        except Exception as e:  # the a11y tree changes under us
+            last_error = e
+        time.sleep(interval)
+    raise AssertionError("timed out waiting for %s (last error: %r)" % (what, last_error))
+
+
+def accessible_name(node):
+    """The node's name, or the text of the nodes it is labelled by.
+
+    GTK 4.18 gives popover menu items an empty name and a labelled-by
+    relation to their label, whose text is the visible name."""
+    if node.name:
+        return node.name
+    try:
+        for relation in node.get_relation_set():
+            if relation.get_relation_type() != pyatspi.RELATION_LABELLED_BY:
+                continue
+            parts = []
+            for i in range(relation.get_n_targets()):
+                target = relation.get_target(i)
+                try:
+                    parts.append(target.queryText().getText(0, -1))
+                except Exception:
+                    parts.append(target.name or "")
+            return " ".join(p for p in parts if p)
+    except Exception:
+        pass
+    return ""
+
+
+def matches(node, role, name):
+    if role is not None and node.roleName != role:
+        return False
+    return name is None or accessible_name(node) == name
+
+
+class App:
+    """The papers process and its accessible application node."""
+
+    def __init__(self, args=(), env=None):
+        self.args = list(args)
+        self.extra_env = dict(env or {})
+        self.proc = None
+        self.node = None
+
+    def start(self, timeout=20.0):
+        # PAPERS_CMD runs the app some other way, e.g. "flatpak run org.example.Papers".
+        if os.environ.get("PAPERS_CMD"):
+            command = shlex.split(os.environ["PAPERS_CMD"])
+        else:
+            command = [os.environ.get("PAPERS_BIN", os.path.join(build_dir(), "src", "papers"))]
+        env = dict(os.environ)
+        env["GSETTINGS_BACKEND"] = APP_SETTINGS_BACKEND
+        env.update(self.extra_env)
+        self.proc = subprocess.Popen(command + self.args, env=env)
+
+        def find():
+            if self.proc.poll() is not None:
+                raise AssertionError("papers exited early with %d" % self.proc.returncode)
+            for app in tree.root.applications():
+                if app.name == APP_NAME:
+                    return app
+            return None
+
+        self.node = wait_for(find, timeout, what="the papers application on the a11y bus")
+        return self
+
+    def window(self, name="Papers", timeout=15.0):
+        """The top-level window whose accessible name is `name`."""
+        def find():
+            for child in self.node.children:
+                if child.name == name and child.roleName in ("frame", "window", "dialog"):
+                    return child
+            return None
+        return wait_for(find, timeout, what="window %r" % name)
+
+    def find(self, role=None, name=None, root=None, timeout=10.0, showing=True):
+        """A descendant by role and accessible name."""
+        root = root or self.node
+
+        def search():
+            return root.findChild(lambda n: matches(n, role, name),
+                                  retry=False, requireResult=False, showingOnly=showing)
+        return wait_for(search, timeout, what="%s %r" % (role or "node", name))
+
+    def absent(self, role=None, name=None, root=None, timeout=10.0):
+        root = root or self.node
+
+        def gone():
+            return root.findChild(lambda n: matches(n, role, name),
+                                  retry=False, requireResult=False, showingOnly=True) is None
+        wait_for(gone, timeout, what="%s %r to disappear" % (role or "node", name))
+
+    def click(self, node):
+        """Activates a control through its accessible action.
+
+        GTK 4 reports widget positions relative to the window on X11, so a
+        synthesized pointer click at those coordinates would miss; the
+        accessible action is what assistive technologies use anyway."""
+        names = [a for a in ("click", "activate", "press", "toggle") if a in node.actions]
+        if not names:
+            raise AssertionError("%s %r has no action (it has %s)"
+                                 % (node.roleName, node.name, list(node.actions)))
+        node.doActionNamed(names[0])
+
+    def key(self, combo):
+        rawinput.keyCombo(combo)
+
+    def type(self, text):
+        rawinput.typeText(text)
+
+    def screenshot(self, name):
+        path = os.path.join(build_dir(), "screenshots", name + ".png")
+        here = os.path.dirname(os.path.abspath(__file__))
+        subprocess.run([sys.executable, os.path.join(here, "screenshot.py"), path], check=True)
+        return path
+
+    def wait_exit(self, timeout=15.0):
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise AssertionError("papers did not exit within %.0f s" % timeout)
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def run(test):
+    """Runs test(app_factory) and reports in TAP so meson counts it."""
+    apps = []
+
+    def factory(*args, **kwargs):
+        app = App(*args, **kwargs).start()
+        apps.append(app)
+        return app
+
+    print("1..1")
+    sys.stdout.flush()
+    try:
+        test(factory)
+    except BaseException as e:
+        for app in apps:
+            try:
+                app.screenshot("failure-" + test.__name__)
+            except Exception:
+                pass
+        print("not ok 1 %s # %s: %s" % (test.__name__, type(e).__name__, e))
+        raise
+    finally:
+        for app in apps:
+            app.kill()
+    print("ok 1 %s" % test.__name__)

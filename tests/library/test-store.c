@@ -1,0 +1,702 @@
+/* test-store.c: the library database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "papers-db.h"
+#include "papers-store.h"
+
+static char *
+test_db_path (const char *name)
+{
+  const char *dir = g_getenv ("PAPERS_TEST_TMPDIR");
+  static int counter;
+  g_autofree char *base = g_strdup_printf ("%s-%d-%d.db", name, (int) getpid (), ++counter);
+
+  return g_build_filename (dir ? dir : g_get_tmp_dir (), base, NULL);
+}
+
+static PapersPaper *
+make_paper (const char *arxiv_id,
+            const char *title,
+            const char *abstract,
+            const char *first_author,
+            int         year)
+{
+  PapersPaper *paper = papers_paper_new (arxiv_id);
+  const char *authors[] = { first_author, "Second Author", NULL };
+  g_autoptr(GDateTime) published = g_date_time_new_utc (year, 6, 1, 0, 0, 0);
+  const char *categories[] = { "cs.LG", "cs.CL", NULL };
+
+  papers_paper_set_arxiv_id (paper, arxiv_id);
+  papers_paper_set_version (paper, 1);
+  papers_paper_set_title (paper, title);
+  papers_paper_set_abstract (paper, abstract);
+  papers_paper_set_authors (paper, authors);
+  papers_paper_set_published (paper, published);
+  papers_paper_set_categories (paper, categories);
+  papers_paper_set_pdf_url (paper, "https://arxiv.org/pdf/x");
+  papers_paper_set_upvotes (paper, 12);
+  papers_paper_set_source (paper, "arxiv");
+  return paper;
+}
+
+static PapersStore *
+new_store (char **path_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = test_db_path ("store");
+  PapersStore *store = papers_store_new (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  if (path_out)
+    *path_out = g_steal_pointer (&path);
+  return store;
+}
+
+static void
+add_papers (PapersStore *store)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (papers, make_paper ("1706.03762", "Attention Is All You Need",
+                                       "The dominant sequence transduction models are based on recurrent networks.",
+                                       "Ashish Vaswani", 2017));
+  g_ptr_array_add (papers, make_paper ("1810.04805", "BERT: Pre-training of Deep Bidirectional Transformers",
+                                       "We introduce a new language representation model called BERT, attention based.",
+                                       "Jacob Devlin", 2018));
+  g_ptr_array_add (papers, make_paper ("2005.14165", "Language Models are Few-Shot Learners",
+                                       "Recent work has demonstrated gains on many NLP tasks. Café naïve.",
+                                       "Tom Brown", 2020));
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_store_default_path (void)
+{
+  g_autofree char *path = NULL;
+
+  g_setenv ("PAPERS_LIBRARY", "/tmp/x/lib.db", TRUE);
+  path = papers_store_dup_default_path ();
+  g_assert_cmpstr (path, ==, "/tmp/x/lib.db");
+  g_unsetenv ("PAPERS_LIBRARY");
+  g_free (path);
+  path = papers_store_dup_default_path ();
+  g_assert_true (g_str_has_suffix (path, "org.example.Papers/library.db"));
+  g_assert_true (g_str_has_prefix (path, g_get_user_data_dir ()));
+}
+
+static void
+test_store_roundtrip (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(PapersPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_papers (store);
+  paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (papers_paper_get_title (paper), ==, "Attention Is All You Need");
+  g_assert_cmpstr (papers_paper_get_authors (paper)[0], ==, "Ashish Vaswani");
+  g_assert_cmpstr (papers_paper_get_authors (paper)[1], ==, "Second Author");
+  g_assert_cmpstr (papers_paper_get_categories (paper)[1], ==, "cs.CL");
+  g_assert_cmpint (g_date_time_get_year (papers_paper_get_published (paper)), ==, 2017);
+  g_assert_cmpint (papers_paper_get_upvotes (paper), ==, 12);
+  g_assert_true (papers_paper_get_in_library (paper));
+  g_assert_nonnull (papers_paper_get_added (paper));
+  g_assert_cmpint (papers_paper_get_status (paper), ==, PAPERS_READ_STATUS_UNREAD);
+
+  g_clear_object (&paper);
+  paper = papers_store_get_paper_sync (store, "0000.00000", NULL, &error);
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND);
+  g_assert_null (paper);
+}
+
+static void
+test_store_merge (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PapersPaper) paper = NULL;
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GError) error = NULL;
+  PapersPaper *by_doi;
+
+  add_papers (store);
+  /* The same paper from Hugging Face, newer version, more upvotes */
+  paper = make_paper ("1706.03762", "Attention Is All You Need (v5)", NULL, "Ashish Vaswani", 2017);
+  papers_paper_set_version (paper, 5);
+  papers_paper_set_upvotes (paper, 99);
+  papers_paper_set_hf_url (paper, "https://huggingface.co/papers/1706.03762");
+  g_ptr_array_add (papers, g_steal_pointer (&paper));
+  /* A BibTeX entry without arXiv id but with the DOI of another */
+  by_doi = papers_paper_new (NULL);
+  papers_paper_set_doi (by_doi, "10.1000/XYZ");
+  papers_paper_set_title (by_doi, "Only DOI");
+  g_ptr_array_add (papers, by_doi);
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (papers_paper_get_id (by_doi), ==, "doi:10.1000/XYZ");
+
+  paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (papers_paper_get_title (paper), ==, "Attention Is All You Need (v5)");
+  g_assert_cmpint (papers_paper_get_upvotes (paper), ==, 99);
+  g_assert_cmpstr (papers_paper_get_hf_url (paper), ==, "https://huggingface.co/papers/1706.03762");
+  g_assert_nonnull (papers_paper_get_abstract (paper));
+  g_assert_true (papers_paper_get_in_library (paper));
+
+  /* Same DOI, other case: merged, not duplicated */
+  g_ptr_array_set_size (papers, 0);
+  by_doi = papers_paper_new (NULL);
+  papers_paper_set_doi (by_doi, "10.1000/xyz");
+  papers_paper_set_abstract (by_doi, "Now with an abstract");
+  g_ptr_array_add (papers, by_doi);
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&paper);
+  paper = papers_store_get_paper_sync (store, "doi:10.1000/XYZ", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (papers_paper_get_abstract (paper), ==, "Now with an abstract");
+  g_assert_cmpstr (papers_paper_get_title (paper), ==, "Only DOI");
+
+  all = papers_store_search_sync (store, "", 0, 100, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 4);
+}
+
+static void
+test_store_state (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(PapersPaper) paper = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *add[] = { "ML", "to read", NULL };
+  const char *add_again[] = { "ml", NULL };
+  const char *remove[] = { "TO READ", NULL };
+  PapersTag *tag;
+
+  add_papers (store);
+  g_assert_true (papers_store_set_status_sync (store, "1706.03762", PAPERS_READ_STATUS_READ, NULL, &error));
+  g_assert_true (papers_store_set_starred_sync (store, "1706.03762", TRUE, NULL, &error));
+  g_assert_true (papers_store_set_note_sync (store, "1706.03762", "Read §3 again", NULL, &error));
+  g_assert_true (papers_store_tag_paper_sync (store, "1706.03762", add, NULL, NULL, &error));
+  g_assert_true (papers_store_tag_paper_sync (store, "1810.04805", add_again, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
+  g_assert_cmpint (papers_paper_get_status (paper), ==, PAPERS_READ_STATUS_READ);
+  g_assert_true (papers_paper_get_starred (paper));
+  g_assert_cmpstr (papers_paper_get_note (paper), ==, "Read §3 again");
+  g_assert_cmpuint (g_strv_length ((char **) papers_paper_get_tags (paper)), ==, 2);
+  g_assert_cmpstr (papers_paper_get_tags (paper)[0], ==, "ML");
+
+  tags = papers_store_list_tags_sync (store, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 2);
+  tag = g_list_model_get_item (tags, 0);
+  g_assert_cmpstr (papers_tag_get_name (tag), ==, "ML");
+  g_assert_cmpuint (papers_tag_get_n_papers (tag), ==, 2);
+  g_assert_true (papers_tag_color_is_valid (papers_tag_get_color (tag)));
+  g_object_unref (tag);
+
+  g_assert_true (papers_store_tag_paper_sync (store, "1706.03762", NULL, remove, NULL, &error));
+  g_clear_object (&paper);
+  paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
+  g_assert_cmpuint (g_strv_length ((char **) papers_paper_get_tags (paper)), ==, 1);
+
+  /* Rename, refuse rename onto an existing tag, recolor, merge, delete */
+  g_assert_true (papers_store_edit_tag_sync (store, PAPERS_TAG_EDIT_RENAME, "ml", "Machine learning", NULL, &error));
+  g_assert_false (papers_store_edit_tag_sync (store, PAPERS_TAG_EDIT_RENAME, "machine LEARNING", "TO READ", NULL, &error));
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (papers_store_edit_tag_sync (store, PAPERS_TAG_EDIT_RECOLOR, "to read", "#ABCDEF", NULL, &error));
+  g_assert_false (papers_store_edit_tag_sync (store, PAPERS_TAG_EDIT_RECOLOR, "to read", "red", NULL, &error));
+  g_clear_error (&error);
+  g_assert_true (papers_store_edit_tag_sync (store, PAPERS_TAG_EDIT_MERGE, "machine learning", "to read", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&tags);
+  tags = papers_store_list_tags_sync (store, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 1);
+  tag = g_list_model_get_item (tags, 0);
+  g_assert_cmpstr (papers_tag_get_name (tag), ==, "to read");
+  g_assert_cmpstr (papers_tag_get_color (tag), ==, "#abcdef");
+  g_assert_cmpuint (papers_tag_get_n_papers (tag), ==, 2);
+  g_object_unref (tag);
+  g_assert_true (papers_store_edit_tag_sync (store, PAPERS_TAG_EDIT_DELETE, "TO READ", NULL, NULL, &error));
+  g_assert_false (papers_store_edit_tag_sync (store, PAPERS_TAG_EDIT_DELETE, "nope", NULL, NULL, &error));
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&paper);
+  paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
+  g_assert_null (papers_paper_get_tags (paper));
+
+  /* Unknown paper */
+  g_assert_false (papers_store_set_note_sync (store, "nope", "x", NULL, &error));
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_store_pdf_position (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(PapersPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+  double offset, zoom;
+  int page;
+
+  add_papers (store);
+  g_assert_false (papers_store_get_reading_position_sync (store, "1706.03762", &page, &offset, &zoom, NULL, &error));
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (papers_store_set_reading_position_sync (store, "1706.03762", 7, 0.25, 1.5, NULL, &error));
+  g_assert_true (papers_store_get_reading_position_sync (store, "1706.03762", &page, &offset, &zoom, NULL, &error));
+  g_assert_cmpint (page, ==, 7);
+  g_assert_cmpfloat (offset, ==, 0.25);
+  g_assert_cmpfloat (zoom, ==, 1.5);
+
+  g_assert_true (papers_store_set_pdf_sync (store, "1706.03762", "/tmp/a.pdf", 1234, "ab12", NULL, &error));
+  g_assert_no_error (error);
+  paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
+  g_assert_cmpstr (papers_paper_get_pdf_path (paper), ==, "/tmp/a.pdf");
+}
+
+static void
+test_store_annotations (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(PapersAnnotation) annotation = papers_annotation_new ("1706.03762", 2, "highlight");
+  g_autoptr(PapersAnnotation) bad = papers_annotation_new ("1706.03762", 2, "scribble");
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(GError) error = NULL;
+  const double rects[] = { 72.0, 100.5, 300.25, 112.0, 72.0, 114.0, 200.0, 126.0 };
+  PapersAnnotation *stored;
+  const double *coords;
+  guint n;
+
+  add_papers (store);
+  papers_annotation_set_rects (annotation, rects, 2);
+  papers_annotation_set_color (annotation, "#f6d32d");
+  papers_annotation_set_text (annotation, "scaled dot-product attention");
+  papers_annotation_set_comment (annotation, "key idea");
+  g_assert_true (papers_store_add_annotation_sync (store, annotation, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (papers_annotation_get_id (annotation), >, 0);
+  g_assert_nonnull (papers_annotation_get_created (annotation));
+
+  g_assert_false (papers_store_add_annotation_sync (store, bad, NULL, &error));
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  list = papers_store_list_annotations_sync (store, "1706.03762", NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  stored = g_list_model_get_item (list, 0);
+  coords = papers_annotation_get_rects (stored, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpfloat (coords[2], ==, 300.25);
+  g_assert_cmpstr (papers_annotation_get_text (stored), ==, "scaled dot-product attention");
+  g_assert_cmpstr (papers_annotation_get_annotation_type (stored), ==, "highlight");
+
+  /* Annotation text is searchable */
+  {
+    g_autoptr(GListModel) found = papers_store_search_sync (store, "dot-product", 0, 10, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  }
+
+  papers_annotation_set_comment (stored, "changed");
+  papers_annotation_set_page (stored, 3);
+  g_assert_true (papers_store_update_annotation_sync (store, stored, NULL, &error));
+  g_clear_object (&list);
+  list = papers_store_list_annotations_sync (store, "1706.03762", NULL, &error);
+  g_object_unref (stored);
+  stored = g_list_model_get_item (list, 0);
+  g_assert_cmpstr (papers_annotation_get_comment (stored), ==, "changed");
+  g_assert_cmpint (papers_annotation_get_page (stored), ==, 3);
+
+  g_assert_true (papers_store_remove_annotation_sync (store, papers_annotation_get_id (stored), NULL, &error));
+  g_assert_false (papers_store_remove_annotation_sync (store, papers_annotation_get_id (stored), NULL, &error));
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND);
+  g_object_unref (stored);
+}
+
+static void
+test_store_listing (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PapersCachedListing) listing = NULL;
+  g_autoptr(GListModel) library = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *items;
+
+  g_ptr_array_add (papers, make_paper ("2410.17243", "Second", "b", "B", 2024));
+  g_ptr_array_add (papers, make_paper ("2410.16251", "First", "a", "A", 2024));
+  listing = papers_store_load_listing_sync (store, "hf-daily", "2024-10-25", NULL, &error);
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (papers_store_save_listing_sync (store, "hf-daily", "2024-10-25", "\"etag1\"",
+                                                 "Fri, 25 Oct 2024 10:00:00 GMT", papers, NULL, &error));
+  g_assert_no_error (error);
+  listing = papers_store_load_listing_sync (store, "hf-daily", "2024-10-25", NULL, &error);
+  g_assert_no_error (error);
+  items = papers_cached_listing_get_papers (listing);
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_cmpstr (papers_paper_get_id (items->pdata[0]), ==, "2410.17243");
+  g_assert_false (papers_paper_get_in_library (items->pdata[0]));
+  g_assert_cmpstr (papers_cached_listing_get_etag (listing), ==, "\"etag1\"");
+  g_assert_cmpstr (papers_cached_listing_get_last_modified (listing), ==, "Fri, 25 Oct 2024 10:00:00 GMT");
+  g_assert_nonnull (papers_cached_listing_get_fetched (listing));
+
+  /* Listings are not the library */
+  library = papers_store_search_sync (store, "", 0, 100, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (library), ==, 0);
+
+  /* Saving again replaces the order */
+  g_ptr_array_remove_index (papers, 0);
+  g_assert_true (papers_store_save_listing_sync (store, "hf-daily", "2024-10-25", NULL, NULL, papers, NULL, &error));
+  g_clear_pointer (&listing, papers_cached_listing_unref);
+  listing = papers_store_load_listing_sync (store, "hf-daily", "2024-10-25", NULL, &error);
+  g_assert_cmpuint (papers_cached_listing_get_papers (listing)->len, ==, 1);
+  g_assert_null (papers_cached_listing_get_etag (listing));
+}
+
+static void
+test_store_remove (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(PapersPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { "1706.03762", NULL };
+  const char *tags[] = { "x", NULL };
+
+  add_papers (store);
+  g_assert_true (papers_store_tag_paper_sync (store, "1706.03762", tags, NULL, NULL, &error));
+  g_assert_true (papers_store_remove_papers_sync (store, ids, NULL, &error));
+  g_assert_no_error (error);
+  all = papers_store_search_sync (store, "attention", 0, 100, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 1);
+  paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
+  g_assert_false (papers_paper_get_in_library (paper));
+  g_assert_null (papers_paper_get_tags (paper));
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  GListModel *result;
+  GError *error;
+  guint added;
+  guint changed;
+  guint tags;
+} AsyncData;
+
+static void
+on_search (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  AsyncData *data = user_data;
+
+  data->result = papers_store_search_finish (PAPERS_STORE (source), result, &data->error);
+  g_main_loop_quit (data->loop);
+}
+
+static void
+on_upserted (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  AsyncData *data = user_data;
+
+  g_assert_true (papers_store_upsert_papers_finish (PAPERS_STORE (source), result, &data->error));
+  g_main_loop_quit (data->loop);
+}
+
+static void
+on_added (PapersStore  *store,
+          const char  **ids,
+          AsyncData    *data)
+{
+  data->added += g_strv_length ((char **) ids);
+}
+
+static void
+on_changed (PapersStore *store,
+            const char  *id,
+            AsyncData   *data)
+{
+  data->changed++;
+}
+
+static void
+on_tags (PapersStore *store,
+         AsyncData   *data)
+{
+  data->tags++;
+}
+
+static void
+test_store_async (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  AsyncData data = { 0 };
+  const char *tags[] = { "t", NULL };
+
+  data.loop = g_main_loop_new (NULL, FALSE);
+  g_signal_connect (store, "papers-added", G_CALLBACK (on_added), &data);
+  g_signal_connect (store, "paper-changed", G_CALLBACK (on_changed), &data);
+  g_signal_connect (store, "tags-changed", G_CALLBACK (on_tags), &data);
+
+  g_ptr_array_add (papers, make_paper ("2101.00001", "Async paper", "x", "A", 2021));
+  papers_store_upsert_papers_async (store, papers, TRUE, NULL, on_upserted, &data);
+  g_main_loop_run (data.loop);
+  g_assert_no_error (data.error);
+  g_assert_cmpuint (data.added, ==, 1);
+
+  g_assert_true (papers_store_tag_paper_sync (store, "2101.00001", tags, NULL, NULL, &error));
+  g_assert_cmpuint (data.changed, ==, 1);
+  g_assert_cmpuint (data.tags, ==, 1);
+
+  papers_store_search_async (store, "async", 0, 10, NULL, on_search, &data);
+  g_main_loop_run (data.loop);
+  g_assert_no_error (data.error);
+  g_assert_cmpuint (g_list_model_get_n_items (data.result), ==, 1);
+  g_assert_true (g_list_model_get_item_type (data.result) == PAPERS_TYPE_PAPER);
+  g_clear_object (&data.result);
+
+  /* A superseded search */
+  g_cancellable_cancel (cancellable);
+  papers_store_search_async (store, "async", 0, 10, cancellable, on_search, &data);
+  g_main_loop_run (data.loop);
+  g_assert_error (data.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&data.error);
+
+  /* A bad query is an error for the user, not a crash */
+  papers_store_search_async (store, "foo:bar", 0, 10, NULL, on_search, &data);
+  g_main_loop_run (data.loop);
+  g_assert_nonnull (data.error);
+  g_clear_error (&data.error);
+
+  g_main_loop_unref (data.loop);
+}
+
+static void
+on_opened (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  PapersStore **store = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *store = papers_store_open_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_store_open_async (void)
+{
+  PapersStore *store = NULL;
+  g_autofree char *path = test_db_path ("open-async");
+
+  papers_store_open_async (path, NULL, on_opened, &store);
+  while (store == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (papers_store_get_path (store), ==, path);
+  g_object_unref (store);
+}
+
+static void
+test_store_schema (void)
+{
+  g_autofree char *path = test_db_path ("schema");
+  g_autoptr(GError) error = NULL;
+  PapersDb *db = papers_db_open (path, FALSE, &error);
+  sqlite3_stmt *stmt;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (papers_db_get_version (db), ==, PAPERS_DB_VERSION);
+  stmt = papers_db_prepare (db, "PRAGMA journal_mode", &error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_reset (stmt);
+  stmt = papers_db_prepare (db, "PRAGMA foreign_keys", &error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  sqlite3_reset (stmt);
+  /* Foreign keys hold */
+  g_assert_false (papers_db_exec (db, "INSERT INTO library (paper, added) VALUES (424242, 0)", &error));
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_INVALID);
+  papers_db_close (db);
+}
+
+/* Version 1 had no search index: a library made then is searchable after
+ * the migration, with every row kept. */
+static void
+test_store_migrate_v1 (void)
+{
+  g_autofree char *path = test_db_path ("migrate");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersStore) store = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(PapersPaper) paper = NULL;
+  sqlite3 *handle;
+  int rc;
+
+  rc = sqlite3_open (path, &handle);
+  g_assert_cmpint (rc, ==, SQLITE_OK);
+  sqlite3_close (handle);
+  {
+    /* papers_db_open migrates to the newest version, so build v1 by hand
+     * through papers_db_migrate on a raw connection's file. */
+    PapersDb *db;
+
+    db = papers_db_open_at_version (path, FALSE, 1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (papers_db_get_version (db), ==, 1);
+    g_assert_true (papers_db_exec (db,
+                                   "INSERT INTO papers (rowid, id, title, abstract) VALUES (1, '2001.00001', 'Old Title', 'Old abstract about gravitons');"
+                                   "INSERT INTO authors VALUES (1, 0, 'Émile Noether');"
+                                   "INSERT INTO library (paper, added, status, starred) VALUES (1, 1000, 2, 1);"
+                                   "INSERT INTO notes VALUES (1, 'my migrated note', 1000);",
+                                   &error));
+    g_assert_no_error (error);
+    papers_db_close (db);
+  }
+
+  store = papers_store_new (path, &error);
+  g_assert_no_error (error);
+  found = papers_store_search_sync (store, "gravitons", 0, 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  g_clear_object (&found);
+  found = papers_store_search_sync (store, "author:emile", 0, 10, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  g_clear_object (&found);
+  found = papers_store_search_sync (store, "migrated", 0, 10, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  paper = papers_store_get_paper_sync (store, "2001.00001", NULL, &error);
+  g_assert_cmpint (papers_paper_get_status (paper), ==, PAPERS_READ_STATUS_READ);
+  g_assert_true (papers_paper_get_starred (paper));
+}
+
+static void
+test_store_too_new (void)
+{
+  g_autofree char *path = test_db_path ("too-new");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersStore) store = NULL;
+  sqlite3 *handle;
+
+  sqlite3_open (path, &handle);
+  sqlite3_exec (handle, "PRAGMA user_version = 999", NULL, NULL, NULL);
+  sqlite3_close (handle);
+  store = papers_store_new (path, &error);
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_TOO_NEW);
+  g_assert_null (store);
+}
+
+static void
+test_store_corrupt (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *damaged = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  PapersStore *store = new_store (&path);
+  gsize len;
+
+  add_papers (store);
+  g_assert_true (papers_store_maintain_sync (store, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  /* Today's backup exists: a second run keeps it */
+  g_assert_true (papers_store_maintain_sync (store, FALSE, NULL, &error));
+  backup = papers_store_dup_latest_backup (path);
+  g_assert_nonnull (backup);
+  for (int i = 0; i < 4; i++)
+    g_assert_true (papers_store_maintain_sync (store, TRUE, NULL, &error));
+  g_object_unref (store);
+
+  /* Only the last 3 are kept */
+  {
+    g_autofree char *dirname = g_path_get_dirname (path);
+    g_autofree char *base = g_path_get_basename (path);
+    g_autofree char *prefix = g_strconcat (base, ".backup-", NULL);
+    g_autoptr(GDir) dir = g_dir_open (dirname, 0, NULL);
+    const char *name;
+    guint n = 0;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      n += g_str_has_prefix (name, prefix);
+    g_assert_cmpuint (n, ==, 3);
+  }
+  g_clear_pointer (&backup, g_free);
+  backup = papers_store_dup_latest_backup (path);
+
+  /* The backup is a working library */
+  {
+    g_autoptr(PapersStore) restored = papers_store_new_full (backup, PAPERS_STORE_OPEN_CHECK_INTEGRITY, &error);
+    g_autoptr(GListModel) all = NULL;
+
+    g_assert_no_error (error);
+    all = papers_store_search_sync (restored, "", 0, 10, NULL, &error);
+    g_assert_cmpuint (g_list_model_get_n_items (all), ==, 3);
+  }
+
+  /* Damage the file: the error names the backup, the file stays as it was */
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    char *contents;
+
+    g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+    memset (contents, 'X', MIN (len, 100));
+    g_assert_true (g_file_set_contents (path, contents, len, NULL));
+    g_unlink (wal);
+    damaged = contents;
+  }
+  store = papers_store_new_full (path, PAPERS_STORE_OPEN_CHECK_INTEGRITY, &error);
+  g_assert_null (store);
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, backup));
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_true (memcmp (after, damaged, len) == 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/library/store/default-path", test_store_default_path);
+  g_test_add_func ("/library/store/schema", test_store_schema);
+  g_test_add_func ("/library/store/migrate-v1", test_store_migrate_v1);
+  g_test_add_func ("/library/store/too-new", test_store_too_new);
+  g_test_add_func ("/library/store/roundtrip", test_store_roundtrip);
+  g_test_add_func ("/library/store/merge", test_store_merge);
+  g_test_add_func ("/library/store/state", test_store_state);
+  g_test_add_func ("/library/store/pdf-position", test_store_pdf_position);
+  g_test_add_func ("/library/store/annotations", test_store_annotations);
+  g_test_add_func ("/library/store/listing", test_store_listing);
+  g_test_add_func ("/library/store/remove", test_store_remove);
+  g_test_add_func ("/library/store/async", test_store_async);
+  g_test_add_func ("/library/store/open-async", test_store_open_async);
+  g_test_add_func ("/library/store/corrupt", test_store_corrupt);
+
+  return g_test_run ();
+}
