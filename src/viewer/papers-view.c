@@ -139,10 +139,15 @@ n_pages (PapersView *self)
   return self->document ? papers_document_get_n_pages (self->document) : 0;
 }
 
+/* Device pixels per CSS pixel, fractional scales included, so pages are
+ * rendered for the pixels they land on. */
 static double
 device_scale (PapersView *self)
 {
-  return gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GdkSurface *surface = native ? gtk_native_get_surface (native) : NULL;
+
+  return surface ? gdk_surface_get_scale (surface) : gtk_widget_get_scale_factor (GTK_WIDGET (self));
 }
 
 /* The page's rectangle in document coordinates (CSS pixels), its corner
@@ -1136,6 +1141,28 @@ motion (GtkEventControllerMotion *controller,
                                    link ? "pointer" : self->note_mode ? "crosshair" : "text");
 }
 
+typedef struct {
+  PapersView *view;
+  int         page;
+  GdkTexture *texture;
+} Preview;
+
+static void
+pick_preview (GdkTexture *texture,
+              double      scale,
+              int         x,
+              int         y,
+              gpointer    user_data)
+{
+  Preview *preview = user_data;
+  PapersTileGrid grid;
+
+  /* Only a texture of the whole page, not a tile, makes a preview. */
+  papers_renderer_get_grid (preview->view->renderer, preview->page, scale, &grid);
+  if (grid.tile_size == 0)
+    preview->texture = texture;
+}
+
 static gboolean
 query_tooltip (GtkWidget  *widget,
                int         x,
@@ -1152,21 +1179,21 @@ query_tooltip (GtkWidget  *widget,
     gtk_tooltip_set_text (tooltip, link->uri);
   else if (link->dest_page >= 0)
     {
-      GdkTexture *preview = NULL;
+      Preview preview = { self, link->dest_page, NULL };
       g_autofree char *label = g_strdup_printf (_("Go to page %s"),
                                                 papers_document_get_page_label (self->document, link->dest_page));
-      double scale = self->zoom * device_scale (self);
 
-      /* A preview of the target when its page is rendered already. */
-      preview = papers_renderer_lookup_tile (self->renderer, link->dest_page, scale, 0, 0);
-      if (preview != NULL)
+      /* A preview of the target page, from whatever rendering of it is
+       * cached (whole pages only; a tile would show a fragment). */
+      papers_renderer_foreach_tile (self->renderer, link->dest_page, pick_preview, &preview);
+      if (preview.texture != NULL)
         {
           GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-          GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (preview));
+          GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (preview.texture));
 
-          gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-          gtk_widget_set_size_request (picture, 320, 160);
+          gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
           gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+          gtk_widget_set_size_request (picture, 200, 260);
           gtk_box_append (GTK_BOX (box), picture);
           gtk_box_append (GTK_BOX (box), gtk_label_new (label));
           gtk_tooltip_set_custom (tooltip, box);
