@@ -17,6 +17,7 @@ static const struct {
 } suites[] = {
   { "library", bench_library, "Insert, open and search a synthetic library" },
   { "ingest", bench_ingest, "Parse and store Hugging Face items (--items N --json)" },
+  { "render", bench_render, "open, render and scroll PDFs through the viewer" },
   { NULL, NULL, NULL },
 };
 
