@@ -407,7 +407,8 @@ papers_db_migrate (PapersDb  *db,
    * database at one version or the next, never in between. */
   for (int v = current + 1; v <= version; v++)
     {
-      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
+      /* PRAGMA takes no bound parameters; v is the loop's own integer. */
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v); /* sql: constant */
 
       if (!papers_db_begin (db, error))
         return FALSE;

@@ -84,8 +84,9 @@ append_key_term (PapersDb               *db,
         int to = MIN (term->year_to, MAX_YEAR);
 
         g_string_append (out, "{meta} : (\"y0\"");
+        /* An FTS5 expression (bound to MATCH ?) of clamped integers. */
         for (int year = from; year <= to; year++)
-          g_string_append_printf (out, " OR \"y%d\"", year);
+          g_string_append_printf (out, " OR \"y%d\"", year); /* sql: constant */
         g_string_append_c (out, ')');
       }
       return TRUE;
