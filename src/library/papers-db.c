@@ -192,11 +192,18 @@ papers_db_set_error (PapersDb  *db,
       return;
     case SQLITE_READONLY:
     case SQLITE_PERM:
-      code = PAPERS_STORE_ERROR_READ_ONLY;
-      break;
+      g_debug ("%s: %s", db->path, msg);
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY,
+                   _("The library database “%s” cannot be written: the file or its folder is "
+                     "read-only. Nothing was changed."), db->path);
+      return;
     case SQLITE_FULL:
-      code = PAPERS_STORE_ERROR_FULL;
-      break;
+      g_debug ("%s: %s", db->path, msg);
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_FULL,
+                   _("The disk holding the library database “%s” is full. This change was not "
+                     "saved; everything saved before is kept. Free some space and try again."),
+                   db->path);
+      return;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       code = PAPERS_STORE_ERROR_BUSY;
@@ -510,9 +517,35 @@ papers_db_open_at_version (const char  *path,
   sqlite3_busy_timeout (db->handle, 5000);
   sqlite3_progress_handler (db->handle, 2000, progress_handler, db);
 
+  /* SQLite quietly opens a write-protected file read-only; every later
+   * write would fail.  Say so now, in words, rather than calling the file
+   * damaged when its first read needs a WAL index it cannot create. */
+  if (sqlite3_db_readonly (db->handle, "main") == 1)
+    {
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY,
+                   _("The library database “%s” is read-only, so Papers cannot open it. "
+                     "Check the permissions of the file and its folder; nothing in it was changed."),
+                   path);
+      db_free (db);
+      return NULL;
+    }
+
   /* Read before anything writes: a damaged file must not be touched. */
   version = papers_db_get_version (db);
-  if (version < 0 || (check_integrity && version > 0 && !papers_db_check_integrity (db, NULL)))
+  if (version < 0)
+    {
+      int rc_read = sqlite3_extended_errcode (db->handle);
+
+      /* Only a file SQLite cannot read as a database is damaged; a file it
+       * cannot read at all (permissions, I/O) is reported as such. */
+      if ((rc_read & 0xff) == SQLITE_CORRUPT || (rc_read & 0xff) == SQLITE_NOTADB)
+        set_corrupt_error (path, error);
+      else
+        papers_db_set_error (db, rc_read, error);
+      db_free (db);
+      return NULL;
+    }
+  if (check_integrity && version > 0 && !papers_db_check_integrity (db, NULL))
     {
       set_corrupt_error (path, error);
       db_free (db);
