@@ -103,9 +103,25 @@ static const char schema_v2[] =
   "        FROM annotations WHERE paper = p.rowid))"
   "  FROM papers p JOIN library l ON l.paper = p.rowid;";
 
+/* Version 3: the search row gains "meta", tokens for the search keys
+ * (tag:, year:, is:, has:), so that a filter is one more FTS5 term that
+ * skips through its doclist instead of a lookup per matching row.  No
+ * prefix index: it tripled the cost of inserting; merging segments 8 at
+ * a time rather than 4 rewrites each posting fewer times. */
+static const char schema_v3[] =
+  "DROP TABLE search;"
+  "CREATE VIRTUAL TABLE search USING fts5 ("
+  "  title, abstract, authors, notes, body, meta,"
+  "  content='', contentless_delete=1,"
+  "  tokenize='unicode61 remove_diacritics 2');"
+  "INSERT INTO search (search, rank) VALUES ('automerge', 8);"
+  "INSERT INTO search (search, rank) VALUES ('hashsize', 16777216);"
+  "INSERT INTO search (rowid, title, abstract, authors, notes, meta) " PAPERS_DB_SEARCH_ROW ";";
+
 static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v1,
   schema_v2,
+  schema_v3,
 };
 
 static char *
@@ -176,11 +192,18 @@ papers_db_set_error (PapersDb  *db,
       return;
     case SQLITE_READONLY:
     case SQLITE_PERM:
-      code = PAPERS_STORE_ERROR_READ_ONLY;
-      break;
+      g_debug ("%s: %s", db->path, msg);
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY,
+                   _("The library database “%s” cannot be written: the file or its folder is "
+                     "read-only. Nothing was changed."), db->path);
+      return;
     case SQLITE_FULL:
-      code = PAPERS_STORE_ERROR_FULL;
-      break;
+      g_debug ("%s: %s", db->path, msg);
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_FULL,
+                   _("The disk holding the library database “%s” is full. This change was not "
+                     "saved; everything saved before is kept. Free some space and try again."),
+                   db->path);
+      return;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       code = PAPERS_STORE_ERROR_BUSY;
@@ -391,7 +414,8 @@ papers_db_migrate (PapersDb  *db,
    * database at one version or the next, never in between. */
   for (int v = current + 1; v <= version; v++)
     {
-      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
+      /* PRAGMA takes no bound parameters; v is the loop's own integer. */
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v); /* sql: constant */
 
       if (!papers_db_begin (db, error))
         return FALSE;
@@ -493,9 +517,35 @@ papers_db_open_at_version (const char  *path,
   sqlite3_busy_timeout (db->handle, 5000);
   sqlite3_progress_handler (db->handle, 2000, progress_handler, db);
 
+  /* SQLite quietly opens a write-protected file read-only; every later
+   * write would fail.  Say so now, in words, rather than calling the file
+   * damaged when its first read needs a WAL index it cannot create. */
+  if (sqlite3_db_readonly (db->handle, "main") == 1)
+    {
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY,
+                   _("The library database “%s” is read-only, so Papers cannot open it. "
+                     "Check the permissions of the file and its folder; nothing in it was changed."),
+                   path);
+      db_free (db);
+      return NULL;
+    }
+
   /* Read before anything writes: a damaged file must not be touched. */
   version = papers_db_get_version (db);
-  if (version < 0 || (check_integrity && version > 0 && !papers_db_check_integrity (db, NULL)))
+  if (version < 0)
+    {
+      int rc_read = sqlite3_extended_errcode (db->handle);
+
+      /* Only a file SQLite cannot read as a database is damaged; a file it
+       * cannot read at all (permissions, I/O) is reported as such. */
+      if ((rc_read & 0xff) == SQLITE_CORRUPT || (rc_read & 0xff) == SQLITE_NOTADB)
+        set_corrupt_error (path, error);
+      else
+        papers_db_set_error (db, rc_read, error);
+      db_free (db);
+      return NULL;
+    }
+  if (check_integrity && version > 0 && !papers_db_check_integrity (db, NULL))
     {
       set_corrupt_error (path, error);
       db_free (db);

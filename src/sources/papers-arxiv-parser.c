@@ -265,7 +265,8 @@ parse_entry (const xmlNode *entry,
   g_autofree char *id = NULL;
   int version = 0;
 
-  for (const xmlNode *child = entry->children; child != NULL; child = child->next)
+  /* The first <id> names the entry; a repeated one is ignored. */
+  for (const xmlNode *child = entry->children; child != NULL && raw_id == NULL; child = child->next)
     if (is_element (child, NS_ATOM, "id"))
       raw_id = node_clean_text (child);
 
@@ -273,7 +274,7 @@ parse_entry (const xmlNode *entry,
     {
       g_autofree char *message = NULL;
 
-      for (const xmlNode *child = entry->children; child != NULL; child = child->next)
+      for (const xmlNode *child = entry->children; child != NULL && message == NULL; child = child->next)
         if (is_element (child, NS_ATOM, "summary"))
           message = node_clean_text (child);
 
@@ -470,9 +471,10 @@ parse_item (const xmlNode *item,
 
   for (const xmlNode *child = item->children; child != NULL; child = child->next)
     {
-      if (is_element (child, NULL, "guid"))
+      /* A repeated element is ignored: the first one counts. */
+      if (guid == NULL && is_element (child, NULL, "guid"))
         guid = node_clean_text (child);
-      else if (is_element (child, NULL, "link"))
+      else if (link == NULL && is_element (child, NULL, "link"))
         link = node_clean_text (child);
     }
 
@@ -582,7 +584,7 @@ papers_arxiv_parse_rss (GBytes      *body,
             {
               g_autofree char *message = NULL;
 
-              for (const xmlNode *n = channel->children; n != NULL; n = n->next)
+              for (const xmlNode *n = channel->children; n != NULL && message == NULL; n = n->next)
                 if (is_element (n, NULL, "description"))
                   message = node_clean_text (n);
 
