@@ -391,6 +391,7 @@ narrow_changed_cb (PapersWindow *self)
   if (self->narrow && !self->narrow_seen)
     adw_navigation_split_view_set_show_content (self->outer_split, FALSE);
   self->narrow_seen |= self->narrow;
+  papers_detail_set_compact (self->detail, self->narrow);
   update_header (self);
 }
 
