@@ -8,12 +8,10 @@ TITLE = "Framer: Interactive Frame Interpolation"
 
 
 def test_narrow(start):
-    if not corpus_server.have_corpus():
-        print("# SKIP no corpus")
+    started = corpus_server.start_daily(start)
+    if started is None:
         return
-    server = corpus_server.CorpusServer().start()
-    app = start(env=dict(server.env(), PAPERS_DAILY_DATE="2024-10-25"))
-    window = app.window("Papers")
+    server, app, window = started
 
     # Narrow, the sidebar is the first page.
     sidebar = app.find("list", "Sources and Library", root=window)

@@ -13,12 +13,10 @@ def banner_label(app, window, prefix, timeout=15.0):
 
 
 def test_offline_feed(start):
-    if not corpus_server.have_corpus():
-        print("# SKIP no corpus")
+    started = corpus_server.start_daily(start)
+    if started is None:
         return
-    server = corpus_server.CorpusServer().start()
-    app = start(env=dict(server.env(), PAPERS_DAILY_DATE="2024-10-25"))
-    window = app.window("Papers")
+    server, app, window = started
     papers = app.find("list", "Papers", root=window)
     app.find("list item", "Framer: Interactive Frame Interpolation", root=papers)
 

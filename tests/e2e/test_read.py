@@ -9,12 +9,10 @@ PAPER = "Breaking the Memory Barrier: Near Infinite Batch Size Scaling for Contr
 
 
 def test_read(start):
-    if not corpus_server.have_corpus():
-        print("# SKIP no corpus")
+    started = corpus_server.start_daily(start)
+    if started is None:
         return
-    server = corpus_server.CorpusServer().start()
-    app = start(env=dict(server.env(), PAPERS_DAILY_DATE="2024-10-25"))
-    window = app.window("Papers")
+    server, app, window = started
     papers = app.find("list", "Papers", root=window)
     app.select(papers, PAPER)
     button = app.find("toggle button", "In Library", root=window)
