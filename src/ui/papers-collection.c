@@ -218,6 +218,12 @@ reload_tags (PapersCollection *self)
     papers_store_list_tags_async (self->store, self->cancellable, tags_listed_cb, g_object_ref (self));
 }
 
+/* The library loads in two steps: a first screenful, so the list shows
+ * at once, then the rest. */
+#define FIRST_PAGE 200
+
+static void library_rest_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
 static void
 library_loaded_cb (GObject      *object,
                    GAsyncResult *result,
@@ -226,18 +232,40 @@ library_loaded_cb (GObject      *object,
   g_autoptr(PapersCollection) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) papers = papers_store_search_finish (PAPERS_STORE (object), result, &error);
+  gboolean more;
 
+  if (papers == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (papers == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_signal_emit (self, signals[ERROR], 0, error->message);
-    }
+    g_signal_emit (self, signals[ERROR], 0, error->message);
   else
     insert_papers (self, papers);
+  more = papers != NULL && g_list_model_get_n_items (papers) >= FIRST_PAGE;
   self->loaded = TRUE;
   reload_tags (self);
   g_signal_emit (self, signals[LOADED], 0);
+  if (more)
+    papers_store_search_async (self->store, "", FIRST_PAGE, G_MAXINT, self->cancellable,
+                               library_rest_cb, g_object_ref (self));
+}
+
+static void
+library_rest_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PapersCollection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) papers = papers_store_search_finish (PAPERS_STORE (object), result, &error);
+
+  if (papers == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (self, signals[ERROR], 0, error->message);
+      return;
+    }
+  insert_papers (self, papers);
+  g_signal_emit (self, signals[CHANGED], 0, NULL);
 }
 
 static void
@@ -266,7 +294,7 @@ store_opened_cb (GObject      *object,
     }
   self->store = store;
   g_signal_connect_object (store, "tags-changed", G_CALLBACK (store_tags_changed_cb), self, G_CONNECT_SWAPPED);
-  papers_store_search_async (store, "", 0, G_MAXINT, self->cancellable, library_loaded_cb, g_object_ref (self));
+  papers_store_search_async (store, "", 0, FIRST_PAGE, self->cancellable, library_loaded_cb, g_object_ref (self));
 }
 
 /**

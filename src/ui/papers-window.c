@@ -203,6 +203,9 @@ papers_window_update_status_page (PapersWindow *self)
       action = "win.reload";
     }
   adw_status_page_set_icon_name (self->status_page, icon);
+  /* Clear the old action before its target, so no step mixes the two. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_button), NULL);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->status_button), NULL);
   adw_status_page_set_title (self->status_page, title);
   adw_status_page_set_description (self->status_page, description);
   gtk_button_set_label (self->status_button, button);
