@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "papers-collection.h"
+#include "papers-bibtex.h"
 #include "papers-store.h"
 #include "papers-tag.h"
 
@@ -745,52 +746,19 @@ papers_collection_search_finish (PapersCollection  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-append_field (GString    *out,
-              const char *name,
-              const char *value)
-{
-  if (value == NULL || *value == '\0')
-    return;
-  g_string_append_printf (out, "  %s = {", name);
-  for (const char *p = value; *p != '\0'; p++)
-    if (*p != '{' && *p != '}')
-      g_string_append_c (out, *p);
-  g_string_append (out, "},\n");
-}
-
 /**
  * papers_collection_dup_bibtex:
  *
- * Returns: (transfer full): a BibTeX entry for @paper
+ * Returns: (transfer full): a BibTeX entry for @paper, as the library
+ *   exports it
  */
 char *
 papers_collection_dup_bibtex (PapersPaper *paper)
 {
-  GString *out = g_string_new (NULL);
-  const char * const *authors = papers_paper_get_authors (paper);
-  g_autofree char *joined = authors != NULL ? g_strjoinv (" and ", (char **) authors) : NULL;
-  g_autofree char *year = NULL;
-  g_autofree char *key = NULL;
-  const char *arxiv_id = papers_paper_get_arxiv_id (paper);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new ();
 
-  if (papers_paper_get_published (paper) != NULL)
-    year = g_date_time_format (papers_paper_get_published (paper), "%Y");
-  key = g_strdup (arxiv_id != NULL ? arxiv_id : papers_paper_get_id (paper));
-  g_strcanon (key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.:-_", '_');
-  g_string_append_printf (out, "@misc{%s,\n", key);
-  append_field (out, "title", papers_paper_get_title (paper));
-  append_field (out, "author", joined);
-  append_field (out, "year", year);
-  if (arxiv_id != NULL)
-    {
-      append_field (out, "eprint", arxiv_id);
-      append_field (out, "archivePrefix", "arXiv");
-    }
-  append_field (out, "doi", papers_paper_get_doi (paper));
-  append_field (out, "url", papers_paper_get_abs_url (paper));
-  g_string_append (out, "}\n");
-  return g_string_free (out, FALSE);
+  g_ptr_array_add (papers, paper);
+  return papers_bibtex_export (papers);
 }
 
 static void
