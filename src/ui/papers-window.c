@@ -309,11 +309,20 @@ search_ready_cb (GObject      *object,
 
   if (model == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* A half-typed query ("tag:") keeps the last results; the entry
+       * says the query is not complete yet. */
+      if (g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_QUERY))
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), error->message);
+        }
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         papers_window_error (self, _("Search failed"), error->message);
       g_object_unref (self);
       return;
     }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), NULL);
   g_set_object (&self->search_results, model);
   set_base_model (self, model);
   papers_window_update_status_page (self);
