@@ -95,6 +95,8 @@ void     papers_window_lookup_paper     (PapersWindow *self,
                                          PapersPaper  *paper);
 void     papers_window_read             (PapersWindow *self,
                                          PapersPaper  *paper);
+void     papers_window_read_pdf_title   (PapersWindow *self,
+                                         PapersPaper  *paper);
 
 /* papers-window-actions.c */
 void     papers_window_actions_init     (PapersWindow *self);

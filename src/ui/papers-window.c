@@ -250,7 +250,14 @@ static void
 selection_changed_cb (PapersWindow *self)
 {
   PapersPaper *paper = gtk_single_selection_get_selected_item (self->selection);
+  PapersPaper *shown = papers_detail_get_paper (self->detail);
 
+  /* A paper just removed from the library leaves a library list, but
+   * stays on show so its Undo toast makes sense. */
+  if (paper == NULL && shown != NULL && !papers_paper_get_in_library (shown) &&
+      papers_collection_lookup (self->collection, papers_paper_get_id (shown)) == NULL &&
+      is_library_view (self->view))
+    return;
   papers_detail_set_paper (self->detail, paper);
   adw_navigation_page_set_title (self->detail_page,
                                  paper && papers_paper_get_title (paper) ? papers_paper_get_title (paper) : _("Paper"));
