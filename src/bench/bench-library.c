@@ -447,6 +447,9 @@ bench_library (int    argc,
       first = g_list_model_get_n_items (results) > 0 ? g_list_model_get_item (results, 0) : NULL;
       if (first != NULL && g_str_equal (papers_paper_get_id (first), title_ids->pdata[i]))
         top1++;
+      else if (!json)
+        fprintf (stderr, "title miss: “%s” (%s) gave %s\n", (char *) titles->pdata[i],
+                 (char *) title_ids->pdata[i], first ? papers_paper_get_id (first) : "nothing");
     }
   g_object_unref (store);
 

@@ -113,15 +113,26 @@ append_key_term (PapersDb               *db,
     }
 }
 
-/* The FTS5 expression of @query, every piece of user text quoted; with
- * @title_only the words must be in the title (NULL when there are no
- * words).  NULL with no error for an empty query. */
+typedef enum
+{
+  WORDS_ANYWHERE,
+  WORDS_IN_TITLE,
+  WORDS_AS_TITLE_PHRASE,
+} WordsMode;
+
+/* The FTS5 expression of @query, every piece of user text quoted.  The
+ * words go anywhere, or in the title, or in the title one after the
+ * other (only for three or more plain words: a phrase of two common
+ * words costs a scan of most of the index).  NULL when the mode does not
+ * apply, and with no error for an empty query. */
 static char *
 build_fts (PapersDb     *db,
            PapersQuery  *query,
-           gboolean      title_only,
+           WordsMode     mode,
            GError      **error)
 {
+  gboolean title_only = mode != WORDS_ANYWHERE;
+  guint n_words = 0;
   g_autoptr(GString) words = g_string_new (NULL);
   g_autoptr(GString) positive = g_string_new (NULL);
   g_autoptr(GString) negative = g_string_new (NULL);
@@ -142,9 +153,12 @@ build_fts (PapersDb     *db,
         }
       else if (term->kind == PAPERS_QUERY_WORD || term->kind == PAPERS_QUERY_PHRASE)
         {
+          if (mode == WORDS_AS_TITLE_PHRASE && (term->kind != PAPERS_QUERY_WORD || term->prefix))
+            return NULL;
           if (words->len > 0)
-            g_string_append (words, " AND ");
+            g_string_append (words, mode == WORDS_AS_TITLE_PHRASE ? " + " : " AND ");
           papers_query_append_fts_string (words, term->text, term->prefix);
+          n_words++;
           continue;
         }
       else
@@ -166,7 +180,7 @@ build_fts (PapersDb     *db,
         g_string_append_c (out, ')');
     }
 
-  if (title_only && words->len == 0)
+  if ((title_only && words->len == 0) || (mode == WORDS_AS_TITLE_PHRASE && n_words < 3))
     return NULL;
 
   if (words->len > 0)
@@ -235,42 +249,21 @@ static const char ranked[] =
 static const char recent[] =
   "SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?";
 
-/**
- * papers_search_run:
- * @db: the connection
- * @query: a parsed query
- * @offset: results to skip
- * @limit: results to return at most
- * @rowids: (element-type gint64): where the results go, best first
- * @error: return location for an error
- *
- * Runs the search plan described above.
- */
-gboolean
-papers_search_run (PapersDb     *db,
-                   PapersQuery  *query,
-                   guint         offset,
-                   guint         limit,
-                   GArray       *rowids,
-                   GError      **error)
+/* The plan for @fts, with @title_fts its title tier (nullable) */
+static gboolean
+run_plan (PapersDb    *db,
+          const char  *fts,
+          const char  *title_fts,
+          guint        offset,
+          guint        limit,
+          GArray      *rowids,
+          GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *fts = build_fts (db, query, FALSE, &local_error);
-  g_autofree char *title_fts = NULL;
   g_autofree char *rest = NULL;
   g_autoptr(GArray) tier = NULL;
   guint want = offset + limit;
   guint appended;
   gint64 n;
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (fts == NULL)
-    return collect (db, "SELECT paper FROM library ORDER BY paper DESC LIMIT ? OFFSET ?",
-                    NULL, limit, offset, rowids, error);
 
   n = count_capped (db, fts, error);
   if (n < 0)
@@ -279,7 +272,6 @@ papers_search_run (PapersDb     *db,
     return collect (db, ranked, fts, limit, offset, rowids, error);
 
   /* A broad query.  Without words there is no title tier. */
-  title_fts = build_fts (db, query, TRUE, error);
   if (title_fts == NULL)
     return collect (db, recent, fts, limit, offset, rowids, error);
 
@@ -299,4 +291,72 @@ papers_search_run (PapersDb     *db,
   rest = g_strdup_printf ("%s NOT (%s)", fts, title_fts);
   return collect (db, recent, rest, limit - appended, offset > tier->len ? offset - tier->len : 0,
                   rowids, error);
+}
+
+/**
+ * papers_search_run:
+ * @db: the connection
+ * @query: a parsed query
+ * @offset: results to skip
+ * @limit: results to return at most
+ * @rowids: (element-type gint64): where the results go, best first
+ * @error: return location for an error
+ *
+ * Runs the search plan described above.  Before it, when the query is
+ * three or more plain words, the papers whose title has them in that order come
+ * first: someone typing a title finds that paper on top even when every
+ * word is common.
+ */
+gboolean
+papers_search_run (PapersDb     *db,
+                   PapersQuery  *query,
+                   guint         offset,
+                   guint         limit,
+                   GArray       *rowids,
+                   GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *fts = build_fts (db, query, WORDS_ANYWHERE, &local_error);
+  g_autofree char *title_fts = NULL;
+  g_autofree char *phrase_fts = NULL;
+  g_autoptr(GArray) tier = NULL;
+  guint want = offset + limit;
+  guint appended;
+  gint64 n;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (fts == NULL)
+    return collect (db, "SELECT paper FROM library ORDER BY paper DESC LIMIT ? OFFSET ?",
+                    NULL, limit, offset, rowids, error);
+
+  title_fts = build_fts (db, query, WORDS_IN_TITLE, error);
+  phrase_fts = build_fts (db, query, WORDS_AS_TITLE_PHRASE, error);
+  if (phrase_fts == NULL)
+    return run_plan (db, fts, title_fts, offset, limit, rowids, error);
+
+  n = count_capped (db, phrase_fts, error);
+  if (n < 0)
+    return FALSE;
+  tier = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (n > 0 && !collect (db, n < CAP ? ranked : recent, phrase_fts, want, 0, tier, error))
+    return FALSE;
+  appended = offset < tier->len ? MIN (tier->len - offset, limit) : 0;
+  if (appended > 0)
+    g_array_append_vals (rowids, &g_array_index (tier, gint64, offset), appended);
+  if (tier->len >= want)
+    return TRUE;
+
+  if (tier->len > 0)
+    {
+      g_autofree char *other = g_strdup_printf ("%s NOT (%s)", fts, phrase_fts);
+      g_autofree char *other_title = g_strdup_printf ("%s NOT (%s)", title_fts, phrase_fts);
+
+      return run_plan (db, other, other_title, offset > tier->len ? offset - tier->len : 0,
+                       limit - appended, rowids, error);
+    }
+  return run_plan (db, fts, title_fts, offset, limit, rowids, error);
 }

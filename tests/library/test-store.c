@@ -653,6 +653,34 @@ test_store_index_paths (void)
     }
 }
 
+/* Typing a title finds that paper first, even when a paper added later
+ * has the same words in another order (an equal bm25) */
+static void
+test_store_title_order (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(PapersPaper) first = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (papers, make_paper ("2001.00001", "The High Quality Of Data", "x", "A", 2020));
+  g_ptr_array_add (papers, make_paper ("2001.00002", "Data Of The High Quality", "x", "A", 2020));
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+
+  found = papers_store_search_sync (store, "the high quality of data", 0, 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 2);
+  first = g_list_model_get_item (found, 0);
+  g_assert_cmpstr (papers_paper_get_id (first), ==, "2001.00001");
+  g_clear_object (&found);
+  g_clear_object (&first);
+  found = papers_store_search_sync (store, "data of the high quality", 1, 10, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  first = g_list_model_get_item (found, 0);
+  g_assert_cmpstr (papers_paper_get_id (first), ==, "2001.00001");
+}
+
 static void
 test_store_too_new (void)
 {
@@ -747,6 +775,7 @@ main (int   argc,
   g_test_add_func ("/library/store/migrate-v1", test_store_migrate_v1);
   g_test_add_func ("/library/store/migrate-v2", test_store_migrate_v2);
   g_test_add_func ("/library/store/index-paths", test_store_index_paths);
+  g_test_add_func ("/library/store/title-order", test_store_title_order);
   g_test_add_func ("/library/store/too-new", test_store_too_new);
   g_test_add_func ("/library/store/roundtrip", test_store_roundtrip);
   g_test_add_func ("/library/store/merge", test_store_merge);
