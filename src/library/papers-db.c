@@ -526,7 +526,7 @@ papers_db_open_at_version (const char  *path,
                        "PRAGMA foreign_keys = ON;"
                        "PRAGMA temp_store = MEMORY;"
                        "PRAGMA cache_size = -32000;"
-                       "PRAGMA mmap_size = 268435456;",
+                       "PRAGMA mmap_size = 0;",
                        error) ||
       !papers_db_migrate (db, target_version, error))
     {

@@ -9,14 +9,19 @@
  * Ranking every match with bm25() costs about 1.5 µs a row, so a word in
  * most abstracts ("learning") costs ~100 ms at 100 000 papers while a rare
  * word costs 1 ms.  Counting matches in rowid order is cheap and can stop
- * early, so the plan first counts up to CAP matches:
+ * early, so the plan counts (up to CAP) before it ranks:
  *
- *  - fewer than CAP: rank them all with bm25 (title weighted 10, authors 4,
- *    notes 2, abstract 1), newest first among equals;
- *  - CAP or more (a broad query): papers whose title matches come first,
- *    ranked by bm25 if they are fewer than CAP, else newest first; then the
- *    papers that match elsewhere, newest first.  Nothing ever ranks more
- *    than CAP rows, so broad queries cost what narrow ones do.
+ *  - TITLE_ENOUGH or more papers have the words in their title: those come
+ *    first, ranked by bm25 if they are fewer than CAP, else newest first,
+ *    then the papers that match elsewhere, newest first;
+ *  - else, fewer than CAP matches in all: rank them all with bm25 (title
+ *    weighted 10, authors 4, notes 2, abstract 1), newest first among
+ *    equals;
+ *  - else (a broad query with few title matches): the title tier then the
+ *    rest, as in the first case.
+ *
+ * Nothing ever ranks more than CAP rows, so broad queries cost what narrow
+ * ones do.
  *
  * "Newest" is the order papers entered the database (rowid), which FTS5
  * walks backwards for free.
@@ -29,6 +34,7 @@
 #include "papers-store-private.h"
 
 #define CAP 2000
+#define TITLE_ENOUGH 100
 #define BM25 "bm25 (search, 10.0, 1.0, 4.0, 2.0, 0.5, 0.0)"
 #define TEXT_COLUMNS "{title abstract authors notes body}"
 #define MIN_YEAR 1900
@@ -249,38 +255,23 @@ static const char ranked[] =
 static const char recent[] =
   "SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?";
 
-/* The plan for @fts, with @title_fts its title tier (nullable) */
+/* Title matches, then the other matches newest first */
 static gboolean
-run_plan (PapersDb    *db,
-          const char  *fts,
-          const char  *title_fts,
-          guint        offset,
-          guint        limit,
-          GArray      *rowids,
-          GError     **error)
+run_tiers (PapersDb    *db,
+           const char  *fts,
+           const char  *title_fts,
+           gint64       n_title,
+           guint        offset,
+           guint        limit,
+           GArray      *rowids,
+           GError     **error)
 {
+  g_autoptr(GArray) tier = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *rest = NULL;
-  g_autoptr(GArray) tier = NULL;
   guint want = offset + limit;
   guint appended;
-  gint64 n;
 
-  n = count_capped (db, fts, error);
-  if (n < 0)
-    return FALSE;
-  if (n < CAP)
-    return collect (db, ranked, fts, limit, offset, rowids, error);
-
-  /* A broad query.  Without words there is no title tier. */
-  if (title_fts == NULL)
-    return collect (db, recent, fts, limit, offset, rowids, error);
-
-  n = count_capped (db, title_fts, error);
-  if (n < 0)
-    return FALSE;
-
-  tier = g_array_new (FALSE, FALSE, sizeof (gint64));
-  if (!collect (db, n < CAP ? ranked : recent, title_fts, want, 0, tier, error))
+  if (!collect (db, n_title < CAP ? ranked : recent, title_fts, want, 0, tier, error))
     return FALSE;
   appended = offset < tier->len ? MIN (tier->len - offset, limit) : 0;
   if (appended > 0)
@@ -291,6 +282,42 @@ run_plan (PapersDb    *db,
   rest = g_strdup_printf ("%s NOT (%s)", fts, title_fts);
   return collect (db, recent, rest, limit - appended, offset > tier->len ? offset - tier->len : 0,
                   rowids, error);
+}
+
+/* The plan for @fts, with @title_fts its title tier (nullable).  The
+ * order depends on the query only, never on @offset, so pages follow on. */
+static gboolean
+run_plan (PapersDb    *db,
+          const char  *fts,
+          const char  *title_fts,
+          guint        offset,
+          guint        limit,
+          GArray      *rowids,
+          GError     **error)
+{
+  gint64 n_title = -1;
+  gint64 n;
+
+  /* Enough title matches to fill a page: they come first, and the whole
+   * index need not even be counted.  This is what keeps prefixes, whose
+   * terms FTS5 merges anew for every statement, to two statements. */
+  if (title_fts != NULL)
+    {
+      n_title = count_capped (db, title_fts, error);
+      if (n_title < 0)
+        return FALSE;
+      if (n_title >= TITLE_ENOUGH)
+        return run_tiers (db, fts, title_fts, n_title, offset, limit, rowids, error);
+    }
+
+  n = count_capped (db, fts, error);
+  if (n < 0)
+    return FALSE;
+  if (n < CAP)
+    return collect (db, ranked, fts, limit, offset, rowids, error);
+  if (title_fts == NULL)
+    return collect (db, recent, fts, limit, offset, rowids, error);
+  return run_tiers (db, fts, title_fts, n_title, offset, limit, rowids, error);
 }
 
 /**

@@ -681,6 +681,40 @@ test_store_title_order (void)
   g_assert_cmpstr (papers_paper_get_id (first), ==, "2001.00001");
 }
 
+/* Pages of a broad query follow on: no paper twice, none left out */
+static void
+test_store_paging (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < 2600; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("p%05d", i);
+      g_autofree char *title = g_strdup_printf ("Paper %d%s", i, i % 20 == 0 ? " about alpha" : "");
+      g_ptr_array_add (papers, make_paper (id, title, "Everything is about alpha here.", "A", 2020));
+    }
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+
+  for (guint offset = 0; offset < 2600; offset += 250)
+    {
+      g_autoptr(GListModel) page = papers_store_search_sync (store, "alpha", offset, 250, NULL, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < g_list_model_get_n_items (page); i++)
+        {
+          g_autoptr(PapersPaper) paper = g_list_model_get_item (page, i);
+          /* The 130 title matches come first */
+          if (offset + i < 130)
+            g_assert_nonnull (strstr (papers_paper_get_title (paper), "alpha"));
+          g_assert_true (g_hash_table_add (seen, g_strdup (papers_paper_get_id (paper))));
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 2600);
+}
+
 static void
 test_store_too_new (void)
 {
@@ -776,6 +810,7 @@ main (int   argc,
   g_test_add_func ("/library/store/migrate-v2", test_store_migrate_v2);
   g_test_add_func ("/library/store/index-paths", test_store_index_paths);
   g_test_add_func ("/library/store/title-order", test_store_title_order);
+  g_test_add_func ("/library/store/paging", test_store_paging);
   g_test_add_func ("/library/store/too-new", test_store_too_new);
   g_test_add_func ("/library/store/roundtrip", test_store_roundtrip);
   g_test_add_func ("/library/store/merge", test_store_merge);
