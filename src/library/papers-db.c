@@ -537,13 +537,35 @@ papers_db_open_at_version (const char  *path,
   return db;
 }
 
+PapersDb *
+papers_db_open_readonly (const char  *path,
+                         GError     **error)
+{
+  PapersDb *db = g_new0 (PapersDb, 1);
+  int rc;
+
+  db->path = g_strdup (path);
+  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  rc = sqlite3_open_v2 (path, &db->handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_FAILED,
+                   _("Could not open the library database “%s”: %s"), path,
+                   db->handle ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc));
+      db_free (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db->handle, 5000);
+  return db;
+}
+
 void
 papers_db_close (PapersDb *db)
 {
   if (db == NULL)
     return;
-  /* Leave the WAL checkpointed so the next cold open reads one file. */
-  sqlite3_exec (db->handle, "PRAGMA optimize", NULL, NULL, NULL);
+  if (!sqlite3_db_readonly (db->handle, "main"))
+    sqlite3_exec (db->handle, "PRAGMA optimize", NULL, NULL, NULL);
   db_free (db);
 }
 

@@ -40,6 +40,9 @@ typedef struct _PapersDb PapersDb;
 PapersDb     *papers_db_open          (const char    *path,
                                        gboolean       check_integrity,
                                        GError       **error);
+/* For reading beside the worker's connection (checks, backups) */
+PapersDb     *papers_db_open_readonly   (const char *path,
+                                         GError    **error);
 /* Tests make databases of old versions with this */
 PapersDb     *papers_db_open_at_version (const char *path,
                                          gboolean    check_integrity,

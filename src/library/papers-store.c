@@ -24,6 +24,8 @@
 
 G_DEFINE_QUARK (papers-store-error-quark, papers_store_error)
 
+#define MAINTENANCE_DELAY_S 60
+
 struct _PapersCachedListing
 {
   gatomicrefcount  ref_count;
@@ -101,6 +103,7 @@ struct _PapersStore
   GThread      *thread;
   GAsyncQueue  *queue;
   GMainContext *context;
+  guint         maintenance_source;
 };
 
 G_DEFINE_FINAL_TYPE (PapersStore, papers_store, G_TYPE_OBJECT)
@@ -111,6 +114,7 @@ enum {
   PAPERS_REMOVED,
   TAGS_CHANGED,
   ANNOTATIONS_CHANGED,
+  DAMAGED,
   N_SIGNALS
 };
 
@@ -374,6 +378,12 @@ papers_store_finalize (GObject *object)
 {
   PapersStore *self = (PapersStore *) object;
 
+  if (self->maintenance_source != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, self->maintenance_source);
+      if (source != NULL)
+        g_source_destroy (source);
+    }
   if (self->thread != NULL)
     {
       g_async_queue_push (self->queue, job_new (self, NULL, NULL));
@@ -417,6 +427,15 @@ papers_store_class_init (PapersStoreClass *klass)
   signals[ANNOTATIONS_CHANGED] = g_signal_new ("annotations-changed", G_TYPE_FROM_CLASS (klass),
                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * PapersStore::damaged:
+   * @error: a %PAPERS_STORE_ERROR_CORRUPT error naming the latest good backup
+   *
+   * The daily check found the database damaged.
+   */
+  signals[DAMAGED] = g_signal_new ("damaged", G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -442,6 +461,8 @@ papers_store_dup_default_path (void)
   return g_build_filename (g_get_user_data_dir (), BASE_APP_ID, "library.db", NULL);
 }
 
+static gboolean maintain_when_idle (gpointer data);
+
 static PapersStore *
 store_new_for_db (PapersDb *db)
 {
@@ -450,6 +471,17 @@ store_new_for_db (PapersDb *db)
   self->db = db;
   self->path = g_strdup (papers_db_get_path (db));
   self->thread = g_thread_new ("papers-store", worker, self);
+
+  /* The daily check and backup, a minute after start-up: only where a main
+   * loop runs (the application), never in the command line or benchmark. */
+  {
+    GSource *source = g_timeout_source_new_seconds (MAINTENANCE_DELAY_S);
+
+    g_source_set_callback (source, maintain_when_idle, self, NULL);
+    g_source_set_static_name (source, "[papers] library maintenance");
+    self->maintenance_source = g_source_attach (source, self->context);
+    g_source_unref (source);
+  }
   return self;
 }
 
@@ -1706,16 +1738,42 @@ papers_store_load_listing_sync (PapersStore   *self,
   return run_sync (load_listing_job (self, source, key, cancellable), error);
 }
 
-/* Maintenance */
+/* Maintenance
+ *
+ * It runs on a connection of its own, read-only, in a thread of the GTask
+ * pool: with WAL, reading does not block the worker, so an integrity check
+ * and a backup of a large library never hold up a search. */
 
 static gboolean
-do_maintain (PapersDb  *db,
-             Job       *job,
-             GError   **error)
+maintain (const char    *path,
+          gboolean       force_backup,
+          GError       **error)
 {
+  PapersDb *db = papers_db_open_readonly (path, error);
+  gboolean ok;
+
+  if (db == NULL)
+    return FALSE;
   /* Only a database that passes the check is copied: every backup is a
    * good one. */
-  return papers_db_check_integrity (db, error) && papers_db_backup (db, job->args.flag, error);
+  ok = papers_db_check_integrity (db, error) && papers_db_backup (db, force_backup, error);
+  papers_db_close (db);
+  return ok;
+}
+
+static void
+maintain_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  PapersStore *self = source_object;
+  GError *error = NULL;
+
+  if (maintain (self->path, FALSE, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 void
@@ -1724,8 +1782,13 @@ papers_store_maintain_async (PapersStore         *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
+  g_autoptr(GTask) task = NULL;
+
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (job_new (self, do_maintain, cancellable), callback, user_data, papers_store_maintain_async);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, papers_store_maintain_async);
+  g_task_run_in_thread (task, maintain_thread);
 }
 
 gboolean
@@ -1733,7 +1796,8 @@ papers_store_maintain_finish (PapersStore   *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return finish_boolean (self, result, papers_store_maintain_async, error);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -1748,10 +1812,31 @@ papers_store_maintain_sync (PapersStore   *self,
                             GCancellable  *cancellable,
                             GError       **error)
 {
-  Job *job;
-
   g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  job = job_new (self, do_maintain, cancellable);
-  job->args.flag = force_backup;
-  return run_sync_boolean (job, error);
+  return maintain (self->path, force_backup, error);
+}
+
+static void
+on_maintained (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PapersStore *self = PAPERS_STORE (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!papers_store_maintain_finish (self, result, &error))
+    {
+      g_warning ("%s", error->message);
+      g_signal_emit (self, signals[DAMAGED], 0, error);
+    }
+}
+
+static gboolean
+maintain_when_idle (gpointer data)
+{
+  PapersStore *self = data;
+
+  self->maintenance_source = 0;
+  papers_store_maintain_async (self, NULL, on_maintained, NULL);
+  return G_SOURCE_REMOVE;
 }
