@@ -1428,17 +1428,15 @@ papers_store_db_save_listing (PapersDb     *db,
                               const char   *etag,
                               const char   *last_modified,
                               GPtrArray    *papers,
+                              PapersStoreChanges *changes,
                               GError      **error)
 {
   g_autoptr(GHashTable) to_index = to_index_new ();
-  PapersStoreChanges unused;
   sqlite3_stmt *stmt;
   gint64 listing;
-  gboolean ok = FALSE;
 
-  papers_store_changes_init (&unused);
   if (!papers_db_begin (db, error))
-    goto out;
+    return FALSE;
 
   stmt = papers_db_prepare (db, "INSERT INTO listings (source, key, fetched, etag, last_modified)"
                                 " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (source, key) DO UPDATE"
@@ -1466,7 +1464,7 @@ papers_store_db_save_listing (PapersDb     *db,
     {
       gint64 rowid;
 
-      if (!upsert_one (db, papers->pdata[i], FALSE, NULL, &unused, to_index, &rowid, error))
+      if (!upsert_one (db, papers->pdata[i], FALSE, NULL, changes, to_index, &rowid, error))
         goto fail;
       stmt = papers_db_prepare (db, "INSERT OR REPLACE INTO listing_items (listing, position, paper)"
                                     " VALUES (?, ?, ?)", error);
@@ -1481,14 +1479,11 @@ papers_store_db_save_listing (PapersDb     *db,
 
   if (!to_index_run (db, to_index, error))
     goto fail;
-  ok = papers_db_commit (db, error);
-  goto out;
+  return papers_db_commit (db, error);
 
 fail:
   papers_db_rollback (db);
-out:
-  papers_store_changes_clear (&unused);
-  return ok;
+  return FALSE;
 }
 
 PapersCachedListing *

@@ -106,6 +106,7 @@ gboolean    papers_store_db_save_listing (PapersDb           *db,
                                           const char         *etag,
                                           const char         *last_modified,
                                           GPtrArray          *papers,
+                                          PapersStoreChanges *changes,
                                           GError            **error);
 PapersCachedListing *papers_store_db_load_listing (PapersDb    *db,
                                                    const char  *source,

@@ -1601,7 +1601,7 @@ do_save_listing (PapersDb  *db,
                  GError   **error)
 {
   return papers_store_db_save_listing (db, job->args.text, job->args.text2, job->args.text3,
-                                       job->args.text4, job->args.papers, error);
+                                       job->args.text4, job->args.papers, &job->changes, error);
 }
 
 static Job *
