@@ -738,18 +738,20 @@ upsert_one (PapersDb            *db,
       was_in_library = papers_paper_get_in_library (existing);
       if (write_paper (db, rowid, existing, error) == 0)
         return FALSE;
-      if (papers_paper_get_id (paper) == NULL)
-        papers_paper_set_id (paper, papers_paper_get_id (existing));
+      /* Met under its arXiv id or DOI: the stored id is the paper's id */
+      g_set_str (&id, papers_paper_get_id (existing));
     }
   else
     {
+      is_new = TRUE;
       if (papers_paper_get_id (paper) == NULL)
         papers_paper_set_id (paper, id);
-      is_new = TRUE;
       rowid = write_paper (db, 0, paper, error);
       if (rowid == 0)
         return FALSE;
     }
+  if (papers_paper_get_id (paper) == NULL)
+    papers_paper_set_id (paper, id);
 
   if (add_to_library)
     {
@@ -760,10 +762,14 @@ upsert_one (PapersDb            *db,
       if (papers_paper_get_tags (paper) != NULL &&
           !tag_rowid (db, rowid, papers_paper_get_tags (paper), NULL, tags_created, error))
         return FALSE;
-      if (papers_paper_get_note (paper) != NULL &&
-          (added || (has_row (db, "SELECT 1 FROM notes WHERE paper = ?", rowid, &has_note, error) && !has_note)) &&
-          !write_note (db, rowid, papers_paper_get_note (paper), error))
-        return FALSE;
+      /* A note is only taken when the paper has none yet */
+      if (papers_paper_get_note (paper) != NULL)
+        {
+          if (!added && !has_row (db, "SELECT 1 FROM notes WHERE paper = ?", rowid, &has_note, error))
+            return FALSE;
+          if (!has_note && !write_note (db, rowid, papers_paper_get_note (paper), error))
+            return FALSE;
+        }
     }
 
   /* A brand-new paper without tags is indexed from the object */
@@ -772,10 +778,7 @@ upsert_one (PapersDb            *db,
   else if (added || was_in_library)
     to_index_add (to_index, rowid, !was_in_library && added, NULL);
 
-  if (added)
-    papers_store_changes_note (changes->added, papers_paper_get_id (paper));
-  else
-    papers_store_changes_note (changes->changed, papers_paper_get_id (paper));
+  papers_store_changes_note (added ? changes->added : changes->changed, id);
   if (rowid_out != NULL)
     *rowid_out = rowid;
   return TRUE;
