@@ -5,9 +5,11 @@
  * the disk and no two statements ever race.  An _async call queues a job
  * carrying a GTask; the worker runs it, then hands the result and the
  * changes it made back to the caller's main context, which announces the
- * changes (signals) before completing the task.  A _sync call queues the
- * same job and waits for it: that is for the command line and the
- * benchmark, which have no main loop to keep responsive.
+ * changes (signals) before completing the task.  A _sync call is for the
+ * command line and the benchmark, which have no main loop to keep
+ * responsive: it queues the same job and waits for it, or, when no job is
+ * queued or running, runs it in place under the same lock the worker
+ * takes, so access stays one job at a time and in order.
  *
  * A GCancellable cancels a queued job before it starts and a running one
  * through SQLite's progress handler, so a search that a newer keystroke
@@ -102,6 +104,11 @@ struct _PapersStore
   char         *path;
   GThread      *thread;
   GAsyncQueue  *queue;
+  /* Held while a job uses the connection; counts the jobs queued or
+   * running, so that a blocking call only runs in place when it would
+   * not overtake one. */
+  GMutex        lock;
+  guint         pending;
   GMainContext *context;
   guint         maintenance_source;
 };
@@ -253,6 +260,20 @@ complete_async (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Runs @job on the connection; the caller holds self->lock */
+static void
+run_job (PapersStore *self,
+         Job         *job)
+{
+  if (!g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+    {
+      papers_db_set_cancellable (self->db, job->cancellable);
+      job->ok = job->func (self->db, job, &job->error);
+      papers_db_set_cancellable (self->db, NULL);
+      g_assert (job->ok || job->error != NULL);
+    }
+}
+
 static gpointer
 worker (gpointer data)
 {
@@ -268,13 +289,10 @@ worker (gpointer data)
           break;
         }
 
-      if (!g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
-        {
-          papers_db_set_cancellable (self->db, job->cancellable);
-          job->ok = job->func (self->db, job, &job->error);
-          papers_db_set_cancellable (self->db, NULL);
-          g_assert (job->ok || job->error != NULL);
-        }
+      g_mutex_lock (&self->lock);
+      run_job (self, job);
+      self->pending--;
+      g_mutex_unlock (&self->lock);
 
       if (job->task != NULL)
         g_main_context_invoke (g_task_get_context (job->task), complete_async, job);
@@ -298,9 +316,14 @@ run_async (Job                 *job,
            gpointer             user_data,
            gpointer             source_tag)
 {
-  job->task = g_task_new (job->store, job->cancellable, callback, user_data);
+  PapersStore *self = job->store;
+
+  job->task = g_task_new (self, job->cancellable, callback, user_data);
   g_task_set_source_tag (job->task, source_tag);
-  g_async_queue_push (job->store->queue, job);
+  g_mutex_lock (&self->lock);
+  self->pending++;
+  g_mutex_unlock (&self->lock);
+  g_async_queue_push (self->queue, job);
 }
 
 static gpointer
@@ -343,12 +366,27 @@ run_sync (Job     *job,
   gpointer result = NULL;
   gboolean ok;
 
-  g_async_queue_push (self->queue, job);
+  /* With nothing queued, the job runs here, under the lock, rather than
+   * waking the worker and waiting to be woken: on a loaded machine each
+   * of those two wake-ups can cost a time slice.  Otherwise it queues
+   * behind the others, which keeps every job in the order it was asked. */
+  g_mutex_lock (&self->lock);
+  if (self->pending == 0)
+    {
+      run_job (self, job);
+      g_mutex_unlock (&self->lock);
+    }
+  else
+    {
+      self->pending++;
+      g_mutex_unlock (&self->lock);
+      g_async_queue_push (self->queue, job);
 
-  g_mutex_lock (&job->mutex);
-  while (!job->done)
-    g_cond_wait (&job->cond, &job->mutex);
-  g_mutex_unlock (&job->mutex);
+      g_mutex_lock (&job->mutex);
+      while (!job->done)
+        g_cond_wait (&job->cond, &job->mutex);
+      g_mutex_unlock (&job->mutex);
+    }
 
   ok = job->ok;
   if (ok)
@@ -392,6 +430,7 @@ papers_store_finalize (GObject *object)
   else
     papers_db_close (self->db);
   g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_mutex_clear (&self->lock);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->path);
 
@@ -442,6 +481,7 @@ static void
 papers_store_init (PapersStore *self)
 {
   self->queue = g_async_queue_new ();
+  g_mutex_init (&self->lock);
   self->context = g_main_context_ref_thread_default ();
 }
 

@@ -492,6 +492,18 @@ test_store_async (void)
   g_assert_nonnull (data.error);
   g_clear_error (&data.error);
 
+  /* A blocking call never overtakes an asynchronous one asked before it */
+  g_ptr_array_set_size (papers, 0);
+  g_ptr_array_add (papers, make_paper ("2101.00002", "Queued paper", "x", "A", 2021));
+  papers_store_upsert_papers_async (store, papers, TRUE, NULL, on_upserted, &data);
+  {
+    g_autoptr(PapersPaper) queued = papers_store_get_paper_sync (store, "2101.00002", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (papers_paper_get_in_library (queued));
+  }
+  g_main_loop_run (data.loop);
+  g_assert_no_error (data.error);
+
   g_main_loop_unref (data.loop);
 }
 
