@@ -727,6 +727,39 @@ test_store_paging (void)
   g_assert_cmpuint (g_hash_table_size (seen), ==, 2600);
 }
 
+/* A running statement stops when its job's cancellable is cancelled:
+ * SQLite's progress handler looks at it every few thousand steps. */
+static void
+test_store_interrupt (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PapersStore *store = new_store (&path);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  PapersDb *db;
+  sqlite3_stmt *stmt;
+
+  for (int i = 0; i < 3000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("i%05d", i);
+      g_ptr_array_add (papers, make_paper (id, "Interrupted", "words words words", "A", 2020));
+    }
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_object_unref (store);
+
+  db = papers_db_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  stmt = papers_db_prepare (db, "SELECT count (*) FROM papers a, papers b", &error);
+  g_assert_no_error (error);
+  g_cancellable_cancel (cancellable);
+  papers_db_set_cancellable (db, cancellable);
+  g_assert_false (papers_db_run (db, stmt, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  papers_db_set_cancellable (db, NULL);
+  papers_db_close (db);
+}
+
 static void
 test_store_too_new (void)
 {
@@ -840,6 +873,7 @@ main (int   argc,
   g_test_add_func ("/library/store/index-paths", test_store_index_paths);
   g_test_add_func ("/library/store/title-order", test_store_title_order);
   g_test_add_func ("/library/store/paging", test_store_paging);
+  g_test_add_func ("/library/store/interrupt", test_store_interrupt);
   g_test_add_func ("/library/store/too-new", test_store_too_new);
   g_test_add_func ("/library/store/roundtrip", test_store_roundtrip);
   g_test_add_func ("/library/store/merge", test_store_merge);
