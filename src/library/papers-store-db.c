@@ -435,14 +435,14 @@ index_paper (PapersDb  *db,
   if (!row)
     return TRUE;
 
-  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, meta)"
-                                " VALUES (?, ?, ?, ?, ?, ?)", error);
+  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, body, meta)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     {
       sqlite3_reset (select);
       return FALSE;
     }
-  for (int i = 0; i < 6; i++)
+  for (int i = 0; i < 7; i++)
     sqlite3_bind_value (stmt, i + 1, sqlite3_column_value (select, i));
   sqlite3_reset (select);
   return papers_db_run (db, stmt, error);
@@ -661,8 +661,8 @@ index_new_paper (PapersDb     *db,
   if (papers_paper_get_note (paper) != NULL)
     g_string_append (meta, " hasnote");
 
-  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, meta)"
-                                " VALUES (?, ?, ?, ?, ?, ?)", error);
+  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, body, meta)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, rowid);
@@ -670,7 +670,8 @@ index_new_paper (PapersDb     *db,
   papers_db_bind_text (stmt, 3, papers_paper_get_abstract (paper));
   papers_db_bind_text (stmt, 4, authors_text);
   papers_db_bind_text (stmt, 5, papers_paper_get_note (paper));
-  papers_db_bind_text (stmt, 6, meta->str);
+  sqlite3_bind_null (stmt, 6);
+  papers_db_bind_text (stmt, 7, meta->str);
   return papers_db_run (db, stmt, error);
 }
 
@@ -827,6 +828,7 @@ papers_store_db_remove (PapersDb            *db,
     "DELETE FROM annotations WHERE paper = ?",
     "DELETE FROM reading_positions WHERE paper = ?",
     "DELETE FROM pdfs WHERE paper = ?",
+    "DELETE FROM pdf_texts WHERE paper = ?",
   };
 
   if (!papers_db_begin (db, error))
@@ -1164,6 +1166,38 @@ papers_store_db_set_pdf (PapersDb            *db,
   if (!papers_db_run (db, stmt, error) || !index_paper (db, rowid, FALSE, error))
     goto fail;
   papers_store_changes_note (changes->changed, id);
+  return papers_db_commit (db, error);
+
+fail:
+  papers_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+papers_store_db_set_pdf_text (PapersDb            *db,
+                              const char          *id,
+                              const char          *text,
+                              GError             **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 rowid;
+
+  if (!papers_db_begin (db, error))
+    return FALSE;
+  rowid = papers_store_db_lookup (db, id, error);
+  if (rowid <= 0)
+    goto fail;
+  if (text == NULL || text[0] == '\0')
+    stmt = papers_db_prepare (db, "DELETE FROM pdf_texts WHERE paper = ?", error);
+  else
+    stmt = papers_db_prepare (db, "INSERT OR REPLACE INTO pdf_texts (paper, text) VALUES (?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (text != NULL && text[0] != '\0')
+    papers_db_bind_text (stmt, 2, text);
+  if (!papers_db_run (db, stmt, error) || !index_paper (db, rowid, FALSE, error))
+    goto fail;
   return papers_db_commit (db, error);
 
 fail:

@@ -76,6 +76,10 @@ gboolean    papers_store_db_set_pdf    (PapersDb           *db,
                                         const char         *sha256,
                                         PapersStoreChanges *changes,
                                         GError            **error);
+gboolean    papers_store_db_set_pdf_text (PapersDb         *db,
+                                          const char       *id,
+                                          const char       *text,
+                                          GError          **error);
 gboolean    papers_store_db_get_position (PapersDb         *db,
                                           const char       *id,
                                           int              *page,

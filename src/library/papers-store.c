@@ -1295,6 +1295,61 @@ papers_store_set_pdf_sync (PapersStore   *self,
   return run_sync_boolean (pdf_job (self, id, path, size, sha256, cancellable), error);
 }
 
+/* PDF text */
+
+static gboolean
+do_set_pdf_text (PapersDb  *db,
+                 Job       *job,
+                 GError   **error)
+{
+  return papers_store_db_set_pdf_text (db, job->args.id, job->args.text, error);
+}
+
+static Job *
+pdf_text_job (PapersStore  *self,
+              const char   *id,
+              const char   *text,
+              GCancellable *cancellable)
+{
+  Job *job = job_new (self, do_set_pdf_text, cancellable);
+
+  job->args.id = g_strdup (id);
+  job->args.text = g_strdup (text);
+  return job;
+}
+
+void
+papers_store_set_pdf_text_async (PapersStore         *self,
+                                 const char          *id,
+                                 const char          *text,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  run_async (pdf_text_job (self, id, text, cancellable), callback, user_data,
+             papers_store_set_pdf_text_async);
+}
+
+gboolean
+papers_store_set_pdf_text_finish (PapersStore   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_boolean (self, result, papers_store_set_pdf_text_async, error);
+}
+
+gboolean
+papers_store_set_pdf_text_sync (PapersStore   *self,
+                                const char    *id,
+                                const char    *text,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
+  return run_sync_boolean (pdf_text_job (self, id, text, cancellable), error);
+}
+
 /* Reading position */
 
 static gboolean

@@ -268,6 +268,20 @@ test_store_pdf_position (void)
   g_assert_no_error (error);
   paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
   g_assert_cmpstr (papers_paper_get_pdf_path (paper), ==, "/tmp/a.pdf");
+
+  /* The PDF's text is searched, below everything else */
+  g_assert_true (papers_store_set_pdf_text_sync (store, "1706.03762", "Multi-head attention; positional encodings", NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GListModel) found = papers_store_search_sync (store, "positional encodings has:pdf", 0, 10, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  }
+  g_assert_true (papers_store_set_pdf_text_sync (store, "1706.03762", NULL, NULL, &error));
+  {
+    g_autoptr(GListModel) found = papers_store_search_sync (store, "positional", 0, 10, NULL, &error);
+    g_assert_cmpuint (g_list_model_get_n_items (found), ==, 0);
+  }
 }
 
 static void
@@ -760,6 +774,39 @@ test_store_interrupt (void)
   papers_db_close (db);
 }
 
+/* Version 3 had no PDF texts: rows of version 3 stay searchable and the
+ * PDF text of a paper is searchable after the migration */
+static void
+test_store_migrate_v3 (void)
+{
+  g_autofree char *path = test_db_path ("migrate-v3");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersStore) store = NULL;
+  g_autoptr(GListModel) found = NULL;
+  PapersDb *db;
+
+  db = papers_db_open_at_version (path, FALSE, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (papers_db_get_version (db), ==, 3);
+  g_assert_true (papers_db_exec (db,
+                                 "INSERT INTO papers (rowid, id, title, abstract) VALUES (1, '2003.00003', 'Old', 'neutrinos');"
+                                 "INSERT INTO library (paper, added) VALUES (1, 1000);"
+                                 "INSERT INTO search (rowid, title, abstract, meta) VALUES (1, 'Old', 'neutrinos', 'lib st0');",
+                                 &error));
+  g_assert_no_error (error);
+  papers_db_close (db);
+
+  store = papers_store_new (path, &error);
+  g_assert_no_error (error);
+  found = papers_store_search_sync (store, "neutrinos is:unread", 0, 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  g_assert_true (papers_store_set_pdf_text_sync (store, "2003.00003", "oscillation", NULL, &error));
+  g_clear_object (&found);
+  found = papers_store_search_sync (store, "oscillation neutrinos", 0, 10, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+}
+
 static void
 test_store_too_new (void)
 {
@@ -874,6 +921,7 @@ main (int   argc,
   g_test_add_func ("/library/store/title-order", test_store_title_order);
   g_test_add_func ("/library/store/paging", test_store_paging);
   g_test_add_func ("/library/store/interrupt", test_store_interrupt);
+  g_test_add_func ("/library/store/migrate-v3", test_store_migrate_v3);
   g_test_add_func ("/library/store/too-new", test_store_too_new);
   g_test_add_func ("/library/store/roundtrip", test_store_roundtrip);
   g_test_add_func ("/library/store/merge", test_store_merge);
