@@ -487,7 +487,7 @@ bench_library (int    argc,
             g_array_append_val (sql_cpu_times, sql_cpu);
           }
         if (!json && run == 1)
-          fprintf (stderr, "%7.2f ms %7.2f ms %4u  %s\n", api_ms, sql_ms,
+          fprintf (stderr, "%7.2f ms %7.2f ms (cpu %6.2f %6.2f) %4u  %s\n", api_ms, sql_ms, api_cpu, sql_cpu,
                    g_list_model_get_n_items (results), (char *) queries->pdata[q]);
       }
   papers_db_close (db);
