@@ -18,6 +18,7 @@ static const struct {
   { "library", bench_library, "Insert, open and search a synthetic library" },
   { "ingest", bench_ingest, "Parse and store Hugging Face items (--items N --json)" },
   { "render", bench_render, "open, render and scroll PDFs through the viewer" },
+  { "gui", bench_gui, "Start the window on a big library, search as you type (--papers N --json)" },
   { NULL, NULL, NULL },
 };
 

@@ -123,7 +123,7 @@ papers_application_startup (GApplication *app)
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
-    { "window.close", { "<Control>w", NULL } },
+    { "win.close", { "<Control>w", NULL } },
     { "win.toggle-sidebar", { "F9", NULL } },
     { "win.search", { "<Control>f", "<Control>l", NULL } },
     { "win.add-by-id", { "<Control>n", NULL } },

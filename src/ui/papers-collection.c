@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "papers-collection.h"
+#include "papers-bibtex.h"
 #include "papers-store.h"
 #include "papers-tag.h"
 
@@ -218,6 +219,12 @@ reload_tags (PapersCollection *self)
     papers_store_list_tags_async (self->store, self->cancellable, tags_listed_cb, g_object_ref (self));
 }
 
+/* The library loads in two steps: a first screenful, so the list shows
+ * at once, then the rest. */
+#define FIRST_PAGE 200
+
+static void library_rest_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
 static void
 library_loaded_cb (GObject      *object,
                    GAsyncResult *result,
@@ -226,18 +233,40 @@ library_loaded_cb (GObject      *object,
   g_autoptr(PapersCollection) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) papers = papers_store_search_finish (PAPERS_STORE (object), result, &error);
+  gboolean more;
 
+  if (papers == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (papers == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_signal_emit (self, signals[ERROR], 0, error->message);
-    }
+    g_signal_emit (self, signals[ERROR], 0, error->message);
   else
     insert_papers (self, papers);
+  more = papers != NULL && g_list_model_get_n_items (papers) >= FIRST_PAGE;
   self->loaded = TRUE;
   reload_tags (self);
   g_signal_emit (self, signals[LOADED], 0);
+  if (more)
+    papers_store_search_async (self->store, "", FIRST_PAGE, G_MAXINT, self->cancellable,
+                               library_rest_cb, g_object_ref (self));
+}
+
+static void
+library_rest_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PapersCollection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) papers = papers_store_search_finish (PAPERS_STORE (object), result, &error);
+
+  if (papers == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (self, signals[ERROR], 0, error->message);
+      return;
+    }
+  insert_papers (self, papers);
+  g_signal_emit (self, signals[CHANGED], 0, NULL);
 }
 
 static void
@@ -266,7 +295,7 @@ store_opened_cb (GObject      *object,
     }
   self->store = store;
   g_signal_connect_object (store, "tags-changed", G_CALLBACK (store_tags_changed_cb), self, G_CONNECT_SWAPPED);
-  papers_store_search_async (store, "", 0, G_MAXINT, self->cancellable, library_loaded_cb, g_object_ref (self));
+  papers_store_search_async (store, "", 0, FIRST_PAGE, self->cancellable, library_loaded_cb, g_object_ref (self));
 }
 
 /**
@@ -717,52 +746,19 @@ papers_collection_search_finish (PapersCollection  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-append_field (GString    *out,
-              const char *name,
-              const char *value)
-{
-  if (value == NULL || *value == '\0')
-    return;
-  g_string_append_printf (out, "  %s = {", name);
-  for (const char *p = value; *p != '\0'; p++)
-    if (*p != '{' && *p != '}')
-      g_string_append_c (out, *p);
-  g_string_append (out, "},\n");
-}
-
 /**
  * papers_collection_dup_bibtex:
  *
- * Returns: (transfer full): a BibTeX entry for @paper
+ * Returns: (transfer full): a BibTeX entry for @paper, as the library
+ *   exports it
  */
 char *
 papers_collection_dup_bibtex (PapersPaper *paper)
 {
-  GString *out = g_string_new (NULL);
-  const char * const *authors = papers_paper_get_authors (paper);
-  g_autofree char *joined = authors != NULL ? g_strjoinv (" and ", (char **) authors) : NULL;
-  g_autofree char *year = NULL;
-  g_autofree char *key = NULL;
-  const char *arxiv_id = papers_paper_get_arxiv_id (paper);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new ();
 
-  if (papers_paper_get_published (paper) != NULL)
-    year = g_date_time_format (papers_paper_get_published (paper), "%Y");
-  key = g_strdup (arxiv_id != NULL ? arxiv_id : papers_paper_get_id (paper));
-  g_strcanon (key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.:-_", '_');
-  g_string_append_printf (out, "@misc{%s,\n", key);
-  append_field (out, "title", papers_paper_get_title (paper));
-  append_field (out, "author", joined);
-  append_field (out, "year", year);
-  if (arxiv_id != NULL)
-    {
-      append_field (out, "eprint", arxiv_id);
-      append_field (out, "archivePrefix", "arXiv");
-    }
-  append_field (out, "doi", papers_paper_get_doi (paper));
-  append_field (out, "url", papers_paper_get_abs_url (paper));
-  g_string_append (out, "}\n");
-  return g_string_free (out, FALSE);
+  g_ptr_array_add (papers, paper);
+  return papers_bibtex_export (papers);
 }
 
 static void

@@ -33,6 +33,8 @@ struct _PapersDetail
 
   GtkWidget        *stack;
   GtkWidget        *library_button;
+  GtkWidget        *library_label;
+  GtkWidget        *read_label;
   GtkWidget        *star_button;
   GtkWidget        *read_button;
   GtkWidget        *menu_button;
@@ -187,8 +189,7 @@ update (PapersDetail *self)
   gtk_label_set_text (GTK_LABEL (self->abstract),
                       papers_paper_get_abstract (paper) ? papers_paper_get_abstract (paper) : _("No abstract available."));
 
-  gtk_label_set_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (self->library_button))),
-                      in_library ? _("In Library") : _("Add to Library"));
+  gtk_label_set_text (GTK_LABEL (self->library_label), in_library ? _("In Library") : _("Add to Library"));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->library_button), in_library);
   gtk_button_set_icon_name (GTK_BUTTON (self->star_button),
                             papers_paper_get_starred (paper) ? "starred-symbolic" : "non-starred-symbolic");
@@ -310,6 +311,19 @@ PapersPaper *
 papers_detail_get_paper (PapersDetail *self)
 {
   return self->paper;
+}
+
+/**
+ * papers_detail_set_compact:
+ *
+ * On a phone the header keeps to icons.
+ */
+void
+papers_detail_set_compact (PapersDetail *self,
+                           gboolean      compact)
+{
+  gtk_widget_set_visible (self->library_label, !compact);
+  gtk_label_set_text_with_mnemonic (GTK_LABEL (self->read_label), compact ? _("_Read") : _("_Read PDF"));
 }
 
 /**
@@ -512,7 +526,8 @@ build_header (PapersDetail *self)
   GtkWidget *header = adw_header_bar_new ();
   GtkWidget *menu_button = self->menu_button = gtk_menu_button_new ();
   GtkWidget *overlay = gtk_overlay_new ();
-  GtkWidget *read_label = gtk_label_new_with_mnemonic (_("_Read PDF"));
+  GtkWidget *read_label = self->read_label = gtk_label_new_with_mnemonic (_("_Read PDF"));
+  GtkWidget *library_box;
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) copy = g_menu_new ();
   g_autoptr(GMenu) status = g_menu_new ();
@@ -522,7 +537,11 @@ build_header (PapersDetail *self)
   /* A toggle with one accessible name; its state says whether the paper
    * is in the library. */
   self->library_button = gtk_toggle_button_new ();
-  gtk_button_set_child (GTK_BUTTON (self->library_button), gtk_label_new (_("Add to Library")));
+  library_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->library_label = gtk_label_new (_("Add to Library"));
+  gtk_box_append (GTK_BOX (library_box), gtk_image_new_from_icon_name ("user-bookmarks-symbolic"));
+  gtk_box_append (GTK_BOX (library_box), self->library_label);
+  gtk_button_set_child (GTK_BUTTON (self->library_button), library_box);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->library_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("In Library"), -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->library_button), "win.toggle-library");
@@ -588,6 +607,11 @@ papers_detail_init (PapersDetail *self)
   self->title = text_label_new ("title-2");
   self->authors = text_label_new (NULL);
   self->meta = text_label_new ("dim-label");
+  /* Only the abstract is for copying; a selectable title would be
+   * selected whole each time it got the focus. */
+  gtk_label_set_selectable (GTK_LABEL (self->title), FALSE);
+  gtk_label_set_selectable (GTK_LABEL (self->authors), FALSE);
+  gtk_label_set_selectable (GTK_LABEL (self->meta), FALSE);
   gtk_widget_add_css_class (self->meta, "caption");
   self->abstract = text_label_new ("body");
   gtk_label_set_wrap_mode (GTK_LABEL (self->abstract), PANGO_WRAP_WORD);

@@ -20,6 +20,8 @@ void         papers_detail_set_paper    (PapersDetail     *self,
                                          PapersPaper      *paper);
 PapersPaper *papers_detail_get_paper    (PapersDetail     *self);
 void         papers_detail_flush_note   (PapersDetail     *self);
+void         papers_detail_set_compact  (PapersDetail     *self,
+                                         gboolean          compact);
 void         papers_detail_focus_tags   (PapersDetail     *self);
 void         papers_detail_focus_note   (PapersDetail     *self);
 void         papers_detail_set_progress (PapersDetail     *self,

@@ -555,6 +555,21 @@ edit_note_action (GSimpleAction *action,
   papers_detail_focus_note (self->detail);
 }
 
+/* Ctrl+W closes the viewer, or the window when no viewer is open. */
+static void
+close_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  AdwNavigationPage *page = adw_navigation_view_get_visible_page (self->main_view);
+
+  if (page != NULL && g_strcmp0 (adw_navigation_page_get_tag (page), "viewer") == 0)
+    adw_navigation_view_pop (self->main_view);
+  else
+    gtk_window_close (GTK_WINDOW (self));
+}
+
 /* Tags: rename, recolor, merge and delete from the sidebar's menu. */
 
 /* The list follows a tag it shows when the tag is renamed or merged. */
@@ -790,6 +805,7 @@ static const GActionEntry win_actions[] = {
   { .name = "copy-link", .activate = copy_link_action },
   { .name = "open-link", .activate = open_link_action, .parameter_type = "s" },
   { .name = "read", .activate = read_action },
+  { .name = "close", .activate = close_action },
   { .name = "add-tag", .activate = add_tag_action },
   { .name = "edit-note", .activate = edit_note_action },
   { .name = "tag-rename", .activate = tag_rename_action, .parameter_type = "s" },

@@ -27,6 +27,8 @@ struct _PapersWindow
   char                   *query;
   char                   *restore_paper;
   gboolean                navigating;
+  gboolean                narrow;
+  gboolean                narrow_seen;
 
   PapersSourceClient     *client;
   GListStore             *listing;

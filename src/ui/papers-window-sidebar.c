@@ -270,15 +270,21 @@ void
 papers_window_sidebar_select (PapersWindow *self,
                               const char   *view)
 {
+  gboolean navigating = self->navigating;
+
+  /* Showing the view in the sidebar is not choosing it. */
+  self->navigating = TRUE;
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
     if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (g_object_get_data (G_OBJECT (row), "view"), view) == 0)
       {
         gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+        self->navigating = navigating;
         return;
       }
   gtk_list_box_unselect_all (self->sidebar_list);
+  self->navigating = navigating;
 }
 
 void

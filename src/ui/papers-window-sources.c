@@ -16,7 +16,7 @@
 
 #include "papers-download.h"
 #include "papers-listing-cache.h"
-#include "papers-view.h"
+#include "papers-reader.h"
 #include "papers-window-private.h"
 
 static PapersSourceClient *
@@ -70,9 +70,9 @@ listing_ready_cb (GObject      *object,
       show_papers (self, papers_listing_get_papers (listing));
       if (papers_listing_get_from_cache (listing) && papers_listing_get_error (listing) != NULL)
         {
-          g_autofree char *when = g_date_time_format (papers_listing_get_fetched_at (listing),
-                                                      /* Translators: see strftime(3) */
-                                                      _("%-d %b %Y, %H:%M"));
+          g_autoptr(GDateTime) local = g_date_time_to_local (papers_listing_get_fetched_at (listing));
+          /* Translators: when a listing was fetched, see strftime(3) */
+          g_autofree char *when = g_date_time_format (local, _("%-d %b %Y, %H:%M"));
           g_autofree char *title = g_strdup_printf (_("Offline — showing papers fetched %s"), when);
 
           adw_banner_set_title (self->offline_banner, title);
@@ -174,86 +174,36 @@ papers_window_lookup_paper (PapersWindow *self,
 }
 
 static void
-view_page_changed_cb (PapersView *view,
-                      GParamSpec *pspec,
-                      GtkLabel   *label)
+reader_failed_cb (PapersReader *reader,
+                  GError       *error,
+                  PapersWindow *self)
 {
-  PapersDocument *document = papers_view_get_document (view);
-  g_autofree char *text = NULL;
-
-  if (document == NULL)
-    return;
-  /* Translators: page counter in the viewer: current page of all pages */
-  text = g_strdup_printf (_("%d of %d"), papers_view_get_current_page (view) + 1,
-                          papers_document_get_n_pages (document));
-  gtk_label_set_text (label, text);
+  adw_navigation_view_pop (self->main_view);
+  papers_window_error (self, _("Could not open the PDF"), error->message);
 }
 
-static GtkWidget *
-icon_button_new (const char *icon_name,
-                 const char *label)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
-
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  return button;
-}
-
-static void
-document_ready_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(PapersWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PapersDocument) document = papers_document_load_finish (result, &error);
-  PapersPaper *paper = papers_detail_get_paper (self->detail);
-  AdwNavigationPage *page;
-  GtkWidget *toolbar, *header, *scroller, *view, *counter, *zoom_in, *zoom_out;
-
-  if (document == NULL)
-    {
-      papers_window_error (self, _("Could not open the PDF"), error->message);
-      return;
-    }
-  view = papers_view_new ();
-  papers_view_set_document (PAPERS_VIEW (view), document);
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Document"), -1);
-
-  header = adw_header_bar_new ();
-  counter = gtk_label_new (NULL);
-  gtk_widget_add_css_class (counter, "numeric");
-  gtk_widget_add_css_class (counter, "dim-label");
-  g_signal_connect_object (view, "notify::current-page", G_CALLBACK (view_page_changed_cb), counter, 0);
-  view_page_changed_cb (PAPERS_VIEW (view), NULL, GTK_LABEL (counter));
-  zoom_out = icon_button_new ("zoom-out-symbolic", _("Zoom Out"));
-  zoom_in = icon_button_new ("zoom-in-symbolic", _("Zoom In"));
-  g_signal_connect_swapped (zoom_out, "clicked", G_CALLBACK (papers_view_zoom_out), view);
-  g_signal_connect_swapped (zoom_in, "clicked", G_CALLBACK (papers_view_zoom_in), view);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), zoom_in);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), zoom_out);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), counter);
-
-  toolbar = adw_toolbar_view_new ();
-  adw_toolbar_view_add_top_bar (ADW_TOOLBAR_VIEW (toolbar), header);
-  adw_toolbar_view_set_content (ADW_TOOLBAR_VIEW (toolbar), scroller);
-  page = adw_navigation_page_new (toolbar, paper && papers_paper_get_title (paper) ? papers_paper_get_title (paper)
-                                                                                   : _("Document"));
-  adw_navigation_page_set_tag (page, "viewer");
-  adw_navigation_view_push (self->main_view, page);
-  gtk_widget_grab_focus (view);
-}
-
+/* The reader goes over list and detail, with a back button; Escape or
+ * back returns to the paper, the list where it was. */
 static void
 open_pdf (PapersWindow *self,
           const char   *path)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
+  PapersPaper *paper = papers_detail_get_paper (self->detail);
+  GtkWidget *reader = papers_reader_new ();
+  GtkWidget *toolbar = adw_toolbar_view_new ();
+  AdwNavigationPage *page;
 
-  papers_document_load_async (file, NULL, NULL, document_ready_cb, g_object_ref (self));
+  g_signal_connect_object (reader, "load-failed", G_CALLBACK (reader_failed_cb), self, 0);
+  gtk_widget_set_vexpand (reader, TRUE);
+  adw_toolbar_view_add_top_bar (ADW_TOOLBAR_VIEW (toolbar), adw_header_bar_new ());
+  adw_toolbar_view_set_content (ADW_TOOLBAR_VIEW (toolbar), reader);
+  page = adw_navigation_page_new (toolbar, paper && papers_paper_get_title (paper) ? papers_paper_get_title (paper)
+                                                                                   : _("Document"));
+  adw_navigation_page_set_tag (page, "viewer");
+  adw_navigation_view_push (self->main_view, page);
+  papers_reader_load (PAPERS_READER (reader), file);
+  gtk_widget_grab_focus (reader);
 }
 
 static void

@@ -203,6 +203,9 @@ papers_window_update_status_page (PapersWindow *self)
       action = "win.reload";
     }
   adw_status_page_set_icon_name (self->status_page, icon);
+  /* Clear the old action before its target, so no step mixes the two. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_button), NULL);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->status_button), NULL);
   adw_status_page_set_title (self->status_page, title);
   adw_status_page_set_description (self->status_page, description);
   gtk_button_set_label (self->status_button, button);
@@ -283,8 +286,10 @@ update_header (PapersWindow *self)
   adw_window_title_set_title (self->list_title, title);
   adw_window_title_set_subtitle (self->list_title, subtitle ? subtitle : "");
   adw_navigation_page_set_title (self->list_page, title);
-  gtk_widget_set_visible (self->prev_day_button, daily);
-  gtk_widget_set_visible (self->next_day_button, daily);
+  /* Narrow, the day arrows give way to the title: the calendar and
+   * Alt+Left/Right still change the day. */
+  gtk_widget_set_visible (self->prev_day_button, daily && !self->narrow);
+  gtk_widget_set_visible (self->next_day_button, daily && !self->narrow);
   gtk_widget_set_visible (self->date_button, daily);
   gtk_widget_set_visible (self->save_search_button, is_library_view (self->view));
   gtk_search_entry_set_placeholder_text (self->search_entry,
@@ -381,6 +386,19 @@ papers_window_set_view (PapersWindow *self,
 }
 
 static void
+narrow_changed_cb (PapersWindow *self)
+{
+  self->narrow = adw_navigation_split_view_get_collapsed (self->outer_split);
+  /* A window that starts narrow starts at the sidebar, wherever the
+   * focus happens to be. */
+  if (self->narrow && !self->narrow_seen)
+    adw_navigation_split_view_set_show_content (self->outer_split, FALSE);
+  self->narrow_seen |= self->narrow;
+  papers_detail_set_compact (self->detail, self->narrow);
+  update_header (self);
+}
+
+static void
 sidebar_row_selected_cb (PapersWindow  *self,
                          GtkListBoxRow *row)
 {
@@ -389,8 +407,13 @@ sidebar_row_selected_cb (PapersWindow  *self,
   if (row == NULL || self->navigating)
     return;
   view = g_object_get_data (G_OBJECT (row), "view");
-  if (g_strcmp0 (view, self->view) != 0)
-    papers_window_set_view (self, view);
+  if (g_strcmp0 (view, self->view) == 0)
+    return;
+  papers_window_set_view (self, view);
+  /* Folded, choosing another view opens it, as in the list.  (Focus
+   * entering the list selects the current row: that opens nothing.) */
+  if (adw_navigation_split_view_get_collapsed (self->outer_split))
+    adw_navigation_split_view_set_show_content (self->outer_split, TRUE);
 }
 
 static void
@@ -513,6 +536,16 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, papers_paper_row_new ());
 }
 
+/* The row is named by its title, which a lookup may fill in later. */
+static void
+title_changed_cb (PapersPaper *paper,
+                  GParamSpec  *pspec,
+                  GtkListItem *item)
+{
+  gtk_list_item_set_accessible_label (item, papers_paper_get_title (paper) ? papers_paper_get_title (paper)
+                                                                           : papers_paper_get_id (paper));
+}
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item)
@@ -520,14 +553,18 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   PapersPaper *paper = gtk_list_item_get_item (item);
 
   papers_paper_row_set_paper (PAPERS_PAPER_ROW (gtk_list_item_get_child (item)), paper);
-  gtk_list_item_set_accessible_label (item, papers_paper_get_title (paper) ? papers_paper_get_title (paper)
-                                                                           : papers_paper_get_id (paper));
+  title_changed_cb (paper, NULL, item);
+  g_signal_connect_object (paper, "notify::title", G_CALLBACK (title_changed_cb), item, 0);
 }
 
 static void
 unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item)
 {
+  PapersPaper *paper = gtk_list_item_get_item (item);
+
+  if (paper != NULL)
+    g_signal_handlers_disconnect_by_func (paper, title_changed_cb, item);
   papers_paper_row_set_paper (PAPERS_PAPER_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
@@ -751,6 +788,8 @@ papers_window_init (PapersWindow *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   g_signal_connect_object (self->collection, "changed", G_CALLBACK (collection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->outer_split, "notify::collapsed", G_CALLBACK (narrow_changed_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->collection, "loaded", G_CALLBACK (collection_loaded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->collection, "error", G_CALLBACK (collection_error_cb), self, G_CONNECT_SWAPPED);
 

@@ -91,3 +91,15 @@ class CorpusServer:
             "PAPERS_ARXIV_RSS_URL": base + "/rss",
             "PAPERS_ARXIV_URL": base + "/arxiv",
         }
+
+
+def start_daily(start, **extra_env):
+    """Starts the server and papers on Daily Papers of 2024-10-25; returns
+    (server, app, window), or None when the corpus is missing."""
+    if not have_corpus():
+        print("# SKIP no corpus")
+        return None
+    server = CorpusServer().start()
+    env = dict(server.env(), PAPERS_DAILY_DATE=DAILY_DAY, **extra_env)
+    app = start(env=env)
+    return server, app, app.window("Papers")

@@ -1,0 +1,321 @@
+/* bench-gui.c: `papers-bench gui --papers N --json [--db PATH] [--query TEXT]`
+ *
+ * Starts the real window on an N-paper library under Xvfb and measures
+ *   first_frame_ms       from the process start to the first frame that
+ *                        shows the library's list filled,
+ *   search_frame_p95_ms  with a query typed one character at a time, from
+ *                        each change of the search text to the frame that
+ *                        shows its results (p95, median too),
+ *   rss_mb               the resident memory after both.
+ *
+ * The library is built once with `papers-bench library --papers N --db`
+ * (kept beside the temporary folder and reused).  The measured process is
+ * a fresh child of this one, on its own Xvfb unless $DISPLAY is set, with
+ * the memory GSettings backend and PAPERS_LIBRARY pointing at the library.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "papers-application.h"
+#include "papers-bench.h"
+#include "papers-window.h"
+
+#define SEARCH_TIMEOUT_US (5 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  GtkWidget   *window;
+  GtkListView *list;
+  GtkEditable *entry;
+  gint64       t0;
+  double       first_frame_ms;
+  const char  *query;
+  guint        typed;
+  gint64       change_time;
+  gboolean     changed;
+  gboolean     waiting;
+  GArray      *search_ms;
+} Child;
+
+static double
+rss_now_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmRSS:");
+  return line != NULL ? g_ascii_strtod (line + 6, NULL) / 1024.0 : 0;
+}
+
+static guint
+n_items (Child *child)
+{
+  GtkSelectionModel *model = gtk_list_view_get_model (child->list);
+
+  return model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
+}
+
+static void
+finish (Child *child)
+{
+  double *values = (double *) child->search_ms->data;
+  guint n = child->search_ms->len;
+
+  printf ("{\"suite\": \"gui\", \"first_frame_ms\": %.1f, \"search_frame_p95_ms\": %.1f, "
+          "\"search_frame_median_ms\": %.1f, \"keystrokes\": %u, \"rss_mb\": %.1f, "
+          "\"peak_rss_mb\": %.1f, \"list_items\": %u}\n",
+          child->first_frame_ms, n ? bench_percentile (values, n, 95) : -1,
+          n ? bench_percentile (values, n, 50) : -1, n, rss_now_mb (), bench_peak_rss_mb (), n_items (child));
+  fflush (stdout);
+  g_application_quit (g_application_get_default ());
+}
+
+static gboolean type_next (gpointer user_data);
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Child      *child)
+{
+  if (child->waiting)
+    child->changed = TRUE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Child         *child)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (child->first_frame_ms < 0)
+    {
+      if (n_items (child) == 0)
+        return;
+      child->first_frame_ms = (now - child->t0) / 1000.0;
+      g_debug ("first frame: %" G_GINT64_FORMAT " ms (t0 %" G_GINT64_FORMAT ")", now / 1000, child->t0 / 1000);
+      g_signal_connect (gtk_list_view_get_model (child->list), "items-changed",
+                        G_CALLBACK (items_changed_cb), child);
+      g_timeout_add (300, type_next, child);
+      return;
+    }
+  if (child->waiting && (child->changed || now - child->change_time > SEARCH_TIMEOUT_US))
+    {
+      double ms = (now - child->change_time) / 1000.0;
+
+      child->waiting = FALSE;
+      g_array_append_val (child->search_ms, ms);
+      g_debug ("search frame: %.1f ms", ms);
+      g_idle_add (type_next, child);
+    }
+}
+
+static gboolean
+type_next (gpointer user_data)
+{
+  Child *child = user_data;
+  g_autofree char *text = NULL;
+
+  if (child->typed >= strlen (child->query))
+    {
+      finish (child);
+      return G_SOURCE_REMOVE;
+    }
+  child->typed++;
+  text = g_strndup (child->query, child->typed);
+  child->waiting = TRUE;
+  child->changed = FALSE;
+  child->change_time = g_get_monotonic_time ();
+  gtk_editable_set_text (child->entry, text);
+  /* Make sure a frame follows even when nothing visible changes. */
+  gtk_widget_queue_draw (child->window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+activate_cb (GApplication *app,
+             Child        *child)
+{
+  child->window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  child->list = GTK_LIST_VIEW (gtk_widget_get_template_child (child->window, PAPERS_TYPE_WINDOW, "paper_list"));
+  child->entry = GTK_EDITABLE (gtk_widget_get_template_child (child->window, PAPERS_TYPE_WINDOW, "search_entry"));
+  g_signal_connect (gtk_widget_get_frame_clock (child->window), "after-paint",
+                    G_CALLBACK (after_paint_cb), child);
+}
+
+static int
+run_child (const char *query)
+{
+  g_autoptr(PapersApplication) app = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  Child child = { 0 };
+  const char *t0 = g_getenv ("PAPERS_BENCH_T0");
+  char *args[] = { (char *) "papers", NULL };
+
+  g_debug ("child main: %" G_GINT64_FORMAT " ms", g_get_monotonic_time () / 1000);
+  child.t0 = t0 != NULL ? g_ascii_strtoll (t0, NULL, 10) : g_get_monotonic_time ();
+  child.first_frame_ms = -1;
+  child.query = query;
+  child.search_ms = g_array_new (FALSE, FALSE, sizeof (double));
+
+  /* The library at start, whatever was last shown. */
+  settings = g_settings_new ("org.example.Papers");
+  g_settings_set_string (settings, "start-view", "library");
+  g_settings_set_string (settings, "sort-order", "relevance");
+
+  app = papers_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activate_cb), &child);
+  g_application_run (G_APPLICATION (app), 1, args);
+  g_array_unref (child.search_ms);
+  return child.first_frame_ms >= 0 ? 0 : 1;
+}
+
+static GPid
+start_xvfb (char **display)
+{
+  int fds[2];
+  char buffer[32] = { 0 };
+  g_autofree char *fd = NULL;
+  const char *argv[] = { "Xvfb", "-displayfd", NULL, "-screen", "0", "1280x800x24", "-nolisten", "tcp", NULL };
+  GPid pid;
+  ssize_t n;
+
+  if (pipe (fds) != 0)
+    return 0;
+  fd = g_strdup_printf ("%d", fds[1]);
+  argv[2] = fd;
+  if (!g_spawn_async_with_fds (NULL, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_LEAVE_DESCRIPTORS_OPEN | G_SPAWN_DO_NOT_REAP_CHILD |
+                               G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &pid, -1, -1, -1, NULL))
+    {
+      close (fds[0]);
+      close (fds[1]);
+      return 0;
+    }
+  close (fds[1]);
+  n = read (fds[0], buffer, sizeof buffer - 1);
+  close (fds[0]);
+  if (n <= 0)
+    return 0;
+  *display = g_strdup_printf (":%s", g_strstrip (buffer));
+  return pid;
+}
+
+int
+bench_gui (int    argc,
+           char **argv)
+{
+  int n_papers = 100000;
+  gboolean json = FALSE;
+  gboolean child = FALSE;
+  g_autofree char *db_path = NULL;
+  g_autofree char *query = NULL;
+  GOptionEntry entries[] = {
+    { "papers", 0, 0, G_OPTION_ARG_INT, &n_papers, "How many papers", "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Use (or build) the library at PATH", "PATH" },
+    { "query", 0, 0, G_OPTION_ARG_STRING, &query, "The text typed into search", "TEXT" },
+    { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &child, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— the window benchmark");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *schemas = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *t0 = NULL;
+  g_auto(GStrv) env = NULL;
+  GPid xvfb = 0;
+  int status = 0;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "papers-bench gui: %s\n", error->message);
+      return 2;
+    }
+  if (query == NULL)
+    query = g_strdup ("language model");
+  if (child)
+    return run_child (query);
+
+  if (db_path == NULL)
+    db_path = g_strdup_printf ("%s/papers-bench-gui-%d.db", g_get_tmp_dir (), n_papers);
+  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *papers = g_strdup_printf ("%d", n_papers);
+      const char *build[] = { self, "library", "--papers", papers, "--db", db_path, NULL };
+
+      fprintf (stderr, "papers-bench gui: building a %d-paper library at %s\n", n_papers, db_path);
+      if (!g_spawn_sync (NULL, (char **) build, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                         NULL, NULL, &status, &error) || !g_spawn_check_wait_status (status, &error))
+        {
+          fprintf (stderr, "papers-bench gui: %s\n", error->message);
+          return 1;
+        }
+    }
+
+  env = g_get_environ ();
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      xvfb = start_xvfb (&display);
+      if (xvfb == 0)
+        {
+          fprintf (stderr, "papers-bench gui: could not start Xvfb\n");
+          return 1;
+        }
+      env = g_environ_setenv (env, "DISPLAY", display, TRUE);
+    }
+  /* The compiled schema of the build tree, next to this program. */
+  {
+    g_autofree char *bench_dir = g_path_get_dirname (self);
+    g_autofree char *src_dir = g_path_get_dirname (bench_dir);
+    g_autofree char *build_dir = g_path_get_dirname (src_dir);
+
+    schemas = g_build_filename (build_dir, "data", NULL);
+  }
+  env = g_environ_setenv (env, "GSETTINGS_SCHEMA_DIR", schemas, FALSE);
+  env = g_environ_setenv (env, "GSETTINGS_BACKEND", "memory", TRUE);
+  env = g_environ_setenv (env, "PAPERS_LIBRARY", db_path, TRUE);
+  env = g_environ_setenv (env, "NO_AT_BRIDGE", "1", TRUE);
+  env = g_environ_setenv (env, "GDK_BACKEND", "x11", TRUE);
+  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
+
+  {
+    const char *run[] = { self, "gui", "--child", "--query", query, NULL };
+
+    t0 = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_monotonic_time ());
+    env = g_environ_setenv (env, "PAPERS_BENCH_T0", t0, TRUE);
+    if (!g_spawn_sync (NULL, (char **) run, env, G_SPAWN_DEFAULT, NULL, NULL, &output, NULL, &status, &error) ||
+        !g_spawn_check_wait_status (status, &error))
+      fprintf (stderr, "papers-bench gui: %s\n", error->message);
+  }
+  if (xvfb != 0)
+    {
+      kill (xvfb, SIGTERM);
+      waitpid (xvfb, NULL, 0);
+      g_spawn_close_pid (xvfb);
+    }
+  if (output == NULL || *output == '\0')
+    return 1;
+  if (json)
+    fputs (output, stdout);
+  else
+    printf ("gui (%d papers): %s", n_papers, output);
+  return status == 0 ? 0 : 1;
+}
