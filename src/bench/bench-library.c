@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "papers-bench.h"
 #include "papers-db.h"
@@ -305,6 +306,28 @@ elapsed_ms (gint64 start)
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
+/* CPU time of this thread, in ms: on a shared machine wall-clock times
+ * follow the load of others, CPU times much less */
+static double
+thread_cpu_ms (void)
+{
+  struct timespec now;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
+    return 0;
+  return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
+}
+
+static double
+load_average (void)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
+    return -1;
+  return g_ascii_strtod (text, NULL);
+}
+
 int
 bench_library (int    argc,
                char **argv)
@@ -326,12 +349,14 @@ bench_library (int    argc,
   g_autoptr(GPtrArray) queries = NULL;
   g_autoptr(GArray) api_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) sql_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) api_cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) sql_cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GHashTable) probes = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autofree char *tmpdir = NULL;
   Vocabulary *vocabulary;
   PapersStore *store;
   PapersDb *db;
-  double insert_s, open_ms;
+  double insert_s, open_ms, insert_cpu_ms, cpu_start, load_before;
   guint top1 = 0;
   gint64 start;
 
@@ -373,6 +398,8 @@ bench_library (int    argc,
       return 1;
     }
   insert_s = 0;
+  insert_cpu_ms = 0;
+  load_before = load_average ();
   for (int done = 0; done < n_papers; done += BATCH)
     {
       g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
@@ -390,12 +417,14 @@ bench_library (int    argc,
         }
       /* Only the inserting is timed, not making up the papers */
       start = g_get_monotonic_time ();
+      cpu_start = thread_cpu_ms ();
       if (!papers_store_upsert_papers_sync (store, batch, TRUE, NULL, &error))
         {
           fprintf (stderr, "papers-bench library: %s\n", error->message);
           return 1;
         }
       insert_s += (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+      insert_cpu_ms += thread_cpu_ms () - cpu_start;
     }
   g_object_unref (store);
 
@@ -411,26 +440,57 @@ bench_library (int    argc,
 
   queries = make_queries (vocabulary, titles);
 
-  /* Through the API: worker thread, search plan, paper objects */
+  /* Each query through the API (worker thread, search plan, paper
+   * objects), then the same plan as plain SQL on one connection of our
+   * own, ids only: the floor.  Interleaved, so that the load of a shared
+   * machine weighs on both alike; the first run warms the caches. */
+  db = papers_db_open (db_path, FALSE, &error);
+  if (db == NULL)
+    {
+      fprintf (stderr, "papers-bench library: %s\n", error->message);
+      return 1;
+    }
   for (int run = 0; run < RUNS_PER_QUERY; run++)
     for (guint q = 0; q < queries->len; q++)
       {
         g_autoptr(GListModel) results = NULL;
-        double ms;
+        g_autoptr(PapersQuery) query = papers_query_parse (queries->pdata[q], NULL);
+        g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+        double api_ms, sql_ms, api_cpu, sql_cpu;
 
         start = g_get_monotonic_time ();
+        cpu_start = thread_cpu_ms ();
         results = papers_store_search_sync (store, queries->pdata[q], 0, 100, NULL, &error);
-        ms = elapsed_ms (start);
+        api_ms = elapsed_ms (start);
+        api_cpu = thread_cpu_ms () - cpu_start;
         if (results == NULL)
           {
             fprintf (stderr, "papers-bench library: “%s”: %s\n", (char *) queries->pdata[q], error->message);
             return 1;
           }
+
+        start = g_get_monotonic_time ();
+        cpu_start = thread_cpu_ms ();
+        if (!papers_search_run (db, query, 0, 100, rowids, &error))
+          {
+            fprintf (stderr, "papers-bench library: %s\n", error->message);
+            return 1;
+          }
+        sql_ms = elapsed_ms (start);
+        sql_cpu = thread_cpu_ms () - cpu_start;
+
         if (run > 0)
-          g_array_append_val (api_times, ms);
+          {
+            g_array_append_val (api_times, api_ms);
+            g_array_append_val (sql_times, sql_ms);
+            g_array_append_val (api_cpu_times, api_cpu);
+            g_array_append_val (sql_cpu_times, sql_cpu);
+          }
         if (!json && run == 1)
-          fprintf (stderr, "%7.2f ms %4u  %s\n", ms, g_list_model_get_n_items (results), (char *) queries->pdata[q]);
+          fprintf (stderr, "%7.2f ms %7.2f ms (cpu %6.2f %6.2f) %4u  %s\n", api_ms, sql_ms, api_cpu, sql_cpu,
+                   g_list_model_get_n_items (results), (char *) queries->pdata[q]);
       }
+  papers_db_close (db);
 
   /* Title probes */
   for (guint i = 0; i < titles->len; i++)
@@ -447,45 +507,28 @@ bench_library (int    argc,
       first = g_list_model_get_n_items (results) > 0 ? g_list_model_get_item (results, 0) : NULL;
       if (first != NULL && g_str_equal (papers_paper_get_id (first), title_ids->pdata[i]))
         top1++;
+      else if (!json)
+        fprintf (stderr, "title miss: “%s” (%s) gave %s\n", (char *) titles->pdata[i],
+                 (char *) title_ids->pdata[i], first ? papers_paper_get_id (first) : "nothing");
     }
   g_object_unref (store);
-
-  /* The floor: the same plan as plain SQL on one connection, ids only */
-  db = papers_db_open (db_path, FALSE, &error);
-  if (db == NULL)
-    {
-      fprintf (stderr, "papers-bench library: %s\n", error->message);
-      return 1;
-    }
-  for (int run = 0; run < RUNS_PER_QUERY; run++)
-    for (guint q = 0; q < queries->len; q++)
-      {
-        g_autoptr(PapersQuery) query = papers_query_parse (queries->pdata[q], NULL);
-        g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-        double ms;
-
-        start = g_get_monotonic_time ();
-        if (!papers_search_run (db, query, 0, 100, rowids, &error))
-          {
-            fprintf (stderr, "papers-bench library: %s\n", error->message);
-            return 1;
-          }
-        ms = elapsed_ms (start);
-        if (run > 0)
-          g_array_append_val (sql_times, ms);
-      }
-  papers_db_close (db);
 
   {
     double p50 = bench_percentile ((double *) (gpointer) api_times->data, api_times->len, 50);
     double p95 = bench_percentile ((double *) (gpointer) api_times->data, api_times->len, 95);
     double sql95 = bench_percentile ((double *) (gpointer) sql_times->data, sql_times->len, 95);
+    double cpu95 = bench_percentile ((double *) (gpointer) api_cpu_times->data, api_cpu_times->len, 95);
+    double sql_cpu95 = bench_percentile ((double *) (gpointer) sql_cpu_times->data, sql_cpu_times->len, 95);
 
+    /* The keys the issue names, then CPU times and the machine's load
+     * average, to read the wall-clock ones on a shared machine */
     printf ("{\"papers\": %d, \"queries\": %u, \"insert_s\": %.3f, \"open_ms\": %.3f, "
             "\"search_p50_ms\": %.3f, \"search_p95_ms\": %.3f, \"sqlite_p95_ms\": %.3f, "
-            "\"rss_mb\": %.1f, \"title_top1\": %.3f}\n",
+            "\"rss_mb\": %.1f, \"title_top1\": %.3f, \"insert_cpu_s\": %.3f, "
+            "\"search_cpu_p95_ms\": %.3f, \"sqlite_cpu_p95_ms\": %.3f, \"loadavg\": %.2f}\n",
             n_papers, queries->len, insert_s, open_ms, p50, p95, sql95,
-            bench_peak_rss_mb (), (double) top1 / titles->len);
+            bench_peak_rss_mb (), (double) top1 / titles->len, insert_cpu_ms / 1000.0,
+            cpu95, sql_cpu95, load_before);
   }
 
   if (tmpdir != NULL)

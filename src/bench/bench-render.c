@@ -5,6 +5,8 @@
  * page through the viewer's pipeline and plainly; then a scroll through
  * the whole document at two pages a second in a 1 280 × 900 window,
  * counting frames where part of a visible page had no rendering at all.
+ * Timings are medians over --rounds (3) fresh opens; each file runs in a
+ * process of its own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -177,9 +179,12 @@ first_visible_ready (PapersView *view)
   guint frames, blank;
 
   papers_view_get_frame_stats (view, &frames, &blank);
+  /* The reader has the first page and what the view prefetched around
+   * it, as after a moment of reading, before scrolling starts. */
   return renderer != NULL && frames > 0 &&
          papers_renderer_lookup_tile (renderer, 0, papers_view_get_zoom (view) *
-                                      gtk_widget_get_scale_factor (GTK_WIDGET (view)), 0, 0) != NULL;
+                                      gtk_widget_get_scale_factor (GTK_WIDGET (view)), 0, 0) != NULL &&
+         papers_renderer_get_n_pending (renderer) == 0;
 }
 
 /* Returns the share of blank frames in percent, or -1 without a display. */
@@ -240,20 +245,83 @@ scroll_blank_pct (PapersDocument *document)
   return frames > 0 ? 100.0 * blank / frames : 0;
 }
 
+static double
+median (double *values,
+        guint   n)
+{
+  return bench_percentile (values, n, 50);
+}
+
+/* Plain Poppler: open, read the page sizes, render page 1 into an image
+ * surface; the document stays open for the other pages. */
+static PopplerDocument *
+plain_first_page (const char  *uri,
+                  double       scale,
+                  double      *ms,
+                  GError     **error)
+{
+  double start = now_ms ();
+  PopplerDocument *plain = poppler_document_new_from_file (uri, NULL, error);
+
+  if (plain == NULL)
+    return NULL;
+  for (int i = 0; i < poppler_document_get_n_pages (plain); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (plain, i);
+      double w, h;
+
+      poppler_page_get_size (page, &w, &h);
+      g_object_unref (page);
+    }
+  plain_render_ms (plain, 0, scale);
+  *ms = now_ms () - start;
+  return plain;
+}
+
+/* The viewer: open on a worker, then page 1 through the pipeline. */
+static PapersRenderer *
+viewer_first_page (const char  *path,
+                   double       scale,
+                   double      *ms,
+                   GError     **error)
+{
+  double start = now_ms ();
+  g_autoptr(PapersDocument) document = load (path, error);
+  PapersRenderer *renderer;
+
+  if (document == NULL)
+    return NULL;
+  renderer = papers_renderer_new (document);
+  pipeline_render_ms (renderer, 0, scale);
+  *ms = now_ms () - start;
+  return renderer;
+}
+
+static void
+add_error (JsonBuilder  *builder,
+           const GError *error)
+{
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, error->message);
+  json_builder_end_object (builder);
+}
+
 static void
 bench_file (JsonBuilder *builder,
-            const char  *path)
+            const char  *path,
+            guint        rounds)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PapersDocument) document = NULL;
-  g_autoptr(PapersDocument) warm = NULL;
-  g_autoptr(PapersRenderer) renderer = NULL;
-  g_autofree char *uri = NULL;
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
   g_autofree char *contents = NULL;
-  PopplerDocument *plain;
-  double start, scale, max_w, first_ms, plain_first_ms, blank, rss;
+  g_autofree double *first = g_new0 (double, rounds);
+  g_autofree double *plain_first = g_new0 (double, rounds);
   g_autofree double *viewer_ms = NULL;
   g_autofree double *plain_ms = NULL;
+  g_autofree double *viewer_page = NULL;
+  g_autofree double *plain_page = NULL;
+  double scale, max_w, blank, rss;
   int n;
 
   json_builder_begin_object (builder);
@@ -264,16 +332,17 @@ bench_file (JsonBuilder *builder,
   /* Warm the disk cache and fontconfig once for both contenders. */
   g_file_get_contents (path, &contents, NULL, NULL);
   g_clear_pointer (&contents, g_free);
-  warm = load (path, &error);
-  if (warm == NULL)
+  document = load (path, &error);
+  if (document == NULL)
     {
-      json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, error->message);
-      json_builder_end_object (builder);
+      add_error (builder, error);
       return;
     }
-  cairo_surface_destroy (papers_document_render (warm, 0, 0.5, 0, 0, 64, 64));
-  g_clear_object (&warm);
+  cairo_surface_destroy (papers_document_render (document, 0, 0.5, 0, 0, 64, 64));
+  papers_document_get_max_page_size (document, &max_w, NULL);
+  scale = fit_width_scale (max_w);
+  n = papers_document_get_n_pages (document);
+  g_clear_object (&document);
 
   /* The scroll comes first, in a fresh view, so that the memory reading
    * after it is the viewer's and not the leftovers of the timings below. */
@@ -282,91 +351,77 @@ bench_file (JsonBuilder *builder,
   g_clear_object (&document);
   rss = current_rss_mb ();
 
-  /* Plain Poppler: open, then page 1 into an image surface. */
-  uri = g_filename_to_uri (path, NULL, NULL);
-  start = now_ms ();
-  plain = poppler_document_new_from_file (uri, NULL, &error);
-  if (plain == NULL)
+  /* Each round opens both afresh and renders every page once each way,
+   * alternating who goes first; each figure is the median over rounds,
+   * which keeps a busy machine's hiccups out of a single number. */
+  viewer_ms = g_new0 (double, (gsize) n * rounds);
+  plain_ms = g_new0 (double, (gsize) n * rounds);
+  for (guint r = 0; r < rounds; r++)
     {
-      json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, error->message);
-      json_builder_end_object (builder);
-      return;
-    }
-  {
-    PopplerPage *page0 = poppler_document_get_page (plain, 0);
-    double w;
+      g_autoptr(PapersRenderer) renderer = NULL;
+      PopplerDocument *plain = NULL;
 
-    poppler_page_get_size (page0, &w, NULL);
-    g_object_unref (page0);
-    max_w = 0;
-    for (int i = 0; i < poppler_document_get_n_pages (plain); i++)
-      {
-        PopplerPage *page = poppler_document_get_page (plain, i);
-        double pw;
-
-        poppler_page_get_size (page, &pw, NULL);
-        max_w = MAX (max_w, pw);
-        g_object_unref (page);
-      }
-    scale = fit_width_scale (max_w);
-    plain_render_ms (plain, 0, scale);
-  }
-  plain_first_ms = now_ms () - start;
-
-  /* The viewer: open on a worker, then page 1 through the pipeline. */
-  start = now_ms ();
-  document = load (path, &error);
-  if (document == NULL)
-    {
-      g_object_unref (plain);
-      json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, error->message);
-      json_builder_end_object (builder);
-      return;
-    }
-  renderer = papers_renderer_new (document);
-  pipeline_render_ms (renderer, 0, scale);
-  first_ms = now_ms () - start;
-
-  /* Every page, both ways, alternating who goes first. */
-  n = papers_document_get_n_pages (document);
-  viewer_ms = g_new0 (double, n);
-  plain_ms = g_new0 (double, n);
-  for (int i = 1; i < n; i++)
-    {
-      if (i % 2)
+      if (r % 2 == 0)
         {
-          viewer_ms[i] = pipeline_render_ms (renderer, i, scale);
-          plain_ms[i] = plain_render_ms (plain, i, scale);
+          plain = plain_first_page (uri, scale, &plain_first[r], &error);
+          renderer = plain ? viewer_first_page (path, scale, &first[r], &error) : NULL;
         }
       else
         {
-          plain_ms[i] = plain_render_ms (plain, i, scale);
-          viewer_ms[i] = pipeline_render_ms (renderer, i, scale);
+          renderer = viewer_first_page (path, scale, &first[r], &error);
+          plain = renderer ? plain_first_page (uri, scale, &plain_first[r], &error) : NULL;
         }
-    }
-  viewer_ms[0] = first_ms;
-  plain_ms[0] = plain_first_ms;
-  g_object_unref (plain);
-  g_clear_object (&renderer);
-  g_clear_object (&document);
+      if (plain == NULL || renderer == NULL)
+        {
+          g_clear_object (&plain);
+          add_error (builder, error);
+          return;
+        }
+      for (int i = 1; i < n; i++)
+        {
+          double *v = &viewer_ms[(gsize) i * rounds + r], *p = &plain_ms[(gsize) i * rounds + r];
 
+          if ((i + r) % 2)
+            {
+              *v = pipeline_render_ms (renderer, i, scale);
+              *p = plain_render_ms (plain, i, scale);
+            }
+          else
+            {
+              *p = plain_render_ms (plain, i, scale);
+              *v = pipeline_render_ms (renderer, i, scale);
+            }
+        }
+      g_object_unref (plain);
+    }
   debug_rss ("after page renders");
+
+  /* Page 1's time includes opening; p95 is over the other pages. */
+  viewer_page = g_new0 (double, MAX (n - 1, 1));
+  plain_page = g_new0 (double, MAX (n - 1, 1));
+  for (int i = 1; i < n; i++)
+    {
+      viewer_page[i - 1] = median (&viewer_ms[(gsize) i * rounds], rounds);
+      plain_page[i - 1] = median (&plain_ms[(gsize) i * rounds], rounds);
+    }
+  if (n == 1)
+    {
+      viewer_page[0] = median (first, rounds);
+      plain_page[0] = median (plain_first, rounds);
+    }
 
   json_builder_set_member_name (builder, "pages");
   json_builder_add_int_value (builder, n);
+  json_builder_set_member_name (builder, "rounds");
+  json_builder_add_int_value (builder, rounds);
   json_builder_set_member_name (builder, "first_page_ms");
-  json_builder_add_double_value (builder, round (first_ms * 100) / 100);
+  json_builder_add_double_value (builder, round (median (first, rounds) * 100) / 100);
   json_builder_set_member_name (builder, "poppler_first_page_ms");
-  json_builder_add_double_value (builder, round (plain_first_ms * 100) / 100);
-  /* Page 1 is in both series with its open time; leave it out of p95. */
+  json_builder_add_double_value (builder, round (median (plain_first, rounds) * 100) / 100);
   json_builder_set_member_name (builder, "page_p95_ms");
-  json_builder_add_double_value (builder, round (bench_percentile (n > 1 ? viewer_ms + 1 : viewer_ms,
-                                                                   MAX (n - 1, 1), 95) * 100) / 100);
+  json_builder_add_double_value (builder, round (bench_percentile (viewer_page, MAX (n - 1, 1), 95) * 100) / 100);
   json_builder_set_member_name (builder, "poppler_page_p95_ms");
-  json_builder_add_double_value (builder, round (bench_percentile (n > 1 ? plain_ms + 1 : plain_ms,
-                                                                   MAX (n - 1, 1), 95) * 100) / 100);
+  json_builder_add_double_value (builder, round (bench_percentile (plain_page, MAX (n - 1, 1), 95) * 100) / 100);
   json_builder_set_member_name (builder, "scroll_blank_frames_pct");
   if (blank >= 0)
     json_builder_add_double_value (builder, round (blank * 100) / 100);
@@ -381,14 +436,16 @@ bench_file (JsonBuilder *builder,
  * timings do not carry what the files before it left behind. */
 static void
 bench_file_in_child (JsonBuilder *builder,
-                     const char  *path)
+                     const char  *path,
+                     guint        rounds)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *out = NULL;
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
   g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "PAPERS_BENCH_CHILD", "1", TRUE);
-  const char *argv[] = { exe, "render", path, "--json", NULL };
+  g_autofree char *rounds_arg = g_strdup_printf ("--rounds=%u", rounds);
+  const char *argv[] = { exe, "render", path, rounds_arg, "--json", NULL };
   JsonNode *root;
   int status = 0;
 
@@ -420,21 +477,31 @@ bench_render (int    argc,
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
   gboolean json = FALSE;
+  guint64 rounds = 3;
   int n_files = 0;
+  const char *usage = "Usage: papers-bench render FILE.pdf… [--rounds=N] [--json]\n";
 
   for (int i = 1; i < argc; i++)
     if (g_str_equal (argv[i], "--json"))
       json = TRUE;
+    else if (g_str_has_prefix (argv[i], "--rounds="))
+      {
+        if (!g_ascii_string_to_unsigned (argv[i] + 9, 10, 1, 100, &rounds, NULL))
+          {
+            fprintf (stderr, "%s", usage);
+            return 2;
+          }
+      }
     else if (g_str_equal (argv[i], "--help"))
       {
-        fprintf (stderr, "Usage: papers-bench render FILE.pdf… [--json]\n");
+        fprintf (stderr, "%s", usage);
         return 0;
       }
     else
       n_files++;
   if (n_files == 0)
     {
-      fprintf (stderr, "Usage: papers-bench render FILE.pdf… [--json]\n");
+      fprintf (stderr, "%s", usage);
       return 2;
     }
 
@@ -445,12 +512,12 @@ bench_render (int    argc,
 
   json_builder_begin_array (builder);
   for (int i = 1; i < argc; i++)
-    if (g_str_equal (argv[i], "--json"))
+    if (g_str_has_prefix (argv[i], "--"))
       continue;
     else if (g_getenv ("PAPERS_BENCH_CHILD") != NULL)
-      bench_file (builder, argv[i]);
+      bench_file (builder, argv[i], rounds);
     else
-      bench_file_in_child (builder, argv[i]);
+      bench_file_in_child (builder, argv[i], rounds);
   json_builder_end_array (builder);
 
   root = json_builder_get_root (builder);

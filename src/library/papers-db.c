@@ -103,6 +103,24 @@ static const char schema_v2[] =
   "        FROM annotations WHERE paper = p.rowid))"
   "  FROM papers p JOIN library l ON l.paper = p.rowid;";
 
+/* The search row as version 3 made it; migrations never change */
+#define SEARCH_ROW_V3 \
+  "SELECT p.rowid, p.title, p.abstract," \
+  " (SELECT group_concat (name, ', ') FROM" \
+  "    (SELECT name FROM authors WHERE paper = p.rowid ORDER BY position))," \
+  " (SELECT group_concat (t, ' ') FROM" \
+  "    (SELECT text AS t FROM notes WHERE paper = p.rowid" \
+  "     UNION ALL SELECT coalesce (text, '') || ' ' || coalesce (comment, '')" \
+  "     FROM annotations WHERE paper = p.rowid))," \
+  " 'lib st' || l.status" \
+  "  || coalesce (' y' || strftime ('%Y', p.published, 'unixepoch'), '')" \
+  "  || CASE WHEN l.starred THEN ' starred' ELSE '' END" \
+  "  || CASE WHEN EXISTS (SELECT 1 FROM notes WHERE paper = p.rowid) THEN ' hasnote' ELSE '' END" \
+  "  || CASE WHEN EXISTS (SELECT 1 FROM annotations WHERE paper = p.rowid) THEN ' hasannotations' ELSE '' END" \
+  "  || CASE WHEN EXISTS (SELECT 1 FROM pdfs WHERE paper = p.rowid) THEN ' haspdf' ELSE '' END" \
+  "  || coalesce ((SELECT ' ' || group_concat ('tag' || tag, ' ') FROM paper_tags WHERE paper = p.rowid), '')" \
+  " FROM papers p JOIN library l ON l.paper = p.rowid"
+
 /* Version 3: the search row gains "meta", tokens for the search keys
  * (tag:, year:, is:, has:), so that a filter is one more FTS5 term that
  * skips through its doclist instead of a lookup per matching row.  No
@@ -116,12 +134,20 @@ static const char schema_v3[] =
   "  tokenize='unicode61 remove_diacritics 2');"
   "INSERT INTO search (search, rank) VALUES ('automerge', 8);"
   "INSERT INTO search (search, rank) VALUES ('hashsize', 16777216);"
-  "INSERT INTO search (rowid, title, abstract, authors, notes, meta) " PAPERS_DB_SEARCH_ROW ";";
+  "INSERT INTO search (rowid, title, abstract, authors, notes, meta) " SEARCH_ROW_V3 ";";
+
+/* Version 4: the text of the PDFs, which the viewer extracts, for the
+ * search row's "body" column.  Nothing to index yet. */
+static const char schema_v4[] =
+  "CREATE TABLE pdf_texts ("
+  "  paper INTEGER PRIMARY KEY REFERENCES papers (rowid) ON DELETE CASCADE,"
+  "  text TEXT NOT NULL);";
 
 static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v1,
   schema_v2,
   schema_v3,
+  schema_v4,
 };
 
 static char *
@@ -560,7 +586,7 @@ papers_db_open_at_version (const char  *path,
                        "PRAGMA foreign_keys = ON;"
                        "PRAGMA temp_store = MEMORY;"
                        "PRAGMA cache_size = -32000;"
-                       "PRAGMA mmap_size = 268435456;",
+                       "PRAGMA mmap_size = 0;",
                        error) ||
       !papers_db_migrate (db, target_version, error))
     {
@@ -571,13 +597,35 @@ papers_db_open_at_version (const char  *path,
   return db;
 }
 
+PapersDb *
+papers_db_open_readonly (const char  *path,
+                         GError     **error)
+{
+  PapersDb *db = g_new0 (PapersDb, 1);
+  int rc;
+
+  db->path = g_strdup (path);
+  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  rc = sqlite3_open_v2 (path, &db->handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_FAILED,
+                   _("Could not open the library database “%s”: %s"), path,
+                   db->handle ? sqlite3_errmsg (db->handle) : sqlite3_errstr (rc));
+      db_free (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db->handle, 5000);
+  return db;
+}
+
 void
 papers_db_close (PapersDb *db)
 {
   if (db == NULL)
     return;
-  /* Leave the WAL checkpointed so the next cold open reads one file. */
-  sqlite3_exec (db->handle, "PRAGMA optimize", NULL, NULL, NULL);
+  if (!sqlite3_db_readonly (db->handle, "main"))
+    sqlite3_exec (db->handle, "PRAGMA optimize", NULL, NULL, NULL);
   db_free (db);
 }
 

@@ -12,10 +12,11 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; see papers-db.c for the history. */
-#define PAPERS_DB_VERSION 3
+#define PAPERS_DB_VERSION 4
 
-/* The search row of each paper in the library (version 3 and later):
- * rowid, title, abstract, authors, notes (note and annotations) and meta,
+/* The search row of each paper in the library (version 4 and later):
+ * rowid, title, abstract, authors, notes (note and annotations), body
+ * (the PDF's text) and meta,
  * the tokens the search language's keys match: "lib", "st0".."st2",
  * "y2024", "starred", "hasnote", "hasannotations", "haspdf", "tag<id>". */
 #define PAPERS_DB_SEARCH_ROW \
@@ -26,6 +27,7 @@ G_BEGIN_DECLS
   "    (SELECT text AS t FROM notes WHERE paper = p.rowid" \
   "     UNION ALL SELECT coalesce (text, '') || ' ' || coalesce (comment, '')" \
   "     FROM annotations WHERE paper = p.rowid))," \
+  " (SELECT text FROM pdf_texts WHERE paper = p.rowid)," \
   " 'lib st' || l.status" \
   "  || coalesce (' y' || strftime ('%Y', p.published, 'unixepoch'), '')" \
   "  || CASE WHEN l.starred THEN ' starred' ELSE '' END" \
@@ -40,6 +42,9 @@ typedef struct _PapersDb PapersDb;
 PapersDb     *papers_db_open          (const char    *path,
                                        gboolean       check_integrity,
                                        GError       **error);
+/* For reading beside the worker's connection (checks, backups) */
+PapersDb     *papers_db_open_readonly   (const char *path,
+                                         GError    **error);
 /* Tests make databases of old versions with this */
 PapersDb     *papers_db_open_at_version (const char *path,
                                          gboolean    check_integrity,

@@ -9,14 +9,19 @@
  * Ranking every match with bm25() costs about 1.5 µs a row, so a word in
  * most abstracts ("learning") costs ~100 ms at 100 000 papers while a rare
  * word costs 1 ms.  Counting matches in rowid order is cheap and can stop
- * early, so the plan first counts up to CAP matches:
+ * early, so the plan counts (up to CAP) before it ranks:
  *
- *  - fewer than CAP: rank them all with bm25 (title weighted 10, authors 4,
- *    notes 2, abstract 1), newest first among equals;
- *  - CAP or more (a broad query): papers whose title matches come first,
- *    ranked by bm25 if they are fewer than CAP, else newest first; then the
- *    papers that match elsewhere, newest first.  Nothing ever ranks more
- *    than CAP rows, so broad queries cost what narrow ones do.
+ *  - TITLE_ENOUGH or more papers have the words in their title: those come
+ *    first, ranked by bm25 if they are fewer than CAP, else newest first,
+ *    then the papers that match elsewhere, newest first;
+ *  - else, fewer than CAP matches in all: rank them all with bm25 (title
+ *    weighted 10, authors 4, notes 2, abstract 1), newest first among
+ *    equals;
+ *  - else (a broad query with few title matches): the title tier then the
+ *    rest, as in the first case.
+ *
+ * Nothing ever ranks more than CAP rows, so broad queries cost what narrow
+ * ones do.
  *
  * "Newest" is the order papers entered the database (rowid), which FTS5
  * walks backwards for free.
@@ -29,6 +34,7 @@
 #include "papers-store-private.h"
 
 #define CAP 2000
+#define TITLE_ENOUGH 100
 #define BM25 "bm25 (search, 10.0, 1.0, 4.0, 2.0, 0.5, 0.0)"
 #define TEXT_COLUMNS "{title abstract authors notes body}"
 #define MIN_YEAR 1900
@@ -114,15 +120,26 @@ append_key_term (PapersDb               *db,
     }
 }
 
-/* The FTS5 expression of @query, every piece of user text quoted; with
- * @title_only the words must be in the title (NULL when there are no
- * words).  NULL with no error for an empty query. */
+typedef enum
+{
+  WORDS_ANYWHERE,
+  WORDS_IN_TITLE,
+  WORDS_AS_TITLE_PHRASE,
+} WordsMode;
+
+/* The FTS5 expression of @query, every piece of user text quoted.  The
+ * words go anywhere, or in the title, or in the title one after the
+ * other (only for three or more plain words: a phrase of two common
+ * words costs a scan of most of the index).  NULL when the mode does not
+ * apply, and with no error for an empty query. */
 static char *
 build_fts (PapersDb     *db,
            PapersQuery  *query,
-           gboolean      title_only,
+           WordsMode     mode,
            GError      **error)
 {
+  gboolean title_only = mode != WORDS_ANYWHERE;
+  guint n_words = 0;
   g_autoptr(GString) words = g_string_new (NULL);
   g_autoptr(GString) positive = g_string_new (NULL);
   g_autoptr(GString) negative = g_string_new (NULL);
@@ -143,9 +160,12 @@ build_fts (PapersDb     *db,
         }
       else if (term->kind == PAPERS_QUERY_WORD || term->kind == PAPERS_QUERY_PHRASE)
         {
+          if (mode == WORDS_AS_TITLE_PHRASE && (term->kind != PAPERS_QUERY_WORD || term->prefix))
+            return NULL;
           if (words->len > 0)
-            g_string_append (words, " AND ");
+            g_string_append (words, mode == WORDS_AS_TITLE_PHRASE ? " + " : " AND ");
           papers_query_append_fts_string (words, term->text, term->prefix);
+          n_words++;
           continue;
         }
       else
@@ -167,7 +187,7 @@ build_fts (PapersDb     *db,
         g_string_append_c (out, ')');
     }
 
-  if (title_only && words->len == 0)
+  if ((title_only && words->len == 0) || (mode == WORDS_AS_TITLE_PHRASE && n_words < 3))
     return NULL;
 
   if (words->len > 0)
@@ -236,6 +256,71 @@ static const char ranked[] =
 static const char recent[] =
   "SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?";
 
+/* Title matches, then the other matches newest first */
+static gboolean
+run_tiers (PapersDb    *db,
+           const char  *fts,
+           const char  *title_fts,
+           gint64       n_title,
+           guint        offset,
+           guint        limit,
+           GArray      *rowids,
+           GError     **error)
+{
+  g_autoptr(GArray) tier = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *rest = NULL;
+  guint want = offset + limit;
+  guint appended;
+
+  if (!collect (db, n_title < CAP ? ranked : recent, title_fts, want, 0, tier, error))
+    return FALSE;
+  appended = offset < tier->len ? MIN (tier->len - offset, limit) : 0;
+  if (appended > 0)
+    g_array_append_vals (rowids, &g_array_index (tier, gint64, offset), appended);
+  if (tier->len >= want)
+    return TRUE;
+
+  rest = g_strdup_printf ("%s NOT (%s)", fts, title_fts);
+  return collect (db, recent, rest, limit - appended, offset > tier->len ? offset - tier->len : 0,
+                  rowids, error);
+}
+
+/* The plan for @fts, with @title_fts its title tier (nullable).  The
+ * order depends on the query only, never on @offset, so pages follow on. */
+static gboolean
+run_plan (PapersDb    *db,
+          const char  *fts,
+          const char  *title_fts,
+          guint        offset,
+          guint        limit,
+          GArray      *rowids,
+          GError     **error)
+{
+  gint64 n_title = -1;
+  gint64 n;
+
+  /* Enough title matches to fill a page: they come first, and the whole
+   * index need not even be counted.  This is what keeps prefixes, whose
+   * terms FTS5 merges anew for every statement, to two statements. */
+  if (title_fts != NULL)
+    {
+      n_title = count_capped (db, title_fts, error);
+      if (n_title < 0)
+        return FALSE;
+      if (n_title >= TITLE_ENOUGH)
+        return run_tiers (db, fts, title_fts, n_title, offset, limit, rowids, error);
+    }
+
+  n = count_capped (db, fts, error);
+  if (n < 0)
+    return FALSE;
+  if (n < CAP)
+    return collect (db, ranked, fts, limit, offset, rowids, error);
+  if (title_fts == NULL)
+    return collect (db, recent, fts, limit, offset, rowids, error);
+  return run_tiers (db, fts, title_fts, n_title, offset, limit, rowids, error);
+}
+
 /**
  * papers_search_run:
  * @db: the connection
@@ -245,7 +330,10 @@ static const char recent[] =
  * @rowids: (element-type gint64): where the results go, best first
  * @error: return location for an error
  *
- * Runs the search plan described above.
+ * Runs the search plan described above.  Before it, when the query is
+ * three or more plain words, the papers whose title has them in that order come
+ * first: someone typing a title finds that paper on top even when every
+ * word is common.
  */
 gboolean
 papers_search_run (PapersDb     *db,
@@ -256,9 +344,9 @@ papers_search_run (PapersDb     *db,
                    GError      **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *fts = build_fts (db, query, FALSE, &local_error);
+  g_autofree char *fts = build_fts (db, query, WORDS_ANYWHERE, &local_error);
   g_autofree char *title_fts = NULL;
-  g_autofree char *rest = NULL;
+  g_autofree char *phrase_fts = NULL;
   g_autoptr(GArray) tier = NULL;
   guint want = offset + limit;
   guint appended;
@@ -273,23 +361,16 @@ papers_search_run (PapersDb     *db,
     return collect (db, "SELECT paper FROM library ORDER BY paper DESC LIMIT ? OFFSET ?",
                     NULL, limit, offset, rowids, error);
 
-  n = count_capped (db, fts, error);
+  title_fts = build_fts (db, query, WORDS_IN_TITLE, error);
+  phrase_fts = build_fts (db, query, WORDS_AS_TITLE_PHRASE, error);
+  if (phrase_fts == NULL)
+    return run_plan (db, fts, title_fts, offset, limit, rowids, error);
+
+  n = count_capped (db, phrase_fts, error);
   if (n < 0)
     return FALSE;
-  if (n < CAP)
-    return collect (db, ranked, fts, limit, offset, rowids, error);
-
-  /* A broad query.  Without words there is no title tier. */
-  title_fts = build_fts (db, query, TRUE, error);
-  if (title_fts == NULL)
-    return collect (db, recent, fts, limit, offset, rowids, error);
-
-  n = count_capped (db, title_fts, error);
-  if (n < 0)
-    return FALSE;
-
   tier = g_array_new (FALSE, FALSE, sizeof (gint64));
-  if (!collect (db, n < CAP ? ranked : recent, title_fts, want, 0, tier, error))
+  if (n > 0 && !collect (db, n < CAP ? ranked : recent, phrase_fts, want, 0, tier, error))
     return FALSE;
   appended = offset < tier->len ? MIN (tier->len - offset, limit) : 0;
   if (appended > 0)
@@ -297,7 +378,13 @@ papers_search_run (PapersDb     *db,
   if (tier->len >= want)
     return TRUE;
 
-  rest = g_strdup_printf ("%s NOT (%s)", fts, title_fts);
-  return collect (db, recent, rest, limit - appended, offset > tier->len ? offset - tier->len : 0,
-                  rowids, error);
+  if (tier->len > 0)
+    {
+      g_autofree char *other = g_strdup_printf ("%s NOT (%s)", fts, phrase_fts);
+      g_autofree char *other_title = g_strdup_printf ("%s NOT (%s)", title_fts, phrase_fts);
+
+      return run_plan (db, other, other_title, offset > tier->len ? offset - tier->len : 0,
+                       limit - appended, rowids, error);
+    }
+  return run_plan (db, fts, title_fts, offset, limit, rowids, error);
 }

@@ -435,14 +435,14 @@ index_paper (PapersDb  *db,
   if (!row)
     return TRUE;
 
-  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, meta)"
-                                " VALUES (?, ?, ?, ?, ?, ?)", error);
+  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, body, meta)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     {
       sqlite3_reset (select);
       return FALSE;
     }
-  for (int i = 0; i < 6; i++)
+  for (int i = 0; i < 7; i++)
     sqlite3_bind_value (stmt, i + 1, sqlite3_column_value (select, i));
   sqlite3_reset (select);
   return papers_db_run (db, stmt, error);
@@ -661,8 +661,8 @@ index_new_paper (PapersDb     *db,
   if (papers_paper_get_note (paper) != NULL)
     g_string_append (meta, " hasnote");
 
-  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, meta)"
-                                " VALUES (?, ?, ?, ?, ?, ?)", error);
+  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, body, meta)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, rowid);
@@ -670,7 +670,8 @@ index_new_paper (PapersDb     *db,
   papers_db_bind_text (stmt, 3, papers_paper_get_abstract (paper));
   papers_db_bind_text (stmt, 4, authors_text);
   papers_db_bind_text (stmt, 5, papers_paper_get_note (paper));
-  papers_db_bind_text (stmt, 6, meta->str);
+  sqlite3_bind_null (stmt, 6);
+  papers_db_bind_text (stmt, 7, meta->str);
   return papers_db_run (db, stmt, error);
 }
 
@@ -738,18 +739,20 @@ upsert_one (PapersDb            *db,
       was_in_library = papers_paper_get_in_library (existing);
       if (write_paper (db, rowid, existing, error) == 0)
         return FALSE;
-      if (papers_paper_get_id (paper) == NULL)
-        papers_paper_set_id (paper, papers_paper_get_id (existing));
+      /* Met under its arXiv id or DOI: the stored id is the paper's id */
+      g_set_str (&id, papers_paper_get_id (existing));
     }
   else
     {
+      is_new = TRUE;
       if (papers_paper_get_id (paper) == NULL)
         papers_paper_set_id (paper, id);
-      is_new = TRUE;
       rowid = write_paper (db, 0, paper, error);
       if (rowid == 0)
         return FALSE;
     }
+  if (papers_paper_get_id (paper) == NULL)
+    papers_paper_set_id (paper, id);
 
   if (add_to_library)
     {
@@ -760,10 +763,14 @@ upsert_one (PapersDb            *db,
       if (papers_paper_get_tags (paper) != NULL &&
           !tag_rowid (db, rowid, papers_paper_get_tags (paper), NULL, tags_created, error))
         return FALSE;
-      if (papers_paper_get_note (paper) != NULL &&
-          (added || (has_row (db, "SELECT 1 FROM notes WHERE paper = ?", rowid, &has_note, error) && !has_note)) &&
-          !write_note (db, rowid, papers_paper_get_note (paper), error))
-        return FALSE;
+      /* A note is only taken when the paper has none yet */
+      if (papers_paper_get_note (paper) != NULL)
+        {
+          if (!added && !has_row (db, "SELECT 1 FROM notes WHERE paper = ?", rowid, &has_note, error))
+            return FALSE;
+          if (!has_note && !write_note (db, rowid, papers_paper_get_note (paper), error))
+            return FALSE;
+        }
     }
 
   /* A brand-new paper without tags is indexed from the object */
@@ -772,10 +779,7 @@ upsert_one (PapersDb            *db,
   else if (added || was_in_library)
     to_index_add (to_index, rowid, !was_in_library && added, NULL);
 
-  if (added)
-    papers_store_changes_note (changes->added, papers_paper_get_id (paper));
-  else
-    papers_store_changes_note (changes->changed, papers_paper_get_id (paper));
+  papers_store_changes_note (added ? changes->added : changes->changed, id);
   if (rowid_out != NULL)
     *rowid_out = rowid;
   return TRUE;
@@ -824,6 +828,7 @@ papers_store_db_remove (PapersDb            *db,
     "DELETE FROM annotations WHERE paper = ?",
     "DELETE FROM reading_positions WHERE paper = ?",
     "DELETE FROM pdfs WHERE paper = ?",
+    "DELETE FROM pdf_texts WHERE paper = ?",
   };
 
   if (!papers_db_begin (db, error))
@@ -1169,6 +1174,38 @@ fail:
 }
 
 gboolean
+papers_store_db_set_pdf_text (PapersDb            *db,
+                              const char          *id,
+                              const char          *text,
+                              GError             **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 rowid;
+
+  if (!papers_db_begin (db, error))
+    return FALSE;
+  rowid = papers_store_db_lookup (db, id, error);
+  if (rowid <= 0)
+    goto fail;
+  if (text == NULL || text[0] == '\0')
+    stmt = papers_db_prepare (db, "DELETE FROM pdf_texts WHERE paper = ?", error);
+  else
+    stmt = papers_db_prepare (db, "INSERT OR REPLACE INTO pdf_texts (paper, text) VALUES (?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (text != NULL && text[0] != '\0')
+    papers_db_bind_text (stmt, 2, text);
+  if (!papers_db_run (db, stmt, error) || !index_paper (db, rowid, FALSE, error))
+    goto fail;
+  return papers_db_commit (db, error);
+
+fail:
+  papers_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
 papers_store_db_get_position (PapersDb    *db,
                               const char  *id,
                               int         *page,
@@ -1428,17 +1465,15 @@ papers_store_db_save_listing (PapersDb     *db,
                               const char   *etag,
                               const char   *last_modified,
                               GPtrArray    *papers,
+                              PapersStoreChanges *changes,
                               GError      **error)
 {
   g_autoptr(GHashTable) to_index = to_index_new ();
-  PapersStoreChanges unused;
   sqlite3_stmt *stmt;
   gint64 listing;
-  gboolean ok = FALSE;
 
-  papers_store_changes_init (&unused);
   if (!papers_db_begin (db, error))
-    goto out;
+    return FALSE;
 
   stmt = papers_db_prepare (db, "INSERT INTO listings (source, key, fetched, etag, last_modified)"
                                 " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (source, key) DO UPDATE"
@@ -1466,7 +1501,7 @@ papers_store_db_save_listing (PapersDb     *db,
     {
       gint64 rowid;
 
-      if (!upsert_one (db, papers->pdata[i], FALSE, NULL, &unused, to_index, &rowid, error))
+      if (!upsert_one (db, papers->pdata[i], FALSE, NULL, changes, to_index, &rowid, error))
         goto fail;
       stmt = papers_db_prepare (db, "INSERT OR REPLACE INTO listing_items (listing, position, paper)"
                                     " VALUES (?, ?, ?)", error);
@@ -1481,14 +1516,11 @@ papers_store_db_save_listing (PapersDb     *db,
 
   if (!to_index_run (db, to_index, error))
     goto fail;
-  ok = papers_db_commit (db, error);
-  goto out;
+  return papers_db_commit (db, error);
 
 fail:
   papers_db_rollback (db);
-out:
-  papers_store_changes_clear (&unused);
-  return ok;
+  return FALSE;
 }
 
 PapersCachedListing *

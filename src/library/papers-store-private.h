@@ -76,6 +76,10 @@ gboolean    papers_store_db_set_pdf    (PapersDb           *db,
                                         const char         *sha256,
                                         PapersStoreChanges *changes,
                                         GError            **error);
+gboolean    papers_store_db_set_pdf_text (PapersDb         *db,
+                                          const char       *id,
+                                          const char       *text,
+                                          GError          **error);
 gboolean    papers_store_db_get_position (PapersDb         *db,
                                           const char       *id,
                                           int              *page,
@@ -106,6 +110,7 @@ gboolean    papers_store_db_save_listing (PapersDb           *db,
                                           const char         *etag,
                                           const char         *last_modified,
                                           GPtrArray          *papers,
+                                          PapersStoreChanges *changes,
                                           GError            **error);
 PapersCachedListing *papers_store_db_load_listing (PapersDb    *db,
                                                    const char  *source,

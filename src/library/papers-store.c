@@ -5,9 +5,11 @@
  * the disk and no two statements ever race.  An _async call queues a job
  * carrying a GTask; the worker runs it, then hands the result and the
  * changes it made back to the caller's main context, which announces the
- * changes (signals) before completing the task.  A _sync call queues the
- * same job and waits for it: that is for the command line and the
- * benchmark, which have no main loop to keep responsive.
+ * changes (signals) before completing the task.  A _sync call is for the
+ * command line and the benchmark, which have no main loop to keep
+ * responsive: it queues the same job and waits for it, or, when no job is
+ * queued or running, runs it in place under the same lock the worker
+ * takes, so access stays one job at a time and in order.
  *
  * A GCancellable cancels a queued job before it starts and a running one
  * through SQLite's progress handler, so a search that a newer keystroke
@@ -23,6 +25,8 @@
 #include "papers-store-private.h"
 
 G_DEFINE_QUARK (papers-store-error-quark, papers_store_error)
+
+#define MAINTENANCE_DELAY_S 60
 
 struct _PapersCachedListing
 {
@@ -100,7 +104,13 @@ struct _PapersStore
   char         *path;
   GThread      *thread;
   GAsyncQueue  *queue;
+  /* Held while a job uses the connection; counts the jobs queued or
+   * running, so that a blocking call only runs in place when it would
+   * not overtake one. */
+  GMutex        lock;
+  guint         pending;
   GMainContext *context;
+  guint         maintenance_source;
 };
 
 G_DEFINE_FINAL_TYPE (PapersStore, papers_store, G_TYPE_OBJECT)
@@ -111,6 +121,7 @@ enum {
   PAPERS_REMOVED,
   TAGS_CHANGED,
   ANNOTATIONS_CHANGED,
+  DAMAGED,
   N_SIGNALS
 };
 
@@ -249,6 +260,20 @@ complete_async (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Runs @job on the connection; the caller holds self->lock */
+static void
+run_job (PapersStore *self,
+         Job         *job)
+{
+  if (!g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+    {
+      papers_db_set_cancellable (self->db, job->cancellable);
+      job->ok = job->func (self->db, job, &job->error);
+      papers_db_set_cancellable (self->db, NULL);
+      g_assert (job->ok || job->error != NULL);
+    }
+}
+
 static gpointer
 worker (gpointer data)
 {
@@ -264,13 +289,10 @@ worker (gpointer data)
           break;
         }
 
-      if (!g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
-        {
-          papers_db_set_cancellable (self->db, job->cancellable);
-          job->ok = job->func (self->db, job, &job->error);
-          papers_db_set_cancellable (self->db, NULL);
-          g_assert (job->ok || job->error != NULL);
-        }
+      g_mutex_lock (&self->lock);
+      run_job (self, job);
+      self->pending--;
+      g_mutex_unlock (&self->lock);
 
       if (job->task != NULL)
         g_main_context_invoke (g_task_get_context (job->task), complete_async, job);
@@ -294,9 +316,14 @@ run_async (Job                 *job,
            gpointer             user_data,
            gpointer             source_tag)
 {
-  job->task = g_task_new (job->store, job->cancellable, callback, user_data);
+  PapersStore *self = job->store;
+
+  job->task = g_task_new (self, job->cancellable, callback, user_data);
   g_task_set_source_tag (job->task, source_tag);
-  g_async_queue_push (job->store->queue, job);
+  g_mutex_lock (&self->lock);
+  self->pending++;
+  g_mutex_unlock (&self->lock);
+  g_async_queue_push (self->queue, job);
 }
 
 static gpointer
@@ -339,12 +366,27 @@ run_sync (Job     *job,
   gpointer result = NULL;
   gboolean ok;
 
-  g_async_queue_push (self->queue, job);
+  /* With nothing queued, the job runs here, under the lock, rather than
+   * waking the worker and waiting to be woken: on a loaded machine each
+   * of those two wake-ups can cost a time slice.  Otherwise it queues
+   * behind the others, which keeps every job in the order it was asked. */
+  g_mutex_lock (&self->lock);
+  if (self->pending == 0)
+    {
+      run_job (self, job);
+      g_mutex_unlock (&self->lock);
+    }
+  else
+    {
+      self->pending++;
+      g_mutex_unlock (&self->lock);
+      g_async_queue_push (self->queue, job);
 
-  g_mutex_lock (&job->mutex);
-  while (!job->done)
-    g_cond_wait (&job->cond, &job->mutex);
-  g_mutex_unlock (&job->mutex);
+      g_mutex_lock (&job->mutex);
+      while (!job->done)
+        g_cond_wait (&job->cond, &job->mutex);
+      g_mutex_unlock (&job->mutex);
+    }
 
   ok = job->ok;
   if (ok)
@@ -374,6 +416,12 @@ papers_store_finalize (GObject *object)
 {
   PapersStore *self = (PapersStore *) object;
 
+  if (self->maintenance_source != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, self->maintenance_source);
+      if (source != NULL)
+        g_source_destroy (source);
+    }
   if (self->thread != NULL)
     {
       g_async_queue_push (self->queue, job_new (self, NULL, NULL));
@@ -382,6 +430,7 @@ papers_store_finalize (GObject *object)
   else
     papers_db_close (self->db);
   g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_mutex_clear (&self->lock);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->path);
 
@@ -417,12 +466,22 @@ papers_store_class_init (PapersStoreClass *klass)
   signals[ANNOTATIONS_CHANGED] = g_signal_new ("annotations-changed", G_TYPE_FROM_CLASS (klass),
                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * PapersStore::damaged:
+   * @error: a %PAPERS_STORE_ERROR_CORRUPT error naming the latest good backup
+   *
+   * The daily check found the database damaged.
+   */
+  signals[DAMAGED] = g_signal_new ("damaged", G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
 papers_store_init (PapersStore *self)
 {
   self->queue = g_async_queue_new ();
+  g_mutex_init (&self->lock);
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -442,6 +501,8 @@ papers_store_dup_default_path (void)
   return g_build_filename (g_get_user_data_dir (), BASE_APP_ID, "library.db", NULL);
 }
 
+static gboolean maintain_when_idle (gpointer data);
+
 static PapersStore *
 store_new_for_db (PapersDb *db)
 {
@@ -450,6 +511,17 @@ store_new_for_db (PapersDb *db)
   self->db = db;
   self->path = g_strdup (papers_db_get_path (db));
   self->thread = g_thread_new ("papers-store", worker, self);
+
+  /* The daily check and backup, a minute after start-up: only where a main
+   * loop runs (the application), never in the command line or benchmark. */
+  {
+    GSource *source = g_timeout_source_new_seconds (MAINTENANCE_DELAY_S);
+
+    g_source_set_callback (source, maintain_when_idle, self, NULL);
+    g_source_set_static_name (source, "[papers] library maintenance");
+    self->maintenance_source = g_source_attach (source, self->context);
+    g_source_unref (source);
+  }
   return self;
 }
 
@@ -1223,6 +1295,61 @@ papers_store_set_pdf_sync (PapersStore   *self,
   return run_sync_boolean (pdf_job (self, id, path, size, sha256, cancellable), error);
 }
 
+/* PDF text */
+
+static gboolean
+do_set_pdf_text (PapersDb  *db,
+                 Job       *job,
+                 GError   **error)
+{
+  return papers_store_db_set_pdf_text (db, job->args.id, job->args.text, error);
+}
+
+static Job *
+pdf_text_job (PapersStore  *self,
+              const char   *id,
+              const char   *text,
+              GCancellable *cancellable)
+{
+  Job *job = job_new (self, do_set_pdf_text, cancellable);
+
+  job->args.id = g_strdup (id);
+  job->args.text = g_strdup (text);
+  return job;
+}
+
+void
+papers_store_set_pdf_text_async (PapersStore         *self,
+                                 const char          *id,
+                                 const char          *text,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  run_async (pdf_text_job (self, id, text, cancellable), callback, user_data,
+             papers_store_set_pdf_text_async);
+}
+
+gboolean
+papers_store_set_pdf_text_finish (PapersStore   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_boolean (self, result, papers_store_set_pdf_text_async, error);
+}
+
+gboolean
+papers_store_set_pdf_text_sync (PapersStore   *self,
+                                const char    *id,
+                                const char    *text,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
+  return run_sync_boolean (pdf_text_job (self, id, text, cancellable), error);
+}
+
 /* Reading position */
 
 static gboolean
@@ -1569,7 +1696,7 @@ do_save_listing (PapersDb  *db,
                  GError   **error)
 {
   return papers_store_db_save_listing (db, job->args.text, job->args.text2, job->args.text3,
-                                       job->args.text4, job->args.papers, error);
+                                       job->args.text4, job->args.papers, &job->changes, error);
 }
 
 static Job *
@@ -1706,16 +1833,42 @@ papers_store_load_listing_sync (PapersStore   *self,
   return run_sync (load_listing_job (self, source, key, cancellable), error);
 }
 
-/* Maintenance */
+/* Maintenance
+ *
+ * It runs on a connection of its own, read-only, in a thread of the GTask
+ * pool: with WAL, reading does not block the worker, so an integrity check
+ * and a backup of a large library never hold up a search. */
 
 static gboolean
-do_maintain (PapersDb  *db,
-             Job       *job,
-             GError   **error)
+maintain (const char    *path,
+          gboolean       force_backup,
+          GError       **error)
 {
+  PapersDb *db = papers_db_open_readonly (path, error);
+  gboolean ok;
+
+  if (db == NULL)
+    return FALSE;
   /* Only a database that passes the check is copied: every backup is a
    * good one. */
-  return papers_db_check_integrity (db, error) && papers_db_backup (db, job->args.flag, error);
+  ok = papers_db_check_integrity (db, error) && papers_db_backup (db, force_backup, error);
+  papers_db_close (db);
+  return ok;
+}
+
+static void
+maintain_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  PapersStore *self = source_object;
+  GError *error = NULL;
+
+  if (maintain (self->path, FALSE, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 void
@@ -1724,8 +1877,13 @@ papers_store_maintain_async (PapersStore         *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
+  g_autoptr(GTask) task = NULL;
+
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (job_new (self, do_maintain, cancellable), callback, user_data, papers_store_maintain_async);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, papers_store_maintain_async);
+  g_task_run_in_thread (task, maintain_thread);
 }
 
 gboolean
@@ -1733,7 +1891,8 @@ papers_store_maintain_finish (PapersStore   *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return finish_boolean (self, result, papers_store_maintain_async, error);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -1748,10 +1907,31 @@ papers_store_maintain_sync (PapersStore   *self,
                             GCancellable  *cancellable,
                             GError       **error)
 {
-  Job *job;
-
   g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  job = job_new (self, do_maintain, cancellable);
-  job->args.flag = force_backup;
-  return run_sync_boolean (job, error);
+  return maintain (self->path, force_backup, error);
+}
+
+static void
+on_maintained (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PapersStore *self = PAPERS_STORE (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!papers_store_maintain_finish (self, result, &error))
+    {
+      g_warning ("%s", error->message);
+      g_signal_emit (self, signals[DAMAGED], 0, error);
+    }
+}
+
+static gboolean
+maintain_when_idle (gpointer data)
+{
+  PapersStore *self = data;
+
+  self->maintenance_source = 0;
+  papers_store_maintain_async (self, NULL, on_maintained, NULL);
+  return G_SOURCE_REMOVE;
 }

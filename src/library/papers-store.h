@@ -256,6 +256,23 @@ gboolean     papers_store_set_pdf_sync         (PapersStore         *self,
                                                 GCancellable        *cancellable,
                                                 GError             **error);
 
+/* The PDF's text, extracted by the viewer, for full-text search (the
+ * "body"; words found only there rank lowest).  NULL or "" forgets it. */
+void         papers_store_set_pdf_text_async   (PapersStore         *self,
+                                                const char          *id,
+                                                const char          *text,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     papers_store_set_pdf_text_finish  (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+gboolean     papers_store_set_pdf_text_sync    (PapersStore         *self,
+                                                const char          *id,
+                                                const char          *text,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+
 /* Reading position: page from 0, offset within the page (0..1), zoom.
  * Getting a position never stored fails with NOT_FOUND. */
 void         papers_store_get_reading_position_async  (PapersStore         *self,

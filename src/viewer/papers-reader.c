@@ -74,6 +74,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   LOAD_FAILED,
+  EXPORT_FINISHED,
   N_SIGNALS
 };
 
@@ -389,6 +390,9 @@ on_annotation_selected (PapersReader *self)
   gtk_editable_set_text (GTK_EDITABLE (self->comment_entry), comment ? comment : "");
   gtk_widget_set_sensitive (self->comment_entry, editable);
   gtk_widget_set_sensitive (self->delete_button, editable);
+  /* Clicking an annotation in the list shows it. */
+  if (annot != NULL)
+    papers_view_scroll_to_annotation (self->view, annot);
 }
 
 static void
@@ -657,25 +661,30 @@ on_export_done (GObject      *source,
   g_autoptr(PapersReader) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!papers_document_export_annotated_finish (PAPERS_DOCUMENT (source), result, &error))
-    {
-      gtk_label_set_text (GTK_LABEL (self->error_message), error->message);
-      g_warning ("Export failed: %s", error->message);
-    }
+  papers_document_export_annotated_finish (PAPERS_DOCUMENT (source), result, &error);
+  g_signal_emit (self, signals[EXPORT_FINISHED], 0, error);
 }
 
-static void
-on_export_file_chosen (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+/**
+ * papers_reader_export_annotated_to:
+ * @file: where to write
+ *
+ * Writes a copy of the PDF with the annotations made in the viewer as
+ * standard PDF annotations, in the background; #PapersReader::export-finished
+ * tells how it went.
+ */
+void
+papers_reader_export_annotated_to (PapersReader *self,
+                                   GFile        *file)
 {
-  g_autoptr(PapersReader) self = user_data;
-  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
   g_autoptr(GPtrArray) annots = NULL;
   GListModel *model;
 
-  if (file == NULL || self->document == NULL)
+  g_return_if_fail (PAPERS_IS_READER (self));
+  g_return_if_fail (G_IS_FILE (file));
+  if (self->document == NULL)
     return;
+
   annots = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_document_annot_free);
   model = G_LIST_MODEL (papers_view_get_annotations (self->view));
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -687,6 +696,18 @@ on_export_file_chosen (GObject      *source,
     }
   papers_document_export_annotated_async (self->document, annots, file, self->cancellable,
                                           on_export_done, g_object_ref (self));
+}
+
+static void
+on_export_file_chosen (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(PapersReader) self = user_data;
+  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
+
+  if (file != NULL)
+    papers_reader_export_annotated_to (self, file);
 }
 
 /**
@@ -757,6 +778,7 @@ on_loaded (GObject      *source,
     }
 
   g_set_object (&self->document, document);
+  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (self->search_bar), FALSE);
   g_list_store_remove_all (papers_view_get_annotations (self->view));
   g_ptr_array_set_size (self->deleted, 0);
   papers_view_set_document (self->view, document);
@@ -1083,6 +1105,10 @@ reader_action (GtkWidget  *widget,
     papers_reader_export_annotated (self);
   else if (g_str_equal (name, "reader.undo"))
     on_undo_clicked (self);
+  else if (g_str_equal (name, "reader.go-back"))
+    papers_view_go_back (self->view);
+  else if (g_str_equal (name, "reader.go-forward"))
+    papers_view_go_forward (self->view);
 }
 
 static void
@@ -1168,6 +1194,14 @@ papers_reader_class_init (PapersReaderClass *klass)
   signals[LOAD_FAILED] = g_signal_new ("load-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 
+  /**
+   * PapersReader::export-finished:
+   * @error: (nullable): why the annotated copy could not be written, or
+   *   %NULL when it was
+   */
+  signals[EXPORT_FINISHED] = g_signal_new ("export-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+
   gtk_widget_class_install_action (widget_class, "reader.zoom-in", NULL, reader_action);
   gtk_widget_class_install_action (widget_class, "reader.zoom-out", NULL, reader_action);
   gtk_widget_class_install_action (widget_class, "reader.fit-width", NULL, reader_action);
@@ -1176,7 +1210,12 @@ papers_reader_class_init (PapersReaderClass *klass)
   gtk_widget_class_install_action (widget_class, "reader.find", NULL, reader_action);
   gtk_widget_class_install_action (widget_class, "reader.export", NULL, reader_action);
   gtk_widget_class_install_action (widget_class, "reader.undo", NULL, reader_action);
+  gtk_widget_class_install_action (widget_class, "reader.go-back", NULL, reader_action);
+  gtk_widget_class_install_action (widget_class, "reader.go-forward", NULL, reader_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "reader.find", NULL);
+  /* Also when the focus is in the toolbar or a sidebar, not the pages. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "reader.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "reader.go-forward", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "reader.undo", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "papers-reader");

@@ -28,5 +28,7 @@ void            papers_reader_set_annotations_visible (PapersReader *self,
                                                        gboolean      visible);
 void            papers_reader_show_find          (PapersReader *self);
 void            papers_reader_export_annotated   (PapersReader *self);
+void            papers_reader_export_annotated_to (PapersReader *self,
+                                                   GFile        *file);
 
 G_END_DECLS

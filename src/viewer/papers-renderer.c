@@ -238,6 +238,22 @@ pop_best_job (PapersRenderer *self)
   return best;
 }
 
+/* Always through a source: g_main_context_invoke() would run job_done()
+ * right here on the worker whenever the main thread is not iterating the
+ * (shared default) context at that moment. */
+static void
+deliver (PapersRenderer *self,
+         Job            *job)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, job_done, job, NULL);
+  g_source_set_static_name (source, "[papers] render job done");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -259,7 +275,7 @@ worker_main (gpointer data)
       g_mutex_unlock (&self->queue_lock);
 
       run_job (job);
-      g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, job_done, job, NULL);
+      deliver (self, job);
     }
 }
 

@@ -84,6 +84,8 @@ struct _PapersView
   double            pointer_x, pointer_y;
   double            last_vvalue;
   int               scroll_direction;   /* 1 down, -1 up */
+  gint64            last_scroll_time;
+  guint             settle_id;
   double            gesture_start_zoom;
 
   guint             frames;
@@ -279,6 +281,7 @@ adjustment_value_changed (GtkAdjustment *adj,
     {
       self->scroll_direction = gtk_adjustment_get_value (adj) > self->last_vvalue ? 1 : -1;
       self->last_vvalue = gtk_adjustment_get_value (adj);
+      self->last_scroll_time = g_get_monotonic_time ();
     }
   update_current_page (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -737,6 +740,18 @@ draw_page (PapersView            *self,
   return covered;
 }
 
+#define SETTLE_MS 200
+
+static gboolean
+scroll_settled (gpointer data)
+{
+  PapersView *self = data;
+
+  self->settle_id = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
 /* Asks for the tiles of the visible pages first, then of the pages two
  * screens ahead in the direction of scrolling and half a screen behind;
  * everything else queued is cancelled. */
@@ -747,6 +762,9 @@ request_tiles (PapersView            *self,
   double scale = self->zoom * device_scale (self), sf = device_scale (self);
   double centre = visible->origin.y + visible->size.height / 2;
   double ahead = 2 * visible->size.height, behind = visible->size.height / 2;
+  /* Text and links wait until scrolling pauses: while pages fly by, the
+   * worker's time goes to pixels. */
+  gboolean settled = g_get_monotonic_time () - self->last_scroll_time > SETTLE_MS * 1000;
   graphene_rect_t wide;
   int first;
 
@@ -778,10 +796,13 @@ request_tiles (PapersView            *self,
               papers_renderer_request_tile (self->renderer, page, scale, col, row,
                                             PAPERS_RENDER_NEIGHBOUR, distance);
           }
-      papers_renderer_request_page_data (self->renderer, page,
-                                         page_visible ? PAPERS_RENDER_VISIBLE_DATA : PAPERS_RENDER_NEIGHBOUR_DATA);
+      if (settled)
+        papers_renderer_request_page_data (self->renderer, page,
+                                           page_visible ? PAPERS_RENDER_VISIBLE_DATA : PAPERS_RENDER_NEIGHBOUR_DATA);
     }
   papers_renderer_end_requests (self->renderer);
+  if (!settled && self->settle_id == 0)
+    self->settle_id = g_timeout_add (SETTLE_MS + 20, scroll_settled, self);
 }
 
 static void
@@ -2215,6 +2236,7 @@ papers_view_dispose (GObject *object)
   PapersView *self = PAPERS_VIEW (object);
 
   cancel_find (self);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
   if (self->renderer != NULL)
     g_signal_handlers_disconnect_by_data (self->renderer, self);
   g_clear_object (&self->renderer);

@@ -268,6 +268,20 @@ test_store_pdf_position (void)
   g_assert_no_error (error);
   paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
   g_assert_cmpstr (papers_paper_get_pdf_path (paper), ==, "/tmp/a.pdf");
+
+  /* The PDF's text is searched, below everything else */
+  g_assert_true (papers_store_set_pdf_text_sync (store, "1706.03762", "Multi-head attention; positional encodings", NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GListModel) found = papers_store_search_sync (store, "positional encodings has:pdf", 0, 10, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  }
+  g_assert_true (papers_store_set_pdf_text_sync (store, "1706.03762", NULL, NULL, &error));
+  {
+    g_autoptr(GListModel) found = papers_store_search_sync (store, "positional", 0, 10, NULL, &error);
+    g_assert_cmpuint (g_list_model_get_n_items (found), ==, 0);
+  }
 }
 
 static void
@@ -492,6 +506,18 @@ test_store_async (void)
   g_assert_nonnull (data.error);
   g_clear_error (&data.error);
 
+  /* A blocking call never overtakes an asynchronous one asked before it */
+  g_ptr_array_set_size (papers, 0);
+  g_ptr_array_add (papers, make_paper ("2101.00002", "Queued paper", "x", "A", 2021));
+  papers_store_upsert_papers_async (store, papers, TRUE, NULL, on_upserted, &data);
+  {
+    g_autoptr(PapersPaper) queued = papers_store_get_paper_sync (store, "2101.00002", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (papers_paper_get_in_library (queued));
+  }
+  g_main_loop_run (data.loop);
+  g_assert_no_error (data.error);
+
   g_main_loop_unref (data.loop);
 }
 
@@ -653,6 +679,134 @@ test_store_index_paths (void)
     }
 }
 
+/* Typing a title finds that paper first, even when a paper added later
+ * has the same words in another order (an equal bm25) */
+static void
+test_store_title_order (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(PapersPaper) first = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (papers, make_paper ("2001.00001", "The High Quality Of Data", "x", "A", 2020));
+  g_ptr_array_add (papers, make_paper ("2001.00002", "Data Of The High Quality", "x", "A", 2020));
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+
+  found = papers_store_search_sync (store, "the high quality of data", 0, 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 2);
+  first = g_list_model_get_item (found, 0);
+  g_assert_cmpstr (papers_paper_get_id (first), ==, "2001.00001");
+  g_clear_object (&found);
+  g_clear_object (&first);
+  found = papers_store_search_sync (store, "data of the high quality", 1, 10, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  first = g_list_model_get_item (found, 0);
+  g_assert_cmpstr (papers_paper_get_id (first), ==, "2001.00001");
+}
+
+/* Pages of a broad query follow on: no paper twice, none left out */
+static void
+test_store_paging (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < 2600; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("p%05d", i);
+      g_autofree char *title = g_strdup_printf ("Paper %d%s", i, i % 20 == 0 ? " about alpha" : "");
+      g_ptr_array_add (papers, make_paper (id, title, "Everything is about alpha here.", "A", 2020));
+    }
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+
+  for (guint offset = 0; offset < 2600; offset += 250)
+    {
+      g_autoptr(GListModel) page = papers_store_search_sync (store, "alpha", offset, 250, NULL, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < g_list_model_get_n_items (page); i++)
+        {
+          g_autoptr(PapersPaper) paper = g_list_model_get_item (page, i);
+          /* The 130 title matches come first */
+          if (offset + i < 130)
+            g_assert_nonnull (strstr (papers_paper_get_title (paper), "alpha"));
+          g_assert_true (g_hash_table_add (seen, g_strdup (papers_paper_get_id (paper))));
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 2600);
+}
+
+/* A running statement stops when its job's cancellable is cancelled:
+ * SQLite's progress handler looks at it every few thousand steps. */
+static void
+test_store_interrupt (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PapersStore *store = new_store (&path);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  PapersDb *db;
+  sqlite3_stmt *stmt;
+
+  for (int i = 0; i < 3000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("i%05d", i);
+      g_ptr_array_add (papers, make_paper (id, "Interrupted", "words words words", "A", 2020));
+    }
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_object_unref (store);
+
+  db = papers_db_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  stmt = papers_db_prepare (db, "SELECT count (*) FROM papers a, papers b", &error);
+  g_assert_no_error (error);
+  g_cancellable_cancel (cancellable);
+  papers_db_set_cancellable (db, cancellable);
+  g_assert_false (papers_db_run (db, stmt, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  papers_db_set_cancellable (db, NULL);
+  papers_db_close (db);
+}
+
+/* Version 3 had no PDF texts: rows of version 3 stay searchable and the
+ * PDF text of a paper is searchable after the migration */
+static void
+test_store_migrate_v3 (void)
+{
+  g_autofree char *path = test_db_path ("migrate-v3");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersStore) store = NULL;
+  g_autoptr(GListModel) found = NULL;
+  PapersDb *db;
+
+  db = papers_db_open_at_version (path, FALSE, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (papers_db_get_version (db), ==, 3);
+  g_assert_true (papers_db_exec (db,
+                                 "INSERT INTO papers (rowid, id, title, abstract) VALUES (1, '2003.00003', 'Old', 'neutrinos');"
+                                 "INSERT INTO library (paper, added) VALUES (1, 1000);"
+                                 "INSERT INTO search (rowid, title, abstract, meta) VALUES (1, 'Old', 'neutrinos', 'lib st0');",
+                                 &error));
+  g_assert_no_error (error);
+  papers_db_close (db);
+
+  store = papers_store_new (path, &error);
+  g_assert_no_error (error);
+  found = papers_store_search_sync (store, "neutrinos is:unread", 0, 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  g_assert_true (papers_store_set_pdf_text_sync (store, "2003.00003", "oscillation", NULL, &error));
+  g_clear_object (&found);
+  found = papers_store_search_sync (store, "oscillation neutrinos", 0, 10, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+}
+
 static void
 test_store_too_new (void)
 {
@@ -670,6 +824,18 @@ test_store_too_new (void)
 }
 
 static void
+on_maintained (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (papers_store_maintain_finish (PAPERS_STORE (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
 test_store_corrupt (void)
 {
   g_autofree char *path = NULL;
@@ -681,8 +847,13 @@ test_store_corrupt (void)
   gsize len;
 
   add_papers (store);
-  g_assert_true (papers_store_maintain_sync (store, FALSE, NULL, &error));
-  g_assert_no_error (error);
+  {
+    gboolean done = FALSE;
+
+    papers_store_maintain_async (store, NULL, on_maintained, &done);
+    while (!done)
+      g_main_context_iteration (NULL, TRUE);
+  }
   /* Today's backup exists: a second run keeps it */
   g_assert_true (papers_store_maintain_sync (store, FALSE, NULL, &error));
   backup = papers_store_dup_latest_backup (path);
@@ -747,6 +918,10 @@ main (int   argc,
   g_test_add_func ("/library/store/migrate-v1", test_store_migrate_v1);
   g_test_add_func ("/library/store/migrate-v2", test_store_migrate_v2);
   g_test_add_func ("/library/store/index-paths", test_store_index_paths);
+  g_test_add_func ("/library/store/title-order", test_store_title_order);
+  g_test_add_func ("/library/store/paging", test_store_paging);
+  g_test_add_func ("/library/store/interrupt", test_store_interrupt);
+  g_test_add_func ("/library/store/migrate-v3", test_store_migrate_v3);
   g_test_add_func ("/library/store/too-new", test_store_too_new);
   g_test_add_func ("/library/store/roundtrip", test_store_roundtrip);
   g_test_add_func ("/library/store/merge", test_store_merge);

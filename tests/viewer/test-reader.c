@@ -165,6 +165,73 @@ test_open (void)
 }
 
 static void
+on_export_finished (PapersReader *reader,
+                    const GError *error,
+                    int          *done)
+{
+  g_assert_no_error (error);
+  *done = 1;
+}
+
+/* Highlight and comment through the view, export through the reader,
+ * read the copy back with Poppler. */
+static void
+test_export (void)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(GFile) out = NULL;
+  g_autoptr(PapersDocument) back = NULL;
+  g_autoptr(GPtrArray) annots = NULL;
+  g_autoptr(GError) error = NULL;
+  const PapersPageData *data;
+  PapersAnnotation *annot;
+  GtkWidget *window;
+  PapersReader *reader;
+  PapersView *view;
+  gint64 deadline;
+  int done = 0;
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  file = viewer_test_make_pdf (3);
+  dir = g_file_get_parent (file);
+  out = g_file_get_child (dir, "exported.pdf");
+  reader = new_reader (&window);
+  papers_reader_load (reader, file);
+  wait_for_page (reader, "document");
+  view = papers_reader_get_view (reader);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while ((data = papers_document_peek_page_data (papers_reader_get_document (reader), 0)) == NULL &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (data);
+
+  papers_view_select_range (view, 0, 8, 0, 30);
+  annot = papers_view_annotate_selection (view, PAPERS_ANNOT_UNDERLINE, 0x2196f3);
+  g_assert_nonnull (annot);
+  papers_annotation_set_comment (annot, "exported comment");
+
+  g_signal_connect (reader, "export-finished", G_CALLBACK (on_export_finished), &done);
+  papers_reader_export_annotated_to (reader, out);
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (done);
+
+  back = papers_document_load (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  annots = papers_document_read_annotations (back, &error);
+  g_assert_cmpuint (annots->len, ==, 1);
+  g_assert_cmpint (((PapersDocumentAnnot *) g_ptr_array_index (annots, 0))->kind, ==, PAPERS_ANNOT_UNDERLINE);
+  g_assert_cmpstr (((PapersDocumentAnnot *) g_ptr_array_index (annots, 0))->contents, ==, "exported comment");
+  g_assert_cmphex (((PapersDocumentAnnot *) g_ptr_array_index (annots, 0))->rgb, ==, 0x2196f3);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
 test_password (void)
 {
   g_autoptr(GFile) file = NULL;
@@ -235,6 +302,7 @@ main (int   argc,
   if (g_getenv ("DISPLAY") != NULL)
     gtk_init ();
   g_test_add_func ("/viewer/reader/open", test_open);
+  g_test_add_func ("/viewer/reader/export", test_export);
   g_test_add_func ("/viewer/reader/password", test_password);
   g_test_add_func ("/viewer/reader/errors", test_errors);
   return g_test_run ();

@@ -157,6 +157,33 @@ test_dispose_busy (void)
 
 /* Night mode: white turns black, black white, and a color keeps its hue. */
 static void
+on_tile_ready_thread (PapersRenderer *renderer,
+                      int             page,
+                      GThread       **thread)
+{
+  *thread = g_thread_self ();
+}
+
+/* Results arrive on the main thread even when it is not iterating its
+ * context at the moment the worker finishes. */
+static void
+test_delivered_on_main_thread (void)
+{
+  g_autoptr(PapersDocument) doc = load_generated (2);
+  g_autoptr(PapersRenderer) renderer = papers_renderer_new (doc);
+  GThread *thread = NULL;
+
+  g_signal_connect (renderer, "tile-ready", G_CALLBACK (on_tile_ready_thread), &thread);
+  papers_renderer_begin_requests (renderer);
+  papers_renderer_request_tile (renderer, 1, 0.5, 0, 0, PAPERS_RENDER_VISIBLE, 0);
+  papers_renderer_end_requests (renderer);
+  g_usleep (300 * 1000);
+  g_assert_null (thread);
+  wait_idle (renderer);
+  g_assert_true (thread == g_thread_self ());
+}
+
+static void
 test_night_matrix (void)
 {
   graphene_matrix_t matrix;
@@ -195,6 +222,7 @@ main (int   argc,
   g_test_add_func ("/viewer/renderer/tiles-and-cache", test_tiles_and_cache);
   g_test_add_func ("/viewer/renderer/page-data", test_page_data);
   g_test_add_func ("/viewer/renderer/dispose-busy", test_dispose_busy);
+  g_test_add_func ("/viewer/renderer/main-thread", test_delivered_on_main_thread);
   g_test_add_func ("/viewer/renderer/night-matrix", test_night_matrix);
   return g_test_run ();
 }
