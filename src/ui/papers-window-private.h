@@ -27,6 +27,7 @@ struct _PapersWindow
   char                   *query;
   char                   *restore_paper;
   gboolean                navigating;
+  gboolean                restoring;
   gboolean                narrow;
   gboolean                narrow_seen;
 

@@ -209,7 +209,18 @@ papers_window_update_status_page (PapersWindow *self)
   adw_status_page_set_title (self->status_page, title);
   adw_status_page_set_description (self->status_page, description);
   gtk_button_set_label (self->status_button, button);
-  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (self->status_button), action);
+  {
+    g_autofree char *name = NULL;
+    g_autoptr(GVariant) target = NULL;
+
+    /* Target first, then the name: setting a detailed name in one call
+     * passes through a name with the old target. */
+    if (g_action_parse_detailed_name (action, &name, &target, NULL))
+      {
+        gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->status_button), target);
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_button), name);
+      }
+  }
   gtk_stack_set_visible_child_name (self->list_stack, "status");
 }
 
@@ -232,17 +243,29 @@ select_paper_id (PapersWindow *self,
     }
 }
 
+static gboolean
+restore_paper_cb (gpointer user_data)
+{
+  g_autoptr(PapersWindow) self = user_data;
+  g_autofree char *id = g_steal_pointer (&self->restore_paper);
+
+  self->navigating = TRUE;
+  select_paper_id (self, id);
+  self->navigating = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 items_changed_cb (PapersWindow *self)
 {
   papers_window_update_status_page (self);
-  if (self->restore_paper != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+  /* Not from inside the model's own signal: the list view reacts to it
+   * after this handler. */
+  if (self->restore_paper != NULL && !self->restoring &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
     {
-      g_autofree char *id = g_steal_pointer (&self->restore_paper);
-
-      self->navigating = TRUE;
-      select_paper_id (self, id);
-      self->navigating = FALSE;
+      self->restoring = TRUE;
+      g_idle_add (restore_paper_cb, g_object_ref (self));
     }
 }
 

@@ -144,6 +144,43 @@ test_drop_pdf (void)
   g_rmdir (tmpdir);
 }
 
+static gboolean
+detail_shows_paper (gpointer window)
+{
+  GObject *detail_page = gtk_widget_get_template_child (window, PAPERS_TYPE_WINDOW, "detail_page");
+  PapersDetail *detail = PAPERS_DETAIL (adw_navigation_page_get_child (ADW_NAVIGATION_PAGE (detail_page)));
+
+  return papers_detail_get_paper (detail) != NULL;
+}
+
+/* The view and paper last shown come back at start. */
+static void
+test_restore (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.example.Papers");
+  g_autoptr(PapersPaper) paper = papers_paper_new ("2410.17243");
+  GtkWidget *window = g_object_new (PAPERS_TYPE_WINDOW, NULL);
+
+  iterate_until (collection_loaded, window);
+  papers_paper_set_title (paper, "Breaking the Memory Barrier");
+  papers_collection_add (papers_window_get_collection (PAPERS_WINDOW (window)), paper);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_settings_set_string (settings, "start-view", "last");
+  g_settings_set_string (settings, "last-view", "library:unread");
+  g_settings_set_string (settings, "selected-paper", "2410.17243");
+  window = g_object_new (PAPERS_TYPE_WINDOW, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (collection_loaded, window);
+  iterate_until (detail_shows_paper, window);
+  g_assert_true (detail_shows_paper (window));
+  {
+    g_autofree char *view = g_settings_get_string (settings, "last-view");
+    g_assert_cmpstr (view, ==, "library:unread");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -160,6 +197,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/adaptive", test_adaptive);
   g_test_add_func ("/ui/window/actions", test_actions);
   g_test_add_func ("/ui/window/drop-pdf", test_drop_pdf);
+  g_test_add_func ("/ui/window/restore", test_restore);
 
   return g_test_run ();
 }
