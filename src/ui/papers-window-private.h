@@ -59,6 +59,9 @@ struct _PapersWindow
   GtkWidget              *next_day_button;
   GtkCalendar            *calendar;
   GtkWidget              *sort_button;
+  GtkActionBar           *narrow_bar;
+  GtkWidget              *narrow_prev_button;
+  GtkWidget              *narrow_next_button;
   GtkWidget              *search_button;
   GtkSearchBar           *search_bar;
   GtkSearchEntry         *search_entry;

@@ -316,10 +316,14 @@ update_header (PapersWindow *self)
   adw_window_title_set_title (self->list_title, title);
   adw_window_title_set_subtitle (self->list_title, subtitle ? subtitle : "");
   adw_navigation_page_set_title (self->list_page, title);
-  /* Narrow, the day arrows give way to the title: the calendar and
-   * Alt+Left/Right still change the day. */
+  /* Narrow, the day arrows and sorting move to a bar at the bottom so
+   * the title keeps its room. */
   gtk_widget_set_visible (self->prev_day_button, daily && !self->narrow);
   gtk_widget_set_visible (self->next_day_button, daily && !self->narrow);
+  gtk_widget_set_visible (self->sort_button, !self->narrow);
+  gtk_widget_set_visible (self->narrow_prev_button, daily);
+  gtk_widget_set_visible (self->narrow_next_button, daily);
+  gtk_action_bar_set_revealed (self->narrow_bar, self->narrow);
   gtk_widget_set_visible (self->date_button, daily);
   gtk_widget_set_visible (self->save_search_button, is_library_view (self->view));
   gtk_search_entry_set_placeholder_text (self->search_entry,
@@ -726,6 +730,9 @@ papers_window_class_init (PapersWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, next_day_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, calendar);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, sort_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_bar);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_prev_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_next_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_entry);
