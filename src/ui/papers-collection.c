@@ -712,8 +712,11 @@ search_ready_cb (GObject      *object,
  * papers_collection_search_async:
  * @query: a query in the library's language (see the store)
  *
- * Searches the library on the store's worker thread.  Cancel
- * @cancellable when a newer query replaces this one.
+ * Searches the library on the store's worker thread, best first, at most
+ * %PAPERS_COLLECTION_SEARCH_LIMIT results (a search is read from the top;
+ * loading every match of a one-letter prefix in a big library would cost
+ * each keystroke seconds).  Cancel @cancellable when a newer query
+ * replaces this one.
  */
 void
 papers_collection_search_async (PapersCollection    *self,
@@ -731,7 +734,8 @@ papers_collection_search_async (PapersCollection    *self,
       g_object_unref (task);
       return;
     }
-  papers_store_search_async (self->store, query, 0, G_MAXINT, cancellable, search_ready_cb, task);
+  papers_store_search_async (self->store, query, 0, PAPERS_COLLECTION_SEARCH_LIMIT, cancellable,
+                             search_ready_cb, task);
 }
 
 /**

@@ -74,6 +74,8 @@ void              papers_collection_restore_tag    (PapersCollection  *self,
                                                     GPtrArray         *papers);
 
 /* Search in the library's query language */
+#define PAPERS_COLLECTION_SEARCH_LIMIT 1000
+
 void              papers_collection_search_async   (PapersCollection  *self,
                                                     const char        *query,
                                                     GCancellable      *cancellable,
