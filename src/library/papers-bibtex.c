@@ -779,7 +779,7 @@ papers_bibtex_parse (const char  *text,
   g_autoptr(GPtrArray) papers = NULL;
   g_autoptr(GPtrArray) skips = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_bibtex_skip_free);
   g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GHashTable) by_key = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) macros = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   static const char * const months[] = { "jan", "feb", "mar", "apr", "may", "jun",
                                         "jul", "aug", "sep", "oct", "nov", "dec" };
