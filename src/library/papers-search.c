@@ -33,6 +33,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "papers-store-private.h"
 
 #define CAP 2000
@@ -121,6 +123,28 @@ append_key_term (PapersDb               *db,
     }
 }
 
+static gboolean
+is_meta_token (const char *token)
+{
+  static const char * const numbered[] = { "st", "y", "tag" };
+
+  if (g_str_equal (token, "lib") || g_str_equal (token, "starred") || g_str_has_prefix (token, "has"))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (numbered); i++)
+    if (g_str_has_prefix (token, numbered[i]))
+      {
+        const char *digits = token + strlen (numbered[i]);
+
+        if (*digits == '\0')
+          return FALSE;
+        for (; *digits != '\0'; digits++)
+          if (!g_ascii_isdigit (*digits))
+            return FALSE;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 /* Whether a word or phrase could match a meta token ("lib", "st2",
  * "y2024", "tag7", "starred", "haspdf"…) once tokenized: only then must
  * it be kept out of the meta column with a column filter, which costs
@@ -128,19 +152,29 @@ append_key_term (PapersDb               *db,
 static gboolean
 may_match_meta (const PapersQueryTerm *term)
 {
-  g_auto(GStrv) tokens = NULL;
+  g_autofree char *lower = NULL;
+  char *start;
 
   if (term->prefix)
     return TRUE;
-  tokens = g_regex_split_simple ("[^[:alnum:]]+", term->text, G_REGEX_OPTIMIZE, 0);
-  for (guint i = 0; tokens[i] != NULL; i++)
-    {
-      g_autofree char *token = g_utf8_strdown (tokens[i], -1);
 
-      if (g_regex_match_simple ("^(lib|starred|has.*|st[0-9]+|y[0-9]+|tag[0-9]+)$", token, 0, 0))
-        return TRUE;
+  /* The tokenizer splits at everything but letters and digits */
+  lower = g_utf8_strdown (term->text, -1);
+  start = lower;
+  for (char *p = lower;; p = g_utf8_next_char (p))
+    {
+      if (*p == '\0' || !g_unichar_isalnum (g_utf8_get_char (p)))
+        {
+          gboolean end = *p == '\0';
+
+          *p = '\0';
+          if (is_meta_token (start))
+            return TRUE;
+          if (end)
+            return FALSE;
+          start = p + 1;
+        }
     }
-  return FALSE;
 }
 
 typedef enum
