@@ -350,6 +350,8 @@ annotation_setup (GtkSignalListItemFactory *factory,
       gtk_label_set_xalign (GTK_LABEL (w), 0);
       gtk_label_set_wrap (GTK_LABEL (w), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (w), PANGO_WRAP_WORD_CHAR);
+      /* Wrapped labels would otherwise ask for their whole text's width. */
+      gtk_label_set_max_width_chars (GTK_LABEL (w), 32);
       gtk_box_append (GTK_BOX (box), w);
     }
   gtk_label_set_lines (GTK_LABEL (text), 4);
@@ -1068,6 +1070,7 @@ build_toolbar (PapersReader *self)
 
   self->page_entry = gtk_entry_new ();
   gtk_editable_set_width_chars (GTK_EDITABLE (self->page_entry), 5);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (self->page_entry), 6);
   gtk_entry_set_alignment (GTK_ENTRY (self->page_entry), 1.0);
   gtk_widget_set_valign (self->page_entry, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->page_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -1198,6 +1201,7 @@ build_annotations_panel (PapersReader *self)
   guint n_colors;
 
   gtk_widget_set_size_request (box, 280, -1);
+  gtk_widget_set_hexpand (box, FALSE);
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
 
