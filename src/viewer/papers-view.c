@@ -1593,7 +1593,8 @@ papers_view_get_reading_position (PapersView *self,
     }
   else if (self->document != NULL && self->page_y != NULL && self->layout_width > 0)
     {
-      p = page_at_y (self, vvalue (self));
+      /* The gap above a page counts as that page. */
+      p = page_at_y (self, vvalue (self) + SPACING);
       papers_document_get_page_size (self->document, p, NULL, &h);
       o = CLAMP ((vvalue (self) - self->page_y[p]) / (h * self->zoom), 0, 1);
     }
