@@ -252,6 +252,13 @@ parse_root (GBytes  *body,
       return NULL;
     }
 
+  /* White space alone parses, into no root at all. */
+  if (json_parser_get_root (parser) == NULL)
+    {
+      papers_source_set_bad_response (error, SERVICE, "not JSON: %s", "no value in the body");
+      return NULL;
+    }
+
   return json_node_ref (json_parser_get_root (parser));
 }
 
