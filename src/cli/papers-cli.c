@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "papers-cli.h"
+#include "papers-cli-sources.h"
 
 static void
 print_help (FILE *out)
@@ -18,6 +19,14 @@ print_help (FILE *out)
            _("Usage:\n"
              "  papers                      Start the application\n"
              "  papers VERB [ARGS…]         Work with the library from the command line\n"
+             "\n"
+             "Verbs:\n"
+             "  fetch hf-daily [--date YYYY-MM-DD | --week YYYY-Www | --month YYYY-MM] [--trending]\n"
+             "  fetch hf-search QUERY       Search Hugging Face papers\n"
+             "  fetch arxiv-search QUERY    Search arXiv (its query syntax)\n"
+             "  fetch arxiv-feed CAT[+CAT…] New papers of arXiv categories\n"
+             "  add ID-OR-URL               Add a paper, fetching its metadata\n"
+             "  download ID-OR-URL          Download a paper's PDF\n"
              "\n"
              "Options:\n"
              "  -h, --help                  Show this help\n"
@@ -32,7 +41,9 @@ papers_cli_handles (int    argc,
     return FALSE;
 
   return g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
-         g_str_equal (argv[1], "help") || g_str_equal (argv[1], "--version");
+         g_str_equal (argv[1], "help") || g_str_equal (argv[1], "--version") ||
+         g_str_equal (argv[1], "fetch") || g_str_equal (argv[1], "add") ||
+         g_str_equal (argv[1], "download");
 }
 
 int
@@ -44,6 +55,12 @@ papers_cli_run (int    argc,
       printf ("papers %s\n", PACKAGE_VERSION);
       return 0;
     }
+  if (g_str_equal (argv[1], "fetch"))
+    return papers_cli_fetch (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "add"))
+    return papers_cli_add (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "download"))
+    return papers_cli_download (argc - 1, argv + 1);
 
   print_help (stdout);
   return 0;
