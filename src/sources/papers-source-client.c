@@ -44,6 +44,7 @@
 #define HF_MAX_PAGES 50
 #define ARXIV_MAX_RESULTS 100
 #define READ_CHUNK (64 * 1024)
+#define MAX_RECENT 64
 
 struct _PapersSourceClient
 {
@@ -221,6 +222,7 @@ typedef struct
   char               *uri;
   char               *etag;
   char               *last_modified;
+  char               *if_range;
   JobState            state;
   guint               attempt;
   guint               redirects;
@@ -257,6 +259,7 @@ http_job_free (HttpJob *job)
   g_free (job->uri);
   g_free (job->etag);
   g_free (job->last_modified);
+  g_free (job->if_range);
   g_clear_object (&job->cancellable);
   g_clear_object (&job->message);
   g_clear_object (&job->stream);
@@ -739,7 +742,7 @@ send_cb (GObject      *source,
   if (SOUP_STATUS_IS_SUCCESSFUL (status) && job->request.open_sink != NULL)
     {
       job->sink = job->request.open_sink (status, job->response->range_start, job->total,
-                                          job->request.user_data, &error);
+                                          job->response, job->request.user_data, &error);
       if (job->sink == NULL)
         {
           job_finish (task, g_steal_pointer (&error));
@@ -788,7 +791,12 @@ job_start (GTask *task)
   if (job->last_modified != NULL)
     soup_message_headers_replace (headers, "If-Modified-Since", job->last_modified);
   if (job->request.range_from > 0)
-    soup_message_headers_set_range (headers, job->request.range_from, -1);
+    {
+      soup_message_headers_set_range (headers, job->request.range_from, -1);
+      /* Only continue the same file: if it changed, send it whole. */
+      if (job->if_range != NULL)
+        soup_message_headers_replace (headers, "If-Range", job->if_range);
+    }
 
   g_debug ("%s: GET %s", papers_service_name (job->request.service), job->uri);
   soup_session_send_async (job->self->session, job->message, G_PRIORITY_DEFAULT,
@@ -824,6 +832,8 @@ papers_source_client_http_async (PapersSourceClient      *self,
   job->uri = g_strdup (request->uri);
   job->etag = g_strdup (request->etag);
   job->last_modified = g_strdup (request->last_modified);
+  job->if_range = g_strdup (request->if_range);
+  job->request.if_range = NULL;
   job->request.uri = NULL;
   job->request.etag = NULL;
   job->request.last_modified = NULL;
@@ -1049,6 +1059,9 @@ fetch_complete (GTask *task)
   papers_listing_set_fetched_at (data->listing, now);
   papers_listing_set_etag (data->listing, data->etag);
   papers_listing_set_last_modified (data->listing, data->last_modified);
+  /* A session's worth of listings, not an unbounded one. */
+  if (g_hash_table_size (self->recent) >= MAX_RECENT)
+    g_hash_table_remove_all (self->recent);
   g_hash_table_replace (self->recent, g_strdup (papers_listing_get_key (data->listing)),
                         g_object_ref (data->listing));
   g_task_return_pointer (task, g_object_ref (data->listing), g_object_unref);

@@ -896,6 +896,7 @@ typedef struct
   gboolean  honour_range;
   gboolean  not_pdf;
   char     *range_seen;
+  char     *if_range_seen;
 } PdfServer;
 
 static void
@@ -911,8 +912,12 @@ pdf_handler (SoupServer *server, SoupServerMessage *msg, const char *path,
   SoupRange *ranges = NULL;
   int n_ranges = 0;
 
+  const char *if_range = soup_message_headers_get_one (request_headers, "If-Range");
+
   note_request (s->f, msg);
   g_set_str (&s->range_seen, range);
+  g_set_str (&s->if_range_seen, if_range);
+  soup_message_headers_replace (headers, "ETag", "\"pdf1\"");
 
   if (s->not_pdf)
     {
@@ -920,7 +925,7 @@ pdf_handler (SoupServer *server, SoupServerMessage *msg, const char *path,
       return;
     }
 
-  if (range != NULL && s->honour_range &&
+  if (range != NULL && s->honour_range && (if_range == NULL || g_str_equal (if_range, "\"pdf1\"")) &&
       soup_message_headers_get_ranges (request_headers, size, &ranges, &n_ranges) && n_ranges == 1)
     {
       goffset start = ranges[0].start, end = ranges[0].end;
@@ -1015,6 +1020,7 @@ pdf_server_clear (PdfServer *s)
 {
   g_bytes_unref (s->pdf);
   g_free (s->range_seen);
+  g_free (s->if_range_seen);
 }
 
 static void
@@ -1055,15 +1061,20 @@ test_download_resume (Fixture *f, gconstpointer data)
   g_autoptr(PapersDownloadResult) result = NULL;
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "org.example.Papers", "pdfs", NULL);
   g_autofree char *part = g_build_filename (dir, "hep-th_9603067.pdf.part", NULL);
+  g_autofree char *validator = NULL;
   g_autofree char *sha = NULL;
 
   pdf_server_setup (f, &s, 200000);
   g_mkdir_with_parents (dir, 0700);
   g_file_set_contents (part, g_bytes_get_data (s.pdf, NULL), 1000, NULL);
+  validator = g_strconcat (part, ".validator", NULL);
+  g_file_set_contents (validator, "\"pdf1\"", -1, NULL);
 
   result = download (f, "hep-th/9603067", &progress, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (s.range_seen, ==, "bytes=1000-");
+  g_assert_cmpstr (s.if_range_seen, ==, "\"pdf1\"");
+  g_assert_false (g_file_test (validator, G_FILE_TEST_EXISTS));
   g_assert_true (g_str_has_suffix (result->path, "/pdfs/hep-th_9603067.pdf"));
   sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, s.pdf);
   g_assert_cmpstr (result->sha256, ==, sha);
@@ -1094,6 +1105,38 @@ test_download_restart (Fixture *f, gconstpointer data)
   sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, s.pdf);
   g_assert_cmpstr (result->sha256, ==, sha);
   g_assert_cmpint (result->size, ==, 100000);
+  pdf_server_clear (&s);
+}
+
+static void
+test_download_changed (Fixture *f, gconstpointer data)
+{
+  PdfServer s = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersDownloadResult) result = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "org.example.Papers", "pdfs", NULL);
+  g_autofree char *part = g_build_filename (dir, "2404.00001.pdf.v3.part", NULL);
+  g_autofree char *validator = g_strconcat (part, ".validator", NULL);
+  g_autofree char *sha = NULL;
+  Wait wait = { 0 };
+
+  /* The .part belongs to an older file: If-Range makes the server send
+   * the whole new one, and the download starts over. */
+  pdf_server_setup (f, &s, 50000);
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents (part, "%PDF-old-bytes", -1, NULL);
+  g_file_set_contents (validator, "\"old\"", -1, NULL);
+
+  papers_source_client_download_pdf_async (f->client, "2404.00001", 3, NULL, NULL, NULL, NULL,
+                                           download_cb, &wait);
+  test_run_until (&wait.done);
+  g_assert_no_error (wait.error);
+  result = wait.result;
+  g_assert_cmpstr (s.if_range_seen, ==, "\"old\"");
+  g_assert_cmpstr (g_ptr_array_index (f->requests, 0), ==, "/pdf/2404.00001v3");
+  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, s.pdf);
+  g_assert_cmpstr (result->sha256, ==, sha);
+  g_assert_true (g_str_has_suffix (result->path, "/2404.00001.pdf"));
   pdf_server_clear (&s);
 }
 
@@ -1233,6 +1276,7 @@ main (int   argc,
   ADD ("/sources/download/full", test_download_full);
   ADD ("/sources/download/resume", test_download_resume);
   ADD ("/sources/download/restart", test_download_restart);
+  ADD ("/sources/download/changed", test_download_changed);
   ADD ("/sources/download/not-pdf", test_download_not_pdf);
   ADD ("/sources/download/cancel", test_download_cancel);
   ADD ("/sources/download/bad-id", test_download_bad_id);
