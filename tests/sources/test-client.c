@@ -779,6 +779,59 @@ test_insecure (void)
 }
 
 static void
+set_flag_once (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* A certificate nobody vouches for (tests/sources/self-signed.pem, made
+ * for 127.0.0.1): the connection must fail, never be accepted. */
+static void
+test_tls_error (void)
+{
+  const char *source_dir = g_getenv ("PAPERS_SOURCE_DIR");
+  g_autofree char *pem = g_build_filename (source_dir ? source_dir : ".", "tests", "sources",
+                                           "self-signed.pem", NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersSourceClient) client = NULL;
+  g_autofree char *base = NULL;
+  GSList *uris;
+  Wait wait = { 0 };
+  gboolean settled = FALSE;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("no TLS backend");
+      return;
+    }
+
+  certificate = g_tls_certificate_new_from_file (pem, &error);
+  g_assert_no_error (error);
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  client = papers_source_client_new (base, NULL, NULL, NULL);
+  papers_source_client_fetch_async (client, PAPERS_LISTING_HF_TRENDING, NULL, NULL, NULL, fetch_cb, &wait);
+  test_run_until (&wait.done);
+  g_assert_null (wait.result);
+  g_assert_error (wait.error, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_INSECURE);
+  g_clear_error (&wait.error);
+  g_clear_object (&client);
+
+  /* Let the server side of the failed handshake finish before the server
+   * goes: libsoup does not survive it the other way round. */
+  g_timeout_add_once (500, set_flag_once, &settled);
+  test_run_until (&settled);
+  soup_server_disconnect (server);
+}
+
+static void
 test_redirect (Fixture *f, gconstpointer data)
 {
   f->status = 302;
@@ -1220,6 +1273,24 @@ test_settings_and_env (void)
   g_assert_cmpstr (papers_source_client_get_arxiv_rss_url (defaults), ==, "https://rss.arxiv.org");
   g_assert_cmpstr (papers_source_client_get_arxiv_url (defaults), ==, "https://arxiv.org");
 
+  /* The settings, when the schema is there (GSETTINGS_SCHEMA_DIR). */
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, "org.example.Papers", TRUE) : NULL;
+
+    if (schema != NULL && g_settings_schema_has_key (schema, "hf-url"))
+      {
+        g_autoptr(GSettings) settings = g_settings_new ("org.example.Papers");
+        g_autoptr(PapersSourceClient) configured = NULL;
+
+        g_settings_set_string (settings, "hf-url", "https://mirror.example.org/hf");
+        configured = papers_source_client_new_from_settings (settings);
+        g_assert_cmpstr (papers_source_client_get_hf_url (configured), ==, "https://mirror.example.org/hf");
+        g_assert_cmpstr (papers_source_client_get_arxiv_url (configured), ==, "https://arxiv.org");
+        g_settings_reset (settings, "hf-url");
+      }
+  }
+
   g_setenv ("PAPERS_HF_URL", "http://127.0.0.1:9/", TRUE);
   g_setenv ("PAPERS_ARXIV_URL", "http://127.0.0.1:10", TRUE);
   overridden = papers_source_client_new_from_settings (NULL);
@@ -1270,6 +1341,7 @@ main (int   argc,
   ADD ("/sources/client/fault/html", test_fault_html);
   ADD ("/sources/client/fault/wrong-types", test_fault_wrong_types);
   g_test_add_func ("/sources/client/insecure", test_insecure);
+  g_test_add_func ("/sources/client/tls-error", test_tls_error);
   ADD ("/sources/client/redirect-insecure", test_redirect);
   ADD ("/sources/client/conditional", test_conditional);
   ADD ("/sources/client/lookup", test_lookup);
