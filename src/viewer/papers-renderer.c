@@ -1,0 +1,634 @@
+/* papers-renderer.c: render jobs on a worker thread and a texture cache
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "papers-renderer.h"
+
+/* A page is one texture up to this many device pixels; above, it is cut
+ * into square tiles, so a page at 800 % never becomes one giant surface. */
+#define WHOLE_PAGE_MAX_PIXELS (2400 * 3200)
+#define TILE_SIZE 1024
+#define DEFAULT_CACHE_LIMIT (96 * 1024 * 1024)
+
+typedef enum {
+  JOB_RENDER,
+  JOB_DATA,
+} JobKind;
+
+typedef struct {
+  int page;
+  int scale_key;   /* scale × 10 000, so that keys compare exactly */
+  int col;
+  int row;
+  int kind;
+} TileKey;
+
+typedef struct {
+  TileKey     key;
+  int         priority;
+  double      distance;
+  guint       generation;
+  gboolean    queued;       /* in the worker's queue (queue_lock) */
+  PapersDocument *document;
+  double      scale;
+  int         x, y, width, height;
+  GdkTexture *texture;      /* the result */
+  PapersRenderer *renderer; /* weak, main thread only */
+} Job;
+
+typedef struct {
+  TileKey     key;
+  GdkTexture *texture;
+  gsize       size;
+  guint64     last_use;
+} CacheEntry;
+
+struct _PapersRenderer
+{
+  GObject         parent_instance;
+
+  PapersDocument *document;
+  GMainContext   *context;
+
+  /* Shared with the worker, under queue_lock. */
+  GMutex          queue_lock;
+  GCond           queue_cond;
+  GPtrArray      *queue;       /* of Job, not owned */
+  gboolean        quit;
+  GThread        *thread;
+
+  /* Main thread only. */
+  GHashTable     *pending;     /* TileKey → Job, jobs not yet delivered */
+  GHashTable     *cache;       /* TileKey → CacheEntry */
+  gsize           cache_size;
+  gsize           cache_limit;
+  guint           generation;
+  guint64         use_clock;
+};
+
+G_DEFINE_FINAL_TYPE (PapersRenderer, papers_renderer, G_TYPE_OBJECT)
+
+enum {
+  TILE_READY,
+  PAGE_DATA_READY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static guint
+tile_key_hash (gconstpointer data)
+{
+  const TileKey *key = data;
+
+  return (guint) key->page * 2654435761u ^ (guint) key->scale_key * 40503u ^
+         (guint) key->col * 97u ^ (guint) key->row * 131u ^ (guint) key->kind;
+}
+
+static gboolean
+tile_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const TileKey *x = a, *y = b;
+
+  return x->page == y->page && x->scale_key == y->scale_key &&
+         x->col == y->col && x->row == y->row && x->kind == y->kind;
+}
+
+static int
+scale_to_key (double scale)
+{
+  return (int) lround (scale * 10000);
+}
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->document);
+  g_clear_object (&job->texture);
+  g_free (job);
+}
+
+static void
+cache_entry_free (CacheEntry *entry)
+{
+  g_clear_object (&entry->texture);
+  g_free (entry);
+}
+
+static void
+surface_unref (gpointer data)
+{
+  cairo_surface_destroy (data);
+}
+
+/* Worker thread: turns the job into a texture, wrapping the surface's
+ * memory rather than copying it. */
+static void
+run_job (Job *job)
+{
+  cairo_surface_t *surface;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (job->key.kind == JOB_DATA)
+    {
+      papers_document_load_page_data (job->document, job->key.page);
+      return;
+    }
+
+  surface = papers_document_render (job->document, job->key.page, job->scale,
+                                    job->x, job->y, job->width, job->height);
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) *
+                                      cairo_image_surface_get_height (surface),
+                                      surface_unref, surface);
+  job->texture = gdk_memory_texture_new (cairo_image_surface_get_width (surface),
+                                         cairo_image_surface_get_height (surface),
+                                         GDK_MEMORY_DEFAULT, bytes,
+                                         cairo_image_surface_get_stride (surface));
+}
+
+static void
+evict (PapersRenderer *self)
+{
+  while (self->cache_size > self->cache_limit)
+    {
+      GHashTableIter iter;
+      CacheEntry *entry, *oldest = NULL;
+
+      g_hash_table_iter_init (&iter, self->cache);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+        if (oldest == NULL || entry->last_use < oldest->last_use)
+          oldest = entry;
+      /* What the current frame shows stays, whatever the limit says. */
+      if (oldest == NULL || oldest->last_use >= self->use_clock)
+        break;
+      self->cache_size -= oldest->size;
+      g_hash_table_remove (self->cache, &oldest->key);
+    }
+}
+
+/* Main thread: deliver a finished job. */
+static gboolean
+job_done (gpointer data)
+{
+  Job *job = data;
+  PapersRenderer *self = job->renderer;
+
+  if (self == NULL)
+    {
+      job_free (job);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (g_hash_table_lookup (self->pending, &job->key) == job)
+    g_hash_table_steal (self->pending, &job->key);
+
+  if (job->key.kind == JOB_DATA)
+    g_signal_emit (self, signals[PAGE_DATA_READY], 0, job->key.page);
+  else if (job->texture != NULL)
+    {
+      CacheEntry *entry = g_new0 (CacheEntry, 1);
+
+      entry->key = job->key;
+      entry->texture = g_steal_pointer (&job->texture);
+      entry->size = (gsize) gdk_texture_get_width (entry->texture) * gdk_texture_get_height (entry->texture) * 4;
+      entry->last_use = self->use_clock;
+      if (g_hash_table_lookup (self->cache, &entry->key) == NULL)
+        {
+          g_hash_table_insert (self->cache, &entry->key, entry);
+          self->cache_size += entry->size;
+          evict (self);
+          g_signal_emit (self, signals[TILE_READY], 0, job->key.page);
+        }
+      else
+        cache_entry_free (entry);
+    }
+  job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static Job *
+pop_best_job (PapersRenderer *self)
+{
+  Job *best = NULL;
+  guint best_index = 0;
+
+  for (guint i = 0; i < self->queue->len; i++)
+    {
+      Job *job = g_ptr_array_index (self->queue, i);
+
+      if (best == NULL || job->priority < best->priority ||
+          (job->priority == best->priority && job->distance < best->distance))
+        {
+          best = job;
+          best_index = i;
+        }
+    }
+  if (best != NULL)
+    {
+      g_ptr_array_remove_index_fast (self->queue, best_index);
+      best->queued = FALSE;
+    }
+  return best;
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  PapersRenderer *self = data;
+
+  for (;;)
+    {
+      Job *job;
+
+      g_mutex_lock (&self->queue_lock);
+      while (!self->quit && self->queue->len == 0)
+        g_cond_wait (&self->queue_cond, &self->queue_lock);
+      if (self->quit)
+        {
+          g_mutex_unlock (&self->queue_lock);
+          return NULL;
+        }
+      job = pop_best_job (self);
+      g_mutex_unlock (&self->queue_lock);
+
+      run_job (job);
+      g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, job_done, job, NULL);
+    }
+}
+
+static void
+papers_renderer_dispose (GObject *object)
+{
+  PapersRenderer *self = PAPERS_RENDERER (object);
+  GHashTableIter iter;
+  Job *job;
+
+  if (self->thread != NULL)
+    {
+      g_mutex_lock (&self->queue_lock);
+      self->quit = TRUE;
+      g_ptr_array_set_size (self->queue, 0);
+      g_cond_signal (&self->queue_cond);
+      g_mutex_unlock (&self->queue_lock);
+      g_thread_join (g_steal_pointer (&self->thread));
+    }
+
+  /* Jobs still on their way to job_done() free themselves there; the
+   * others (never run) are freed here. */
+  if (self->pending != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->pending);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &job))
+        if (job->queued)
+          job_free (job);
+        else
+          job->renderer = NULL;
+    }
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_clear_object (&self->document);
+  G_OBJECT_CLASS (papers_renderer_parent_class)->dispose (object);
+}
+
+static void
+papers_renderer_finalize (GObject *object)
+{
+  PapersRenderer *self = PAPERS_RENDERER (object);
+
+  g_clear_pointer (&self->queue, g_ptr_array_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_clear (&self->queue_lock);
+  g_cond_clear (&self->queue_cond);
+  G_OBJECT_CLASS (papers_renderer_parent_class)->finalize (object);
+}
+
+static void
+papers_renderer_class_init (PapersRendererClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = papers_renderer_dispose;
+  object_class->finalize = papers_renderer_finalize;
+
+  /**
+   * PapersRenderer::tile-ready:
+   * @page: the page that has a new texture
+   */
+  signals[TILE_READY] = g_signal_new ("tile-ready", G_TYPE_FROM_CLASS (klass),
+                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                      G_TYPE_NONE, 1, G_TYPE_INT);
+  /**
+   * PapersRenderer::page-data-ready:
+   * @page: the page whose text and links are now loaded
+   */
+  signals[PAGE_DATA_READY] = g_signal_new ("page-data-ready", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, G_TYPE_INT);
+}
+
+static void
+papers_renderer_init (PapersRenderer *self)
+{
+  g_mutex_init (&self->queue_lock);
+  g_cond_init (&self->queue_cond);
+  self->queue = g_ptr_array_new ();
+  self->pending = g_hash_table_new (tile_key_hash, tile_key_equal);
+  self->cache = g_hash_table_new_full (tile_key_hash, tile_key_equal, NULL,
+                                       (GDestroyNotify) cache_entry_free);
+  self->cache_limit = DEFAULT_CACHE_LIMIT;
+  self->use_clock = 1;
+}
+
+/**
+ * papers_renderer_new:
+ * @document: the document to render
+ *
+ * Creates a renderer with its own worker thread.  Results are delivered
+ * on the thread-default main context of the caller.
+ *
+ * Returns: (transfer full): a new renderer
+ */
+PapersRenderer *
+papers_renderer_new (PapersDocument *document)
+{
+  PapersRenderer *self;
+
+  g_return_val_if_fail (PAPERS_IS_DOCUMENT (document), NULL);
+
+  self = g_object_new (PAPERS_TYPE_RENDERER, NULL);
+  self->document = g_object_ref (document);
+  self->context = g_main_context_ref_thread_default ();
+  self->thread = g_thread_new ("papers-render", worker_main, self);
+  return self;
+}
+
+/**
+ * papers_renderer_get_document:
+ *
+ * Returns: (transfer none): the document
+ */
+PapersDocument *
+papers_renderer_get_document (PapersRenderer *self)
+{
+  g_return_val_if_fail (PAPERS_IS_RENDERER (self), NULL);
+  return self->document;
+}
+
+void
+papers_renderer_set_cache_limit (PapersRenderer *self,
+                                 gsize           bytes)
+{
+  g_return_if_fail (PAPERS_IS_RENDERER (self));
+  self->cache_limit = bytes;
+  evict (self);
+}
+
+gsize
+papers_renderer_get_cache_size (PapersRenderer *self)
+{
+  g_return_val_if_fail (PAPERS_IS_RENDERER (self), 0);
+  return self->cache_size;
+}
+
+void
+papers_renderer_get_grid (PapersRenderer *self,
+                          int             page,
+                          double          scale,
+                          PapersTileGrid *grid)
+{
+  double width, height;
+
+  papers_document_get_page_size (self->document, page, &width, &height);
+  grid->width = MAX (1, (int) ceil (width * scale - 0.01));
+  grid->height = MAX (1, (int) ceil (height * scale - 0.01));
+  if ((gint64) grid->width * grid->height <= WHOLE_PAGE_MAX_PIXELS)
+    {
+      grid->tile_size = 0;
+      grid->n_cols = grid->n_rows = 1;
+    }
+  else
+    {
+      grid->tile_size = TILE_SIZE;
+      grid->n_cols = (grid->width + TILE_SIZE - 1) / TILE_SIZE;
+      grid->n_rows = (grid->height + TILE_SIZE - 1) / TILE_SIZE;
+    }
+}
+
+/**
+ * papers_renderer_begin_requests:
+ *
+ * Starts a round of requests.  Every job still wanted must be requested
+ * again before papers_renderer_end_requests(), which cancels the others:
+ * that is how jobs for pages scrolled away are dropped.
+ */
+void
+papers_renderer_begin_requests (PapersRenderer *self)
+{
+  g_return_if_fail (PAPERS_IS_RENDERER (self));
+  self->generation++;
+  self->use_clock++;
+}
+
+static void
+request (PapersRenderer *self,
+         const TileKey  *key,
+         double          scale,
+         int             priority,
+         double          distance)
+{
+  Job *job = g_hash_table_lookup (self->pending, key);
+  PapersTileGrid grid;
+
+  g_mutex_lock (&self->queue_lock);
+  if (job != NULL)
+    {
+      job->priority = priority;
+      job->distance = distance;
+      job->generation = self->generation;
+      g_mutex_unlock (&self->queue_lock);
+      return;
+    }
+
+  job = g_new0 (Job, 1);
+  job->key = *key;
+  job->priority = priority;
+  job->distance = distance;
+  job->generation = self->generation;
+  job->document = g_object_ref (self->document);
+  job->renderer = self;
+  job->scale = scale;
+  if (key->kind == JOB_RENDER)
+    {
+      papers_renderer_get_grid (self, key->page, scale, &grid);
+      if (grid.tile_size == 0)
+        {
+          job->width = grid.width;
+          job->height = grid.height;
+        }
+      else
+        {
+          job->x = key->col * grid.tile_size;
+          job->y = key->row * grid.tile_size;
+          job->width = MIN (grid.tile_size, grid.width - job->x);
+          job->height = MIN (grid.tile_size, grid.height - job->y);
+        }
+    }
+  job->queued = TRUE;
+  g_ptr_array_add (self->queue, job);
+  g_cond_signal (&self->queue_cond);
+  g_mutex_unlock (&self->queue_lock);
+  g_hash_table_insert (self->pending, &job->key, job);
+}
+
+/**
+ * papers_renderer_request_tile:
+ * @scale: device pixels per PDF point
+ * @distance: how far the tile is from the middle of the view, to order
+ *   jobs of equal priority
+ *
+ * Returns: %TRUE if the tile is already in the cache
+ */
+gboolean
+papers_renderer_request_tile (PapersRenderer       *self,
+                              int                   page,
+                              double                scale,
+                              int                   col,
+                              int                   row,
+                              PapersRenderPriority  priority,
+                              double                distance)
+{
+  TileKey key = { page, scale_to_key (scale), col, row, JOB_RENDER };
+  CacheEntry *entry;
+
+  g_return_val_if_fail (PAPERS_IS_RENDERER (self), FALSE);
+
+  entry = g_hash_table_lookup (self->cache, &key);
+  if (entry != NULL)
+    {
+      entry->last_use = self->use_clock;
+      return TRUE;
+    }
+  request (self, &key, scale, priority, distance);
+  return FALSE;
+}
+
+void
+papers_renderer_request_page_data (PapersRenderer       *self,
+                                   int                   page,
+                                   PapersRenderPriority  priority)
+{
+  TileKey key = { page, 0, 0, 0, JOB_DATA };
+
+  g_return_if_fail (PAPERS_IS_RENDERER (self));
+  if (papers_document_peek_page_data (self->document, page) != NULL)
+    return;
+  request (self, &key, 0, priority, 0);
+}
+
+void
+papers_renderer_end_requests (PapersRenderer *self)
+{
+  GHashTableIter iter;
+  Job *job;
+
+  g_return_if_fail (PAPERS_IS_RENDERER (self));
+
+  /* A job still queued and not wanted any more is dropped; one already
+   * running finishes and its result is cached anyway. */
+  g_mutex_lock (&self->queue_lock);
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &job))
+    if (job->generation != self->generation && job->queued)
+      {
+        g_ptr_array_remove_fast (self->queue, job);
+        g_hash_table_iter_remove (&iter);
+        job_free (job);
+      }
+  g_mutex_unlock (&self->queue_lock);
+}
+
+guint
+papers_renderer_get_n_pending (PapersRenderer *self)
+{
+  g_return_val_if_fail (PAPERS_IS_RENDERER (self), 0);
+  return g_hash_table_size (self->pending);
+}
+
+/**
+ * papers_renderer_lookup_tile:
+ *
+ * Returns: (transfer none) (nullable): the cached texture of that tile
+ */
+GdkTexture *
+papers_renderer_lookup_tile (PapersRenderer *self,
+                             int             page,
+                             double          scale,
+                             int             col,
+                             int             row)
+{
+  TileKey key = { page, scale_to_key (scale), col, row, JOB_RENDER };
+  CacheEntry *entry;
+
+  g_return_val_if_fail (PAPERS_IS_RENDERER (self), NULL);
+  entry = g_hash_table_lookup (self->cache, &key);
+  if (entry == NULL)
+    return NULL;
+  entry->last_use = self->use_clock;
+  return entry->texture;
+}
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const CacheEntry *x = *(CacheEntry * const *) a;
+  const CacheEntry *y = *(CacheEntry * const *) b;
+
+  return (x->key.scale_key > y->key.scale_key) - (x->key.scale_key < y->key.scale_key);
+}
+
+/**
+ * papers_renderer_foreach_tile:
+ * @func: (scope call): called for each cached tile of @page, lowest
+ *   scale first, with its position in device pixels at its own scale
+ *
+ * Lets the view draw an older rendering scaled while the current one is
+ * on its way.
+ */
+void
+papers_renderer_foreach_tile (PapersRenderer *self,
+                              int             page,
+                              PapersTileFunc  func,
+                              gpointer        user_data)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  GHashTableIter iter;
+  CacheEntry *entry;
+
+  g_return_if_fail (PAPERS_IS_RENDERER (self));
+
+  g_hash_table_iter_init (&iter, self->cache);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->key.page == page)
+      g_ptr_array_add (found, entry);
+  g_ptr_array_sort (found, compare_entries);
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      PapersTileGrid grid;
+      double scale;
+
+      entry = g_ptr_array_index (found, i);
+      scale = entry->key.scale_key / 10000.0;
+      papers_renderer_get_grid (self, page, scale, &grid);
+      func (entry->texture, scale,
+            entry->key.col * grid.tile_size, entry->key.row * grid.tile_size, user_data);
+    }
+}

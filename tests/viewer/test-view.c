@@ -1,0 +1,325 @@
+/* test-view.c: PapersView in a window (needs a display; skips without)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "papers-view.h"
+#include "viewer-test-util.h"
+
+typedef struct {
+  GtkWidget      *window;
+  GtkWidget      *scrolled;
+  PapersView     *view;
+  PapersDocument *document;
+} Fixture;
+
+static void
+iterate_until (gboolean (*done) (Fixture *), Fixture *fx)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!done (fx) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (done (fx));
+}
+
+static void
+iterate_a_bit (void)
+{
+  gint64 end = g_get_monotonic_time () + 100 * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+first_page_ready (Fixture *fx)
+{
+  PapersRenderer *renderer = papers_view_get_renderer (fx->view);
+  double scale = papers_view_get_zoom (fx->view) * gtk_widget_get_scale_factor (GTK_WIDGET (fx->view));
+
+  return papers_renderer_lookup_tile (renderer, papers_view_get_current_page (fx->view), scale, 0, 0) != NULL &&
+         papers_document_peek_page_data (fx->document, papers_view_get_current_page (fx->view)) != NULL;
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    return;
+  file = viewer_test_make_pdf (30);
+  fx->document = papers_document_load (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  fx->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 800, 600);
+  fx->scrolled = gtk_scrolled_window_new ();
+  fx->view = PAPERS_VIEW (papers_view_new ());
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (fx->scrolled), GTK_WIDGET (fx->view));
+  gtk_window_set_child (GTK_WINDOW (fx->window), fx->scrolled);
+  papers_view_set_document (fx->view, fx->document);
+  gtk_window_present (GTK_WINDOW (fx->window));
+  iterate_until (first_page_ready, fx);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  if (fx->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fx->window));
+  g_clear_object (&fx->document);
+}
+
+#define NEED_DISPLAY(fx) G_STMT_START { \
+  if ((fx)->window == NULL) { g_test_skip ("no display"); return; } \
+} G_STMT_END
+
+static void
+test_layout (Fixture       *fx,
+             gconstpointer  data)
+{
+  int page;
+  double offset, zoom, fit;
+
+  NEED_DISPLAY (fx);
+  /* Fit-width by default. */
+  fit = papers_view_get_zoom (fx->view);
+  g_assert_cmpint (papers_view_get_sizing_mode (fx->view), ==, PAPERS_SIZING_FIT_WIDTH);
+  g_assert_cmpfloat (fabs (fit - (gtk_widget_get_width (GTK_WIDGET (fx->view)) - 24) / 612.0), <, 0.01);
+
+  papers_view_go_to_page (fx->view, 10);
+  iterate_a_bit ();
+  g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 10);
+  g_assert_true (papers_view_next_page (fx->view));
+  g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 11);
+  g_assert_true (papers_view_previous_page (fx->view));
+  g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 10);
+
+  /* Free zoom is clamped to 10 %–800 %. */
+  papers_view_set_zoom (fx->view, 50);
+  g_assert_cmpfloat (papers_view_get_zoom (fx->view), ==, PAPERS_ZOOM_MAX);
+  papers_view_set_zoom (fx->view, 0.001);
+  g_assert_cmpfloat (papers_view_get_zoom (fx->view), ==, PAPERS_ZOOM_MIN);
+  papers_view_set_zoom (fx->view, 1.5);
+  g_assert_cmpint (papers_view_get_sizing_mode (fx->view), ==, PAPERS_SIZING_FREE);
+  papers_view_zoom_in (fx->view);
+  g_assert_cmpfloat (fabs (papers_view_get_zoom (fx->view) - 1.8), <, 0.001);
+  papers_view_set_sizing_mode (fx->view, PAPERS_SIZING_FIT_PAGE);
+  iterate_a_bit ();
+  g_assert_cmpfloat (papers_view_get_zoom (fx->view), <, fit);
+
+  /* The keyboard zooms too. */
+  papers_view_set_zoom (fx->view, 1.0);
+  gtk_widget_activate_action (GTK_WIDGET (fx->view), "view.zoom-in", NULL);
+  g_assert_cmpfloat (fabs (papers_view_get_zoom (fx->view) - 1.2), <, 0.001);
+  gtk_widget_activate_action (GTK_WIDGET (fx->view), "view.fit-width", NULL);
+  g_assert_cmpfloat (fabs (papers_view_get_zoom (fx->view) - fit), <, 0.001);
+
+  /* The reading position survives a new view of the same document. */
+  papers_view_set_zoom (fx->view, 1.3);
+  papers_view_go_to_dest (fx->view, 7, 300);
+  iterate_a_bit ();
+  papers_view_get_reading_position (fx->view, &page, &offset, &zoom);
+  g_assert_cmpint (page, ==, 7);
+  g_assert_cmpfloat (zoom, ==, 1.3);
+  g_assert_cmpfloat (offset, >, 0.3);
+  {
+    GtkWidget *window = gtk_window_new ();
+    GtkWidget *scrolled = gtk_scrolled_window_new ();
+    PapersView *view = PAPERS_VIEW (papers_view_new ());
+    int page2;
+    double offset2, zoom2;
+
+    papers_view_set_reading_position (view, page, offset, zoom);
+    papers_view_set_document (view, fx->document);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (view));
+    gtk_window_set_child (GTK_WINDOW (window), scrolled);
+    gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+    gtk_window_present (GTK_WINDOW (window));
+    iterate_a_bit ();
+    papers_view_get_reading_position (view, &page2, &offset2, &zoom2);
+    g_assert_cmpint (page2, ==, page);
+    g_assert_cmpfloat (fabs (offset2 - offset), <, 0.01);
+    g_assert_cmpfloat (zoom2, ==, zoom);
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+
+  /* Nonsense positions are clamped. */
+  papers_view_set_reading_position (fx->view, 999, NAN, PAPERS_ZOOM_FIT_WIDTH);
+  iterate_a_bit ();
+  papers_view_get_reading_position (fx->view, &page, &offset, &zoom);
+  g_assert_cmpint (page, ==, 29);
+  g_assert_cmpfloat (zoom, ==, PAPERS_ZOOM_FIT_WIDTH);
+}
+
+static void
+on_uri (PapersView *view,
+        const char *uri,
+        char      **out)
+{
+  g_free (*out);
+  *out = g_strdup (uri);
+}
+
+static void
+test_links (Fixture       *fx,
+            gconstpointer  data)
+{
+  const PapersPageData *page_data;
+  g_autofree char *uri = NULL;
+
+  NEED_DISPLAY (fx);
+  page_data = papers_document_peek_page_data (fx->document, 0);
+  g_assert_nonnull (page_data);
+  g_signal_connect (fx->view, "activate-uri", G_CALLBACK (on_uri), &uri);
+
+  g_assert_false (papers_view_can_go_back (fx->view));
+  for (guint i = 0; i < page_data->links->len; i++)
+    papers_view_activate_link (fx->view, g_ptr_array_index (page_data->links, i));
+  iterate_a_bit ();
+  g_assert_cmpstr (uri, ==, "https://example.org/paper");
+  g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 2);
+  g_assert_true (papers_view_can_go_back (fx->view));
+  g_assert_false (papers_view_can_go_forward (fx->view));
+
+  gtk_widget_activate_action (GTK_WIDGET (fx->view), "view.go-back", NULL);
+  iterate_a_bit ();
+  g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 0);
+  g_assert_true (papers_view_can_go_forward (fx->view));
+  papers_view_go_forward (fx->view);
+  iterate_a_bit ();
+  g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 2);
+
+  g_assert_true (papers_view_uri_is_openable ("https://arxiv.org/abs/2304.02623"));
+  g_assert_true (papers_view_uri_is_openable ("HTTP://example.org"));
+  g_assert_false (papers_view_uri_is_openable ("file:///etc/passwd"));
+  g_assert_false (papers_view_uri_is_openable ("javascript:alert(1)"));
+  g_assert_false (papers_view_uri_is_openable ("mailto:a@b.c"));
+  g_assert_false (papers_view_uri_is_openable ("not a uri"));
+  g_assert_false (papers_view_uri_is_openable (""));
+}
+
+static gboolean
+find_done (Fixture *fx)
+{
+  return !papers_view_get_find_busy (fx->view);
+}
+
+static void
+test_find (Fixture       *fx,
+           gconstpointer  data)
+{
+  NEED_DISPLAY (fx);
+  papers_view_find (fx->view, "lazy DOG");
+  g_assert_true (papers_view_get_find_busy (fx->view));
+  iterate_until (find_done, fx);
+  g_assert_cmpint (papers_view_get_find_n_matches (fx->view), ==, 30);
+  g_assert_cmpint (papers_view_get_find_index (fx->view), ==, 1);
+  papers_view_find_next (fx->view);
+  g_assert_cmpint (papers_view_get_find_index (fx->view), ==, 2);
+  g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 1);
+  papers_view_find_previous (fx->view);
+  papers_view_find_previous (fx->view);
+  g_assert_cmpint (papers_view_get_find_index (fx->view), ==, 30);
+
+  papers_view_find (fx->view, "Page 17:");
+  iterate_until (find_done, fx);
+  g_assert_cmpint (papers_view_get_find_n_matches (fx->view), ==, 1);
+  iterate_a_bit ();
+  g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 16);
+
+  papers_view_find (fx->view, "no such words anywhere");
+  iterate_until (find_done, fx);
+  g_assert_cmpint (papers_view_get_find_n_matches (fx->view), ==, 0);
+  papers_view_find_next (fx->view);
+  papers_view_find (fx->view, NULL);
+  g_assert_false (papers_view_get_find_busy (fx->view));
+}
+
+static void
+test_selection_and_annotations (Fixture       *fx,
+                                gconstpointer  data)
+{
+  const PapersPageData *page_data;
+  g_autofree char *text = NULL;
+  PapersViewAnnotation *annot;
+  const PapersRect *r;
+  const char *quick;
+  guint start;
+
+  NEED_DISPLAY (fx);
+  page_data = papers_document_peek_page_data (fx->document, 0);
+  /* Double click on "quick": its box is found through the text layout. */
+  quick = strstr (page_data->text, "quick");
+  start = g_utf8_pointer_to_offset (page_data->text, quick);
+  r = &page_data->char_rects[start + 2];
+  g_assert_true (papers_view_select_at (fx->view, 0, (r->x1 + r->x2) / 2, (r->y1 + r->y2) / 2, 2));
+  text = papers_view_get_selected_text (fx->view);
+  g_assert_cmpstr (text, ==, "quick");
+  g_clear_pointer (&text, g_free);
+
+  /* Triple click: the whole line. */
+  papers_view_select_at (fx->view, 0, (r->x1 + r->x2) / 2, (r->y1 + r->y2) / 2, 3);
+  text = papers_view_get_selected_text (fx->view);
+  g_assert_cmpstr (text, ==, "Page 1: the quick brown fox jumps over the lazy dog.");
+  g_clear_pointer (&text, g_free);
+
+  papers_view_copy_selection (fx->view);
+  annot = papers_view_annotate_selection (fx->view, PAPERS_ANNOT_HIGHLIGHT, 0x90caf9);
+  g_assert_nonnull (annot);
+  g_assert_false (papers_view_has_selection (fx->view));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (fx->view))), ==, 1);
+  g_assert_cmpstr (papers_view_annotation_get_text (annot), ==, "Page 1: the quick brown fox jumps over the lazy dog.");
+  g_assert_cmpuint (papers_view_annotation_get_rects (annot)->len, ==, 1);
+  r = &g_array_index (papers_view_annotation_get_rects (annot), PapersRect, 0);
+  g_assert_cmpfloat (r->x1, >=, 71);
+  g_assert_cmpfloat (r->y2, <=, 105);
+  papers_view_annotation_set_comment (annot, "An important sentence");
+
+  /* Nothing selected: nothing to annotate. */
+  g_assert_null (papers_view_annotate_selection (fx->view, PAPERS_ANNOT_UNDERLINE, 0));
+
+  /* A selection over two pages makes one annotation per page. */
+  papers_view_select_range (fx->view, 0, 10, 1, 20);
+  text = papers_view_get_selected_text (fx->view);
+  g_assert_nonnull (strstr (text, "Page 2"));
+  papers_view_annotate_selection (fx->view, PAPERS_ANNOT_SQUIGGLY, 0xef5350);
+  iterate_a_bit ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (fx->view))), >=, 2);
+
+  annot = papers_view_add_note (fx->view, 3, 100, 100, "A sticky note");
+  g_assert_cmpint (papers_view_annotation_get_kind (annot), ==, PAPERS_ANNOT_NOTE);
+  papers_view_scroll_to_annotation (fx->view, annot);
+  iterate_a_bit ();
+  g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 3);
+
+  /* Night mode draws without trouble. */
+  papers_view_set_night_mode (fx->view, TRUE);
+  iterate_a_bit ();
+  g_assert_true (papers_view_get_night_mode (fx->view));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
+    gtk_init ();
+  g_test_add ("/viewer/view/layout", Fixture, NULL, fixture_setup, test_layout, fixture_teardown);
+  g_test_add ("/viewer/view/links", Fixture, NULL, fixture_setup, test_links, fixture_teardown);
+  g_test_add ("/viewer/view/find", Fixture, NULL, fixture_setup, test_find, fixture_teardown);
+  g_test_add ("/viewer/view/selection-and-annotations", Fixture, NULL, fixture_setup,
+              test_selection_and_annotations, fixture_teardown);
+  return g_test_run ();
+}
