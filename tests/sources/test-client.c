@@ -851,6 +851,8 @@ test_conditional (Fixture *f, gconstpointer data)
   g_autoptr(PapersListing) second = NULL;
   g_autoptr(PapersListing) cached = NULL;
   g_autoptr(PapersListing) third = NULL;
+  g_autoptr(GDateTime) fetched_at = NULL;
+  gboolean from_cache = FALSE;
 
   f->body = make_hf_items (0, 3);
   f->etag = "\"v1\"";
@@ -870,6 +872,9 @@ test_conditional (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_true (second == cached);
   g_assert_true (papers_listing_get_from_cache (second));
+  g_object_get (second, "from-cache", &from_cache, "fetched-at", &fetched_at, NULL);
+  g_assert_true (from_cache);
+  g_assert_nonnull (fetched_at);
   g_assert_cmpuint (papers_listing_get_papers (second)->len, ==, 3);
 
   /* Without one, the client remembers this session's listings. */
