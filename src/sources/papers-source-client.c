@@ -611,6 +611,15 @@ read_next (GTask *task)
                                    job->cancellable, chunk_read_cb, task);
 }
 
+static gboolean
+same_origin (GUri *a,
+             GUri *b)
+{
+  return g_strcmp0 (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         g_uri_get_port (a) == g_uri_get_port (b);
+}
+
 static void
 fill_response (HttpJob *job)
 {
@@ -647,10 +656,14 @@ fill_response (HttpJob *job)
           if (gt != NULL && (strstr (gt, "rel=\"next\"") != NULL || strstr (gt, "rel=next") != NULL))
             {
               g_autofree char *target = g_strndup (lt + 1, gt - lt - 1);
-              g_autoptr(GUri) resolved = g_uri_parse_relative (soup_message_get_uri (job->message),
-                                                               target, SOUP_HTTP_URI_FLAGS, NULL);
-              if (resolved != NULL)
+              GUri *base = soup_message_get_uri (job->message);
+              g_autoptr(GUri) resolved = g_uri_parse_relative (base, target, SOUP_HTTP_URI_FLAGS, NULL);
+
+              /* The next page comes from the same service, or not at all. */
+              if (resolved != NULL && same_origin (base, resolved))
                 job->response->next_link = g_uri_to_string (resolved);
+              else
+                g_debug ("ignoring next link %s", target);
             }
         }
     }

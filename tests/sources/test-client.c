@@ -337,6 +337,23 @@ test_hf_paged_link (Fixture *f, gconstpointer data)
 }
 
 static void
+test_hf_paged_foreign_link (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersListing) listing = NULL;
+
+  /* A next link to another host is not followed. */
+  f->body = make_hf_items (0, 3);
+  f->extra_header = "Link";
+  f->extra_value = "<https://elsewhere.example.org/api/daily_papers?p=1>; rel=\"next\"";
+  use_canned (f);
+  listing = fetch (f, PAPERS_LISTING_HF_DAILY, "2024-10-25", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (papers_listing_get_papers (listing)->len, ==, 3);
+  g_assert_cmpuint (f->requests->len, ==, 1);
+}
+
+static void
 test_hf_paged_ignored (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -1316,6 +1333,7 @@ main (int   argc,
   ADD ("/sources/client/hf/paged-full", test_hf_paged_full);
   ADD ("/sources/client/hf/paged-link", test_hf_paged_link);
   ADD ("/sources/client/hf/paged-ignored", test_hf_paged_ignored);
+  ADD ("/sources/client/hf/paged-foreign-link", test_hf_paged_foreign_link);
   ADD ("/sources/client/hf/trending-search", test_hf_trending_and_search);
   ADD ("/sources/client/hf/corpus", test_hf_corpus);
   ADD ("/sources/client/hf/corpus-truncated", test_hf_corpus_truncated);
