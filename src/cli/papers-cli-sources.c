@@ -459,27 +459,22 @@ papers_cli_download (int    argc,
   if (!open_store_and_client (&store, &client, &error))
     return fail (error);
 
-  /* The PDF is recorded on a paper of the library: add it first, from
-   * what the library already knows or else from the sources. */
+  /* What the library already knows, or else what the sources say. */
   paper = papers_store_get_paper_sync (store, id, NULL, NULL);
   if (paper == NULL)
     paper = lookup (client, argv[1], &error);
   if (paper == NULL)
     return fail (error);
-  if (!papers_paper_get_in_library (paper) && !upsert_one (store, paper, &error))
-    return fail (error);
+  papers_paper_set_version (paper, version);
 
   sync_init (&sync);
-  papers_source_client_download_pdf_async (client, id, version, NULL, progress_cb, &line,
+  papers_source_download_to_library_async (client, store, paper, progress_cb, &line,
                                            NULL, sync_cb, &sync);
-  result = papers_source_client_download_pdf_finish (client, sync_wait (&sync), &error);
+  result = papers_source_download_to_library_finish (client, sync_wait (&sync), &error);
   sync_clear (&sync);
   if (line.shown)
     fputc ('\n', stderr);
   if (result == NULL)
-    return fail (error);
-
-  if (!papers_store_set_pdf_sync (store, id, result->path, result->size, result->sha256, NULL, &error))
     return fail (error);
 
   printf ("%s\n", result->path);

@@ -361,3 +361,150 @@ papers_source_client_download_pdf_finish (PapersSourceClient  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ---- Into the library ---------------------------------------------------- */
+
+typedef struct
+{
+  PapersStore            *store;
+  PapersPaper            *paper;
+  PapersDownloadResult   *result;
+  PapersDownloadProgress  progress;
+  gpointer                progress_data;
+} LibraryData;
+
+static void
+library_data_free (LibraryData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_object (&data->paper);
+  g_clear_pointer (&data->result, papers_download_result_free);
+  g_free (data);
+}
+
+static void
+pdf_recorded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LibraryData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!papers_store_set_pdf_finish (PAPERS_STORE (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&data->result),
+                           (GDestroyNotify) papers_download_result_free);
+}
+
+static void
+library_downloaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LibraryData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->result = papers_source_client_download_pdf_finish (PAPERS_SOURCE_CLIENT (source), result, &error);
+  if (data->result == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  papers_paper_set_pdf_path (data->paper, data->result->path);
+  papers_store_set_pdf_async (data->store, papers_paper_get_id (data->paper), data->result->path,
+                              data->result->size, data->result->sha256,
+                              g_task_get_cancellable (task), pdf_recorded_cb, g_object_ref (task));
+}
+
+static void
+library_added_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LibraryData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!papers_store_upsert_papers_finish (PAPERS_STORE (source), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  papers_source_client_download_pdf_async (g_task_get_source_object (task),
+                                           papers_paper_get_id (data->paper),
+                                           papers_paper_get_version (data->paper), NULL,
+                                           data->progress, data->progress_data,
+                                           g_task_get_cancellable (task), library_downloaded_cb,
+                                           g_object_ref (task));
+}
+
+/**
+ * papers_source_download_to_library_async:
+ * @client: a client
+ * @store: the library
+ * @paper: the paper; added to the library first if it is not in it
+ * @progress: (nullable) (scope notified): as for papers_source_client_download_pdf_async()
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the PDF is in place and recorded
+ * @user_data: data for @callback
+ *
+ * What "Read" does the first time: keep the paper, download its PDF (the
+ * version the paper names, else the latest) and record path, size and
+ * sha256 in the library, so that opening it later never needs the network.
+ */
+void
+papers_source_download_to_library_async (PapersSourceClient     *client,
+                                         PapersStore            *store,
+                                         PapersPaper            *paper,
+                                         PapersDownloadProgress  progress,
+                                         gpointer                progress_data,
+                                         GCancellable           *cancellable,
+                                         GAsyncReadyCallback     callback,
+                                         gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) papers = g_ptr_array_new ();
+  LibraryData *data;
+
+  g_return_if_fail (PAPERS_IS_SOURCE_CLIENT (client));
+  g_return_if_fail (PAPERS_IS_STORE (store));
+  g_return_if_fail (PAPERS_IS_PAPER (paper));
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, papers_source_download_to_library_async);
+
+  data = g_new0 (LibraryData, 1);
+  data->store = g_object_ref (store);
+  data->paper = g_object_ref (paper);
+  data->progress = progress;
+  data->progress_data = progress_data;
+  g_task_set_task_data (task, data, (GDestroyNotify) library_data_free);
+
+  /* The PDF is recorded on a paper of the library. */
+  g_ptr_array_add (papers, paper);
+  papers_store_upsert_papers_async (store, papers, TRUE, cancellable, library_added_cb,
+                                    g_steal_pointer (&task));
+}
+
+/**
+ * papers_source_download_to_library_finish:
+ * @client: a client
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): where the PDF is, its size and its sha256
+ */
+PapersDownloadResult *
+papers_source_download_to_library_finish (PapersSourceClient  *client,
+                                          GAsyncResult        *result,
+                                          GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
