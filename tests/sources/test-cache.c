@@ -230,6 +230,32 @@ test_no_cache_failure (Fixture *f, gconstpointer data)
 }
 
 static void
+test_library_state (Fixture *f, gconstpointer data)
+{
+  g_autoptr(PapersPaper) kept = papers_paper_new ("2410.16251");
+  g_autoptr(GPtrArray) papers = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersListing) listing = NULL;
+  const char *tags[] = { "to-read", NULL };
+  PapersPaper *second;
+
+  /* A paper already in the library shows as such in a fresh listing. */
+  papers_paper_set_tags (kept, tags);
+  g_ptr_array_add (papers, kept);
+  papers_store_upsert_papers_sync (f->store, papers, TRUE, NULL, &error);
+  g_assert_no_error (error);
+
+  listing = fetch (f, f->client, &error);
+  g_assert_no_error (error);
+  second = g_ptr_array_index (papers_listing_get_papers (listing), 1);
+  g_assert_cmpstr (papers_paper_get_id (second), ==, "2410.16251");
+  g_assert_true (papers_paper_get_in_library (second));
+  g_assert_cmpstr (papers_paper_get_tags (second)[0], ==, "to-read");
+  g_assert_cmpstr (papers_paper_get_source (second), ==, "hf");
+  g_assert_false (papers_paper_get_in_library (g_ptr_array_index (papers_listing_get_papers (listing), 0)));
+}
+
+static void
 downloaded_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
   Wait *wait = data;
@@ -273,6 +299,7 @@ main (int   argc,
   g_test_add ("/sources/cache/failure-shows-cache", Fixture, NULL, set_up, test_failure_shows_cache, tear_down);
   g_test_add ("/sources/cache/not-modified", Fixture, NULL, set_up, test_not_modified, tear_down);
   g_test_add ("/sources/cache/no-cache-failure", Fixture, NULL, set_up, test_no_cache_failure, tear_down);
+  g_test_add ("/sources/cache/library-state", Fixture, NULL, set_up, test_library_state, tear_down);
   g_test_add ("/sources/download/to-library", Fixture, NULL, set_up, test_download_to_library, tear_down);
 
   return g_test_run ();
