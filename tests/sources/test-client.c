@@ -795,6 +795,39 @@ test_insecure (void)
   g_clear_error (&wait.error);
 }
 
+/* Plain HTTP is for this machine only: 127.0.0.0/8, ::1 and localhost get
+ * as far as connecting (nothing listens: OFFLINE); anything else is
+ * refused before a byte is sent (INSECURE). */
+static void
+test_loopback_only (void)
+{
+  static const struct { const char *base; int code; } cases[] = {
+    { "http://127.0.0.1:9", PAPERS_SOURCE_ERROR_OFFLINE },
+    { "http://127.45.6.7:9", PAPERS_SOURCE_ERROR_OFFLINE },
+    { "http://[::1]:9", PAPERS_SOURCE_ERROR_OFFLINE },
+    { "http://localhost:9", PAPERS_SOURCE_ERROR_OFFLINE },
+    { "http://10.0.0.1:9", PAPERS_SOURCE_ERROR_INSECURE },
+    { "http://[fe80::1]:9", PAPERS_SOURCE_ERROR_INSECURE },
+    { "http://localhost.example.org", PAPERS_SOURCE_ERROR_INSECURE },
+    { "ftp://127.0.0.1:9", PAPERS_SOURCE_ERROR_INSECURE },
+    { "file:///etc", PAPERS_SOURCE_ERROR_INSECURE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PapersSourceClient) client = papers_source_client_new (cases[i].base, NULL, NULL, NULL);
+      Wait wait = { 0 };
+
+      papers_source_client_fetch_async (client, PAPERS_LISTING_HF_TRENDING, NULL, NULL, NULL, fetch_cb, &wait);
+      test_run_until (&wait.done);
+      if (!g_error_matches (wait.error, PAPERS_SOURCE_ERROR, cases[i].code))
+        g_error ("%s: expected code %d, got %s", cases[i].base, cases[i].code,
+                 wait.error ? wait.error->message : "success");
+      g_clear_error (&wait.error);
+      g_clear_object (&wait.result);
+    }
+}
+
 static void
 set_flag_once (gpointer data)
 {
@@ -1365,6 +1398,7 @@ main (int   argc,
   ADD ("/sources/client/fault/wrong-types", test_fault_wrong_types);
   g_test_add_func ("/sources/client/insecure", test_insecure);
   g_test_add_func ("/sources/client/tls-error", test_tls_error);
+  g_test_add_func ("/sources/client/loopback-only", test_loopback_only);
   ADD ("/sources/client/redirect-insecure", test_redirect);
   ADD ("/sources/client/conditional", test_conditional);
   ADD ("/sources/client/lookup", test_lookup);
