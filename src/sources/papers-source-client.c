@@ -39,6 +39,7 @@
 #define DEFAULT_TIMEOUT_SECONDS 30
 #define DEFAULT_MAX_RETRIES 3
 #define DEFAULT_MAX_WAIT_SECONDS 60
+#define DEFAULT_LISTING_DEADLINE_SECONDS 120
 #define MAX_REDIRECTS 5
 #define HF_PAGE_SIZE 50
 #define HF_MAX_PAGES 50
@@ -59,6 +60,7 @@ struct _PapersSourceClient
   PapersClock   clock;
   guint         max_retries;
   guint         max_wait_seconds;
+  guint         listing_deadline_seconds;
 
   /* The arXiv queue. */
   GQueue        arxiv_waiting;
@@ -237,6 +239,7 @@ typedef struct
   GByteArray         *buffer;
   GBytes             *writing;
   goffset             total;
+  gint64              started;
   PapersHttpResponse *response;
 } HttpJob;
 
@@ -568,6 +571,20 @@ chunk_read_cb (GObject      *source,
     }
 
   job->response->received += size;
+
+  /* The I/O timeout catches a silent server; this catches one that
+   * trickles a byte at a time.  Listings only: a big PDF on a slow line
+   * may rightly take long.  (Real time, not the injectable clock.) */
+  if (job->sink == NULL && job->self->listing_deadline_seconds > 0 &&
+      g_get_monotonic_time () - job->started > (gint64) job->self->listing_deadline_seconds * G_USEC_PER_SEC)
+    {
+      g_debug ("%s: answer slower than %u s", papers_service_name (job->request.service),
+               job->self->listing_deadline_seconds);
+      job_finish (task, g_error_new (PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_TIMEOUT,
+                                     _("%s did not answer in time. Try again later."),
+                                     papers_service_name (job->request.service)));
+      return;
+    }
   if (job->response->received + MAX (job->response->range_start, 0) > job->request.max_bytes)
     {
       g_autoptr(GError) too_large = NULL;
@@ -794,6 +811,7 @@ job_start (GTask *task)
     }
 
   job->state = JOB_RUNNING;
+  job->started = g_get_monotonic_time ();
   job->message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
   /* Redirects are followed by hand, after the same checks. */
   soup_message_add_flags (job->message, SOUP_MESSAGE_NO_REDIRECT);
@@ -1536,6 +1554,7 @@ papers_source_client_init (PapersSourceClient *self)
   self->clock = real_clock;
   self->max_retries = DEFAULT_MAX_RETRIES;
   self->max_wait_seconds = DEFAULT_MAX_WAIT_SECONDS;
+  self->listing_deadline_seconds = DEFAULT_LISTING_DEADLINE_SECONDS;
   self->arxiv_last_start = G_MININT64;
   self->arxiv_not_before = G_MININT64;
   g_queue_init (&self->arxiv_waiting);
@@ -1697,4 +1716,18 @@ papers_source_client_set_retry_policy (PapersSourceClient *self,
   g_return_if_fail (PAPERS_IS_SOURCE_CLIENT (self));
   self->max_retries = max_retries;
   self->max_wait_seconds = max_wait_seconds;
+}
+
+/**
+ * papers_source_client_set_listing_deadline:
+ * @self: a client
+ * @seconds: the longest a listing (not a PDF) may take to arrive, or 0 for
+ *   no limit beyond the I/O timeout
+ */
+void
+papers_source_client_set_listing_deadline (PapersSourceClient *self,
+                                           guint               seconds)
+{
+  g_return_if_fail (PAPERS_IS_SOURCE_CLIENT (self));
+  self->listing_deadline_seconds = seconds;
 }

@@ -621,11 +621,12 @@ test_fault_refused (void)
 }
 
 static void
-run_raw (const char *head,
-         gsize       body_bytes,
-         RawAction   action,
-         guint       timeout,
-         int         code)
+run_raw_with_deadline (const char *head,
+                       gsize       body_bytes,
+                       RawAction   action,
+                       guint       timeout,
+                       guint       deadline,
+                       int         code)
 {
   g_autofree char *base = NULL;
   RawServer *server = raw_server_start (head, body_bytes, action, &base);
@@ -633,6 +634,8 @@ run_raw (const char *head,
   Wait wait = { 0 };
 
   papers_source_client_set_timeout (client, timeout);
+  if (deadline > 0)
+    papers_source_client_set_listing_deadline (client, deadline);
   papers_source_client_fetch_async (client, PAPERS_LISTING_HF_DAILY, "2024-10-25", NULL, NULL, fetch_cb, &wait);
   test_run_until (&wait.done);
   raw_server_stop (server);
@@ -640,6 +643,24 @@ run_raw (const char *head,
   g_assert_null (wait.result);
   g_assert_error (wait.error, PAPERS_SOURCE_ERROR, code);
   g_clear_error (&wait.error);
+}
+
+static void
+run_raw (const char *head,
+         gsize       body_bytes,
+         RawAction   action,
+         guint       timeout,
+         int         code)
+{
+  run_raw_with_deadline (head, body_bytes, action, timeout, 0, code);
+}
+
+static void
+test_fault_trickle (void)
+{
+  /* Every byte within the I/O timeout, the whole far past the deadline. */
+  run_raw_with_deadline ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n[",
+                         0, RAW_TRICKLE, 5, 1, PAPERS_SOURCE_ERROR_TIMEOUT);
 }
 
 static void
@@ -1386,6 +1407,7 @@ main (int   argc,
   g_test_add_func ("/sources/client/fault/truncated", test_fault_truncated);
   g_test_add_func ("/sources/client/fault/truncated-unsized", test_fault_truncated_unsized);
   g_test_add_func ("/sources/client/fault/slow", test_fault_slow);
+  g_test_add_func ("/sources/client/fault/trickle", test_fault_trickle);
   g_test_add_func ("/sources/client/fault/endless", test_fault_endless);
   g_test_add_func ("/sources/client/fault/announced-too-large", test_fault_announced_too_large);
   ADD ("/sources/client/fault/429-then-ok", test_fault_429_then_ok);
