@@ -14,4 +14,12 @@ export XDG_CACHE_HOME="$dir/cache"
 export XDG_RUNTIME_DIR="$dir/runtime"
 export PAPERS_TEST_TMPDIR="$dir"
 unset PAPERS_LIBRARY
-"$@"
+# `meson test --setup valgrind` runs each test program under memcheck.
+if [ -n "${PAPERS_TEST_VALGRIND:-}" ]; then
+  exec valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite \
+    --show-leak-kinds=definite --error-exitcode=99 --num-callers=30 \
+    --show-realloc-size-zero=no \
+    --suppressions=/usr/share/glib-2.0/valgrind/glib.supp \
+    --suppressions="$(dirname "$0")/valgrind.supp" "$@"
+fi
+exec "$@"

@@ -15,7 +15,9 @@ static const struct {
   int (*run) (int argc, char **argv);
   const char *help;
 } suites[] = {
+  { "library", bench_library, "Insert, open and search a synthetic library" },
   { "ingest", bench_ingest, "Parse and store Hugging Face items (--items N --json)" },
+  { "render", bench_render, "open, render and scroll PDFs through the viewer" },
   { NULL, NULL, NULL },
 };
 

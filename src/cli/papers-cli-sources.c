@@ -1,4 +1,4 @@
-/* papers-cli-sources.c: `papers fetch …`, `papers add ID`, `papers download ID`
+/* papers-cli-sources.c: `papers fetch …`, `papers download ID`, and the metadata `papers add` fetches
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "papers-arxiv-id.h"
-#include "papers-cli-sources.h"
+#include "papers-cli-private.h"
 #include "papers-download.h"
 #include "papers-listing-cache.h"
 #include "papers-source-client.h"
@@ -56,62 +56,6 @@ sync_clear (Sync *sync)
 {
   g_clear_pointer (&sync->loop, g_main_loop_unref);
   g_clear_object (&sync->result);
-}
-
-static int
-fail (const GError *error)
-{
-  fprintf (stderr, "papers: %s\n", error->message);
-  return 1;
-}
-
-static int
-usage (GOptionContext *context,
-       const char     *message)
-{
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-  if (message != NULL)
-    fprintf (stderr, "papers: %s\n\n", message);
-  fputs (help, stderr);
-  return 2;
-}
-
-/* The library (PAPERS_LIBRARY or the default) and a client whose
- * addresses come from the settings and PAPERS_*_URL. */
-static gboolean
-open_store_and_client (PapersStore        **store,
-                       PapersSourceClient **client,
-                       GError             **error)
-{
-  *store = papers_store_new (NULL, error);
-  if (*store == NULL)
-    return FALSE;
-  *client = papers_source_client_new_from_settings (NULL);
-  return TRUE;
-}
-
-/* The options and the one ID-OR-URL argument of `add` and `download`.
- * Returns -1 to go on, or the exit status. */
-static int
-parse_id_verb (GOptionContext   *context,
-               int              *argc,
-               char           ***argv,
-               char            **id,
-               int              *version)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    return usage (context, error->message);
-  if (*argc != 2)
-    return usage (context, _("Give one arXiv identifier or address."));
-  if (!papers_arxiv_id_parse ((*argv)[1], id, version))
-    {
-      fprintf (stderr, _("papers: “%s” is not an arXiv identifier or address.\n"), (*argv)[1]);
-      return 1;
-    }
-  return -1;
 }
 
 static void
@@ -227,16 +171,25 @@ join_args (int    argc,
   return g_strjoinv (" ", words);
 }
 
+/* Addresses from the settings and $PAPERS_*_URL. */
+static PapersSourceClient *
+new_client (void)
+{
+  return papers_source_client_new_from_settings (NULL);
+}
+
 /**
  * papers_cli_fetch:
  *
  * `papers fetch hf-daily [--date D | --week W | --month M] [--trending]`,
  * `papers fetch hf-search QUERY`, `papers fetch arxiv-search QUERY`,
- * `papers fetch arxiv-feed CAT[+CAT…]`, each with `--json`.
+ * `papers fetch arxiv-feed CAT[+CAT…]`, each with `--json`.  Listings are
+ * cached in the library as the application caches them.
  */
 int
-papers_cli_fetch (int    argc,
-                  char **argv)
+papers_cli_fetch (PapersCli  *cli,
+                  int         argc,
+                  char      **argv)
 {
   g_autofree char *date = NULL;
   g_autofree char *week = NULL;
@@ -252,31 +205,27 @@ papers_cli_fetch (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the papers as JSON"), NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context =
-    g_option_context_new (_("hf-daily|hf-search QUERY|arxiv-search QUERY|arxiv-feed CATEGORY[+CATEGORY…]"));
   g_autoptr(GError) error = NULL;
-  g_autoptr(PapersStore) store = NULL;
   g_autoptr(PapersSourceClient) client = NULL;
   g_autoptr(PapersListing) listing = NULL;
+  PapersStore *store;
   PapersListingKind kind;
   const char *what;
+  int status;
   Sync sync;
 
-  g_set_prgname ("papers fetch");
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _("Fetch a listing from Hugging Face or arXiv."));
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage (context, error->message);
+  if (!papers_cli_parse_options ("fetch", entries, FALSE, &argc, &argv, &status))
+    return status;
   if (argc < 2)
-    return usage (context, _("Say what to fetch."));
+    return papers_cli_usage ("fetch", _("say what to fetch"));
 
   what = argv[1];
   if (g_str_equal (what, "hf-daily"))
     {
       if ((date != NULL) + (week != NULL) + (month != NULL) + trending > 1)
-        return usage (context, _("Use only one of --date, --week, --month and --trending."));
+        return papers_cli_usage ("fetch", _("use only one of --date, --week, --month and --trending"));
       if (argc > 2)
-        return usage (context, _("hf-daily takes no query."));
+        return papers_cli_usage ("fetch", _("hf-daily takes no query"));
       kind = trending ? PAPERS_LISTING_HF_TRENDING
            : week ? PAPERS_LISTING_HF_WEEK
            : month ? PAPERS_LISTING_HF_MONTH
@@ -286,7 +235,7 @@ papers_cli_fetch (int    argc,
   else
     {
       if (date != NULL || week != NULL || month != NULL || trending)
-        return usage (context, _("--date, --week, --month and --trending are for hf-daily."));
+        return papers_cli_usage ("fetch", _("--date, --week, --month and --trending are for hf-daily"));
       if (g_str_equal (what, "hf-search"))
         kind = PAPERS_LISTING_HF_SEARCH;
       else if (g_str_equal (what, "arxiv-search"))
@@ -294,21 +243,23 @@ papers_cli_fetch (int    argc,
       else if (g_str_equal (what, "arxiv-feed"))
         kind = PAPERS_LISTING_ARXIV_FEED;
       else
-        return usage (context, _("Unknown listing."));
+        return papers_cli_usage ("fetch", _("unknown listing"));
       if (argc < 3)
-        return usage (context, _("Say what to search for."));
+        return papers_cli_usage ("fetch", _("say what to search for"));
       query = join_args (argc, argv, 2);
     }
 
-  if (!open_store_and_client (&store, &client, &error))
-    return fail (error);
+  store = papers_cli_get_store (cli, &error);
+  if (store == NULL)
+    return papers_cli_fail ("fetch", error);
+  client = new_client ();
 
   sync_init (&sync);
   papers_source_fetch_cached_async (client, store, kind, query, NULL, sync_cb, &sync);
   listing = papers_source_fetch_cached_finish (client, sync_wait (&sync), &error);
   sync_clear (&sync);
   if (listing == NULL)
-    return fail (error);
+    return papers_cli_fail ("fetch", error);
 
   if (papers_listing_get_error (listing) != NULL)
     {
@@ -316,9 +267,9 @@ papers_cli_fetch (int    argc,
       g_autoptr(GDateTime) local = fetched ? g_date_time_to_local (fetched) : NULL;
       g_autofree char *when = local ? g_date_time_format (local, "%c") : g_strdup ("?");
 
-      fprintf (stderr, "papers: %s\n", papers_listing_get_error (listing)->message);
+      fprintf (stderr, "papers fetch: %s\n", papers_listing_get_error (listing)->message);
       /* Translators: %s is a date and time */
-      fprintf (stderr, _("papers: showing the copy fetched %s.\n"), when);
+      fprintf (stderr, _("papers fetch: showing the copy fetched %s.\n"), when);
     }
 
   print_papers (papers_listing_get_papers (listing), json);
@@ -340,68 +291,22 @@ lookup (PapersSourceClient  *client,
   return paper;
 }
 
-static gboolean
-upsert_one (PapersStore  *store,
-            PapersPaper  *paper,
-            GError      **error)
-{
-  g_autoptr(GPtrArray) papers = g_ptr_array_new ();
-
-  g_ptr_array_add (papers, paper);
-  return papers_store_upsert_papers_sync (store, papers, TRUE, NULL, error);
-}
-
 /**
- * papers_cli_add:
+ * papers_cli_fetch_metadata:
+ * @id_or_url: any arXiv id or address form
+ * @error: return location for a %PAPERS_SOURCE_ERROR
  *
- * `papers add ID-OR-URL [--tag TAG]… [--json]`: fetches the paper's metadata
- * (Hugging Face, falling back to arXiv) and adds it to the library.
+ * For `papers add`: the paper as Hugging Face knows it, else as arXiv does.
+ *
+ * Returns: (transfer full) (nullable): the paper
  */
-int
-papers_cli_add (int    argc,
-                char **argv)
+PapersPaper *
+papers_cli_fetch_metadata (const char  *id_or_url,
+                           GError     **error)
 {
-  g_auto(GStrv) tags = NULL;
-  gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "tag", 0, 0, G_OPTION_ARG_STRING_ARRAY, &tags, N_("Tag the paper"), N_("TAG") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the paper as JSON"), NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("ID-OR-URL"));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PapersStore) store = NULL;
-  g_autoptr(PapersSourceClient) client = NULL;
-  g_autoptr(PapersPaper) paper = NULL;
-  g_autoptr(PapersPaper) stored = NULL;
-  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
-  int status;
+  g_autoptr(PapersSourceClient) client = new_client ();
 
-  g_set_prgname ("papers add");
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _("Add a paper to the library, fetching its metadata."));
-  status = parse_id_verb (context, &argc, &argv, NULL, NULL);
-  if (status >= 0)
-    return status;
-  if (!open_store_and_client (&store, &client, &error))
-    return fail (error);
-
-  paper = lookup (client, argv[1], &error);
-  if (paper == NULL || !upsert_one (store, paper, &error))
-    return fail (error);
-  if (tags != NULL &&
-      !papers_store_tag_paper_sync (store, papers_paper_get_id (paper), (const char * const *) tags,
-                                    NULL, NULL, &error))
-    return fail (error);
-
-  stored = papers_store_get_paper_sync (store, papers_paper_get_id (paper), NULL, NULL);
-  g_ptr_array_add (shown, stored ? stored : paper);
-  if (json)
-    print_papers (shown, TRUE);
-  else
-    printf (_("Added %s: %s\n"), papers_paper_get_id (paper),
-            papers_paper_get_title (paper) ? papers_paper_get_title (paper) : "");
-  return 0;
+  return lookup (client, id_or_url, error);
 }
 
 typedef struct
@@ -432,39 +337,48 @@ progress_cb (goffset  received,
 /**
  * papers_cli_download:
  *
- * `papers download ID`: fetches the PDF into the library, with a progress
- * line when standard error is a terminal.
+ * `papers download ID-OR-URL`: fetches the PDF into the library (adding the
+ * paper if needed) and prints its path, with a progress line when standard
+ * error is a terminal.
  */
 int
-papers_cli_download (int    argc,
-                     char **argv)
+papers_cli_download (PapersCli  *cli,
+                     int         argc,
+                     char      **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("ID-OR-URL"));
+  GOptionEntry entries[] = { { NULL } };
   g_autoptr(GError) error = NULL;
-  g_autoptr(PapersStore) store = NULL;
   g_autoptr(PapersSourceClient) client = NULL;
   g_autoptr(PapersPaper) paper = NULL;
   g_autoptr(PapersDownloadResult) result = NULL;
   g_autofree char *id = NULL;
   ProgressLine line = { isatty (STDERR_FILENO), FALSE };
+  PapersStore *store;
   int version = 0;
   int status;
   Sync sync;
 
-  g_set_prgname ("papers download");
-  g_option_context_set_summary (context, _("Download a paper's PDF into the library."));
-  status = parse_id_verb (context, &argc, &argv, &id, &version);
-  if (status >= 0)
+  if (!papers_cli_parse_options ("download", entries, FALSE, &argc, &argv, &status))
     return status;
-  if (!open_store_and_client (&store, &client, &error))
-    return fail (error);
+  if (argc != 2)
+    return papers_cli_usage ("download", _("give one arXiv id or URL"));
+  if (!papers_arxiv_id_parse (argv[1], &id, &version))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not an arXiv id or URL"), argv[1]);
+      return papers_cli_usage ("download", message);
+    }
+
+  store = papers_cli_get_store (cli, &error);
+  if (store == NULL)
+    return papers_cli_fail ("download", error);
+  client = new_client ();
 
   /* What the library already knows, or else what the sources say. */
   paper = papers_store_get_paper_sync (store, id, NULL, NULL);
   if (paper == NULL)
     paper = lookup (client, argv[1], &error);
   if (paper == NULL)
-    return fail (error);
+    return papers_cli_fail ("download", error);
   papers_paper_set_version (paper, version);
 
   sync_init (&sync);
@@ -475,7 +389,7 @@ papers_cli_download (int    argc,
   if (line.shown)
     fputc ('\n', stderr);
   if (result == NULL)
-    return fail (error);
+    return papers_cli_fail ("download", error);
 
   printf ("%s\n", result->path);
   return 0;

@@ -10,27 +10,50 @@
 #include <string.h>
 
 #include "papers-cli.h"
-#include "papers-cli-sources.h"
+#include "papers-cli-private.h"
+
+struct _PapersCli
+{
+  PapersStore *store;
+};
+
+/* Every verb, in the order `papers --help` lists them.  A new verb is a
+ * function and a line here. */
+static const PapersCliVerb verbs[] = {
+  { "add", N_("ID-OR-URL [--tag TAG]…"), N_("Add a paper to the library by arXiv id or URL, fetching its metadata"), papers_cli_add },
+  { "search", N_("QUERY [--json] [--limit N]"), N_("Search the library (see “Search syntax”)"), papers_cli_search },
+  { "tag", N_("ID +TAG|-TAG…"), N_("Add or remove tags of a paper"), papers_cli_tag },
+  { "note", N_("ID [--set TEXT]"), N_("Print a paper’s note, or replace it"), papers_cli_note },
+  { "status", N_("ID unread|reading|read"), N_("Set a paper’s reading status"), papers_cli_status },
+  { "import", N_("FILE.bib"), N_("Import a BibTeX file into the library"), papers_cli_import },
+  { "export", N_("[QUERY] --format bibtex|csl-json"), N_("Print papers as BibTeX or CSL-JSON"), papers_cli_export },
+  { "fetch", N_("hf-daily [--date YYYY-MM-DD | --week YYYY-Www | --month YYYY-MM] [--trending] | "
+                "hf-search QUERY | arxiv-search QUERY | arxiv-feed CATEGORY[+CATEGORY…] [--json]"),
+    N_("Fetch a listing from Hugging Face or arXiv (cached in the library)"), papers_cli_fetch },
+  { "download", N_("ID-OR-URL"), N_("Download a paper’s PDF into the library"), papers_cli_download },
+};
+
+static const char * const help_flags[] = { "--help", "-h", "help", "--version", NULL };
 
 static void
 print_help (FILE *out)
 {
-  fprintf (out,
-           _("Usage:\n"
-             "  papers                      Start the application\n"
-             "  papers VERB [ARGS…]         Work with the library from the command line\n"
-             "\n"
-             "Verbs:\n"
-             "  fetch hf-daily [--date YYYY-MM-DD | --week YYYY-Www | --month YYYY-MM] [--trending]\n"
-             "  fetch hf-search QUERY       Search Hugging Face papers\n"
-             "  fetch arxiv-search QUERY    Search arXiv (its query syntax)\n"
-             "  fetch arxiv-feed CAT[+CAT…] New papers of arXiv categories\n"
-             "  add ID-OR-URL               Add a paper, fetching its metadata\n"
-             "  download ID-OR-URL          Download a paper's PDF\n"
-             "\n"
-             "Options:\n"
-             "  -h, --help                  Show this help\n"
-             "  --version                   Show the version\n"));
+  fprintf (out, "%s\n", _("Usage:"));
+  fprintf (out, "  papers                          %s\n", _("Start the application"));
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    {
+      g_autofree char *left = g_strdup_printf ("papers %s %s", verbs[i].name, _(verbs[i].args));
+      fprintf (out, "  %s\n      %s\n", left, _(verbs[i].summary));
+    }
+  fprintf (out, "\n%s\n", _("Options:"));
+  fprintf (out, "  -h, --help                      %s\n", _("Show this help"));
+  fprintf (out, "  --version                       %s\n", _("Show the version"));
+  fprintf (out, "\n%s\n", _("Each verb takes --help. The library is the file named by $PAPERS_LIBRARY, "
+                            "or library.db in the application’s data folder."));
+  fprintf (out, "\n%s\n", _("Search syntax: free words, \"quoted phrases\", word* (prefix), tag:NAME, "
+                            "-tag:NAME, author:NAME, year:2024, year:2019..2023, "
+                            "is:unread|reading|read|starred, has:pdf|note|annotations; "
+                            "a leading - excludes."));
 }
 
 gboolean
@@ -40,27 +63,92 @@ papers_cli_handles (int    argc,
   if (argc < 2)
     return FALSE;
 
-  return g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
-         g_str_equal (argv[1], "help") || g_str_equal (argv[1], "--version") ||
-         g_str_equal (argv[1], "fetch") || g_str_equal (argv[1], "add") ||
-         g_str_equal (argv[1], "download");
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    if (g_str_equal (argv[1], verbs[i].name))
+      return TRUE;
+  return g_strv_contains (help_flags, argv[1]);
+}
+
+PapersStore *
+papers_cli_get_store (PapersCli  *cli,
+                      GError    **error)
+{
+  if (cli->store == NULL)
+    cli->store = papers_store_new (NULL, error);
+  return cli->store;
+}
+
+int
+papers_cli_fail (const char   *verb,
+                 const GError *error)
+{
+  fprintf (stderr, "papers %s: %s\n", verb, error->message);
+  return 1;
+}
+
+int
+papers_cli_usage (const char *verb,
+                  const char *message)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    if (g_str_equal (verbs[i].name, verb))
+      fprintf (stderr, "papers %s: %s\n%s papers %s %s\n", verb, message, _("Usage:"), verb, _(verbs[i].args));
+  return 2;
+}
+
+gboolean
+papers_cli_parse_options (const char    *verb,
+                          GOptionEntry  *entries,
+                          gboolean       ignore_unknown,
+                          int           *argc,
+                          char        ***argv,
+                          int           *status)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parameter = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    if (g_str_equal (verbs[i].name, verb))
+      {
+        parameter = g_strdup_printf ("%s %s", verb, _(verbs[i].args));
+        context = g_option_context_new (parameter);
+        g_option_context_set_summary (context, _(verbs[i].summary));
+      }
+  g_assert (context != NULL);
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* "-tag:old" in a query is not an option */
+  g_option_context_set_ignore_unknown_options (context, ignore_unknown);
+  g_option_context_set_help_enabled (context, TRUE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = papers_cli_usage (verb, error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 int
 papers_cli_run (int    argc,
                 char **argv)
 {
+  PapersCli cli = { NULL };
+  int status = 2;
+
   if (g_str_equal (argv[1], "--version"))
     {
       printf ("papers %s\n", PACKAGE_VERSION);
       return 0;
     }
-  if (g_str_equal (argv[1], "fetch"))
-    return papers_cli_fetch (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "add"))
-    return papers_cli_add (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "download"))
-    return papers_cli_download (argc - 1, argv + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    if (g_str_equal (argv[1], verbs[i].name))
+      {
+        status = verbs[i].run (&cli, argc - 1, argv + 1);
+        g_clear_object (&cli.store);
+        return status;
+      }
 
   print_help (stdout);
   return 0;

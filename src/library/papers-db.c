@@ -103,9 +103,25 @@ static const char schema_v2[] =
   "        FROM annotations WHERE paper = p.rowid))"
   "  FROM papers p JOIN library l ON l.paper = p.rowid;";
 
+/* Version 3: the search row gains "meta", tokens for the search keys
+ * (tag:, year:, is:, has:), so that a filter is one more FTS5 term that
+ * skips through its doclist instead of a lookup per matching row.  No
+ * prefix index: it tripled the cost of inserting; merging segments 8 at
+ * a time rather than 4 rewrites each posting fewer times. */
+static const char schema_v3[] =
+  "DROP TABLE search;"
+  "CREATE VIRTUAL TABLE search USING fts5 ("
+  "  title, abstract, authors, notes, body, meta,"
+  "  content='', contentless_delete=1,"
+  "  tokenize='unicode61 remove_diacritics 2');"
+  "INSERT INTO search (search, rank) VALUES ('automerge', 8);"
+  "INSERT INTO search (search, rank) VALUES ('hashsize', 16777216);"
+  "INSERT INTO search (rowid, title, abstract, authors, notes, meta) " PAPERS_DB_SEARCH_ROW ";";
+
 static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v1,
   schema_v2,
+  schema_v3,
 };
 
 static char *
@@ -391,7 +407,8 @@ papers_db_migrate (PapersDb  *db,
    * database at one version or the next, never in between. */
   for (int v = current + 1; v <= version; v++)
     {
-      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
+      /* PRAGMA takes no bound parameters; v is the loop's own integer. */
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v); /* sql: constant */
 
       if (!papers_db_begin (db, error))
         return FALSE;

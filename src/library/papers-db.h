@@ -12,7 +12,28 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; see papers-db.c for the history. */
-#define PAPERS_DB_VERSION 2
+#define PAPERS_DB_VERSION 3
+
+/* The search row of each paper in the library (version 3 and later):
+ * rowid, title, abstract, authors, notes (note and annotations) and meta,
+ * the tokens the search language's keys match: "lib", "st0".."st2",
+ * "y2024", "starred", "hasnote", "hasannotations", "haspdf", "tag<id>". */
+#define PAPERS_DB_SEARCH_ROW \
+  "SELECT p.rowid, p.title, p.abstract," \
+  " (SELECT group_concat (name, ', ') FROM" \
+  "    (SELECT name FROM authors WHERE paper = p.rowid ORDER BY position))," \
+  " (SELECT group_concat (t, ' ') FROM" \
+  "    (SELECT text AS t FROM notes WHERE paper = p.rowid" \
+  "     UNION ALL SELECT coalesce (text, '') || ' ' || coalesce (comment, '')" \
+  "     FROM annotations WHERE paper = p.rowid))," \
+  " 'lib st' || l.status" \
+  "  || coalesce (' y' || strftime ('%Y', p.published, 'unixepoch'), '')" \
+  "  || CASE WHEN l.starred THEN ' starred' ELSE '' END" \
+  "  || CASE WHEN EXISTS (SELECT 1 FROM notes WHERE paper = p.rowid) THEN ' hasnote' ELSE '' END" \
+  "  || CASE WHEN EXISTS (SELECT 1 FROM annotations WHERE paper = p.rowid) THEN ' hasannotations' ELSE '' END" \
+  "  || CASE WHEN EXISTS (SELECT 1 FROM pdfs WHERE paper = p.rowid) THEN ' haspdf' ELSE '' END" \
+  "  || coalesce ((SELECT ' ' || group_concat ('tag' || tag, ' ') FROM paper_tags WHERE paper = p.rowid), '')" \
+  " FROM papers p JOIN library l ON l.paper = p.rowid"
 
 typedef struct _PapersDb PapersDb;
 

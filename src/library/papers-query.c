@@ -191,16 +191,23 @@ read_quoted (const char  *start,
   return g_strndup (open + 1, close - open - 1);
 }
 
+/* "foo:bar" is a key (maybe unknown), but "BERT: Pre-training" is words
+ * and so is a URL. */
 static gboolean
-is_key_name (const char *start,
-             const char *colon)
+is_key (const char *start,
+        const char *colon)
 {
-  if (colon == start)
+  g_autofree char *key = NULL;
+
+  if (colon == start || colon[1] == '/')
     return FALSE;
   for (const char *c = start; c < colon; c++)
     if (!g_ascii_isalpha (*c))
       return FALSE;
-  return TRUE;
+  if (colon[1] != '\0' && !g_ascii_isspace (colon[1]))
+    return TRUE;
+  key = g_ascii_strdown (start, colon - start);
+  return g_strv_contains (keys, key);
 }
 
 /**
@@ -259,7 +266,7 @@ papers_query_parse (const char  *text,
               p++;
             }
 
-          if (colon != NULL && colon[1] != '/' && is_key_name (start, colon))
+          if (colon != NULL && is_key (start, colon))
             {
               g_autofree char *key = g_ascii_strdown (start, colon - start);
               g_autofree char *value = NULL;
@@ -337,10 +344,10 @@ papers_query_parse (const char  *text,
 /* FTS5 sees user text only inside a string: a double quote is doubled,
  * everything else (NEAR, AND, ^, *, :, parentheses) is just characters the
  * tokenizer splits on. */
-static void
-append_fts_string (GString    *out,
-                   const char *text,
-                   gboolean    prefix)
+void
+papers_query_append_fts_string (GString    *out,
+                                const char *text,
+                                gboolean    prefix)
 {
   g_string_append_c (out, '"');
   for (const char *c = text; *c != '\0'; c++)
@@ -352,159 +359,4 @@ append_fts_string (GString    *out,
   g_string_append_c (out, '"');
   if (prefix)
     g_string_append_c (out, '*');
-}
-
-static gboolean
-is_fts_term (const PapersQueryTerm *term)
-{
-  return term->kind == PAPERS_QUERY_WORD || term->kind == PAPERS_QUERY_PHRASE ||
-         term->kind == PAPERS_QUERY_AUTHOR;
-}
-
-static void
-append_fts_term (GString               *out,
-                 const PapersQueryTerm *term)
-{
-  if (term->kind == PAPERS_QUERY_AUTHOR)
-    g_string_append (out, "{authors} : ");
-  append_fts_string (out, term->text, term->prefix);
-}
-
-char *
-papers_query_dup_fts (PapersQuery *query,
-                      gboolean     title_only)
-{
-  g_autoptr(GString) words = g_string_new (NULL);
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (guint i = 0; i < query->terms->len; i++)
-    {
-      const PapersQueryTerm *term = &g_array_index (query->terms, PapersQueryTerm, i);
-
-      if (term->negated || !is_fts_term (term))
-        continue;
-
-      if (term->kind == PAPERS_QUERY_AUTHOR)
-        {
-          if (out->len > 0)
-            g_string_append (out, " AND ");
-          append_fts_term (out, term);
-        }
-      else
-        {
-          if (words->len > 0)
-            g_string_append (words, " AND ");
-          append_fts_term (words, term);
-        }
-    }
-
-  if (title_only && words->len == 0)
-    return NULL;
-
-  if (words->len > 0)
-    {
-      if (out->len > 0)
-        g_string_append (out, " AND ");
-      if (title_only)
-        g_string_append_printf (out, "{title} : (%s)", words->str);
-      else
-        g_string_append_printf (out, "(%s)", words->str);
-    }
-
-  return out->len > 0 ? g_strdup (out->str) : NULL;
-}
-
-static gint64
-year_start (int year)
-{
-  g_autoptr(GDateTime) date = g_date_time_new_utc (year, 1, 1, 0, 0, 0);
-
-  return date != NULL ? g_date_time_to_unix (date) : 0;
-}
-
-void
-papers_query_append_filter (PapersQuery *query,
-                            const char  *rowid,
-                            GString     *sql,
-                            GPtrArray   *params)
-{
-  for (guint i = 0; i < query->terms->len; i++)
-    {
-      const PapersQueryTerm *term = &g_array_index (query->terms, PapersQueryTerm, i);
-
-      if (is_fts_term (term) && !term->negated)
-        continue;
-
-      g_string_append (sql, term->negated ? " AND NOT (" : " AND (");
-      switch (term->kind)
-        {
-        case PAPERS_QUERY_WORD:
-        case PAPERS_QUERY_PHRASE:
-        case PAPERS_QUERY_AUTHOR:
-          {
-            g_autoptr(GString) fts = g_string_new (NULL);
-
-            append_fts_term (fts, term);
-            g_string_append_printf (sql, "%s IN (SELECT rowid FROM search WHERE search MATCH ?)",
-                                    rowid);
-            g_ptr_array_add (params, g_variant_ref_sink (g_variant_new_string (fts->str)));
-          }
-          break;
-        case PAPERS_QUERY_TAG:
-          g_string_append_printf (sql,
-                                  "%s IN (SELECT pt.paper FROM paper_tags pt JOIN tags t"
-                                  " ON t.id = pt.tag WHERE t.key = ?)", rowid);
-          g_ptr_array_add (params, g_variant_ref_sink (g_variant_new_string (term->text)));
-          break;
-        case PAPERS_QUERY_YEAR:
-          g_string_append_printf (sql,
-                                  "coalesce ((SELECT published FROM papers WHERE rowid = %s)"
-                                  " BETWEEN ? AND ?, 0)", rowid);
-          g_ptr_array_add (params, g_variant_ref_sink (g_variant_new_int64 (year_start (term->year_from))));
-          g_ptr_array_add (params, g_variant_ref_sink (g_variant_new_int64 (year_start (term->year_to + 1) - 1)));
-          break;
-        case PAPERS_QUERY_IS:
-          if (g_str_equal (term->text, "starred"))
-            g_string_append_printf (sql, "(SELECT starred FROM library WHERE paper = %s) = 1", rowid);
-          else
-            {
-              static const char * const statuses[] = { "unread", "reading", "read" };
-              gint64 status = 0;
-
-              for (guint s = 0; s < G_N_ELEMENTS (statuses); s++)
-                if (g_str_equal (term->text, statuses[s]))
-                  status = s;
-              g_string_append_printf (sql, "(SELECT status FROM library WHERE paper = %s) = ?", rowid);
-              g_ptr_array_add (params, g_variant_ref_sink (g_variant_new_int64 (status)));
-            }
-          break;
-        case PAPERS_QUERY_HAS:
-          if (g_str_equal (term->text, "pdf"))
-            g_string_append_printf (sql, "EXISTS (SELECT 1 FROM pdfs WHERE paper = %s)", rowid);
-          else if (g_str_equal (term->text, "note"))
-            g_string_append_printf (sql, "EXISTS (SELECT 1 FROM notes WHERE paper = %s)", rowid);
-          else
-            g_string_append_printf (sql, "EXISTS (SELECT 1 FROM annotations WHERE paper = %s)", rowid);
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-      g_string_append_c (sql, ')');
-    }
-}
-
-void
-papers_query_bind_params (sqlite3_stmt *stmt,
-                          int           first,
-                          GPtrArray    *params)
-{
-  for (guint i = 0; i < params->len; i++)
-    {
-      GVariant *value = params->pdata[i];
-
-      if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-        sqlite3_bind_text (stmt, first + i, g_variant_get_string (value, NULL), -1, SQLITE_TRANSIENT);
-      else
-        sqlite3_bind_int64 (stmt, first + i, g_variant_get_int64 (value));
-    }
 }

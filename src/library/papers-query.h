@@ -7,7 +7,6 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <sqlite3.h>
 
 G_BEGIN_DECLS
 
@@ -53,21 +52,10 @@ guint        papers_query_get_n_terms  (PapersQuery  *query);
 const PapersQueryTerm *papers_query_get_term (PapersQuery *query,
                                               guint        index);
 
-/* The FTS5 expression of the positive words, phrases and authors, every
- * piece of user text quoted; @title_only restricts the words to titles.
- * NULL when the query has no such terms. */
-char        *papers_query_dup_fts      (PapersQuery  *query,
-                                        gboolean      title_only);
-/* Appends " AND cond" for every other term, testing the paper whose rowid
- * is the SQL expression @rowid (our constant, never user text), and the
- * values to bind, in order, to @params (GVariant: "s" or "x"). */
-void         papers_query_append_filter (PapersQuery *query,
-                                         const char  *rowid,
-                                         GString     *sql,
-                                         GPtrArray   *params);
-void         papers_query_bind_params   (sqlite3_stmt *stmt,
-                                         int           first,
-                                         GPtrArray    *params);
+/* Appends @text as an FTS5 string: quoted, quotes doubled */
+void         papers_query_append_fts_string (GString    *out,
+                                             const char *text,
+                                             gboolean    prefix);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersQuery, papers_query_free)
 

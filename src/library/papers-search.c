@@ -1,5 +1,11 @@
 /* papers-search.c: the search plan
  *
+ * Every part of a query is an FTS5 term: words and phrases match the text
+ * columns, author: the authors column, and the keys (tag:, year:, is:,
+ * has:) match tokens of the hidden "meta" column ("tag12", "y2024",
+ * "st2", "starred", "haspdf"), so FTS5 intersects them all by skipping
+ * through doclists, and SQL never looks a row up per match.
+ *
  * Ranking every match with bm25() costs about 1.5 µs a row, so a word in
  * most abstracts ("learning") costs ~100 ms at 100 000 papers while a rare
  * word costs 1 ms.  Counting matches in rowid order is cheap and can stop
@@ -23,13 +29,164 @@
 #include "papers-store-private.h"
 
 #define CAP 2000
-#define BM25 "bm25 (search, 10.0, 1.0, 4.0, 2.0, 0.5)"
+#define BM25 "bm25 (search, 10.0, 1.0, 4.0, 2.0, 0.5, 0.0)"
+#define TEXT_COLUMNS "{title abstract authors notes body}"
+#define MIN_YEAR 1900
+#define MAX_YEAR 2100
+
+static gint64
+tag_id (PapersDb    *db,
+        const char  *key,
+        GError     **error)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, "SELECT id FROM tags WHERE key = ?", error);
+  gboolean row;
+  gint64 id = 0;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (!papers_db_step (db, stmt, &row, error))
+    return -1;
+  if (row)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+/* The FTS5 term of a key; unknown tags become "tag0", which nothing has */
+static gboolean
+append_key_term (PapersDb               *db,
+                 GString                *out,
+                 const PapersQueryTerm  *term,
+                 GError                **error)
+{
+  switch (term->kind)
+    {
+    case PAPERS_QUERY_AUTHOR:
+      g_string_append (out, "{authors} : ");
+      papers_query_append_fts_string (out, term->text, FALSE);
+      return TRUE;
+
+    case PAPERS_QUERY_TAG:
+      {
+        gint64 id = tag_id (db, term->text, error);
+
+        if (id < 0)
+          return FALSE;
+        g_string_append_printf (out, "{meta} : \"tag%" G_GINT64_FORMAT "\"", id);
+      }
+      return TRUE;
+
+    case PAPERS_QUERY_YEAR:
+      {
+        int from = MAX (term->year_from, MIN_YEAR);
+        int to = MIN (term->year_to, MAX_YEAR);
+
+        g_string_append (out, "{meta} : (\"y0\"");
+        /* An FTS5 expression (bound to MATCH ?) of clamped integers. */
+        for (int year = from; year <= to; year++)
+          g_string_append_printf (out, " OR \"y%d\"", year); /* sql: constant */
+        g_string_append_c (out, ')');
+      }
+      return TRUE;
+
+    case PAPERS_QUERY_IS:
+      if (g_str_equal (term->text, "starred"))
+        g_string_append (out, "{meta} : \"starred\"");
+      else
+        {
+          PapersReadStatus status = PAPERS_READ_STATUS_UNREAD;
+
+          papers_read_status_from_string (term->text, &status);
+          g_string_append_printf (out, "{meta} : \"st%d\"", status);
+        }
+      return TRUE;
+
+    case PAPERS_QUERY_HAS:
+      g_string_append_printf (out, "{meta} : \"has%s\"", term->text);
+      return TRUE;
+
+    case PAPERS_QUERY_WORD:
+    case PAPERS_QUERY_PHRASE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The FTS5 expression of @query, every piece of user text quoted; with
+ * @title_only the words must be in the title (NULL when there are no
+ * words).  NULL with no error for an empty query. */
+static char *
+build_fts (PapersDb     *db,
+           PapersQuery  *query,
+           gboolean      title_only,
+           GError      **error)
+{
+  g_autoptr(GString) words = g_string_new (NULL);
+  g_autoptr(GString) positive = g_string_new (NULL);
+  g_autoptr(GString) negative = g_string_new (NULL);
+  guint n = papers_query_get_n_terms (query);
+
+  if (n == 0)
+    return NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const PapersQueryTerm *term = papers_query_get_term (query, i);
+      GString *out;
+
+      if (term->negated)
+        {
+          out = negative;
+          g_string_append (out, " NOT (");
+        }
+      else if (term->kind == PAPERS_QUERY_WORD || term->kind == PAPERS_QUERY_PHRASE)
+        {
+          if (words->len > 0)
+            g_string_append (words, " AND ");
+          papers_query_append_fts_string (words, term->text, term->prefix);
+          continue;
+        }
+      else
+        {
+          out = positive;
+          if (out->len > 0)
+            g_string_append (out, " AND ");
+        }
+
+      if (term->kind == PAPERS_QUERY_WORD || term->kind == PAPERS_QUERY_PHRASE)
+        {
+          g_string_append (out, TEXT_COLUMNS " : ");
+          papers_query_append_fts_string (out, term->text, term->prefix);
+        }
+      else if (!append_key_term (db, out, term, error))
+        return NULL;
+
+      if (term->negated)
+        g_string_append_c (out, ')');
+    }
+
+  if (title_only && words->len == 0)
+    return NULL;
+
+  if (words->len > 0)
+    {
+      if (positive->len > 0)
+        g_string_append (positive, " AND ");
+      g_string_append_printf (positive, "%s : (%s)", title_only ? "{title}" : TEXT_COLUMNS, words->str);
+    }
+  /* Only negations: start from the whole library */
+  if (positive->len == 0)
+    g_string_append (positive, "{meta} : \"lib\"");
+
+  return g_strdup_printf ("(%s)%s", positive->str, negative->str);
+}
 
 static gboolean
 collect (PapersDb      *db,
          const char    *sql,
          const char    *fts,
-         GPtrArray     *params,
          guint          limit,
          guint          offset,
          GArray        *rowids,
@@ -43,8 +200,6 @@ collect (PapersDb      *db,
     return FALSE;
   if (fts != NULL)
     sqlite3_bind_text (stmt, n++, fts, -1, SQLITE_TRANSIENT);
-  papers_query_bind_params (stmt, n, params);
-  n += params->len;
   sqlite3_bind_int64 (stmt, n++, limit);
   sqlite3_bind_int64 (stmt, n, offset);
 
@@ -65,20 +220,33 @@ collect (PapersDb      *db,
 
 static gint64
 count_capped (PapersDb    *db,
-              const char  *filter,
               const char  *fts,
-              GPtrArray   *params,
               GError     **error)
 {
-  g_autofree char *sql = g_strconcat ("SELECT count (*) FROM (SELECT rowid FROM search"
-                                      " WHERE search MATCH ?", filter, " LIMIT ? OFFSET ?)", NULL);
   g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  if (!collect (db, sql, fts, params, CAP, 0, counts, error))
+  if (!collect (db, "SELECT count (*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ? OFFSET ?)",
+                fts, CAP, 0, counts, error))
     return -1;
   return counts->len > 0 ? g_array_index (counts, gint64, 0) : 0;
 }
 
+static const char ranked[] =
+  "SELECT rowid FROM search WHERE search MATCH ? ORDER BY " BM25 ", rowid DESC LIMIT ? OFFSET ?";
+static const char recent[] =
+  "SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?";
+
+/**
+ * papers_search_run:
+ * @db: the connection
+ * @query: a parsed query
+ * @offset: results to skip
+ * @limit: results to return at most
+ * @rowids: (element-type gint64): where the results go, best first
+ * @error: return location for an error
+ *
+ * Runs the search plan described above.
+ */
 gboolean
 papers_search_run (PapersDb     *db,
                    PapersQuery  *query,
@@ -87,61 +255,49 @@ papers_search_run (PapersDb     *db,
                    GArray       *rowids,
                    GError      **error)
 {
-  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-  g_autoptr(GString) filter = g_string_new (NULL);
-  g_autofree char *fts = papers_query_dup_fts (query, FALSE);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *fts = build_fts (db, query, FALSE, &local_error);
   g_autofree char *title_fts = NULL;
-  g_autofree char *ranked = NULL;
-  g_autofree char *recent = NULL;
+  g_autofree char *rest = NULL;
   g_autoptr(GArray) tier = NULL;
-  gint64 n;
   guint want = offset + limit;
   guint appended;
+  gint64 n;
 
-  if (fts == NULL)
+  if (local_error != NULL)
     {
-      g_autofree char *sql = NULL;
-
-      papers_query_append_filter (query, "l.paper", filter, params);
-      sql = g_strconcat ("SELECT l.paper FROM library l WHERE 1", filter->str,
-                         " ORDER BY l.paper DESC LIMIT ? OFFSET ?", NULL);
-      return collect (db, sql, NULL, params, limit, offset, rowids, error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
+  if (fts == NULL)
+    return collect (db, "SELECT paper FROM library ORDER BY paper DESC LIMIT ? OFFSET ?",
+                    NULL, limit, offset, rowids, error);
 
-  papers_query_append_filter (query, "search.rowid", filter, params);
-  ranked = g_strconcat ("SELECT rowid FROM search WHERE search MATCH ?", filter->str,
-                        " ORDER BY " BM25 ", rowid DESC LIMIT ? OFFSET ?", NULL);
-  recent = g_strconcat ("SELECT rowid FROM search WHERE search MATCH ?", filter->str,
-                        " ORDER BY rowid DESC LIMIT ? OFFSET ?", NULL);
-
-  n = count_capped (db, filter->str, fts, params, error);
+  n = count_capped (db, fts, error);
   if (n < 0)
     return FALSE;
   if (n < CAP)
-    return collect (db, ranked, fts, params, limit, offset, rowids, error);
+    return collect (db, ranked, fts, limit, offset, rowids, error);
 
-  /* A broad query.  Without words (only authors) there is no title tier. */
-  title_fts = papers_query_dup_fts (query, TRUE);
+  /* A broad query.  Without words there is no title tier. */
+  title_fts = build_fts (db, query, TRUE, error);
   if (title_fts == NULL)
-    return collect (db, recent, fts, params, limit, offset, rowids, error);
+    return collect (db, recent, fts, limit, offset, rowids, error);
 
-  n = count_capped (db, filter->str, title_fts, params, error);
+  n = count_capped (db, title_fts, error);
   if (n < 0)
     return FALSE;
 
   tier = g_array_new (FALSE, FALSE, sizeof (gint64));
-  if (!collect (db, n < CAP ? ranked : recent, title_fts, params, want, 0, tier, error))
+  if (!collect (db, n < CAP ? ranked : recent, title_fts, want, 0, tier, error))
     return FALSE;
   appended = offset < tier->len ? MIN (tier->len - offset, limit) : 0;
   if (appended > 0)
     g_array_append_vals (rowids, &g_array_index (tier, gint64, offset), appended);
+  if (tier->len >= want)
+    return TRUE;
 
-  if (tier->len < want)
-    {
-      g_autofree char *rest = g_strdup_printf ("(%s) NOT (%s)", fts, title_fts);
-      guint rest_offset = offset > tier->len ? offset - tier->len : 0;
-
-      return collect (db, recent, rest, params, limit - appended, rest_offset, rowids, error);
-    }
-  return TRUE;
+  rest = g_strdup_printf ("%s NOT (%s)", fts, title_fts);
+  return collect (db, recent, rest, limit - appended, offset > tier->len ? offset - tier->len : 0,
+                  rowids, error);
 }

@@ -141,7 +141,8 @@ find_existing (PapersDb     *db,
 {
   gint64 rowid = lookup_by (db, "SELECT rowid FROM papers WHERE id = ?", id, error);
 
-  if (rowid == 0 && papers_paper_get_arxiv_id (paper) != NULL)
+  if (rowid == 0 && papers_paper_get_arxiv_id (paper) != NULL &&
+      g_strcmp0 (papers_paper_get_arxiv_id (paper), id) != 0)
     rowid = lookup_by (db, "SELECT rowid FROM papers WHERE arxiv_id = ?",
                        papers_paper_get_arxiv_id (paper), error);
   if (rowid == 0 && papers_paper_get_doi (paper) != NULL)
@@ -397,33 +398,23 @@ write_paper (PapersDb     *db,
   return rowid;
 }
 
-static gboolean
-in_library (PapersDb  *db,
-            gint64     rowid,
-            gboolean  *result,
-            GError   **error)
-{
-  sqlite3_stmt *stmt = papers_db_prepare (db, "SELECT 1 FROM library WHERE paper = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  if (!papers_db_step (db, stmt, result, error))
-    return FALSE;
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
 /* Brings the paper's search row up to date: present, with its current
- * title, abstract, authors, note and annotations, iff it is in the
- * library. */
+ * text and meta tokens, iff it is in the library.
+ *
+ * The row is read with a plain SELECT and written with a one-row INSERT:
+ * an INSERT … SELECT into the FTS5 table would open a statement savepoint,
+ * and FTS5 flushes its pending terms to a new segment at every savepoint,
+ * which made inserting ten times slower.  For the same reason callers
+ * index last in their transaction. */
 static gboolean
 index_paper (PapersDb  *db,
              gint64     rowid,
              gboolean   is_new,
              GError   **error)
 {
+  sqlite3_stmt *select;
   sqlite3_stmt *stmt;
+  gboolean row;
 
   if (!is_new)
     {
@@ -435,20 +426,25 @@ index_paper (PapersDb  *db,
         return FALSE;
     }
 
-  stmt = papers_db_prepare (db,
-                            "INSERT INTO search (rowid, title, abstract, authors, notes)"
-                            " SELECT p.rowid, p.title, p.abstract,"
-                            "  (SELECT group_concat (name, ', ') FROM"
-                            "     (SELECT name FROM authors WHERE paper = p.rowid ORDER BY position)),"
-                            "  (SELECT group_concat (t, ' ') FROM"
-                            "     (SELECT text AS t FROM notes WHERE paper = p.rowid"
-                            "      UNION ALL SELECT coalesce (text, '') || ' ' || coalesce (comment, '')"
-                            "      FROM annotations WHERE paper = p.rowid))"
-                            " FROM papers p JOIN library l ON l.paper = p.rowid WHERE p.rowid = ?",
-                            error);
-  if (stmt == NULL)
+  select = papers_db_prepare (db, PAPERS_DB_SEARCH_ROW " WHERE p.rowid = ?", error);
+  if (select == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_int64 (select, 1, rowid);
+  if (!papers_db_step (db, select, &row, error))
+    return FALSE;
+  if (!row)
+    return TRUE;
+
+  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, meta)"
+                                " VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    {
+      sqlite3_reset (select);
+      return FALSE;
+    }
+  for (int i = 0; i < 6; i++)
+    sqlite3_bind_value (stmt, i + 1, sqlite3_column_value (select, i));
+  sqlite3_reset (select);
   return papers_db_run (db, stmt, error);
 }
 
@@ -460,15 +456,8 @@ ensure_in_library (PapersDb            *db,
                    GError             **error)
 {
   sqlite3_stmt *stmt;
-  gboolean present;
 
-  if (!in_library (db, rowid, &present, error))
-    return FALSE;
-  *added = !present;
-  if (present)
-    return TRUE;
-
-  stmt = papers_db_prepare (db, "INSERT INTO library (paper, added, status, starred) VALUES (?, ?, ?, ?)",
+  stmt = papers_db_prepare (db, "INSERT OR IGNORE INTO library (paper, added, status, starred) VALUES (?, ?, ?, ?)",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -479,7 +468,10 @@ ensure_in_library (PapersDb            *db,
     sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
   sqlite3_bind_int (stmt, 3, paper ? papers_paper_get_status (paper) : 0);
   sqlite3_bind_int (stmt, 4, paper ? papers_paper_get_starred (paper) : 0);
-  return papers_db_run (db, stmt, error);
+  if (!papers_db_run (db, stmt, error))
+    return FALSE;
+  *added = sqlite3_changes (papers_db_get_handle (db)) > 0;
+  return TRUE;
 }
 
 static gint64
@@ -606,12 +598,121 @@ has_row (PapersDb    *db,
   return TRUE;
 }
 
+/* Search rows to write at the end of a transaction: rowid → IndexItem */
+typedef GHashTable ToIndex;
+
+typedef struct
+{
+  gint64       rowid;
+  gboolean     is_new;
+  PapersPaper *paper;  /* set when the row can be made from it alone */
+} IndexItem;
+
+static void
+index_item_free (IndexItem *item)
+{
+  g_clear_object (&item->paper);
+  g_free (item);
+}
+
+static ToIndex *
+to_index_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) index_item_free);
+}
+
+static void
+to_index_add (ToIndex     *to_index,
+              gint64       rowid,
+              gboolean     is_new,
+              PapersPaper *paper)
+{
+  IndexItem *item;
+
+  if (g_hash_table_contains (to_index, &rowid))
+    return;
+  item = g_new0 (IndexItem, 1);
+  item->rowid = rowid;
+  item->is_new = is_new;
+  item->paper = paper ? g_object_ref (paper) : NULL;
+  g_hash_table_insert (to_index, &item->rowid, item);
+}
+
+/* The search row of a paper just added, from the object rather than the
+ * tables: the same text and meta tokens as PAPERS_DB_SEARCH_ROW for a
+ * paper with no tags, annotations or PDF yet, without the lookups. */
+static gboolean
+index_new_paper (PapersDb     *db,
+                 gint64        rowid,
+                 PapersPaper  *paper,
+                 GError      **error)
+{
+  const char * const *authors = papers_paper_get_authors (paper);
+  GDateTime *published = papers_paper_get_published (paper);
+  g_autofree char *authors_text = authors ? g_strjoinv (", ", (char **) authors) : NULL;
+  g_autoptr(GString) meta = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
+  g_string_printf (meta, "lib st%d", papers_paper_get_status (paper));
+  if (published != NULL)
+    g_string_append_printf (meta, " y%04d", g_date_time_get_year (published));
+  if (papers_paper_get_starred (paper))
+    g_string_append (meta, " starred");
+  if (papers_paper_get_note (paper) != NULL)
+    g_string_append (meta, " hasnote");
+
+  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, meta)"
+                                " VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  papers_db_bind_text (stmt, 2, papers_paper_get_title (paper));
+  papers_db_bind_text (stmt, 3, papers_paper_get_abstract (paper));
+  papers_db_bind_text (stmt, 4, authors_text);
+  papers_db_bind_text (stmt, 5, papers_paper_get_note (paper));
+  papers_db_bind_text (stmt, 6, meta->str);
+  return papers_db_run (db, stmt, error);
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b)
+{
+  const IndexItem *x = *(IndexItem **) a;
+  const IndexItem *y = *(IndexItem **) b;
+
+  return (x->rowid > y->rowid) - (x->rowid < y->rowid);
+}
+
+/* In ascending rowid order: FTS5 flushes its pending terms to a new
+ * segment whenever a rowid comes in lower than the one before, and tiny
+ * segments cost a merge each. */
+static gboolean
+to_index_run (PapersDb  *db,
+              ToIndex   *to_index,
+              GError   **error)
+{
+  g_autoptr(GPtrArray) items = g_hash_table_get_values_as_ptr_array (to_index);
+
+  g_ptr_array_sort (items, compare_items);
+  for (guint i = 0; i < items->len; i++)
+    {
+      IndexItem *item = items->pdata[i];
+      gboolean ok = item->paper != NULL ? index_new_paper (db, item->rowid, item->paper, error)
+                                        : index_paper (db, item->rowid, item->is_new, error);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 upsert_one (PapersDb            *db,
             PapersPaper         *paper,
             gboolean             add_to_library,
             gboolean            *tags_created,
             PapersStoreChanges  *changes,
+            ToIndex             *to_index,
             gint64              *rowid_out,
             GError             **error)
 {
@@ -619,6 +720,7 @@ upsert_one (PapersDb            *db,
   gint64 rowid;
   gboolean added = FALSE;
   gboolean was_in_library = FALSE;
+  gboolean is_new = FALSE;
 
   id = papers_paper_get_id (paper) != NULL ? g_strdup (papers_paper_get_id (paper))
                                            : papers_store_make_id (paper);
@@ -643,6 +745,7 @@ upsert_one (PapersDb            *db,
     {
       if (papers_paper_get_id (paper) == NULL)
         papers_paper_set_id (paper, id);
+      is_new = TRUE;
       rowid = write_paper (db, 0, paper, error);
       if (rowid == 0)
         return FALSE;
@@ -663,8 +766,11 @@ upsert_one (PapersDb            *db,
         return FALSE;
     }
 
-  if ((added || was_in_library) && !index_paper (db, rowid, !was_in_library && added, error))
-    return FALSE;
+  /* A brand-new paper without tags is indexed from the object */
+  if (added && is_new && papers_paper_get_tags (paper) == NULL)
+    to_index_add (to_index, rowid, TRUE, paper);
+  else if (added || was_in_library)
+    to_index_add (to_index, rowid, !was_in_library && added, NULL);
 
   if (added)
     papers_store_changes_note (changes->added, papers_paper_get_id (paper));
@@ -682,16 +788,22 @@ papers_store_db_upsert (PapersDb            *db,
                         PapersStoreChanges  *changes,
                         GError             **error)
 {
+  g_autoptr(GHashTable) to_index = to_index_new ();
   gboolean tags_created = FALSE;
 
   if (!papers_db_begin (db, error))
     return FALSE;
   for (guint i = 0; i < papers->len; i++)
-    if (!upsert_one (db, papers->pdata[i], add_to_library, &tags_created, changes, NULL, error))
+    if (!upsert_one (db, papers->pdata[i], add_to_library, &tags_created, changes, to_index, NULL, error))
       {
         papers_db_rollback (db);
         return FALSE;
       }
+  if (!to_index_run (db, to_index, error))
+    {
+      papers_db_rollback (db);
+      return FALSE;
+    }
   if (!papers_db_commit (db, error))
     return FALSE;
   changes->tags |= tags_created;
@@ -758,11 +870,7 @@ library_rowid (PapersDb            *db,
   if (!ensure_in_library (db, rowid, NULL, &added, error))
     return 0;
   if (added)
-    {
-      if (!index_paper (db, rowid, TRUE, error))
-        return 0;
-      papers_store_changes_note (changes->added, id);
-    }
+    papers_store_changes_note (changes->added, id);
   return rowid;
 }
 
@@ -790,7 +898,7 @@ papers_store_db_set_state (PapersDb            *db,
     goto fail;
   sqlite3_bind_int (stmt, 1, value);
   sqlite3_bind_int64 (stmt, 2, rowid);
-  if (!papers_db_run (db, stmt, error))
+  if (!papers_db_run (db, stmt, error) || !index_paper (db, rowid, FALSE, error))
     goto fail;
   papers_store_changes_note (changes->changed, id);
   return papers_db_commit (db, error);
@@ -834,7 +942,8 @@ papers_store_db_tag_paper (PapersDb            *db,
   if (!papers_db_begin (db, error))
     return FALSE;
   rowid = library_rowid (db, id, changes, error);
-  if (rowid == 0 || !tag_rowid (db, rowid, add, remove, NULL, error))
+  if (rowid == 0 || !tag_rowid (db, rowid, add, remove, NULL, error) ||
+      !index_paper (db, rowid, FALSE, error))
     {
       papers_db_rollback (db);
       return FALSE;
@@ -900,9 +1009,12 @@ papers_store_db_edit_tag (PapersDb            *db,
 {
   g_autofree char *key = papers_tag_dup_key (name);
   g_autofree char *value_key = value != NULL ? papers_tag_dup_key (value) : NULL;
+  g_autoptr(GArray) tagged = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) tagged_ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
   gint64 tag;
   gint64 other;
+  gboolean row;
 
   if (!papers_db_begin (db, error))
     return FALSE;
@@ -913,6 +1025,25 @@ papers_store_db_edit_tag (PapersDb            *db,
                  _("There is no tag “%s”"), name);
   if (tag <= 0)
     goto fail;
+
+  stmt = papers_db_prepare (db, "SELECT pt.paper, p.id FROM paper_tags pt JOIN papers p"
+                                " ON p.rowid = pt.paper WHERE pt.tag = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, tag);
+  for (;;)
+    {
+      gint64 rowid;
+
+      if (!papers_db_step (db, stmt, &row, error))
+        goto fail;
+      if (!row)
+        break;
+      rowid = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (tagged, rowid);
+      g_ptr_array_add (tagged_ids, g_strdup (papers_db_column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
 
   switch (edit)
     {
@@ -977,6 +1108,17 @@ papers_store_db_edit_tag (PapersDb            *db,
       g_assert_not_reached ();
     }
 
+  /* The papers that carried the tag: their search rows and views change */
+  if (edit == PAPERS_TAG_EDIT_MERGE || edit == PAPERS_TAG_EDIT_DELETE || edit == PAPERS_TAG_EDIT_RENAME)
+    for (guint i = 0; i < tagged->len; i++)
+      {
+        gint64 rowid = g_array_index (tagged, gint64, i);
+
+        if (edit != PAPERS_TAG_EDIT_RENAME && !index_paper (db, rowid, FALSE, error))
+          goto fail;
+        papers_store_changes_note (changes->changed, g_ptr_array_index (tagged_ids, i));
+      }
+
   changes->tags = TRUE;
   return papers_db_commit (db, error);
 
@@ -1016,7 +1158,7 @@ papers_store_db_set_pdf (PapersDb            *db,
       sqlite3_bind_int64 (stmt, 3, size);
       papers_db_bind_text (stmt, 4, sha256);
     }
-  if (!papers_db_run (db, stmt, error))
+  if (!papers_db_run (db, stmt, error) || !index_paper (db, rowid, FALSE, error))
     goto fail;
   papers_store_changes_note (changes->changed, id);
   return papers_db_commit (db, error);
@@ -1288,6 +1430,7 @@ papers_store_db_save_listing (PapersDb     *db,
                               GPtrArray    *papers,
                               GError      **error)
 {
+  g_autoptr(GHashTable) to_index = to_index_new ();
   PapersStoreChanges unused;
   sqlite3_stmt *stmt;
   gint64 listing;
@@ -1323,7 +1466,7 @@ papers_store_db_save_listing (PapersDb     *db,
     {
       gint64 rowid;
 
-      if (!upsert_one (db, papers->pdata[i], FALSE, NULL, &unused, &rowid, error))
+      if (!upsert_one (db, papers->pdata[i], FALSE, NULL, &unused, to_index, &rowid, error))
         goto fail;
       stmt = papers_db_prepare (db, "INSERT OR REPLACE INTO listing_items (listing, position, paper)"
                                     " VALUES (?, ?, ?)", error);
@@ -1336,6 +1479,8 @@ papers_store_db_save_listing (PapersDb     *db,
         goto fail;
     }
 
+  if (!to_index_run (db, to_index, error))
+    goto fail;
   ok = papers_db_commit (db, error);
   goto out;
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "papers-application.h"
+#include "papers-preferences.h"
 #include "papers-window.h"
 
 struct _PapersApplication
@@ -85,7 +86,32 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (app));
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  PapersApplication *self = PAPERS_APPLICATION (user_data);
+
+  adw_dialog_present (papers_preferences_dialog_new (self->settings),
+                      GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (self))));
+}
+
+static void
+color_scheme_changed_cb (PapersApplication *self)
+{
+  g_autofree char *scheme = g_settings_get_string (self->settings, "color-scheme");
+  AdwColorScheme value = ADW_COLOR_SCHEME_DEFAULT;
+
+  if (g_str_equal (scheme, "light"))
+    value = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_str_equal (scheme, "dark"))
+    value = ADW_COLOR_SCHEME_FORCE_DARK;
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), value);
+}
+
 static const GActionEntry app_actions[] = {
+  { .name = "preferences", .activate = preferences_action },
   { .name = "about", .activate = about_action },
   { .name = "quit", .activate = quit_action },
 };
@@ -94,18 +120,33 @@ static void
 papers_application_startup (GApplication *app)
 {
   PapersApplication *self = PAPERS_APPLICATION (app);
-  static const char *quit_accels[] = { "<Control>q", NULL };
-  static const char *close_accels[] = { "<Control>w", NULL };
-  static const char *sidebar_accels[] = { "F9", NULL };
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+    { "win.toggle-sidebar", { "F9", NULL } },
+    { "win.search", { "<Control>f", "<Control>l", NULL } },
+    { "win.add-by-id", { "<Control>n", NULL } },
+    { "win.toggle-library", { "<Control>d", NULL } },
+    { "win.previous-day", { "<Alt>Left", NULL } },
+    { "win.next-day", { "<Alt>Right", NULL } },
+    { "win.copy-link", { "<Control><Shift>c", NULL } },
+    { "win.add-tag", { "<Control>t", NULL } },
+    { "win.edit-note", { "<Control>e", NULL } },
+    { "win.reload", { "<Control>r", "F5", NULL } },
+  };
 
   G_APPLICATION_CLASS (papers_application_parent_class)->startup (app);
 
   self->settings = g_settings_new (BASE_APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.toggle-sidebar", sidebar_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
+
+  g_signal_connect_object (self->settings, "changed::color-scheme",
+                           G_CALLBACK (color_scheme_changed_cb), self, G_CONNECT_SWAPPED);
+  color_scheme_changed_cb (self);
 }
 
 static void

@@ -3,27 +3,22 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* The main window: sidebar | (list | detail) in two nested
+ * AdwNavigationSplitViews that fold into one navigation stack on narrow
+ * screens.  The list is a GtkListView over
+ *
+ *   base model → GtkFilterListModel (the view) → GtkSortListModel → selection
+ *
+ * where the base model is the library, the latest search results or the
+ * listing a source returned.  The sidebar lives in papers-window-sidebar.c,
+ * the actions and dialogs in papers-window-actions.c. */
+
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "papers-window.h"
-
-struct _PapersWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-
-  /* template children */
-  AdwToastOverlay      *toast_overlay;
-  AdwNavigationView    *main_view;
-  AdwNavigationSplitView *outer_split;
-  AdwNavigationSplitView *inner_split;
-  GtkListBox           *sidebar_list;
-  AdwNavigationPage    *list_page;
-  AdwNavigationPage    *detail_page;
-};
+#include "papers-paper-row.h"
+#include "papers-window-private.h"
 
 G_DEFINE_FINAL_TYPE (PapersWindow, papers_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -33,30 +28,564 @@ papers_window_new (PapersApplication *app)
   return g_object_new (PAPERS_TYPE_WINDOW, "application", app, NULL);
 }
 
-static void
-toggle_sidebar_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
+/**
+ * papers_window_get_collection:
+ *
+ * Returns: (transfer none): the library the window shows
+ */
+PapersCollection *
+papers_window_get_collection (PapersWindow *self)
 {
-  PapersWindow *self = PAPERS_WINDOW (widget);
+  return self->collection;
+}
 
-  /* Collapsed, the sidebar is the root page of a navigation stack; expanded
-   * it is a pane.  Either way F9 moves between it and the content. */
-  if (adw_navigation_split_view_get_collapsed (self->outer_split))
-    adw_navigation_split_view_set_show_content (self->outer_split,
-                                                !adw_navigation_split_view_get_show_content (self->outer_split));
+void
+papers_window_toast (PapersWindow *self,
+                     const char   *title)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+static void
+error_details_cb (AdwToast *toast,
+                  char     *details)
+{
+  GtkWidget *window = g_object_get_data (G_OBJECT (toast), "window");
+  AdwDialog *dialog = adw_alert_dialog_new (adw_toast_get_title (toast), details);
+
+  adw_alert_dialog_add_response (ADW_ALERT_DIALOG (dialog), "close", _("_Close"));
+  adw_dialog_present (dialog, window);
+}
+
+/* Errors are toasts; the technical text is one click away. */
+void
+papers_window_error (PapersWindow *self,
+                     const char   *title,
+                     const char   *details)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  if (details != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Details"));
+      g_object_set_data (G_OBJECT (toast), "window", self);
+      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (error_details_cb),
+                             g_strdup (details), (GClosureNotify) (void (*) (void)) g_free, 0);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static gboolean
+is_library_view (const char *view)
+{
+  return g_str_has_prefix (view, "library:") || g_str_has_prefix (view, "tag:") ||
+         g_str_has_prefix (view, "saved:");
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  PapersWindow *self = user_data;
+  PapersPaper *paper = item;
+  const char *view = self->view;
+
+  if (g_str_equal (view, "library:unread"))
+    return papers_paper_get_status (paper) == PAPERS_READ_STATUS_UNREAD;
+  if (g_str_equal (view, "library:reading"))
+    return papers_paper_get_status (paper) == PAPERS_READ_STATUS_READING;
+  if (g_str_equal (view, "library:read"))
+    return papers_paper_get_status (paper) == PAPERS_READ_STATUS_READ;
+  if (g_str_equal (view, "library:starred"))
+    return papers_paper_get_starred (paper);
+  if (g_str_has_prefix (view, "tag:"))
+    {
+      const char * const *tags = papers_paper_get_tags (paper);
+
+      for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+        if (g_ascii_strcasecmp (tags[i], view + 4) == 0)
+          return TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_dates (GDateTime *a,
+               GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    return (a == NULL) - (b == NULL);
+  return -g_date_time_compare (a, b);
+}
+
+static int
+sort_func (gconstpointer a,
+           gconstpointer b,
+           gpointer      user_data)
+{
+  PapersWindow *self = user_data;
+  PapersPaper *pa = (PapersPaper *) a;
+  PapersPaper *pb = (PapersPaper *) b;
+
+  if (g_str_equal (self->sort, "upvotes"))
+    return papers_paper_get_upvotes (pb) - papers_paper_get_upvotes (pa);
+  if (g_str_equal (self->sort, "title"))
+    return g_utf8_collate (papers_paper_get_title (pa) ? papers_paper_get_title (pa) : "",
+                           papers_paper_get_title (pb) ? papers_paper_get_title (pb) : "");
+  if (g_str_equal (self->sort, "added"))
+    return compare_dates (papers_paper_get_added (pa), papers_paper_get_added (pb));
+  if (g_str_equal (self->sort, "relevance"))
+    return 0;
+  return compare_dates (papers_paper_get_published (pa), papers_paper_get_published (pb));
+}
+
+void
+papers_window_update_status_page (PapersWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  const char *icon, *title, *description, *button, *action;
+
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->list_stack), "loading"))
+    return;
+  if (n > 0)
+    {
+      gtk_stack_set_visible_child_name (self->list_stack, "list");
+      return;
+    }
+
+  if (self->query != NULL && *self->query != '\0')
+    {
+      icon = "edit-find-symbolic";
+      title = _("No Results");
+      description = _("Try different words, or a search form from the help button");
+      button = _("_Clear Search");
+      action = "win.clear-search";
+    }
+  else if (is_library_view (self->view))
+    {
+      icon = "folder-documents-symbolic";
+      title = g_str_equal (self->view, "library:all") ? _("No Papers Yet") : _("No Papers Here");
+      description = _("Add papers from Daily Papers, a feed or a search, paste an arXiv link, or drop a PDF here");
+      button = _("_Browse Daily Papers");
+      action = "win.show-view::daily";
+    }
+  else if (g_str_has_suffix (self->view, "-search"))
+    {
+      icon = "system-search-symbolic";
+      title = _("Search for Papers");
+      description = _("Type a title, an author or a topic, then press Enter");
+      button = _("_Search");
+      action = "win.search";
+    }
+  else if (self->listing_failed)
+    {
+      icon = "network-offline-symbolic";
+      title = _("Could Not Load Papers");
+      description = _("Check your connection and try again");
+      button = _("_Retry");
+      action = "win.reload";
+    }
+  else if (g_str_equal (self->view, "daily"))
+    {
+      icon = "x-office-calendar-symbolic";
+      title = _("No Papers This Day");
+      description = _("Hugging Face lists no papers for this day");
+      button = _("_Previous Day");
+      action = "win.previous-day";
+    }
   else
-    gtk_widget_set_visible (GTK_WIDGET (adw_navigation_split_view_get_sidebar (self->outer_split)),
-                            !gtk_widget_get_visible (GTK_WIDGET (adw_navigation_split_view_get_sidebar (self->outer_split))));
+    {
+      icon = "application-rss+xml-symbolic";
+      title = _("No New Papers");
+      description = _("This feed has no papers today");
+      button = _("_Retry");
+      action = "win.reload";
+    }
+  adw_status_page_set_icon_name (self->status_page, icon);
+  adw_status_page_set_title (self->status_page, title);
+  adw_status_page_set_description (self->status_page, description);
+  gtk_button_set_label (self->status_button, button);
+  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (self->status_button), action);
+  gtk_stack_set_visible_child_name (self->list_stack, "status");
+}
+
+static void
+select_paper_id (PapersWindow *self,
+                 const char   *id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  for (guint i = 0; id != NULL && i < n; i++)
+    {
+      g_autoptr(PapersPaper) paper = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
+
+      if (g_strcmp0 (papers_paper_get_id (paper), id) == 0)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          gtk_list_view_scroll_to (self->paper_list, i, GTK_LIST_SCROLL_NONE, NULL);
+          return;
+        }
+    }
+}
+
+static void
+items_changed_cb (PapersWindow *self)
+{
+  papers_window_update_status_page (self);
+  if (self->restore_paper != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+    {
+      g_autofree char *id = g_steal_pointer (&self->restore_paper);
+
+      self->navigating = TRUE;
+      select_paper_id (self, id);
+      self->navigating = FALSE;
+    }
+}
+
+static void
+selection_changed_cb (PapersWindow *self)
+{
+  PapersPaper *paper = gtk_single_selection_get_selected_item (self->selection);
+
+  papers_detail_set_paper (self->detail, paper);
+  adw_navigation_page_set_title (self->detail_page,
+                                 paper && papers_paper_get_title (paper) ? papers_paper_get_title (paper) : _("Paper"));
+  if (paper != NULL)
+    g_settings_set_string (self->settings, "selected-paper", papers_paper_get_id (paper));
+  papers_window_update_actions (self);
+
+  /* Folded, choosing a paper opens it; restoring state does not. */
+  if (paper != NULL && !self->navigating && adw_navigation_split_view_get_collapsed (self->inner_split))
+    adw_navigation_split_view_set_show_content (self->inner_split, TRUE);
+}
+
+static void
+set_base_model (PapersWindow *self,
+                GListModel   *model)
+{
+  gtk_filter_list_model_set_model (self->filter_model, model);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+update_header (PapersWindow *self)
+{
+  gboolean daily = g_str_equal (self->view, "daily");
+  g_autofree char *title = papers_window_view_title (self->view);
+  g_autofree char *subtitle = NULL;
+
+  if (daily)
+    /* Translators: the day of the Daily Papers listing, see strftime(3) */
+    subtitle = g_date_time_format (self->day, _("%a, %-d %b %Y"));
+  else if (self->query != NULL && *self->query != '\0')
+    subtitle = g_strdup (self->query);
+  adw_window_title_set_title (self->list_title, title);
+  adw_window_title_set_subtitle (self->list_title, subtitle ? subtitle : "");
+  adw_navigation_page_set_title (self->list_page, title);
+  gtk_widget_set_visible (self->prev_day_button, daily);
+  gtk_widget_set_visible (self->next_day_button, daily);
+  gtk_widget_set_visible (self->date_button, daily);
+  gtk_widget_set_visible (self->save_search_button, is_library_view (self->view));
+  gtk_search_entry_set_placeholder_text (self->search_entry,
+                                         g_str_equal (self->view, "hf-search") ? _("Search Hugging Face") :
+                                         g_str_equal (self->view, "arxiv-search") ? _("Search arXiv") :
+                                         _("Search library"));
+}
+
+static void
+search_ready_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PapersWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) model = papers_collection_search_finish (PAPERS_COLLECTION (object), result, &error);
+
+  if (model == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        papers_window_error (self, _("Search failed"), error->message);
+      g_object_unref (self);
+      return;
+    }
+  g_set_object (&self->search_results, model);
+  set_base_model (self, model);
+  papers_window_update_status_page (self);
+  g_object_unref (self);
+}
+
+static void
+run_search (PapersWindow *self)
+{
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  update_header (self);
+
+  if (!is_library_view (self->view))
+    {
+      papers_window_update_status_page (self);
+      return;
+    }
+  if (self->query == NULL || *self->query == '\0')
+    {
+      g_clear_object (&self->search_results);
+      set_base_model (self, papers_collection_get_papers (self->collection));
+      papers_window_update_status_page (self);
+      return;
+    }
+  /* A newer keystroke cancels the search still running. */
+  self->search_cancellable = g_cancellable_new ();
+  papers_collection_search_async (self->collection, self->query, self->search_cancellable,
+                                  search_ready_cb, g_object_ref (self));
+}
+
+void
+papers_window_set_view (PapersWindow *self,
+                        const char   *view)
+{
+  if (view == NULL || *view == '\0')
+    view = "daily";
+  if (g_strcmp0 (self->view, view) != 0)
+    {
+      g_free (self->view);
+      self->view = g_strdup (view);
+    }
+  g_settings_set_string (self->settings, "last-view", self->view);
+
+  if (g_str_has_prefix (view, "saved:"))
+    {
+      self->navigating = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), view + 6);
+      self->navigating = FALSE;
+      g_free (self->query);
+      self->query = g_strdup (view + 6);
+    }
+  update_header (self);
+  papers_window_sidebar_select (self, self->view);
+
+  if (is_library_view (view))
+    {
+      adw_banner_set_revealed (self->offline_banner, FALSE);
+      gtk_stack_set_visible_child_name (self->list_stack, "list");
+      run_search (self);
+    }
+  else
+    {
+      set_base_model (self, G_LIST_MODEL (self->listing));
+      papers_window_load_listing (self);
+    }
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  papers_window_update_status_page (self);
+  papers_window_update_actions (self);
+}
+
+static void
+sidebar_row_selected_cb (PapersWindow  *self,
+                         GtkListBoxRow *row)
+{
+  const char *view;
+
+  if (row == NULL || self->navigating)
+    return;
+  view = g_object_get_data (G_OBJECT (row), "view");
+  if (g_strcmp0 (view, self->view) != 0)
+    papers_window_set_view (self, view);
 }
 
 static void
 sidebar_row_activated_cb (PapersWindow  *self,
                           GtkListBoxRow *row)
 {
-  adw_navigation_page_set_title (self->list_page,
-                                 adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  sidebar_row_selected_cb (self, row);
   adw_navigation_split_view_set_show_content (self->outer_split, TRUE);
+}
+
+static void
+paper_list_activate_cb (PapersWindow *self,
+                        guint         position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  if (adw_navigation_split_view_get_collapsed (self->inner_split))
+    adw_navigation_split_view_set_show_content (self->inner_split, TRUE);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.read", NULL);
+}
+
+static void
+search_changed_cb (PapersWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (self->navigating || g_strcmp0 (text, self->query) == 0)
+    return;
+  g_free (self->query);
+  self->query = g_strdup (text);
+  /* Remote searches run on Enter: each keystroke would be a request. */
+  if (g_str_has_suffix (self->view, "-search"))
+    return;
+  if (g_str_equal (self->sort, "relevance") && *text == '\0')
+    g_action_group_change_action_state (G_ACTION_GROUP (self), "sort", g_variant_new_string ("date"));
+  /* Typing in a feed or Daily Papers searches the library. */
+  if (!is_library_view (self->view) && !g_str_has_suffix (self->view, "-search") && *text != '\0')
+    papers_window_set_view (self, "library:all");
+  else
+    run_search (self);
+}
+
+static void
+search_activate_cb (PapersWindow *self)
+{
+  if (g_str_has_suffix (self->view, "-search"))
+    {
+      update_header (self);
+      papers_window_load_listing (self);
+      return;
+    }
+  if (gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    gtk_widget_grab_focus (GTK_WIDGET (self->paper_list));
+}
+
+static void
+search_stop_cb (PapersWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+calendar_day_selected_cb (PapersWindow *self)
+{
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (self->calendar);
+  g_autoptr(GDateTime) day = g_date_time_new_utc (g_date_time_get_year (date), g_date_time_get_month (date),
+                                                  g_date_time_get_day_of_month (date), 0, 0, 0);
+
+  if (g_date_time_equal (day, self->day))
+    return;
+  g_date_time_unref (self->day);
+  self->day = g_steal_pointer (&day);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->date_button));
+  papers_window_set_view (self, "daily");
+}
+
+/**
+ * papers_window_set_day:
+ * @day: the Daily Papers day, as "YYYY-MM-DD"
+ *
+ * Returns: whether @day was a valid date
+ */
+gboolean
+papers_window_set_day (PapersWindow *self,
+                       const char   *day)
+{
+  g_autofree char *iso = g_strconcat (day, "T00:00:00Z", NULL);
+  g_autoptr(GDateTime) date = g_date_time_new_from_iso8601 (iso, NULL);
+
+  if (date == NULL)
+    return FALSE;
+  g_date_time_unref (self->day);
+  self->day = g_steal_pointer (&date);
+  gtk_calendar_select_day (self->calendar, self->day);
+  if (g_strcmp0 (self->view, "daily") == 0)
+    papers_window_set_view (self, "daily");
+  return TRUE;
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         PapersWindow  *self)
+{
+  GSList *files = g_value_get_boxed (value);
+  gboolean added = FALSE;
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    added |= papers_window_add_pdf (self, l->data);
+  return added;
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, papers_paper_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item)
+{
+  PapersPaper *paper = gtk_list_item_get_item (item);
+
+  papers_paper_row_set_paper (PAPERS_PAPER_ROW (gtk_list_item_get_child (item)), paper);
+  gtk_list_item_set_accessible_label (item, papers_paper_get_title (paper) ? papers_paper_get_title (paper)
+                                                                           : papers_paper_get_id (paper));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  papers_paper_row_set_paper (PAPERS_PAPER_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+collection_changed_cb (PapersWindow *self,
+                       PapersPaper  *paper)
+{
+  /* Status, star or tags changed: the view's filter may now differ. */
+  if (is_library_view (self->view) && self->search_results == NULL)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  papers_window_update_actions (self);
+}
+
+static void
+collection_loaded_cb (PapersWindow *self)
+{
+  g_autofree char *view = g_strdup (self->view);
+
+  papers_window_sidebar_update_counts (self);
+  papers_window_set_view (self, view);
+}
+
+static void
+collection_error_cb (PapersWindow *self,
+                     const char   *message)
+{
+  papers_window_error (self, _("The library could not be updated"), message);
+}
+
+static void
+fill_search_help (PapersWindow *self)
+{
+  static const struct { const char *form; const char *meaning; } forms[] = {
+    { "word", N_("Title, authors, abstract or note contain the word") },
+    { "\"a phrase\"", N_("Contains the exact phrase") },
+    { "tag:name", N_("Has the tag") },
+    { "-tag:name", N_("Does not have the tag (any form can be negated)") },
+    { "author:name", N_("An author’s name contains the text") },
+    { "year:2024", N_("Published in 2024") },
+    { "year:2019..2023", N_("Published between 2019 and 2023") },
+    { "is:unread", N_("Unread, also is:reading, is:read, is:starred") },
+    { "has:pdf", N_("Has a PDF, also has:note, has:annotations") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      GtkWidget *form = gtk_label_new (forms[i].form);
+      GtkWidget *meaning = gtk_label_new (_(forms[i].meaning));
+
+      gtk_label_set_selectable (GTK_LABEL (form), TRUE);
+      gtk_widget_add_css_class (form, "monospace");
+      gtk_label_set_xalign (GTK_LABEL (form), 0);
+      gtk_label_set_xalign (GTK_LABEL (meaning), 0);
+      gtk_label_set_wrap (GTK_LABEL (meaning), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (meaning), 36);
+      gtk_grid_attach (self->search_help_grid, form, 0, i, 1, 1);
+      gtk_grid_attach (self->search_help_grid, meaning, 1, i, 1, 1);
+    }
 }
 
 static void
@@ -64,10 +593,37 @@ papers_window_dispose (GObject *object)
 {
   PapersWindow *self = PAPERS_WINDOW (object);
 
+  if (self->detail != NULL)
+    papers_detail_flush_note (self->detail);
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_cancellable_cancel (self->listing_cancellable);
+  g_clear_object (&self->listing_cancellable);
+  g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAPERS_TYPE_WINDOW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->search_results);
+  g_clear_object (&self->listing);
+  g_clear_object (&self->collection);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->count_labels, g_hash_table_unref);
 
   G_OBJECT_CLASS (papers_window_parent_class)->dispose (object);
+}
+
+static void
+papers_window_finalize (GObject *object)
+{
+  PapersWindow *self = PAPERS_WINDOW (object);
+
+  g_free (self->view);
+  g_free (self->sort);
+  g_free (self->query);
+  g_free (self->restore_paper);
+  g_free (self->listing_error);
+  g_clear_pointer (&self->day, g_date_time_unref);
+
+  G_OBJECT_CLASS (papers_window_parent_class)->finalize (object);
 }
 
 static void
@@ -77,7 +633,9 @@ papers_window_class_init (PapersWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = papers_window_dispose;
+  object_class->finalize = papers_window_finalize;
 
+  g_type_ensure (PAPERS_TYPE_PAPER);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Papers/papers-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, main_view);
@@ -86,14 +644,83 @@ papers_window_class_init (PapersWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, list_page);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, detail_page);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, list_title);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, prev_day_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, date_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, next_day_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, calendar);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, sort_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_help_grid);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, save_search_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, offline_banner);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, paper_list);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, status_button);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, paper_list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
+}
 
-  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+static void
+setup_list (PapersWindow *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
+  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model), GTK_SORTER (self->sorter));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->sort_model));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (items_changed_cb), self);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  gtk_list_view_set_factory (self->paper_list, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->paper_list, GTK_SELECTION_MODEL (g_object_ref (self->selection)));
+  g_object_unref (self->selection);
+}
+
+/* On a phone (or any screen smaller than the saved size) the window starts
+ * at the screen's size, so the narrow layout applies from the first frame. */
+static void
+fit_to_screen (PapersWindow *self)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GdkMonitor) monitor = NULL;
+  GdkRectangle area;
+  int width, height;
+
+  if (display == NULL)
+    return;
+  monitor = g_list_model_get_item (gdk_display_get_monitors (display), 0);
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &area);
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (area.width > 0 && area.height > 0 && (width > area.width || height > area.height))
+    gtk_window_set_default_size (GTK_WINDOW (self), MIN (width, area.width), MIN (height, area.height));
 }
 
 static void
 papers_window_init (PapersWindow *self)
 {
+  GtkDropTarget *drop;
+  g_autofree char *start_view = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   if (g_strcmp0 (PROFILE, "Devel") == 0)
@@ -105,4 +732,53 @@ papers_window_init (PapersWindow *self)
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  fit_to_screen (self);
+
+  self->collection = papers_collection_new ();
+  self->listing = g_list_store_new (PAPERS_TYPE_PAPER);
+  self->count_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->sort = g_settings_get_string (self->settings, "sort-order");
+  self->day = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
+                                   g_date_time_get_day_of_month (now), 0, 0, 0);
+  self->view = g_strdup ("daily");
+
+  self->detail = PAPERS_DETAIL (papers_detail_new (self->collection));
+  adw_navigation_page_set_child (self->detail_page, GTK_WIDGET (self->detail));
+
+  setup_list (self);
+  fill_search_help (self);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  g_signal_connect_object (self->collection, "changed", G_CALLBACK (collection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->collection, "loaded", G_CALLBACK (collection_loaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->collection, "error", G_CALLBACK (collection_error_cb), self, G_CONNECT_SWAPPED);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  papers_window_actions_init (self);
+  papers_window_sidebar_init (self);
+
+  /* Restore what the user last looked at, or the view chosen in
+   * Preferences. */
+  start_view = g_settings_get_string (self->settings, "start-view");
+  if (g_str_equal (start_view, "last"))
+    {
+      g_free (start_view);
+      start_view = g_settings_get_string (self->settings, "last-view");
+    }
+  else if (g_str_equal (start_view, "library"))
+    {
+      g_free (start_view);
+      start_view = g_strdup ("library:all");
+    }
+  /* Tests and screenshots pin the Daily Papers day. */
+  if (g_getenv ("PAPERS_DAILY_DATE") != NULL)
+    papers_window_set_day (self, g_getenv ("PAPERS_DAILY_DATE"));
+  self->restore_paper = g_settings_get_string (self->settings, "selected-paper");
+  if (*self->restore_paper == '\0')
+    g_clear_pointer (&self->restore_paper, g_free);
+  papers_window_set_view (self, start_view);
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "papers-application.h"
+#include "papers-collection.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PapersWindow, papers_window, PAPERS, WINDOW, AdwApplicationWindow)
 
-PapersWindow *papers_window_new (PapersApplication *app);
+PapersWindow     *papers_window_new            (PapersApplication *app);
+PapersCollection *papers_window_get_collection (PapersWindow      *self);
+gboolean          papers_window_set_day        (PapersWindow      *self,
+                                                const char        *day);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/mman.h>
 #include <glib/gi18n.h>
 #include <poppler.h>
 
@@ -650,6 +651,45 @@ papers_document_get_outline (PapersDocument *self)
   return G_LIST_MODEL (self->outline);
 }
 
+typedef struct {
+  void  *data;
+  gsize  size;
+} Mapping;
+
+static cairo_user_data_key_t mapping_key;
+
+static void
+mapping_free (void *data)
+{
+  Mapping *mapping = data;
+
+  munmap (mapping->data, mapping->size);
+  g_free (mapping);
+}
+
+/* Page images are megabytes each and come and go with scrolling; from
+ * malloc they would stay in the heap of the worker's arena after being
+ * freed, so they are mapped and unmapped directly. */
+static cairo_surface_t *
+create_surface (int width,
+                int height)
+{
+  int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width);
+  Mapping *mapping = g_new0 (Mapping, 1);
+  cairo_surface_t *surface;
+
+  mapping->size = (gsize) stride * height;
+  mapping->data = mmap (NULL, mapping->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mapping->data == MAP_FAILED)
+    {
+      g_free (mapping);
+      return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+    }
+  surface = cairo_image_surface_create_for_data (mapping->data, CAIRO_FORMAT_ARGB32, width, height, stride);
+  cairo_surface_set_user_data (surface, &mapping_key, mapping, mapping_free);
+  return surface;
+}
+
 /**
  * papers_document_render:
  * @page: the page
@@ -679,7 +719,7 @@ papers_document_render (PapersDocument *self,
   g_return_val_if_fail (PAPERS_IS_DOCUMENT (self), NULL);
   g_return_val_if_fail (page >= 0 && page < self->n_pages, NULL);
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MAX (width, 1), MAX (height, 1));
+  surface = create_surface (MAX (width, 1), MAX (height, 1));
   cr = cairo_create (surface);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);

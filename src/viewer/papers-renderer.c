@@ -13,7 +13,7 @@
  * into square tiles, so a page at 800 % never becomes one giant surface. */
 #define WHOLE_PAGE_MAX_PIXELS (2400 * 3200)
 #define TILE_SIZE 1024
-#define DEFAULT_CACHE_LIMIT (96 * 1024 * 1024)
+#define DEFAULT_CACHE_LIMIT (32 * 1024 * 1024)
 
 typedef enum {
   JOB_RENDER,

@@ -11,11 +11,13 @@
 
 G_BEGIN_DECLS
 
-/* Request priorities, most urgent first. */
+/* Request priorities, most urgent first.  Text and links come after the
+ * pixels of the neighbours: while scrolling fast, blank pages hurt more
+ * than a selection that is not possible yet. */
 typedef enum {
   PAPERS_RENDER_VISIBLE,
-  PAPERS_RENDER_VISIBLE_DATA,
   PAPERS_RENDER_NEIGHBOUR,
+  PAPERS_RENDER_VISIBLE_DATA,
   PAPERS_RENDER_NEIGHBOUR_DATA,
 } PapersRenderPriority;
 

@@ -79,8 +79,11 @@ struct _PapersView
   guint             history_pos;     /* entries before this are "back" */
 
   GListStore       *annotations;
+  char             *paper_id;
 
   double            pointer_x, pointer_y;
+  double            last_vvalue;
+  int               scroll_direction;   /* 1 down, -1 up */
   double            gesture_start_zoom;
 
   guint             frames;
@@ -136,10 +139,15 @@ n_pages (PapersView *self)
   return self->document ? papers_document_get_n_pages (self->document) : 0;
 }
 
+/* Device pixels per CSS pixel, fractional scales included, so pages are
+ * rendered for the pixels they land on. */
 static double
 device_scale (PapersView *self)
 {
-  return gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GdkSurface *surface = native ? gtk_native_get_surface (native) : NULL;
+
+  return surface ? gdk_surface_get_scale (surface) : gtk_widget_get_scale_factor (GTK_WIDGET (self));
 }
 
 /* The page's rectangle in document coordinates (CSS pixels), its corner
@@ -267,6 +275,11 @@ static void
 adjustment_value_changed (GtkAdjustment *adj,
                           PapersView    *self)
 {
+  if (adj == self->vadjustment && gtk_adjustment_get_value (adj) != self->last_vvalue)
+    {
+      self->scroll_direction = gtk_adjustment_get_value (adj) > self->last_vvalue ? 1 : -1;
+      self->last_vvalue = gtk_adjustment_get_value (adj);
+    }
   update_current_page (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -482,21 +495,22 @@ static void
 draw_annotation (PapersView            *self,
                  GtkSnapshot           *snapshot,
                  const graphene_rect_t *rect,
-                 PapersViewAnnotation  *annot)
+                 PapersAnnotation  *annot)
 {
-  GArray *rects = papers_view_annotation_get_rects (annot);
-  PapersAnnotKind kind = papers_view_annotation_get_kind (annot);
+  guint n_rects;
+  const PapersRect *rects = papers_annot_get_rects (annot, &n_rects);
+  PapersAnnotKind kind = papers_annot_get_kind (annot);
   GdkRGBA color;
   double z = self->zoom;
 
   /* Annotations already in the file are drawn by Poppler itself. */
-  if (papers_view_annotation_get_from_document (annot))
+  if (papers_annot_is_from_document (annot))
     return;
-  rgb_to_rgba (papers_view_annotation_get_color (annot), kind == PAPERS_ANNOT_HIGHLIGHT ? 0.45 : 0.9, &color);
+  rgb_to_rgba (papers_annot_get_rgb (annot), kind == PAPERS_ANNOT_HIGHLIGHT ? 0.45 : 0.9, &color);
 
-  for (guint i = 0; i < rects->len; i++)
+  for (guint i = 0; i < n_rects; i++)
     {
-      const PapersRect *r = &g_array_index (rects, PapersRect, i);
+      const PapersRect *r = &rects[i];
       double thickness = MAX (1, (r->y2 - r->y1) * z / 12);
       PapersRect line = *r;
 
@@ -640,9 +654,9 @@ draw_overlays (PapersView            *self,
   if (self->annotations != NULL)
     for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->annotations)); i++)
       {
-        g_autoptr(PapersViewAnnotation) annot = g_list_model_get_item (G_LIST_MODEL (self->annotations), i);
+        g_autoptr(PapersAnnotation) annot = g_list_model_get_item (G_LIST_MODEL (self->annotations), i);
 
-        if (papers_view_annotation_get_page (annot) == page)
+        if (papers_annotation_get_page (annot) == page)
           draw_annotation (self, snapshot, rect, annot);
       }
 
@@ -723,18 +737,22 @@ draw_page (PapersView            *self,
   return covered;
 }
 
-/* Asks for the tiles of the visible pages first, then of the pages a
- * screen above and below; everything else queued is cancelled. */
+/* Asks for the tiles of the visible pages first, then of the pages two
+ * screens ahead in the direction of scrolling and half a screen behind;
+ * everything else queued is cancelled. */
 static void
 request_tiles (PapersView            *self,
                const graphene_rect_t *visible)
 {
   double scale = self->zoom * device_scale (self), sf = device_scale (self);
   double centre = visible->origin.y + visible->size.height / 2;
+  double ahead = 2 * visible->size.height, behind = visible->size.height / 2;
   graphene_rect_t wide;
   int first;
 
-  graphene_rect_inset_r (visible, 0, -visible->size.height, &wide);
+  wide = GRAPHENE_RECT_INIT (visible->origin.x,
+                             visible->origin.y - (self->scroll_direction < 0 ? ahead : behind),
+                             visible->size.width, visible->size.height + ahead + behind);
   papers_renderer_begin_requests (self->renderer);
   first = page_at_y (self, wide.origin.y);
   for (int page = first; page < n_pages (self) && self->page_y[page] < wide.origin.y + wide.size.height; page++)
@@ -1123,6 +1141,28 @@ motion (GtkEventControllerMotion *controller,
                                    link ? "pointer" : self->note_mode ? "crosshair" : "text");
 }
 
+typedef struct {
+  PapersView *view;
+  int         page;
+  GdkTexture *texture;
+} Preview;
+
+static void
+pick_preview (GdkTexture *texture,
+              double      scale,
+              int         x,
+              int         y,
+              gpointer    user_data)
+{
+  Preview *preview = user_data;
+  PapersTileGrid grid;
+
+  /* Only a texture of the whole page, not a tile, makes a preview. */
+  papers_renderer_get_grid (preview->view->renderer, preview->page, scale, &grid);
+  if (grid.tile_size == 0)
+    preview->texture = texture;
+}
+
 static gboolean
 query_tooltip (GtkWidget  *widget,
                int         x,
@@ -1139,21 +1179,21 @@ query_tooltip (GtkWidget  *widget,
     gtk_tooltip_set_text (tooltip, link->uri);
   else if (link->dest_page >= 0)
     {
-      GdkTexture *preview = NULL;
+      Preview preview = { self, link->dest_page, NULL };
       g_autofree char *label = g_strdup_printf (_("Go to page %s"),
                                                 papers_document_get_page_label (self->document, link->dest_page));
-      double scale = self->zoom * device_scale (self);
 
-      /* A preview of the target when its page is rendered already. */
-      preview = papers_renderer_lookup_tile (self->renderer, link->dest_page, scale, 0, 0);
-      if (preview != NULL)
+      /* A preview of the target page, from whatever rendering of it is
+       * cached (whole pages only; a tile would show a fragment). */
+      papers_renderer_foreach_tile (self->renderer, link->dest_page, pick_preview, &preview);
+      if (preview.texture != NULL)
         {
           GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-          GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (preview));
+          GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (preview.texture));
 
-          gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-          gtk_widget_set_size_request (picture, 320, 160);
+          gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
           gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+          gtk_widget_set_size_request (picture, 200, 260);
           gtk_box_append (GTK_BOX (box), picture);
           gtk_box_append (GTK_BOX (box), gtk_label_new (label));
           gtk_tooltip_set_custom (tooltip, box);
@@ -1959,7 +1999,7 @@ papers_view_set_annotations (PapersView *self,
     g_signal_handlers_disconnect_by_func (self->annotations, annotations_changed, self);
   g_set_object (&self->annotations, annotations);
   if (self->annotations == NULL)
-    self->annotations = g_list_store_new (PAPERS_TYPE_VIEW_ANNOTATION);
+    self->annotations = g_list_store_new (PAPERS_TYPE_ANNOTATION);
   g_signal_connect (self->annotations, "items-changed", G_CALLBACK (annotations_changed), self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -1968,7 +2008,7 @@ papers_view_set_annotations (PapersView *self,
  * papers_view_get_annotations:
  *
  * Returns: (transfer none): the annotations shown, a store of
- *   #PapersViewAnnotation kept in page order
+ *   #PapersAnnotation kept in page order
  */
 GListStore *
 papers_view_get_annotations (PapersView *self)
@@ -1979,9 +2019,9 @@ papers_view_get_annotations (PapersView *self)
 
 static void
 add_annotation (PapersView           *self,
-                PapersViewAnnotation *annot)
+                PapersAnnotation *annot)
 {
-  g_list_store_insert_sorted (self->annotations, annot, papers_view_annotation_compare, NULL);
+  g_list_store_insert_sorted (self->annotations, annot, papers_annot_compare, NULL);
   g_signal_emit (self, signals[ANNOTATION_ADDED], 0, annot);
 }
 
@@ -1995,12 +2035,12 @@ add_annotation (PapersView           *self,
  *
  * Returns: (transfer none) (nullable): the first annotation made
  */
-PapersViewAnnotation *
+PapersAnnotation *
 papers_view_annotate_selection (PapersView      *self,
                                 PapersAnnotKind  kind,
                                 guint32          rgb)
 {
-  PapersViewAnnotation *first_annot = NULL;
+  PapersAnnotation *first_annot = NULL;
   TextPos start, end;
 
   g_return_val_if_fail (PAPERS_IS_VIEW (self), NULL);
@@ -2011,7 +2051,7 @@ papers_view_annotate_selection (PapersView      *self,
   for (int page = start.page; page <= end.page; page++)
     {
       const PapersPageData *data = papers_document_peek_page_data (self->document, page);
-      g_autoptr(PapersViewAnnotation) annot = NULL;
+      g_autoptr(PapersAnnotation) annot = NULL;
       g_autoptr(GArray) rects = NULL;
       guint first, last;
       const char *a, *b;
@@ -2022,13 +2062,13 @@ papers_view_annotate_selection (PapersView      *self,
       rects = char_range_rects (data, first, last);
       if (rects->len == 0)
         continue;
-      annot = papers_view_annotation_new (page, kind, rgb);
+      annot = papers_annot_new (self->paper_id, page, kind, rgb);
       for (guint i = 0; i < rects->len; i++)
-        papers_view_annotation_add_rect (annot, &g_array_index (rects, PapersRect, i));
+        papers_annot_add_rect (annot, &g_array_index (rects, PapersRect, i));
       a = g_utf8_offset_to_pointer (data->text, first);
       b = g_utf8_offset_to_pointer (data->text, MIN (last + 1, data->n_chars));
       text = g_strndup (a, b - a);
-      papers_view_annotation_set_text (annot, g_strstrip (text));
+      papers_annotation_set_text (annot, g_strstrip (text));
       add_annotation (self, annot);
       if (first_annot == NULL)
         first_annot = annot;
@@ -2046,35 +2086,56 @@ papers_view_annotate_selection (PapersView      *self,
  *
  * Returns: (transfer none): the new sticky note
  */
-PapersViewAnnotation *
+PapersAnnotation *
 papers_view_add_note (PapersView *self,
                       int         page,
                       double      x,
                       double      y,
                       const char *comment)
 {
-  g_autoptr(PapersViewAnnotation) annot = NULL;
+  g_autoptr(PapersAnnotation) annot = NULL;
   PapersRect rect = { x, y, x + 16, y + 16 };
 
   g_return_val_if_fail (PAPERS_IS_VIEW (self), NULL);
   g_return_val_if_fail (self->document != NULL, NULL);
 
   page = CLAMP (page, 0, n_pages (self) - 1);
-  annot = papers_view_annotation_new (page, PAPERS_ANNOT_NOTE, 0xfff176);
-  papers_view_annotation_add_rect (annot, &rect);
-  papers_view_annotation_set_comment (annot, comment);
+  annot = papers_annot_new (self->paper_id, page, PAPERS_ANNOT_NOTE, 0xfff176);
+  papers_annot_add_rect (annot, &rect);
+  papers_annotation_set_comment (annot, comment);
   add_annotation (self, annot);
   return annot;
 }
 
 void
 papers_view_scroll_to_annotation (PapersView           *self,
-                                  PapersViewAnnotation *annotation)
+                                  PapersAnnotation *annotation)
 {
   g_return_if_fail (PAPERS_IS_VIEW (self));
-  g_return_if_fail (PAPERS_IS_VIEW_ANNOTATION (annotation));
-  papers_view_go_to_dest (self, papers_view_annotation_get_page (annotation),
-                          MAX (papers_view_annotation_get_top (annotation) - 36, 0.01));
+  g_return_if_fail (PAPERS_IS_ANNOTATION (annotation));
+  papers_view_go_to_dest (self, papers_annotation_get_page (annotation),
+                          MAX (papers_annot_get_top (annotation) - 36, 0.01));
+}
+
+/**
+ * papers_view_set_paper_id:
+ * @paper_id: (nullable): the library's id of the paper shown
+ *
+ * New annotations carry this id, ready to be stored in the library.
+ */
+void
+papers_view_set_paper_id (PapersView *self,
+                          const char *paper_id)
+{
+  g_return_if_fail (PAPERS_IS_VIEW (self));
+  g_set_str (&self->paper_id, paper_id);
+}
+
+const char *
+papers_view_get_paper_id (PapersView *self)
+{
+  g_return_val_if_fail (PAPERS_IS_VIEW (self), NULL);
+  return self->paper_id;
 }
 
 void
@@ -2176,6 +2237,7 @@ papers_view_finalize (GObject *object)
   PapersView *self = PAPERS_VIEW (object);
 
   g_free (self->page_y);
+  g_free (self->paper_id);
   g_clear_pointer (&self->history, g_array_unref);
   G_OBJECT_CLASS (papers_view_parent_class)->finalize (object);
 }
@@ -2261,10 +2323,10 @@ papers_view_class_init (PapersViewClass *klass)
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * PapersView::annotation-added:
-   * @annotation: the new #PapersViewAnnotation
+   * @annotation: the new #PapersAnnotation
    */
   signals[ANNOTATION_ADDED] = g_signal_new ("annotation-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, PAPERS_TYPE_VIEW_ANNOTATION);
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, PAPERS_TYPE_ANNOTATION);
   /**
    * PapersView::selection-finished:
    *
@@ -2314,7 +2376,7 @@ papers_view_init (PapersView *self)
   self->find_page = -1;
   self->find_index = -1;
   self->history = g_array_new (FALSE, FALSE, sizeof (HistoryEntry));
-  self->annotations = g_list_store_new (PAPERS_TYPE_VIEW_ANNOTATION);
+  self->annotations = g_list_store_new (PAPERS_TYPE_ANNOTATION);
   g_signal_connect (self->annotations, "items-changed", G_CALLBACK (annotations_changed), self);
   set_adjustment (self, &self->hadjustment, NULL);
   set_adjustment (self, &self->vadjustment, NULL);

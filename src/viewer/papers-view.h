@@ -9,7 +9,7 @@
 
 #include "papers-document.h"
 #include "papers-renderer.h"
-#include "papers-view-annotation.h"
+#include "papers-annot.h"
 
 G_BEGIN_DECLS
 
@@ -107,20 +107,23 @@ int              papers_view_get_find_n_matches   (PapersView        *self);
 int              papers_view_get_find_index       (PapersView        *self);
 gboolean         papers_view_get_find_busy        (PapersView        *self);
 
-/* Annotations. */
+/* Annotations, as the library's PapersAnnotation. */
+void             papers_view_set_paper_id         (PapersView        *self,
+                                                   const char        *paper_id);
+const char      *papers_view_get_paper_id         (PapersView        *self);
 void             papers_view_set_annotations      (PapersView        *self,
                                                    GListStore        *annotations);
 GListStore      *papers_view_get_annotations      (PapersView        *self);
-PapersViewAnnotation *papers_view_annotate_selection (PapersView     *self,
+PapersAnnotation *papers_view_annotate_selection (PapersView     *self,
                                                       PapersAnnotKind kind,
                                                       guint32         rgb);
-PapersViewAnnotation *papers_view_add_note        (PapersView        *self,
+PapersAnnotation *papers_view_add_note        (PapersView        *self,
                                                    int                page,
                                                    double             x,
                                                    double             y,
                                                    const char        *comment);
 void             papers_view_scroll_to_annotation (PapersView        *self,
-                                                   PapersViewAnnotation *annotation);
+                                                   PapersAnnotation *annotation);
 void             papers_view_set_note_mode        (PapersView        *self,
                                                    gboolean           note_mode);
 

@@ -12,6 +12,7 @@ import shlex
 import subprocess
 import sys
 import time
+import traceback
 
 # dogtail reads its configuration at import; keep its own delays short and
 # its logs out of the user's home.
@@ -145,6 +146,38 @@ class App:
                                   retry=False, requireResult=False, showingOnly=True) is None
         wait_for(gone, timeout, what="%s %r to disappear" % (role or "node", name))
 
+    def find_where(self, predicate, root=None, timeout=10.0, showing=True, what="node"):
+        """A descendant for which predicate(node) is true."""
+        root = root or self.node
+
+        def search():
+            return root.findChild(predicate, retry=False, requireResult=False, showingOnly=showing)
+        return wait_for(search, timeout, what=what)
+
+    def select(self, container, name, timeout=10.0):
+        """Selects the child named `name` of a list through AT-SPI's
+        Selection interface, as a screen reader user would."""
+        def find():
+            for i, child in enumerate(container.children):
+                if accessible_name(child) == name:
+                    return i + 1
+            return None
+        index = wait_for(find, timeout, what="list item %r" % name) - 1
+        container.querySelection().selectChild(index)
+
+    def pressed(self, node):
+        """Whether a toggle button is on (GTK reports it as pressed)."""
+        states = node.getState()
+        return states.contains(pyatspi.STATE_PRESSED) or states.contains(pyatspi.STATE_CHECKED)
+
+    def text_of(self, node):
+        text = node.queryText()
+        return text.getText(0, -1)
+
+    def focus(self, node):
+        node.grabFocus()
+        time.sleep(0.2)
+
     def click(self, node):
         """Activates a control through its accessible action.
 
@@ -202,6 +235,7 @@ def run(test):
             except Exception:
                 pass
         print("not ok 1 %s # %s: %s" % (test.__name__, type(e).__name__, e))
+        traceback.print_exc()
         raise
     finally:
         for app in apps:

@@ -30,7 +30,6 @@ test_query_forms (void)
   const PapersQueryTerm *term;
   g_autoptr(PapersQuery) query = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *fts = NULL;
 
   term = parse_one ("transformer");
   g_assert_cmpint (term->kind, ==, PAPERS_QUERY_WORD);
@@ -94,6 +93,10 @@ test_query_forms (void)
       g_assert_cmpstr (term->text, ==, values[i]);
     }
 
+  /* A colon ending a word is punctuation */
+  term = parse_one ("BERT:");
+  g_assert_cmpint (term->kind, ==, PAPERS_QUERY_WORD);
+
   /* URLs are words, not keys */
   term = parse_one ("https://arxiv.org/abs/1706.03762");
   g_assert_cmpint (term->kind, ==, PAPERS_QUERY_WORD);
@@ -102,17 +105,14 @@ test_query_forms (void)
   query = papers_query_parse ("   ", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (papers_query_get_n_terms (query), ==, 0);
-  g_assert_null (papers_query_dup_fts (query, FALSE));
   g_clear_pointer (&query, papers_query_free);
 
   query = papers_query_parse ("deep \"neural net\" learn* author:hinton -tag:old -boring", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (papers_query_get_n_terms (query), ==, 6);
-  fts = papers_query_dup_fts (query, FALSE);
-  g_assert_cmpstr (fts, ==, "{authors} : \"hinton\" AND (\"deep\" AND \"neural net\" AND \"learn\"*)");
-  g_free (fts);
-  fts = papers_query_dup_fts (query, TRUE);
-  g_assert_cmpstr (fts, ==, "{authors} : \"hinton\" AND {title} : (\"deep\" AND \"neural net\" AND \"learn\"*)");
+  g_assert_true (papers_query_get_term (query, 2)->prefix);
+  g_assert_true (papers_query_get_term (query, 5)->negated);
+  g_assert_cmpint (papers_query_get_term (query, 5)->kind, ==, PAPERS_QUERY_WORD);
 }
 
 static void

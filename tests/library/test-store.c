@@ -594,6 +594,65 @@ test_store_migrate_v1 (void)
   g_assert_true (papers_paper_get_starred (paper));
 }
 
+/* Version 2 had no meta column: after the migration to 3 the keys work on
+ * rows written at version 2. */
+static void
+test_store_migrate_v2 (void)
+{
+  g_autofree char *path = test_db_path ("migrate-v2");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersStore) store = NULL;
+  g_autoptr(GListModel) found = NULL;
+  PapersDb *db;
+
+  db = papers_db_open_at_version (path, FALSE, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (papers_db_get_version (db), ==, 2);
+  g_assert_true (papers_db_exec (db,
+                                 "INSERT INTO papers (rowid, id, title, abstract, published) VALUES (1, '2002.00002', 'Quantum gravity', 'x', 1583020800);"
+                                 "INSERT INTO library (paper, added, status, starred) VALUES (1, 1000, 1, 1);"
+                                 "INSERT INTO tags (id, name, key, color) VALUES (7, 'Physics', 'physics', '#3584e4');"
+                                 "INSERT INTO paper_tags VALUES (1, 7);"
+                                 "INSERT INTO pdfs VALUES (1, '/tmp/q.pdf', 10, NULL);"
+                                 "INSERT INTO search (rowid, title, abstract) VALUES (1, 'Quantum gravity', 'x');",
+                                 &error));
+  g_assert_no_error (error);
+  papers_db_close (db);
+
+  store = papers_store_new (path, &error);
+  g_assert_no_error (error);
+  found = papers_store_search_sync (store, "quantum tag:physics year:2020 is:reading is:starred has:pdf", 0, 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+}
+
+/* A new paper's search row is made from the object; any later change
+ * remakes it from the tables.  Both must match the same queries. */
+static void
+test_store_index_paths (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  const char *query = "zebra author:vaswani is:read is:starred has:note year:2017 -has:pdf -tag:x";
+  PapersPaper *paper = make_paper ("1706.03762", "Zebra", "stripes", "Ashish Vaswani", 2017);
+
+  papers_paper_set_status (paper, PAPERS_READ_STATUS_READ);
+  papers_paper_set_starred (paper, TRUE);
+  papers_paper_set_note (paper, "a note");
+  g_ptr_array_add (papers, paper);
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(GListModel) found = papers_store_search_sync (store, query, 0, 10, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+      g_assert_true (papers_store_set_note_sync (store, "1706.03762", "another note", NULL, &error));
+    }
+}
+
 static void
 test_store_too_new (void)
 {
@@ -686,6 +745,8 @@ main (int   argc,
   g_test_add_func ("/library/store/default-path", test_store_default_path);
   g_test_add_func ("/library/store/schema", test_store_schema);
   g_test_add_func ("/library/store/migrate-v1", test_store_migrate_v1);
+  g_test_add_func ("/library/store/migrate-v2", test_store_migrate_v2);
+  g_test_add_func ("/library/store/index-paths", test_store_index_paths);
   g_test_add_func ("/library/store/too-new", test_store_too_new);
   g_test_add_func ("/library/store/roundtrip", test_store_roundtrip);
   g_test_add_func ("/library/store/merge", test_store_merge);

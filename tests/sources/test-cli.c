@@ -211,7 +211,7 @@ test_fetch_hf_daily (Fixture *f, gconstpointer data)
   array = parse_array (out2, &root2);
   g_assert_cmpuint (json_array_get_length (array), ==, 2);
   g_assert_nonnull (strstr (err2, "Hugging Face has a problem"));
-  g_assert_nonnull (strstr (err2, "showing the copy fetched"));
+  g_assert_nonnull (strstr (err2, "papers fetch: showing the copy fetched"));
 }
 
 static void
@@ -250,7 +250,7 @@ test_failures (Fixture *f, gconstpointer data)
   g_autofree char *out5 = NULL, *err5 = NULL;
 
   g_assert_cmpint (run_papers (f, closed, &out1, &err1, "fetch", "hf-daily", NULL), ==, 1);
-  g_assert_true (g_str_has_prefix (err1, "papers: Could not reach Hugging Face"));
+  g_assert_true (g_str_has_prefix (err1, "papers fetch: Could not reach Hugging Face"));
   g_assert_cmpstr (out1, ==, "");
 
   g_assert_cmpint (run_papers (f, NULL, &out2, &err2, "fetch", "arxiv-feed", "astroph", NULL), ==, 1);
@@ -258,24 +258,30 @@ test_failures (Fixture *f, gconstpointer data)
 
   g_assert_cmpint (run_papers (f, NULL, &out3, &err3, "fetch", "hf-daily", "--date", "2024-99-99", NULL), ==, 1);
   g_assert_cmpint (run_papers (f, NULL, &out4, &err4, "fetch", "nowhere", NULL), ==, 2);
-  g_assert_cmpint (run_papers (f, NULL, &out5, &err5, "add", "not-an-id", NULL), ==, 1);
+  g_assert_cmpint (run_papers (f, NULL, &out5, &err5, "add", "not-an-id", NULL), !=, 0);
+  g_assert_cmpstr (out5, ==, "");
 }
 
 static void
 test_add_and_download (Fixture *f, gconstpointer data)
 {
   g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL, *err3 = NULL;
-  g_autofree char *out4 = NULL, *err4 = NULL;
+  g_autofree char *out4 = NULL, *err4 = NULL, *out5 = NULL, *err5 = NULL;
+  g_autofree char *out6 = NULL, *err6 = NULL;
+  g_autofree char *closed = test_closed_port_url ();
   g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "org.example.Papers", "pdfs",
                                                 "1111.2011.pdf\n", NULL);
   g_autoptr(JsonNode) root = NULL;
   JsonObject *paper;
 
   g_assert_cmpint (run_papers (f, NULL, &out1, &err1, "add", "https://huggingface.co/papers/2410.17243",
-                               "--json", NULL), ==, 0);
-  paper = json_array_get_object_element (parse_array (out1, &root), 0);
+                               "--tag", "memory", NULL), ==, 0);
+  g_assert_cmpstr (out1, ==, "2410.17243\n");
+  /* The metadata came along. */
+  g_assert_cmpint (run_papers (f, NULL, &out5, &err5, "search", "tag:memory", "--json", NULL), ==, 0);
+  paper = json_array_get_object_element (parse_array (out5, &root), 0);
   g_assert_cmpstr (json_object_get_string_member (paper, "id"), ==, "2410.17243");
-  g_assert_cmpint (json_object_get_int_member (paper, "upvotes"), ==, 64);
+  g_assert_cmpstr (json_object_get_string_member (paper, "title"), ==, "Breaking");
 
   /* Unknown to Hugging Face: arXiv answers. */
   g_assert_cmpint (run_papers (f, NULL, &out2, &err2, "add", "arXiv:1111.2011v2", NULL), ==, 0);
@@ -288,7 +294,12 @@ test_add_and_download (Fixture *f, gconstpointer data)
 
   /* Nothing to download: a typed, readable failure. */
   g_assert_cmpint (run_papers (f, NULL, &out4, &err4, "download", "2410.16251", NULL), ==, 1);
-  g_assert_true (g_str_has_prefix (err4, "papers: "));
+  g_assert_true (g_str_has_prefix (err4, "papers download: "));
+
+  /* Offline, add keeps the id alone and says why. */
+  g_assert_cmpint (run_papers (f, closed, &out6, &err6, "add", "2401.01234", NULL), ==, 0);
+  g_assert_cmpstr (out6, ==, "2401.01234\n");
+  g_assert_nonnull (strstr (err6, "Could not reach"));
 }
 
 int

@@ -252,12 +252,13 @@ test_selection_and_annotations (Fixture       *fx,
 {
   const PapersPageData *page_data;
   g_autofree char *text = NULL;
-  PapersViewAnnotation *annot;
+  PapersAnnotation *annot;
   const PapersRect *r;
   const char *quick;
-  guint start;
+  guint start, n_rects;
 
   NEED_DISPLAY (fx);
+  papers_view_set_paper_id (fx->view, "2304.02623");
   page_data = papers_document_peek_page_data (fx->document, 0);
   /* Double click on "quick": its box is found through the text layout. */
   quick = strstr (page_data->text, "quick");
@@ -279,12 +280,16 @@ test_selection_and_annotations (Fixture       *fx,
   g_assert_nonnull (annot);
   g_assert_false (papers_view_has_selection (fx->view));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (fx->view))), ==, 1);
-  g_assert_cmpstr (papers_view_annotation_get_text (annot), ==, "Page 1: the quick brown fox jumps over the lazy dog.");
-  g_assert_cmpuint (papers_view_annotation_get_rects (annot)->len, ==, 1);
-  r = &g_array_index (papers_view_annotation_get_rects (annot), PapersRect, 0);
+  g_assert_cmpstr (papers_annotation_get_text (annot), ==, "Page 1: the quick brown fox jumps over the lazy dog.");
+  r = papers_annot_get_rects (annot, &n_rects);
+  g_assert_cmpuint (n_rects, ==, 1);
+  g_assert_cmpstr (papers_annotation_get_annotation_type (annot), ==, "highlight");
+  g_assert_cmpstr (papers_annotation_get_color (annot), ==, "#90caf9");
+  g_assert_cmpstr (papers_annotation_get_paper_id (annot), ==, "2304.02623");
+  g_assert_nonnull (papers_annotation_get_created (annot));
   g_assert_cmpfloat (r->x1, >=, 71);
   g_assert_cmpfloat (r->y2, <=, 105);
-  papers_view_annotation_set_comment (annot, "An important sentence");
+  papers_annotation_set_comment (annot, "An important sentence");
 
   /* Nothing selected: nothing to annotate. */
   g_assert_null (papers_view_annotate_selection (fx->view, PAPERS_ANNOT_UNDERLINE, 0));
@@ -298,7 +303,7 @@ test_selection_and_annotations (Fixture       *fx,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (fx->view))), >=, 2);
 
   annot = papers_view_add_note (fx->view, 3, 100, 100, "A sticky note");
-  g_assert_cmpint (papers_view_annotation_get_kind (annot), ==, PAPERS_ANNOT_NOTE);
+  g_assert_cmpint (papers_annot_get_kind (annot), ==, PAPERS_ANNOT_NOTE);
   papers_view_scroll_to_annotation (fx->view, annot);
   iterate_a_bit ();
   g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 3);
@@ -307,6 +312,61 @@ test_selection_and_annotations (Fixture       *fx,
   papers_view_set_night_mode (fx->view, TRUE);
   iterate_a_bit ();
   g_assert_true (papers_view_get_night_mode (fx->view));
+}
+
+static const char *
+corpus_password (const char *name)
+{
+  if (g_str_equal (name, "pdfjs__issue3371.pdf"))
+    return "ELXRTQWS";
+  if (g_str_equal (name, "popplertest__PasswordEncrypted.pdf"))
+    return "password";
+  return NULL;
+}
+
+/* Every corpus PDF that opens is shown, first and last page, in a view
+ * without hanging; night mode and a deep zoom (tiles) included. */
+static void
+test_corpus (Fixture       *fx,
+             gconstpointer  data)
+{
+  const char *corpus = g_getenv ("PAPERS_CORPUS_DIR");
+  g_autofree char *dir_path = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  NEED_DISPLAY (fx);
+  if (corpus == NULL)
+    {
+      g_test_skip ("no corpus");
+      return;
+    }
+  dir_path = g_build_filename (corpus, "pdf", NULL);
+  dir = g_dir_open (dir_path, 0, NULL);
+  if (dir == NULL)
+    {
+      g_test_skip ("no corpus");
+      return;
+    }
+  papers_view_set_night_mode (fx->view, TRUE);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(PapersDocument) doc = papers_document_load (file, corpus_password (name), NULL, NULL);
+
+      if (doc == NULL)
+        continue;
+      g_test_message ("view: %s", name);
+      g_set_object (&fx->document, doc);
+      papers_view_set_document (fx->view, doc);
+      iterate_until (first_page_ready, fx);
+      papers_view_go_to_page (fx->view, papers_document_get_n_pages (doc) - 1);
+      iterate_until (first_page_ready, fx);
+      papers_view_set_zoom (fx->view, 6.0);
+      iterate_a_bit ();
+      papers_view_set_sizing_mode (fx->view, PAPERS_SIZING_FIT_WIDTH);
+    }
 }
 
 int
@@ -321,5 +381,6 @@ main (int   argc,
   g_test_add ("/viewer/view/find", Fixture, NULL, fixture_setup, test_find, fixture_teardown);
   g_test_add ("/viewer/view/selection-and-annotations", Fixture, NULL, fixture_setup,
               test_selection_and_annotations, fixture_teardown);
+  g_test_add ("/viewer/view/corpus", Fixture, NULL, fixture_setup, test_corpus, fixture_teardown);
   return g_test_run ();
 }

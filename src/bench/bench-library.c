@@ -1,0 +1,501 @@
+/* bench-library.c: `papers-bench library --papers N --json [--db PATH]`
+ *
+ * Builds a library of synthetic papers drawn from the word statistics of
+ * real abstracts ($PAPERS_SEEDS_DIR, or a built-in list), then measures
+ * inserting them, a cold open, searches through the store's API and the
+ * same search plan as plain SQL on one connection (the floor), and how
+ * often an exact title finds its paper first.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "papers-bench.h"
+#include "papers-db.h"
+#include "papers-query.h"
+#include "papers-store.h"
+#include "papers-store-private.h"
+
+#define SEED 20241125
+#define BATCH 5000
+#define N_TITLE_PROBES 100
+#define RUNS_PER_QUERY 3
+
+static const char fallback_text[] =
+  "we propose a novel method for learning representations of language and vision with large "
+  "neural networks trained on diverse data our model achieves state of the art results on "
+  "benchmarks for image classification object detection question answering and machine "
+  "translation we show that scaling the number of parameters improves performance and that "
+  "attention mechanisms capture long range dependencies in sequences experiments demonstrate "
+  "the effectiveness of reinforcement learning from human feedback for aligning language models "
+  "diffusion models generate high quality images from text prompts graph neural networks model "
+  "molecules and proteins we introduce a benchmark and release code and data to the community";
+
+static const char * const first_names[] = {
+  "Wei", "Li", "Maria", "John", "Anna", "Hiroshi", "Fatima", "Carlos", "Olga", "Ahmed", "Sofia",
+  "Yuki", "David", "Priya", "Lukas", "Chen", "Emma", "Jun", "Noah", "Aisha", "Pierre", "Zoë",
+  "Jürgen", "Ingrid", "Tomás", "Mei", "Rahul", "Sara", "Ivan", "Lena",
+};
+
+static const char * const last_names[] = {
+  "Wang", "Zhang", "Smith", "Müller", "Garcia", "Kim", "Nguyen", "Tanaka", "Rossi", "Kowalski",
+  "Ivanov", "Singh", "Dubois", "Silva", "Johansson", "Chen", "Liu", "Brown", "Novak", "Haddad",
+  "Okafor", "Yamamoto", "Schmidt", "Fernández", "Petrov", "Khan", "Lefèvre", "Andersen", "Li", "Park",
+};
+
+static const char * const tag_names[] = {
+  "to read", "nlp", "vision", "rl", "theory", "survey", "thesis", "reading group", "important",
+  "diffusion", "agents", "robotics", "speech", "graphs", "benchmarks",
+};
+
+typedef struct
+{
+  GPtrArray *words;    /* distinct words */
+  GArray    *cumulative;  /* guint64 cumulative counts */
+  guint64    total;
+} Vocabulary;
+
+static void
+vocabulary_add_text (GHashTable *counts,
+                     const char *text)
+{
+  g_autofree char *lower = g_utf8_strdown (text, -1);
+  GString *word = g_string_new (NULL);
+
+  for (const char *p = lower;; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && (g_unichar_isalnum (c) || (c == '-' && word->len > 0)))
+        g_string_append_unichar (word, c);
+      else
+        {
+          while (word->len > 0 && word->str[word->len - 1] == '-')
+            g_string_truncate (word, word->len - 1);
+          if (word->len >= 2 && word->len <= 24)
+            {
+              gpointer n = g_hash_table_lookup (counts, word->str);
+              g_hash_table_replace (counts, g_strdup (word->str), GUINT_TO_POINTER (GPOINTER_TO_UINT (n) + 1));
+            }
+          g_string_truncate (word, 0);
+        }
+      if (c == 0)
+        break;
+    }
+  g_string_free (word, TRUE);
+}
+
+static int
+compare_words (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+static Vocabulary *
+vocabulary_new (void)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  Vocabulary *vocabulary = g_new0 (Vocabulary, 1);
+  const char *dirname = g_getenv ("PAPERS_SEEDS_DIR") ? g_getenv ("PAPERS_SEEDS_DIR") : PAPERS_DEFAULT_SEEDS_DIR;
+  g_autoptr(GDir) dir = dirname ? g_dir_open (dirname, 0, NULL) : NULL;
+  const char *name;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (dirname, name, NULL);
+      g_autofree char *contents = NULL;
+
+      if (g_file_get_contents (file, &contents, NULL, NULL) && g_utf8_validate (contents, -1, NULL))
+        vocabulary_add_text (counts, contents);
+    }
+  if (g_hash_table_size (counts) < 500)
+    vocabulary_add_text (counts, fallback_text);
+
+  /* Sorted, so the same seed gives the same papers whatever the hash order */
+  vocabulary->words = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_ptr_array_add (vocabulary->words, g_strdup (key));
+  g_ptr_array_sort (vocabulary->words, compare_words);
+
+  vocabulary->cumulative = g_array_sized_new (FALSE, FALSE, sizeof (guint64), vocabulary->words->len);
+  for (guint i = 0; i < vocabulary->words->len; i++)
+    {
+      vocabulary->total += GPOINTER_TO_UINT (g_hash_table_lookup (counts, vocabulary->words->pdata[i]));
+      g_array_append_val (vocabulary->cumulative, vocabulary->total);
+    }
+  return vocabulary;
+}
+
+static const char *
+vocabulary_sample (Vocabulary *vocabulary,
+                   GRand      *rand)
+{
+  guint64 target = (guint64) (g_rand_double (rand) * vocabulary->total);
+  guint lo = 0, hi = vocabulary->cumulative->len - 1;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      if (g_array_index (vocabulary->cumulative, guint64, mid) <= target)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return vocabulary->words->pdata[lo];
+}
+
+static char *
+make_text (Vocabulary *vocabulary,
+           GRand      *rand,
+           guint       n_words,
+           gboolean    title)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n_words; i++)
+    {
+      const char *word = vocabulary_sample (vocabulary, rand);
+
+      if (i > 0)
+        g_string_append_c (out, ' ');
+      if (title || i == 0)
+        {
+          gunichar first = g_utf8_get_char (word);
+          g_string_append_unichar (out, g_unichar_toupper (first));
+          g_string_append (out, g_utf8_next_char (word));
+        }
+      else
+        g_string_append (out, word);
+      if (title && i == 0 && g_rand_int_range (rand, 0, 4) == 0)
+        g_string_append_c (out, ':');
+      if (!title && g_rand_int_range (rand, 0, 18) == 0)
+        g_string_append (out, ". ");
+    }
+  if (!title)
+    g_string_append_c (out, '.');
+  return g_string_free (out, FALSE);
+}
+
+static PapersPaper *
+make_paper (Vocabulary *vocabulary,
+            GRand      *rand,
+            guint       index)
+{
+  int year = g_rand_int_range (rand, 2012, 2026);
+  int month = g_rand_int_range (rand, 1, 13);
+  g_autofree char *id = g_strdup_printf ("%02d%02d.%05u", year % 100, month, index % 100000);
+  g_autofree char *unique = g_strdup_printf ("%s%s", id, index >= 100000 ? "x" : "");
+  g_autofree char *title = make_text (vocabulary, rand, g_rand_int_range (rand, 5, 13), TRUE);
+  g_autofree char *abstract = make_text (vocabulary, rand, g_rand_int_range (rand, 130, 170), FALSE);
+  g_autoptr(GDateTime) published = g_date_time_new_utc (year, month, g_rand_int_range (rand, 1, 29), 12, 0, 0);
+  g_autoptr(GStrvBuilder) authors = g_strv_builder_new ();
+  g_auto(GStrv) author_list = NULL;
+  PapersPaper *paper = papers_paper_new (unique);
+  guint n_authors = g_rand_int_range (rand, 1, 9);
+
+  for (guint i = 0; i < n_authors; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s %s",
+                                               first_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (first_names))],
+                                               last_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (last_names))]);
+      g_strv_builder_add (authors, name);
+    }
+  author_list = g_strv_builder_end (authors);
+
+  papers_paper_set_arxiv_id (paper, unique);
+  papers_paper_set_version (paper, 1);
+  papers_paper_set_title (paper, title);
+  papers_paper_set_abstract (paper, abstract);
+  papers_paper_set_authors (paper, (const char * const *) author_list);
+  papers_paper_set_published (paper, published);
+  papers_paper_set_source (paper, "bench");
+
+  if (g_rand_int_range (rand, 0, 100) < 5)
+    {
+      const char *tags[] = { tag_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (tag_names))], NULL, NULL };
+      if (g_rand_boolean (rand))
+        tags[1] = tag_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (tag_names))];
+      papers_paper_set_tags (paper, tags);
+    }
+  if (g_rand_int_range (rand, 0, 100) < 1)
+    {
+      g_autofree char *note = make_text (vocabulary, rand, 40, FALSE);
+      papers_paper_set_note (paper, note);
+    }
+  return paper;
+}
+
+/* ≥ 50 fixed queries: broad and rare words, prefixes, phrases, tag and year
+ * filters, picked from the vocabulary by frequency rank so they mean the
+ * same thing whatever the seeds. */
+static GPtrArray *
+make_queries (Vocabulary *vocabulary,
+              GPtrArray  *titles)
+{
+  GPtrArray *queries = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n = vocabulary->words->len;
+  static const guint ranks[] = { 0, 1, 2, 5, 10, 20, 40, 80, 150, 300, 600, 1200, 2500, 5000 };
+  guint found = 0;
+
+  /* Words by decreasing frequency */
+  for (guint i = 0; i < n; i++)
+    g_array_append_val (order, i);
+  for (guint i = 0; i < n; i++)
+    for (guint j = i + 1; j < MIN (n, 6000) && i < 6000; j++)
+      {
+        guint a = g_array_index (order, guint, i), b = g_array_index (order, guint, j);
+        guint64 ca = g_array_index (vocabulary->cumulative, guint64, a) - (a ? g_array_index (vocabulary->cumulative, guint64, a - 1) : 0);
+        guint64 cb = g_array_index (vocabulary->cumulative, guint64, b) - (b ? g_array_index (vocabulary->cumulative, guint64, b - 1) : 0);
+        if (cb > ca)
+          {
+            g_array_index (order, guint, i) = b;
+            g_array_index (order, guint, j) = a;
+          }
+      }
+
+#define WORD(rank) ((const char *) vocabulary->words->pdata[g_array_index (order, guint, MIN (rank, n - 1))])
+
+  for (guint i = 0; i < G_N_ELEMENTS (ranks); i++)
+    g_ptr_array_add (queries, g_strdup (WORD (ranks[i])));
+  for (guint i = 0; i < G_N_ELEMENTS (ranks) && found < 10; i++)
+    if (strlen (WORD (ranks[i] + 3)) >= 5)
+      {
+        g_ptr_array_add (queries, g_strdup_printf ("%.4s*", WORD (ranks[i] + 3)));
+        found++;
+      }
+  for (guint i = 0; i < 8; i++)
+    {
+      g_auto(GStrv) words = g_strsplit (titles->pdata[i], " ", -1);
+      g_autofree char *a = g_utf8_strdown (words[1], -1);
+      g_autofree char *b = g_utf8_strdown (words[2] ? words[2] : words[0], -1);
+      g_ptr_array_add (queries, g_strdup_printf ("\"%s %s\"", a, b));
+    }
+  for (guint i = 0; i < 6; i++)
+    g_ptr_array_add (queries, g_strdup_printf ("%s tag:\"%s\"", WORD (ranks[i + 2]), tag_names[i]));
+  for (guint i = 0; i < 3; i++)
+    g_ptr_array_add (queries, g_strdup_printf ("tag:\"%s\"", tag_names[i + 6]));
+  for (guint i = 0; i < 6; i++)
+    g_ptr_array_add (queries, g_strdup_printf ("%s year:%d", WORD (ranks[i]), 2014 + i * 2));
+  for (guint i = 0; i < 3; i++)
+    g_ptr_array_add (queries, g_strdup_printf ("%s %s year:%d..%d", WORD (ranks[i + 4]), WORD (ranks[i + 8]),
+                                               2015 + i, 2019 + i));
+  g_ptr_array_add (queries, g_strdup ("year:2020"));
+  g_ptr_array_add (queries, g_strdup ("author:wang"));
+  g_ptr_array_add (queries, g_strdup ("author:müller learning"));
+  g_ptr_array_add (queries, g_strdup_printf ("%s %s", WORD (0), WORD (1)));
+  g_ptr_array_add (queries, g_strdup_printf ("%s -%s", WORD (5), WORD (10)));
+
+#undef WORD
+  return queries;
+}
+
+static double
+elapsed_ms (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+int
+bench_library (int    argc,
+               char **argv)
+{
+  int n_papers = 100000;
+  gboolean json = FALSE;
+  g_autofree char *db_path = NULL;
+  GOptionEntry entries[] = {
+    { "papers", 0, 0, G_OPTION_ARG_INT, &n_papers, "How many papers", "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Keep the database at PATH", "PATH" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— the library benchmark");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (SEED);
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) title_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) queries = NULL;
+  g_autoptr(GArray) api_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) sql_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GHashTable) probes = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autofree char *tmpdir = NULL;
+  Vocabulary *vocabulary;
+  PapersStore *store;
+  PapersDb *db;
+  double insert_s, open_ms;
+  guint top1 = 0;
+  gint64 start;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || n_papers < N_TITLE_PROBES)
+    {
+      fprintf (stderr, "papers-bench library: %s\n", error ? error->message : "--papers must be at least 100");
+      return 2;
+    }
+
+  if (db_path == NULL)
+    {
+      tmpdir = g_dir_make_tmp ("papers-bench-XXXXXX", &error);
+      if (tmpdir == NULL)
+        {
+          fprintf (stderr, "papers-bench library: %s\n", error->message);
+          return 1;
+        }
+      db_path = g_build_filename (tmpdir, "library.db", NULL);
+    }
+  else
+    {
+      g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
+      g_unlink (db_path);
+      g_unlink (wal);
+      g_unlink (shm);
+    }
+
+  vocabulary = vocabulary_new ();
+  while (g_hash_table_size (probes) < N_TITLE_PROBES)
+    g_hash_table_add (probes, GINT_TO_POINTER (g_rand_int_range (rand, 0, n_papers)));
+
+  /* Insert, in transactions of BATCH papers */
+  store = papers_store_new (db_path, &error);
+  if (store == NULL)
+    {
+      fprintf (stderr, "papers-bench library: %s\n", error->message);
+      return 1;
+    }
+  insert_s = 0;
+  for (int done = 0; done < n_papers; done += BATCH)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (int i = done; i < MIN (done + BATCH, n_papers); i++)
+        {
+          PapersPaper *paper = make_paper (vocabulary, rand, i);
+
+          if (g_hash_table_contains (probes, GINT_TO_POINTER (i)))
+            {
+              g_ptr_array_add (titles, g_strdup (papers_paper_get_title (paper)));
+              g_ptr_array_add (title_ids, g_strdup (papers_paper_get_id (paper)));
+            }
+          g_ptr_array_add (batch, paper);
+        }
+      /* Only the inserting is timed, not making up the papers */
+      start = g_get_monotonic_time ();
+      if (!papers_store_upsert_papers_sync (store, batch, TRUE, NULL, &error))
+        {
+          fprintf (stderr, "papers-bench library: %s\n", error->message);
+          return 1;
+        }
+      insert_s += (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+    }
+  g_object_unref (store);
+
+  /* Cold open of the finished database */
+  start = g_get_monotonic_time ();
+  store = papers_store_new (db_path, &error);
+  open_ms = elapsed_ms (start);
+  if (store == NULL)
+    {
+      fprintf (stderr, "papers-bench library: %s\n", error->message);
+      return 1;
+    }
+
+  queries = make_queries (vocabulary, titles);
+
+  /* Through the API: worker thread, search plan, paper objects */
+  for (int run = 0; run < RUNS_PER_QUERY; run++)
+    for (guint q = 0; q < queries->len; q++)
+      {
+        g_autoptr(GListModel) results = NULL;
+        double ms;
+
+        start = g_get_monotonic_time ();
+        results = papers_store_search_sync (store, queries->pdata[q], 0, 100, NULL, &error);
+        ms = elapsed_ms (start);
+        if (results == NULL)
+          {
+            fprintf (stderr, "papers-bench library: “%s”: %s\n", (char *) queries->pdata[q], error->message);
+            return 1;
+          }
+        if (run > 0)
+          g_array_append_val (api_times, ms);
+        if (!json && run == 1)
+          fprintf (stderr, "%7.2f ms %4u  %s\n", ms, g_list_model_get_n_items (results), (char *) queries->pdata[q]);
+      }
+
+  /* Title probes */
+  for (guint i = 0; i < titles->len; i++)
+    {
+      g_autoptr(GListModel) results = papers_store_search_sync (store, titles->pdata[i], 0, 100, NULL, &error);
+      g_autoptr(PapersPaper) first = NULL;
+
+      if (results == NULL)
+        {
+          fprintf (stderr, "papers-bench library: “%s”: %s\n", (char *) titles->pdata[i], error->message);
+          g_clear_error (&error);
+          continue;
+        }
+      first = g_list_model_get_n_items (results) > 0 ? g_list_model_get_item (results, 0) : NULL;
+      if (first != NULL && g_str_equal (papers_paper_get_id (first), title_ids->pdata[i]))
+        top1++;
+    }
+  g_object_unref (store);
+
+  /* The floor: the same plan as plain SQL on one connection, ids only */
+  db = papers_db_open (db_path, FALSE, &error);
+  if (db == NULL)
+    {
+      fprintf (stderr, "papers-bench library: %s\n", error->message);
+      return 1;
+    }
+  for (int run = 0; run < RUNS_PER_QUERY; run++)
+    for (guint q = 0; q < queries->len; q++)
+      {
+        g_autoptr(PapersQuery) query = papers_query_parse (queries->pdata[q], NULL);
+        g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+        double ms;
+
+        start = g_get_monotonic_time ();
+        if (!papers_search_run (db, query, 0, 100, rowids, &error))
+          {
+            fprintf (stderr, "papers-bench library: %s\n", error->message);
+            return 1;
+          }
+        ms = elapsed_ms (start);
+        if (run > 0)
+          g_array_append_val (sql_times, ms);
+      }
+  papers_db_close (db);
+
+  {
+    double p50 = bench_percentile ((double *) (gpointer) api_times->data, api_times->len, 50);
+    double p95 = bench_percentile ((double *) (gpointer) api_times->data, api_times->len, 95);
+    double sql95 = bench_percentile ((double *) (gpointer) sql_times->data, sql_times->len, 95);
+
+    printf ("{\"papers\": %d, \"queries\": %u, \"insert_s\": %.3f, \"open_ms\": %.3f, "
+            "\"search_p50_ms\": %.3f, \"search_p95_ms\": %.3f, \"sqlite_p95_ms\": %.3f, "
+            "\"rss_mb\": %.1f, \"title_top1\": %.3f}\n",
+            n_papers, queries->len, insert_s, open_ms, p50, p95, sql95,
+            bench_peak_rss_mb (), (double) top1 / titles->len);
+  }
+
+  if (tmpdir != NULL)
+    {
+      g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
+      g_unlink (db_path);
+      g_unlink (wal);
+      g_unlink (shm);
+      g_rmdir (tmpdir);
+    }
+  return 0;
+}

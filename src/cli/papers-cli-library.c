@@ -1,0 +1,401 @@
+/* papers-cli-library.c: the library verbs of the command line
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "papers-arxiv-id.h"
+#include "papers-bibtex.h"
+#include "papers-cli-private.h"
+#include "papers-source-common.h"
+
+static char *
+join_args (int    argc,
+           char **argv,
+           int    first)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) args = NULL;
+
+  for (int i = first; i < argc; i++)
+    g_strv_builder_add (builder, argv[i]);
+  args = g_strv_builder_end (builder);
+  return g_strjoinv (" ", args);
+}
+
+int
+papers_cli_add (PapersCli  *cli,
+                int         argc,
+                char      **argv)
+{
+  g_auto(GStrv) tags = NULL;
+  GOptionEntry entries[] = {
+    { "tag", 't', 0, G_OPTION_ARG_STRING_ARRAY, &tags, N_("Tag the paper (repeatable)"), N_("TAG") },
+    { NULL }
+  };
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) fetch_error = NULL;
+  g_autofree char *id = NULL;
+  PapersStore *store;
+  PapersPaper *paper;
+  int status;
+  int version;
+
+  if (!papers_cli_parse_options ("add", entries, FALSE, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return papers_cli_usage ("add", _("give one arXiv id or URL"));
+  if (!papers_arxiv_id_parse (argv[1], &id, &version))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not an arXiv id or URL"), argv[1]);
+      return papers_cli_usage ("add", message);
+    }
+
+  store = papers_cli_get_store (cli, &error);
+  if (store == NULL)
+    return papers_cli_fail ("add", error);
+
+  /* The metadata from Hugging Face or arXiv.  A paper neither knows is an
+   * error; unreachable services (offline) leave the paper its id alone. */
+  paper = papers_cli_fetch_metadata (argv[1], &fetch_error);
+  if (paper == NULL && g_error_matches (fetch_error, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_NOT_FOUND))
+    return papers_cli_fail ("add", fetch_error);
+  if (paper == NULL)
+    {
+      fprintf (stderr, _("papers add: %s Adding the paper by its id alone.\n"), fetch_error->message);
+      paper = papers_paper_new (id);
+      papers_paper_set_arxiv_id (paper, id);
+    }
+  if (version > 0)
+    papers_paper_set_version (paper, version);
+  papers_paper_set_tags (paper, (const char * const *) tags);
+  g_ptr_array_add (papers, paper);
+  if (!papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error))
+    return papers_cli_fail ("add", error);
+
+  printf ("%s\n", id);
+  return 0;
+}
+
+static void
+add_string_array (JsonBuilder        *builder,
+                  const char         *name,
+                  const char * const *values)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+add_optional_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+print_json (GListModel *papers)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (papers); i++)
+    {
+      g_autoptr(PapersPaper) paper = g_list_model_get_item (papers, i);
+      GDateTime *published = papers_paper_get_published (paper);
+      GDateTime *added = papers_paper_get_added (paper);
+      g_autofree char *published_text = published ? g_date_time_format_iso8601 (published) : NULL;
+      g_autofree char *added_text = added ? g_date_time_format_iso8601 (added) : NULL;
+
+      json_builder_begin_object (builder);
+      add_optional_string (builder, "id", papers_paper_get_id (paper));
+      add_optional_string (builder, "title", papers_paper_get_title (paper));
+      add_string_array (builder, "authors", papers_paper_get_authors (paper));
+      add_optional_string (builder, "published", published_text);
+      add_optional_string (builder, "abstract", papers_paper_get_abstract (paper));
+      add_string_array (builder, "tags", papers_paper_get_tags (paper));
+      add_optional_string (builder, "status", papers_read_status_to_string (papers_paper_get_status (paper)));
+      json_builder_set_member_name (builder, "starred");
+      json_builder_add_boolean_value (builder, papers_paper_get_starred (paper));
+      add_optional_string (builder, "note", papers_paper_get_note (paper));
+      add_optional_string (builder, "arxiv_id", papers_paper_get_arxiv_id (paper));
+      add_optional_string (builder, "doi", papers_paper_get_doi (paper));
+      add_string_array (builder, "categories", papers_paper_get_categories (paper));
+      add_optional_string (builder, "added", added_text);
+      add_optional_string (builder, "pdf_path", papers_paper_get_pdf_path (paper));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
+}
+
+static void
+print_table (GListModel *papers)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (papers); i++)
+    {
+      g_autoptr(PapersPaper) paper = g_list_model_get_item (papers, i);
+      GDateTime *published = papers_paper_get_published (paper);
+      g_autofree char *authors = papers_paper_dup_authors_short (paper, 3);
+
+      printf ("%-16s  %s", papers_paper_get_id (paper),
+              papers_paper_get_title (paper) ? papers_paper_get_title (paper) : _("(no title)"));
+      if (published != NULL)
+        printf (" (%d)", g_date_time_get_year (published));
+      if (authors[0] != '\0')
+        printf (" — %s", authors);
+      printf ("\n");
+    }
+}
+
+static GListModel *
+search (PapersCli   *cli,
+        const char  *query,
+        guint        limit,
+        GError     **error)
+{
+  PapersStore *store = papers_cli_get_store (cli, error);
+
+  if (store == NULL)
+    return NULL;
+  return papers_store_search_sync (store, query, 0, limit, NULL, error);
+}
+
+int
+papers_cli_search (PapersCli  *cli,
+                   int         argc,
+                   char      **argv)
+{
+  gboolean json = FALSE;
+  int limit = 50;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array of papers"), NULL },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_("Print at most N papers (default 50)"), N_("N") },
+    { NULL }
+  };
+  g_autoptr(GListModel) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *query = NULL;
+  int status;
+
+  if (!papers_cli_parse_options ("search", entries, TRUE, &argc, &argv, &status))
+    return status;
+  if (limit <= 0)
+    return papers_cli_usage ("search", _("--limit must be a positive number"));
+
+  query = join_args (argc, argv, 1);
+  results = search (cli, query, limit, &error);
+  if (results == NULL)
+    return papers_cli_fail ("search", error);
+
+  if (json)
+    print_json (results);
+  else
+    print_table (results);
+  return 0;
+}
+
+int
+papers_cli_tag (PapersCli  *cli,
+                int         argc,
+                char      **argv)
+{
+  g_autoptr(GStrvBuilder) add = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) remove = g_strv_builder_new ();
+  g_auto(GStrv) add_list = NULL;
+  g_auto(GStrv) remove_list = NULL;
+  g_autoptr(GError) error = NULL;
+  PapersStore *store;
+
+  /* No GOptionContext: "-old" is a tag to remove, not an option. */
+  if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
+    {
+      printf ("%s papers tag %s\n", _("Usage:"), _("ID +TAG|-TAG…"));
+      return 0;
+    }
+  if (argc < 3)
+    return papers_cli_usage ("tag", _("give a paper id and at least one +TAG or -TAG"));
+
+  for (int i = 2; i < argc; i++)
+    {
+      if (argv[i][0] == '-')
+        g_strv_builder_add (remove, argv[i] + 1);
+      else
+        g_strv_builder_add (add, argv[i] + (argv[i][0] == '+'));
+    }
+  add_list = g_strv_builder_end (add);
+  remove_list = g_strv_builder_end (remove);
+
+  store = papers_cli_get_store (cli, &error);
+  if (store == NULL ||
+      !papers_store_tag_paper_sync (store, argv[1], (const char * const *) add_list,
+                                    (const char * const *) remove_list, NULL, &error))
+    return papers_cli_fail ("tag", error);
+  return 0;
+}
+
+int
+papers_cli_note (PapersCli  *cli,
+                 int         argc,
+                 char      **argv)
+{
+  g_autofree char *text = NULL;
+  GOptionEntry entries[] = {
+    { "set", 's', 0, G_OPTION_ARG_STRING, &text, N_("Replace the note (\"\" deletes it)"), N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(PapersPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+  PapersStore *store;
+  int status;
+
+  if (!papers_cli_parse_options ("note", entries, FALSE, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return papers_cli_usage ("note", _("give one paper id"));
+
+  store = papers_cli_get_store (cli, &error);
+  if (store == NULL)
+    return papers_cli_fail ("note", error);
+
+  if (text != NULL)
+    {
+      if (!papers_store_set_note_sync (store, argv[1], text, NULL, &error))
+        return papers_cli_fail ("note", error);
+      return 0;
+    }
+
+  paper = papers_store_get_paper_sync (store, argv[1], NULL, &error);
+  if (paper == NULL)
+    return papers_cli_fail ("note", error);
+  if (papers_paper_get_note (paper) != NULL)
+    printf ("%s\n", papers_paper_get_note (paper));
+  return 0;
+}
+
+int
+papers_cli_status (PapersCli  *cli,
+                   int         argc,
+                   char      **argv)
+{
+  g_autoptr(GError) error = NULL;
+  PapersReadStatus status;
+  PapersStore *store;
+  int exit_status;
+
+  if (!papers_cli_parse_options ("status", (GOptionEntry[]) { { NULL } }, FALSE, &argc, &argv, &exit_status))
+    return exit_status;
+  if (argc != 3)
+    return papers_cli_usage ("status", _("give a paper id and a status"));
+  if (!papers_read_status_from_string (argv[2], &status))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not unread, reading or read"), argv[2]);
+      return papers_cli_usage ("status", message);
+    }
+
+  store = papers_cli_get_store (cli, &error);
+  if (store == NULL || !papers_store_set_status_sync (store, argv[1], status, NULL, &error))
+    return papers_cli_fail ("status", error);
+  return 0;
+}
+
+int
+papers_cli_import (PapersCli  *cli,
+                   int         argc,
+                   char      **argv)
+{
+  g_autoptr(GPtrArray) papers = NULL;
+  g_autoptr(GPtrArray) skipped = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  PapersStore *store;
+  int status;
+
+  if (!papers_cli_parse_options ("import", (GOptionEntry[]) { { NULL } }, FALSE, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return papers_cli_usage ("import", _("give one BibTeX file"));
+
+  if (!g_file_get_contents (argv[1], &text, NULL, &error))
+    return papers_cli_fail ("import", error);
+  papers = papers_bibtex_parse (text, &skipped, &error);
+  if (papers == NULL)
+    return papers_cli_fail ("import", error);
+
+  store = papers_cli_get_store (cli, &error);
+  if (store == NULL || !papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error))
+    return papers_cli_fail ("import", error);
+
+  for (guint i = 0; i < skipped->len; i++)
+    {
+      PapersBibtexSkip *skip = skipped->pdata[i];
+      /* TRANSLATORS: "file.bib:12: skipped entry “key”: it has no title" */
+      fprintf (stderr, _("%s:%u: skipped entry “%s”: %s\n"), argv[1], skip->line,
+               skip->key ? skip->key : "?", skip->reason);
+    }
+  printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u paper", "Imported %u papers", papers->len), papers->len);
+  printf ("\n");
+  return 0;
+}
+
+int
+papers_cli_export (PapersCli  *cli,
+                   int         argc,
+                   char      **argv)
+{
+  g_autofree char *format = NULL;
+  GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("bibtex (default) or csl-json"), N_("FORMAT") },
+    { NULL }
+  };
+  g_autoptr(GListModel) results = NULL;
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *text = NULL;
+  int status;
+
+  if (!papers_cli_parse_options ("export", entries, TRUE, &argc, &argv, &status))
+    return status;
+  if (format != NULL && !g_str_equal (format, "bibtex") && !g_str_equal (format, "csl-json"))
+    return papers_cli_usage ("export", _("the format is bibtex or csl-json"));
+
+  query = join_args (argc, argv, 1);
+  results = search (cli, query, G_MAXINT, &error);
+  if (results == NULL)
+    return papers_cli_fail ("export", error);
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    g_ptr_array_add (papers, g_list_model_get_item (results, i));
+
+  if (format != NULL && g_str_equal (format, "csl-json"))
+    text = papers_csl_json_export (papers);
+  else
+    text = papers_bibtex_export (papers);
+  fputs (text, stdout);
+  if (format != NULL && g_str_equal (format, "csl-json"))
+    fputs ("\n", stdout);
+  return 0;
+}

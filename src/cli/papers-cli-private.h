@@ -1,0 +1,57 @@
+/* papers-cli-private.h: what the verbs share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "papers-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct _PapersCli PapersCli;
+
+/* A verb: `papers NAME ARGS…`.  @run gets argv from the verb on (argv[0]
+ * is the verb) and returns the exit status. */
+typedef struct
+{
+  const char *name;
+  const char *args;     /* translatable, e.g. "ID [--set TEXT]" */
+  const char *summary;  /* translatable */
+  int       (*run) (PapersCli  *cli,
+                    int         argc,
+                    char      **argv);
+} PapersCliVerb;
+
+/* The library, opened on first use ($PAPERS_LIBRARY or the default) */
+PapersStore *papers_cli_get_store (PapersCli   *cli,
+                                   GError     **error);
+/* Prints "papers VERB: message" to standard error and returns 1 */
+int          papers_cli_fail      (const char  *verb,
+                                   const GError *error);
+int          papers_cli_usage     (const char  *verb,
+                                   const char  *message);
+/* Parses the verb's options; prints help and returns FALSE on --help */
+gboolean     papers_cli_parse_options (const char    *verb,
+                                       GOptionEntry  *entries,
+                                       gboolean       ignore_unknown,
+                                       int           *argc,
+                                       char        ***argv,
+                                       int           *status);
+
+/* papers-cli-library.c */
+int papers_cli_add    (PapersCli *cli, int argc, char **argv);
+int papers_cli_search (PapersCli *cli, int argc, char **argv);
+int papers_cli_tag    (PapersCli *cli, int argc, char **argv);
+int papers_cli_note   (PapersCli *cli, int argc, char **argv);
+int papers_cli_status (PapersCli *cli, int argc, char **argv);
+int papers_cli_import (PapersCli *cli, int argc, char **argv);
+int papers_cli_export (PapersCli *cli, int argc, char **argv);
+
+/* papers-cli-sources.c */
+int          papers_cli_fetch          (PapersCli *cli, int argc, char **argv);
+int          papers_cli_download       (PapersCli *cli, int argc, char **argv);
+PapersPaper *papers_cli_fetch_metadata (const char  *id_or_url,
+                                        GError     **error);
+
+G_END_DECLS

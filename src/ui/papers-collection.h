@@ -1,0 +1,88 @@
+/* papers-collection.h: the library as the window sees it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "papers-paper.h"
+#include "papers-store.h"
+
+G_BEGIN_DECLS
+
+#define PAPERS_TYPE_COLLECTION (papers_collection_get_type ())
+
+G_DECLARE_FINAL_TYPE (PapersCollection, papers_collection, PAPERS, COLLECTION, GObject)
+
+PapersCollection *papers_collection_new            (void);
+PapersStore      *papers_collection_get_store      (PapersCollection  *self);
+gboolean          papers_collection_is_loaded      (PapersCollection  *self);
+
+GListModel       *papers_collection_get_papers     (PapersCollection  *self);
+PapersPaper      *papers_collection_lookup         (PapersCollection  *self,
+                                                    const char        *id);
+void              papers_collection_add            (PapersCollection  *self,
+                                                    PapersPaper       *paper);
+PapersPaper      *papers_collection_remove         (PapersCollection  *self,
+                                                    const char        *id);
+void              papers_collection_changed        (PapersCollection  *self,
+                                                    PapersPaper       *paper);
+
+void              papers_collection_update_metadata (PapersCollection *self,
+                                                    PapersPaper       *paper);
+void              papers_collection_set_pdf        (PapersCollection  *self,
+                                                    PapersPaper       *paper,
+                                                    const char        *path,
+                                                    gint64             size,
+                                                    const char        *sha256);
+void              papers_collection_set_status     (PapersCollection  *self,
+                                                    PapersPaper       *paper,
+                                                    PapersReadStatus   status);
+void              papers_collection_set_starred    (PapersCollection  *self,
+                                                    PapersPaper       *paper,
+                                                    gboolean           starred);
+void              papers_collection_set_note       (PapersCollection  *self,
+                                                    PapersPaper       *paper,
+                                                    const char        *note);
+void              papers_collection_tag_paper      (PapersCollection  *self,
+                                                    PapersPaper       *paper,
+                                                    const char        *add,
+                                                    const char        *remove);
+
+/* Tags: names sorted case-insensitively, with a color each */
+char            **papers_collection_dup_tag_names  (PapersCollection  *self);
+const char       *papers_collection_get_tag_color  (PapersCollection  *self,
+                                                    const char        *name);
+guint             papers_collection_count_tag      (PapersCollection  *self,
+                                                    const char        *name);
+gboolean          papers_collection_rename_tag     (PapersCollection  *self,
+                                                    const char        *name,
+                                                    const char        *new_name);
+void              papers_collection_recolor_tag    (PapersCollection  *self,
+                                                    const char        *name,
+                                                    const char        *color);
+void              papers_collection_merge_tag      (PapersCollection  *self,
+                                                    const char        *name,
+                                                    const char        *into);
+GPtrArray        *papers_collection_delete_tag     (PapersCollection  *self,
+                                                    const char        *name);
+void              papers_collection_restore_tag    (PapersCollection  *self,
+                                                    const char        *name,
+                                                    const char        *color,
+                                                    GPtrArray         *papers);
+
+/* Search in the library's query language */
+void              papers_collection_search_async   (PapersCollection  *self,
+                                                    const char        *query,
+                                                    GCancellable      *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer           user_data);
+GListModel       *papers_collection_search_finish  (PapersCollection  *self,
+                                                    GAsyncResult      *result,
+                                                    GError           **error);
+
+char             *papers_collection_dup_bibtex     (PapersPaper       *paper);
+
+G_END_DECLS

@@ -1,0 +1,826 @@
+/* papers-window-actions.c: the window's actions and small dialogs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "papers-arxiv-id.h"
+#include "papers-preferences.h"
+#include "papers-window-private.h"
+
+static PapersPaper *
+current_paper (PapersWindow *self)
+{
+  return papers_detail_get_paper (self->detail);
+}
+
+static void
+set_enabled (PapersWindow *self,
+             const char   *name,
+             gboolean      enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+void
+papers_window_update_actions (PapersWindow *self)
+{
+  PapersPaper *paper = current_paper (self);
+  gboolean have = paper != NULL;
+  gboolean in_library = have && papers_paper_get_in_library (paper);
+  gboolean daily = g_strcmp0 (self->view, "daily") == 0;
+
+  set_enabled (self, "toggle-library", have);
+  set_enabled (self, "star", in_library);
+  set_enabled (self, "set-status", in_library);
+  set_enabled (self, "add-tag", in_library);
+  set_enabled (self, "edit-note", in_library);
+  set_enabled (self, "copy-bibtex", have);
+  set_enabled (self, "copy-link", have);
+  set_enabled (self, "open-link", have);
+  set_enabled (self, "read", have && (papers_paper_get_pdf_path (paper) != NULL ||
+                                      papers_paper_get_pdf_url (paper) != NULL));
+  set_enabled (self, "previous-day", daily);
+  set_enabled (self, "next-day", daily);
+}
+
+static void
+toggle_sidebar_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  GtkWidget *sidebar = GTK_WIDGET (adw_navigation_split_view_get_sidebar (self->outer_split));
+
+  /* Collapsed, the sidebar is the root page of a navigation stack; expanded
+   * it is a pane.  Either way F9 moves between it and the content. */
+  if (adw_navigation_split_view_get_collapsed (self->outer_split))
+    adw_navigation_split_view_set_show_content (self->outer_split,
+                                                !adw_navigation_split_view_get_show_content (self->outer_split));
+  else
+    gtk_widget_set_visible (sidebar, !gtk_widget_get_visible (sidebar));
+}
+
+static PapersPaper *
+paper_for_arxiv_id (const char *id,
+                    int         version)
+{
+  PapersPaper *paper = papers_paper_new (id);
+  g_autofree char *abs_url = g_strdup_printf ("https://arxiv.org/abs/%s", id);
+  g_autofree char *pdf_url = g_strdup_printf ("https://arxiv.org/pdf/%s", id);
+
+  papers_paper_set_arxiv_id (paper, id);
+  papers_paper_set_version (paper, version);
+  /* The title is the identifier until the sources fill in the metadata. */
+  papers_paper_set_title (paper, id);
+  papers_paper_set_abs_url (paper, abs_url);
+  papers_paper_set_pdf_url (paper, pdf_url);
+  papers_paper_set_source (paper, "arxiv");
+  return paper;
+}
+
+static void
+show_paper (PapersWindow *self,
+            const char   *id)
+{
+  guint n;
+
+  papers_window_set_view (self, "library:all");
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PapersPaper) paper = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
+
+      if (g_strcmp0 (papers_paper_get_id (paper), id) == 0)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          gtk_list_view_scroll_to (self->paper_list, i, GTK_LIST_SCROLL_FOCUS, NULL);
+          break;
+        }
+    }
+}
+
+/**
+ * papers_window_add_arxiv_id:
+ * @text: an arXiv identifier or address, as pasted
+ *
+ * Returns: whether @text named an arXiv paper
+ */
+gboolean
+papers_window_add_arxiv_id (PapersWindow *self,
+                            const char   *text)
+{
+  g_autofree char *id = NULL;
+  int version = 0;
+
+  if (text == NULL || !papers_arxiv_id_parse (text, &id, &version))
+    return FALSE;
+
+  if (papers_collection_lookup (self->collection, id) == NULL)
+    {
+      g_autoptr(PapersPaper) paper = paper_for_arxiv_id (id, version);
+      g_autofree char *message = g_strdup_printf (_("Added %s to the library"), id);
+
+      papers_collection_add (self->collection, paper);
+      papers_window_toast (self, message);
+      papers_window_lookup_paper (self, paper);
+    }
+  show_paper (self, id);
+  return TRUE;
+}
+
+/**
+ * papers_window_add_pdf:
+ * @file: a PDF dropped on the window
+ *
+ * Adds @file to the library, named by the arXiv identifier in its file name
+ * when there is one.
+ *
+ * Returns: whether @file was added
+ */
+gboolean
+papers_window_add_pdf (PapersWindow *self,
+                       GFile        *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *lower = basename != NULL ? g_ascii_strdown (basename, -1) : NULL;
+  g_autofree char *stem = NULL;
+  g_autofree char *arxiv_id = NULL;
+  g_autoptr(PapersPaper) paper = NULL;
+  int version = 0;
+
+  if (path == NULL || basename == NULL || !g_str_has_suffix (lower, ".pdf"))
+    {
+      papers_window_error (self, _("Only PDF files can be added"), basename);
+      return FALSE;
+    }
+  stem = g_strndup (basename, strlen (basename) - 4);
+  if (papers_arxiv_id_parse (stem, &arxiv_id, &version))
+    paper = paper_for_arxiv_id (arxiv_id, version);
+  else
+    {
+      g_autofree char *id = g_strconcat ("file:", path, NULL);
+
+      paper = papers_paper_new (id);
+      papers_paper_set_title (paper, stem);
+      papers_paper_set_source (paper, "file");
+    }
+  papers_paper_set_pdf_path (paper, path);
+  if (papers_collection_lookup (self->collection, papers_paper_get_id (paper)) == NULL)
+    papers_collection_add (self->collection, paper);
+  show_paper (self, papers_paper_get_id (paper));
+  return TRUE;
+}
+
+static void
+add_id_entry_changed_cb (GtkEditable    *entry,
+                         AdwAlertDialog *dialog)
+{
+  g_autofree char *id = NULL;
+
+  adw_alert_dialog_set_response_enabled (dialog, "add",
+                                         papers_arxiv_id_parse (gtk_editable_get_text (entry), &id, NULL));
+}
+
+static void
+add_id_response_cb (AdwAlertDialog *dialog,
+                    const char     *response,
+                    PapersWindow   *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_alert_dialog_get_extra_child (dialog));
+
+  if (g_str_equal (response, "add") && !papers_window_add_arxiv_id (self, gtk_editable_get_text (entry)))
+    papers_window_error (self, _("Not an arXiv identifier"), gtk_editable_get_text (entry));
+}
+
+static void
+add_by_id_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  AdwDialog *dialog = adw_alert_dialog_new (_("Add by Identifier"),
+                                            _("Enter an arXiv identifier or address, like 2410.17243 or https://arxiv.org/abs/2410.17243"));
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "2410.17243");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Identifier"), -1);
+  adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), entry);
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog), "cancel", _("_Cancel"), "add", _("_Add"), NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_alert_dialog_set_response_enabled (ADW_ALERT_DIALOG (dialog), "add", FALSE);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "add");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  g_signal_connect (entry, "changed", G_CALLBACK (add_id_entry_changed_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (add_id_response_cb), self);
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+paste_ready_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PapersWindow) self = user_data;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+
+  if (text != NULL && !papers_window_add_arxiv_id (self, g_strstrip (text)))
+    papers_window_toast (self, _("The clipboard holds no arXiv identifier"));
+}
+
+/* Ctrl+V reaches here only when no text field took it first. */
+static void
+paste_id_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (self)), NULL,
+                                 paste_ready_cb, g_object_ref (self));
+}
+
+static void
+search_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+
+  if (adw_navigation_split_view_get_collapsed (self->outer_split))
+    adw_navigation_split_view_set_show_content (self->outer_split, TRUE);
+  if (adw_navigation_split_view_get_collapsed (self->inner_split))
+    adw_navigation_split_view_set_show_content (self->inner_split, FALSE);
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+clear_search_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  if (g_str_has_prefix (self->view, "saved:"))
+    papers_window_set_view (self, "library:all");
+}
+
+static void
+shift_day (PapersWindow *self,
+           int           days)
+{
+  g_autoptr(GDateTime) day = g_date_time_add_days (self->day, days);
+  g_autofree char *iso = g_date_time_format (day, "%Y-%m-%d");
+
+  papers_window_set_day (self, iso);
+}
+
+static void
+previous_day_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  shift_day (user_data, -1);
+}
+
+static void
+next_day_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  shift_day (user_data, 1);
+}
+
+static void
+sort_change_state (GSimpleAction *action,
+                   GVariant      *state,
+                   gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+
+  g_simple_action_set_state (action, state);
+  g_free (self->sort);
+  self->sort = g_variant_dup_string (state, NULL);
+  g_settings_set_string (self->settings, "sort-order", self->sort);
+  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+static void
+save_search_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  g_autofree char *view = NULL;
+
+  if (self->query == NULL || *self->query == '\0')
+    {
+      papers_window_toast (self, _("Type a search to save it"));
+      return;
+    }
+  papers_settings_edit_strv (self->settings, "saved-searches", self->query, NULL);
+  view = g_strconcat ("saved:", self->query, NULL);
+  papers_window_set_view (self, view);
+}
+
+static void
+remove_saved_search_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  const char *query = g_variant_get_string (parameter, NULL);
+
+  papers_settings_edit_strv (self->settings, "saved-searches", NULL, query);
+  if (g_str_has_prefix (self->view, "saved:") && g_str_equal (self->view + 6, query))
+    papers_window_set_view (self, "library:all");
+}
+
+static void
+reload_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  g_autofree char *view = g_strdup (self->view);
+
+  papers_window_set_view (self, view);
+}
+
+static void
+show_view_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  papers_window_set_view (user_data, g_variant_get_string (parameter, NULL));
+}
+
+static void
+undo_remove_cb (AdwToast    *toast,
+                PapersPaper *paper)
+{
+  PapersWindow *self = g_object_get_data (G_OBJECT (toast), "window");
+
+  papers_collection_add (self->collection, paper);
+  papers_window_update_actions (self);
+}
+
+static void
+toggle_library_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  PapersPaper *paper = current_paper (self);
+  g_autoptr(PapersPaper) removed = NULL;
+  AdwToast *toast;
+
+  if (paper == NULL)
+    return;
+  if (!papers_paper_get_in_library (paper))
+    {
+      papers_collection_add (self->collection, paper);
+      papers_window_toast (self, _("Added to the library"));
+      papers_window_update_actions (self);
+      return;
+    }
+
+  papers_detail_flush_note (self->detail);
+  removed = papers_collection_remove (self->collection, papers_paper_get_id (paper));
+  if (removed == NULL)
+    return;
+  toast = adw_toast_new (_("Removed from the library"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data (G_OBJECT (toast), "window", self);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_remove_cb),
+                         g_object_ref (removed), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  papers_window_update_actions (self);
+}
+
+static void
+star_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  PapersPaper *paper = current_paper (self);
+
+  if (paper != NULL && papers_paper_get_in_library (paper))
+    papers_collection_set_starred (self->collection, paper, !papers_paper_get_starred (paper));
+}
+
+static void
+set_status_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  PapersPaper *paper = current_paper (self);
+  PapersReadStatus status;
+
+  if (paper != NULL && papers_paper_get_in_library (paper) &&
+      papers_read_status_from_string (g_variant_get_string (parameter, NULL), &status))
+    papers_collection_set_status (self->collection, paper, status);
+}
+
+static void
+copy_text (PapersWindow *self,
+           const char   *text,
+           const char   *message)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  papers_window_toast (self, message);
+}
+
+static void
+copy_bibtex_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  g_autofree char *bibtex = NULL;
+
+  if (current_paper (self) == NULL)
+    return;
+  bibtex = papers_collection_dup_bibtex (current_paper (self));
+  copy_text (self, bibtex, _("BibTeX copied"));
+}
+
+static const char *
+paper_link (PapersPaper *paper)
+{
+  if (papers_paper_get_abs_url (paper) != NULL)
+    return papers_paper_get_abs_url (paper);
+  if (papers_paper_get_hf_url (paper) != NULL)
+    return papers_paper_get_hf_url (paper);
+  return papers_paper_get_pdf_url (paper);
+}
+
+static void
+copy_link_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+
+  if (current_paper (self) == NULL || paper_link (current_paper (self)) == NULL)
+    return;
+  copy_text (self, paper_link (current_paper (self)), _("Link copied"));
+}
+
+static void
+open_web (PapersWindow *self,
+          const char   *uri)
+{
+  g_autoptr(GtkUriLauncher) launcher = NULL;
+
+  if (!papers_uri_is_web (uri))
+    return;
+  launcher = gtk_uri_launcher_new (uri);
+  gtk_uri_launcher_launch (launcher, GTK_WINDOW (self), NULL, NULL, NULL);
+}
+
+static void
+open_link_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  PapersPaper *paper = current_paper (self);
+  const char *which = g_variant_get_string (parameter, NULL);
+
+  if (paper != NULL)
+    open_web (self, g_str_equal (which, "hf") ? papers_paper_get_hf_url (paper)
+                                              : papers_paper_get_abs_url (paper));
+}
+
+/* Reading: the viewer opens the local PDF; a paper without one is
+ * downloaded first, with progress in the Read button. */
+static void
+read_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  PapersPaper *paper = current_paper (self);
+
+  if (paper == NULL)
+    return;
+  if (papers_paper_get_status (paper) == PAPERS_READ_STATUS_UNREAD && papers_paper_get_in_library (paper))
+    papers_collection_set_status (self->collection, paper, PAPERS_READ_STATUS_READING);
+  papers_window_read (self, paper);
+}
+
+static void
+show_detail (PapersWindow *self)
+{
+  if (adw_navigation_split_view_get_collapsed (self->outer_split))
+    adw_navigation_split_view_set_show_content (self->outer_split, TRUE);
+  if (adw_navigation_split_view_get_collapsed (self->inner_split))
+    adw_navigation_split_view_set_show_content (self->inner_split, TRUE);
+}
+
+static void
+add_tag_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+
+  show_detail (self);
+  papers_detail_focus_tags (self->detail);
+}
+
+static void
+edit_note_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+
+  show_detail (self);
+  papers_detail_focus_note (self->detail);
+}
+
+/* Tags: rename, recolor, merge and delete from the sidebar's menu. */
+
+/* The list follows a tag it shows when the tag is renamed or merged. */
+static void
+follow_tag (PapersWindow *self,
+            const char   *name,
+            const char   *new_name)
+{
+  g_autofree char *view = NULL;
+
+  if (!g_str_has_prefix (self->view, "tag:") || !g_str_equal (self->view + 4, name))
+    return;
+  view = new_name != NULL ? g_strconcat ("tag:", new_name, NULL) : g_strdup ("library:all");
+  papers_window_set_view (self, view);
+}
+
+static void
+rename_response_cb (AdwAlertDialog *dialog,
+                    const char     *response,
+                    PapersWindow   *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_alert_dialog_get_extra_child (dialog));
+  const char *name = g_object_get_data (G_OBJECT (dialog), "tag");
+  g_autofree char *new_name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  if (!g_str_equal (response, "rename") || g_str_equal (new_name, name))
+    return;
+  if (!papers_collection_rename_tag (self->collection, name, new_name))
+    papers_window_error (self, _("Could not rename the tag"),
+                         _("A tag with that name exists already: merge into it instead."));
+  else
+    follow_tag (self, name, new_name);
+}
+
+static AdwDialog *
+tag_dialog_new (PapersWindow *self,
+                const char   *name,
+                const char   *heading,
+                const char   *response,
+                const char   *response_label,
+                GtkWidget    *child)
+{
+  AdwDialog *dialog = adw_alert_dialog_new (heading, NULL);
+
+  adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), child);
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog), "cancel", _("_Cancel"), response, response_label, NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), response, ADW_RESPONSE_SUGGESTED);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), response);
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "tag", g_strdup (name), g_free);
+  return dialog;
+}
+
+static void
+tag_rename_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+  GtkWidget *entry = gtk_entry_new ();
+  AdwDialog *dialog;
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), name);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New Name"), -1);
+  dialog = tag_dialog_new (self, name, _("Rename Tag"), "rename", _("_Rename"), entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (rename_response_cb), self);
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+}
+
+static void
+merge_response_cb (AdwAlertDialog *dialog,
+                   const char     *response,
+                   PapersWindow   *self)
+{
+  GtkDropDown *drop_down = GTK_DROP_DOWN (adw_alert_dialog_get_extra_child (dialog));
+  GtkStringObject *into = gtk_drop_down_get_selected_item (drop_down);
+  const char *name = g_object_get_data (G_OBJECT (dialog), "tag");
+
+  if (!g_str_equal (response, "merge") || into == NULL)
+    return;
+  papers_collection_merge_tag (self->collection, name, gtk_string_object_get_string (into));
+  follow_tag (self, name, gtk_string_object_get_string (into));
+}
+
+static void
+tag_merge_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+  g_auto(GStrv) names = papers_collection_dup_tag_names (self->collection);
+  GtkStringList *others = gtk_string_list_new (NULL);
+  GtkWidget *drop_down;
+  AdwDialog *dialog;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!g_str_equal (names[i], name))
+      gtk_string_list_append (others, names[i]);
+  if (g_list_model_get_n_items (G_LIST_MODEL (others)) == 0)
+    {
+      g_object_unref (others);
+      papers_window_toast (self, _("There is no other tag to merge into"));
+      return;
+    }
+  drop_down = gtk_drop_down_new (G_LIST_MODEL (others), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Merge Into"), -1);
+  dialog = tag_dialog_new (self, name, _("Merge Tag"), "merge", _("_Merge"), drop_down);
+  adw_alert_dialog_format_body (ADW_ALERT_DIALOG (dialog),
+                                _("Papers tagged “%s” get the chosen tag instead, and “%s” goes away."), name, name);
+  g_signal_connect (dialog, "response", G_CALLBACK (merge_response_cb), self);
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+}
+
+typedef struct
+{
+  PapersWindow *window;
+  char         *name;
+} TagData;
+
+static void
+tag_data_free (TagData *data)
+{
+  g_object_unref (data->window);
+  g_free (data->name);
+  g_free (data);
+}
+
+static void
+color_ready_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  TagData *data = user_data;
+  g_autofree GdkRGBA *rgba = gtk_color_dialog_choose_rgba_finish (GTK_COLOR_DIALOG (object), result, NULL);
+
+  if (rgba != NULL)
+    {
+      g_autofree char *hex = g_strdup_printf ("#%02x%02x%02x", (int) (rgba->red * 255 + 0.5),
+                                              (int) (rgba->green * 255 + 0.5), (int) (rgba->blue * 255 + 0.5));
+      papers_collection_recolor_tag (data->window->collection, data->name, hex);
+    }
+  tag_data_free (data);
+}
+
+static void
+tag_recolor_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+  g_autoptr(GtkColorDialog) dialog = gtk_color_dialog_new ();
+  TagData *data = g_new0 (TagData, 1);
+  GdkRGBA color;
+
+  gdk_rgba_parse (&color, papers_collection_get_tag_color (self->collection, name));
+  gtk_color_dialog_set_title (dialog, _("Tag Color"));
+  gtk_color_dialog_set_with_alpha (dialog, FALSE);
+  data->window = g_object_ref (self);
+  data->name = g_strdup (name);
+  gtk_color_dialog_choose_rgba (dialog, GTK_WINDOW (self), &color, NULL, color_ready_cb, data);
+}
+
+typedef struct
+{
+  char      *name;
+  char      *color;
+  GPtrArray *papers;
+} DeletedTag;
+
+static void
+deleted_tag_free (DeletedTag *deleted)
+{
+  g_free (deleted->name);
+  g_free (deleted->color);
+  g_ptr_array_unref (deleted->papers);
+  g_free (deleted);
+}
+
+static void
+undo_delete_tag_cb (AdwToast   *toast,
+                    DeletedTag *deleted)
+{
+  PapersWindow *self = g_object_get_data (G_OBJECT (toast), "window");
+
+  papers_collection_restore_tag (self->collection, deleted->name, deleted->color, deleted->papers);
+}
+
+static void
+tag_delete_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+  DeletedTag *deleted = g_new0 (DeletedTag, 1);
+  g_autofree char *title = g_strdup_printf (_("Tag “%s” deleted"), name);
+  AdwToast *toast;
+
+  deleted->name = g_strdup (name);
+  deleted->color = g_strdup (papers_collection_get_tag_color (self->collection, name));
+  deleted->papers = papers_collection_delete_tag (self->collection, name);
+  follow_tag (self, name, NULL);
+
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data (G_OBJECT (toast), "window", self);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_delete_tag_cb),
+                         deleted, (GClosureNotify) (void (*) (void)) deleted_tag_free, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static const GActionEntry win_actions[] = {
+  { .name = "toggle-sidebar", .activate = toggle_sidebar_action },
+  { .name = "add-by-id", .activate = add_by_id_action },
+  { .name = "paste-id", .activate = paste_id_action },
+  { .name = "search", .activate = search_action },
+  { .name = "clear-search", .activate = clear_search_action },
+  { .name = "previous-day", .activate = previous_day_action },
+  { .name = "next-day", .activate = next_day_action },
+  { .name = "sort", .parameter_type = "s", .state = "'date'", .change_state = sort_change_state },
+  { .name = "save-search", .activate = save_search_action },
+  { .name = "remove-saved-search", .activate = remove_saved_search_action, .parameter_type = "s" },
+  { .name = "reload", .activate = reload_action },
+  { .name = "show-view", .activate = show_view_action, .parameter_type = "s" },
+  { .name = "toggle-library", .activate = toggle_library_action },
+  { .name = "star", .activate = star_action },
+  { .name = "set-status", .activate = set_status_action, .parameter_type = "s" },
+  { .name = "copy-bibtex", .activate = copy_bibtex_action },
+  { .name = "copy-link", .activate = copy_link_action },
+  { .name = "open-link", .activate = open_link_action, .parameter_type = "s" },
+  { .name = "read", .activate = read_action },
+  { .name = "add-tag", .activate = add_tag_action },
+  { .name = "edit-note", .activate = edit_note_action },
+  { .name = "tag-rename", .activate = tag_rename_action, .parameter_type = "s" },
+  { .name = "tag-recolor", .activate = tag_recolor_action, .parameter_type = "s" },
+  { .name = "tag-merge", .activate = tag_merge_action, .parameter_type = "s" },
+  { .name = "tag-delete", .activate = tag_delete_action, .parameter_type = "s" },
+};
+
+static void
+add_shortcut (GtkShortcutController *controller,
+              const char            *trigger,
+              const char            *action)
+{
+  gtk_shortcut_controller_add_shortcut (controller,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (trigger),
+                                                          gtk_named_action_new (action)));
+}
+
+void
+papers_window_actions_init (PapersWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions), self);
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "sort")),
+                             g_variant_new_string (self->sort));
+
+  /* These keys mean something else inside a text field, which sees them
+   * first: the window only gets them when no field took them. */
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), "<Control>v", "win.paste-id");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), "slash", "win.search");
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  papers_window_update_actions (self);
+}

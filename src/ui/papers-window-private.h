@@ -1,0 +1,105 @@
+/* papers-window-private.h: state shared by the window's source files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "papers-collection.h"
+#include "papers-detail.h"
+#include "papers-source-client.h"
+#include "papers-window.h"
+
+G_BEGIN_DECLS
+
+struct _PapersWindow
+{
+  AdwApplicationWindow    parent_instance;
+
+  GSettings              *settings;
+  PapersCollection       *collection;
+  PapersDetail           *detail;
+
+  /* What the list shows: see papers-window-sidebar.c for the keys */
+  char                   *view;
+  GDateTime              *day;
+  char                   *sort;
+  char                   *query;
+  char                   *restore_paper;
+  gboolean                navigating;
+
+  PapersSourceClient     *client;
+  GListStore             *listing;
+  GCancellable           *listing_cancellable;
+  gboolean                listing_failed;
+  char                   *listing_error;
+  GListModel             *search_results;
+  GCancellable           *search_cancellable;
+  GtkFilterListModel     *filter_model;
+  GtkCustomFilter        *filter;
+  GtkSortListModel       *sort_model;
+  GtkCustomSorter        *sorter;
+  GtkSingleSelection     *selection;
+  GHashTable             *count_labels;
+
+  /* template children */
+  AdwToastOverlay        *toast_overlay;
+  AdwNavigationView      *main_view;
+  AdwNavigationSplitView *outer_split;
+  AdwNavigationSplitView *inner_split;
+  GtkListBox             *sidebar_list;
+  AdwNavigationPage      *list_page;
+  AdwNavigationPage      *detail_page;
+  AdwWindowTitle         *list_title;
+  GtkWidget              *prev_day_button;
+  GtkWidget              *date_button;
+  GtkWidget              *next_day_button;
+  GtkCalendar            *calendar;
+  GtkWidget              *sort_button;
+  GtkWidget              *search_button;
+  GtkSearchBar           *search_bar;
+  GtkSearchEntry         *search_entry;
+  GtkGrid                *search_help_grid;
+  GtkWidget              *save_search_button;
+  AdwBanner              *offline_banner;
+  GtkStack               *list_stack;
+  GtkListView            *paper_list;
+  AdwStatusPage          *status_page;
+  GtkButton              *status_button;
+};
+
+/* papers-window-sidebar.c */
+void     papers_window_sidebar_init     (PapersWindow *self);
+void     papers_window_sidebar_rebuild  (PapersWindow *self);
+void     papers_window_sidebar_update_counts (PapersWindow *self);
+void     papers_window_sidebar_select   (PapersWindow *self,
+                                         const char   *view);
+char    *papers_window_view_title       (const char   *view);
+
+/* papers-window.c */
+void     papers_window_set_view         (PapersWindow *self,
+                                         const char   *view);
+void     papers_window_toast            (PapersWindow *self,
+                                         const char   *title);
+void     papers_window_error            (PapersWindow *self,
+                                         const char   *title,
+                                         const char   *details);
+
+void     papers_window_update_status_page (PapersWindow *self);
+
+/* papers-window-sources.c */
+void     papers_window_load_listing     (PapersWindow *self);
+void     papers_window_lookup_paper     (PapersWindow *self,
+                                         PapersPaper  *paper);
+void     papers_window_read             (PapersWindow *self,
+                                         PapersPaper  *paper);
+
+/* papers-window-actions.c */
+void     papers_window_actions_init     (PapersWindow *self);
+void     papers_window_update_actions   (PapersWindow *self);
+gboolean papers_window_add_arxiv_id     (PapersWindow *self,
+                                         const char   *text);
+gboolean papers_window_add_pdf          (PapersWindow *self,
+                                         GFile        *file);
+
+G_END_DECLS

@@ -1,0 +1,361 @@
+/* papers-window-sidebar.c: the window's sidebar
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The sidebar is short (a few sources, five library views, the tags and the
+ * saved searches), so it is a navigation-sidebar GtkListBox with section
+ * headers, rebuilt when the followed categories, tags or saved searches
+ * change.  Each row carries a view key the list understands:
+ *
+ *   daily              Hugging Face Daily Papers
+ *   feed:CATEGORY      an arXiv category feed
+ *   hf-search          Hugging Face search
+ *   arxiv-search       arXiv search
+ *   library:all|unread|reading|read|starred
+ *   tag:NAME
+ *   saved:QUERY        a saved library search
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "papers-window-private.h"
+
+/**
+ * papers_window_view_title:
+ *
+ * Returns: (transfer full): the title the list shows for @view
+ */
+char *
+papers_window_view_title (const char *view)
+{
+  static const struct { const char *key; const char *title; } fixed[] = {
+    { "daily", N_("Daily Papers") },
+    { "hf-search", N_("Search Hugging Face") },
+    { "arxiv-search", N_("Search arXiv") },
+    { "library:all", N_("All Papers") },
+    { "library:unread", N_("Unread") },
+    { "library:reading", N_("Reading") },
+    { "library:read", N_("Read") },
+    { "library:starred", N_("Starred") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+    if (g_strcmp0 (view, fixed[i].key) == 0)
+      return g_strdup (_(fixed[i].title));
+  if (view != NULL && strchr (view, ':') != NULL)
+    return g_strdup (strchr (view, ':') + 1);
+  return g_strdup (_("Papers"));
+}
+
+static void
+draw_dot (GtkDrawingArea *area,
+          cairo_t        *cr,
+          int             width,
+          int             height,
+          gpointer        user_data)
+{
+  GdkRGBA color;
+
+  if (!gdk_rgba_parse (&color, g_object_get_data (G_OBJECT (area), "color")))
+    return;
+  gdk_cairo_set_source_rgba (cr, &color);
+  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
+  cairo_fill (cr);
+}
+
+static GtkWidget *
+row_new (PapersWindow *self,
+         const char   *section,
+         const char   *view,
+         const char   *icon_name,
+         const char   *color,
+         const char   *title)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *count = gtk_label_new (NULL);
+  GtkWidget *prefix;
+
+  if (color != NULL)
+    {
+      prefix = gtk_drawing_area_new ();
+      gtk_widget_set_size_request (prefix, 16, 10);
+      gtk_widget_set_valign (prefix, GTK_ALIGN_CENTER);
+      g_object_set_data_full (G_OBJECT (prefix), "color", g_strdup (color), g_free);
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (prefix), draw_dot, NULL, NULL);
+    }
+  else
+    prefix = gtk_image_new_from_icon_name (icon_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (prefix), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (count, "dim-label");
+  gtk_widget_add_css_class (count, "sidebar-count");
+  gtk_widget_add_css_class (count, "numeric");
+  gtk_box_append (GTK_BOX (box), prefix);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), count);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+
+  g_object_set_data_full (G_OBJECT (row), "view", g_strdup (view), g_free);
+  g_object_set_data (G_OBJECT (row), "section", (gpointer) section);
+  g_hash_table_insert (self->count_labels, g_strdup (view), count);
+  gtk_list_box_append (self->sidebar_list, row);
+  return row;
+}
+
+static void
+header_func (GtkListBoxRow *row,
+             GtkListBoxRow *before,
+             gpointer       user_data)
+{
+  const char *section = g_object_get_data (G_OBJECT (row), "section");
+  GtkWidget *header;
+
+  if (before != NULL && g_strcmp0 (section, g_object_get_data (G_OBJECT (before), "section")) == 0)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+  header = gtk_label_new (section);
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_widget_add_css_class (header, "heading");
+  gtk_widget_add_css_class (header, "dim-label");
+  gtk_widget_add_css_class (header, "sidebar-heading");
+  gtk_list_box_row_set_header (row, header);
+}
+
+static GMenuModel *
+context_menu_for (const char *view)
+{
+  GMenu *menu = g_menu_new ();
+  const char *name = strchr (view, ':') + 1;
+  g_autoptr(GMenuItem) item = NULL;
+
+  if (g_str_has_prefix (view, "tag:"))
+    {
+      static const struct { const char *label; const char *action; } entries[] = {
+        { N_("_Rename…"), "win.tag-rename" },
+        { N_("Change _Color…"), "win.tag-recolor" },
+        { N_("_Merge Into…"), "win.tag-merge" },
+        { N_("_Delete"), "win.tag-delete" },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+        {
+          item = g_menu_item_new (_(entries[i].label), NULL);
+          g_menu_item_set_action_and_target (item, entries[i].action, "s", name);
+          g_menu_append_item (menu, item);
+          g_clear_object (&item);
+        }
+    }
+  else
+    {
+      item = g_menu_item_new (_("_Remove Saved Search"), NULL);
+      g_menu_item_set_action_and_target (item, "win.remove-saved-search", "s", name);
+      g_menu_append_item (menu, item);
+    }
+  return G_MENU_MODEL (menu);
+}
+
+static void
+popup_context_menu (GtkWidget *row,
+                    double     x,
+                    double     y)
+{
+  const char *view = g_object_get_data (G_OBJECT (row), "view");
+  g_autoptr(GMenuModel) model = NULL;
+  GtkWidget *popover;
+
+  if (view == NULL || !(g_str_has_prefix (view, "tag:") || g_str_has_prefix (view, "saved:")))
+    return;
+  model = context_menu_for (view);
+  popover = gtk_popover_menu_new_from_model (model);
+  gtk_widget_set_parent (popover, row);
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  if (x >= 0)
+    gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
+secondary_click_cb (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    GtkListBox      *list)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_y (list, (int) y);
+  graphene_point_t point;
+
+  if (row == NULL)
+    return;
+  if (!gtk_widget_compute_point (GTK_WIDGET (list), GTK_WIDGET (row), &GRAPHENE_POINT_INIT (x, y), &point))
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_context_menu (GTK_WIDGET (row), point.x, point.y);
+}
+
+static void
+long_press_cb (GtkGestureLongPress *gesture,
+               double               x,
+               double               y,
+               GtkListBox          *list)
+{
+  secondary_click_cb (NULL, 1, x, y, list);
+}
+
+/* Menu or Shift+F10 opens the focused row's menu: nothing is reachable
+ * only with a pointer. */
+static gboolean
+menu_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  if (focus == NULL || !GTK_IS_LIST_BOX_ROW (focus))
+    return FALSE;
+  popup_context_menu (focus, -1, -1);
+  return TRUE;
+}
+
+void
+papers_window_sidebar_update_counts (PapersWindow *self)
+{
+  GListModel *papers = papers_collection_get_papers (self->collection);
+  guint n = g_list_model_get_n_items (papers);
+  guint counts[5] = { n, 0, 0, 0, 0 };
+  static const char * const keys[] = {
+    "library:all", "library:unread", "library:reading", "library:read", "library:starred",
+  };
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PapersPaper) paper = g_list_model_get_item (papers, i);
+
+      counts[1 + papers_paper_get_status (paper)]++;
+      if (papers_paper_get_starred (paper))
+        counts[4]++;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkLabel *label = g_hash_table_lookup (self->count_labels, keys[i]);
+      g_autofree char *text = g_strdup_printf ("%u", counts[i]);
+
+      if (label != NULL)
+        gtk_label_set_text (label, counts[i] > 0 ? text : "");
+    }
+
+  g_hash_table_iter_init (&iter, self->count_labels);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_str_has_prefix (key, "tag:"))
+      {
+        g_autofree char *text = g_strdup_printf ("%u", papers_collection_count_tag (self->collection,
+                                                                                   (char *) key + 4));
+        gtk_label_set_text (value, text);
+      }
+}
+
+void
+papers_window_sidebar_select (PapersWindow *self,
+                              const char   *view)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (g_object_get_data (G_OBJECT (row), "view"), view) == 0)
+      {
+        gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+        return;
+      }
+  gtk_list_box_unselect_all (self->sidebar_list);
+}
+
+void
+papers_window_sidebar_rebuild (PapersWindow *self)
+{
+  g_auto(GStrv) categories = g_settings_get_strv (self->settings, "followed-categories");
+  g_auto(GStrv) saved = g_settings_get_strv (self->settings, "saved-searches");
+  g_auto(GStrv) tags = papers_collection_dup_tag_names (self->collection);
+  g_autofree char *view = g_strdup (self->view);
+  const char *discover = _("Discover");
+  const char *library = _("Library");
+
+  /* Rebuilding selects nothing; keep the list from reacting to that. */
+  self->navigating = TRUE;
+  gtk_list_box_remove_all (self->sidebar_list);
+  g_hash_table_remove_all (self->count_labels);
+
+  row_new (self, discover, "daily", "x-office-calendar-symbolic", NULL, _("Daily Papers"));
+  for (guint i = 0; categories[i] != NULL; i++)
+    {
+      g_autofree char *key = g_strconcat ("feed:", categories[i], NULL);
+      row_new (self, discover, key, "application-rss+xml-symbolic", NULL, categories[i]);
+    }
+  row_new (self, discover, "hf-search", "system-search-symbolic", NULL, _("Search Hugging Face"));
+  row_new (self, discover, "arxiv-search", "system-search-symbolic", NULL, _("Search arXiv"));
+
+  row_new (self, library, "library:all", "folder-documents-symbolic", NULL, _("All Papers"));
+  row_new (self, library, "library:unread", "mail-unread-symbolic", NULL, _("Unread"));
+  row_new (self, library, "library:reading", "document-open-symbolic", NULL, _("Reading"));
+  row_new (self, library, "library:read", "object-select-symbolic", NULL, _("Read"));
+  row_new (self, library, "library:starred", "starred-symbolic", NULL, _("Starred"));
+
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      g_autofree char *key = g_strconcat ("tag:", tags[i], NULL);
+      row_new (self, _("Tags"), key, NULL, papers_collection_get_tag_color (self->collection, tags[i]), tags[i]);
+    }
+  for (guint i = 0; saved[i] != NULL; i++)
+    {
+      g_autofree char *key = g_strconcat ("saved:", saved[i], NULL);
+      row_new (self, _("Saved Searches"), key, "folder-saved-search-symbolic", NULL, saved[i]);
+    }
+
+  papers_window_sidebar_update_counts (self);
+  papers_window_sidebar_select (self, view);
+  self->navigating = FALSE;
+}
+
+void
+papers_window_sidebar_init (PapersWindow *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *press = gtk_gesture_long_press_new ();
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+  gtk_list_box_set_header_func (self->sidebar_list, header_func, NULL, NULL);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (secondary_click_cb), self->sidebar_list);
+  gtk_widget_add_controller (GTK_WIDGET (self->sidebar_list), GTK_EVENT_CONTROLLER (click));
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
+  g_signal_connect (press, "pressed", G_CALLBACK (long_press_cb), self->sidebar_list);
+  gtk_widget_add_controller (GTK_WIDGET (self->sidebar_list), GTK_EVENT_CONTROLLER (press));
+
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                                                                       gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK)),
+                                                          gtk_callback_action_new (menu_key_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->sidebar_list), shortcuts);
+
+  g_signal_connect_object (self->settings, "changed::followed-categories",
+                           G_CALLBACK (papers_window_sidebar_rebuild), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::saved-searches",
+                           G_CALLBACK (papers_window_sidebar_rebuild), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->collection, "tags-changed",
+                           G_CALLBACK (papers_window_sidebar_rebuild), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->collection, "changed",
+                           G_CALLBACK (papers_window_sidebar_update_counts), self, G_CONNECT_SWAPPED);
+  papers_window_sidebar_rebuild (self);
+}

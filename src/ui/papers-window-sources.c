@@ -1,0 +1,328 @@
+/* papers-window-sources.c: listings, lookups, downloads and reading
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Everything that reaches the network goes through the sources layer:
+ * listings via papers_source_fetch_cached_async() (the cached copy when
+ * offline, with the time it was fetched), metadata of a paper added by
+ * identifier via papers_source_client_lookup_async(), and PDFs via
+ * papers_source_client_download_pdf_async() with progress shown in the
+ * Read button.  Reading pushes the viewer over list and detail. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "papers-download.h"
+#include "papers-listing-cache.h"
+#include "papers-view.h"
+#include "papers-window-private.h"
+
+static PapersSourceClient *
+client (PapersWindow *self)
+{
+  if (self->client == NULL)
+    self->client = papers_source_client_new_from_settings (self->settings);
+  return self->client;
+}
+
+/* A listing's papers, with the library's own object wherever the paper is
+ * in the library, so rows show its tags and status. */
+static void
+show_papers (PapersWindow *self,
+             GPtrArray    *papers)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; papers != NULL && i < papers->len; i++)
+    {
+      PapersPaper *mine = papers_collection_lookup (self->collection, papers_paper_get_id (papers->pdata[i]));
+
+      g_ptr_array_add (items, g_object_ref (mine != NULL ? mine : papers->pdata[i]));
+    }
+  g_list_store_splice (self->listing, 0, g_list_model_get_n_items (G_LIST_MODEL (self->listing)),
+                       items->pdata, items->len);
+}
+
+static void
+listing_ready_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PapersWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersListing) listing = papers_source_fetch_cached_finish (PAPERS_SOURCE_CLIENT (object),
+                                                                         result, &error);
+
+  if (listing == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->listing_failed = listing == NULL;
+  if (listing == NULL)
+    {
+      g_free (self->listing_error);
+      self->listing_error = g_strdup (error->message);
+      g_list_store_remove_all (self->listing);
+    }
+  else
+    {
+      show_papers (self, papers_listing_get_papers (listing));
+      if (papers_listing_get_from_cache (listing) && papers_listing_get_error (listing) != NULL)
+        {
+          g_autofree char *when = g_date_time_format (papers_listing_get_fetched_at (listing),
+                                                      /* Translators: see strftime(3) */
+                                                      _("%-d %b %Y, %H:%M"));
+          g_autofree char *title = g_strdup_printf (_("Offline — showing papers fetched %s"), when);
+
+          adw_banner_set_title (self->offline_banner, title);
+          adw_banner_set_revealed (self->offline_banner, TRUE);
+        }
+    }
+  gtk_stack_set_visible_child_name (self->list_stack, "list");
+  papers_window_update_status_page (self);
+}
+
+/**
+ * papers_window_load_listing:
+ *
+ * Fetches what the current discovery view shows; a newer call cancels an
+ * older one still running.
+ */
+void
+papers_window_load_listing (PapersWindow *self)
+{
+  PapersListingKind kind;
+  g_autofree char *query = NULL;
+  PapersStore *store = papers_collection_get_store (self->collection);
+
+  g_cancellable_cancel (self->listing_cancellable);
+  g_clear_object (&self->listing_cancellable);
+  g_list_store_remove_all (self->listing);
+  adw_banner_set_revealed (self->offline_banner, FALSE);
+  self->listing_failed = FALSE;
+
+  if (g_str_equal (self->view, "daily"))
+    {
+      kind = PAPERS_LISTING_HF_DAILY;
+      query = g_date_time_format (self->day, "%Y-%m-%d");
+    }
+  else if (g_str_has_prefix (self->view, "feed:"))
+    {
+      kind = PAPERS_LISTING_ARXIV_FEED;
+      query = g_strdup (self->view + 5);
+    }
+  else if (self->query == NULL || *self->query == '\0')
+    {
+      papers_window_update_status_page (self);
+      return;
+    }
+  else if (g_str_equal (self->view, "hf-search"))
+    {
+      kind = PAPERS_LISTING_HF_SEARCH;
+      query = g_strdup (self->query);
+    }
+  else
+    {
+      kind = PAPERS_LISTING_ARXIV_SEARCH;
+      /* Plain words search every field; arXiv's own syntax passes through. */
+      query = strchr (self->query, ':') != NULL ? g_strdup (self->query) : g_strconcat ("all:", self->query, NULL);
+    }
+
+  gtk_stack_set_visible_child_name (self->list_stack, "loading");
+  if (store == NULL)
+    return; /* The library is opening: the view reloads once it is open. */
+  self->listing_cancellable = g_cancellable_new ();
+  papers_source_fetch_cached_async (client (self), store, kind, query, self->listing_cancellable,
+                                    listing_ready_cb, g_object_ref (self));
+}
+
+static void
+lookup_ready_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PapersWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersPaper) found = papers_source_client_lookup_finish (PAPERS_SOURCE_CLIENT (object), result, &error);
+  PapersPaper *paper;
+
+  if (found == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        papers_window_error (self, _("Could not fetch the paper’s details"), error->message);
+      return;
+    }
+  paper = papers_collection_lookup (self->collection, papers_paper_get_id (found));
+  if (paper == NULL)
+    return;
+  papers_paper_merge (paper, found);
+  papers_collection_update_metadata (self->collection, paper);
+}
+
+/**
+ * papers_window_lookup_paper:
+ *
+ * Fills in a paper added by identifier from arXiv.
+ */
+void
+papers_window_lookup_paper (PapersWindow *self,
+                            PapersPaper  *paper)
+{
+  papers_source_client_lookup_async (client (self), papers_paper_get_id (paper), NULL,
+                                     lookup_ready_cb, g_object_ref (self));
+}
+
+static void
+view_page_changed_cb (PapersView *view,
+                      GParamSpec *pspec,
+                      GtkLabel   *label)
+{
+  PapersDocument *document = papers_view_get_document (view);
+  g_autofree char *text = NULL;
+
+  if (document == NULL)
+    return;
+  /* Translators: page counter in the viewer: current page of all pages */
+  text = g_strdup_printf (_("%d of %d"), papers_view_get_current_page (view) + 1,
+                          papers_document_get_n_pages (document));
+  gtk_label_set_text (label, text);
+}
+
+static GtkWidget *
+icon_button_new (const char *icon_name,
+                 const char *label)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  return button;
+}
+
+static void
+document_ready_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PapersWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersDocument) document = papers_document_load_finish (result, &error);
+  PapersPaper *paper = papers_detail_get_paper (self->detail);
+  AdwNavigationPage *page;
+  GtkWidget *toolbar, *header, *scroller, *view, *counter, *zoom_in, *zoom_out;
+
+  if (document == NULL)
+    {
+      papers_window_error (self, _("Could not open the PDF"), error->message);
+      return;
+    }
+  view = papers_view_new ();
+  papers_view_set_document (PAPERS_VIEW (view), document);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Document"), -1);
+
+  header = adw_header_bar_new ();
+  counter = gtk_label_new (NULL);
+  gtk_widget_add_css_class (counter, "numeric");
+  gtk_widget_add_css_class (counter, "dim-label");
+  g_signal_connect_object (view, "notify::current-page", G_CALLBACK (view_page_changed_cb), counter, 0);
+  view_page_changed_cb (PAPERS_VIEW (view), NULL, GTK_LABEL (counter));
+  zoom_out = icon_button_new ("zoom-out-symbolic", _("Zoom Out"));
+  zoom_in = icon_button_new ("zoom-in-symbolic", _("Zoom In"));
+  g_signal_connect_swapped (zoom_out, "clicked", G_CALLBACK (papers_view_zoom_out), view);
+  g_signal_connect_swapped (zoom_in, "clicked", G_CALLBACK (papers_view_zoom_in), view);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), zoom_in);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), zoom_out);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), counter);
+
+  toolbar = adw_toolbar_view_new ();
+  adw_toolbar_view_add_top_bar (ADW_TOOLBAR_VIEW (toolbar), header);
+  adw_toolbar_view_set_content (ADW_TOOLBAR_VIEW (toolbar), scroller);
+  page = adw_navigation_page_new (toolbar, paper && papers_paper_get_title (paper) ? papers_paper_get_title (paper)
+                                                                                   : _("Document"));
+  adw_navigation_page_set_tag (page, "viewer");
+  adw_navigation_view_push (self->main_view, page);
+  gtk_widget_grab_focus (view);
+}
+
+static void
+open_pdf (PapersWindow *self,
+          const char   *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  papers_document_load_async (file, NULL, NULL, document_ready_cb, g_object_ref (self));
+}
+
+static void
+download_progress_cb (goffset  received,
+                      goffset  total,
+                      gpointer user_data)
+{
+  PapersWindow *self = user_data;
+
+  papers_detail_set_progress (self->detail, total > 0 ? (double) received / total : 0.0);
+}
+
+static void
+download_ready_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PapersPaper) paper = user_data;
+  PapersWindow *self = g_object_get_data (G_OBJECT (paper), "papers-window");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersDownloadResult) download = papers_source_client_download_pdf_finish (PAPERS_SOURCE_CLIENT (object),
+                                                                                        result, &error);
+
+  if (self == NULL)
+    return;
+  papers_detail_set_progress (self->detail, -1);
+  g_object_set_data (G_OBJECT (paper), "papers-window", NULL);
+  if (download == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        papers_window_error (self, _("Could not download the PDF"), error->message);
+      return;
+    }
+  papers_collection_set_pdf (self->collection, paper, download->path, download->size, download->sha256);
+  if (papers_detail_get_paper (self->detail) == paper)
+    open_pdf (self, download->path);
+}
+
+/**
+ * papers_window_read:
+ *
+ * Opens the paper's PDF in the viewer, downloading it first when needed.
+ */
+void
+papers_window_read (PapersWindow *self,
+                    PapersPaper  *paper)
+{
+  g_autofree char *directory = NULL;
+
+  if (papers_paper_get_pdf_path (paper) != NULL &&
+      g_file_test (papers_paper_get_pdf_path (paper), G_FILE_TEST_IS_REGULAR))
+    {
+      open_pdf (self, papers_paper_get_pdf_path (paper));
+      return;
+    }
+  if (papers_paper_get_arxiv_id (paper) == NULL && papers_paper_get_pdf_url (paper) == NULL)
+    {
+      papers_window_error (self, _("This paper has no PDF"), NULL);
+      return;
+    }
+  if (g_object_get_data (G_OBJECT (paper), "papers-window") != NULL)
+    return; /* already downloading */
+  g_object_set_data (G_OBJECT (paper), "papers-window", self);
+  papers_detail_set_progress (self->detail, 0);
+  directory = papers_download_default_directory ();
+  papers_source_client_download_pdf_async (client (self),
+                                           papers_paper_get_arxiv_id (paper) ? papers_paper_get_arxiv_id (paper)
+                                                                             : papers_paper_get_id (paper),
+                                           papers_paper_get_version (paper), directory,
+                                           download_progress_cb, self, NULL,
+                                           download_ready_cb, g_object_ref (paper));
+}

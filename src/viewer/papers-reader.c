@@ -1,0 +1,1313 @@
+/* papers-reader.c: the view with its page entry, zoom, find bar and sidebars
+ *
+ * Plain GTK widgets; the window wraps this in its own chrome.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "papers-reader.h"
+
+struct _PapersReader
+{
+  GtkWidget       parent_instance;
+
+  GtkWidget      *box;
+  GtkWidget      *toolbar;
+  GtkWidget      *stack;
+  GtkWidget      *view_box;
+  GtkWidget      *scrolled;
+  PapersView     *view;
+
+  GtkWidget      *back_button;
+  GtkWidget      *forward_button;
+  GtkWidget      *page_entry;
+  GtkWidget      *page_count;
+  GtkWidget      *zoom_button;
+  GtkWidget      *outline_toggle;
+  GtkWidget      *annotations_toggle;
+  GtkWidget      *night_toggle;
+  GtkWidget      *note_toggle;
+
+  GtkWidget      *search_bar;
+  GtkWidget      *search_entry;
+  GtkWidget      *search_count;
+
+  GtkWidget      *outline_panel;
+  GtkWidget      *outline_list;
+  GtkWidget      *annotations_panel;
+  GtkWidget      *annotations_list;
+  GtkSingleSelection *annotations_selection;
+  GtkFilter      *annotations_filter;
+  GtkWidget      *kind_filter;
+  GtkWidget      *color_filter;
+  GtkWidget      *comment_entry;
+  GtkWidget      *delete_button;
+  GtkWidget      *undo_button;
+  GPtrArray      *deleted;          /* of PapersAnnotation, for undo */
+
+  GtkWidget      *password_entry;
+  GtkWidget      *password_message;
+  GtkWidget      *error_message;
+
+  GtkWidget      *selection_popover;
+  double          pointer_x, pointer_y;
+
+  GFile          *file;
+  PapersDocument *document;
+  GCancellable   *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (PapersReader, papers_reader, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  LOAD_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static GtkWidget *
+icon_button (const char *icon,
+             const char *label,
+             gboolean    toggle)
+{
+  GtkWidget *button = toggle ? gtk_toggle_button_new () : gtk_button_new ();
+
+  gtk_button_set_icon_name (GTK_BUTTON (button), icon);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  return button;
+}
+
+/* Page entry and zoom */
+
+static void
+update_page_entry (PapersReader *self)
+{
+  int page = papers_view_get_current_page (self->view);
+  int n = papers_document_get_n_pages (self->document);
+  const char *label = papers_document_get_page_label (self->document, page);
+  g_autofree char *number = g_strdup_printf ("%d", page + 1);
+  g_autofree char *count = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->page_entry), label);
+  if (g_str_equal (label, number))
+    count = g_strdup_printf (_("of %d"), n);
+  else
+    count = g_strdup_printf (_("(%d of %d)"), page + 1, n);
+  gtk_label_set_text (GTK_LABEL (self->page_count), count);
+}
+
+static void
+on_current_page (PapersReader *self)
+{
+  if (self->document != NULL)
+    update_page_entry (self);
+}
+
+static void
+on_page_entry_activate (GtkEntry     *entry,
+                        PapersReader *self)
+{
+  int page;
+
+  if (self->document == NULL)
+    return;
+  page = papers_document_find_page_label (self->document, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  if (page >= 0)
+    papers_view_go_to_page (self->view, page);
+  update_page_entry (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+}
+
+static void
+on_zoom_changed (PapersReader *self)
+{
+  g_autofree char *label = g_strdup_printf ("%d%%", (int) (papers_view_get_zoom (self->view) * 100 + 0.5));
+
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->zoom_button), label);
+}
+
+static void
+on_history_changed (PapersReader *self)
+{
+  gtk_widget_set_sensitive (self->back_button, papers_view_can_go_back (self->view));
+  gtk_widget_set_sensitive (self->forward_button, papers_view_can_go_forward (self->view));
+}
+
+/* Find */
+
+static void
+update_search_count (PapersReader *self)
+{
+  int n = papers_view_get_find_n_matches (self->view);
+  g_autofree char *text = NULL;
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) == '\0')
+    text = g_strdup ("");
+  else if (n == 0)
+    text = g_strdup (papers_view_get_find_busy (self->view) ? _("Searching…") : _("No matches"));
+  else
+    text = g_strdup_printf (papers_view_get_find_busy (self->view) ? _("%d of %d…") : _("%d of %d"),
+                            papers_view_get_find_index (self->view), n);
+  gtk_label_set_text (GTK_LABEL (self->search_count), text);
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry,
+                   PapersReader   *self)
+{
+  papers_view_find (self->view, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+on_search_next (PapersReader *self)
+{
+  papers_view_find_next (self->view);
+}
+
+static void
+on_search_previous (PapersReader *self)
+{
+  papers_view_find_previous (self->view);
+}
+
+static void
+on_search_mode (PapersReader *self)
+{
+  if (!gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (self->search_bar)))
+    {
+      papers_view_find (self->view, NULL);
+      gtk_widget_grab_focus (GTK_WIDGET (self->view));
+    }
+}
+
+void
+papers_reader_show_find (PapersReader *self)
+{
+  g_return_if_fail (PAPERS_IS_READER (self));
+  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (self->search_bar), TRUE);
+  gtk_widget_grab_focus (self->search_entry);
+}
+
+/* Outline */
+
+static GListModel *
+outline_children (gpointer item,
+                  gpointer user_data)
+{
+  GListModel *children = papers_outline_item_get_children (item);
+
+  return children ? g_object_ref (children) : NULL;
+}
+
+static void
+outline_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), label);
+  gtk_list_item_set_child (list_item, expander);
+}
+
+static void
+outline_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  GtkWidget *expander = gtk_list_item_get_child (list_item);
+  GtkWidget *label = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
+  g_autoptr(PapersOutlineItem) item = gtk_tree_list_row_get_item (row);
+
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
+  gtk_label_set_text (GTK_LABEL (label), papers_outline_item_get_title (item));
+  /* Entries with an invalid destination are shown, dimmed. */
+  gtk_widget_set_opacity (label, papers_outline_item_get_page (item) >= 0 ? 1.0 : 0.5);
+}
+
+static void
+on_outline_activate (GtkListView  *list,
+                     guint         position,
+                     PapersReader *self)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (list));
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (model, position);
+  g_autoptr(PapersOutlineItem) item = row ? gtk_tree_list_row_get_item (row) : NULL;
+
+  if (item != NULL && papers_outline_item_get_page (item) >= 0)
+    papers_view_go_to_dest (self->view, papers_outline_item_get_page (item),
+                            papers_outline_item_get_top (item));
+}
+
+static void
+set_outline_model (PapersReader *self)
+{
+  GtkTreeListModel *tree;
+  GtkSingleSelection *selection;
+
+  if (self->document == NULL)
+    {
+      gtk_list_view_set_model (GTK_LIST_VIEW (self->outline_list), NULL);
+      return;
+    }
+  tree = gtk_tree_list_model_new (g_object_ref (papers_document_get_outline (self->document)),
+                                  FALSE, FALSE, outline_children, NULL, NULL);
+  selection = gtk_single_selection_new (G_LIST_MODEL (tree));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_list_view_set_model (GTK_LIST_VIEW (self->outline_list), GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+}
+
+void
+papers_reader_set_outline_visible (PapersReader *self,
+                                   gboolean      visible)
+{
+  g_return_if_fail (PAPERS_IS_READER (self));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->outline_toggle), visible);
+}
+
+void
+papers_reader_set_annotations_visible (PapersReader *self,
+                                       gboolean      visible)
+{
+  g_return_if_fail (PAPERS_IS_READER (self));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->annotations_toggle), visible);
+}
+
+/* Annotations sidebar */
+
+static gboolean
+annotation_filter (gpointer item,
+                   gpointer user_data)
+{
+  PapersReader *self = user_data;
+  guint kind = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->kind_filter));
+  guint color = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->color_filter));
+  guint n_colors;
+  const PapersPaletteColor *palette = papers_annotation_palette (&n_colors);
+
+  if (kind > 0 && kind != GTK_INVALID_LIST_POSITION &&
+      papers_annot_get_kind (item) != (PapersAnnotKind) (kind - 1))
+    return FALSE;
+  if (color > 0 && color != GTK_INVALID_LIST_POSITION && color <= n_colors &&
+      papers_annot_get_rgb (item) != palette[color - 1].rgb)
+    return FALSE;
+  return TRUE;
+}
+
+static void
+on_filter_changed (PapersReader *self)
+{
+  gtk_filter_changed (self->annotations_filter, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+annotation_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *text = gtk_label_new (NULL);
+  GtkWidget *comment = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  for (GtkWidget *w = title; w != NULL; w = w == title ? text : w == text ? comment : NULL)
+    {
+      gtk_label_set_xalign (GTK_LABEL (w), 0);
+      gtk_label_set_wrap (GTK_LABEL (w), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (w), PANGO_WRAP_WORD_CHAR);
+      gtk_box_append (GTK_BOX (box), w);
+    }
+  gtk_label_set_lines (GTK_LABEL (text), 4);
+  gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (comment, "dim-label");
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+annotation_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 PapersReader             *self)
+{
+  PapersAnnotation *annot = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *text = gtk_widget_get_next_sibling (title);
+  GtkWidget *comment = gtk_widget_get_next_sibling (text);
+  int page = papers_annotation_get_page (annot);
+  g_autofree char *markup = NULL;
+  const char *body = papers_annotation_get_text (annot);
+  const char *note = papers_annotation_get_comment (annot);
+
+  /* The color as a dot, the kind and the page: "● Highlight · page 3". */
+  markup = g_markup_printf_escaped ("<span foreground=\"#%06x\">●</span> <b>%s</b> · %s",
+                                    papers_annot_get_rgb (annot),
+                                    papers_annot_kind_label (papers_annot_get_kind (annot)),
+                                    self->document ? papers_document_get_page_label (self->document, page) : "");
+  gtk_label_set_markup (GTK_LABEL (title), markup);
+  gtk_label_set_text (GTK_LABEL (text), body ? body : "");
+  gtk_widget_set_visible (text, body != NULL && *body != '\0');
+  gtk_label_set_text (GTK_LABEL (comment), note ? note : "");
+  gtk_widget_set_visible (comment, note != NULL && *note != '\0');
+}
+
+static PapersAnnotation *
+selected_annotation (PapersReader *self)
+{
+  return gtk_single_selection_get_selected_item (self->annotations_selection);
+}
+
+static void
+on_annotation_selected (PapersReader *self)
+{
+  PapersAnnotation *annot = selected_annotation (self);
+  const char *comment = annot ? papers_annotation_get_comment (annot) : NULL;
+  gboolean editable = annot != NULL && !papers_annot_is_from_document (annot);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->comment_entry), comment ? comment : "");
+  gtk_widget_set_sensitive (self->comment_entry, editable);
+  gtk_widget_set_sensitive (self->delete_button, editable);
+}
+
+static void
+on_annotation_activate (GtkListView  *list,
+                        guint         position,
+                        PapersReader *self)
+{
+  g_autoptr(PapersAnnotation) annot = g_list_model_get_item (G_LIST_MODEL (self->annotations_selection), position);
+
+  if (annot != NULL)
+    papers_view_scroll_to_annotation (self->view, annot);
+}
+
+/* Makes list rows show a changed annotation. */
+static void
+refresh_annotation (PapersReader         *self,
+                    PapersAnnotation *annot)
+{
+  GListStore *store = papers_view_get_annotations (self->view);
+  guint position;
+
+  if (g_list_store_find (store, annot, &position))
+    g_list_store_splice (store, position, 1, (gpointer *) &annot, 1);
+}
+
+static void
+on_comment_activate (GtkEntry     *entry,
+                     PapersReader *self)
+{
+  g_autoptr(PapersAnnotation) annot = NULL;
+  guint position = gtk_single_selection_get_selected (self->annotations_selection);
+
+  if (selected_annotation (self) == NULL)
+    return;
+  annot = g_object_ref (selected_annotation (self));
+  papers_annotation_set_comment (annot, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  refresh_annotation (self, annot);
+  gtk_single_selection_set_selected (self->annotations_selection, position);
+}
+
+static void
+on_delete_clicked (PapersReader *self)
+{
+  PapersAnnotation *annot = selected_annotation (self);
+  GListStore *store = papers_view_get_annotations (self->view);
+  guint position;
+
+  if (annot == NULL || papers_annot_is_from_document (annot) ||
+      !g_list_store_find (store, annot, &position))
+    return;
+  g_ptr_array_add (self->deleted, g_object_ref (annot));
+  g_list_store_remove (store, position);
+  gtk_widget_set_sensitive (self->undo_button, TRUE);
+}
+
+static void
+on_undo_clicked (PapersReader *self)
+{
+  g_autoptr(PapersAnnotation) annot = NULL;
+
+  if (self->deleted->len == 0)
+    return;
+  annot = g_ptr_array_steal_index (self->deleted, self->deleted->len - 1);
+  g_list_store_insert_sorted (papers_view_get_annotations (self->view), annot,
+                              papers_annot_compare, NULL);
+  gtk_widget_set_sensitive (self->undo_button, self->deleted->len > 0);
+}
+
+static void
+read_annotations_thread (GTask        *task,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *annots = papers_document_read_annotations (task_data, &error);
+
+  if (annots != NULL)
+    g_task_return_pointer (task, annots, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+on_annotations_read (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  PapersReader *self = PAPERS_READER (source);
+  g_autoptr(GPtrArray) annots = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  for (guint i = 0; annots != NULL && i < annots->len; i++)
+    {
+      PapersDocumentAnnot *annot = g_ptr_array_index (annots, i);
+      g_autoptr(PapersAnnotation) item = NULL;
+
+      if (annot->kind == PAPERS_ANNOT_OTHER)
+        continue;
+      item = papers_annot_new_from_document (annot, papers_view_get_paper_id (self->view));
+      g_list_store_insert_sorted (papers_view_get_annotations (self->view), item,
+                                  papers_annot_compare, NULL);
+    }
+}
+
+/* Selection popover */
+
+static void
+annotate (PapersReader    *self,
+          PapersAnnotKind  kind,
+          guint32          rgb)
+{
+  papers_view_annotate_selection (self->view, kind, rgb);
+  gtk_popover_popdown (GTK_POPOVER (self->selection_popover));
+}
+
+static void
+on_color_clicked (GtkButton    *button,
+                  PapersReader *self)
+{
+  annotate (self, PAPERS_ANNOT_HIGHLIGHT, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "rgb")));
+}
+
+static void
+on_markup_clicked (GtkButton    *button,
+                   PapersReader *self)
+{
+  annotate (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "kind")), 0xef5350);
+}
+
+static void
+on_comment_clicked (PapersReader *self)
+{
+  guint n;
+  PapersAnnotation *annot = papers_view_annotate_selection (self->view, PAPERS_ANNOT_HIGHLIGHT,
+                                                                papers_annotation_palette (&n)[0].rgb);
+  GListModel *model = G_LIST_MODEL (self->annotations_selection);
+
+  gtk_popover_popdown (GTK_POPOVER (self->selection_popover));
+  if (annot == NULL)
+    return;
+  papers_reader_set_annotations_visible (self, TRUE);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PapersAnnotation) item = g_list_model_get_item (model, i);
+
+      if (item == annot)
+        gtk_single_selection_set_selected (self->annotations_selection, i);
+    }
+  gtk_widget_grab_focus (self->comment_entry);
+}
+
+static void
+on_copy_clicked (PapersReader *self)
+{
+  papers_view_copy_selection (self->view);
+  gtk_popover_popdown (GTK_POPOVER (self->selection_popover));
+}
+
+static void
+on_selection_finished (PapersReader *self)
+{
+  graphene_point_t point;
+
+  if (!papers_view_has_selection (self->view) ||
+      !gtk_widget_compute_point (GTK_WIDGET (self->view), GTK_WIDGET (self),
+                                 &GRAPHENE_POINT_INIT (self->pointer_x, self->pointer_y), &point))
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->selection_popover),
+                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->selection_popover));
+}
+
+static void
+on_view_motion (GtkEventControllerMotion *controller,
+                double                    x,
+                double                    y,
+                PapersReader             *self)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+}
+
+static GtkWidget *
+build_selection_popover (PapersReader *self)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
+  const struct { PapersAnnotKind kind; const char *icon; const char *label; } marks[] = {
+    { PAPERS_ANNOT_UNDERLINE, "format-text-underline-symbolic", N_("Underline") },
+    { PAPERS_ANNOT_STRIKEOUT, "format-text-strikethrough-symbolic", N_("Strike Through") },
+    { PAPERS_ANNOT_SQUIGGLY, "tools-check-spelling-symbolic", N_("Squiggly Underline") },
+  };
+  const PapersPaletteColor *palette;
+  GtkWidget *button;
+  guint n_colors;
+
+  palette = papers_annotation_palette (&n_colors);
+  for (guint i = 0; i < n_colors; i++)
+    {
+      g_autofree char *markup = g_strdup_printf ("<span foreground=\"#%06x\" size=\"x-large\">●</span>",
+                                                 palette[i].rgb);
+      g_autofree char *label = g_strdup_printf (_("Highlight in %s"), _(palette[i].name));
+      GtkWidget *dot = gtk_label_new (NULL);
+
+      gtk_label_set_markup (GTK_LABEL (dot), markup);
+      button = gtk_button_new ();
+      gtk_button_set_child (GTK_BUTTON (button), dot);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      g_object_set_data (G_OBJECT (button), "rgb", GUINT_TO_POINTER (palette[i].rgb));
+      g_signal_connect (button, "clicked", G_CALLBACK (on_color_clicked), self);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    {
+      button = icon_button (marks[i].icon, _(marks[i].label), FALSE);
+      gtk_widget_add_css_class (button, "flat");
+      g_object_set_data (G_OBJECT (button), "kind", GINT_TO_POINTER (marks[i].kind));
+      g_signal_connect (button, "clicked", G_CALLBACK (on_markup_clicked), self);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  button = icon_button ("chat-bubble-text-symbolic", _("Comment"), FALSE);
+  gtk_widget_add_css_class (button, "flat");
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_comment_clicked), self);
+  gtk_box_append (GTK_BOX (box), button);
+  button = icon_button ("edit-copy-symbolic", _("Copy"), FALSE);
+  gtk_widget_add_css_class (button, "flat");
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_copy_clicked), self);
+  gtk_box_append (GTK_BOX (box), button);
+
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_popover_set_autohide (GTK_POPOVER (popover), TRUE);
+  gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_TOP);
+  gtk_widget_set_parent (popover, GTK_WIDGET (self));
+  return popover;
+}
+
+/* External links */
+
+static void
+on_activate_uri (PapersView   *view,
+                 const char   *uri,
+                 PapersReader *self)
+{
+  g_autoptr(GtkUriLauncher) launcher = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (!papers_view_uri_is_openable (uri))
+    {
+      g_message ("Not opening link to %s: only web addresses are opened", uri);
+      return;
+    }
+  launcher = gtk_uri_launcher_new (uri);
+  gtk_uri_launcher_launch (launcher, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL, NULL, NULL);
+}
+
+/* Export */
+
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PapersReader) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!papers_document_export_annotated_finish (PAPERS_DOCUMENT (source), result, &error))
+    {
+      gtk_label_set_text (GTK_LABEL (self->error_message), error->message);
+      g_warning ("Export failed: %s", error->message);
+    }
+}
+
+static void
+on_export_file_chosen (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(PapersReader) self = user_data;
+  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
+  g_autoptr(GPtrArray) annots = NULL;
+  GListModel *model;
+
+  if (file == NULL || self->document == NULL)
+    return;
+  annots = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_document_annot_free);
+  model = G_LIST_MODEL (papers_view_get_annotations (self->view));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PapersAnnotation) annot = g_list_model_get_item (model, i);
+
+      if (!papers_annot_is_from_document (annot))
+        g_ptr_array_add (annots, papers_annot_to_document (annot));
+    }
+  papers_document_export_annotated_async (self->document, annots, file, self->cancellable,
+                                          on_export_done, g_object_ref (self));
+}
+
+/**
+ * papers_reader_export_annotated:
+ *
+ * Asks where to write a copy of the PDF with the annotations as standard
+ * PDF annotations, and writes it in the background.
+ */
+void
+papers_reader_export_annotated (PapersReader *self)
+{
+  g_autoptr(GtkFileDialog) dialog = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  GtkRoot *root;
+
+  g_return_if_fail (PAPERS_IS_READER (self));
+  if (self->document == NULL)
+    return;
+
+  base = g_file_get_basename (papers_document_get_file (self->document));
+  if (g_str_has_suffix (base, ".pdf"))
+    base[strlen (base) - 4] = '\0';
+  /* Translators: the file name of an exported copy; %s is the original name. */
+  name = g_strdup_printf (_("%s (annotated).pdf"), base);
+  dialog = gtk_file_dialog_new ();
+  gtk_file_dialog_set_title (dialog, _("Export Annotated PDF"));
+  gtk_file_dialog_set_initial_name (dialog, name);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  gtk_file_dialog_save (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->cancellable,
+                        on_export_file_chosen, g_object_ref (self));
+}
+
+/* Loading */
+
+static void load_with_password (PapersReader *self, const char *password);
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PapersReader) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersDocument) document = papers_document_load_finish (result, &error);
+  g_autoptr(GTask) task = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (document == NULL)
+    {
+      if (g_error_matches (error, PAPERS_DOCUMENT_ERROR, PAPERS_DOCUMENT_ERROR_NEEDS_PASSWORD) ||
+          g_error_matches (error, PAPERS_DOCUMENT_ERROR, PAPERS_DOCUMENT_ERROR_BAD_PASSWORD))
+        {
+          gtk_label_set_text (GTK_LABEL (self->password_message), error->message);
+          gtk_editable_set_text (GTK_EDITABLE (self->password_entry), "");
+          gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "password");
+          gtk_widget_grab_focus (self->password_entry);
+        }
+      else
+        {
+          gtk_label_set_text (GTK_LABEL (self->error_message), error->message);
+          gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "error");
+        }
+      g_signal_emit (self, signals[LOAD_FAILED], 0, error);
+      return;
+    }
+
+  g_set_object (&self->document, document);
+  g_list_store_remove_all (papers_view_get_annotations (self->view));
+  g_ptr_array_set_size (self->deleted, 0);
+  papers_view_set_document (self->view, document);
+  set_outline_model (self);
+  update_page_entry (self);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "document");
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+
+  task = g_task_new (self, self->cancellable, on_annotations_read, NULL);
+  g_task_set_source_tag (task, on_loaded);
+  g_task_set_task_data (task, g_object_ref (document), g_object_unref);
+  g_task_run_in_thread (task, read_annotations_thread);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
+}
+
+static void
+load_with_password (PapersReader *self,
+                    const char   *password)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
+  papers_document_load_async (self->file, password, self->cancellable, on_loaded, g_object_ref (self));
+}
+
+/**
+ * papers_reader_load:
+ * @file: a PDF
+ *
+ * Opens @file in the background; asks for a password if needed, and
+ * shows the reason when it cannot be opened.
+ */
+void
+papers_reader_load (PapersReader *self,
+                    GFile        *file)
+{
+  g_return_if_fail (PAPERS_IS_READER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_set_object (&self->file, file);
+  load_with_password (self, NULL);
+}
+
+static void
+on_unlock (PapersReader *self)
+{
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_entry));
+
+  if (self->file != NULL)
+    load_with_password (self, password);
+}
+
+/* Building */
+
+static GtkWidget *
+status_page (const char  *icon,
+             const char  *title,
+             GtkWidget  **message)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *image = gtk_image_new_from_icon_name (icon);
+  GtkWidget *heading = gtk_label_new (title);
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  gtk_image_set_pixel_size (GTK_IMAGE (image), 64);
+  gtk_widget_add_css_class (image, "dim-label");
+  gtk_widget_add_css_class (heading, "title-2");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  *message = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (*message), TRUE);
+  gtk_label_set_justify (GTK_LABEL (*message), GTK_JUSTIFY_CENTER);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), *message);
+  return box;
+}
+
+static GtkWidget *
+build_toolbar (PapersReader *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *button;
+  g_autoptr(GMenu) zoom_menu = g_menu_new ();
+  const int presets[] = { 50, 75, 100, 125, 150, 200, 300, 400, 800 };
+
+  gtk_widget_add_css_class (bar, "toolbar");
+  gtk_widget_set_margin_start (bar, 6);
+  gtk_widget_set_margin_end (bar, 6);
+  gtk_widget_set_margin_top (bar, 4);
+  gtk_widget_set_margin_bottom (bar, 4);
+
+  self->outline_toggle = icon_button ("sidebar-show-symbolic", _("Outline"), TRUE);
+  gtk_box_append (GTK_BOX (bar), self->outline_toggle);
+
+  self->back_button = icon_button ("go-previous-symbolic", _("Back"), FALSE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->back_button), NULL);
+  gtk_box_append (GTK_BOX (bar), self->back_button);
+  self->forward_button = icon_button ("go-next-symbolic", _("Forward"), FALSE);
+  gtk_box_append (GTK_BOX (bar), self->forward_button);
+
+  self->page_entry = gtk_entry_new ();
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->page_entry), 5);
+  gtk_entry_set_alignment (GTK_ENTRY (self->page_entry), 1.0);
+  gtk_widget_set_valign (self->page_entry, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->page_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Page"), -1);
+  gtk_box_append (GTK_BOX (bar), self->page_entry);
+  self->page_count = gtk_label_new (NULL);
+  gtk_box_append (GTK_BOX (bar), self->page_count);
+
+  gtk_widget_set_hexpand (spacer, TRUE);
+  gtk_box_append (GTK_BOX (bar), spacer);
+
+  button = icon_button ("zoom-out-symbolic", _("Zoom Out"), FALSE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "reader.zoom-out");
+  gtk_box_append (GTK_BOX (bar), button);
+
+  g_menu_append (zoom_menu, _("Fit Width"), "reader.fit-width");
+  g_menu_append (zoom_menu, _("Fit Page"), "reader.fit-page");
+  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+    {
+      g_autofree char *label = g_strdup_printf ("%d%%", presets[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "reader.zoom", g_variant_new_double (presets[i] / 100.0));
+      g_menu_append_item (zoom_menu, item);
+    }
+  self->zoom_button = gtk_menu_button_new ();
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->zoom_button), G_MENU_MODEL (zoom_menu));
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->zoom_button), "100%");
+  gtk_widget_set_tooltip_text (self->zoom_button, _("Zoom"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->zoom_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Zoom"), -1);
+  gtk_box_append (GTK_BOX (bar), self->zoom_button);
+
+  button = icon_button ("zoom-in-symbolic", _("Zoom In"), FALSE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "reader.zoom-in");
+  gtk_box_append (GTK_BOX (bar), button);
+
+  button = icon_button ("edit-find-symbolic", _("Find in Document"), FALSE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "reader.find");
+  gtk_box_append (GTK_BOX (bar), button);
+
+  self->night_toggle = icon_button ("weather-clear-night-symbolic", _("Night Mode"), TRUE);
+  gtk_box_append (GTK_BOX (bar), self->night_toggle);
+
+  self->note_toggle = icon_button ("document-edit-symbolic", _("Add Sticky Note"), TRUE);
+  gtk_box_append (GTK_BOX (bar), self->note_toggle);
+
+  button = icon_button ("document-save-as-symbolic", _("Export Annotated PDF…"), FALSE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "reader.export");
+  gtk_box_append (GTK_BOX (bar), button);
+
+  self->annotations_toggle = icon_button ("view-list-symbolic", _("Annotations"), TRUE);
+  gtk_box_append (GTK_BOX (bar), self->annotations_toggle);
+  return bar;
+}
+
+static GtkWidget *
+build_search_bar (PapersReader *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *button;
+
+  self->search_entry = gtk_search_entry_new ();
+  gtk_widget_set_size_request (self->search_entry, 280, -1);
+  gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (self->search_entry), 250);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Find in Document"), -1);
+  g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
+  g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (on_search_next), self);
+  g_signal_connect_swapped (self->search_entry, "next-match", G_CALLBACK (on_search_next), self);
+  g_signal_connect_swapped (self->search_entry, "previous-match", G_CALLBACK (on_search_previous), self);
+  gtk_box_append (GTK_BOX (box), self->search_entry);
+
+  button = icon_button ("go-up-symbolic", _("Previous Match"), FALSE);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_search_previous), self);
+  gtk_box_append (GTK_BOX (box), button);
+  button = icon_button ("go-down-symbolic", _("Next Match"), FALSE);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_search_next), self);
+  gtk_box_append (GTK_BOX (box), button);
+
+  self->search_count = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->search_count, "dim-label");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_count), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Matches"), -1);
+  gtk_box_append (GTK_BOX (box), self->search_count);
+
+  self->search_bar = gtk_search_bar_new ();
+  gtk_search_bar_set_child (GTK_SEARCH_BAR (self->search_bar), box);
+  gtk_search_bar_connect_entry (GTK_SEARCH_BAR (self->search_bar), GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_show_close_button (GTK_SEARCH_BAR (self->search_bar), TRUE);
+  g_signal_connect_swapped (self->search_bar, "notify::search-mode-enabled", G_CALLBACK (on_search_mode), self);
+  return self->search_bar;
+}
+
+static GtkWidget *
+build_outline_panel (PapersReader *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (outline_setup), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (outline_bind), NULL);
+  self->outline_list = gtk_list_view_new (NULL, factory);
+  gtk_list_view_set_single_click_activate (GTK_LIST_VIEW (self->outline_list), TRUE);
+  gtk_widget_add_css_class (self->outline_list, "navigation-sidebar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->outline_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Outline"), -1);
+  g_signal_connect (self->outline_list, "activate", G_CALLBACK (on_outline_activate), self);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->outline_list);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_size_request (scrolled, 240, -1);
+  gtk_widget_set_visible (scrolled, FALSE);
+  return scrolled;
+}
+
+static GtkWidget *
+build_annotations_panel (PapersReader *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *filters = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *editor = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) colors = gtk_string_list_new (NULL);
+  const PapersPaletteColor *palette;
+  GtkFilterListModel *filtered;
+  guint n_colors;
+
+  gtk_widget_set_size_request (box, 280, -1);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+
+  gtk_string_list_append (kinds, _("All Kinds"));
+  for (int kind = PAPERS_ANNOT_HIGHLIGHT; kind <= PAPERS_ANNOT_NOTE; kind++)
+    gtk_string_list_append (kinds, papers_annot_kind_label (kind));
+  gtk_string_list_append (colors, _("All Colors"));
+  palette = papers_annotation_palette (&n_colors);
+  for (guint i = 0; i < n_colors; i++)
+    gtk_string_list_append (colors, _(palette[i].name));
+  self->kind_filter = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (kinds)), NULL);
+  self->color_filter = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (colors)), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->kind_filter), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Filter by Kind"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->color_filter), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Filter by Color"), -1);
+  g_signal_connect_swapped (self->kind_filter, "notify::selected", G_CALLBACK (on_filter_changed), self);
+  g_signal_connect_swapped (self->color_filter, "notify::selected", G_CALLBACK (on_filter_changed), self);
+  gtk_box_append (GTK_BOX (filters), self->kind_filter);
+  gtk_box_append (GTK_BOX (filters), self->color_filter);
+  gtk_box_append (GTK_BOX (box), filters);
+
+  self->annotations_filter = GTK_FILTER (gtk_custom_filter_new (annotation_filter, self, NULL));
+  filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (papers_view_get_annotations (self->view))),
+                                        g_object_ref (self->annotations_filter));
+  self->annotations_selection = gtk_single_selection_new (G_LIST_MODEL (filtered));
+  gtk_single_selection_set_autoselect (self->annotations_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->annotations_selection, TRUE);
+  g_signal_connect_swapped (self->annotations_selection, "notify::selected-item",
+                            G_CALLBACK (on_annotation_selected), self);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (annotation_setup), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (annotation_bind), self);
+  self->annotations_list = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (self->annotations_selection)),
+                                              factory);
+  gtk_list_view_set_single_click_activate (GTK_LIST_VIEW (self->annotations_list), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->annotations_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Annotations"), -1);
+  g_signal_connect (self->annotations_list, "activate", G_CALLBACK (on_annotation_activate), self);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->annotations_list);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_box_append (GTK_BOX (box), scrolled);
+
+  self->comment_entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->comment_entry), _("Comment"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->comment_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Comment"), -1);
+  gtk_widget_set_hexpand (self->comment_entry, TRUE);
+  gtk_widget_set_sensitive (self->comment_entry, FALSE);
+  g_signal_connect (self->comment_entry, "activate", G_CALLBACK (on_comment_activate), self);
+  gtk_box_append (GTK_BOX (editor), self->comment_entry);
+  self->delete_button = icon_button ("user-trash-symbolic", _("Delete Annotation"), FALSE);
+  gtk_widget_set_sensitive (self->delete_button, FALSE);
+  g_signal_connect_swapped (self->delete_button, "clicked", G_CALLBACK (on_delete_clicked), self);
+  gtk_box_append (GTK_BOX (editor), self->delete_button);
+  self->undo_button = icon_button ("edit-undo-symbolic", _("Undo Delete"), FALSE);
+  gtk_widget_set_sensitive (self->undo_button, FALSE);
+  g_signal_connect_swapped (self->undo_button, "clicked", G_CALLBACK (on_undo_clicked), self);
+  gtk_box_append (GTK_BOX (editor), self->undo_button);
+  gtk_widget_set_margin_bottom (editor, 6);
+  gtk_box_append (GTK_BOX (box), editor);
+
+  gtk_widget_set_visible (box, FALSE);
+  return box;
+}
+
+static void
+reader_action (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  PapersReader *self = PAPERS_READER (widget);
+
+  if (g_str_equal (name, "reader.zoom-in"))
+    papers_view_zoom_in (self->view);
+  else if (g_str_equal (name, "reader.zoom-out"))
+    papers_view_zoom_out (self->view);
+  else if (g_str_equal (name, "reader.fit-width"))
+    papers_view_set_sizing_mode (self->view, PAPERS_SIZING_FIT_WIDTH);
+  else if (g_str_equal (name, "reader.fit-page"))
+    papers_view_set_sizing_mode (self->view, PAPERS_SIZING_FIT_PAGE);
+  else if (g_str_equal (name, "reader.zoom"))
+    papers_view_set_zoom (self->view, g_variant_get_double (param));
+  else if (g_str_equal (name, "reader.find"))
+    papers_reader_show_find (self);
+  else if (g_str_equal (name, "reader.export"))
+    papers_reader_export_annotated (self);
+  else if (g_str_equal (name, "reader.undo"))
+    on_undo_clicked (self);
+}
+
+static void
+papers_reader_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  gtk_widget_measure (PAPERS_READER (widget)->box, orientation, for_size, minimum, natural, NULL, NULL);
+}
+
+/* The box fills the reader; the popover floats over it. */
+static void
+papers_reader_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  PapersReader *self = PAPERS_READER (widget);
+
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  gtk_popover_present (GTK_POPOVER (self->selection_popover));
+}
+
+static void
+papers_reader_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  PapersReader *self = PAPERS_READER (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->document);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+papers_reader_dispose (GObject *object)
+{
+  PapersReader *self = PAPERS_READER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->selection_popover, gtk_widget_unparent);
+  g_clear_object (&self->annotations_selection);
+  g_clear_object (&self->annotations_filter);
+  g_clear_pointer (&self->deleted, g_ptr_array_unref);
+  g_clear_object (&self->document);
+  g_clear_object (&self->file);
+  G_OBJECT_CLASS (papers_reader_parent_class)->dispose (object);
+}
+
+static void
+papers_reader_class_init (PapersReaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = papers_reader_get_property;
+  object_class->dispose = papers_reader_dispose;
+  widget_class->measure = papers_reader_measure;
+  widget_class->size_allocate = papers_reader_size_allocate;
+
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, PAPERS_TYPE_DOCUMENT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PapersReader::load-failed:
+   * @error: why the document could not be shown
+   */
+  signals[LOAD_FAILED] = g_signal_new ("load-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  gtk_widget_class_install_action (widget_class, "reader.zoom-in", NULL, reader_action);
+  gtk_widget_class_install_action (widget_class, "reader.zoom-out", NULL, reader_action);
+  gtk_widget_class_install_action (widget_class, "reader.fit-width", NULL, reader_action);
+  gtk_widget_class_install_action (widget_class, "reader.fit-page", NULL, reader_action);
+  gtk_widget_class_install_action (widget_class, "reader.zoom", "d", reader_action);
+  gtk_widget_class_install_action (widget_class, "reader.find", NULL, reader_action);
+  gtk_widget_class_install_action (widget_class, "reader.export", NULL, reader_action);
+  gtk_widget_class_install_action (widget_class, "reader.undo", NULL, reader_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "reader.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "reader.undo", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "papers-reader");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+papers_reader_init (PapersReader *self)
+{
+  GtkWidget *main_area = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *password_box, *unlock;
+  GtkWidget *spinner = gtk_spinner_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  self->deleted = g_ptr_array_new_with_free_func (g_object_unref);
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  self->view = PAPERS_VIEW (papers_view_new ());
+  self->toolbar = build_toolbar (self);
+  gtk_box_append (GTK_BOX (self->box), self->toolbar);
+  gtk_box_append (GTK_BOX (self->box), build_search_bar (self));
+
+  self->scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), GTK_WIDGET (self->view));
+  gtk_widget_set_hexpand (self->scrolled, TRUE);
+  gtk_widget_set_vexpand (self->scrolled, TRUE);
+
+  self->outline_panel = build_outline_panel (self);
+  self->annotations_panel = build_annotations_panel (self);
+  gtk_box_append (GTK_BOX (main_area), self->outline_panel);
+  gtk_box_append (GTK_BOX (main_area), self->scrolled);
+  gtk_box_append (GTK_BOX (main_area), self->annotations_panel);
+  g_object_bind_property (self->outline_toggle, "active", self->outline_panel, "visible", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->annotations_toggle, "active", self->annotations_panel, "visible",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->night_toggle, "active", self->view, "night-mode",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self->note_toggle, "active", self->view, "note-mode",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+
+  self->stack = gtk_stack_new ();
+  gtk_widget_set_vexpand (self->stack, TRUE);
+  gtk_stack_add_named (GTK_STACK (self->stack), gtk_box_new (GTK_ORIENTATION_VERTICAL, 0), "empty");
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (spinner, 32, 32);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading"), -1);
+  gtk_stack_add_named (GTK_STACK (self->stack), spinner, "loading");
+
+  password_box = status_page ("dialog-password-symbolic", _("This Document Is Locked"), &self->password_message);
+  self->password_entry = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (self->password_entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->password_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Password"), -1);
+  g_signal_connect_swapped (self->password_entry, "activate", G_CALLBACK (on_unlock), self);
+  gtk_box_append (GTK_BOX (password_box), self->password_entry);
+  unlock = gtk_button_new_with_mnemonic (_("_Unlock"));
+  gtk_widget_add_css_class (unlock, "suggested-action");
+  g_signal_connect_swapped (unlock, "clicked", G_CALLBACK (on_unlock), self);
+  gtk_box_append (GTK_BOX (password_box), unlock);
+  gtk_stack_add_named (GTK_STACK (self->stack), password_box, "password");
+
+  gtk_stack_add_named (GTK_STACK (self->stack),
+                       status_page ("dialog-error-symbolic", _("This Document Cannot Be Opened"),
+                                    &self->error_message),
+                       "error");
+  gtk_stack_add_named (GTK_STACK (self->stack), main_area, "document");
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+  gtk_box_append (GTK_BOX (self->box), self->stack);
+
+  self->selection_popover = build_selection_popover (self);
+
+  g_signal_connect_swapped (self->view, "notify::current-page", G_CALLBACK (on_current_page), self);
+  g_signal_connect_swapped (self->view, "notify::zoom", G_CALLBACK (on_zoom_changed), self);
+  g_signal_connect_swapped (self->view, "notify::can-go-back", G_CALLBACK (on_history_changed), self);
+  g_signal_connect_swapped (self->view, "notify::can-go-forward", G_CALLBACK (on_history_changed), self);
+  g_signal_connect_swapped (self->view, "notify::find-n-matches", G_CALLBACK (update_search_count), self);
+  g_signal_connect_swapped (self->view, "notify::find-index", G_CALLBACK (update_search_count), self);
+  g_signal_connect_swapped (self->view, "notify::find-busy", G_CALLBACK (update_search_count), self);
+  g_signal_connect_swapped (self->view, "selection-finished", G_CALLBACK (on_selection_finished), self);
+  g_signal_connect (self->view, "activate-uri", G_CALLBACK (on_activate_uri), self);
+  g_signal_connect (self->page_entry, "activate", G_CALLBACK (on_page_entry_activate), self);
+  g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (papers_view_go_back), self->view);
+  g_signal_connect_swapped (self->forward_button, "clicked", G_CALLBACK (papers_view_go_forward), self->view);
+  g_signal_connect (motion, "motion", G_CALLBACK (on_view_motion), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->view), motion);
+  on_history_changed (self);
+}
+
+GtkWidget *
+papers_reader_new (void)
+{
+  return g_object_new (PAPERS_TYPE_READER, NULL);
+}
+
+/**
+ * papers_reader_get_document:
+ *
+ * Returns: (transfer none) (nullable): the open document
+ */
+PapersDocument *
+papers_reader_get_document (PapersReader *self)
+{
+  g_return_val_if_fail (PAPERS_IS_READER (self), NULL);
+  return self->document;
+}
+
+/**
+ * papers_reader_get_view:
+ *
+ * Returns: (transfer none): the page view, for reading positions and
+ *   annotations
+ */
+PapersView *
+papers_reader_get_view (PapersReader *self)
+{
+  g_return_val_if_fail (PAPERS_IS_READER (self), NULL);
+  return self->view;
+}
+
+/**
+ * papers_reader_get_toolbar:
+ *
+ * Returns: (transfer none): the toolbar, for a window that wants to move
+ *   its controls into a header bar
+ */
+GtkWidget *
+papers_reader_get_toolbar (PapersReader *self)
+{
+  g_return_val_if_fail (PAPERS_IS_READER (self), NULL);
+  return self->toolbar;
+}

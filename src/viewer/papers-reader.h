@@ -1,0 +1,32 @@
+/* papers-reader.h: the view with its page entry, zoom, find bar and sidebars
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "papers-view.h"
+
+G_BEGIN_DECLS
+
+#define PAPERS_TYPE_READER (papers_reader_get_type ())
+G_DECLARE_FINAL_TYPE (PapersReader, papers_reader, PAPERS, READER, GtkWidget)
+
+GtkWidget      *papers_reader_new                (void);
+
+void            papers_reader_load               (PapersReader *self,
+                                                  GFile        *file);
+PapersDocument *papers_reader_get_document       (PapersReader *self);
+PapersView     *papers_reader_get_view           (PapersReader *self);
+GtkWidget      *papers_reader_get_toolbar        (PapersReader *self);
+
+void            papers_reader_set_outline_visible     (PapersReader *self,
+                                                       gboolean      visible);
+void            papers_reader_set_annotations_visible (PapersReader *self,
+                                                       gboolean      visible);
+void            papers_reader_show_find          (PapersReader *self);
+void            papers_reader_export_annotated   (PapersReader *self);
+
+G_END_DECLS

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""The main flow, on the real app against the corpus on a loopback server:
+browse Daily Papers of 2024-10-25 and step to the day before, open a paper,
+add it to the library, tag it twice (one tag new), write a note, find it by
+tag and by a word of the note, mark it read, remove it and undo, quit and
+start again: everything is still there."""
+
+import os
+import sys
+import time
+
+import corpus_server
+import papers_e2e
+
+PAPER = "Breaking the Memory Barrier: Near Infinite Batch Size Scaling for Contrastive Loss"
+OTHER = "Framer: Interactive Frame Interpolation"
+NOTE = "tiling strategy worth trying"
+
+
+def label_with(app, root, text, timeout=10.0):
+    return app.find_where(lambda n: n.roleName == "label" and n.name == text, root=root,
+                          timeout=timeout, what="label %r" % text)
+
+
+def set_in_library(app, window, wanted):
+    button = app.find("toggle button", "In Library", root=window)
+    if app.pressed(button) != wanted:
+        app.click(button)
+    papers_e2e.wait_for(lambda: app.pressed(button) == wanted, what="In Library %s" % wanted)
+
+
+def add_tag(app, window, tag):
+    app.key("<Control>t")
+    entry = app.find("text", "Add Tag", root=window)
+    papers_e2e.wait_for(lambda: entry.focused, what="the tag entry focused")
+    app.type(tag)
+    app.key("Return")
+    app.find(None, "Remove Tag “%s”" % tag, root=window)
+
+
+def open_paper(app, window, title):
+    papers = app.find("list", "Papers", root=window)
+    app.select(papers, title)
+    # The title shows twice: in its row and as the detail page's heading.
+    papers_e2e.wait_for(lambda: len(window.findChildren(lambda n: n.roleName == "label" and n.name == title,
+                                                        showingOnly=True)) >= 2,
+                        what="the detail page of %r" % title)
+
+
+def test_library_flow(start):
+    if not corpus_server.have_corpus():
+        print("# SKIP no corpus")
+        return
+    server = corpus_server.CorpusServer().start()
+    env = dict(server.env(), PAPERS_DAILY_DATE="2024-10-25")
+    app = start(env=env)
+    window = app.window("Papers")
+
+    # Daily Papers of 2024-10-25, then the day before and back.
+    papers = app.find("list", "Papers", root=window)
+    app.find("list item", PAPER, root=papers)
+    label_with(app, window, "Fri, 25 Oct 2024")
+    app.screenshot("flow-daily")
+    app.click(app.find(None, "Previous Day", root=window))
+    label_with(app, window, "Thu, 24 Oct 2024")
+    app.find("label", "No Papers This Day", root=window)
+    app.key("<Alt>Right")
+    label_with(app, window, "Fri, 25 Oct 2024")
+    papers = app.find("list", "Papers", root=window)
+
+    # One paper tagged "to-read" first, so the next one reuses that tag.
+    open_paper(app, window, OTHER)
+    set_in_library(app, window, True)
+    add_tag(app, window, "to-read")
+
+    # Open the paper, add it, tag it with an existing and a new tag, note.
+    open_paper(app, window, PAPER)
+    set_in_library(app, window, True)
+    add_tag(app, window, "to-read")
+    add_tag(app, window, "contrastive")
+    app.key("<Control>e")
+    note = app.find("text", "Note", root=window)
+    papers_e2e.wait_for(lambda: note.focused, what="the note focused")
+    app.type(NOTE)
+    time.sleep(1.0)
+    app.screenshot("flow-detail")
+
+    # Search by tag, then by a word of the note.
+    app.key("<Control>f")
+    search = app.find_where(lambda n: n.name == "Search" and "button" not in n.roleName, root=window,
+                            what="the search entry")
+    app.type("tag:contrastive")
+    papers = app.find("list", "Papers", root=window)
+    app.find("list item", PAPER, root=papers)
+    app.absent("list item", OTHER, root=papers)
+    app.key("<Control>a")
+    app.type("tiling")
+    app.find("list item", PAPER, root=papers)
+    app.absent("list item", OTHER, root=papers)
+    app.screenshot("flow-search")
+
+    # Mark it read from the paper menu.
+    open_paper(app, window, PAPER)
+    app.click(app.find("toggle button", "Paper Menu", root=window))
+    app.click(app.find("menu item", "Mark as Read", showing=False))
+    time.sleep(0.5)
+
+    # Remove it, then undo.
+    set_in_library(app, window, False)
+    app.click(app.find(None, "Undo", root=window))
+    button = app.find("toggle button", "In Library", root=window)
+    papers_e2e.wait_for(lambda: app.pressed(button), what="the paper back in the library")
+    time.sleep(1.0)
+
+    app.key("<Control>q")
+    assert app.wait_exit() == 0, "papers did not exit cleanly"
+
+    # Start again: the library still has the paper, its tags, note and status.
+    app = start(env=env)
+    window = app.window("Papers")
+    sidebar = app.find("list", "Sources and Library", root=window)
+    app.select(sidebar, "Read")
+    papers = app.find("list", "Papers", root=window)
+    app.find("list item", PAPER, root=papers)
+    app.absent("list item", OTHER, root=papers)
+    app.select(sidebar, "contrastive")
+    open_paper(app, window, PAPER)
+    app.find(None, "Remove Tag “to-read”", root=window)
+    app.find(None, "Remove Tag “contrastive”", root=window)
+    note = app.find("text", "Note", root=window)
+    assert app.text_of(note) == NOTE, "the note was %r" % app.text_of(note)
+    app.screenshot("flow-restarted")
+    app.key("<Control>q")
+    assert app.wait_exit() == 0
+    server.stop()
+
+
+if __name__ == "__main__":
+    papers_e2e.run(test_library_flow)

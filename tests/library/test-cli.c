@@ -1,0 +1,286 @@
+/* test-cli.c: the command line, through the built `papers` binary
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "papers-cli.h"
+
+static char *library_path;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+papers (Run        *run,
+        const char *first,
+        ...)
+{
+  g_autofree char *binary = g_build_filename (g_getenv ("PAPERS_BUILD_DIR"), "src", "papers", NULL);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, binary);
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "PAPERS_LIBRARY", library_path, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+static gboolean
+handles (const char *arg)
+{
+  char *argv[] = { (char *) "papers", (char *) arg, NULL };
+
+  return papers_cli_handles (arg != NULL ? 2 : 1, argv);
+}
+
+/* `papers` alone and GApplication's own options start the GUI */
+static void
+test_cli_handles (void)
+{
+  g_assert_false (handles (NULL));
+  g_assert_true (handles ("search"));
+  g_assert_true (handles ("export"));
+  g_assert_true (handles ("--help"));
+  g_assert_true (handles ("--version"));
+  g_assert_false (handles ("frobnicate"));
+  g_assert_false (handles ("--gapplication-service"));
+}
+
+static void
+test_cli_help (void)
+{
+  g_auto(Run) run = { 0 };
+  static const char * const verbs[] = { "add", "search", "tag", "note", "status", "import", "export" };
+
+  papers (&run, "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    {
+      g_autofree char *line = g_strdup_printf ("papers %s ", verbs[i]);
+      g_assert_nonnull (strstr (run.out, line));
+    }
+}
+
+static JsonArray *
+search_json (JsonParser *parser,
+             const char *query)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  papers (&run, "search", query, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  g_assert_no_error (error);
+  return json_node_get_array (json_parser_get_root (parser));
+}
+
+static void
+test_cli_library (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *results;
+  JsonObject *paper;
+
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "add", "https://arxiv.org/abs/1706.03762v5", "--tag", "NLP", "--tag", "to read", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "1706.03762\n");
+  }
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "add", "not an id", NULL);
+    g_assert_cmpint (run.status, !=, 0);
+    g_assert_cmpstr (run.out, ==, "");
+    g_assert_nonnull (strstr (run.err, "not an arXiv id"));
+  }
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "tag", "1706.03762", "+classic", "-nlp", "plain", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "note", "1706.03762", "--set", "Read §3 again", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "note", "1706.03762", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "Read §3 again\n");
+  }
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "status", "1706.03762", "reading", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "status", "1706.03762", "finished", NULL);
+    g_assert_cmpint (run.status, !=, 0);
+    g_assert_nonnull (strstr (run.err, "finished"));
+  }
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "note", "0000.00000", NULL);
+    g_assert_cmpint (run.status, !=, 0);
+    g_assert_nonnull (strstr (run.err, "0000.00000"));
+  }
+
+  results = search_json (parser, "tag:classic");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  paper = json_array_get_object_element (results, 0);
+  g_assert_cmpstr (json_object_get_string_member (paper, "id"), ==, "1706.03762");
+  g_assert_cmpstr (json_object_get_string_member (paper, "status"), ==, "reading");
+  g_assert_cmpstr (json_object_get_string_member (paper, "note"), ==, "Read §3 again");
+  g_assert_false (json_object_get_boolean_member (paper, "starred"));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (paper, "authors")));
+  g_assert_true (json_object_has_member (paper, "published"));
+  g_assert_true (json_object_has_member (paper, "abstract"));
+  g_assert_true (json_object_has_member (paper, "title"));
+  {
+    JsonArray *tags = json_object_get_array_member (paper, "tags");
+    g_assert_cmpuint (json_array_get_length (tags), ==, 3);
+  }
+
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "search", "foo:bar", NULL);
+    g_assert_cmpint (run.status, !=, 0);
+    g_assert_cmpstr (run.out, ==, "");
+    g_assert_nonnull (strstr (run.err, "foo:"));
+  }
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "search", "\"unbalanced", NULL);
+    g_assert_cmpint (run.status, !=, 0);
+    g_assert_nonnull (strstr (run.err, "quote"));
+  }
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "search", "--limit", "0", "x", NULL);
+    g_assert_cmpint (run.status, !=, 0);
+  }
+}
+
+static void
+test_cli_import_export (void)
+{
+  g_autofree char *bib = g_build_filename (g_getenv ("PAPERS_CORPUS_DIR"), "bibtex", "biblatex-examples.bib", NULL);
+  g_autofree char *exported = g_strdup_printf ("%s/export.bib", g_getenv ("PAPERS_TEST_TMPDIR"));
+  g_autofree char *first_library = g_strdup (library_path);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) csl = json_parser_new ();
+  guint n_first, n_second;
+
+  if (!g_file_test (bib, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no corpus");
+      return;
+    }
+
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "import", bib, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Imported 90 papers"));
+    /* The entries without a title are reported */
+    g_assert_nonnull (strstr (run.err, "set"));
+  }
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "import", "/nonexistent.bib", NULL);
+    g_assert_cmpint (run.status, !=, 0);
+  }
+
+  n_first = json_array_get_length (search_json (parser, "author:knuth"));
+  g_assert_cmpuint (n_first, >=, 3);
+
+  /* Export, import into an empty library: the same papers */
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "export", "author:knuth", "--format", "bibtex", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "knuth1984texbook"));
+    g_assert_true (g_file_set_contents (exported, run.out, -1, NULL));
+  }
+  g_free (library_path);
+  library_path = g_strdup_printf ("%s/second.db", g_getenv ("PAPERS_TEST_TMPDIR"));
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "import", exported, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  n_second = json_array_get_length (search_json (parser, ""));
+  g_assert_cmpuint (n_second, ==, n_first);
+
+  {
+    g_auto(Run) run = { 0 };
+    g_autoptr(GError) error = NULL;
+
+    papers (&run, "export", "--format", "csl-json", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (json_parser_load_from_data (csl, run.out, -1, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (csl))), ==, n_first);
+  }
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "export", "--format", "ris", NULL);
+    g_assert_cmpint (run.status, !=, 0);
+  }
+
+  g_free (library_path);
+  library_path = g_steal_pointer (&first_library);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  library_path = g_strdup_printf ("%s/cli.db", g_getenv ("PAPERS_TEST_TMPDIR"));
+
+  g_test_add_func ("/cli/handles", test_cli_handles);
+  g_test_add_func ("/cli/help", test_cli_help);
+  g_test_add_func ("/cli/library", test_cli_library);
+  g_test_add_func ("/cli/import-export", test_cli_import_export);
+
+  return g_test_run ();
+}
