@@ -366,9 +366,11 @@ papers_collection_remove (PapersCollection *self,
   g_object_ref (paper);
   if (self->store != NULL)
     papers_store_remove_papers_async (self->store, ids, NULL, WRITE (self, papers_store_remove_papers_finish));
+  /* Out of the library before it leaves the list, so views reacting to
+   * the list see it as removed. */
+  papers_paper_set_in_library (paper, FALSE);
   g_hash_table_remove (self->by_id, id);
   g_list_store_remove (self->papers, position);
-  papers_paper_set_in_library (paper, FALSE);
   g_signal_emit (self, signals[CHANGED], 0, paper);
   return paper;
 }

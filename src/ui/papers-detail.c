@@ -615,6 +615,9 @@ papers_detail_init (PapersDetail *self)
   gtk_widget_add_css_class (self->meta, "caption");
   self->abstract = text_label_new ("body");
   gtk_label_set_wrap_mode (GTK_LABEL (self->abstract), PANGO_WRAP_WORD);
+  /* Selectable with the pointer, but never focused (and so selected
+   * whole) when the page opens. */
+  gtk_widget_set_focusable (self->abstract, FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->abstract),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Abstract"), -1);
 

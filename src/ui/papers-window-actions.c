@@ -174,7 +174,13 @@ papers_window_add_pdf (PapersWindow *self,
     }
   papers_paper_set_pdf_path (paper, path);
   if (papers_collection_lookup (self->collection, papers_paper_get_id (paper)) == NULL)
-    papers_collection_add (self->collection, paper);
+    {
+      papers_collection_add (self->collection, paper);
+      if (arxiv_id != NULL)
+        papers_window_lookup_paper (self, paper);
+      else
+        papers_window_read_pdf_title (self, paper);
+    }
   show_paper (self, papers_paper_get_id (paper));
   return TRUE;
 }

@@ -27,6 +27,7 @@ struct _PapersWindow
   char                   *query;
   char                   *restore_paper;
   gboolean                navigating;
+  gboolean                restoring;
   gboolean                narrow;
   gboolean                narrow_seen;
 
@@ -58,6 +59,9 @@ struct _PapersWindow
   GtkWidget              *next_day_button;
   GtkCalendar            *calendar;
   GtkWidget              *sort_button;
+  GtkActionBar           *narrow_bar;
+  GtkWidget              *narrow_prev_button;
+  GtkWidget              *narrow_next_button;
   GtkWidget              *search_button;
   GtkSearchBar           *search_bar;
   GtkSearchEntry         *search_entry;
@@ -94,6 +98,8 @@ void     papers_window_load_listing     (PapersWindow *self);
 void     papers_window_lookup_paper     (PapersWindow *self,
                                          PapersPaper  *paper);
 void     papers_window_read             (PapersWindow *self,
+                                         PapersPaper  *paper);
+void     papers_window_read_pdf_title   (PapersWindow *self,
                                          PapersPaper  *paper);
 
 /* papers-window-actions.c */

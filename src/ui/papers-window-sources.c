@@ -174,6 +174,39 @@ papers_window_lookup_paper (PapersWindow *self,
 }
 
 static void
+pdf_title_ready_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PapersPaper) paper = user_data;
+  g_autoptr(PapersDocument) document = papers_document_load_finish (result, NULL);
+  PapersWindow *self = g_object_get_data (G_OBJECT (paper), "papers-title-window");
+  const char *title = document != NULL ? papers_document_get_title (document) : NULL;
+
+  g_object_set_data (G_OBJECT (paper), "papers-title-window", NULL);
+  if (self == NULL || title == NULL || *title == '\0')
+    return;
+  papers_paper_set_title (paper, title);
+  papers_collection_update_metadata (self->collection, paper);
+}
+
+/**
+ * papers_window_read_pdf_title:
+ *
+ * Names a dropped PDF without an arXiv identifier by its own title, read
+ * on the viewer's worker thread.
+ */
+void
+papers_window_read_pdf_title (PapersWindow *self,
+                              PapersPaper  *paper)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (papers_paper_get_pdf_path (paper));
+
+  g_object_set_data (G_OBJECT (paper), "papers-title-window", self);
+  papers_document_load_async (file, NULL, NULL, pdf_title_ready_cb, g_object_ref (paper));
+}
+
+static void
 reader_failed_cb (PapersReader *reader,
                   GError       *error,
                   PapersWindow *self)

@@ -209,7 +209,18 @@ papers_window_update_status_page (PapersWindow *self)
   adw_status_page_set_title (self->status_page, title);
   adw_status_page_set_description (self->status_page, description);
   gtk_button_set_label (self->status_button, button);
-  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (self->status_button), action);
+  {
+    g_autofree char *name = NULL;
+    g_autoptr(GVariant) target = NULL;
+
+    /* Target first, then the name: setting a detailed name in one call
+     * passes through a name with the old target. */
+    if (g_action_parse_detailed_name (action, &name, &target, NULL))
+      {
+        gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->status_button), target);
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_button), name);
+      }
+  }
   gtk_stack_set_visible_child_name (self->list_stack, "status");
 }
 
@@ -232,17 +243,29 @@ select_paper_id (PapersWindow *self,
     }
 }
 
+static gboolean
+restore_paper_cb (gpointer user_data)
+{
+  g_autoptr(PapersWindow) self = user_data;
+  g_autofree char *id = g_steal_pointer (&self->restore_paper);
+
+  self->navigating = TRUE;
+  select_paper_id (self, id);
+  self->navigating = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 items_changed_cb (PapersWindow *self)
 {
   papers_window_update_status_page (self);
-  if (self->restore_paper != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+  /* Not from inside the model's own signal: the list view reacts to it
+   * after this handler. */
+  if (self->restore_paper != NULL && !self->restoring &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
     {
-      g_autofree char *id = g_steal_pointer (&self->restore_paper);
-
-      self->navigating = TRUE;
-      select_paper_id (self, id);
-      self->navigating = FALSE;
+      self->restoring = TRUE;
+      g_idle_add (restore_paper_cb, g_object_ref (self));
     }
 }
 
@@ -250,7 +273,14 @@ static void
 selection_changed_cb (PapersWindow *self)
 {
   PapersPaper *paper = gtk_single_selection_get_selected_item (self->selection);
+  PapersPaper *shown = papers_detail_get_paper (self->detail);
 
+  /* A paper just removed from the library leaves a library list, but
+   * stays on show so its Undo toast makes sense. */
+  if (paper == NULL && shown != NULL && !papers_paper_get_in_library (shown) &&
+      papers_collection_lookup (self->collection, papers_paper_get_id (shown)) == NULL &&
+      is_library_view (self->view))
+    return;
   papers_detail_set_paper (self->detail, paper);
   adw_navigation_page_set_title (self->detail_page,
                                  paper && papers_paper_get_title (paper) ? papers_paper_get_title (paper) : _("Paper"));
@@ -286,10 +316,14 @@ update_header (PapersWindow *self)
   adw_window_title_set_title (self->list_title, title);
   adw_window_title_set_subtitle (self->list_title, subtitle ? subtitle : "");
   adw_navigation_page_set_title (self->list_page, title);
-  /* Narrow, the day arrows give way to the title: the calendar and
-   * Alt+Left/Right still change the day. */
+  /* Narrow, the day arrows and sorting move to a bar at the bottom so
+   * the title keeps its room. */
   gtk_widget_set_visible (self->prev_day_button, daily && !self->narrow);
   gtk_widget_set_visible (self->next_day_button, daily && !self->narrow);
+  gtk_widget_set_visible (self->sort_button, !self->narrow);
+  gtk_widget_set_visible (self->narrow_prev_button, daily);
+  gtk_widget_set_visible (self->narrow_next_button, daily);
+  gtk_action_bar_set_revealed (self->narrow_bar, self->narrow);
   gtk_widget_set_visible (self->date_button, daily);
   gtk_widget_set_visible (self->save_search_button, is_library_view (self->view));
   gtk_search_entry_set_placeholder_text (self->search_entry,
@@ -309,11 +343,20 @@ search_ready_cb (GObject      *object,
 
   if (model == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* A half-typed query ("tag:") keeps the last results; the entry
+       * says the query is not complete yet. */
+      if (g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_QUERY))
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), error->message);
+        }
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         papers_window_error (self, _("Search failed"), error->message);
       g_object_unref (self);
       return;
     }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), NULL);
   g_set_object (&self->search_results, model);
   set_base_model (self, model);
   papers_window_update_status_page (self);
@@ -687,6 +730,9 @@ papers_window_class_init (PapersWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, next_day_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, calendar);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, sort_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_bar);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_prev_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_next_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_entry);

@@ -68,10 +68,10 @@ def narrow(app, window, outdir, suffix):
     sidebar = app.find("list", "Sources and Library", root=window)
     app.select(sidebar, "Daily Papers")
     papers = app.find("list", "Papers", root=window)
-    app.find("list item", PAPER, root=papers)
+    app.find("list item", OTHER, root=papers)
     time.sleep(0.5)
     save(app, outdir, "narrow-list" + suffix)
-    app.select(papers, PAPER)
+    app.select(papers, OTHER)
     time.sleep(1.0)
     save(app, outdir, "narrow-detail" + suffix)
 

@@ -99,6 +99,12 @@ def test_library_flow(start):
     app.absent("list item", OTHER, root=papers)
     app.screenshot("flow-search")
 
+    # Save the search: it shows in the sidebar.
+    app.click(app.find(None, "Save Search", root=window))
+    sidebar = app.find("list", "Sources and Library", root=window)
+    app.find("list item", "tiling", root=sidebar)
+    app.key("Escape")
+
     # Mark it read from the paper menu.
     open_paper(app, window, PAPER)
     app.click(app.find("toggle button", "Paper Menu", root=window))

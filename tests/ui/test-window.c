@@ -6,8 +6,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
-#include "papers-window.h"
+#include "papers-window-private.h"
 
 static void
 iterate_until (gboolean (*done) (gpointer), gpointer data)
@@ -72,6 +73,114 @@ test_actions (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+collection_loaded (gpointer window)
+{
+  return papers_collection_is_loaded (papers_window_get_collection (window));
+}
+
+static gboolean
+title_is_not_file_name (gpointer paper)
+{
+  return g_strcmp0 (papers_paper_get_title (paper), "pdfjs__tracemonkey") != 0;
+}
+
+static void
+test_drop_pdf (void)
+{
+  const char *corpus = g_getenv ("PAPERS_CORPUS_DIR");
+  g_autofree char *tracemonkey = corpus ? g_build_filename (corpus, "pdf", "pdfjs__tracemonkey.pdf", NULL) : NULL;
+  g_autofree char *tmpdir = g_dir_make_tmp ("papers-drop-XXXXXX", NULL);
+  g_autofree char *named = g_build_filename (tmpdir, "2304.02623v1.pdf", NULL);
+  g_autofree char *text = g_build_filename (tmpdir, "notes.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *tracemonkey_id = NULL;
+  g_autoptr(GFile) tracemonkey_file = NULL;
+  g_autoptr(GFile) named_file = NULL;
+  g_autoptr(GFile) text_file = NULL;
+  GtkWidget *window;
+  PapersCollection *collection;
+  PapersPaper *paper;
+  gsize length;
+
+  if (tracemonkey == NULL || !g_file_test (tracemonkey, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no corpus");
+      return;
+    }
+  window = g_object_new (PAPERS_TYPE_WINDOW, NULL);
+  collection = papers_window_get_collection (PAPERS_WINDOW (window));
+  iterate_until (collection_loaded, window);
+
+  /* An arXiv identifier in the file name names the paper. */
+  g_assert_true (g_file_get_contents (tracemonkey, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (named, contents, length, NULL));
+  named_file = g_file_new_for_path (named);
+  g_assert_true (papers_window_add_pdf (PAPERS_WINDOW (window), named_file));
+  paper = papers_collection_lookup (collection, "2304.02623");
+  g_assert_nonnull (paper);
+  g_assert_cmpstr (papers_paper_get_pdf_path (paper), ==, named);
+
+  /* Otherwise the PDF's own title, once read. */
+  tracemonkey_file = g_file_new_for_path (tracemonkey);
+  g_assert_true (papers_window_add_pdf (PAPERS_WINDOW (window), tracemonkey_file));
+  {
+    g_autofree char *path = g_file_get_path (tracemonkey_file);
+    tracemonkey_id = g_strconcat ("file:", path, NULL);
+  }
+  paper = papers_collection_lookup (collection, tracemonkey_id);
+  g_assert_nonnull (paper);
+  iterate_until (title_is_not_file_name, paper);
+  g_assert_cmpstr (papers_paper_get_title (paper), !=, "");
+
+  /* Anything else is refused. */
+  g_assert_true (g_file_set_contents (text, "not a pdf", -1, NULL));
+  text_file = g_file_new_for_path (text);
+  g_assert_false (papers_window_add_pdf (PAPERS_WINDOW (window), text_file));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (named);
+  g_unlink (text);
+  g_rmdir (tmpdir);
+}
+
+static gboolean
+detail_shows_paper (gpointer window)
+{
+  GObject *detail_page = gtk_widget_get_template_child (window, PAPERS_TYPE_WINDOW, "detail_page");
+  PapersDetail *detail = PAPERS_DETAIL (adw_navigation_page_get_child (ADW_NAVIGATION_PAGE (detail_page)));
+
+  return papers_detail_get_paper (detail) != NULL;
+}
+
+/* The view and paper last shown come back at start. */
+static void
+test_restore (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.example.Papers");
+  g_autoptr(PapersPaper) paper = papers_paper_new ("2410.17243");
+  GtkWidget *window = g_object_new (PAPERS_TYPE_WINDOW, NULL);
+
+  iterate_until (collection_loaded, window);
+  papers_paper_set_title (paper, "Breaking the Memory Barrier");
+  papers_collection_add (papers_window_get_collection (PAPERS_WINDOW (window)), paper);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_settings_set_string (settings, "start-view", "last");
+  g_settings_set_string (settings, "last-view", "library:unread");
+  g_settings_set_string (settings, "selected-paper", "2410.17243");
+  window = g_object_new (PAPERS_TYPE_WINDOW, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (collection_loaded, window);
+  iterate_until (detail_shows_paper, window);
+  g_assert_true (detail_shows_paper (window));
+  {
+    g_autofree char *view = g_settings_get_string (settings, "last-view");
+    g_assert_cmpstr (view, ==, "library:unread");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -87,6 +196,8 @@ main (int   argc,
 
   g_test_add_func ("/ui/window/adaptive", test_adaptive);
   g_test_add_func ("/ui/window/actions", test_actions);
+  g_test_add_func ("/ui/window/drop-pdf", test_drop_pdf);
+  g_test_add_func ("/ui/window/restore", test_restore);
 
   return g_test_run ();
 }
