@@ -48,4 +48,10 @@ int papers_cli_status (PapersCli *cli, int argc, char **argv);
 int papers_cli_import (PapersCli *cli, int argc, char **argv);
 int papers_cli_export (PapersCli *cli, int argc, char **argv);
 
+/* papers-cli-sources.c */
+int          papers_cli_fetch          (PapersCli *cli, int argc, char **argv);
+int          papers_cli_download       (PapersCli *cli, int argc, char **argv);
+PapersPaper *papers_cli_fetch_metadata (const char  *id_or_url,
+                                        GError     **error);
+
 G_END_DECLS

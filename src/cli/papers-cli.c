@@ -20,13 +20,17 @@ struct _PapersCli
 /* Every verb, in the order `papers --help` lists them.  A new verb is a
  * function and a line here. */
 static const PapersCliVerb verbs[] = {
-  { "add", N_("ID-OR-URL [--tag TAG]…"), N_("Add a paper to the library by arXiv id or URL"), papers_cli_add },
+  { "add", N_("ID-OR-URL [--tag TAG]…"), N_("Add a paper to the library by arXiv id or URL, fetching its metadata"), papers_cli_add },
   { "search", N_("QUERY [--json] [--limit N]"), N_("Search the library (see “Search syntax”)"), papers_cli_search },
   { "tag", N_("ID +TAG|-TAG…"), N_("Add or remove tags of a paper"), papers_cli_tag },
   { "note", N_("ID [--set TEXT]"), N_("Print a paper’s note, or replace it"), papers_cli_note },
   { "status", N_("ID unread|reading|read"), N_("Set a paper’s reading status"), papers_cli_status },
   { "import", N_("FILE.bib"), N_("Import a BibTeX file into the library"), papers_cli_import },
   { "export", N_("[QUERY] --format bibtex|csl-json"), N_("Print papers as BibTeX or CSL-JSON"), papers_cli_export },
+  { "fetch", N_("hf-daily [--date YYYY-MM-DD | --week YYYY-Www | --month YYYY-MM] [--trending] | "
+                "hf-search QUERY | arxiv-search QUERY | arxiv-feed CATEGORY[+CATEGORY…] [--json]"),
+    N_("Fetch a listing from Hugging Face or arXiv (cached in the library)"), papers_cli_fetch },
+  { "download", N_("ID-OR-URL"), N_("Download a paper’s PDF into the library"), papers_cli_download },
 };
 
 static const char * const help_flags[] = { "--help", "-h", "help", "--version", NULL };

@@ -11,14 +11,16 @@
  * word costs 1 ms.  Counting matches in rowid order is cheap and can stop
  * early, so the plan counts (up to CAP) before it ranks:
  *
- *  - TITLE_ENOUGH or more papers have the words in their title: those come
- *    first, ranked by bm25 if they are fewer than CAP, else newest first,
- *    then the papers that match elsewhere, newest first;
- *  - else, fewer than CAP matches in all: rank them all with bm25 (title
+ *  - fewer than CAP matches in all: rank them all with bm25 (title
  *    weighted 10, authors 4, notes 2, abstract 1), newest first among
  *    equals;
- *  - else (a broad query with few title matches): the title tier then the
- *    rest, as in the first case.
+ *  - else (a broad query): the papers with the words in their title come
+ *    first, ranked by bm25 if they are fewer than CAP, else newest first,
+ *    then the papers that match elsewhere, newest first.
+ *
+ * A query with a prefix (word*) looks at the title first: TITLE_ENOUGH
+ * title matches go first without counting the rest, because FTS5 merges
+ * the prefix's terms again for every statement.
  *
  * Nothing ever ranks more than CAP rows, so broad queries cost what narrow
  * ones do.
@@ -30,6 +32,8 @@
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include "papers-store-private.h"
 
@@ -120,6 +124,60 @@ append_key_term (PapersDb               *db,
     }
 }
 
+static gboolean
+is_meta_token (const char *token)
+{
+  static const char * const numbered[] = { "st", "y", "tag" };
+
+  if (g_str_equal (token, "lib") || g_str_equal (token, "starred") || g_str_has_prefix (token, "has"))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (numbered); i++)
+    if (g_str_has_prefix (token, numbered[i]))
+      {
+        const char *digits = token + strlen (numbered[i]);
+
+        if (*digits == '\0')
+          return FALSE;
+        for (; *digits != '\0'; digits++)
+          if (!g_ascii_isdigit (*digits))
+            return FALSE;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Whether a word or phrase could match a meta token ("lib", "st2",
+ * "y2024", "tag7", "starred", "haspdf"…) once tokenized: only then must
+ * it be kept out of the meta column with a column filter, which costs
+ * FTS5 a look at every match's positions. */
+static gboolean
+may_match_meta (const PapersQueryTerm *term)
+{
+  g_autofree char *lower = NULL;
+  char *start;
+
+  if (term->prefix)
+    return TRUE;
+
+  /* The tokenizer splits at everything but letters and digits */
+  lower = g_utf8_strdown (term->text, -1);
+  start = lower;
+  for (char *p = lower;; p = g_utf8_next_char (p))
+    {
+      if (*p == '\0' || !g_unichar_isalnum (g_utf8_get_char (p)))
+        {
+          gboolean end = *p == '\0';
+
+          *p = '\0';
+          if (is_meta_token (start))
+            return TRUE;
+          if (end)
+            return FALSE;
+          start = p + 1;
+        }
+    }
+}
+
 typedef enum
 {
   WORDS_ANYWHERE,
@@ -139,6 +197,7 @@ build_fts (PapersDb     *db,
            GError      **error)
 {
   gboolean title_only = mode != WORDS_ANYWHERE;
+  gboolean guard_meta = FALSE;
   guint n_words = 0;
   g_autoptr(GString) words = g_string_new (NULL);
   g_autoptr(GString) positive = g_string_new (NULL);
@@ -165,6 +224,7 @@ build_fts (PapersDb     *db,
           if (words->len > 0)
             g_string_append (words, mode == WORDS_AS_TITLE_PHRASE ? " + " : " AND ");
           papers_query_append_fts_string (words, term->text, term->prefix);
+          guard_meta |= may_match_meta (term);
           n_words++;
           continue;
         }
@@ -194,7 +254,12 @@ build_fts (PapersDb     *db,
     {
       if (positive->len > 0)
         g_string_append (positive, " AND ");
-      g_string_append_printf (positive, "%s : (%s)", title_only ? "{title}" : TEXT_COLUMNS, words->str);
+      if (title_only)
+        g_string_append_printf (positive, "{title} : (%s)", words->str);
+      else if (guard_meta)
+        g_string_append_printf (positive, TEXT_COLUMNS " : (%s)", words->str);
+      else
+        g_string_append_printf (positive, "(%s)", words->str);
     }
   /* Only negations: start from the whole library */
   if (positive->len == 0)
@@ -291,6 +356,7 @@ static gboolean
 run_plan (PapersDb    *db,
           const char  *fts,
           const char  *title_fts,
+          gboolean     title_first,
           guint        offset,
           guint        limit,
           GArray      *rowids,
@@ -299,10 +365,12 @@ run_plan (PapersDb    *db,
   gint64 n_title = -1;
   gint64 n;
 
-  /* Enough title matches to fill a page: they come first, and the whole
-   * index need not even be counted.  This is what keeps prefixes, whose
-   * terms FTS5 merges anew for every statement, to two statements. */
-  if (title_fts != NULL)
+  /* With @title_first, enough title matches to fill a page come first,
+   * and the whole index need not even be counted.  That is for prefixes,
+   * whose terms FTS5 merges anew for every statement: it keeps them to
+   * two statements.  Other queries count everything first, which for a
+   * narrow query is the only count. */
+  if (title_fts != NULL && title_first)
     {
       n_title = count_capped (db, title_fts, error);
       if (n_title < 0)
@@ -318,7 +386,22 @@ run_plan (PapersDb    *db,
     return collect (db, ranked, fts, limit, offset, rowids, error);
   if (title_fts == NULL)
     return collect (db, recent, fts, limit, offset, rowids, error);
+  if (n_title < 0)
+    {
+      n_title = count_capped (db, title_fts, error);
+      if (n_title < 0)
+        return FALSE;
+    }
   return run_tiers (db, fts, title_fts, n_title, offset, limit, rowids, error);
+}
+
+static gboolean
+has_prefix (PapersQuery *query)
+{
+  for (guint i = 0; i < papers_query_get_n_terms (query); i++)
+    if (papers_query_get_term (query, i)->prefix && !papers_query_get_term (query, i)->negated)
+      return TRUE;
+  return FALSE;
 }
 
 /**
@@ -364,7 +447,7 @@ papers_search_run (PapersDb     *db,
   title_fts = build_fts (db, query, WORDS_IN_TITLE, error);
   phrase_fts = build_fts (db, query, WORDS_AS_TITLE_PHRASE, error);
   if (phrase_fts == NULL)
-    return run_plan (db, fts, title_fts, offset, limit, rowids, error);
+    return run_plan (db, fts, title_fts, has_prefix (query), offset, limit, rowids, error);
 
   n = count_capped (db, phrase_fts, error);
   if (n < 0)
@@ -383,8 +466,8 @@ papers_search_run (PapersDb     *db,
       g_autofree char *other = g_strdup_printf ("%s NOT (%s)", fts, phrase_fts);
       g_autofree char *other_title = g_strdup_printf ("%s NOT (%s)", title_fts, phrase_fts);
 
-      return run_plan (db, other, other_title, offset > tier->len ? offset - tier->len : 0,
+      return run_plan (db, other, other_title, has_prefix (query), offset > tier->len ? offset - tier->len : 0,
                        limit - appended, rowids, error);
     }
-  return run_plan (db, fts, title_fts, offset, limit, rowids, error);
+  return run_plan (db, fts, title_fts, has_prefix (query), offset, limit, rowids, error);
 }

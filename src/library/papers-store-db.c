@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "papers-store-private.h"
@@ -161,12 +162,21 @@ static const char select_papers[] =
   "    (SELECT name FROM authors WHERE paper = p.rowid ORDER BY position)),"
   " (SELECT group_concat (name, char (31)) FROM"
   "    (SELECT name FROM categories WHERE paper = p.rowid ORDER BY position)),"
-  " (SELECT group_concat (name, char (31)) FROM"
-  "    (SELECT t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag"
-  "     WHERE pt.paper = p.rowid ORDER BY t.key))"
+  " (SELECT group_concat (t.name, char (31)) FROM paper_tags pt JOIN tags t"
+  "    ON t.id = pt.tag WHERE pt.paper = p.rowid)"
   " FROM papers p LEFT JOIN library l ON l.paper = p.rowid"
   " LEFT JOIN notes n ON n.paper = p.rowid LEFT JOIN pdfs f ON f.paper = p.rowid"
   " WHERE p.rowid IN (SELECT value FROM json_each (?))";
+
+static int
+compare_tags (gconstpointer a,
+              gconstpointer b)
+{
+  g_autofree char *x = papers_tag_dup_key (*(const char **) a);
+  g_autofree char *y = papers_tag_dup_key (*(const char **) b);
+
+  return g_strcmp0 (x, y);
+}
 
 static void
 set_list (PapersPaper  *paper,
@@ -180,6 +190,10 @@ set_list (PapersPaper  *paper,
   if (joined == NULL)
     return;
   list = g_strsplit (joined, SEP, -1);
+  /* Tags by name; sorting them here rather than in SQL spares a sorter
+   * per paper, which was most of the cost of loading a page of results. */
+  if (setter == papers_paper_set_tags)
+    qsort (list, g_strv_length (list), sizeof (char *), compare_tags);
   setter (paper, (const char * const *) list);
 }
 

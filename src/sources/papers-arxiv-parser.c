@@ -84,6 +84,20 @@ node_clean_text (const xmlNode *node)
   return papers_source_clean_text (text, -1);
 }
 
+/* The cleaned text of @parent's first child element @ns:@name, if any.
+ * Only the first counts: a document repeating an element must not leak
+ * or override it. */
+static char *
+child_clean_text (const xmlNode *parent,
+                  const char    *ns,
+                  const char    *name)
+{
+  for (const xmlNode *child = parent->children; child != NULL; child = child->next)
+    if (is_element (child, ns, name))
+      return node_clean_text (child);
+  return NULL;
+}
+
 static char *
 node_attribute (const xmlNode *node,
                 const char    *name)
@@ -265,18 +279,11 @@ parse_entry (const xmlNode *entry,
   g_autofree char *id = NULL;
   int version = 0;
 
-  /* The first <id> names the entry; a repeated one is ignored. */
-  for (const xmlNode *child = entry->children; child != NULL && raw_id == NULL; child = child->next)
-    if (is_element (child, NS_ATOM, "id"))
-      raw_id = node_clean_text (child);
+  raw_id = child_clean_text (entry, NS_ATOM, "id");
 
   if (raw_id != NULL && is_error_id (raw_id))
     {
-      g_autofree char *message = NULL;
-
-      for (const xmlNode *child = entry->children; child != NULL && message == NULL; child = child->next)
-        if (is_element (child, NS_ATOM, "summary"))
-          message = node_clean_text (child);
+      g_autofree char *message = child_clean_text (entry, NS_ATOM, "summary");
 
       g_debug ("%s: error entry %s: %s", SERVICE, raw_id, message ? message : "");
       g_set_error (error, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_INVALID_QUERY,
@@ -469,14 +476,8 @@ parse_item (const xmlNode *item,
   int version = 0;
   const char *p;
 
-  for (const xmlNode *child = item->children; child != NULL; child = child->next)
-    {
-      /* A repeated element is ignored: the first one counts. */
-      if (guid == NULL && is_element (child, NULL, "guid"))
-        guid = node_clean_text (child);
-      else if (link == NULL && is_element (child, NULL, "link"))
-        link = node_clean_text (child);
-    }
+  guid = child_clean_text (item, NULL, "guid");
+  link = child_clean_text (item, NULL, "link");
 
   /* The guid ("oai:arXiv.org:2411.17700v1") carries the version; the link
    * is unversioned. */
@@ -582,11 +583,7 @@ papers_arxiv_parse_rss (GBytes      *body,
 
           if (title != NULL && g_str_has_prefix (title, "Feed error for query"))
             {
-              g_autofree char *message = NULL;
-
-              for (const xmlNode *n = channel->children; n != NULL && message == NULL; n = n->next)
-                if (is_element (n, NULL, "description"))
-                  message = node_clean_text (n);
+              g_autofree char *message = child_clean_text (channel, NULL, "description");
 
               g_debug ("%s: %s: %s", SERVICE, title, message ? message : "");
               g_set_error (error, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_INVALID_QUERY,

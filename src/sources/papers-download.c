@@ -74,6 +74,8 @@ typedef struct
   int                     version;
   char                   *path;
   char                   *part;
+  char                   *validator_path;
+  char                   *validator;
   goffset                 resume_from;
   gboolean                retried_range;
   PapersDownloadProgress  progress;
@@ -86,18 +88,22 @@ download_data_free (DownloadData *data)
   g_free (data->id);
   g_free (data->path);
   g_free (data->part);
+  g_free (data->validator_path);
+  g_free (data->validator);
   g_free (data);
 }
 
 static GOutputStream *
-open_sink (guint     status,
-           goffset   range_start,
-           goffset   total,
-           gpointer  user_data,
-           GError  **error)
+open_sink (guint                      status,
+           goffset                    range_start,
+           goffset                    total,
+           const PapersHttpResponse  *response,
+           gpointer                   user_data,
+           GError                   **error)
 {
   DownloadData *data = user_data;
   g_autoptr(GFile) part = g_file_new_for_path (data->part);
+  const char *validator = response->etag ? response->etag : response->last_modified;
 
   if (status == 206)
     {
@@ -112,8 +118,12 @@ open_sink (guint     status,
       return G_OUTPUT_STREAM (g_file_append_to (part, G_FILE_CREATE_PRIVATE, NULL, error));
     }
 
-  /* A whole body: start the file over. */
+  /* A whole body: start the file over, remembering which version of it
+   * this is so that a resumed download asks for the same one (If-Range). */
   data->resume_from = 0;
+  g_unlink (data->validator_path);
+  if (validator != NULL && strlen (validator) < 1024)
+    g_file_set_contents (data->validator_path, validator, -1, NULL);
   return G_OUTPUT_STREAM (g_file_replace (part, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, error));
 }
 
@@ -158,6 +168,7 @@ finish_thread (GTask        *task,
         {
           g_debug ("arXiv: %s is not a PDF", data->id);
           g_unlink (data->part);
+          g_unlink (data->validator_path);
           g_task_return_new_error (task, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_BAD_RESPONSE,
                                    _("arXiv did not send a PDF for %s. Try again later."), data->id);
           return;
@@ -178,6 +189,7 @@ finish_thread (GTask        *task,
       return;
     }
 
+  g_unlink (data->validator_path);
   if (g_rename (data->part, data->path) != 0)
     {
       int saved = errno;
@@ -241,7 +253,12 @@ start_request (GTask *task)
   PapersHttpRequest request = { 0 };
 
   if (data->resume_from == 0 && !data->retried_range && g_stat (data->part, &st) == 0 && st.st_size > 0)
-    data->resume_from = st.st_size;
+    {
+      data->resume_from = st.st_size;
+      g_clear_pointer (&data->validator, g_free);
+      if (!g_file_get_contents (data->validator_path, &data->validator, NULL, NULL))
+        data->validator = NULL;
+    }
 
   if (data->version > 0)
     uri = g_strdup_printf ("%s/pdf/%sv%d", papers_source_client_get_arxiv_url (self), data->id, data->version);
@@ -252,6 +269,7 @@ start_request (GTask *task)
   request.service = PAPERS_SERVICE_ARXIV;
   request.max_bytes = PAPERS_SOURCE_MAX_PDF_BYTES;
   request.range_from = data->resume_from;
+  request.if_range = data->resume_from > 0 ? data->validator : NULL;
   request.open_sink = open_sink;
   request.progress = progress_cb;
   request.user_data = data;
@@ -313,7 +331,13 @@ papers_source_client_download_pdf_async (PapersSourceClient     *self,
   data->id = g_strdup (id);
   data->version = MAX (version, 0);
   data->path = papers_download_path_for_id (dir, id);
-  data->part = g_strconcat (data->path, ".part", NULL);
+  /* A version of its own gets a .part of its own: never resume one
+   * version's bytes with another's. */
+  if (data->version > 0)
+    data->part = g_strdup_printf ("%s.v%d.part", data->path, data->version);
+  else
+    data->part = g_strconcat (data->path, ".part", NULL);
+  data->validator_path = g_strconcat (data->part, ".validator", NULL);
   data->progress = progress;
   data->progress_data = progress_data;
   g_task_set_task_data (task, data, (GDestroyNotify) download_data_free);
@@ -335,5 +359,152 @@ papers_source_client_download_pdf_finish (PapersSourceClient  *self,
                                           GError             **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- Into the library ---------------------------------------------------- */
+
+typedef struct
+{
+  PapersStore            *store;
+  PapersPaper            *paper;
+  PapersDownloadResult   *result;
+  PapersDownloadProgress  progress;
+  gpointer                progress_data;
+} LibraryData;
+
+static void
+library_data_free (LibraryData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_object (&data->paper);
+  g_clear_pointer (&data->result, papers_download_result_free);
+  g_free (data);
+}
+
+static void
+pdf_recorded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LibraryData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!papers_store_set_pdf_finish (PAPERS_STORE (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&data->result),
+                           (GDestroyNotify) papers_download_result_free);
+}
+
+static void
+library_downloaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LibraryData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->result = papers_source_client_download_pdf_finish (PAPERS_SOURCE_CLIENT (source), result, &error);
+  if (data->result == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  papers_paper_set_pdf_path (data->paper, data->result->path);
+  papers_store_set_pdf_async (data->store, papers_paper_get_id (data->paper), data->result->path,
+                              data->result->size, data->result->sha256,
+                              g_task_get_cancellable (task), pdf_recorded_cb, g_object_ref (task));
+}
+
+static void
+library_added_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LibraryData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!papers_store_upsert_papers_finish (PAPERS_STORE (source), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  papers_source_client_download_pdf_async (g_task_get_source_object (task),
+                                           papers_paper_get_id (data->paper),
+                                           papers_paper_get_version (data->paper), NULL,
+                                           data->progress, data->progress_data,
+                                           g_task_get_cancellable (task), library_downloaded_cb,
+                                           g_object_ref (task));
+}
+
+/**
+ * papers_source_download_to_library_async:
+ * @client: a client
+ * @store: the library
+ * @paper: the paper; added to the library first if it is not in it
+ * @progress: (nullable) (scope notified): as for papers_source_client_download_pdf_async()
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the PDF is in place and recorded
+ * @user_data: data for @callback
+ *
+ * What "Read" does the first time: keep the paper, download its PDF (the
+ * version the paper names, else the latest) and record path, size and
+ * sha256 in the library, so that opening it later never needs the network.
+ */
+void
+papers_source_download_to_library_async (PapersSourceClient     *client,
+                                         PapersStore            *store,
+                                         PapersPaper            *paper,
+                                         PapersDownloadProgress  progress,
+                                         gpointer                progress_data,
+                                         GCancellable           *cancellable,
+                                         GAsyncReadyCallback     callback,
+                                         gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) papers = g_ptr_array_new ();
+  LibraryData *data;
+
+  g_return_if_fail (PAPERS_IS_SOURCE_CLIENT (client));
+  g_return_if_fail (PAPERS_IS_STORE (store));
+  g_return_if_fail (PAPERS_IS_PAPER (paper));
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, papers_source_download_to_library_async);
+
+  data = g_new0 (LibraryData, 1);
+  data->store = g_object_ref (store);
+  data->paper = g_object_ref (paper);
+  data->progress = progress;
+  data->progress_data = progress_data;
+  g_task_set_task_data (task, data, (GDestroyNotify) library_data_free);
+
+  /* The PDF is recorded on a paper of the library. */
+  g_ptr_array_add (papers, paper);
+  papers_store_upsert_papers_async (store, papers, TRUE, cancellable, library_added_cb,
+                                    g_steal_pointer (&task));
+}
+
+/**
+ * papers_source_download_to_library_finish:
+ * @client: a client
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): where the PDF is, its size and its sha256
+ */
+PapersDownloadResult *
+papers_source_download_to_library_finish (PapersSourceClient  *client,
+                                          GAsyncResult        *result,
+                                          GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }

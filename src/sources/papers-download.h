@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "papers-source-client.h"
+#include "papers-store.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +40,18 @@ void                  papers_source_client_download_pdf_async  (PapersSourceClie
                                                                 GAsyncReadyCallback     callback,
                                                                 gpointer                user_data);
 PapersDownloadResult *papers_source_client_download_pdf_finish (PapersSourceClient     *self,
+                                                                GAsyncResult           *result,
+                                                                GError                **error);
+
+void                  papers_source_download_to_library_async  (PapersSourceClient     *client,
+                                                                PapersStore            *store,
+                                                                PapersPaper            *paper,
+                                                                PapersDownloadProgress  progress,
+                                                                gpointer                progress_data,
+                                                                GCancellable           *cancellable,
+                                                                GAsyncReadyCallback     callback,
+                                                                gpointer                user_data);
+PapersDownloadResult *papers_source_download_to_library_finish (PapersSourceClient     *client,
                                                                 GAsyncResult           *result,
                                                                 GError                **error);
 

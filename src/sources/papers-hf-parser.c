@@ -169,6 +169,7 @@ paper_from_json (JsonObject  *paper_object,
                  JsonObject  *item,
                  const char  *hf_url,
                  const char  *arxiv_url,
+                 gboolean    *skipped,
                  GError     **error)
 {
   g_autoptr(PapersPaper) paper = NULL;
@@ -198,8 +199,16 @@ paper_from_json (JsonObject  *paper_object,
 
   if (raw_id == NULL || !papers_arxiv_id_parse (raw_id, &id, NULL))
     {
-      papers_source_set_bad_response (error, SERVICE, "paper without a valid id (“%s”)",
-                                      raw_id ? raw_id : "(none)");
+      /* In a listing, one paper Papers cannot key is left out rather than
+       * losing the whole day; asked for by id, it is an error. */
+      if (skipped != NULL)
+        {
+          g_debug ("%s: skipping a paper without a valid id (“%s”)", SERVICE, raw_id ? raw_id : "(none)");
+          *skipped = TRUE;
+        }
+      else
+        papers_source_set_bad_response (error, SERVICE, "paper without a valid id (“%s”)",
+                                        raw_id ? raw_id : "(none)");
       return NULL;
     }
 
@@ -252,6 +261,13 @@ parse_root (GBytes  *body,
       return NULL;
     }
 
+  /* White space alone parses, into no root at all. */
+  if (json_parser_get_root (parser) == NULL)
+    {
+      papers_source_set_bad_response (error, SERVICE, "not JSON: %s", "no value in the body");
+      return NULL;
+    }
+
   return json_node_ref (json_parser_get_root (parser));
 }
 
@@ -297,6 +313,7 @@ papers_hf_parse_listing (GBytes      *body,
       JsonNode *paper_node;
       JsonObject *item;
       PapersPaper *paper;
+      gboolean skipped = FALSE;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
@@ -312,7 +329,9 @@ papers_hf_parse_listing (GBytes      *body,
           return NULL;
         }
 
-      paper = paper_from_json (json_node_get_object (paper_node), item, hf_url, arxiv_url, error);
+      paper = paper_from_json (json_node_get_object (paper_node), item, hf_url, arxiv_url, &skipped, error);
+      if (paper == NULL && skipped)
+        continue;
       if (paper == NULL)
         return NULL;
       g_ptr_array_add (papers, paper);
@@ -349,5 +368,5 @@ papers_hf_parse_paper (GBytes      *body,
       return NULL;
     }
 
-  return paper_from_json (json_node_get_object (root), NULL, hf_url, arxiv_url, error);
+  return paper_from_json (json_node_get_object (root), NULL, hf_url, arxiv_url, NULL, error);
 }

@@ -52,6 +52,58 @@ papers_listing_kind_source (PapersListingKind kind)
   return kind >= PAPERS_LISTING_ARXIV_SEARCH ? "arxiv" : "hf";
 }
 
+/* A fresh paper says what the source says now (its upvotes, its announce
+ * type today); what the library knows of it comes from the store. */
+static void
+copy_library_state (PapersPaper *to,
+                    PapersPaper *from)
+{
+  if (!papers_paper_get_in_library (from))
+    return;
+
+  g_object_freeze_notify (G_OBJECT (to));
+  papers_paper_set_in_library (to, TRUE);
+  papers_paper_set_added (to, papers_paper_get_added (from));
+  papers_paper_set_status (to, papers_paper_get_status (from));
+  papers_paper_set_starred (to, papers_paper_get_starred (from));
+  papers_paper_set_tags (to, papers_paper_get_tags (from));
+  papers_paper_set_note (to, papers_paper_get_note (from));
+  papers_paper_set_pdf_path (to, papers_paper_get_pdf_path (from));
+  g_object_thaw_notify (G_OBJECT (to));
+}
+
+static void
+reloaded_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CacheData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersCachedListing) stored = papers_store_load_listing_finish (PAPERS_STORE (source),
+                                                                             result, &error);
+
+  if (stored != NULL)
+    {
+      GPtrArray *fresh = papers_listing_get_papers (data->fresh);
+      GPtrArray *known = papers_cached_listing_get_papers (stored);
+      g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint i = 0; i < known->len; i++)
+        g_hash_table_insert (by_id, (gpointer) papers_paper_get_id (known->pdata[i]), known->pdata[i]);
+      for (guint i = 0; i < fresh->len; i++)
+        {
+          PapersPaper *from = g_hash_table_lookup (by_id, papers_paper_get_id (fresh->pdata[i]));
+          if (from != NULL)
+            copy_library_state (fresh->pdata[i], from);
+        }
+    }
+  else
+    g_debug ("could not read back %s: %s", papers_listing_get_key (data->fresh), error->message);
+
+  g_task_return_pointer (task, g_object_ref (data->fresh), g_object_unref);
+}
+
 static void
 saved_cb (GObject      *source,
           GAsyncResult *result,
@@ -64,9 +116,16 @@ saved_cb (GObject      *source,
   /* The listing was fetched; not being able to cache it is no reason to
    * withhold it. */
   if (!papers_store_save_listing_finish (PAPERS_STORE (source), result, &error))
-    g_warning ("Could not cache the listing %s: %s", papers_listing_get_key (data->fresh), error->message);
+    {
+      g_warning ("Could not cache the listing %s: %s", papers_listing_get_key (data->fresh), error->message);
+      g_task_return_pointer (task, g_object_ref (data->fresh), g_object_unref);
+      return;
+    }
 
-  g_task_return_pointer (task, g_object_ref (data->fresh), g_object_unref);
+  /* Read it back for the library state of the papers already kept. */
+  papers_store_load_listing_async (data->store, papers_listing_kind_source (data->kind),
+                                   papers_listing_get_key (data->fresh),
+                                   g_task_get_cancellable (task), reloaded_cb, g_object_ref (task));
 }
 
 static void

@@ -28,6 +28,19 @@ struct _PapersListing
 
 G_DEFINE_FINAL_TYPE (PapersListing, papers_listing, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_KIND,
+  PROP_QUERY,
+  PROP_KEY,
+  PROP_TOTAL_RESULTS,
+  PROP_FETCHED_AT,
+  PROP_FROM_CACHE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static const char * const kind_names[] = {
   "hf-daily", "hf-week", "hf-month", "hf-trending", "hf-search",
   "arxiv-search", "arxiv-ids", "arxiv-feed",
@@ -73,9 +86,66 @@ papers_listing_finalize (GObject *object)
 }
 
 static void
+papers_listing_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PapersListing *self = PAPERS_LISTING (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      g_value_set_uint (value, self->kind);
+      break;
+    case PROP_QUERY:
+      g_value_set_string (value, self->query);
+      break;
+    case PROP_KEY:
+      g_value_set_string (value, self->key);
+      break;
+    case PROP_TOTAL_RESULTS:
+      g_value_set_int (value, self->total_results);
+      break;
+    case PROP_FETCHED_AT:
+      g_value_set_boxed (value, self->fetched_at);
+      break;
+    case PROP_FROM_CACHE:
+      g_value_set_boolean (value, self->from_cache);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 papers_listing_class_init (PapersListingClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = papers_listing_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = papers_listing_finalize;
+  object_class->get_property = papers_listing_get_property;
+
+  /* Read-only for binding: what a list header shows ("fetched 2 hours
+   * ago", "offline") follows these. */
+  properties[PROP_KIND] =
+    g_param_spec_uint ("kind", NULL, NULL, 0, PAPERS_LISTING_ARXIV_FEED, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUERY] =
+    g_param_spec_string ("query", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KEY] =
+    g_param_spec_string ("key", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOTAL_RESULTS] =
+    g_param_spec_int ("total-results", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FETCHED_AT] =
+    g_param_spec_boxed ("fetched-at", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FROM_CACHE] =
+    g_param_spec_boolean ("from-cache", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -140,14 +210,37 @@ papers_listing_set_papers (PapersListing *self,
 }
 
 int papers_listing_get_total_results (PapersListing *self) { return self->total_results; }
-void papers_listing_set_total_results (PapersListing *self, int total) { self->total_results = total; }
 const char *papers_listing_get_etag (PapersListing *self) { return self->etag; }
 void papers_listing_set_etag (PapersListing *self, const char *etag) { g_set_str (&self->etag, etag); }
 const char *papers_listing_get_last_modified (PapersListing *self) { return self->last_modified; }
 void papers_listing_set_last_modified (PapersListing *self, const char *v) { g_set_str (&self->last_modified, v); }
 GDateTime *papers_listing_get_fetched_at (PapersListing *self) { return self->fetched_at; }
 gboolean papers_listing_get_from_cache (PapersListing *self) { return self->from_cache; }
-void papers_listing_set_from_cache (PapersListing *self, gboolean v) { self->from_cache = v; }
+
+void
+papers_listing_set_total_results (PapersListing *self,
+                                  int            total)
+{
+  g_return_if_fail (PAPERS_IS_LISTING (self));
+
+  if (self->total_results == total)
+    return;
+  self->total_results = total;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_RESULTS]);
+}
+
+void
+papers_listing_set_from_cache (PapersListing *self,
+                               gboolean       from_cache)
+{
+  g_return_if_fail (PAPERS_IS_LISTING (self));
+
+  from_cache = !!from_cache;
+  if (self->from_cache == from_cache)
+    return;
+  self->from_cache = from_cache;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FROM_CACHE]);
+}
 
 void
 papers_listing_set_fetched_at (PapersListing *self,
@@ -158,8 +251,8 @@ papers_listing_set_fetched_at (PapersListing *self,
   if (fetched_at != NULL)
     g_date_time_ref (fetched_at);
   g_clear_pointer (&self->fetched_at, g_date_time_unref);
-  g_clear_error (&self->error);
   self->fetched_at = fetched_at;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FETCHED_AT]);
 }
 
 /**

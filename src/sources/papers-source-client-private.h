@@ -15,13 +15,16 @@ typedef enum
   PAPERS_SERVICE_ARXIV,
 } PapersService;
 
+typedef struct _PapersHttpResponse PapersHttpResponse;
+
 /* Called once the headers of a 2xx answer are in: returns where the body
  * goes, or %NULL with @error set to refuse it. */
-typedef GOutputStream *(*PapersHttpOpenSink) (guint     status,
-                                              goffset   range_start,
-                                              goffset   total,
-                                              gpointer  user_data,
-                                              GError  **error);
+typedef GOutputStream *(*PapersHttpOpenSink) (guint                      status,
+                                              goffset                    range_start,
+                                              goffset                    total,
+                                              const PapersHttpResponse  *response,
+                                              gpointer                   user_data,
+                                              GError                   **error);
 typedef void (*PapersHttpProgress) (goffset  received,
                                     goffset  total,
                                     gpointer user_data);
@@ -34,12 +37,13 @@ typedef struct
   const char          *etag;
   const char          *last_modified;
   goffset              range_from;
+  const char          *if_range;
   PapersHttpOpenSink   open_sink;
   PapersHttpProgress   progress;
   gpointer             user_data;
 } PapersHttpRequest;
 
-typedef struct
+struct _PapersHttpResponse
 {
   guint    status;
   GBytes  *body;
@@ -48,7 +52,7 @@ typedef struct
   char    *next_link;
   goffset  range_start;
   goffset  received;
-} PapersHttpResponse;
+};
 
 void                papers_http_response_free          (PapersHttpResponse *response);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersHttpResponse, papers_http_response_free)

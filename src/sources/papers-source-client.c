@@ -39,11 +39,13 @@
 #define DEFAULT_TIMEOUT_SECONDS 30
 #define DEFAULT_MAX_RETRIES 3
 #define DEFAULT_MAX_WAIT_SECONDS 60
+#define DEFAULT_LISTING_DEADLINE_SECONDS 120
 #define MAX_REDIRECTS 5
 #define HF_PAGE_SIZE 50
 #define HF_MAX_PAGES 50
 #define ARXIV_MAX_RESULTS 100
 #define READ_CHUNK (64 * 1024)
+#define MAX_RECENT 64
 
 struct _PapersSourceClient
 {
@@ -58,6 +60,7 @@ struct _PapersSourceClient
   PapersClock   clock;
   guint         max_retries;
   guint         max_wait_seconds;
+  guint         listing_deadline_seconds;
 
   /* The arXiv queue. */
   GQueue        arxiv_waiting;
@@ -221,6 +224,7 @@ typedef struct
   char               *uri;
   char               *etag;
   char               *last_modified;
+  char               *if_range;
   JobState            state;
   guint               attempt;
   guint               redirects;
@@ -235,6 +239,7 @@ typedef struct
   GByteArray         *buffer;
   GBytes             *writing;
   goffset             total;
+  gint64              started;
   PapersHttpResponse *response;
 } HttpJob;
 
@@ -257,6 +262,7 @@ http_job_free (HttpJob *job)
   g_free (job->uri);
   g_free (job->etag);
   g_free (job->last_modified);
+  g_free (job->if_range);
   g_clear_object (&job->cancellable);
   g_clear_object (&job->message);
   g_clear_object (&job->stream);
@@ -565,6 +571,20 @@ chunk_read_cb (GObject      *source,
     }
 
   job->response->received += size;
+
+  /* The I/O timeout catches a silent server; this catches one that
+   * trickles a byte at a time.  Listings only: a big PDF on a slow line
+   * may rightly take long.  (Real time, not the injectable clock.) */
+  if (job->sink == NULL && job->self->listing_deadline_seconds > 0 &&
+      g_get_monotonic_time () - job->started > (gint64) job->self->listing_deadline_seconds * G_USEC_PER_SEC)
+    {
+      g_debug ("%s: answer slower than %u s", papers_service_name (job->request.service),
+               job->self->listing_deadline_seconds);
+      job_finish (task, g_error_new (PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_TIMEOUT,
+                                     _("%s did not answer in time. Try again later."),
+                                     papers_service_name (job->request.service)));
+      return;
+    }
   if (job->response->received + MAX (job->response->range_start, 0) > job->request.max_bytes)
     {
       g_autoptr(GError) too_large = NULL;
@@ -608,6 +628,15 @@ read_next (GTask *task)
                                    job->cancellable, chunk_read_cb, task);
 }
 
+static gboolean
+same_origin (GUri *a,
+             GUri *b)
+{
+  return g_strcmp0 (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         g_uri_get_port (a) == g_uri_get_port (b);
+}
+
 static void
 fill_response (HttpJob *job)
 {
@@ -644,10 +673,14 @@ fill_response (HttpJob *job)
           if (gt != NULL && (strstr (gt, "rel=\"next\"") != NULL || strstr (gt, "rel=next") != NULL))
             {
               g_autofree char *target = g_strndup (lt + 1, gt - lt - 1);
-              g_autoptr(GUri) resolved = g_uri_parse_relative (soup_message_get_uri (job->message),
-                                                               target, SOUP_HTTP_URI_FLAGS, NULL);
-              if (resolved != NULL)
+              GUri *base = soup_message_get_uri (job->message);
+              g_autoptr(GUri) resolved = g_uri_parse_relative (base, target, SOUP_HTTP_URI_FLAGS, NULL);
+
+              /* The next page comes from the same service, or not at all. */
+              if (resolved != NULL && same_origin (base, resolved))
                 job->response->next_link = g_uri_to_string (resolved);
+              else
+                g_debug ("ignoring next link %s", target);
             }
         }
     }
@@ -739,7 +772,7 @@ send_cb (GObject      *source,
   if (SOUP_STATUS_IS_SUCCESSFUL (status) && job->request.open_sink != NULL)
     {
       job->sink = job->request.open_sink (status, job->response->range_start, job->total,
-                                          job->request.user_data, &error);
+                                          job->response, job->request.user_data, &error);
       if (job->sink == NULL)
         {
           job_finish (task, g_steal_pointer (&error));
@@ -778,6 +811,7 @@ job_start (GTask *task)
     }
 
   job->state = JOB_RUNNING;
+  job->started = g_get_monotonic_time ();
   job->message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
   /* Redirects are followed by hand, after the same checks. */
   soup_message_add_flags (job->message, SOUP_MESSAGE_NO_REDIRECT);
@@ -788,7 +822,12 @@ job_start (GTask *task)
   if (job->last_modified != NULL)
     soup_message_headers_replace (headers, "If-Modified-Since", job->last_modified);
   if (job->request.range_from > 0)
-    soup_message_headers_set_range (headers, job->request.range_from, -1);
+    {
+      soup_message_headers_set_range (headers, job->request.range_from, -1);
+      /* Only continue the same file: if it changed, send it whole. */
+      if (job->if_range != NULL)
+        soup_message_headers_replace (headers, "If-Range", job->if_range);
+    }
 
   g_debug ("%s: GET %s", papers_service_name (job->request.service), job->uri);
   soup_session_send_async (job->self->session, job->message, G_PRIORITY_DEFAULT,
@@ -824,6 +863,8 @@ papers_source_client_http_async (PapersSourceClient      *self,
   job->uri = g_strdup (request->uri);
   job->etag = g_strdup (request->etag);
   job->last_modified = g_strdup (request->last_modified);
+  job->if_range = g_strdup (request->if_range);
+  job->request.if_range = NULL;
   job->request.uri = NULL;
   job->request.etag = NULL;
   job->request.last_modified = NULL;
@@ -1049,6 +1090,9 @@ fetch_complete (GTask *task)
   papers_listing_set_fetched_at (data->listing, now);
   papers_listing_set_etag (data->listing, data->etag);
   papers_listing_set_last_modified (data->listing, data->last_modified);
+  /* A session's worth of listings, not an unbounded one. */
+  if (g_hash_table_size (self->recent) >= MAX_RECENT)
+    g_hash_table_remove_all (self->recent);
   g_hash_table_replace (self->recent, g_strdup (papers_listing_get_key (data->listing)),
                         g_object_ref (data->listing));
   g_task_return_pointer (task, g_object_ref (data->listing), g_object_unref);
@@ -1510,6 +1554,7 @@ papers_source_client_init (PapersSourceClient *self)
   self->clock = real_clock;
   self->max_retries = DEFAULT_MAX_RETRIES;
   self->max_wait_seconds = DEFAULT_MAX_WAIT_SECONDS;
+  self->listing_deadline_seconds = DEFAULT_LISTING_DEADLINE_SECONDS;
   self->arxiv_last_start = G_MININT64;
   self->arxiv_not_before = G_MININT64;
   g_queue_init (&self->arxiv_waiting);
@@ -1671,4 +1716,18 @@ papers_source_client_set_retry_policy (PapersSourceClient *self,
   g_return_if_fail (PAPERS_IS_SOURCE_CLIENT (self));
   self->max_retries = max_retries;
   self->max_wait_seconds = max_wait_seconds;
+}
+
+/**
+ * papers_source_client_set_listing_deadline:
+ * @self: a client
+ * @seconds: the longest a listing (not a PDF) may take to arrive, or 0 for
+ *   no limit beyond the I/O timeout
+ */
+void
+papers_source_client_set_listing_deadline (PapersSourceClient *self,
+                                           guint               seconds)
+{
+  g_return_if_fail (PAPERS_IS_SOURCE_CLIENT (self));
+  self->listing_deadline_seconds = seconds;
 }

@@ -53,6 +53,8 @@ void                papers_source_client_set_timeout       (PapersSourceClient *
                                                             guint               seconds);
 void                papers_source_client_set_clock         (PapersSourceClient *self,
                                                             const PapersClock  *clock);
+void                papers_source_client_set_listing_deadline (PapersSourceClient *self,
+                                                               guint               seconds);
 void                papers_source_client_set_retry_policy  (PapersSourceClient *self,
                                                             guint               max_retries,
                                                             guint               max_wait_seconds);

@@ -29,36 +29,47 @@ char *
 papers_source_clean_text (const char *text,
                           gssize      len)
 {
-  g_autofree char *valid = NULL;
-  GString *out;
-  gboolean pending_space = FALSE;
+  g_autofree char *repaired = NULL;
+  const char *p, *end;
+  char *out, *o;
 
   if (text == NULL)
     return NULL;
 
-  valid = g_utf8_make_valid (text, len);
-  out = g_string_sized_new (strlen (valid));
+  if (len < 0)
+    len = strlen (text);
+  if (!g_utf8_validate_len (text, len, NULL))
+    {
+      repaired = g_utf8_make_valid (text, len);
+      text = repaired;
+      len = strlen (repaired);
+    }
 
-  for (const char *p = valid; *p != '\0'; p++)
+  /* One pass into a buffer of the input's size: this runs for every title,
+   * abstract and author of every listing. */
+  out = o = g_malloc (len + 1);
+  end = text + len;
+  for (p = text; p < end && *p != '\0'; p++)
     {
       if (g_ascii_isspace (*p))
         {
-          pending_space = out->len > 0;
-          continue;
+          if (o > out && o[-1] != ' ')
+            *o++ = ' ';
         }
-      if (pending_space)
-        g_string_append_c (out, ' ');
-      pending_space = FALSE;
-      g_string_append_c (out, *p);
+      else
+        *o++ = *p;
     }
+  if (o > out && o[-1] == ' ')
+    o--;
+  *o = '\0';
 
-  if (out->len == 0)
+  if (o == out)
     {
-      g_string_free (out, TRUE);
+      g_free (out);
       return NULL;
     }
 
-  return g_string_free (out, FALSE);
+  return out;
 }
 
 /**

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "papers-reader.h"
+#include "papers-store.h"
 
 struct _PapersReader
 {
@@ -60,6 +61,12 @@ struct _PapersReader
   GFile          *file;
   PapersDocument *document;
   GCancellable   *cancellable;
+
+  /* Where annotations and the reading position live, if anywhere. */
+  PapersStore    *store;
+  char           *paper_id;
+  guint           save_position_id;
+  gboolean        position_restored;
 };
 
 G_DEFINE_FINAL_TYPE (PapersReader, papers_reader, GTK_TYPE_WIDGET)
@@ -79,6 +86,10 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void store_add    (PapersReader *self, PapersAnnotation *annot);
+static void store_update (PapersReader *self, PapersAnnotation *annot);
+static void store_remove (PapersReader *self, PapersAnnotation *annot);
 
 static GtkWidget *
 icon_button (const char *icon,
@@ -339,6 +350,8 @@ annotation_setup (GtkSignalListItemFactory *factory,
       gtk_label_set_xalign (GTK_LABEL (w), 0);
       gtk_label_set_wrap (GTK_LABEL (w), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (w), PANGO_WRAP_WORD_CHAR);
+      /* Wrapped labels would otherwise ask for their whole text's width. */
+      gtk_label_set_max_width_chars (GTK_LABEL (w), 32);
       gtk_box_append (GTK_BOX (box), w);
     }
   gtk_label_set_lines (GTK_LABEL (text), 4);
@@ -429,6 +442,7 @@ on_comment_activate (GtkEntry     *entry,
     return;
   annot = g_object_ref (selected_annotation (self));
   papers_annotation_set_comment (annot, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  store_update (self, annot);
   refresh_annotation (self, annot);
   gtk_single_selection_set_selected (self->annotations_selection, position);
 }
@@ -444,6 +458,7 @@ on_delete_clicked (PapersReader *self)
       !g_list_store_find (store, annot, &position))
     return;
   g_ptr_array_add (self->deleted, g_object_ref (annot));
+  store_remove (self, annot);
   g_list_store_remove (store, position);
   gtk_widget_set_sensitive (self->undo_button, TRUE);
 }
@@ -458,6 +473,9 @@ on_undo_clicked (PapersReader *self)
   annot = g_ptr_array_steal_index (self->deleted, self->deleted->len - 1);
   g_list_store_insert_sorted (papers_view_get_annotations (self->view), annot,
                               papers_annot_compare, NULL);
+  /* Back in the library under a new id. */
+  papers_annotation_set_id (annot, 0);
+  store_add (self, annot);
   gtk_widget_set_sensitive (self->undo_button, self->deleted->len > 0);
 }
 
@@ -495,6 +513,164 @@ on_annotations_read (GObject      *source,
       g_list_store_insert_sorted (papers_view_get_annotations (self->view), item,
                                   papers_annot_compare, NULL);
     }
+}
+
+/* The library */
+
+static void
+store_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *what = user_data;
+  gboolean ok;
+
+  if (g_str_equal (what, "add"))
+    ok = papers_store_add_annotation_finish (PAPERS_STORE (source), result, &error);
+  else if (g_str_equal (what, "update"))
+    ok = papers_store_update_annotation_finish (PAPERS_STORE (source), result, &error);
+  else if (g_str_equal (what, "remove"))
+    ok = papers_store_remove_annotation_finish (PAPERS_STORE (source), result, &error);
+  else
+    ok = papers_store_set_reading_position_finish (PAPERS_STORE (source), result, &error);
+  if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not save to the library (%s): %s", what, error->message);
+}
+
+static gboolean
+persistent (PapersReader     *self,
+            PapersAnnotation *annot)
+{
+  return self->store != NULL && annot != NULL && !papers_annot_is_from_document (annot);
+}
+
+static void
+store_add (PapersReader     *self,
+           PapersAnnotation *annot)
+{
+  if (persistent (self, annot))
+    papers_store_add_annotation_async (self->store, annot, NULL, store_done, (gpointer) "add");
+}
+
+static void
+store_update (PapersReader     *self,
+              PapersAnnotation *annot)
+{
+  if (persistent (self, annot) && papers_annotation_get_id (annot) > 0)
+    papers_store_update_annotation_async (self->store, annot, NULL, store_done, (gpointer) "update");
+}
+
+static void
+store_remove (PapersReader     *self,
+              PapersAnnotation *annot)
+{
+  if (persistent (self, annot) && papers_annotation_get_id (annot) > 0)
+    papers_store_remove_annotation_async (self->store, papers_annotation_get_id (annot), NULL,
+                                          store_done, (gpointer) "remove");
+}
+
+static void
+on_annotation_added (PapersView       *view,
+                     PapersAnnotation *annot,
+                     PapersReader     *self)
+{
+  store_add (self, annot);
+}
+
+static void
+save_position (PapersReader *self)
+{
+  int page;
+  double offset, zoom;
+
+  if (self->store == NULL || self->paper_id == NULL || self->document == NULL || !self->position_restored)
+    return;
+  papers_view_get_reading_position (self->view, &page, &offset, &zoom);
+  papers_store_set_reading_position_async (self->store, self->paper_id, page, offset, zoom, NULL,
+                                           store_done, (gpointer) "position");
+}
+
+static gboolean
+save_position_timeout (gpointer data)
+{
+  PapersReader *self = data;
+
+  self->save_position_id = 0;
+  save_position (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Scrolling and zooming save the position once they rest for a second. */
+static void
+on_position_changed (PapersReader *self)
+{
+  if (self->store == NULL || !self->position_restored)
+    return;
+  g_clear_handle_id (&self->save_position_id, g_source_remove);
+  self->save_position_id = g_timeout_add_seconds (1, save_position_timeout, self);
+}
+
+static void
+on_position_loaded (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PapersReader) self = user_data;
+  g_autoptr(GError) error = NULL;
+  int page;
+  double offset, zoom;
+
+  if (papers_store_get_reading_position_finish (PAPERS_STORE (source), result, &page, &offset, &zoom, &error) &&
+      self->document != NULL)
+    papers_view_set_reading_position (self->view, page, offset, zoom);
+  self->position_restored = TRUE;
+}
+
+static void
+on_annotations_listed (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(PapersReader) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) list = papers_store_list_annotations_finish (PAPERS_STORE (source), result, &error);
+
+  if (list == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the annotations: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(PapersAnnotation) annot = g_list_model_get_item (list, i);
+
+      g_list_store_insert_sorted (papers_view_get_annotations (self->view), annot,
+                                  papers_annot_compare, NULL);
+    }
+}
+
+/**
+ * papers_reader_set_store:
+ * @store: (nullable): the library
+ * @paper_id: (nullable): the paper about to be loaded
+ *
+ * Makes the reader keep the paper's annotations and reading position in
+ * @store: the next papers_reader_load() restores them, and every change
+ * is written back through the store's worker.  Call before loading.
+ */
+void
+papers_reader_set_store (PapersReader *self,
+                         PapersStore  *store,
+                         const char   *paper_id)
+{
+  g_return_if_fail (PAPERS_IS_READER (self));
+  g_return_if_fail (store == NULL || PAPERS_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+  g_set_str (&self->paper_id, paper_id);
+  papers_view_set_paper_id (self->view, paper_id);
 }
 
 /* Selection popover */
@@ -792,6 +968,15 @@ on_loaded (GObject      *source,
   g_task_set_task_data (task, g_object_ref (document), g_object_unref);
   g_task_run_in_thread (task, read_annotations_thread);
 
+  self->position_restored = self->store == NULL || self->paper_id == NULL;
+  if (self->store != NULL && self->paper_id != NULL)
+    {
+      papers_store_get_reading_position_async (self->store, self->paper_id, self->cancellable,
+                                               on_position_loaded, g_object_ref (self));
+      papers_store_list_annotations_async (self->store, self->paper_id, self->cancellable,
+                                           on_annotations_listed, g_object_ref (self));
+    }
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
 }
 
@@ -885,6 +1070,7 @@ build_toolbar (PapersReader *self)
 
   self->page_entry = gtk_entry_new ();
   gtk_editable_set_width_chars (GTK_EDITABLE (self->page_entry), 5);
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (self->page_entry), 6);
   gtk_entry_set_alignment (GTK_ENTRY (self->page_entry), 1.0);
   gtk_widget_set_valign (self->page_entry, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->page_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -1015,6 +1201,7 @@ build_annotations_panel (PapersReader *self)
   guint n_colors;
 
   gtk_widget_set_size_request (box, 280, -1);
+  gtk_widget_set_hexpand (box, FALSE);
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
 
@@ -1159,8 +1346,16 @@ papers_reader_dispose (GObject *object)
 {
   PapersReader *self = PAPERS_READER (object);
 
+  /* Leaving the paper keeps where the reader was. */
+  if (self->save_position_id != 0)
+    {
+      g_clear_handle_id (&self->save_position_id, g_source_remove);
+      save_position (self);
+    }
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->paper_id, g_free);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_pointer (&self->selection_popover, gtk_widget_unparent);
   g_clear_object (&self->annotations_selection);
@@ -1299,6 +1494,11 @@ papers_reader_init (PapersReader *self)
   g_signal_connect_swapped (self->view, "notify::find-busy", G_CALLBACK (update_search_count), self);
   g_signal_connect_swapped (self->view, "selection-finished", G_CALLBACK (on_selection_finished), self);
   g_signal_connect (self->view, "activate-uri", G_CALLBACK (on_activate_uri), self);
+  g_signal_connect (self->view, "annotation-added", G_CALLBACK (on_annotation_added), self);
+  g_signal_connect_swapped (self->view, "notify::current-page", G_CALLBACK (on_position_changed), self);
+  g_signal_connect_swapped (self->view, "notify::zoom", G_CALLBACK (on_position_changed), self);
+  g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)),
+                            "value-changed", G_CALLBACK (on_position_changed), self);
   g_signal_connect (self->page_entry, "activate", G_CALLBACK (on_page_entry_activate), self);
   g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (papers_view_go_back), self->view);
   g_signal_connect_swapped (self->forward_button, "clicked", G_CALLBACK (papers_view_go_forward), self->view);

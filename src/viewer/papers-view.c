@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "papers-view.h"
+#include "papers-uri.h"
 
 #define MARGIN 12.0
 #define SPACING 12.0
@@ -1593,7 +1594,8 @@ papers_view_get_reading_position (PapersView *self,
     }
   else if (self->document != NULL && self->page_y != NULL && self->layout_width > 0)
     {
-      p = page_at_y (self, vvalue (self));
+      /* The gap above a page counts as that page. */
+      p = page_at_y (self, vvalue (self) + SPACING);
       papers_document_get_page_size (self->document, p, NULL, &h);
       o = CLAMP ((vvalue (self) - self->page_y[p]) / (h * self->zoom), 0, 1);
     }
@@ -1726,10 +1728,8 @@ papers_view_go_forward (PapersView *self)
 gboolean
 papers_view_uri_is_openable (const char *uri)
 {
-  g_autofree char *scheme = uri ? g_uri_parse_scheme (uri) : NULL;
-
-  return scheme != NULL &&
-         (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0);
+  /* One policy for every link Papers opens, from listings or documents. */
+  return papers_uri_is_web (uri);
 }
 
 /**

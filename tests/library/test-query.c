@@ -275,6 +275,13 @@ test_search_forms (void)
   /* Notes and annotations are searched */
   assert_search ("classic", FALSE, "1706.03762", NULL);
   assert_search ("minimax", FALSE, "1406.2661", NULL);
+  /* Words shaped like the hidden key tokens find only text */
+  assert_search ("lib", FALSE, NULL);
+  assert_search ("starred", FALSE, NULL);
+  assert_search ("st0 OR y2017", FALSE, NULL);
+  assert_search ("tag1", FALSE, NULL);
+  assert_search ("haspdf", FALSE, NULL);
+  assert_search ("st*", FALSE, NULL);
   /* Negated words */
   assert_search ("-attention -deep -language -generative", FALSE, NULL);
   assert_search ("deep -residual", FALSE, "1810.04805", NULL);

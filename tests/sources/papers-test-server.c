@@ -149,6 +149,11 @@ raw_thread (gpointer data)
             ;
           g_socket_close (client, NULL);
           break;
+        case RAW_TRICKLE:
+          while (!g_atomic_int_get (&server->stop) && g_socket_send (client, " ", 1, NULL, NULL) > 0)
+            g_usleep (50 * 1000);
+          g_socket_close (client, NULL);
+          break;
         default:
           g_assert_not_reached ();
         }

@@ -28,6 +28,7 @@ typedef enum
   RAW_RESET_AFTER,     /* send the head and some body, then reset */
   RAW_STALL,           /* send nothing for a long time */
   RAW_ENDLESS,         /* send body bytes until the client goes away */
+  RAW_TRICKLE,         /* send a body byte every 50 ms until the client goes away */
 } RawAction;
 
 typedef struct _RawServer RawServer;

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "papers-download.h"
 #include "papers-listing-cache.h"
 #include "papers-source-common.h"
 #include "papers-test-server.h"
@@ -34,6 +35,11 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path,
                                                   "If-None-Match");
 
   f->requests++;
+  if (g_str_has_prefix (path, "/pdf/"))
+    {
+      test_server_reply_text (msg, 200, "application/pdf", "%PDF-1.4\nnot much of a PDF\n%%EOF\n");
+      return;
+    }
   soup_message_headers_append (headers, "ETag", "\"e1\"");
   if (f->status == 200 && inm != NULL && g_str_equal (inm, "\"e1\""))
     {
@@ -85,8 +91,9 @@ tear_down (Fixture *f, gconstpointer data)
 typedef struct
 {
   gboolean       done;
-  PapersListing *listing;
-  GError        *error;
+  PapersListing        *listing;
+  PapersDownloadResult *download;
+  GError               *error;
 } Wait;
 
 static void
@@ -222,6 +229,66 @@ test_no_cache_failure (Fixture *f, gconstpointer data)
   g_assert_nonnull (load_error);
 }
 
+static void
+test_library_state (Fixture *f, gconstpointer data)
+{
+  g_autoptr(PapersPaper) kept = papers_paper_new ("2410.16251");
+  g_autoptr(GPtrArray) papers = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersListing) listing = NULL;
+  const char *tags[] = { "to-read", NULL };
+  PapersPaper *second;
+
+  /* A paper already in the library shows as such in a fresh listing. */
+  papers_paper_set_tags (kept, tags);
+  g_ptr_array_add (papers, kept);
+  papers_store_upsert_papers_sync (f->store, papers, TRUE, NULL, &error);
+  g_assert_no_error (error);
+
+  listing = fetch (f, f->client, &error);
+  g_assert_no_error (error);
+  second = g_ptr_array_index (papers_listing_get_papers (listing), 1);
+  g_assert_cmpstr (papers_paper_get_id (second), ==, "2410.16251");
+  g_assert_true (papers_paper_get_in_library (second));
+  g_assert_cmpstr (papers_paper_get_tags (second)[0], ==, "to-read");
+  g_assert_cmpstr (papers_paper_get_source (second), ==, "hf");
+  g_assert_false (papers_paper_get_in_library (g_ptr_array_index (papers_listing_get_papers (listing), 0)));
+}
+
+static void
+downloaded_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Wait *wait = data;
+
+  wait->download = papers_source_download_to_library_finish (PAPERS_SOURCE_CLIENT (source),
+                                                             result, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+test_download_to_library (Fixture *f, gconstpointer data)
+{
+  g_autoptr(PapersPaper) paper = papers_paper_new ("2410.17243");
+  g_autoptr(PapersPaper) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  PapersDownloadResult *result;
+  Wait wait = { 0 };
+
+  papers_paper_set_title (paper, "Breaking the Memory Barrier");
+  papers_source_download_to_library_async (f->client, f->store, paper, NULL, NULL, NULL,
+                                           downloaded_cb, &wait);
+  test_run_until (&wait.done);
+  g_assert_no_error (wait.error);
+  result = wait.download;
+  g_assert_true (g_str_has_suffix (result->path, "/org.example.Papers/pdfs/2410.17243.pdf"));
+
+  stored = papers_store_get_paper_sync (f->store, "2410.17243", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (papers_paper_get_in_library (stored));
+  g_assert_cmpstr (papers_paper_get_pdf_path (stored), ==, result->path);
+  papers_download_result_free (result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,6 +299,8 @@ main (int   argc,
   g_test_add ("/sources/cache/failure-shows-cache", Fixture, NULL, set_up, test_failure_shows_cache, tear_down);
   g_test_add ("/sources/cache/not-modified", Fixture, NULL, set_up, test_not_modified, tear_down);
   g_test_add ("/sources/cache/no-cache-failure", Fixture, NULL, set_up, test_no_cache_failure, tear_down);
+  g_test_add ("/sources/cache/library-state", Fixture, NULL, set_up, test_library_state, tear_down);
+  g_test_add ("/sources/download/to-library", Fixture, NULL, set_up, test_download_to_library, tear_down);
 
   return g_test_run ();
 }

@@ -337,6 +337,23 @@ test_hf_paged_link (Fixture *f, gconstpointer data)
 }
 
 static void
+test_hf_paged_foreign_link (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersListing) listing = NULL;
+
+  /* A next link to another host is not followed. */
+  f->body = make_hf_items (0, 3);
+  f->extra_header = "Link";
+  f->extra_value = "<https://elsewhere.example.org/api/daily_papers?p=1>; rel=\"next\"";
+  use_canned (f);
+  listing = fetch (f, PAPERS_LISTING_HF_DAILY, "2024-10-25", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (papers_listing_get_papers (listing)->len, ==, 3);
+  g_assert_cmpuint (f->requests->len, ==, 1);
+}
+
+static void
 test_hf_paged_ignored (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -604,11 +621,12 @@ test_fault_refused (void)
 }
 
 static void
-run_raw (const char *head,
-         gsize       body_bytes,
-         RawAction   action,
-         guint       timeout,
-         int         code)
+run_raw_with_deadline (const char *head,
+                       gsize       body_bytes,
+                       RawAction   action,
+                       guint       timeout,
+                       guint       deadline,
+                       int         code)
 {
   g_autofree char *base = NULL;
   RawServer *server = raw_server_start (head, body_bytes, action, &base);
@@ -616,6 +634,8 @@ run_raw (const char *head,
   Wait wait = { 0 };
 
   papers_source_client_set_timeout (client, timeout);
+  if (deadline > 0)
+    papers_source_client_set_listing_deadline (client, deadline);
   papers_source_client_fetch_async (client, PAPERS_LISTING_HF_DAILY, "2024-10-25", NULL, NULL, fetch_cb, &wait);
   test_run_until (&wait.done);
   raw_server_stop (server);
@@ -623,6 +643,24 @@ run_raw (const char *head,
   g_assert_null (wait.result);
   g_assert_error (wait.error, PAPERS_SOURCE_ERROR, code);
   g_clear_error (&wait.error);
+}
+
+static void
+run_raw (const char *head,
+         gsize       body_bytes,
+         RawAction   action,
+         guint       timeout,
+         int         code)
+{
+  run_raw_with_deadline (head, body_bytes, action, timeout, 0, code);
+}
+
+static void
+test_fault_trickle (void)
+{
+  /* Every byte within the I/O timeout, the whole far past the deadline. */
+  run_raw_with_deadline ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n[",
+                         0, RAW_TRICKLE, 5, 1, PAPERS_SOURCE_ERROR_TIMEOUT);
 }
 
 static void
@@ -778,6 +816,92 @@ test_insecure (void)
   g_clear_error (&wait.error);
 }
 
+/* Plain HTTP is for this machine only: 127.0.0.0/8, ::1 and localhost get
+ * as far as connecting (nothing listens: OFFLINE); anything else is
+ * refused before a byte is sent (INSECURE). */
+static void
+test_loopback_only (void)
+{
+  static const struct { const char *base; int code; } cases[] = {
+    { "http://127.0.0.1:9", PAPERS_SOURCE_ERROR_OFFLINE },
+    { "http://127.45.6.7:9", PAPERS_SOURCE_ERROR_OFFLINE },
+    { "http://[::1]:9", PAPERS_SOURCE_ERROR_OFFLINE },
+    { "http://localhost:9", PAPERS_SOURCE_ERROR_OFFLINE },
+    { "http://10.0.0.1:9", PAPERS_SOURCE_ERROR_INSECURE },
+    { "http://[fe80::1]:9", PAPERS_SOURCE_ERROR_INSECURE },
+    { "http://localhost.example.org", PAPERS_SOURCE_ERROR_INSECURE },
+    { "ftp://127.0.0.1:9", PAPERS_SOURCE_ERROR_INSECURE },
+    { "file:///etc", PAPERS_SOURCE_ERROR_INSECURE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PapersSourceClient) client = papers_source_client_new (cases[i].base, NULL, NULL, NULL);
+      Wait wait = { 0 };
+
+      papers_source_client_fetch_async (client, PAPERS_LISTING_HF_TRENDING, NULL, NULL, NULL, fetch_cb, &wait);
+      test_run_until (&wait.done);
+      if (!g_error_matches (wait.error, PAPERS_SOURCE_ERROR, cases[i].code))
+        g_error ("%s: expected code %d, got %s", cases[i].base, cases[i].code,
+                 wait.error ? wait.error->message : "success");
+      g_clear_error (&wait.error);
+      g_clear_object (&wait.result);
+    }
+}
+
+static void
+set_flag_once (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* A certificate nobody vouches for (tests/sources/self-signed.pem, made
+ * for 127.0.0.1): the connection must fail, never be accepted. */
+static void
+test_tls_error (void)
+{
+  const char *source_dir = g_getenv ("PAPERS_SOURCE_DIR");
+  g_autofree char *pem = g_build_filename (source_dir ? source_dir : ".", "tests", "sources",
+                                           "self-signed.pem", NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersSourceClient) client = NULL;
+  g_autofree char *base = NULL;
+  GSList *uris;
+  Wait wait = { 0 };
+  gboolean settled = FALSE;
+
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("no TLS backend");
+      return;
+    }
+
+  certificate = g_tls_certificate_new_from_file (pem, &error);
+  g_assert_no_error (error);
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  client = papers_source_client_new (base, NULL, NULL, NULL);
+  papers_source_client_fetch_async (client, PAPERS_LISTING_HF_TRENDING, NULL, NULL, NULL, fetch_cb, &wait);
+  test_run_until (&wait.done);
+  g_assert_null (wait.result);
+  g_assert_error (wait.error, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_INSECURE);
+  g_clear_error (&wait.error);
+  g_clear_object (&client);
+
+  /* Let the server side of the failed handshake finish before the server
+   * goes: libsoup does not survive it the other way round. */
+  g_timeout_add_once (500, set_flag_once, &settled);
+  test_run_until (&settled);
+  soup_server_disconnect (server);
+}
+
 static void
 test_redirect (Fixture *f, gconstpointer data)
 {
@@ -798,6 +922,8 @@ test_conditional (Fixture *f, gconstpointer data)
   g_autoptr(PapersListing) second = NULL;
   g_autoptr(PapersListing) cached = NULL;
   g_autoptr(PapersListing) third = NULL;
+  g_autoptr(GDateTime) fetched_at = NULL;
+  gboolean from_cache = FALSE;
 
   f->body = make_hf_items (0, 3);
   f->etag = "\"v1\"";
@@ -817,6 +943,9 @@ test_conditional (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_true (second == cached);
   g_assert_true (papers_listing_get_from_cache (second));
+  g_object_get (second, "from-cache", &from_cache, "fetched-at", &fetched_at, NULL);
+  g_assert_true (from_cache);
+  g_assert_nonnull (fetched_at);
   g_assert_cmpuint (papers_listing_get_papers (second)->len, ==, 3);
 
   /* Without one, the client remembers this session's listings. */
@@ -896,6 +1025,7 @@ typedef struct
   gboolean  honour_range;
   gboolean  not_pdf;
   char     *range_seen;
+  char     *if_range_seen;
 } PdfServer;
 
 static void
@@ -911,8 +1041,12 @@ pdf_handler (SoupServer *server, SoupServerMessage *msg, const char *path,
   SoupRange *ranges = NULL;
   int n_ranges = 0;
 
+  const char *if_range = soup_message_headers_get_one (request_headers, "If-Range");
+
   note_request (s->f, msg);
   g_set_str (&s->range_seen, range);
+  g_set_str (&s->if_range_seen, if_range);
+  soup_message_headers_replace (headers, "ETag", "\"pdf1\"");
 
   if (s->not_pdf)
     {
@@ -920,7 +1054,7 @@ pdf_handler (SoupServer *server, SoupServerMessage *msg, const char *path,
       return;
     }
 
-  if (range != NULL && s->honour_range &&
+  if (range != NULL && s->honour_range && (if_range == NULL || g_str_equal (if_range, "\"pdf1\"")) &&
       soup_message_headers_get_ranges (request_headers, size, &ranges, &n_ranges) && n_ranges == 1)
     {
       goffset start = ranges[0].start, end = ranges[0].end;
@@ -1015,6 +1149,7 @@ pdf_server_clear (PdfServer *s)
 {
   g_bytes_unref (s->pdf);
   g_free (s->range_seen);
+  g_free (s->if_range_seen);
 }
 
 static void
@@ -1055,15 +1190,20 @@ test_download_resume (Fixture *f, gconstpointer data)
   g_autoptr(PapersDownloadResult) result = NULL;
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "org.example.Papers", "pdfs", NULL);
   g_autofree char *part = g_build_filename (dir, "hep-th_9603067.pdf.part", NULL);
+  g_autofree char *validator = NULL;
   g_autofree char *sha = NULL;
 
   pdf_server_setup (f, &s, 200000);
   g_mkdir_with_parents (dir, 0700);
   g_file_set_contents (part, g_bytes_get_data (s.pdf, NULL), 1000, NULL);
+  validator = g_strconcat (part, ".validator", NULL);
+  g_file_set_contents (validator, "\"pdf1\"", -1, NULL);
 
   result = download (f, "hep-th/9603067", &progress, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (s.range_seen, ==, "bytes=1000-");
+  g_assert_cmpstr (s.if_range_seen, ==, "\"pdf1\"");
+  g_assert_false (g_file_test (validator, G_FILE_TEST_EXISTS));
   g_assert_true (g_str_has_suffix (result->path, "/pdfs/hep-th_9603067.pdf"));
   sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, s.pdf);
   g_assert_cmpstr (result->sha256, ==, sha);
@@ -1094,6 +1234,38 @@ test_download_restart (Fixture *f, gconstpointer data)
   sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, s.pdf);
   g_assert_cmpstr (result->sha256, ==, sha);
   g_assert_cmpint (result->size, ==, 100000);
+  pdf_server_clear (&s);
+}
+
+static void
+test_download_changed (Fixture *f, gconstpointer data)
+{
+  PdfServer s = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersDownloadResult) result = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "org.example.Papers", "pdfs", NULL);
+  g_autofree char *part = g_build_filename (dir, "2404.00001.pdf.v3.part", NULL);
+  g_autofree char *validator = g_strconcat (part, ".validator", NULL);
+  g_autofree char *sha = NULL;
+  Wait wait = { 0 };
+
+  /* The .part belongs to an older file: If-Range makes the server send
+   * the whole new one, and the download starts over. */
+  pdf_server_setup (f, &s, 50000);
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents (part, "%PDF-old-bytes", -1, NULL);
+  g_file_set_contents (validator, "\"old\"", -1, NULL);
+
+  papers_source_client_download_pdf_async (f->client, "2404.00001", 3, NULL, NULL, NULL, NULL,
+                                           download_cb, &wait);
+  test_run_until (&wait.done);
+  g_assert_no_error (wait.error);
+  result = wait.result;
+  g_assert_cmpstr (s.if_range_seen, ==, "\"old\"");
+  g_assert_cmpstr (g_ptr_array_index (f->requests, 0), ==, "/pdf/2404.00001v3");
+  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, s.pdf);
+  g_assert_cmpstr (result->sha256, ==, sha);
+  g_assert_true (g_str_has_suffix (result->path, "/2404.00001.pdf"));
   pdf_server_clear (&s);
 }
 
@@ -1177,6 +1349,24 @@ test_settings_and_env (void)
   g_assert_cmpstr (papers_source_client_get_arxiv_rss_url (defaults), ==, "https://rss.arxiv.org");
   g_assert_cmpstr (papers_source_client_get_arxiv_url (defaults), ==, "https://arxiv.org");
 
+  /* The settings, when the schema is there (GSETTINGS_SCHEMA_DIR). */
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, "org.example.Papers", TRUE) : NULL;
+
+    if (schema != NULL && g_settings_schema_has_key (schema, "hf-url"))
+      {
+        g_autoptr(GSettings) settings = g_settings_new ("org.example.Papers");
+        g_autoptr(PapersSourceClient) configured = NULL;
+
+        g_settings_set_string (settings, "hf-url", "https://mirror.example.org/hf");
+        configured = papers_source_client_new_from_settings (settings);
+        g_assert_cmpstr (papers_source_client_get_hf_url (configured), ==, "https://mirror.example.org/hf");
+        g_assert_cmpstr (papers_source_client_get_arxiv_url (configured), ==, "https://arxiv.org");
+        g_settings_reset (settings, "hf-url");
+      }
+  }
+
   g_setenv ("PAPERS_HF_URL", "http://127.0.0.1:9/", TRUE);
   g_setenv ("PAPERS_ARXIV_URL", "http://127.0.0.1:10", TRUE);
   overridden = papers_source_client_new_from_settings (NULL);
@@ -1197,6 +1387,7 @@ main (int   argc,
   ADD ("/sources/client/hf/paged-full", test_hf_paged_full);
   ADD ("/sources/client/hf/paged-link", test_hf_paged_link);
   ADD ("/sources/client/hf/paged-ignored", test_hf_paged_ignored);
+  ADD ("/sources/client/hf/paged-foreign-link", test_hf_paged_foreign_link);
   ADD ("/sources/client/hf/trending-search", test_hf_trending_and_search);
   ADD ("/sources/client/hf/corpus", test_hf_corpus);
   ADD ("/sources/client/hf/corpus-truncated", test_hf_corpus_truncated);
@@ -1216,6 +1407,7 @@ main (int   argc,
   g_test_add_func ("/sources/client/fault/truncated", test_fault_truncated);
   g_test_add_func ("/sources/client/fault/truncated-unsized", test_fault_truncated_unsized);
   g_test_add_func ("/sources/client/fault/slow", test_fault_slow);
+  g_test_add_func ("/sources/client/fault/trickle", test_fault_trickle);
   g_test_add_func ("/sources/client/fault/endless", test_fault_endless);
   g_test_add_func ("/sources/client/fault/announced-too-large", test_fault_announced_too_large);
   ADD ("/sources/client/fault/429-then-ok", test_fault_429_then_ok);
@@ -1227,12 +1419,15 @@ main (int   argc,
   ADD ("/sources/client/fault/html", test_fault_html);
   ADD ("/sources/client/fault/wrong-types", test_fault_wrong_types);
   g_test_add_func ("/sources/client/insecure", test_insecure);
+  g_test_add_func ("/sources/client/tls-error", test_tls_error);
+  g_test_add_func ("/sources/client/loopback-only", test_loopback_only);
   ADD ("/sources/client/redirect-insecure", test_redirect);
   ADD ("/sources/client/conditional", test_conditional);
   ADD ("/sources/client/lookup", test_lookup);
   ADD ("/sources/download/full", test_download_full);
   ADD ("/sources/download/resume", test_download_resume);
   ADD ("/sources/download/restart", test_download_restart);
+  ADD ("/sources/download/changed", test_download_changed);
   ADD ("/sources/download/not-pdf", test_download_not_pdf);
   ADD ("/sources/download/cancel", test_download_cancel);
   ADD ("/sources/download/bad-id", test_download_bad_id);

@@ -134,9 +134,7 @@ test_hf_wrong_types (void)
     "[null]",
     "[{}]",
     "[{\"paper\": \"2410.17243\"}]",
-    "[{\"paper\": {}}]",
     "[{\"paper\": {\"id\": 2410.17243}}]",
-    "[{\"paper\": {\"id\": \"../../etc/passwd\"}}]",
     "[{\"paper\": {\"id\": \"2410.17243\", \"upvotes\": \"many\"}}]",
     "[{\"paper\": {\"id\": \"2410.17243\", \"title\": [\"a\"]}}]",
     "[{\"paper\": {\"id\": \"2410.17243\", \"authors\": {}}}]",
@@ -177,6 +175,29 @@ test_hf_unknown_fields (void)
   g_assert_cmpstr (papers_paper_get_project_url (paper), ==, "https://a.example");
   g_assert_cmpstr (papers_paper_get_hf_url (paper), ==, "https://huggingface.co/papers/2401.01234");
   g_assert_cmpstr (papers_paper_get_id (g_ptr_array_index (papers, 1)), ==, "hep-th/9603067");
+}
+
+static void
+test_hf_skips_unkeyed (void)
+{
+  g_autoptr(GBytes) body = text_bytes (
+    "[{\"paper\": {}}, {\"paper\": {\"id\": \"../../etc/passwd\"}},"
+    " {\"paper\": {\"id\": \"not-arxiv-42\", \"title\": \"x\"}},"
+    " {\"paper\": {\"id\": \"2401.01234\"}}]");
+  g_autoptr(GBytes) single = text_bytes ("{\"id\": \"../../etc/passwd\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) papers = papers_hf_parse_listing (body, NULL, NULL, &error);
+  g_autoptr(PapersPaper) paper = NULL;
+
+  /* Papers without a usable id are left out of a listing … */
+  g_assert_no_error (error);
+  g_assert_cmpuint (papers->len, ==, 1);
+  g_assert_cmpstr (papers_paper_get_id (g_ptr_array_index (papers, 0)), ==, "2401.01234");
+
+  /* … and are an error when asked for alone. */
+  paper = papers_hf_parse_paper (single, NULL, NULL, &error);
+  g_assert_null (paper);
+  g_assert_error (error, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_BAD_RESPONSE);
 }
 
 static void
@@ -531,6 +552,7 @@ main (int   argc,
   g_test_add_func ("/sources/hf/wrong-types", test_hf_wrong_types);
   g_test_add_func ("/sources/hf/unknown-fields", test_hf_unknown_fields);
   g_test_add_func ("/sources/hf/empty", test_hf_empty);
+  g_test_add_func ("/sources/hf/skips-unkeyed", test_hf_skips_unkeyed);
   g_test_add_func ("/sources/hf/paper", test_hf_paper);
   g_test_add_func ("/sources/hf/hostile", test_hf_hostile);
   add_corpus_test ("/sources/arxiv/atom-2016", "arxiv/arxivpy-2016_id_list_1111.2011v2.atom.xml", test_arxiv_atom_2016);

@@ -231,6 +231,178 @@ test_export (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_annotations_list (GtkWidget *root)
+{
+  if (GTK_IS_LIST_VIEW (root))
+    {
+      GtkSelectionModel *model = gtk_list_view_get_model (GTK_LIST_VIEW (root));
+
+      /* The sidebar's list: a filter over the view's store of annotations
+       * (drop-downs have list views over filters too). */
+      if (GTK_IS_SINGLE_SELECTION (model) &&
+          GTK_IS_FILTER_LIST_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model))))
+        {
+          GtkFilterListModel *filter = GTK_FILTER_LIST_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model)));
+          GListModel *inner = gtk_filter_list_model_get_model (filter);
+
+          if (G_IS_LIST_STORE (inner) && g_list_model_get_item_type (inner) == PAPERS_TYPE_ANNOTATION)
+            return root;
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_annotations_list (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_entry_with_placeholder (GtkWidget  *root,
+                             const char *placeholder)
+{
+  if (GTK_IS_ENTRY (root) && g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (root)), placeholder) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry_with_placeholder (child, placeholder);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+iterate_until_ms (gboolean (*done) (gpointer), gpointer data, int ms, const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * 1000;
+
+  g_test_message ("waiting: %s", what);
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  g_assert_true (done (data));
+}
+
+static gboolean
+has_id (gpointer annot)
+{
+  return papers_annotation_get_id (annot) > 0;
+}
+
+typedef struct {
+  PapersStore *store;
+  int          page;
+} PositionWait;
+
+static gboolean
+position_stored (gpointer data)
+{
+  PositionWait *wait = data;
+  int page = -1;
+  double offset, zoom;
+
+  return papers_store_get_reading_position_sync (wait->store, "2304.00001", &page, &offset, &zoom, NULL, NULL) &&
+         page == wait->page;
+}
+
+static gboolean
+restored (gpointer data)
+{
+  PapersView *view = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (view))) == 1 &&
+         papers_view_get_current_page (view) == 7;
+}
+
+/* Annotations and the reading position live in the library: a highlight
+ * with a comment and page 8 come back in a new reader. */
+static void
+test_library (void)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(GFile) db = NULL;
+  g_autoptr(PapersStore) store = NULL;
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) stored = NULL;
+  g_autoptr(PapersAnnotation) back = NULL;
+  g_autofree char *path = NULL;
+  PapersAnnotation *annot;
+  PositionWait wait;
+  GtkWidget *window, *list, *comment;
+  PapersReader *reader;
+  PapersView *view;
+  gint64 deadline;
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  file = viewer_test_make_pdf (12);
+  dir = g_file_get_parent (file);
+  db = g_file_get_child (dir, "library.db");
+  path = g_file_get_path (db);
+  store = papers_store_new (path, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (papers, papers_paper_new ("2304.00001"));
+  papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error);
+  g_assert_no_error (error);
+
+  reader = new_reader (&window);
+  papers_reader_set_store (reader, store, "2304.00001");
+  papers_reader_load (reader, file);
+  wait_for_page (reader, "document");
+  view = papers_reader_get_view (reader);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (papers_document_peek_page_data (papers_reader_get_document (reader), 0) == NULL &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  papers_view_select_range (view, 0, 8, 0, 30);
+  annot = papers_view_annotate_selection (view, PAPERS_ANNOT_HIGHLIGHT, 0xa5d6a7);
+  g_assert_cmpstr (papers_annotation_get_paper_id (annot), ==, "2304.00001");
+  iterate_until_ms (has_id, annot, 10000, "annotation stored");
+
+  /* Comment through the sidebar. */
+  papers_reader_set_annotations_visible (reader, TRUE);
+  list = find_annotations_list (GTK_WIDGET (reader));
+  g_assert_nonnull (list);
+  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), 0, TRUE);
+  comment = find_entry_with_placeholder (GTK_WIDGET (reader), "Comment");
+  g_assert_nonnull (comment);
+  g_assert_true (gtk_widget_get_sensitive (comment));
+  gtk_editable_set_text (GTK_EDITABLE (comment), "persisted comment");
+  g_signal_emit_by_name (comment, "activate");
+  g_assert_cmpstr (papers_annotation_get_comment (annot), ==, "persisted comment");
+
+  papers_view_go_to_page (view, 7);
+  wait.store = store;
+  wait.page = 7;
+  iterate_until_ms (position_stored, &wait, 10000, "position stored");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  stored = papers_store_list_annotations_sync (store, "2304.00001", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (stored), ==, 1);
+  back = g_list_model_get_item (stored, 0);
+  g_assert_cmpstr (papers_annotation_get_comment (back), ==, "persisted comment");
+  g_assert_cmpstr (papers_annotation_get_annotation_type (back), ==, "highlight");
+
+  /* A new reader finds both. */
+  reader = new_reader (&window);
+  papers_reader_set_store (reader, store, "2304.00001");
+  papers_reader_load (reader, file);
+  wait_for_page (reader, "document");
+  iterate_until_ms (restored, papers_reader_get_view (reader), 10000, "restored");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_password (void)
 {
@@ -303,6 +475,7 @@ main (int   argc,
     gtk_init ();
   g_test_add_func ("/viewer/reader/open", test_open);
   g_test_add_func ("/viewer/reader/export", test_export);
+  g_test_add_func ("/viewer/reader/library", test_library);
   g_test_add_func ("/viewer/reader/password", test_password);
   g_test_add_func ("/viewer/reader/errors", test_errors);
   return g_test_run ();

@@ -1,0 +1,396 @@
+/* papers-cli-sources.c: `papers fetch …`, `papers download ID`, and the metadata `papers add` fetches
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "papers-arxiv-id.h"
+#include "papers-cli-private.h"
+#include "papers-download.h"
+#include "papers-listing-cache.h"
+#include "papers-source-client.h"
+#include "papers-store.h"
+
+/* The command line drives the same asynchronous API as the application,
+ * running a main loop until each step is done. */
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Sync;
+
+static void
+sync_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Sync *sync = data;
+
+  sync->result = g_object_ref (result);
+  g_main_loop_quit (sync->loop);
+}
+
+static void
+sync_init (Sync *sync)
+{
+  sync->loop = g_main_loop_new (NULL, FALSE);
+  sync->result = NULL;
+}
+
+static GAsyncResult *
+sync_wait (Sync *sync)
+{
+  g_main_loop_run (sync->loop);
+  return sync->result;
+}
+
+static void
+sync_clear (Sync *sync)
+{
+  g_clear_pointer (&sync->loop, g_main_loop_unref);
+  g_clear_object (&sync->result);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_strv (JsonBuilder        *builder,
+          const char         *name,
+          const char * const *values)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+/* The paper objects of `papers search --json`, plus what the sources know. */
+static void
+add_paper (JsonBuilder *builder,
+           PapersPaper *paper)
+{
+  GDateTime *published = papers_paper_get_published (paper);
+  g_autofree char *iso = published ? g_date_time_format_iso8601 (published) : NULL;
+
+  json_builder_begin_object (builder);
+  add_string (builder, "id", papers_paper_get_id (paper));
+  add_string (builder, "title", papers_paper_get_title (paper));
+  add_strv (builder, "authors", papers_paper_get_authors (paper));
+  add_string (builder, "published", iso);
+  add_string (builder, "abstract", papers_paper_get_abstract (paper));
+  add_strv (builder, "tags", papers_paper_get_tags (paper));
+  add_string (builder, "status", papers_read_status_to_string (papers_paper_get_status (paper)));
+  json_builder_set_member_name (builder, "starred");
+  json_builder_add_boolean_value (builder, papers_paper_get_starred (paper));
+  add_string (builder, "note", papers_paper_get_note (paper));
+  json_builder_set_member_name (builder, "upvotes");
+  json_builder_add_int_value (builder, papers_paper_get_upvotes (paper));
+  json_builder_set_member_name (builder, "comments");
+  json_builder_add_int_value (builder, papers_paper_get_comments (paper));
+  add_string (builder, "announce_type", papers_paper_get_announce_type (paper));
+  add_string (builder, "pdf_url", papers_paper_get_pdf_url (paper));
+  add_string (builder, "source", papers_paper_get_source (paper));
+  json_builder_end_object (builder);
+}
+
+static void
+print_papers (GPtrArray *papers,
+              gboolean   json)
+{
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < papers->len; i++)
+        add_paper (builder, g_ptr_array_index (papers, i));
+      json_builder_end_array (builder);
+
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      printf ("%s\n", text);
+      return;
+    }
+
+  for (guint i = 0; i < papers->len; i++)
+    {
+      PapersPaper *paper = g_ptr_array_index (papers, i);
+      g_autofree char *authors = papers_paper_dup_authors_short (paper, 3);
+      const char *type = papers_paper_get_announce_type (paper);
+
+      printf ("%-16s %s\n", papers_paper_get_id (paper),
+              papers_paper_get_title (paper) ? papers_paper_get_title (paper) : "");
+      if (*authors != '\0')
+        printf ("%-16s %s\n", "", authors);
+      if (papers_paper_get_upvotes (paper) > 0)
+        {
+          printf ("%-16s ", "");
+          printf (g_dngettext (GETTEXT_PACKAGE, "%d upvote", "%d upvotes", papers_paper_get_upvotes (paper)),
+                  papers_paper_get_upvotes (paper));
+          printf ("\n");
+        }
+      if (type != NULL)
+        printf ("%-16s %s\n", "", type);
+    }
+}
+
+static char *
+join_args (int    argc,
+           char **argv,
+           int    first)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) words = NULL;
+
+  for (int i = first; i < argc; i++)
+    g_strv_builder_add (builder, argv[i]);
+  words = g_strv_builder_end (builder);
+  return g_strjoinv (" ", words);
+}
+
+/* Addresses from the settings and $PAPERS_*_URL. */
+static PapersSourceClient *
+new_client (void)
+{
+  return papers_source_client_new_from_settings (NULL);
+}
+
+/**
+ * papers_cli_fetch:
+ *
+ * `papers fetch hf-daily [--date D | --week W | --month M] [--trending]`,
+ * `papers fetch hf-search QUERY`, `papers fetch arxiv-search QUERY`,
+ * `papers fetch arxiv-feed CAT[+CAT…]`, each with `--json`.  Listings are
+ * cached in the library as the application caches them.
+ */
+int
+papers_cli_fetch (PapersCli  *cli,
+                  int         argc,
+                  char      **argv)
+{
+  g_autofree char *date = NULL;
+  g_autofree char *week = NULL;
+  g_autofree char *month = NULL;
+  g_autofree char *query = NULL;
+  gboolean trending = FALSE;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date, N_("Daily Papers of this day"), N_("YYYY-MM-DD") },
+    { "week", 0, 0, G_OPTION_ARG_STRING, &week, N_("Daily Papers of this week"), N_("YYYY-Www") },
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month, N_("Daily Papers of this month"), N_("YYYY-MM") },
+    { "trending", 0, 0, G_OPTION_ARG_NONE, &trending, N_("Trending papers"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the papers as JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersSourceClient) client = NULL;
+  g_autoptr(PapersListing) listing = NULL;
+  PapersStore *store;
+  PapersListingKind kind;
+  const char *what;
+  int status;
+  Sync sync;
+
+  if (!papers_cli_parse_options ("fetch", entries, FALSE, &argc, &argv, &status))
+    return status;
+  if (argc < 2)
+    return papers_cli_usage ("fetch", _("say what to fetch"));
+
+  what = argv[1];
+  if (g_str_equal (what, "hf-daily"))
+    {
+      if ((date != NULL) + (week != NULL) + (month != NULL) + trending > 1)
+        return papers_cli_usage ("fetch", _("use only one of --date, --week, --month and --trending"));
+      if (argc > 2)
+        return papers_cli_usage ("fetch", _("hf-daily takes no query"));
+      kind = trending ? PAPERS_LISTING_HF_TRENDING
+           : week ? PAPERS_LISTING_HF_WEEK
+           : month ? PAPERS_LISTING_HF_MONTH
+           : PAPERS_LISTING_HF_DAILY;
+      query = g_strdup (week ? week : month ? month : date);
+    }
+  else
+    {
+      if (date != NULL || week != NULL || month != NULL || trending)
+        return papers_cli_usage ("fetch", _("--date, --week, --month and --trending are for hf-daily"));
+      if (g_str_equal (what, "hf-search"))
+        kind = PAPERS_LISTING_HF_SEARCH;
+      else if (g_str_equal (what, "arxiv-search"))
+        kind = PAPERS_LISTING_ARXIV_SEARCH;
+      else if (g_str_equal (what, "arxiv-feed"))
+        kind = PAPERS_LISTING_ARXIV_FEED;
+      else
+        return papers_cli_usage ("fetch", _("unknown listing"));
+      if (argc < 3)
+        return papers_cli_usage ("fetch", _("say what to search for"));
+      query = join_args (argc, argv, 2);
+    }
+
+  store = papers_cli_get_store (cli, &error);
+  if (store == NULL)
+    return papers_cli_fail ("fetch", error);
+  client = new_client ();
+
+  sync_init (&sync);
+  papers_source_fetch_cached_async (client, store, kind, query, NULL, sync_cb, &sync);
+  listing = papers_source_fetch_cached_finish (client, sync_wait (&sync), &error);
+  sync_clear (&sync);
+  if (listing == NULL)
+    return papers_cli_fail ("fetch", error);
+
+  if (papers_listing_get_error (listing) != NULL)
+    {
+      GDateTime *fetched = papers_listing_get_fetched_at (listing);
+      g_autoptr(GDateTime) local = fetched ? g_date_time_to_local (fetched) : NULL;
+      g_autofree char *when = local ? g_date_time_format (local, "%c") : g_strdup ("?");
+
+      fprintf (stderr, "papers fetch: %s\n", papers_listing_get_error (listing)->message);
+      /* Translators: %s is a date and time */
+      fprintf (stderr, _("papers fetch: showing the copy fetched %s.\n"), when);
+    }
+
+  print_papers (papers_listing_get_papers (listing), json);
+  return 0;
+}
+
+static PapersPaper *
+lookup (PapersSourceClient  *client,
+        const char          *id_or_url,
+        GError             **error)
+{
+  Sync sync;
+  PapersPaper *paper;
+
+  sync_init (&sync);
+  papers_source_client_lookup_async (client, id_or_url, NULL, sync_cb, &sync);
+  paper = papers_source_client_lookup_finish (client, sync_wait (&sync), error);
+  sync_clear (&sync);
+  return paper;
+}
+
+/**
+ * papers_cli_fetch_metadata:
+ * @id_or_url: any arXiv id or address form
+ * @error: return location for a %PAPERS_SOURCE_ERROR
+ *
+ * For `papers add`: the paper as Hugging Face knows it, else as arXiv does.
+ *
+ * Returns: (transfer full) (nullable): the paper
+ */
+PapersPaper *
+papers_cli_fetch_metadata (const char  *id_or_url,
+                           GError     **error)
+{
+  g_autoptr(PapersSourceClient) client = new_client ();
+
+  return lookup (client, id_or_url, error);
+}
+
+typedef struct
+{
+  gboolean tty;
+  gboolean shown;
+} ProgressLine;
+
+static void
+progress_cb (goffset  received,
+             goffset  total,
+             gpointer data)
+{
+  ProgressLine *line = data;
+
+  if (!line->tty)
+    return;
+  line->shown = TRUE;
+  fputc ('\r', stderr);
+  if (total > 0)
+    fprintf (stderr, _("Downloading… %.1f of %.1f MB (%d %%)"),
+             received / 1e6, total / 1e6, (int) (received * 100 / total));
+  else
+    fprintf (stderr, _("Downloading… %.1f MB"), received / 1e6);
+  fflush (stderr);
+}
+
+/**
+ * papers_cli_download:
+ *
+ * `papers download ID-OR-URL`: fetches the PDF into the library (adding the
+ * paper if needed) and prints its path, with a progress line when standard
+ * error is a terminal.
+ */
+int
+papers_cli_download (PapersCli  *cli,
+                     int         argc,
+                     char      **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersSourceClient) client = NULL;
+  g_autoptr(PapersPaper) paper = NULL;
+  g_autoptr(PapersDownloadResult) result = NULL;
+  g_autofree char *id = NULL;
+  ProgressLine line = { isatty (STDERR_FILENO), FALSE };
+  PapersStore *store;
+  int version = 0;
+  int status;
+  Sync sync;
+
+  if (!papers_cli_parse_options ("download", entries, FALSE, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return papers_cli_usage ("download", _("give one arXiv id or URL"));
+  if (!papers_arxiv_id_parse (argv[1], &id, &version))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not an arXiv id or URL"), argv[1]);
+      return papers_cli_usage ("download", message);
+    }
+
+  store = papers_cli_get_store (cli, &error);
+  if (store == NULL)
+    return papers_cli_fail ("download", error);
+  client = new_client ();
+
+  /* What the library already knows, or else what the sources say. */
+  paper = papers_store_get_paper_sync (store, id, NULL, NULL);
+  if (paper == NULL)
+    paper = lookup (client, argv[1], &error);
+  if (paper == NULL)
+    return papers_cli_fail ("download", error);
+  papers_paper_set_version (paper, version);
+
+  sync_init (&sync);
+  papers_source_download_to_library_async (client, store, paper, progress_cb, &line,
+                                           NULL, sync_cb, &sync);
+  result = papers_source_download_to_library_finish (client, sync_wait (&sync), &error);
+  sync_clear (&sync);
+  if (line.shown)
+    fputc ('\n', stderr);
+  if (result == NULL)
+    return papers_cli_fail ("download", error);
+
+  printf ("%s\n", result->path);
+  return 0;
+}
