@@ -18,6 +18,7 @@
 
 #include "papers-detail.h"
 #include "papers-paper-row.h"
+#include "papers-uri.h"
 
 #define NOTE_SAVE_DELAY_MS 500
 
@@ -63,20 +64,6 @@ papers_detail_new (PapersCollection *collection)
 
   self->collection = g_object_ref (collection);
   return GTK_WIDGET (self);
-}
-
-/**
- * papers_uri_is_web:
- *
- * Returns: whether @uri is an http or https address, the only kind Papers opens
- */
-gboolean
-papers_uri_is_web (const char *uri)
-{
-  g_autofree char *scheme = uri != NULL ? g_uri_parse_scheme (uri) : NULL;
-
-  return scheme != NULL && (g_ascii_strcasecmp (scheme, "https") == 0 ||
-                            g_ascii_strcasecmp (scheme, "http") == 0);
 }
 
 static void

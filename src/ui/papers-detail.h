@@ -26,6 +26,5 @@ void         papers_detail_focus_tags   (PapersDetail     *self);
 void         papers_detail_focus_note   (PapersDetail     *self);
 void         papers_detail_set_progress (PapersDetail     *self,
                                          double            fraction);
-gboolean     papers_uri_is_web          (const char       *uri);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "papers-arxiv-id.h"
 #include "papers-preferences.h"
+#include "papers-uri.h"
 #include "papers-window-private.h"
 
 static PapersPaper *

@@ -8,7 +8,6 @@
 #include <adwaita.h>
 
 #include "papers-collection.h"
-#include "papers-detail.h"
 
 static gboolean
 flag_set (gpointer data)
@@ -182,19 +181,6 @@ test_bad_queries (void)
     }
 }
 
-static void
-test_uri_is_web (void)
-{
-  g_assert_true (papers_uri_is_web ("https://arxiv.org/abs/2410.17243"));
-  g_assert_true (papers_uri_is_web ("HTTP://example.org"));
-  g_assert_false (papers_uri_is_web ("file:///etc/passwd"));
-  g_assert_false (papers_uri_is_web ("javascript:alert(1)"));
-  g_assert_false (papers_uri_is_web ("ftp://example.org"));
-  g_assert_false (papers_uri_is_web ("arxiv.org/abs/1"));
-  g_assert_false (papers_uri_is_web (""));
-  g_assert_false (papers_uri_is_web (NULL));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -204,7 +190,6 @@ main (int   argc,
   g_test_add_func ("/ui/collection/edits-persist", test_edits_persist);
   g_test_add_func ("/ui/collection/tag-edits", test_tag_edits);
   g_test_add_func ("/ui/collection/bad-queries", test_bad_queries);
-  g_test_add_func ("/ui/detail/uri-is-web", test_uri_is_web);
 
   return g_test_run ();
 }
