@@ -48,19 +48,9 @@ papers_cli_add (PapersCli  *cli,
   int status;
   int version;
 
-  if (!papers_cli_parse_options ("add", entries, FALSE, &argc, &argv, &status))
-    return status;
-  if (argc != 2)
-    return papers_cli_usage ("add", _("give one arXiv id or URL"));
-  if (!papers_arxiv_id_parse (argv[1], &id, &version))
-    {
-      g_autofree char *message = g_strdup_printf (_("“%s” is not an arXiv id or URL"), argv[1]);
-      return papers_cli_usage ("add", message);
-    }
-
-  store = papers_cli_get_store (cli, &error);
+  store = papers_cli_open_for_arxiv_id (cli, "add", entries, &argc, &argv, &id, &version, &status);
   if (store == NULL)
-    return papers_cli_fail ("add", error);
+    return status;
 
   /* The metadata from Hugging Face or arXiv.  A paper neither knows is an
    * error; unreachable services (offline) leave the paper its id alone. */

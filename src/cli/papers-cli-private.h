@@ -38,6 +38,18 @@ gboolean     papers_cli_parse_options (const char    *verb,
                                        int           *argc,
                                        char        ***argv,
                                        int           *status);
+/* `papers VERB [OPTIONS] ID-OR-URL`: parses the options and exactly one arXiv
+ * id or address into @id and @version, then opens the library.  Returns the
+ * store, or NULL with *status set to the exit status (usage or error
+ * already printed). */
+PapersStore *papers_cli_open_for_arxiv_id (PapersCli     *cli,
+                                           const char    *verb,
+                                           GOptionEntry  *entries,
+                                           int           *argc,
+                                           char        ***argv,
+                                           char         **id,
+                                           int           *version,
+                                           int           *status);
 
 /* papers-cli-library.c */
 int papers_cli_add    (PapersCli *cli, int argc, char **argv);

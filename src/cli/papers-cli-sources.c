@@ -358,19 +358,9 @@ papers_cli_download (PapersCli  *cli,
   int status;
   Sync sync;
 
-  if (!papers_cli_parse_options ("download", entries, FALSE, &argc, &argv, &status))
-    return status;
-  if (argc != 2)
-    return papers_cli_usage ("download", _("give one arXiv id or URL"));
-  if (!papers_arxiv_id_parse (argv[1], &id, &version))
-    {
-      g_autofree char *message = g_strdup_printf (_("“%s” is not an arXiv id or URL"), argv[1]);
-      return papers_cli_usage ("download", message);
-    }
-
-  store = papers_cli_get_store (cli, &error);
+  store = papers_cli_open_for_arxiv_id (cli, "download", entries, &argc, &argv, &id, &version, &status);
   if (store == NULL)
-    return papers_cli_fail ("download", error);
+    return status;
   client = new_client ();
 
   /* What the library already knows, or else what the sources say. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "papers-cli.h"
+#include "papers-arxiv-id.h"
 #include "papers-cli-private.h"
 
 struct _PapersCli
@@ -127,6 +128,40 @@ papers_cli_parse_options (const char    *verb,
       return FALSE;
     }
   return TRUE;
+}
+
+PapersStore *
+papers_cli_open_for_arxiv_id (PapersCli     *cli,
+                              const char    *verb,
+                              GOptionEntry  *entries,
+                              int           *argc,
+                              char        ***argv,
+                              char         **id,
+                              int           *version,
+                              int           *status)
+{
+  g_autoptr(GError) error = NULL;
+  PapersStore *store;
+
+  if (!papers_cli_parse_options (verb, entries, FALSE, argc, argv, status))
+    return NULL;
+  if (*argc != 2)
+    {
+      *status = papers_cli_usage (verb, _("give one arXiv id or URL"));
+      return NULL;
+    }
+  if (!papers_arxiv_id_parse ((*argv)[1], id, version))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not an arXiv id or URL"), (*argv)[1]);
+
+      *status = papers_cli_usage (verb, message);
+      return NULL;
+    }
+
+  store = papers_cli_get_store (cli, &error);
+  if (store == NULL)
+    *status = papers_cli_fail (verb, error);
+  return store;
 }
 
 int

@@ -70,7 +70,8 @@ static char *
 node_text (const xmlNode *node)
 {
   xmlChar *content = xmlNodeGetContent (node);
-  char *text = g_strdup ((const char *) content);
+  /* Never NULL: callers split and search the text. */
+  char *text = g_strdup (content != NULL ? (const char *) content : "");
 
   xmlFree (content);
   return text;

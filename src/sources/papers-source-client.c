@@ -560,6 +560,20 @@ chunk_read_cb (GObject      *source,
     }
 
   data_ptr = g_bytes_get_data (chunk, &size);
+  if (size == 0 && job->total > 0 &&
+      job->response->received + MAX (job->response->range_start, 0) < job->total)
+    {
+      /* The connection closed cleanly before the announced length: for a
+       * PDF that is half a file, never a finished download.  What arrived
+       * stays in the .part file, so the next try resumes there. */
+      g_debug ("%s: body ended at %" G_GOFFSET_FORMAT " of %" G_GOFFSET_FORMAT " bytes",
+               papers_service_name (job->request.service),
+               job->response->received + MAX (job->response->range_start, 0), job->total);
+      job_finish (task, g_error_new (PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_BAD_RESPONSE,
+                                     _("The answer from %s was cut off. Try again."),
+                                     papers_service_name (job->request.service)));
+      return;
+    }
   if (size == 0)
     {
       if (job->sink != NULL)

@@ -6,8 +6,11 @@ real: a read-only bind mount and a size-limited tmpfs made with bubblewrap
 (skipped where bubblewrap cannot make them).  Prints TAP.
 """
 
+import hashlib
+import http.server
 import json
 import os
+import threading
 import random
 import signal
 import sqlite3
@@ -209,6 +212,143 @@ def killed_import():
     assert len(now - acknowledged) in (0, 20000), "a partial import: %d" % len(now - acknowledged)
     if not killed:
         print("# the import finished before it could be killed")
+
+
+# A PDF small enough to write by hand, big enough to cut in the middle.
+PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+       b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+       b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >> endobj\n"
+       + b"% padding\n" * 4000 + b"trailer << /Root 1 0 R >>\n%%EOF\n")
+
+
+class PdfServer(http.server.ThreadingHTTPServer):
+    """Serves /pdf/ID on loopback: whole, or cut off half way ("drop")."""
+
+    daemon_threads = True
+    mode = "full"
+    requests = 0
+
+
+class PdfHandler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.server.requests += 1
+        if self.path.startswith("/api/papers/"):
+            # The paper itself, as Hugging Face describes one.
+            paper_id = self.path.rsplit("/", 1)[-1]
+            body = json.dumps({"id": paper_id, "title": "A paper about faults %s" % paper_id,
+                               "summary": "What survives bad luck.", "upvotes": 3,
+                               "publishedAt": "2024-01-02T00:00:00.000Z",
+                               "authors": [{"name": "Ada Lovelace", "hidden": False}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        if not self.path.startswith("/pdf/"):
+            self.send_error(404)
+            return
+        body = PDF
+        start = 0
+        rng = self.headers.get("Range")
+        if rng and rng.startswith("bytes=") and self.server.mode == "full":
+            start = int(rng[6:].split("-")[0] or 0)
+            self.send_response(206)
+            self.send_header("Content-Range", "bytes %d-%d/%d" % (start, len(body) - 1, len(body)))
+        else:
+            self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", str(len(body) - start))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        if self.server.mode == "drop":
+            # Half the body, then the connection goes away.
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        self.wfile.write(body[start:])
+
+
+def pdf_server():
+    server = PdfServer(("127.0.0.1", 0), PdfHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def net_env(server):
+    url = "http://127.0.0.1:%d" % server.server_address[1]
+    return {"PAPERS_ARXIV_URL": url, "PAPERS_HF_URL": url, "PAPERS_ARXIV_API_URL": url + "/api/query",
+            "PAPERS_ARXIV_RSS_URL": url}
+
+
+def papers_net(data_home, server, *args):
+    env = env_for(data_home)
+    env.update(net_env(server))
+    return subprocess.run([PAPERS] + list(args), env=env, capture_output=True, text=True, timeout=120)
+
+
+def pdf_files(data_home):
+    folder = os.path.join(library_dir(data_home), "pdfs")
+    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+
+
+def has_pdf(data_home):
+    return {p["id"] for p in json.loads(papers(data_home, "search", "has:pdf", "--json").stdout)}
+
+
+@case("network drops mid-download")
+def network_drop():
+    home = tempfile.mkdtemp(dir=TMP)
+    server = pdf_server()
+    try:
+        server.mode = "drop"
+        proc = papers_net(home, server, "download", "2401.00001")
+        assert proc.returncode != 0, "a cut-off download succeeded"
+        clear_message(proc.stderr)
+        assert not any(f.endswith(".pdf") for f in pdf_files(home)), \
+            "a partial PDF was put in place: %s" % pdf_files(home)
+        assert "2401.00001" not in has_pdf(home), "a cut-off download was recorded"
+
+        # Back online: the download completes, whole and recorded.
+        server.mode = "full"
+        proc = papers_net(home, server, "download", "2401.00001")
+        assert proc.returncode == 0, proc.stderr
+        pdfs = [f for f in pdf_files(home) if f.endswith(".pdf")]
+        assert len(pdfs) == 1, pdf_files(home)
+        with open(os.path.join(library_dir(home), "pdfs", pdfs[0]), "rb") as f:
+            data = f.read()
+        assert hashlib.sha256(data).hexdigest() == hashlib.sha256(PDF).hexdigest(), \
+            "the PDF on disk is not what the server sent"
+        assert "2401.00001" in has_pdf(home)
+    finally:
+        server.shutdown()
+
+
+@case("PDF folder deleted between downloads")
+def pdf_folder_deleted():
+    home = tempfile.mkdtemp(dir=TMP)
+    server = pdf_server()
+    try:
+        assert papers_net(home, server, "download", "2401.00001").returncode == 0
+        import shutil
+        shutil.rmtree(os.path.join(library_dir(home), "pdfs"))
+
+        proc = papers_net(home, server, "download", "2401.00002")
+        assert proc.returncode == 0, "download after the folder vanished: " + proc.stderr
+        assert any(f.startswith("2401.00002") for f in pdf_files(home)), pdf_files(home)
+
+        # The paper whose file went away downloads again rather than failing.
+        proc = papers_net(home, server, "download", "2401.00001")
+        assert proc.returncode == 0, proc.stderr
+        assert any(f.startswith("2401.00001") for f in pdf_files(home)), pdf_files(home)
+        assert integrity_ok(db_path(home))
+    finally:
+        server.shutdown()
 
 
 def main():
