@@ -22,8 +22,10 @@
 static PapersSourceClient *
 client (PapersWindow *self)
 {
+  /* One client for the whole application: one HTTP session and one arXiv
+   * queue, so two windows still keep arXiv's 3-second spacing. */
   if (self->client == NULL)
-    self->client = papers_source_client_new_from_settings (self->settings);
+    self->client = g_object_ref (papers_source_client_get_default ());
   return self->client;
 }
 
