@@ -65,6 +65,10 @@ child (const char *path)
         }
       printf ("%s\n", id);
       fflush (stdout);
+      /* Wait for the parent's go-ahead, so the parent, however slow
+       * (valgrind), decides which write the kill interrupts. */
+      if (getchar () == EOF)
+        return 0;
     }
   return 0;
 }
@@ -82,13 +86,20 @@ test_crash_sigkill (void)
   guint kill_after = g_test_rand_int_range (200, 700);
   char *line;
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self, "--child", path, NULL);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                              self, "--child", path, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
 
   while ((line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error)) != NULL)
     {
+      GOutputStream *go_ahead = g_subprocess_get_stdin_pipe (process);
+
       g_ptr_array_add (acknowledged, line);
+      /* Let the child start its next write; after kill_after of them, kill
+       * it while that write is under way. */
+      g_output_stream_write_all (go_ahead, "\n", 1, NULL, NULL, NULL);
+      g_output_stream_flush (go_ahead, NULL, NULL);
       if (acknowledged->len == kill_after)
         g_subprocess_force_exit (process);
     }
