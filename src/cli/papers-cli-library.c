@@ -75,74 +75,6 @@ papers_cli_add (PapersCli  *cli,
 }
 
 static void
-add_string_array (JsonBuilder        *builder,
-                  const char         *name,
-                  const char * const *values)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    json_builder_add_string_value (builder, values[i]);
-  json_builder_end_array (builder);
-}
-
-static void
-add_optional_string (JsonBuilder *builder,
-                     const char  *name,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-print_json (GListModel *papers)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < g_list_model_get_n_items (papers); i++)
-    {
-      g_autoptr(PapersPaper) paper = g_list_model_get_item (papers, i);
-      GDateTime *published = papers_paper_get_published (paper);
-      GDateTime *added = papers_paper_get_added (paper);
-      g_autofree char *published_text = published ? g_date_time_format_iso8601 (published) : NULL;
-      g_autofree char *added_text = added ? g_date_time_format_iso8601 (added) : NULL;
-
-      json_builder_begin_object (builder);
-      add_optional_string (builder, "id", papers_paper_get_id (paper));
-      add_optional_string (builder, "title", papers_paper_get_title (paper));
-      add_string_array (builder, "authors", papers_paper_get_authors (paper));
-      add_optional_string (builder, "published", published_text);
-      add_optional_string (builder, "abstract", papers_paper_get_abstract (paper));
-      add_string_array (builder, "tags", papers_paper_get_tags (paper));
-      add_optional_string (builder, "status", papers_read_status_to_string (papers_paper_get_status (paper)));
-      json_builder_set_member_name (builder, "starred");
-      json_builder_add_boolean_value (builder, papers_paper_get_starred (paper));
-      add_optional_string (builder, "note", papers_paper_get_note (paper));
-      add_optional_string (builder, "arxiv_id", papers_paper_get_arxiv_id (paper));
-      add_optional_string (builder, "doi", papers_paper_get_doi (paper));
-      add_string_array (builder, "categories", papers_paper_get_categories (paper));
-      add_optional_string (builder, "added", added_text);
-      add_optional_string (builder, "pdf_path", papers_paper_get_pdf_path (paper));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  printf ("%s\n", text);
-}
-
-static void
 print_table (GListModel *papers)
 {
   for (guint i = 0; i < g_list_model_get_n_items (papers); i++)
@@ -202,7 +134,13 @@ papers_cli_search (PapersCli  *cli,
     return papers_cli_fail ("search", error);
 
   if (json)
-    print_json (results);
+    {
+      g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+        g_ptr_array_add (array, g_list_model_get_item (results, i));
+      papers_cli_print_papers_json (array, FALSE);
+    }
   else
     print_table (results);
   return 0;

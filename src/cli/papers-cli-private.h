@@ -51,6 +51,11 @@ PapersStore *papers_cli_open_for_arxiv_id (PapersCli     *cli,
                                            int           *version,
                                            int           *status);
 
+/* Prints @papers (PapersPaper) as one JSON array: the objects of
+ * `papers search --json`, plus what the sources know when @with_sources. */
+void         papers_cli_print_papers_json (GPtrArray     *papers,
+                                           gboolean       with_sources);
+
 /* papers-cli-library.c */
 int papers_cli_add    (PapersCli *cli, int argc, char **argv);
 int papers_cli_search (PapersCli *cli, int argc, char **argv);

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -59,79 +58,12 @@ sync_clear (Sync *sync)
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_strv (JsonBuilder        *builder,
-          const char         *name,
-          const char * const *values)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    json_builder_add_string_value (builder, values[i]);
-  json_builder_end_array (builder);
-}
-
-/* The paper objects of `papers search --json`, plus what the sources know. */
-static void
-add_paper (JsonBuilder *builder,
-           PapersPaper *paper)
-{
-  GDateTime *published = papers_paper_get_published (paper);
-  g_autofree char *iso = published ? g_date_time_format_iso8601 (published) : NULL;
-
-  json_builder_begin_object (builder);
-  add_string (builder, "id", papers_paper_get_id (paper));
-  add_string (builder, "title", papers_paper_get_title (paper));
-  add_strv (builder, "authors", papers_paper_get_authors (paper));
-  add_string (builder, "published", iso);
-  add_string (builder, "abstract", papers_paper_get_abstract (paper));
-  add_strv (builder, "tags", papers_paper_get_tags (paper));
-  add_string (builder, "status", papers_read_status_to_string (papers_paper_get_status (paper)));
-  json_builder_set_member_name (builder, "starred");
-  json_builder_add_boolean_value (builder, papers_paper_get_starred (paper));
-  add_string (builder, "note", papers_paper_get_note (paper));
-  json_builder_set_member_name (builder, "upvotes");
-  json_builder_add_int_value (builder, papers_paper_get_upvotes (paper));
-  json_builder_set_member_name (builder, "comments");
-  json_builder_add_int_value (builder, papers_paper_get_comments (paper));
-  add_string (builder, "announce_type", papers_paper_get_announce_type (paper));
-  add_string (builder, "pdf_url", papers_paper_get_pdf_url (paper));
-  add_string (builder, "source", papers_paper_get_source (paper));
-  json_builder_end_object (builder);
-}
-
-static void
 print_papers (GPtrArray *papers,
               gboolean   json)
 {
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < papers->len; i++)
-        add_paper (builder, g_ptr_array_index (papers, i));
-      json_builder_end_array (builder);
-
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
-      printf ("%s\n", text);
+      papers_cli_print_papers_json (papers, TRUE);
       return;
     }
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -128,6 +129,98 @@ papers_cli_parse_options (const char    *verb,
       return FALSE;
     }
   return TRUE;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_strv (JsonBuilder        *builder,
+          const char         *name,
+          const char * const *values)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+add_date (JsonBuilder *builder,
+          const char  *name,
+          GDateTime   *date)
+{
+  g_autofree char *iso = date != NULL ? g_date_time_format_iso8601 (date) : NULL;
+
+  add_string (builder, name, iso);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+papers_cli_print_papers_json (GPtrArray *papers,
+                              gboolean   with_sources)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < papers->len; i++)
+    {
+      PapersPaper *paper = g_ptr_array_index (papers, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "id", papers_paper_get_id (paper));
+      add_string (builder, "title", papers_paper_get_title (paper));
+      add_strv (builder, "authors", papers_paper_get_authors (paper));
+      add_date (builder, "published", papers_paper_get_published (paper));
+      add_string (builder, "abstract", papers_paper_get_abstract (paper));
+      add_strv (builder, "tags", papers_paper_get_tags (paper));
+      add_string (builder, "status", papers_read_status_to_string (papers_paper_get_status (paper)));
+      json_builder_set_member_name (builder, "starred");
+      json_builder_add_boolean_value (builder, papers_paper_get_starred (paper));
+      add_string (builder, "note", papers_paper_get_note (paper));
+      add_string (builder, "arxiv_id", papers_paper_get_arxiv_id (paper));
+      add_string (builder, "doi", papers_paper_get_doi (paper));
+      add_strv (builder, "categories", papers_paper_get_categories (paper));
+      add_date (builder, "added", papers_paper_get_added (paper));
+      add_string (builder, "pdf_path", papers_paper_get_pdf_path (paper));
+      if (with_sources)
+        {
+          add_int (builder, "upvotes", papers_paper_get_upvotes (paper));
+          add_int (builder, "comments", papers_paper_get_comments (paper));
+          add_string (builder, "announce_type", papers_paper_get_announce_type (paper));
+          add_string (builder, "pdf_url", papers_paper_get_pdf_url (paper));
+          add_string (builder, "source", papers_paper_get_source (paper));
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
 }
 
 PapersStore *
