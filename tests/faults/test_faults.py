@@ -12,6 +12,7 @@ import json
 import os
 import threading
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -335,7 +336,6 @@ def pdf_folder_deleted():
     server = pdf_server()
     try:
         assert papers_net(home, server, "download", "2401.00001").returncode == 0
-        import shutil
         shutil.rmtree(os.path.join(library_dir(home), "pdfs"))
 
         proc = papers_net(home, server, "download", "2401.00002")
