@@ -276,6 +276,18 @@ find_entry_with_placeholder (GtkWidget  *root,
   return NULL;
 }
 
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 iterate_until_ms (gboolean (*done) (gpointer), gpointer data, int ms, const char *what)
 {
@@ -314,8 +326,29 @@ restored (gpointer data)
 {
   PapersView *view = data;
 
-  return g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (view))) == 1 &&
+  return g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (view))) == 2 &&
          papers_view_get_current_page (view) == 7;
+}
+
+static gboolean
+row_shows_comment (gpointer list)
+{
+  return has_label (list, "persisted comment");
+}
+
+static gboolean
+comment_stored (gpointer store)
+{
+  g_autoptr(GListModel) stored = papers_store_list_annotations_sync (store, "2304.00001", NULL, NULL);
+
+  for (guint i = 0; stored != NULL && i < g_list_model_get_n_items (stored); i++)
+    {
+      g_autoptr(PapersAnnotation) annot = g_list_model_get_item (stored, i);
+
+      if (g_strcmp0 (papers_annotation_get_comment (annot), "typed while adding") == 0)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* Annotations and the reading position live in the library: a highlight
@@ -332,7 +365,7 @@ test_library (void)
   g_autoptr(GListModel) stored = NULL;
   g_autoptr(PapersAnnotation) back = NULL;
   g_autofree char *path = NULL;
-  PapersAnnotation *annot;
+  PapersAnnotation *annot, *second;
   PositionWait wait;
   GtkWidget *window, *list, *comment;
   PapersReader *reader;
@@ -380,6 +413,19 @@ test_library (void)
   gtk_editable_set_text (GTK_EDITABLE (comment), "persisted comment");
   g_signal_emit_by_name (comment, "activate");
   g_assert_cmpstr (papers_annotation_get_comment (annot), ==, "persisted comment");
+  /* The row shows the comment at once (the list keeps rows of items
+   * that do not move, so the row follows the annotation). */
+  iterate_until_ms (row_shows_comment, list, 5000, "the comment in its row");
+
+  /* A comment typed before the library has even given the highlight its
+   * id is written too. */
+  papers_view_select_range (view, 0, 40, 0, 60);
+  second = papers_view_annotate_selection (view, PAPERS_ANNOT_HIGHLIGHT, 0xfff176);
+  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), 1, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (comment), "typed while adding");
+  g_signal_emit_by_name (comment, "activate");
+  g_assert_cmpstr (papers_annotation_get_comment (second), ==, "typed while adding");
+  iterate_until_ms (comment_stored, store, 10000, "the second comment stored");
 
   papers_view_go_to_page (view, 7);
   wait.store = store;
@@ -389,7 +435,7 @@ test_library (void)
 
   stored = papers_store_list_annotations_sync (store, "2304.00001", NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (stored), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (stored), ==, 2);
   back = g_list_model_get_item (stored, 0);
   g_assert_cmpstr (papers_annotation_get_comment (back), ==, "persisted comment");
   g_assert_cmpstr (papers_annotation_get_annotation_type (back), ==, "highlight");
