@@ -159,6 +159,14 @@ def test_annotate(start):
     rows = annotation_rows(app, window)
     row_with(app, rows, "Highlight in Yellow on page 1", SENTENCE, "Comment: " + COMMENT)
     app.screenshot("annotate-restored")
+
+    # Ctrl+F in the reader finds in the document, not in the library.
+    app.key("<Control>f")
+    app.find_where(lambda n: n.name == "Find in Document" and "button" not in n.roleName and n.focused,
+                   root=window, what="the reader's find entry focused")
+    app.type("hours")
+    app.find("label", "1 of 1", root=window)
+    app.key("Escape")
     app.key("<Control>q")
     assert app.wait_exit() == 0
     server.stop()
