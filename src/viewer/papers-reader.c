@@ -88,6 +88,11 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* An annotation edited or deleted while the library was still adding it
+ * (it has no id yet) is written again, or removed, once the add is done. */
+#define EDITED_WHILE_ADDING "papers-edited-while-adding"
+#define REMOVED_WHILE_ADDING "papers-removed-while-adding"
+
 static void store_add    (PapersReader *self, PapersAnnotation *annot);
 static void store_update (PapersReader *self, PapersAnnotation *annot);
 static void store_remove (PapersReader *self, PapersAnnotation *annot);
@@ -532,8 +537,10 @@ on_undo_clicked (PapersReader *self)
   annot = g_ptr_array_steal_index (self->deleted, self->deleted->len - 1);
   g_list_store_insert_sorted (papers_view_get_annotations (self->view), annot,
                               papers_annot_compare, NULL);
-  /* Back in the library under a new id. */
-  papers_annotation_set_id (annot, 0);
+  /* Back in the library under a new id, unless it never left: its first
+   * add was still running when it was deleted. */
+  if (g_object_get_data (G_OBJECT (annot), REMOVED_WHILE_ADDING) == NULL)
+    papers_annotation_set_id (annot, 0);
   store_add (self, annot);
   gtk_widget_set_sensitive (self->undo_button, self->deleted->len > 0);
 }
@@ -602,10 +609,6 @@ persistent (PapersReader     *self,
   return self->store != NULL && annot != NULL && !papers_annot_is_from_document (annot);
 }
 
-/* An annotation edited while the library was still adding it (it has no
- * id yet) is written again once the add is done. */
-#define EDITED_WHILE_ADDING "papers-edited-while-adding"
-
 static void
 store_added (GObject      *source,
              GAsyncResult *result,
@@ -619,6 +622,9 @@ store_added (GObject      *source,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Could not save to the library (add): %s", error->message);
     }
+  else if (g_object_steal_data (G_OBJECT (annot), REMOVED_WHILE_ADDING) != NULL)
+    papers_store_remove_annotation_async (PAPERS_STORE (source), papers_annotation_get_id (annot), NULL,
+                                          store_done, (gpointer) "remove");
   else if (g_object_steal_data (G_OBJECT (annot), EDITED_WHILE_ADDING) != NULL)
     papers_store_update_annotation_async (PAPERS_STORE (source), annot, NULL, store_done, (gpointer) "update");
 }
@@ -627,8 +633,12 @@ static void
 store_add (PapersReader     *self,
            PapersAnnotation *annot)
 {
-  if (persistent (self, annot))
-    papers_store_add_annotation_async (self->store, annot, NULL, store_added, g_object_ref (annot));
+  if (!persistent (self, annot))
+    return;
+  /* Undone before the first add even finished: that add keeps it. */
+  if (g_object_steal_data (G_OBJECT (annot), REMOVED_WHILE_ADDING) != NULL)
+    return;
+  papers_store_add_annotation_async (self->store, annot, NULL, store_added, g_object_ref (annot));
 }
 
 static void
@@ -647,9 +657,13 @@ static void
 store_remove (PapersReader     *self,
               PapersAnnotation *annot)
 {
-  if (persistent (self, annot) && papers_annotation_get_id (annot) > 0)
+  if (!persistent (self, annot))
+    return;
+  if (papers_annotation_get_id (annot) > 0)
     papers_store_remove_annotation_async (self->store, papers_annotation_get_id (annot), NULL,
                                           store_done, (gpointer) "remove");
+  else
+    g_object_set_data (G_OBJECT (annot), REMOVED_WHILE_ADDING, GINT_TO_POINTER (TRUE));
 }
 
 static void

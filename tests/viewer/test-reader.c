@@ -260,15 +260,17 @@ find_annotations_list (GtkWidget *root)
   return NULL;
 }
 
+/* The first widget under @root (itself included) that @match accepts. */
 static GtkWidget *
-find_entry_with_placeholder (GtkWidget  *root,
-                             const char *placeholder)
+find_where (GtkWidget     *root,
+            gboolean     (*match) (GtkWidget *widget, const char *text),
+            const char    *text)
 {
-  if (GTK_IS_ENTRY (root) && g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (root)), placeholder) == 0)
+  if (match (root, text))
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_entry_with_placeholder (child, placeholder);
+      GtkWidget *found = find_where (child, match, text);
 
       if (found != NULL)
         return found;
@@ -277,15 +279,24 @@ find_entry_with_placeholder (GtkWidget  *root,
 }
 
 static gboolean
-has_label (GtkWidget  *root,
-           const char *text)
+is_entry_with_placeholder (GtkWidget  *widget,
+                           const char *placeholder)
 {
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
+  return GTK_IS_ENTRY (widget) && g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)), placeholder) == 0;
+}
+
+static gboolean
+is_button_with_tooltip (GtkWidget  *widget,
+                        const char *tooltip)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
+static gboolean
+is_label_with_text (GtkWidget  *widget,
+                    const char *text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
 }
 
 static void
@@ -330,10 +341,28 @@ restored (gpointer data)
          papers_view_get_current_page (view) == 7;
 }
 
+typedef struct {
+  PapersStore      *store;
+  PapersAnnotation *annot;
+} RemovalWait;
+
+/* Added (it has its id) and then removed again. */
+static gboolean
+removed_from_library (gpointer data)
+{
+  RemovalWait *wait = data;
+  g_autoptr(GListModel) stored = NULL;
+
+  if (papers_annotation_get_id (wait->annot) <= 0)
+    return FALSE;
+  stored = papers_store_list_annotations_sync (wait->store, "2304.00001", NULL, NULL);
+  return stored != NULL && g_list_model_get_n_items (stored) == 2;
+}
+
 static gboolean
 row_shows_comment (gpointer list)
 {
-  return has_label (list, "persisted comment");
+  return find_where (list, is_label_with_text, "persisted comment") != NULL;
 }
 
 static gboolean
@@ -365,7 +394,8 @@ test_library (void)
   g_autoptr(GListModel) stored = NULL;
   g_autoptr(PapersAnnotation) back = NULL;
   g_autofree char *path = NULL;
-  PapersAnnotation *annot, *second;
+  PapersAnnotation *annot, *second, *third;
+  RemovalWait removal;
   PositionWait wait;
   GtkWidget *window, *list, *comment;
   PapersReader *reader;
@@ -407,7 +437,7 @@ test_library (void)
   list = find_annotations_list (GTK_WIDGET (reader));
   g_assert_nonnull (list);
   gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), 0, TRUE);
-  comment = find_entry_with_placeholder (GTK_WIDGET (reader), "Comment");
+  comment = find_where (GTK_WIDGET (reader), is_entry_with_placeholder, "Comment");
   g_assert_nonnull (comment);
   g_assert_true (gtk_widget_get_sensitive (comment));
   gtk_editable_set_text (GTK_EDITABLE (comment), "persisted comment");
@@ -426,6 +456,17 @@ test_library (void)
   g_signal_emit_by_name (comment, "activate");
   g_assert_cmpstr (papers_annotation_get_comment (second), ==, "typed while adding");
   iterate_until_ms (comment_stored, store, 10000, "the second comment stored");
+
+  /* One deleted before the library has given it its id is removed from
+   * the library once the add is done. */
+  papers_view_select_range (view, 0, 70, 0, 80);
+  third = papers_view_annotate_selection (view, PAPERS_ANNOT_UNDERLINE, 0xef5350);
+  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), 2, TRUE);
+  g_signal_emit_by_name (find_where (GTK_WIDGET (reader), is_button_with_tooltip, "Delete Annotation"), "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (view))), ==, 2);
+  removal.store = store;
+  removal.annot = third;
+  iterate_until_ms (removed_from_library, &removal, 10000, "the deleted highlight out of the library");
 
   papers_view_go_to_page (view, 7);
   wait.store = store;
