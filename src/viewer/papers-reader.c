@@ -128,6 +128,9 @@ update_page_entry (PapersReader *self)
   else
     count = g_strdup_printf (_("(%d of %d)"), page + 1, n);
   gtk_label_set_text (GTK_LABEL (self->page_count), count);
+  /* A screen reader says "Page, 3, of 12" rather than a bare number. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->page_entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  count, -1);
 }
 
 static void

@@ -115,6 +115,7 @@ def test_annotate(start):
     open_reader(app, window)
     page = app.find("text", "Page", root=window)
     papers_e2e.wait_for(lambda: app.text_of(page) == "1", what="page 1")
+    assert page.description == "of 5", "the page entry is described as %r" % page.description
 
     # Point at the sentence through the red square drawn left of it.
     box = papers_e2e.wait_for(lambda: find_marker(app.screenshot("annotate-open")), what="the sentence on screen")
