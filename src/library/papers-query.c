@@ -341,6 +341,80 @@ papers_query_parse (const char  *text,
   return g_steal_pointer (&query);
 }
 
+/**
+ * papers_query_add_filter:
+ * @key: a search key: "tag", "is", "has", "year" or "author"
+ * @value: its value, taken whole (a tag name may hold spaces and quotes)
+ *
+ * Adds the term @key:@value, as a view of the library does around what
+ * the user typed.
+ */
+gboolean
+papers_query_add_filter (PapersQuery  *query,
+                         const char   *key,
+                         const char   *value,
+                         GError      **error)
+{
+  PapersQueryTerm term = { 0 };
+  g_autofree char *valid = g_utf8_make_valid (value != NULL ? value : "", -1);
+
+  if (!g_strv_contains (keys, key))
+    {
+      g_set_error (error, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_UNKNOWN_KEY,
+                   _("“%s:” is not a search key; the keys are tag:, author:, "
+                     "year:, is: and has:"), key);
+      return FALSE;
+    }
+  if (!parse_value (&term, key, valid, error))
+    {
+      term_clear (&term);
+      return FALSE;
+    }
+  g_array_append_val (query->terms, term);
+  return TRUE;
+}
+
+/**
+ * papers_query_dup_incremental:
+ * @text: a query as it is being typed
+ *
+ * Returns: (transfer full): @text with its last word made a prefix
+ *   ("langu" → "langu*"), so results follow each keystroke; unchanged when
+ *   it ends in a space, a quote, a key's value or a '*'
+ */
+char *
+papers_query_dup_incremental (const char *text)
+{
+  const char *end;
+  const char *word;
+  gunichar last;
+
+  if (text == NULL || *text == '\0' || !g_utf8_validate (text, -1, NULL))
+    return g_strdup (text != NULL ? text : "");
+
+  end = text + strlen (text);
+  last = g_utf8_get_char (g_utf8_prev_char (end));
+  if (!g_unichar_isalnum (last))
+    return g_strdup (text);
+
+  /* The last word starts after the last space */
+  word = end;
+  while (word > text && !g_ascii_isspace (word[-1]))
+    word--;
+  /* A negation, a key's value or the end of a phrase stays as typed */
+  if (*word == '-' || strchr (word, ':') != NULL || strchr (word, '"') != NULL)
+    return g_strdup (text);
+  {
+    gsize quotes = 0;
+
+    for (const char *p = text; p < word; p++)
+      quotes += *p == '"';
+    if (quotes % 2 == 1)
+      return g_strdup (text);
+  }
+  return g_strconcat (text, "*", NULL);
+}
+
 /* FTS5 sees user text only inside a string: a double quote is doubled,
  * everything else (NEAR, AND, ^, *, :, parentheses) is just characters the
  * tokenizer splits on. */
