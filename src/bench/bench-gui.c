@@ -126,19 +126,23 @@ static gboolean
 type_next (gpointer user_data)
 {
   Child *child = user_data;
-  g_autofree char *text = NULL;
+  const char *next;
+  int position;
 
   if (child->typed >= strlen (child->query))
     {
       finish (child);
       return G_SOURCE_REMOVE;
     }
-  child->typed++;
-  text = g_strndup (child->query, child->typed);
+  /* One character more at the end, as a key press inserts it */
+  next = g_utf8_next_char (child->query + child->typed);
+  position = -1;
   child->waiting = TRUE;
   child->changed = FALSE;
   child->change_time = g_get_monotonic_time ();
-  gtk_editable_set_text (child->entry, text);
+  gtk_editable_insert_text (child->entry, child->query + child->typed, next - (child->query + child->typed),
+                            &position);
+  child->typed = next - child->query;
   /* Make sure a frame follows even when nothing visible changes. */
   gtk_widget_queue_draw (child->window);
   return G_SOURCE_REMOVE;

@@ -230,23 +230,14 @@ menu_key_cb (GtkWidget *widget,
 void
 papers_window_sidebar_update_counts (PapersWindow *self)
 {
-  GListModel *papers = papers_collection_get_papers (self->collection);
-  guint n = g_list_model_get_n_items (papers);
-  guint counts[5] = { n, 0, 0, 0, 0 };
+  const PapersCounts *library = papers_collection_get_counts (self->collection);
+  guint counts[5] = { library->all, library->unread, library->reading, library->read, library->starred };
   static const char * const keys[] = {
     "library:all", "library:unread", "library:reading", "library:read", "library:starred",
   };
   GHashTableIter iter;
   gpointer key, value;
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PapersPaper) paper = g_list_model_get_item (papers, i);
-
-      counts[1 + papers_paper_get_status (paper)]++;
-      if (papers_paper_get_starred (paper))
-        counts[4]++;
-    }
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
       GtkLabel *label = g_hash_table_lookup (self->count_labels, keys[i]);
@@ -361,7 +352,7 @@ papers_window_sidebar_init (PapersWindow *self)
                            G_CALLBACK (papers_window_sidebar_rebuild), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->collection, "tags-changed",
                            G_CALLBACK (papers_window_sidebar_rebuild), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->collection, "changed",
+  g_signal_connect_object (self->collection, "counts-changed",
                            G_CALLBACK (papers_window_sidebar_update_counts), self, G_CONNECT_SWAPPED);
   papers_window_sidebar_rebuild (self);
 }
