@@ -38,6 +38,7 @@ struct _PapersWindow
   char                   *listing_error;
   GListModel             *library_model;   /* PapersResults of the library view */
   guint                   refresh_source;
+  guint                   present_source;   /* waiting for the first list */
   GCancellable           *search_cancellable;
   GtkFilterListModel     *filter_model;
   GtkCustomFilter        *filter;

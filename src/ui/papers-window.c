@@ -364,6 +364,26 @@ update_header (PapersWindow *self)
                                          _("Search library"));
 }
 
+static gboolean
+present_cb (gpointer data)
+{
+  PapersWindow *self = data;
+
+  self->present_source = 0;
+  gtk_window_present (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+present_if_waiting (PapersWindow *self)
+{
+  if (self->present_source != 0)
+    {
+      g_clear_handle_id (&self->present_source, g_source_remove);
+      present_cb (self);
+    }
+}
+
 static void
 search_ready_cb (GObject      *object,
                  GAsyncResult *result,
@@ -392,6 +412,31 @@ search_ready_cb (GObject      *object,
     return;
   show_library_model (self, model);
   papers_window_update_status_page (self);
+  present_if_waiting (self);
+}
+
+/* A window opening on the library waits for its list (a few tens of
+ * milliseconds, a find on the store's thread while GTK starts) so its
+ * first frame shows the papers rather than an empty list; never longer
+ * than this. */
+#define PRESENT_WAIT_MS 300
+
+/**
+ * papers_window_present_when_ready:
+ *
+ * Presents the window once what it opens on is there to show.
+ */
+void
+papers_window_present_when_ready (PapersWindow *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self)) || !is_library_view (self->view) ||
+      (self->library_model != NULL && papers_collection_is_loaded (self->collection)))
+    {
+      gtk_window_present (GTK_WINDOW (self));
+      return;
+    }
+  if (self->present_source == 0)
+    self->present_source = g_timeout_add (PRESENT_WAIT_MS, present_cb, self);
 }
 
 static PapersSort
@@ -730,6 +775,7 @@ static void
 collection_error_cb (PapersWindow *self,
                      const char   *message)
 {
+  present_if_waiting (self);
   papers_window_error (self, _("The library could not be updated"), message);
 }
 
@@ -779,6 +825,7 @@ papers_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PAPERS_TYPE_WINDOW);
   g_clear_object (&self->selection);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->present_source, g_source_remove);
   g_clear_object (&self->library_model);
   g_clear_object (&self->listing);
   g_clear_object (&self->collection);
