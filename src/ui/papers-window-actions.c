@@ -675,6 +675,8 @@ tag_rename_action (GSimpleAction *action,
   dialog = tag_dialog_new (self, name, _("Rename Tag"), "rename", _("_Rename"), entry);
   g_signal_connect (dialog, "response", G_CALLBACK (rename_response_cb), self);
   adw_dialog_present (dialog, GTK_WIDGET (self));
+  /* Ready to type the new name */
+  adw_dialog_set_focus (dialog, entry);
 }
 
 static void

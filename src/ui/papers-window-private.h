@@ -39,6 +39,7 @@ struct _PapersWindow
   GListModel             *library_model;   /* PapersResults of the library view */
   guint                   refresh_source;
   guint                   present_source;   /* waiting for the first list */
+  guint                   sidebar_rebuild_source;
   GCancellable           *search_cancellable;
   GtkFilterListModel     *filter_model;
   GtkCustomFilter        *filter;

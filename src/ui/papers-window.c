@@ -380,6 +380,7 @@ present_if_waiting (PapersWindow *self)
   if (self->present_source != 0)
     {
       g_clear_handle_id (&self->present_source, g_source_remove);
+  g_clear_handle_id (&self->sidebar_rebuild_source, g_source_remove);
       present_cb (self);
     }
 }
@@ -826,6 +827,7 @@ papers_window_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->present_source, g_source_remove);
+  g_clear_handle_id (&self->sidebar_rebuild_source, g_source_remove);
   g_clear_object (&self->library_model);
   g_clear_object (&self->listing);
   g_clear_object (&self->collection);
