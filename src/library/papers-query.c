@@ -374,13 +374,20 @@ papers_query_add_filter (PapersQuery  *query,
   return TRUE;
 }
 
+/* Below this many characters the word being typed is not searched as a
+ * prefix: "m*" stands for thousands of words, which the search index
+ * merges at every statement, and narrows nothing yet. */
+#define MIN_PREFIX_CHARS 3
+
 /**
  * papers_query_dup_incremental:
  * @text: a query as it is being typed
  *
- * Returns: (transfer full): @text with its last word made a prefix
- *   ("langu" → "langu*"), so results follow each keystroke; unchanged when
- *   it ends in a space, a quote, a key's value or a '*'
+ * Returns: (transfer full): what to search while @text is typed: its last
+ *   word as a prefix ("langu" → "langu*") once it has three characters;
+ *   shorter, it is left out when other words narrow the search already
+ *   ("language m" → "language ") and searched whole when alone ("AI").
+ *   Unchanged when @text ends in a space, a quote, a key's value or '*'.
  */
 char *
 papers_query_dup_incremental (const char *text)
@@ -412,7 +419,16 @@ papers_query_dup_incremental (const char *text)
     if (quotes % 2 == 1)
       return g_strdup (text);
   }
-  return g_strconcat (text, "*", NULL);
+  if (g_utf8_strlen (word, -1) >= MIN_PREFIX_CHARS)
+    return g_strconcat (text, "*", NULL);
+  {
+    g_autofree char *before = g_strndup (text, word - text);
+
+    /* Only spaces before it: the short word alone, whole */
+    if (*g_strstrip (before) == '\0')
+      return g_strdup (text);
+    return g_strndup (text, word - text);
+  }
 }
 
 /* FTS5 sees user text only inside a string: a double quote is doubled,

@@ -362,8 +362,13 @@ test_query_incremental (void)
 {
   static const struct { const char *typed; const char *searched; } cases[] = {
     { "", "" },
-    { "l", "l*" },
-    { "language mo", "language mo*" },
+    { "l", "l" },
+    { "AI", "AI" },
+    { "  la", "  la" },
+    { "lan", "lan*" },
+    { "language m", "language " },
+    { "language mo", "language " },
+    { "language mod", "language mod*" },
     { "language ", "language " },
     { "tag:vis", "tag:vis" },
     { "-excluded", "-excluded" },
@@ -372,6 +377,7 @@ test_query_incremental (void)
     { "\"open quote wor", "\"open quote wor" },
     { "word*", "word*" },
     { "año", "año*" },
+    { "añ", "añ" },
     { "ends with,", "ends with," },
     { "\xff\xfe", "\xff\xfe" },
   };
