@@ -749,14 +749,17 @@ typedef struct
   PapersResults *update;
   char          *filter_key;
   char          *filter_value;
+  char          *query;
   PapersSort     sort;
-  gboolean       whole;  /* a first screenful now, the whole list next */
+  guint          limit;
+  guint          first;  /* a first part of this many now, the rest next (0: no) */
 } Find;
 
 static void
 find_free (Find *find)
 {
   g_clear_object (&find->update);
+  g_free (find->query);
   g_free (find->filter_key);
   g_free (find->filter_value);
   g_free (find);
@@ -764,6 +767,9 @@ find_free (Find *find)
 
 /* The first screenful comes with the list */
 #define FIRST_LOAD 60
+/* A search's best matches come first, the rest of its results next: the
+ * order of the best does not depend on how many are asked for. */
+#define FIRST_MATCHES 100
 
 static void
 rest_found_cb (GObject      *object,
@@ -799,13 +805,14 @@ found_cb (GObject      *object,
       g_task_return_pointer (task, g_object_ref (find->update), g_object_unref);
       return;
     }
-  if (find->whole && papers_found_get_n_keys (found) >= FIRST_LOAD)
+  if (find->first > 0 && papers_found_get_n_keys (found) >= find->first)
     {
       PapersResults *results = papers_results_new (self->store, found, canonical_cb, G_OBJECT (self));
 
       /* The rest of the list follows into the same model, at its end */
-      papers_store_find_async (self->store, "", find->filter_key, find->filter_value, find->sort, 0, 0,
-                               g_task_get_cancellable (task), rest_found_cb, g_object_ref (results));
+      papers_store_find_async (self->store, find->query, find->filter_key, find->filter_value, find->sort,
+                               find->limit, 0, g_task_get_cancellable (task), rest_found_cb,
+                               g_object_ref (results));
       g_task_return_pointer (task, results, g_object_unref);
       return;
     }
@@ -849,11 +856,18 @@ papers_collection_find_async (PapersCollection    *self,
     find->update = g_object_ref (PAPERS_RESULTS (update));
   find->filter_key = g_strdup (filter_key);
   find->filter_value = g_strdup (filter_value);
+  find->query = g_strdup (query != NULL ? query : "");
   find->sort = sort;
+  find->limit = limit;
   /* A whole view of a big library: its first screenful at once, by the
-   * index, and the rest after. */
-  find->whole = find->update == NULL && (query == NULL || *query == '\0') && limit == 0 &&
-                (filter_key == NULL || g_str_equal (filter_key, "is") || g_str_equal (filter_key, "tag"));
+   * index, and the rest after.  A search by relevance: its best matches,
+   * then the others. */
+  if (find->update == NULL && *find->query == '\0' && limit == 0 &&
+      (filter_key == NULL || g_str_equal (filter_key, "is") || g_str_equal (filter_key, "tag")))
+    find->first = FIRST_LOAD;
+  else if (find->update == NULL && *find->query != '\0' && sort == PAPERS_SORT_RELEVANCE &&
+           (limit == 0 || limit > FIRST_MATCHES))
+    find->first = FIRST_MATCHES;
   g_task_set_task_data (task, find, (GDestroyNotify) find_free);
   if (self->store == NULL)
     {
@@ -862,7 +876,7 @@ papers_collection_find_async (PapersCollection    *self,
       return;
     }
   papers_store_find_async (self->store, query, filter_key, filter_value, sort,
-                           find->whole ? FIRST_LOAD : limit, FIRST_LOAD, cancellable, found_cb, task);
+                           find->first > 0 ? find->first : limit, FIRST_LOAD, cancellable, found_cb, task);
 }
 
 /**
