@@ -438,6 +438,8 @@ papers_window_present_when_ready (PapersWindow *self)
     }
   if (self->present_source == 0)
     self->present_source = g_timeout_add (PRESENT_WAIT_MS, present_cb, self);
+  /* Meanwhile its surface and renderer get ready */
+  gtk_widget_realize (GTK_WIDGET (self));
 }
 
 static PapersSort
