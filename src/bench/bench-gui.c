@@ -8,9 +8,14 @@
  *                        shows its results (p95, median too),
  *   rss_mb               the resident memory after both.
  *
+ * With --bare, a bare libadwaita window (a header bar, nothing else)
+ * started and measured the same way: the floor for first_frame_ms and
+ * rss_mb on this machine.
+ *
  * The library is built once with `papers-bench library --papers N --db`
  * (kept beside the temporary folder and reused).  The measured process is
- * a fresh child of this one, on its own Xvfb unless $DISPLAY is set, with
+ * a fresh child of this one, on its own Xvfb unless $DISPLAY is set and
+ * its own session bus unless $DBUS_SESSION_BUS_ADDRESS is, with
  * the memory GSettings backend and PAPERS_LIBRARY pointing at the library.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -126,33 +131,89 @@ static gboolean
 type_next (gpointer user_data)
 {
   Child *child = user_data;
-  g_autofree char *text = NULL;
+  const char *next;
+  int position;
 
   if (child->typed >= strlen (child->query))
     {
       finish (child);
       return G_SOURCE_REMOVE;
     }
-  child->typed++;
-  text = g_strndup (child->query, child->typed);
+  /* One character more at the end, as a key press inserts it */
+  next = g_utf8_next_char (child->query + child->typed);
+  position = -1;
   child->waiting = TRUE;
   child->changed = FALSE;
   child->change_time = g_get_monotonic_time ();
-  gtk_editable_set_text (child->entry, text);
+  gtk_editable_insert_text (child->entry, child->query + child->typed, next - (child->query + child->typed),
+                            &position);
+  child->typed = next - child->query;
   /* Make sure a frame follows even when nothing visible changes. */
   gtk_widget_queue_draw (child->window);
   return G_SOURCE_REMOVE;
+}
+
+/* The window may wait for its list before it shows: follow its frames
+ * from when it has a frame clock. */
+static void
+realize_cb (GtkWidget *window,
+            Child     *child)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), child);
 }
 
 static void
 activate_cb (GApplication *app,
              Child        *child)
 {
-  child->window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  child->window = GTK_WIDGET (gtk_application_get_windows (GTK_APPLICATION (app))->data);
   child->list = GTK_LIST_VIEW (gtk_widget_get_template_child (child->window, PAPERS_TYPE_WINDOW, "paper_list"));
   child->entry = GTK_EDITABLE (gtk_widget_get_template_child (child->window, PAPERS_TYPE_WINDOW, "search_entry"));
-  g_signal_connect (gtk_widget_get_frame_clock (child->window), "after-paint",
-                    G_CALLBACK (after_paint_cb), child);
+  if (gtk_widget_get_realized (child->window))
+    realize_cb (child->window, child);
+  else
+    g_signal_connect (child->window, "realize", G_CALLBACK (realize_cb), child);
+}
+
+/* The floor: a bare libadwaita window, measured the same way */
+static void
+bare_paint_cb (GdkFrameClock *clock,
+               gint64        *t0)
+{
+  if (*t0 == 0)
+    return;
+  printf ("{\"suite\": \"gui-bare\", \"first_frame_ms\": %.1f, \"rss_mb\": %.1f}\n",
+          (g_get_monotonic_time () - *t0) / 1000.0, rss_now_mb ());
+  fflush (stdout);
+  *t0 = 0;
+  g_application_quit (g_application_get_default ());
+}
+
+static void
+bare_activate_cb (GtkApplication *app,
+                  gint64         *t0)
+{
+  GtkWidget *window = adw_application_window_new (app);
+  GtkWidget *view = adw_toolbar_view_new ();
+
+  adw_toolbar_view_add_top_bar (ADW_TOOLBAR_VIEW (view), adw_header_bar_new ());
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (bare_paint_cb), t0);
+}
+
+static int
+run_bare (void)
+{
+  g_autoptr(AdwApplication) app = adw_application_new ("org.example.PapersBenchBare", G_APPLICATION_NON_UNIQUE);
+  const char *start = g_getenv ("PAPERS_BENCH_T0");
+  gint64 t0 = start != NULL ? g_ascii_strtoll (start, NULL, 10) : g_get_monotonic_time ();
+
+  g_signal_connect (app, "activate", G_CALLBACK (bare_activate_cb), &t0);
+  return g_application_run (G_APPLICATION (app), 0, NULL);
 }
 
 static int
@@ -215,6 +276,50 @@ start_xvfb (char **display)
   return pid;
 }
 
+/* A session bus of its own, as a desktop session has: without one,
+ * GApplication and libadwaita spend their start looking for it. */
+static GPid
+start_dbus (char **address)
+{
+  int fds[2];
+  char buffer[512] = { 0 };
+  g_autofree char *fd = NULL;
+  const char *argv[] = { "dbus-daemon", "--session", "--nofork", NULL, NULL };
+  GPid pid;
+  ssize_t n;
+
+  if (pipe (fds) != 0)
+    return 0;
+  fd = g_strdup_printf ("--print-address=%d", fds[1]);
+  argv[3] = fd;
+  if (!g_spawn_async_with_fds (NULL, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_LEAVE_DESCRIPTORS_OPEN | G_SPAWN_DO_NOT_REAP_CHILD |
+                               G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &pid, -1, -1, -1, NULL))
+    {
+      close (fds[0]);
+      close (fds[1]);
+      return 0;
+    }
+  close (fds[1]);
+  n = read (fds[0], buffer, sizeof buffer - 1);
+  close (fds[0]);
+  if (n <= 0)
+    return 0;
+  *address = g_strdup (g_strstrip (buffer));
+  return pid;
+}
+
+static void
+stop (GPid pid)
+{
+  if (pid == 0)
+    return;
+  kill (pid, SIGTERM);
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+}
+
 int
 bench_gui (int    argc,
            char **argv)
@@ -222,6 +327,7 @@ bench_gui (int    argc,
   int n_papers = 100000;
   gboolean json = FALSE;
   gboolean child = FALSE;
+  gboolean bare = FALSE;
   g_autofree char *db_path = NULL;
   g_autofree char *query = NULL;
   GOptionEntry entries[] = {
@@ -229,6 +335,7 @@ bench_gui (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Use (or build) the library at PATH", "PATH" },
     { "query", 0, 0, G_OPTION_ARG_STRING, &query, "The text typed into search", "TEXT" },
+    { "bare", 0, 0, G_OPTION_ARG_NONE, &bare, "Measure a bare libadwaita window instead (the floor)", NULL },
     { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &child, NULL, NULL },
     { NULL }
   };
@@ -237,10 +344,12 @@ bench_gui (int    argc,
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *schemas = NULL;
   g_autofree char *display = NULL;
+  g_autofree char *bus = NULL;
   g_autofree char *output = NULL;
   g_autofree char *t0 = NULL;
   g_auto(GStrv) env = NULL;
   GPid xvfb = 0;
+  GPid dbus = 0;
   int status = 0;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -251,12 +360,14 @@ bench_gui (int    argc,
     }
   if (query == NULL)
     query = g_strdup ("language model");
+  if (child && bare)
+    return run_bare ();
   if (child)
     return run_child (query);
 
   if (db_path == NULL)
     db_path = g_strdup_printf ("%s/papers-bench-gui-%d.db", g_get_tmp_dir (), n_papers);
-  if (!g_file_test (db_path, G_FILE_TEST_EXISTS))
+  if (!bare && !g_file_test (db_path, G_FILE_TEST_EXISTS))
     {
       g_autofree char *papers = g_strdup_printf ("%d", n_papers);
       const char *build[] = { self, "library", "--papers", papers, "--db", db_path, NULL };
@@ -281,6 +392,12 @@ bench_gui (int    argc,
         }
       env = g_environ_setenv (env, "DISPLAY", display, TRUE);
     }
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      dbus = start_dbus (&bus);
+      if (dbus != 0)
+        env = g_environ_setenv (env, "DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
+    }
   /* The compiled schema of the build tree, next to this program. */
   {
     g_autofree char *bench_dir = g_path_get_dirname (self);
@@ -297,7 +414,7 @@ bench_gui (int    argc,
   env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
 
   {
-    const char *run[] = { self, "gui", "--child", "--query", query, NULL };
+    const char *run[] = { self, "gui", "--child", "--query", query, bare ? "--bare" : NULL, NULL };
 
     t0 = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_monotonic_time ());
     env = g_environ_setenv (env, "PAPERS_BENCH_T0", t0, TRUE);
@@ -305,12 +422,8 @@ bench_gui (int    argc,
         !g_spawn_check_wait_status (status, &error))
       fprintf (stderr, "papers-bench gui: %s\n", error->message);
   }
-  if (xvfb != 0)
-    {
-      kill (xvfb, SIGTERM);
-      waitpid (xvfb, NULL, 0);
-      g_spawn_close_pid (xvfb);
-    }
+  stop (xvfb);
+  stop (dbus);
   if (output == NULL || *output == '\0')
     return 1;
   if (json)

@@ -143,11 +143,21 @@ static const char schema_v4[] =
   "  paper INTEGER PRIMARY KEY REFERENCES papers (rowid) ON DELETE CASCADE,"
   "  text TEXT NOT NULL);";
 
+/* Version 5: indexes for the orders a long library list is shown in, so
+ * listing a hundred thousand papers by date, upvotes or title walks an
+ * index instead of sorting. */
+static const char schema_v5[] =
+  "CREATE INDEX library_added ON library (added DESC, paper DESC);"
+  "CREATE INDEX papers_published ON papers (published DESC, rowid DESC);"
+  "CREATE INDEX papers_upvotes ON papers (upvotes DESC, rowid DESC);"
+  "CREATE INDEX papers_title ON papers (title COLLATE NOCASE, rowid);";
+
 static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v1,
   schema_v2,
   schema_v3,
   schema_v4,
+  schema_v5,
 };
 
 static char *

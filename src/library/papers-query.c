@@ -341,6 +341,96 @@ papers_query_parse (const char  *text,
   return g_steal_pointer (&query);
 }
 
+/**
+ * papers_query_add_filter:
+ * @key: a search key: "tag", "is", "has", "year" or "author"
+ * @value: its value, taken whole (a tag name may hold spaces and quotes)
+ *
+ * Adds the term @key:@value, as a view of the library does around what
+ * the user typed.
+ */
+gboolean
+papers_query_add_filter (PapersQuery  *query,
+                         const char   *key,
+                         const char   *value,
+                         GError      **error)
+{
+  PapersQueryTerm term = { 0 };
+  g_autofree char *valid = g_utf8_make_valid (value != NULL ? value : "", -1);
+
+  if (!g_strv_contains (keys, key))
+    {
+      g_set_error (error, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_UNKNOWN_KEY,
+                   _("“%s:” is not a search key; the keys are tag:, author:, "
+                     "year:, is: and has:"), key);
+      return FALSE;
+    }
+  if (!parse_value (&term, key, valid, error))
+    {
+      term_clear (&term);
+      return FALSE;
+    }
+  g_array_append_val (query->terms, term);
+  return TRUE;
+}
+
+/* Below this many characters the word being typed is not searched as a
+ * prefix: "m*" stands for thousands of words, which the search index
+ * merges at every statement, and narrows nothing yet. */
+#define MIN_PREFIX_CHARS 3
+
+/**
+ * papers_query_dup_incremental:
+ * @text: a query as it is being typed
+ *
+ * Returns: (transfer full): what to search while @text is typed: its last
+ *   word as a prefix ("langu" → "langu*") once it has three characters;
+ *   shorter, it is left out when other words narrow the search already
+ *   ("language m" → "language ") and searched whole when alone ("AI").
+ *   Unchanged when @text ends in a space, a quote, a key's value or '*'.
+ */
+char *
+papers_query_dup_incremental (const char *text)
+{
+  const char *end;
+  const char *word;
+  gunichar last;
+
+  if (text == NULL || *text == '\0' || !g_utf8_validate (text, -1, NULL))
+    return g_strdup (text != NULL ? text : "");
+
+  end = text + strlen (text);
+  last = g_utf8_get_char (g_utf8_prev_char (end));
+  if (!g_unichar_isalnum (last))
+    return g_strdup (text);
+
+  /* The last word starts after the last space */
+  word = end;
+  while (word > text && !g_ascii_isspace (word[-1]))
+    word--;
+  /* A negation, a key's value or the end of a phrase stays as typed */
+  if (*word == '-' || strchr (word, ':') != NULL || strchr (word, '"') != NULL)
+    return g_strdup (text);
+  {
+    gsize quotes = 0;
+
+    for (const char *p = text; p < word; p++)
+      quotes += *p == '"';
+    if (quotes % 2 == 1)
+      return g_strdup (text);
+  }
+  if (g_utf8_strlen (word, -1) >= MIN_PREFIX_CHARS)
+    return g_strconcat (text, "*", NULL);
+  {
+    g_autofree char *before = g_strndup (text, word - text);
+
+    /* Only spaces before it: the short word alone, whole */
+    if (*g_strstrip (before) == '\0')
+      return g_strdup (text);
+    return g_strndup (text, word - text);
+  }
+}
+
 /* FTS5 sees user text only inside a string: a double quote is doubled,
  * everything else (NEAR, AND, ^, *, :, parentheses) is just characters the
  * tokenizer splits on. */

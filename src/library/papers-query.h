@@ -52,6 +52,12 @@ guint        papers_query_get_n_terms  (PapersQuery  *query);
 const PapersQueryTerm *papers_query_get_term (PapersQuery *query,
                                               guint        index);
 
+char        *papers_query_dup_incremental (const char *text);
+gboolean     papers_query_add_filter   (PapersQuery  *query,
+                                        const char   *key,
+                                        const char   *value,
+                                        GError      **error);
+
 /* Appends @text as an FTS5 string: quoted, quotes doubled */
 void         papers_query_append_fts_string (GString    *out,
                                              const char *text,

@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "papers-store-private.h"
+#include "papers-tag.h"
 
 #define CAP 2000
 #define TITLE_ENOUGH 100
@@ -268,25 +269,14 @@ build_fts (PapersDb     *db,
   return g_strdup_printf ("(%s)%s", positive->str, negative->str);
 }
 
+/* Runs @stmt, bound, appending the first column of each row to @rowids */
 static gboolean
-collect (PapersDb      *db,
-         const char    *sql,
-         const char    *fts,
-         guint          limit,
-         guint          offset,
-         GArray        *rowids,
-         GError       **error)
+step_rowids (PapersDb      *db,
+             sqlite3_stmt  *stmt,
+             GArray        *rowids,
+             GError       **error)
 {
-  sqlite3_stmt *stmt = papers_db_prepare (db, sql, error);
-  int n = 1;
   gboolean row;
-
-  if (stmt == NULL)
-    return FALSE;
-  if (fts != NULL)
-    sqlite3_bind_text (stmt, n++, fts, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, n++, limit);
-  sqlite3_bind_int64 (stmt, n, offset);
 
   for (;;)
     {
@@ -301,6 +291,28 @@ collect (PapersDb      *db,
     }
   sqlite3_reset (stmt);
   return TRUE;
+}
+
+static gboolean
+collect (PapersDb      *db,
+         const char    *sql,
+         const char    *fts,
+         guint          limit,
+         guint          offset,
+         GArray        *rowids,
+         GError       **error)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, sql, error);
+  int n = 1;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (fts != NULL)
+    sqlite3_bind_text (stmt, n++, fts, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, n++, limit);
+  sqlite3_bind_int64 (stmt, n, offset);
+
+  return step_rowids (db, stmt, rowids, error);
 }
 
 static gint64
@@ -470,4 +482,213 @@ papers_search_run (PapersDb     *db,
                        limit - appended, rowids, error);
     }
   return run_plan (db, fts, title_fts, has_prefix (query), offset, limit, rowids, error);
+}
+
+/* The orders of papers_search_find(): whole statements, chosen by the
+ * enum, for the whole library (or the part a view's filter keeps) and for
+ * a search's best matches.  Each order of the whole library walks an
+ * index of schema version 5 (NULL dates and upvotes come last, NULL
+ * titles first), so its first screenful costs what a page does. */
+#define BY_ADDED "l.added DESC, p.rowid DESC"
+#define BY_PUBLISHED "p.published DESC, p.rowid DESC"
+#define BY_TITLE "p.title COLLATE NOCASE, p.rowid"
+#define BY_UPVOTES "p.upvotes DESC, p.rowid DESC"
+
+#define ALL_PAPERS " WHERE ? IS NULL"
+#define WITH_STATUS " WHERE l.status = ?"
+#define STARRED " WHERE l.starred != 0 AND ? IS NULL"
+#define WITH_TAG " WHERE EXISTS (SELECT 1 FROM paper_tags t WHERE t.paper = p.rowid AND t.tag = ?)"
+#define LIBRARY(where, order) \
+  "SELECT p.rowid FROM library l JOIN papers p ON p.rowid = l.paper" where " ORDER BY " order \
+  " LIMIT ? OFFSET ?"
+#define SORTED(where) { LIBRARY (where, BY_ADDED), LIBRARY (where, BY_PUBLISHED), LIBRARY (where, BY_ADDED), \
+                        LIBRARY (where, BY_TITLE), LIBRARY (where, BY_UPVOTES) }
+#define MATCHES_IN(order) \
+  "SELECT p.rowid FROM json_each (?) j JOIN papers p ON p.rowid = j.value" \
+  " JOIN library l ON l.paper = p.rowid ORDER BY " order
+
+typedef enum
+{
+  FILTER_NONE,
+  FILTER_STATUS,
+  FILTER_STARRED,
+  FILTER_TAG,
+  N_FILTERS
+} Filter;
+
+static const char * const library_sorted[N_FILTERS][PAPERS_SORT_UPVOTES + 1] = {
+  [FILTER_NONE] = SORTED (ALL_PAPERS),
+  [FILTER_STATUS] = SORTED (WITH_STATUS),
+  [FILTER_STARRED] = SORTED (STARRED),
+  [FILTER_TAG] = SORTED (WITH_TAG),
+};
+
+static const char * const matches_sorted[] = {
+  [PAPERS_SORT_RELEVANCE] = NULL,
+  [PAPERS_SORT_PUBLISHED] = MATCHES_IN (BY_PUBLISHED),
+  [PAPERS_SORT_ADDED] = MATCHES_IN (BY_ADDED),
+  [PAPERS_SORT_TITLE] = MATCHES_IN (BY_TITLE),
+  [PAPERS_SORT_UPVOTES] = MATCHES_IN (BY_UPVOTES),
+};
+
+/* A view's filter in SQL: is:unread, is:reading, is:read, is:starred and
+ * tag:, the rest only through the search index.  @value is what binds. */
+static gboolean
+sql_filter (PapersDb    *db,
+            const char  *key,
+            const char  *name,
+            Filter      *filter,
+            gint64      *value,
+            GError     **error)
+{
+  PapersReadStatus status;
+
+  *value = 0;
+  if (key == NULL)
+    {
+      *filter = FILTER_NONE;
+      return TRUE;
+    }
+  if (g_str_equal (key, "is") && g_strcmp0 (name, "starred") == 0)
+    {
+      *filter = FILTER_STARRED;
+      return TRUE;
+    }
+  if (g_str_equal (key, "is") && papers_read_status_from_string (name, &status))
+    {
+      *filter = FILTER_STATUS;
+      *value = status;
+      return TRUE;
+    }
+  if (g_str_equal (key, "tag") && name != NULL && *name != '\0')
+    {
+      g_autofree char *tag_key = papers_tag_dup_key (name);
+
+      *filter = FILTER_TAG;
+      *value = tag_id (db, tag_key, error);
+      return *value >= 0;
+    }
+  *filter = N_FILTERS;
+  return TRUE;
+}
+
+static gboolean
+list_library (PapersDb    *db,
+              const char  *sql,
+              gint64       value,
+              gboolean     bind_value,
+              guint        limit,
+              GArray      *rowids,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (bind_value)
+    sqlite3_bind_int64 (stmt, 1, value);
+  else
+    sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, 0);
+  return step_rowids (db, stmt, rowids, error);
+}
+
+/**
+ * papers_search_find:
+ * @db: the connection
+ * @query: a parsed query
+ * @filter_key: (nullable): a view's search key ("is", "tag"…)
+ * @filter_value: (nullable): its value
+ * @sort: the order
+ * @limit: results at most, 0 for all
+ * @rowids: (element-type gint64): where the results go, in order
+ * @error: return location for an error
+ *
+ * A query with terms takes its best @limit matches by the plan above
+ * (with the filter as one more term) and, unless @sort is
+ * %PAPERS_SORT_RELEVANCE, puts those in @sort order; an empty one lists
+ * the library, or what a status or tag filter keeps of it, in @sort
+ * order.
+ */
+gboolean
+papers_search_find (PapersDb     *db,
+                    PapersQuery  *query,
+                    const char   *filter_key,
+                    const char   *filter_value,
+                    PapersSort    sort,
+                    guint         limit,
+                    GArray       *rowids,
+                    GError      **error)
+{
+  g_autoptr(GArray) best = NULL;
+  g_autoptr(GString) json = NULL;
+  sqlite3_stmt *stmt;
+  Filter filter = FILTER_NONE;
+  gint64 value = 0;
+
+  if (limit == 0)
+    limit = G_MAXINT;
+  if ((guint) sort >= G_N_ELEMENTS (matches_sorted))
+    sort = PAPERS_SORT_RELEVANCE;
+
+  if (papers_query_get_n_terms (query) == 0)
+    {
+      if (!sql_filter (db, filter_key, filter_value, &filter, &value, error))
+        return FALSE;
+      if (filter != N_FILTERS)
+        return list_library (db, library_sorted[filter][sort], value,
+                             filter == FILTER_STATUS || filter == FILTER_TAG, limit, rowids, error);
+    }
+  if (filter_key != NULL && !papers_query_add_filter (query, filter_key, filter_value, error))
+    return FALSE;
+
+  if (sort == PAPERS_SORT_RELEVANCE)
+    return papers_search_run (db, query, 0, limit, rowids, error);
+
+  best = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (!papers_search_run (db, query, 0, limit, best, error))
+    return FALSE;
+  if (best->len == 0)
+    return TRUE;
+
+  json = papers_store_rowids_json (best);
+
+  stmt = papers_db_prepare (db, matches_sorted[sort], error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, json->str, json->len, SQLITE_STATIC);
+  return step_rowids (db, stmt, rowids, error);
+}
+
+/**
+ * papers_search_count:
+ *
+ * Counts the library's papers in all and by state.
+ */
+gboolean
+papers_search_count (PapersDb      *db,
+                     PapersCounts  *counts,
+                     GError       **error)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db,
+                                          "SELECT count (*), total (status = 0), total (status = 1),"
+                                          " total (status = 2), total (starred != 0) FROM library",
+                                          error);
+  gboolean row;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (!papers_db_step (db, stmt, &row, error))
+    return FALSE;
+  if (row)
+    {
+      counts->all = sqlite3_column_int (stmt, 0);
+      counts->unread = sqlite3_column_int (stmt, 1);
+      counts->reading = sqlite3_column_int (stmt, 2);
+      counts->read = sqlite3_column_int (stmt, 3);
+      counts->starred = sqlite3_column_int (stmt, 4);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
 }

@@ -240,32 +240,46 @@ paper_from_row (sqlite3_stmt *stmt)
 }
 
 /**
- * papers_store_db_load:
- * @db: the connection
- * @rowids: (element-type gint64): papers to load
+ * papers_store_rowids_json:
+ * @rowids: (element-type gint64): rowids
  *
- * Loads the papers in one statement and returns them in the order of
- * @rowids; rowids not found are left out.
+ * Returns: (transfer full): @rowids as a JSON array, for json_each() in a
+ *   statement: integers only, so nothing to escape
  */
-GPtrArray *
-papers_store_db_load (PapersDb  *db,
-                      GArray    *rowids,
-                      GError   **error)
+GString *
+papers_store_rowids_json (GArray *rowids)
 {
-  g_autoptr(GPtrArray) papers = g_ptr_array_new_full (rowids->len, g_object_unref);
+  GString *json = g_string_new ("[");
+
+  for (guint i = 0; i < rowids->len; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (rowids, gint64, i));
+  g_string_append_c (json, ']');
+  return json;
+}
+
+static void
+unref_nullable (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static GPtrArray *
+load_rowids (PapersDb  *db,
+             GArray    *rowids,
+             gboolean   keep_holes,
+             GError   **error)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_full (rowids->len, unref_nullable);
   g_autoptr(GHashTable) by_rowid = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                           g_free, g_object_unref);
-  g_autoptr(GString) json = g_string_new ("[");
+  g_autoptr(GString) json = NULL;
   sqlite3_stmt *stmt;
   gboolean row = TRUE;
 
   if (rowids->len == 0)
     return g_steal_pointer (&papers);
-
-  for (guint i = 0; i < rowids->len; i++)
-    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i ? "," : "",
-                            g_array_index (rowids, gint64, i));
-  g_string_append_c (json, ']');
+  json = papers_store_rowids_json (rowids);
 
   stmt = papers_db_prepare (db, select_papers, error);
   if (stmt == NULL)
@@ -286,11 +300,44 @@ papers_store_db_load (PapersDb  *db,
   for (guint i = 0; i < rowids->len; i++)
     {
       PapersPaper *paper = g_hash_table_lookup (by_rowid, &g_array_index (rowids, gint64, i));
+
       if (paper != NULL)
         g_ptr_array_add (papers, g_object_ref (paper));
+      else if (keep_holes)
+        g_ptr_array_add (papers, NULL);
     }
 
   return g_steal_pointer (&papers);
+}
+
+/**
+ * papers_store_db_load:
+ * @db: the connection
+ * @rowids: (element-type gint64): papers to load
+ *
+ * Loads the papers in one statement and returns them in the order of
+ * @rowids; rowids not found are left out.
+ */
+GPtrArray *
+papers_store_db_load (PapersDb  *db,
+                      GArray    *rowids,
+                      GError   **error)
+{
+  return load_rowids (db, rowids, FALSE, error);
+}
+
+/**
+ * papers_store_db_load_keyed:
+ *
+ * Like papers_store_db_load(), but the result is as long as @rowids, with
+ * NULL for the rowids not found.
+ */
+GPtrArray *
+papers_store_db_load_keyed (PapersDb  *db,
+                            GArray    *rowids,
+                            GError   **error)
+{
+  return load_rowids (db, rowids, TRUE, error);
 }
 
 static PapersPaper *

@@ -35,6 +35,10 @@ gint64      papers_store_db_lookup     (PapersDb           *db,
 GPtrArray  *papers_store_db_load       (PapersDb           *db,
                                         GArray             *rowids,
                                         GError            **error);
+GString    *papers_store_rowids_json   (GArray             *rowids);
+GPtrArray  *papers_store_db_load_keyed (PapersDb           *db,
+                                        GArray             *rowids,
+                                        GError            **error);
 gboolean    papers_store_db_upsert     (PapersDb           *db,
                                         GPtrArray          *papers,
                                         gboolean            add_to_library,
@@ -123,6 +127,17 @@ gboolean    papers_search_run          (PapersDb           *db,
                                         guint               offset,
                                         guint               limit,
                                         GArray             *rowids,
+                                        GError            **error);
+gboolean    papers_search_find         (PapersDb           *db,
+                                        PapersQuery        *query,
+                                        const char         *filter_key,
+                                        const char         *filter_value,
+                                        PapersSort          sort,
+                                        guint               limit,
+                                        GArray             *rowids,
+                                        GError            **error);
+gboolean    papers_search_count        (PapersDb           *db,
+                                        PapersCounts       *counts,
                                         GError            **error);
 
 PapersCachedListing *papers_cached_listing_new (const char *source,

@@ -143,6 +143,7 @@ typedef struct
   GStrv             strv;
   GStrv             strv2;
   GPtrArray        *papers;
+  GArray           *keys;
   PapersAnnotation *annotation;
   gboolean          flag;
   int               number;
@@ -207,6 +208,7 @@ job_free (Job *job)
   g_strfreev (job->args.strv);
   g_strfreev (job->args.strv2);
   g_clear_pointer (&job->args.papers, g_ptr_array_unref);
+  g_clear_pointer (&job->args.keys, g_array_unref);
   g_clear_object (&job->args.annotation);
   g_clear_object (&job->cancellable);
   g_clear_object (&job->task);
@@ -914,6 +916,329 @@ papers_store_search_sync (PapersStore   *self,
 {
   g_return_val_if_fail (PAPERS_IS_STORE (self), NULL);
   return run_sync (search_job (self, query, offset, limit, cancellable), error);
+}
+
+/* Find, load, count */
+
+struct _PapersFound
+{
+  gatomicrefcount  ref_count;
+  GArray          *keys;
+  GPtrArray       *loaded;
+};
+
+G_DEFINE_BOXED_TYPE (PapersFound, papers_found, papers_found_ref, papers_found_unref)
+
+static PapersFound *
+papers_found_new (void)
+{
+  PapersFound *found = g_new0 (PapersFound, 1);
+
+  g_atomic_ref_count_init (&found->ref_count);
+  found->keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  return found;
+}
+
+PapersFound *
+papers_found_ref (PapersFound *found)
+{
+  g_atomic_ref_count_inc (&found->ref_count);
+  return found;
+}
+
+void
+papers_found_unref (PapersFound *found)
+{
+  if (!g_atomic_ref_count_dec (&found->ref_count))
+    return;
+  g_array_unref (found->keys);
+  g_clear_pointer (&found->loaded, g_ptr_array_unref);
+  g_free (found);
+}
+
+guint
+papers_found_get_n_keys (PapersFound *found)
+{
+  return found->keys->len;
+}
+
+/**
+ * papers_found_get_keys:
+ *
+ * Returns: (array length=papers_found_get_n_keys): the keys, in order
+ */
+const gint64 *
+papers_found_get_keys (PapersFound *found)
+{
+  return (const gint64 *) (gpointer) found->keys->data;
+}
+
+/**
+ * papers_found_get_loaded:
+ *
+ * Returns: (transfer none) (element-type PapersPaper): the first papers,
+ *   in order
+ */
+GPtrArray *
+papers_found_get_loaded (PapersFound *found)
+{
+  return found->loaded;
+}
+
+static gboolean
+do_find (PapersDb  *db,
+         Job       *job,
+         GError   **error)
+{
+  g_autoptr(PapersQuery) query = papers_query_parse (job->args.text, error);
+  g_autoptr(PapersFound) found = papers_found_new ();
+  g_autoptr(GArray) first = NULL;
+  guint n_load;
+
+  if (query == NULL ||
+      !papers_search_find (db, query, job->args.text2, job->args.text3, job->args.number, job->args.limit,
+                           found->keys, error))
+    return FALSE;
+  n_load = MIN (job->args.offset, found->keys->len);
+  first = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_vals (first, found->keys->data, n_load);
+  found->loaded = papers_store_db_load_keyed (db, first, error);
+  if (found->loaded == NULL)
+    return FALSE;
+  job->result = g_steal_pointer (&found);
+  job->result_free = (GDestroyNotify) papers_found_unref;
+  return TRUE;
+}
+
+static Job *
+find_job (PapersStore  *self,
+          const char   *query,
+          const char   *filter_key,
+          const char   *filter_value,
+          PapersSort    sort,
+          guint         limit,
+          guint         n_load,
+          GCancellable *cancellable)
+{
+  Job *job = job_new (self, do_find, cancellable);
+
+  job->args.text = g_strdup (query ? query : "");
+  job->args.text2 = g_strdup (filter_key);
+  job->args.text3 = g_strdup (filter_value);
+  job->args.number = sort;
+  job->args.limit = limit;
+  job->args.offset = n_load;
+  return job;
+}
+
+/**
+ * papers_store_find_async:
+ * @self: the store
+ * @query: what the user typed (see "Search syntax" in README.md), or ""
+ * @filter_key: (nullable): a search key the view adds, such as "tag"
+ * @filter_value: (nullable): its value, taken whole
+ * @sort: the order
+ * @limit: how many at most, 0 for all
+ * @n_load: how many of the first to load
+ * @cancellable: (nullable): cancel it when a newer query replaces this one
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Lists the library for a window that shows a long list a screenful at a
+ * time: the keys of every match, and the papers of the first screenful.
+ * A query the language refuses fails with a #PAPERS_QUERY_ERROR.
+ */
+void
+papers_store_find_async (PapersStore         *self,
+                         const char          *query,
+                         const char          *filter_key,
+                         const char          *filter_value,
+                         PapersSort           sort,
+                         guint                limit,
+                         guint                n_load,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  run_async (find_job (self, query, filter_key, filter_value, sort, limit, n_load, cancellable),
+             callback, user_data,
+             papers_store_find_async);
+}
+
+/**
+ * papers_store_find_finish:
+ *
+ * Returns: (transfer full): what was found
+ */
+PapersFound *
+papers_store_find_finish (PapersStore   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return finish_pointer (self, result, papers_store_find_async, error);
+}
+
+PapersFound *
+papers_store_find_sync (PapersStore   *self,
+                        const char    *query,
+                        const char    *filter_key,
+                        const char    *filter_value,
+                        PapersSort     sort,
+                        guint          limit,
+                        guint          n_load,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_return_val_if_fail (PAPERS_IS_STORE (self), NULL);
+  return run_sync (find_job (self, query, filter_key, filter_value, sort, limit, n_load, cancellable), error);
+}
+
+static gboolean
+do_load (PapersDb  *db,
+         Job       *job,
+         GError   **error)
+{
+  GPtrArray *papers = papers_store_db_load_keyed (db, job->args.keys, error);
+
+  if (papers == NULL)
+    return FALSE;
+  job->result = papers;
+  job->result_free = (GDestroyNotify) g_ptr_array_unref;
+  return TRUE;
+}
+
+void
+papers_store_load_async (PapersStore         *self,
+                         const gint64        *keys,
+                         guint                n_keys,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  Job *job;
+  GArray *array;
+
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  job = job_new (self, do_load, cancellable);
+  array = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_keys);
+  g_array_append_vals (array, keys, n_keys);
+  job->args.keys = array;
+  run_async (job, callback, user_data, papers_store_load_async);
+}
+
+/**
+ * papers_store_load_finish:
+ *
+ * Returns: (transfer full) (element-type PapersPaper): the papers, in the
+ *   order of the keys, NULL where one is gone
+ */
+GPtrArray *
+papers_store_load_finish (PapersStore   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return finish_pointer (self, result, papers_store_load_async, error);
+}
+
+static gboolean
+do_get_papers (PapersDb  *db,
+               Job       *job,
+               GError   **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GPtrArray *papers;
+
+  for (guint i = 0; job->args.strv[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gint64 rowid = papers_store_db_lookup (db, job->args.strv[i], &local_error);
+
+      if (rowid > 0)
+        g_array_append_val (rowids, rowid);
+      else if (!g_error_matches (local_error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  papers = papers_store_db_load (db, rowids, error);
+  if (papers == NULL)
+    return FALSE;
+  job->result = papers;
+  job->result_free = (GDestroyNotify) g_ptr_array_unref;
+  return TRUE;
+}
+
+void
+papers_store_get_papers_async (PapersStore         *self,
+                               const char * const  *ids,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  job = job_new (self, do_get_papers, cancellable);
+  job->args.strv = g_strdupv ((char **) ids);
+  if (job->args.strv == NULL)
+    job->args.strv = g_new0 (char *, 1);
+  run_async (job, callback, user_data, papers_store_get_papers_async);
+}
+
+/**
+ * papers_store_get_papers_finish:
+ *
+ * Returns: (transfer full) (element-type PapersPaper): the papers found
+ */
+GPtrArray *
+papers_store_get_papers_finish (PapersStore   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_pointer (self, result, papers_store_get_papers_async, error);
+}
+
+static gboolean
+do_count (PapersDb  *db,
+          Job       *job,
+          GError   **error)
+{
+  PapersCounts *counts = g_new0 (PapersCounts, 1);
+
+  if (!papers_search_count (db, counts, error))
+    {
+      g_free (counts);
+      return FALSE;
+    }
+  job->result = counts;
+  job->result_free = g_free;
+  return TRUE;
+}
+
+void
+papers_store_count_async (PapersStore         *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  run_async (job_new (self, do_count, cancellable), callback, user_data, papers_store_count_async);
+}
+
+gboolean
+papers_store_count_finish (PapersStore   *self,
+                           GAsyncResult  *result,
+                           PapersCounts  *counts,
+                           GError       **error)
+{
+  g_autofree PapersCounts *found = finish_pointer (self, result, papers_store_count_async, error);
+
+  if (found == NULL)
+    return FALSE;
+  *counts = *found;
+  return TRUE;
 }
 
 /* Status, star, note */

@@ -136,6 +136,101 @@ GListModel  *papers_store_search_sync          (PapersStore         *self,
                                                 GCancellable        *cancellable,
                                                 GError             **error);
 
+/* The order of a library list */
+typedef enum
+{
+  PAPERS_SORT_RELEVANCE,  /* best first; with no words, latest added first */
+  PAPERS_SORT_PUBLISHED,  /* newest first */
+  PAPERS_SORT_ADDED,      /* latest added first */
+  PAPERS_SORT_TITLE,      /* A to Z, ignoring case */
+  PAPERS_SORT_UPVOTES,    /* most first */
+} PapersSort;
+
+/* What a find returned: the keys of every match, in order, and the first
+ * matches loaded.  Keys are the store's own, good for
+ * papers_store_load_async() until the library changes. */
+typedef struct _PapersFound PapersFound;
+
+#define PAPERS_TYPE_FOUND (papers_found_get_type ())
+
+GType        papers_found_get_type             (void) G_GNUC_CONST;
+PapersFound *papers_found_ref                  (PapersFound         *found);
+void         papers_found_unref                (PapersFound         *found);
+guint        papers_found_get_n_keys           (PapersFound         *found);
+const gint64 *papers_found_get_keys            (PapersFound         *found);
+GPtrArray   *papers_found_get_loaded           (PapersFound         *found);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersFound, papers_found_unref)
+
+/* Finds the library's papers matching @query and, when @filter_key is
+ * given, the term @filter_key:@filter_value (a view such as a tag or
+ * "is:unread"), in @sort order: at most @limit (0: all of them), the
+ * first @n_load of them loaded. */
+void         papers_store_find_async           (PapersStore         *self,
+                                                const char          *query,
+                                                const char          *filter_key,
+                                                const char          *filter_value,
+                                                PapersSort           sort,
+                                                guint                limit,
+                                                guint                n_load,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+PapersFound *papers_store_find_finish          (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+PapersFound *papers_store_find_sync            (PapersStore         *self,
+                                                const char          *query,
+                                                const char          *filter_key,
+                                                const char          *filter_value,
+                                                PapersSort           sort,
+                                                guint                limit,
+                                                guint                n_load,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+
+/* Loads papers by key: an array as long as @keys, NULL where a paper is
+ * gone. */
+void         papers_store_load_async           (PapersStore         *self,
+                                                const gint64        *keys,
+                                                guint                n_keys,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GPtrArray   *papers_store_load_finish          (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+/* Loads the papers with these ids that the store knows, in the library
+ * or not, in no particular order. */
+void         papers_store_get_papers_async     (PapersStore         *self,
+                                                const char * const  *ids,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GPtrArray   *papers_store_get_papers_finish    (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+/* How many papers the library holds, in all and by state */
+typedef struct
+{
+  guint all;
+  guint unread;
+  guint reading;
+  guint read;
+  guint starred;
+} PapersCounts;
+
+void         papers_store_count_async          (PapersStore         *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean     papers_store_count_finish         (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                PapersCounts        *counts,
+                                                GError             **error);
+
 /* Library state of one paper.  Each emits "paper-changed". */
 void         papers_store_set_status_async     (PapersStore         *self,
                                                 const char          *id,

@@ -50,7 +50,11 @@ papers_application_activate (GApplication *app)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
-    window = GTK_WINDOW (papers_window_new (PAPERS_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (papers_window_new (PAPERS_APPLICATION (app)));
+      papers_window_present_when_ready (PAPERS_WINDOW (window));
+      return;
+    }
 
   gtk_window_present (window);
 }

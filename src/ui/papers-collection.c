@@ -3,13 +3,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* The window's view of the library: the papers in it (a GListStore the
- * lists filter and sort), the tags with their colors and counts, and every
- * edit the window makes.  The PapersStore is the truth: the collection
- * opens it, loads the library once, then applies each edit to its own
- * PapersPaper at once (so the window never waits) and sends it to the
- * store's worker thread.  Each edit emits ::changed so sidebar counts and
- * rows stay current; a failed write emits ::error.  No SQL here. */
+/* The window's view of the library: its lists (finds in the store, loaded
+ * a screenful at a time, see papers-results.c), the counts and the tags
+ * with their colors, and every edit the window makes.  The PapersStore is
+ * the truth: the collection opens it, applies each edit to the paper's
+ * object at once (so the window never waits) and sends it to the store's
+ * worker thread.  There is one object per paper while anything shows it
+ * ("live" below), so an edit shows everywhere.  Each edit emits ::changed
+ * so rows and lists stay current; the counts follow the store; a failed
+ * write emits ::error.  No SQL here. */
 
 #include "config.h"
 
@@ -18,6 +20,7 @@
 #include "papers-collection.h"
 #include "papers-bibtex.h"
 #include "papers-store.h"
+#include "papers-results.h"
 #include "papers-tag.h"
 
 struct _PapersCollection
@@ -27,8 +30,9 @@ struct _PapersCollection
   PapersStore  *store;
   GCancellable *cancellable;
   gboolean      loaded;
-  GListStore   *papers;
-  GHashTable   *by_id;       /* id → PapersPaper (borrowed from papers) */
+  GHashTable   *live;        /* id → PapersPaper, weak */
+  PapersCounts  counts;
+  guint         counts_source;
   GHashTable   *tag_colors;  /* name → "#rrggbb" */
   GHashTable   *tag_counts;  /* name → count, as the store last said */
 };
@@ -38,6 +42,7 @@ G_DEFINE_FINAL_TYPE (PapersCollection, papers_collection, G_TYPE_OBJECT)
 enum {
   CHANGED,
   TAGS_CHANGED,
+  COUNTS_CHANGED,
   LOADED,
   ERROR,
   N_SIGNALS
@@ -54,6 +59,7 @@ typedef struct
 } Write;
 
 static void reload_tags (PapersCollection *self);
+static void recount (PapersCollection *self);
 
 static void
 write_done_cb (GObject      *object,
@@ -115,20 +121,10 @@ papers_collection_is_loaded (PapersCollection *self)
 }
 
 /**
- * papers_collection_get_papers:
- *
- * Returns: (transfer none): a GListModel of the PapersPaper in the library
- */
-GListModel *
-papers_collection_get_papers (PapersCollection *self)
-{
-  return G_LIST_MODEL (self->papers);
-}
-
-/**
  * papers_collection_lookup:
  *
- * Returns: (transfer none) (nullable): the library's paper with @id
+ * Returns: (transfer none) (nullable): the object of the paper with @id,
+ *   while something shows it
  */
 PapersPaper *
 papers_collection_lookup (PapersCollection *self,
@@ -136,7 +132,107 @@ papers_collection_lookup (PapersCollection *self,
 {
   if (id == NULL)
     return NULL;
-  return g_hash_table_lookup (self->by_id, id);
+  return g_hash_table_lookup (self->live, id);
+}
+
+static void
+paper_gone_cb (gpointer  data,
+               GObject  *object)
+{
+  PapersCollection *self = data;
+  const char *id = papers_paper_get_id (PAPERS_PAPER (object));
+
+  if (id != NULL && g_hash_table_lookup (self->live, id) == (gpointer) object)
+    g_hash_table_remove (self->live, id);
+}
+
+static void
+forget_paper (gpointer key,
+              gpointer value,
+              gpointer data)
+{
+  g_object_weak_unref (value, paper_gone_cb, data);
+}
+
+/**
+ * papers_collection_canonical:
+ * @paper: a paper loaded from the store or a source
+ *
+ * Returns: (transfer none): the object on show for @paper's id, or
+ *   @paper, which is on show from now on
+ */
+PapersPaper *
+papers_collection_canonical (PapersCollection *self,
+                             PapersPaper      *paper)
+{
+  const char *id = papers_paper_get_id (paper);
+  PapersPaper *live;
+
+  if (id == NULL || *id == '\0')
+    return paper;
+  live = g_hash_table_lookup (self->live, id);
+  if (live != NULL)
+    return live;
+  g_hash_table_insert (self->live, g_strdup (id), paper);
+  g_object_weak_ref (G_OBJECT (paper), paper_gone_cb, self);
+  return paper;
+}
+
+static PapersPaper *
+canonical_cb (GObject     *owner,
+              PapersPaper *paper)
+{
+  return papers_collection_canonical (PAPERS_COLLECTION (owner), paper);
+}
+
+/**
+ * papers_collection_get_counts:
+ *
+ * Returns: (transfer none): how many papers the library holds, in all and
+ *   by state, as the store last said
+ */
+const PapersCounts *
+papers_collection_get_counts (PapersCollection *self)
+{
+  return &self->counts;
+}
+
+static void
+counted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(PapersCollection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PapersCounts counts;
+
+  if (!papers_store_count_finish (PAPERS_STORE (object), result, &counts, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (self, signals[ERROR], 0, error->message);
+      return;
+    }
+  self->counts = counts;
+  g_signal_emit (self, signals[COUNTS_CHANGED], 0);
+}
+
+static gboolean
+recount_cb (gpointer data)
+{
+  PapersCollection *self = data;
+
+  self->counts_source = 0;
+  if (self->store != NULL)
+    papers_store_count_async (self->store, self->cancellable, counted_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* After a burst of edits, once */
+static void
+recount (PapersCollection *self)
+{
+  if (self->counts_source == 0)
+    self->counts_source = g_idle_add_full (G_PRIORITY_LOW, recount_cb, self, NULL);
 }
 
 /* New tags get a color at once; the store's own color replaces it when
@@ -156,29 +252,6 @@ ensure_tags (PapersCollection *self,
       }
   if (added)
     g_signal_emit (self, signals[TAGS_CHANGED], 0);
-}
-
-static void
-insert_papers (PapersCollection *self,
-               GListModel       *papers)
-{
-  guint n = g_list_model_get_n_items (papers);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    {
-      PapersPaper *paper = g_list_model_get_item (papers, i);
-
-      if (g_hash_table_contains (self->by_id, papers_paper_get_id (paper)))
-        {
-          g_object_unref (paper);
-          continue;
-        }
-      g_hash_table_insert (self->by_id, g_strdup (papers_paper_get_id (paper)), g_object_ref (paper));
-      g_ptr_array_add (items, paper);
-    }
-  g_list_store_splice (self->papers, g_list_model_get_n_items (G_LIST_MODEL (self->papers)), 0,
-                       items->pdata, items->len);
 }
 
 static void
@@ -219,56 +292,6 @@ reload_tags (PapersCollection *self)
     papers_store_list_tags_async (self->store, self->cancellable, tags_listed_cb, g_object_ref (self));
 }
 
-/* The library loads in two steps: a first screenful, so the list shows
- * at once, then the rest. */
-#define FIRST_PAGE 200
-
-static void library_rest_cb (GObject *object, GAsyncResult *result, gpointer user_data);
-
-static void
-library_loaded_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(PapersCollection) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) papers = papers_store_search_finish (PAPERS_STORE (object), result, &error);
-  gboolean more;
-
-  if (papers == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (papers == NULL)
-    g_signal_emit (self, signals[ERROR], 0, error->message);
-  else
-    insert_papers (self, papers);
-  more = papers != NULL && g_list_model_get_n_items (papers) >= FIRST_PAGE;
-  self->loaded = TRUE;
-  reload_tags (self);
-  g_signal_emit (self, signals[LOADED], 0);
-  if (more)
-    papers_store_search_async (self->store, "", FIRST_PAGE, G_MAXINT, self->cancellable,
-                               library_rest_cb, g_object_ref (self));
-}
-
-static void
-library_rest_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(PapersCollection) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) papers = papers_store_search_finish (PAPERS_STORE (object), result, &error);
-
-  if (papers == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[ERROR], 0, error->message);
-      return;
-    }
-  insert_papers (self, papers);
-  g_signal_emit (self, signals[CHANGED], 0, NULL);
-}
-
 static void
 store_tags_changed_cb (PapersCollection *self)
 {
@@ -295,7 +318,10 @@ store_opened_cb (GObject      *object,
     }
   self->store = store;
   g_signal_connect_object (store, "tags-changed", G_CALLBACK (store_tags_changed_cb), self, G_CONNECT_SWAPPED);
-  papers_store_search_async (store, "", 0, FIRST_PAGE, self->cancellable, library_loaded_cb, g_object_ref (self));
+  self->loaded = TRUE;
+  reload_tags (self);
+  recount (self);
+  g_signal_emit (self, signals[LOADED], 0);
 }
 
 /**
@@ -315,7 +341,7 @@ papers_collection_add (PapersCollection *self,
   g_return_if_fail (papers_paper_get_id (paper) != NULL);
 
   id = papers_paper_get_id (paper);
-  if (g_hash_table_contains (self->by_id, id))
+  if (papers_paper_get_in_library (paper))
     return;
 
   papers_paper_set_in_library (paper, TRUE);
@@ -324,8 +350,7 @@ papers_collection_add (PapersCollection *self,
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
       papers_paper_set_added (paper, now);
     }
-  g_list_store_insert (self->papers, 0, paper);
-  g_hash_table_insert (self->by_id, g_strdup (id), g_object_ref (paper));
+  paper = papers_collection_canonical (self, paper);
   ensure_tags (self, paper);
   g_signal_emit (self, signals[CHANGED], 0, paper);
 
@@ -345,6 +370,7 @@ papers_collection_add (PapersCollection *self,
                                    WRITE (self, papers_store_set_status_finish));
   if (papers_paper_get_starred (paper))
     papers_store_set_starred_async (self->store, id, TRUE, NULL, WRITE (self, papers_store_set_starred_finish));
+  recount (self);
 }
 
 /**
@@ -358,20 +384,16 @@ papers_collection_remove (PapersCollection *self,
 {
   PapersPaper *paper = papers_collection_lookup (self, id);
   const char *ids[] = { id, NULL };
-  guint position;
 
-  if (paper == NULL || !g_list_store_find (self->papers, paper, &position))
+  if (paper == NULL || !papers_paper_get_in_library (paper))
     return NULL;
 
   g_object_ref (paper);
   if (self->store != NULL)
     papers_store_remove_papers_async (self->store, ids, NULL, WRITE (self, papers_store_remove_papers_finish));
-  /* Out of the library before it leaves the list, so views reacting to
-   * the list see it as removed. */
   papers_paper_set_in_library (paper, FALSE);
-  g_hash_table_remove (self->by_id, id);
-  g_list_store_remove (self->papers, position);
   g_signal_emit (self, signals[CHANGED], 0, paper);
+  recount (self);
   return paper;
 }
 
@@ -392,6 +414,7 @@ papers_collection_set_status (PapersCollection *self,
     papers_store_set_status_async (self->store, papers_paper_get_id (paper), status, NULL,
                                    WRITE (self, papers_store_set_status_finish));
   g_signal_emit (self, signals[CHANGED], 0, paper);
+  recount (self);
 }
 
 void
@@ -404,6 +427,7 @@ papers_collection_set_starred (PapersCollection *self,
     papers_store_set_starred_async (self->store, papers_paper_get_id (paper), starred, NULL,
                                     WRITE (self, papers_store_set_starred_finish));
   g_signal_emit (self, signals[CHANGED], 0, paper);
+  recount (self);
 }
 
 void
@@ -567,19 +591,17 @@ papers_with_tag (PapersCollection *self,
                  const char       *name)
 {
   GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->papers));
+  GHashTableIter iter;
+  gpointer paper;
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PapersPaper) paper = g_list_model_get_item (G_LIST_MODEL (self->papers), i);
-
-      if (strv_contains_casefold (papers_paper_get_tags (paper), name))
-        g_ptr_array_add (result, g_object_ref (paper));
-    }
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &paper))
+    if (strv_contains_casefold (papers_paper_get_tags (paper), name))
+      g_ptr_array_add (result, g_object_ref (paper));
   return result;
 }
 
-/* The store edits the tag in one transaction; the papers here follow. */
+/* The store edits the tag in one transaction; the papers on show follow. */
 static void
 edit_tag (PapersCollection *self,
           PapersTagEdit     edit,
@@ -641,21 +663,74 @@ papers_collection_merge_tag (PapersCollection *self,
   edit_tag (self, PAPERS_TAG_EDIT_MERGE, name, into);
 }
 
-/**
- * papers_collection_delete_tag:
- *
- * Returns: (transfer full): the papers that had the tag, for undo
- */
-GPtrArray *
-papers_collection_delete_tag (PapersCollection *self,
-                              const char       *name)
+static void
+tagged_found_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  GPtrArray *tagged = papers_with_tag (self, name);
+  g_autoptr(GTask) task = user_data;
+  PapersCollection *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersFound) found = papers_store_find_finish (PAPERS_STORE (object), result, &error);
+  GPtrArray *loaded;
+  GPtrArray *papers;
 
+  if (found == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  loaded = papers_found_get_loaded (found);
+  papers = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < loaded->len; i++)
+    if (loaded->pdata[i] != NULL)
+      g_ptr_array_add (papers, g_object_ref (papers_collection_canonical (self, loaded->pdata[i])));
+  g_task_return_pointer (task, papers, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * papers_collection_delete_tag_async:
+ *
+ * Deletes the tag; the result is the papers that had it, for undo.
+ */
+void
+papers_collection_delete_tag_async (PapersCollection    *self,
+                                    const char          *name,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, papers_collection_delete_tag_async);
+  /* The store runs jobs in order: the find sees the tag, the edit then
+   * deletes it. */
+  if (self->store != NULL)
+    papers_store_find_async (self->store, "", "tag", name, PAPERS_SORT_RELEVANCE, 0, G_MAXUINT, NULL,
+                             tagged_found_cb, task);
+  else
+    {
+      g_task_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
+                             (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+    }
   g_hash_table_remove (self->tag_colors, name);
   edit_tag (self, PAPERS_TAG_EDIT_DELETE, name, NULL);
   g_signal_emit (self, signals[TAGS_CHANGED], 0);
-  return tagged;
+}
+
+/**
+ * papers_collection_delete_tag_finish:
+ *
+ * Returns: (transfer full) (element-type PapersPaper): the papers that had
+ *   the tag
+ */
+GPtrArray *
+papers_collection_delete_tag_finish (PapersCollection  *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -669,84 +744,233 @@ papers_collection_restore_tag (PapersCollection *self,
   papers_collection_recolor_tag (self, name, color);
 }
 
+typedef struct
+{
+  PapersResults *update;
+  char          *filter_key;
+  char          *filter_value;
+  char          *query;
+  PapersSort     sort;
+  guint          limit;
+  guint          first;  /* a first part of this many now, the rest next (0: no) */
+} Find;
+
 static void
-search_ready_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+find_free (Find *find)
+{
+  g_clear_object (&find->update);
+  g_free (find->query);
+  g_free (find->filter_key);
+  g_free (find->filter_value);
+  g_free (find);
+}
+
+/* The first screenful comes with the list */
+#define FIRST_LOAD 60
+/* A search's best matches come first, the rest of its results next: the
+ * order of the best does not depend on how many are asked for. */
+#define FIRST_MATCHES 100
+
+static void
+rest_found_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PapersResults) results = user_data;
+  g_autoptr(PapersFound) found = papers_store_find_finish (PAPERS_STORE (object), result, NULL);
+
+  if (found != NULL)
+    papers_results_update (results, found);
+}
+
+static void
+found_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   PapersCollection *self = g_task_get_source_object (task);
+  Find *find = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) found = papers_store_search_finish (PAPERS_STORE (object), result, &error);
-  g_autoptr(GListStore) papers = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  guint n;
+  g_autoptr(PapersFound) found = papers_store_find_finish (PAPERS_STORE (object), result, &error);
 
   if (found == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  /* Results are the collection's own objects, so an edit made on a search
-   * result shows everywhere. */
-  n = g_list_model_get_n_items (found);
-  items = g_ptr_array_new_full (n, g_object_unref);
-  for (guint i = 0; i < n; i++)
+  if (find->update != NULL)
     {
-      PapersPaper *paper = g_list_model_get_item (found, i);
-      PapersPaper *mine = papers_collection_lookup (self, papers_paper_get_id (paper));
-
-      if (mine != NULL)
-        {
-          g_object_unref (paper);
-          paper = g_object_ref (mine);
-        }
-      g_ptr_array_add (items, paper);
+      papers_results_update (find->update, found);
+      g_task_return_pointer (task, g_object_ref (find->update), g_object_unref);
+      return;
     }
-  papers = g_list_store_new (PAPERS_TYPE_PAPER);
-  g_list_store_splice (papers, 0, 0, items->pdata, items->len);
-  g_task_return_pointer (task, g_steal_pointer (&papers), g_object_unref);
+  if (find->first > 0 && papers_found_get_n_keys (found) >= find->first)
+    {
+      PapersResults *results = papers_results_new (self->store, found, canonical_cb, G_OBJECT (self));
+
+      /* The rest of the list follows into the same model, at its end */
+      papers_store_find_async (self->store, find->query, find->filter_key, find->filter_value, find->sort,
+                               find->limit, 0, g_task_get_cancellable (task), rest_found_cb,
+                               g_object_ref (results));
+      g_task_return_pointer (task, results, g_object_unref);
+      return;
+    }
+  g_task_return_pointer (task, papers_results_new (self->store, found, canonical_cb, G_OBJECT (self)),
+                         g_object_unref);
 }
 
+
 /**
- * papers_collection_search_async:
- * @query: a query in the library's language (see the store)
+ * papers_collection_find_async:
+ * @query: what the user typed, in the library's query language, or ""
+ * @filter_key: (nullable): the view's own search key, as "tag" or "is"
+ * @filter_value: (nullable): its value
+ * @sort: the order
+ * @limit: how many at most, 0 for all
+ * @update: (nullable): the list this find refreshes after an edit
  *
- * Searches the library on the store's worker thread, best first, at most
- * %PAPERS_COLLECTION_SEARCH_LIMIT results (a search is read from the top;
- * loading every match of a one-letter prefix in a big library would cost
- * each keystroke seconds).  Cancel @cancellable when a newer query
- * replaces this one.
+ * Finds papers on the store's worker thread.  The result is a
+ * #GListModel of #PapersPaper, loaded a screenful at a time: @update
+ * itself when given (changed as little as the find allows, so a list
+ * keeps its place), else a new one.  Cancel @cancellable when a newer
+ * query replaces this one.
  */
 void
-papers_collection_search_async (PapersCollection    *self,
-                                const char          *query,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+papers_collection_find_async (PapersCollection    *self,
+                              const char          *query,
+                              const char          *filter_key,
+                              const char          *filter_value,
+                              PapersSort           sort,
+                              guint                limit,
+                              GListModel          *update,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Find *find = g_new0 (Find, 1);
 
-  g_task_set_source_tag (task, papers_collection_search_async);
+  g_task_set_source_tag (task, papers_collection_find_async);
+  if (update != NULL && PAPERS_IS_RESULTS (update))
+    find->update = g_object_ref (PAPERS_RESULTS (update));
+  find->filter_key = g_strdup (filter_key);
+  find->filter_value = g_strdup (filter_value);
+  find->query = g_strdup (query != NULL ? query : "");
+  find->sort = sort;
+  find->limit = limit;
+  /* A whole view of a big library: its first screenful at once, by the
+   * index, and the rest after.  A search by relevance: its best matches,
+   * then the others. */
+  if (find->update == NULL && *find->query == '\0' && limit == 0 &&
+      (filter_key == NULL || g_str_equal (filter_key, "is") || g_str_equal (filter_key, "tag")))
+    find->first = FIRST_LOAD;
+  else if (find->update == NULL && *find->query != '\0' && sort == PAPERS_SORT_RELEVANCE &&
+           (limit == 0 || limit > FIRST_MATCHES))
+    find->first = FIRST_MATCHES;
+  g_task_set_task_data (task, find, (GDestroyNotify) find_free);
   if (self->store == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("The library is not open"));
       g_object_unref (task);
       return;
     }
-  papers_store_search_async (self->store, query, 0, PAPERS_COLLECTION_SEARCH_LIMIT, cancellable,
-                             search_ready_cb, task);
+  papers_store_find_async (self->store, query, filter_key, filter_value, sort,
+                           find->first > 0 ? find->first : limit, FIRST_LOAD, cancellable, found_cb, task);
 }
 
 /**
- * papers_collection_search_finish:
+ * papers_collection_find_finish:
  *
- * Returns: (transfer full): a GListModel of the matching PapersPaper, best first
+ * Returns: (transfer full): a #GListModel of #PapersPaper
  */
 GListModel *
-papers_collection_search_finish (PapersCollection  *self,
-                                 GAsyncResult      *result,
-                                 GError           **error)
+papers_collection_find_finish (PapersCollection  *self,
+                               GAsyncResult      *result,
+                               GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+library_papers_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PapersCollection *self = g_task_get_source_object (task);
+  GPtrArray *wanted = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) stored = papers_store_get_papers_finish (PAPERS_STORE (object), result, &error);
+  g_autoptr(GHashTable) in_library = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *papers;
+
+  if (stored == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  for (guint i = 0; i < stored->len; i++)
+    if (papers_paper_get_in_library (stored->pdata[i]))
+      g_hash_table_insert (in_library, (gpointer) papers_paper_get_id (stored->pdata[i]), stored->pdata[i]);
+
+  papers = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < wanted->len; i++)
+    {
+      PapersPaper *paper = wanted->pdata[i];
+      PapersPaper *mine = papers_collection_lookup (self, papers_paper_get_id (paper));
+
+      if (mine == NULL)
+        mine = g_hash_table_lookup (in_library, papers_paper_get_id (paper));
+      if (mine != NULL)
+        paper = papers_collection_canonical (self, mine);
+      g_ptr_array_add (papers, g_object_ref (paper));
+    }
+  g_task_return_pointer (task, papers, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * papers_collection_resolve_async:
+ * @papers: (element-type PapersPaper): papers of a listing
+ *
+ * Gives each paper of a listing that is in the library as the library's
+ * object, with its tags and status, so rows show them.
+ */
+void
+papers_collection_resolve_async (PapersCollection    *self,
+                                 GPtrArray           *papers,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) ids = NULL;
+
+  g_task_set_source_tag (task, papers_collection_resolve_async);
+  g_task_set_task_data (task, g_ptr_array_ref (papers), (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < papers->len; i++)
+    g_strv_builder_add (builder, papers_paper_get_id (papers->pdata[i]));
+  ids = g_strv_builder_end (builder);
+  if (self->store == NULL)
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (papers), (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+  papers_store_get_papers_async (self->store, (const char * const *) ids, cancellable, library_papers_cb, task);
+}
+
+/**
+ * papers_collection_resolve_finish:
+ *
+ * Returns: (transfer full) (element-type PapersPaper): the papers, in order
+ */
+GPtrArray *
+papers_collection_resolve_finish (PapersCollection  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -774,10 +998,11 @@ papers_collection_finalize (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_handle_id (&self->counts_source, g_source_remove);
+  g_hash_table_foreach (self->live, forget_paper, self);
+  g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->tag_colors, g_hash_table_unref);
   g_clear_pointer (&self->tag_counts, g_hash_table_unref);
-  g_clear_object (&self->papers);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (papers_collection_parent_class)->finalize (object);
@@ -798,6 +1023,8 @@ papers_collection_class_init (PapersCollectionClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, PAPERS_TYPE_PAPER);
   signals[TAGS_CHANGED] = g_signal_new ("tags-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[COUNTS_CHANGED] = g_signal_new ("counts-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /**
@@ -811,8 +1038,7 @@ papers_collection_class_init (PapersCollectionClass *klass)
 static void
 papers_collection_init (PapersCollection *self)
 {
-  self->papers = g_list_store_new (PAPERS_TYPE_PAPER);
-  self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->tag_colors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->tag_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();

@@ -20,9 +20,11 @@ PapersCollection *papers_collection_new            (void);
 PapersStore      *papers_collection_get_store      (PapersCollection  *self);
 gboolean          papers_collection_is_loaded      (PapersCollection  *self);
 
-GListModel       *papers_collection_get_papers     (PapersCollection  *self);
 PapersPaper      *papers_collection_lookup         (PapersCollection  *self,
                                                     const char        *id);
+PapersPaper      *papers_collection_canonical      (PapersCollection  *self,
+                                                    PapersPaper       *paper);
+const PapersCounts *papers_collection_get_counts   (PapersCollection  *self);
 void              papers_collection_add            (PapersCollection  *self,
                                                     PapersPaper       *paper);
 PapersPaper      *papers_collection_remove         (PapersCollection  *self,
@@ -66,22 +68,40 @@ void              papers_collection_recolor_tag    (PapersCollection  *self,
 void              papers_collection_merge_tag      (PapersCollection  *self,
                                                     const char        *name,
                                                     const char        *into);
-GPtrArray        *papers_collection_delete_tag     (PapersCollection  *self,
-                                                    const char        *name);
+void              papers_collection_delete_tag_async (PapersCollection *self,
+                                                    const char        *name,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer           user_data);
+GPtrArray        *papers_collection_delete_tag_finish (PapersCollection *self,
+                                                    GAsyncResult      *result,
+                                                    GError           **error);
 void              papers_collection_restore_tag    (PapersCollection  *self,
                                                     const char        *name,
                                                     const char        *color,
                                                     GPtrArray         *papers);
 
-/* Search in the library's query language */
-#define PAPERS_COLLECTION_SEARCH_LIMIT 1000
-
-void              papers_collection_search_async   (PapersCollection  *self,
+/* Lists of the library, loaded a screenful at a time */
+void              papers_collection_find_async     (PapersCollection  *self,
                                                     const char        *query,
+                                                    const char        *filter_key,
+                                                    const char        *filter_value,
+                                                    PapersSort         sort,
+                                                    guint              limit,
+                                                    GListModel        *update,
                                                     GCancellable      *cancellable,
                                                     GAsyncReadyCallback callback,
                                                     gpointer           user_data);
-GListModel       *papers_collection_search_finish  (PapersCollection  *self,
+GListModel       *papers_collection_find_finish    (PapersCollection  *self,
+                                                    GAsyncResult      *result,
+                                                    GError           **error);
+
+/* A listing's papers, as the library's objects where they are in it */
+void              papers_collection_resolve_async  (PapersCollection  *self,
+                                                    GPtrArray         *papers,
+                                                    GCancellable      *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer           user_data);
+GPtrArray        *papers_collection_resolve_finish (PapersCollection  *self,
                                                     GAsyncResult      *result,
                                                     GError           **error);
 

@@ -87,25 +87,69 @@ paper_for_arxiv_id (const char *id,
   return paper;
 }
 
-static void
-show_paper (PapersWindow *self,
-            const char   *id)
+typedef enum
 {
-  guint n;
+  ADDED_BY_ID,
+  ADDED_ARXIV_PDF,
+  ADDED_OTHER_PDF,
+} AddKind;
 
-  papers_window_set_view (self, "library:all");
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-  for (guint i = 0; i < n; i++)
+typedef struct
+{
+  PapersWindow *window;
+  AddKind       kind;
+} Adding;
+
+static void
+add_resolved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Adding *adding = user_data;
+  g_autoptr(PapersWindow) self = adding->window;
+  AddKind kind = adding->kind;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) papers = papers_collection_resolve_finish (PAPERS_COLLECTION (object), result, &error);
+  PapersPaper *paper;
+
+  g_free (adding);
+  if (papers == NULL || papers->len != 1)
     {
-      g_autoptr(PapersPaper) paper = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
-
-      if (g_strcmp0 (papers_paper_get_id (paper), id) == 0)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          gtk_list_view_scroll_to (self->paper_list, i, GTK_LIST_SCROLL_FOCUS, NULL);
-          break;
-        }
+      if (error != NULL)
+        papers_window_error (self, _("The paper could not be added"), error->message);
+      return;
     }
+  paper = papers->pdata[0];
+  /* A paper already in the library is only shown. */
+  if (!papers_paper_get_in_library (paper))
+    {
+      papers_collection_add (self->collection, paper);
+      if (kind == ADDED_BY_ID)
+        {
+          g_autofree char *message = g_strdup_printf (_("Added %s to the library"), papers_paper_get_id (paper));
+          papers_window_toast (self, message);
+        }
+      if (kind == ADDED_OTHER_PDF)
+        papers_window_read_pdf_title (self, paper);
+      else
+        papers_window_lookup_paper (self, paper);
+    }
+  papers_window_show_paper (self, paper);
+}
+
+/* Adds @paper unless the library has it, then shows it */
+static void
+add_or_show (PapersWindow *self,
+             PapersPaper  *paper,
+             AddKind       kind)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  Adding *adding = g_new0 (Adding, 1);
+
+  adding->window = g_object_ref (self);
+  adding->kind = kind;
+  g_ptr_array_add (papers, g_object_ref (paper));
+  papers_collection_resolve_async (self->collection, papers, NULL, add_resolved_cb, adding);
 }
 
 /**
@@ -119,21 +163,13 @@ papers_window_add_arxiv_id (PapersWindow *self,
                             const char   *text)
 {
   g_autofree char *id = NULL;
+  g_autoptr(PapersPaper) paper = NULL;
   int version = 0;
 
   if (text == NULL || !papers_arxiv_id_parse (text, &id, &version))
     return FALSE;
-
-  if (papers_collection_lookup (self->collection, id) == NULL)
-    {
-      g_autoptr(PapersPaper) paper = paper_for_arxiv_id (id, version);
-      g_autofree char *message = g_strdup_printf (_("Added %s to the library"), id);
-
-      papers_collection_add (self->collection, paper);
-      papers_window_toast (self, message);
-      papers_window_lookup_paper (self, paper);
-    }
-  show_paper (self, id);
+  paper = paper_for_arxiv_id (id, version);
+  add_or_show (self, paper, ADDED_BY_ID);
   return TRUE;
 }
 
@@ -175,15 +211,7 @@ papers_window_add_pdf (PapersWindow *self,
       papers_paper_set_source (paper, "file");
     }
   papers_paper_set_pdf_path (paper, path);
-  if (papers_collection_lookup (self->collection, papers_paper_get_id (paper)) == NULL)
-    {
-      papers_collection_add (self->collection, paper);
-      if (arxiv_id != NULL)
-        papers_window_lookup_paper (self, paper);
-      else
-        papers_window_read_pdf_title (self, paper);
-    }
-  show_paper (self, papers_paper_get_id (paper));
+  add_or_show (self, paper, arxiv_id != NULL ? ADDED_ARXIV_PDF : ADDED_OTHER_PDF);
   return TRUE;
 }
 
@@ -363,6 +391,7 @@ sort_change_state (GSimpleAction *action,
   self->sort = g_variant_dup_string (state, NULL);
   g_settings_set_string (self->settings, "sort-order", self->sort);
   gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  papers_window_refresh_library (self);
 }
 
 static void
@@ -688,6 +717,8 @@ tag_rename_action (GSimpleAction *action,
   dialog = tag_dialog_new (self, name, _("Rename Tag"), "rename", _("_Rename"), entry);
   g_signal_connect (dialog, "response", G_CALLBACK (rename_response_cb), self);
   adw_dialog_present (dialog, GTK_WIDGET (self));
+  /* Ready to type the new name */
+  adw_dialog_set_focus (dialog, entry);
 }
 
 static void
@@ -790,6 +821,7 @@ typedef struct
   char      *name;
   char      *color;
   GPtrArray *papers;
+  PapersWindow *window;
 } DeletedTag;
 
 static void
@@ -811,6 +843,28 @@ undo_delete_tag_cb (AdwToast   *toast,
 }
 
 static void
+tag_deleted_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DeletedTag *deleted = user_data;
+  g_autoptr(PapersWindow) self = g_steal_pointer (&deleted->window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = g_strdup_printf (_("Tag “%s” deleted"), deleted->name);
+  AdwToast *toast;
+
+  deleted->papers = papers_collection_delete_tag_finish (PAPERS_COLLECTION (object), result, &error);
+  if (deleted->papers == NULL)
+    deleted->papers = g_ptr_array_new_with_free_func (g_object_unref);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data (G_OBJECT (toast), "window", self);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_delete_tag_cb),
+                         deleted, (GClosureNotify) (void (*) (void)) deleted_tag_free, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
 tag_delete_action (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
@@ -818,20 +872,13 @@ tag_delete_action (GSimpleAction *action,
   PapersWindow *self = user_data;
   const char *name = g_variant_get_string (parameter, NULL);
   DeletedTag *deleted = g_new0 (DeletedTag, 1);
-  g_autofree char *title = g_strdup_printf (_("Tag “%s” deleted"), name);
-  AdwToast *toast;
 
   deleted->name = g_strdup (name);
   deleted->color = g_strdup (papers_collection_get_tag_color (self->collection, name));
-  deleted->papers = papers_collection_delete_tag (self->collection, name);
+  /* The toast waits for the list of papers that had the tag, for undo. */
+  deleted->window = g_object_ref (self);
+  papers_collection_delete_tag_async (self->collection, name, tag_deleted_cb, deleted);
   follow_tag (self, name, NULL);
-
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_object_set_data (G_OBJECT (toast), "window", self);
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_delete_tag_cb),
-                         deleted, (GClosureNotify) (void (*) (void)) deleted_tag_free, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static const GActionEntry win_actions[] = {

@@ -36,7 +36,10 @@ struct _PapersWindow
   GCancellable           *listing_cancellable;
   gboolean                listing_failed;
   char                   *listing_error;
-  GListModel             *search_results;
+  GListModel             *library_model;   /* PapersResults of the library view */
+  guint                   refresh_source;
+  guint                   present_source;   /* waiting for the first list */
+  guint                   sidebar_rebuild_source;
   GCancellable           *search_cancellable;
   GtkFilterListModel     *filter_model;
   GtkCustomFilter        *filter;
@@ -92,6 +95,9 @@ void     papers_window_error            (PapersWindow *self,
                                          const char   *details);
 
 void     papers_window_update_status_page (PapersWindow *self);
+void     papers_window_refresh_library (PapersWindow *self);
+void     papers_window_show_paper       (PapersWindow *self,
+                                         PapersPaper  *paper);
 
 /* papers-window-sources.c */
 void     papers_window_load_listing     (PapersWindow *self);

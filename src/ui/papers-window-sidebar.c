@@ -165,6 +165,23 @@ context_menu_for (const char *view)
 }
 
 static void
+unparent_cb (gpointer popover)
+{
+  if (gtk_widget_get_parent (popover) != NULL)
+    gtk_widget_unparent (popover);
+  g_object_unref (popover);
+}
+
+/* A menu closes before its item's action runs: the popover stays in the
+ * window until then, or the action, looked up from the item, is not
+ * found.  (Rows are rebuilt later still, see rebuild_soon().) */
+static void
+popover_closed_cb (GtkWidget *popover)
+{
+  g_idle_add_once (unparent_cb, g_object_ref (popover));
+}
+
+static void
 popup_context_menu (GtkWidget *row,
                     double     x,
                     double     y)
@@ -181,7 +198,7 @@ popup_context_menu (GtkWidget *row,
   gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
   if (x >= 0)
     gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
+  g_signal_connect (popover, "closed", G_CALLBACK (popover_closed_cb), NULL);
   gtk_popover_popup (GTK_POPOVER (popover));
 }
 
@@ -230,23 +247,14 @@ menu_key_cb (GtkWidget *widget,
 void
 papers_window_sidebar_update_counts (PapersWindow *self)
 {
-  GListModel *papers = papers_collection_get_papers (self->collection);
-  guint n = g_list_model_get_n_items (papers);
-  guint counts[5] = { n, 0, 0, 0, 0 };
+  const PapersCounts *library = papers_collection_get_counts (self->collection);
+  guint counts[5] = { library->all, library->unread, library->reading, library->read, library->starred };
   static const char * const keys[] = {
     "library:all", "library:unread", "library:reading", "library:read", "library:starred",
   };
   GHashTableIter iter;
   gpointer key, value;
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PapersPaper) paper = g_list_model_get_item (papers, i);
-
-      counts[1 + papers_paper_get_status (paper)]++;
-      if (papers_paper_get_starred (paper))
-        counts[4]++;
-    }
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
       GtkLabel *label = g_hash_table_lookup (self->count_labels, keys[i]);
@@ -264,6 +272,25 @@ papers_window_sidebar_update_counts (PapersWindow *self)
                                                                                    (char *) key + 4));
         gtk_label_set_text (value, text);
       }
+}
+
+static gboolean
+rebuild_cb (gpointer data)
+{
+  PapersWindow *self = data;
+
+  self->sidebar_rebuild_source = 0;
+  papers_window_sidebar_rebuild (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Tags change from a row's own menu: the rows go once the menu is gone
+ * (its popover hangs from one of them), and once for a burst of edits. */
+static void
+rebuild_soon (PapersWindow *self)
+{
+  if (self->sidebar_rebuild_source == 0)
+    self->sidebar_rebuild_source = g_idle_add (rebuild_cb, self);
 }
 
 void
@@ -296,9 +323,21 @@ papers_window_sidebar_rebuild (PapersWindow *self)
   g_autofree char *view = g_strdup (self->view);
   const char *discover = _("Discover");
   const char *library = _("Library");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->sidebar_list));
 
   /* Rebuilding selects nothing; keep the list from reacting to that. */
   self->navigating = TRUE;
+  /* A menu still open on a row goes with it */
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    for (GtkWidget *child = gtk_widget_get_first_child (row), *next; child != NULL; child = next)
+      {
+        next = gtk_widget_get_next_sibling (child);
+        if (GTK_IS_POPOVER (child))
+          gtk_widget_unparent (child);
+      }
   gtk_list_box_remove_all (self->sidebar_list);
   g_hash_table_remove_all (self->count_labels);
 
@@ -330,6 +369,9 @@ papers_window_sidebar_rebuild (PapersWindow *self)
 
   papers_window_sidebar_update_counts (self);
   papers_window_sidebar_select (self, view);
+  /* The keyboard stays on the row shown, not on the first one */
+  if (had_focus && gtk_list_box_get_selected_row (self->sidebar_list) != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_selected_row (self->sidebar_list)));
   self->navigating = FALSE;
 }
 
@@ -360,8 +402,8 @@ papers_window_sidebar_init (PapersWindow *self)
   g_signal_connect_object (self->settings, "changed::saved-searches",
                            G_CALLBACK (papers_window_sidebar_rebuild), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->collection, "tags-changed",
-                           G_CALLBACK (papers_window_sidebar_rebuild), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->collection, "changed",
+                           G_CALLBACK (rebuild_soon), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->collection, "counts-changed",
                            G_CALLBACK (papers_window_sidebar_update_counts), self, G_CONNECT_SWAPPED);
   papers_window_sidebar_rebuild (self);
 }

@@ -32,19 +32,33 @@ client (PapersWindow *self)
 /* A listing's papers, with the library's own object wherever the paper is
  * in the library, so rows show its tags and status. */
 static void
+resolved_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(PapersWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) papers = papers_collection_resolve_finish (PAPERS_COLLECTION (object), result, &error);
+
+  if (papers == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      papers_window_error (self, _("The library could not be read"), error->message);
+      papers = g_ptr_array_new ();
+    }
+  g_list_store_splice (self->listing, 0, g_list_model_get_n_items (G_LIST_MODEL (self->listing)),
+                       papers->pdata, papers->len);
+  gtk_stack_set_visible_child_name (self->list_stack, "list");
+  papers_window_update_status_page (self);
+}
+
+static void
 show_papers (PapersWindow *self,
              GPtrArray    *papers)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; papers != NULL && i < papers->len; i++)
-    {
-      PapersPaper *mine = papers_collection_lookup (self->collection, papers_paper_get_id (papers->pdata[i]));
-
-      g_ptr_array_add (items, g_object_ref (mine != NULL ? mine : papers->pdata[i]));
-    }
-  g_list_store_splice (self->listing, 0, g_list_model_get_n_items (G_LIST_MODEL (self->listing)),
-                       items->pdata, items->len);
+  papers_collection_resolve_async (self->collection, papers, self->listing_cancellable, resolved_cb,
+                                   g_object_ref (self));
 }
 
 static void
@@ -80,6 +94,8 @@ listing_ready_cb (GObject      *object,
           adw_banner_set_title (self->offline_banner, title);
           adw_banner_set_revealed (self->offline_banner, TRUE);
         }
+      /* The list and its status follow once the papers are resolved. */
+      return;
     }
   gtk_stack_set_visible_child_name (self->list_stack, "list");
   papers_window_update_status_page (self);
@@ -155,10 +171,13 @@ lookup_ready_cb (GObject      *object,
         papers_window_error (self, _("Could not fetch the paper’s details"), error->message);
       return;
     }
+  /* Whatever shows the paper shows the details too; shown nowhere, they
+   * still reach the library. */
   paper = papers_collection_lookup (self->collection, papers_paper_get_id (found));
   if (paper == NULL)
-    return;
-  papers_paper_merge (paper, found);
+    paper = found;
+  else
+    papers_paper_merge (paper, found);
   papers_collection_update_metadata (self->collection, paper);
 }
 

@@ -9,8 +9,10 @@
  *
  *   base model → GtkFilterListModel (the view) → GtkSortListModel → selection
  *
- * where the base model is the library, the latest search results or the
- * listing a source returned.  The sidebar lives in papers-window-sidebar.c,
+ * for the listing a source returned.  A view of the library is the store's
+ * own find, filtered and sorted in SQL and loaded a screenful at a time
+ * (papers-results.c), straight under the selection: a hundred thousand
+ * papers never pass through a filter or a sorter here.  The sidebar lives in papers-window-sidebar.c,
  * the actions and dialogs in papers-window-actions.c. */
 
 #include "config.h"
@@ -18,6 +20,8 @@
 #include <glib/gi18n.h>
 
 #include "papers-paper-row.h"
+#include "papers-query.h"
+#include "papers-results.h"
 #include "papers-window-private.h"
 
 G_DEFINE_FINAL_TYPE (PapersWindow, papers_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -82,31 +86,12 @@ is_library_view (const char *view)
          g_str_has_prefix (view, "saved:");
 }
 
+/* Listings show everything they hold; views of the library filter in
+ * the store. */
 static gboolean
 filter_func (gpointer item,
              gpointer user_data)
 {
-  PapersWindow *self = user_data;
-  PapersPaper *paper = item;
-  const char *view = self->view;
-
-  if (g_str_equal (view, "library:unread"))
-    return papers_paper_get_status (paper) == PAPERS_READ_STATUS_UNREAD;
-  if (g_str_equal (view, "library:reading"))
-    return papers_paper_get_status (paper) == PAPERS_READ_STATUS_READING;
-  if (g_str_equal (view, "library:read"))
-    return papers_paper_get_status (paper) == PAPERS_READ_STATUS_READ;
-  if (g_str_equal (view, "library:starred"))
-    return papers_paper_get_starred (paper);
-  if (g_str_has_prefix (view, "tag:"))
-    {
-      const char * const *tags = papers_paper_get_tags (paper);
-
-      for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
-        if (g_ascii_strcasecmp (tags[i], view + 4) == 0)
-          return TRUE;
-      return FALSE;
-    }
   return TRUE;
 }
 
@@ -224,23 +209,40 @@ papers_window_update_status_page (PapersWindow *self)
   gtk_stack_set_visible_child_name (self->list_stack, "status");
 }
 
+/* The position of the paper with @id in the list, without loading a
+ * library view's pages that are not loaded yet */
+static guint
+position_of (PapersWindow *self,
+             const char   *id)
+{
+  GListModel *model = gtk_single_selection_get_model (self->selection);
+  guint n;
+
+  if (id == NULL || model == NULL)
+    return GTK_INVALID_LIST_POSITION;
+  if (PAPERS_IS_RESULTS (model))
+    return papers_results_find (PAPERS_RESULTS (model), id);
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PapersPaper) paper = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (papers_paper_get_id (paper), id) == 0)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
 static void
 select_paper_id (PapersWindow *self,
                  const char   *id)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  guint position = position_of (self, id);
 
-  for (guint i = 0; id != NULL && i < n; i++)
-    {
-      g_autoptr(PapersPaper) paper = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
-
-      if (g_strcmp0 (papers_paper_get_id (paper), id) == 0)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          gtk_list_view_scroll_to (self->paper_list, i, GTK_LIST_SCROLL_NONE, NULL);
-          return;
-        }
-    }
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_list_view_scroll_to (self->paper_list, position, GTK_LIST_SCROLL_FOCUS, NULL);
 }
 
 static gboolean
@@ -252,6 +254,7 @@ restore_paper_cb (gpointer user_data)
   self->navigating = TRUE;
   select_paper_id (self, id);
   self->navigating = FALSE;
+  self->restoring = FALSE;
   return G_SOURCE_REMOVE;
 }
 
@@ -277,9 +280,7 @@ selection_changed_cb (PapersWindow *self)
 
   /* A paper just removed from the library leaves a library list, but
    * stays on show so its Undo toast makes sense. */
-  if (paper == NULL && shown != NULL && !papers_paper_get_in_library (shown) &&
-      papers_collection_lookup (self->collection, papers_paper_get_id (shown)) == NULL &&
-      is_library_view (self->view))
+  if (paper == NULL && shown != NULL && !papers_paper_get_in_library (shown) && is_library_view (self->view))
     return;
   papers_detail_set_paper (self->detail, paper);
   adw_navigation_page_set_title (self->detail_page,
@@ -293,12 +294,43 @@ selection_changed_cb (PapersWindow *self)
     adw_navigation_split_view_set_show_content (self->inner_split, TRUE);
 }
 
+/* A listing goes through the filter and the sorter */
 static void
-set_base_model (PapersWindow *self,
-                GListModel   *model)
+show_listing (PapersWindow *self)
 {
-  gtk_filter_list_model_set_model (self->filter_model, model);
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->listing));
+  if (gtk_single_selection_get_model (self->selection) != G_LIST_MODEL (self->sort_model))
+    gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->sort_model));
+}
+
+/* A view of the library is the store's list, as it is */
+static void
+show_library_model (PapersWindow *self,
+                    GListModel   *model)
+{
+  g_set_object (&self->library_model, model);
+  if (gtk_single_selection_get_model (self->selection) != model)
+    gtk_single_selection_set_model (self->selection, model);
+}
+
+/**
+ * papers_window_show_paper:
+ * @paper: a library paper
+ *
+ * Shows the paper, and the whole library with the paper selected once
+ * its page of the list is there.
+ */
+void
+papers_window_show_paper (PapersWindow *self,
+                          PapersPaper  *paper)
+{
+  g_free (self->restore_paper);
+  self->restore_paper = g_strdup (papers_paper_get_id (paper));
+  papers_window_set_view (self, "library:all");
+  papers_detail_set_paper (self->detail, paper);
+  adw_navigation_page_set_title (self->detail_page,
+                                 papers_paper_get_title (paper) ? papers_paper_get_title (paper) : _("Paper"));
+  papers_window_update_actions (self);
 }
 
 static void
@@ -332,40 +364,130 @@ update_header (PapersWindow *self)
                                          _("Search library"));
 }
 
+static gboolean
+present_cb (gpointer data)
+{
+  PapersWindow *self = data;
+
+  self->present_source = 0;
+  gtk_window_present (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+present_if_waiting (PapersWindow *self)
+{
+  if (self->present_source != 0)
+    {
+      g_clear_handle_id (&self->present_source, g_source_remove);
+  g_clear_handle_id (&self->sidebar_rebuild_source, g_source_remove);
+      present_cb (self);
+    }
+}
+
 static void
 search_ready_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  PapersWindow *self = user_data;
+  g_autoptr(PapersWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) model = papers_collection_search_finish (PAPERS_COLLECTION (object), result, &error);
+  g_autoptr(GListModel) model = papers_collection_find_finish (PAPERS_COLLECTION (object), result, &error);
 
   if (model == NULL)
     {
       /* A half-typed query ("tag:") keeps the last results; the entry
        * says the query is not complete yet. */
-      if (g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_QUERY))
+      if (error->domain == PAPERS_QUERY_ERROR || g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_QUERY))
         {
           gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
           gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), error->message);
         }
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         papers_window_error (self, _("Search failed"), error->message);
-      g_object_unref (self);
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), NULL);
-  g_set_object (&self->search_results, model);
-  set_base_model (self, model);
+  if (!is_library_view (self->view))
+    return;
+  show_library_model (self, model);
   papers_window_update_status_page (self);
-  g_object_unref (self);
+  present_if_waiting (self);
 }
 
-static void
-run_search (PapersWindow *self)
+/* A window opening on the library waits for its list (a few tens of
+ * milliseconds, a find on the store's thread while GTK starts) so its
+ * first frame shows the papers rather than an empty list; never longer
+ * than this. */
+#define PRESENT_WAIT_MS 300
+
+/**
+ * papers_window_present_when_ready:
+ *
+ * Presents the window once what it opens on is there to show.
+ */
+void
+papers_window_present_when_ready (PapersWindow *self)
 {
+  if (gtk_widget_get_visible (GTK_WIDGET (self)) || !is_library_view (self->view) ||
+      (self->library_model != NULL && papers_collection_is_loaded (self->collection)))
+    {
+      gtk_window_present (GTK_WINDOW (self));
+      return;
+    }
+  if (self->present_source == 0)
+    self->present_source = g_timeout_add (PRESENT_WAIT_MS, present_cb, self);
+  /* Meanwhile its surface and renderer get ready */
+  gtk_widget_realize (GTK_WIDGET (self));
+}
+
+static PapersSort
+sort_from_name (const char *sort)
+{
+  if (g_str_equal (sort, "upvotes"))
+    return PAPERS_SORT_UPVOTES;
+  if (g_str_equal (sort, "title"))
+    return PAPERS_SORT_TITLE;
+  if (g_str_equal (sort, "added"))
+    return PAPERS_SORT_ADDED;
+  if (g_str_equal (sort, "relevance"))
+    return PAPERS_SORT_RELEVANCE;
+  return PAPERS_SORT_PUBLISHED;
+}
+
+/* The search key a view of the library adds to what the user types */
+static void
+view_filter (const char  *view,
+             const char **key,
+             const char **value)
+{
+  *key = NULL;
+  *value = NULL;
+  if (g_str_has_prefix (view, "library:") && !g_str_equal (view, "library:all"))
+    {
+      *key = "is";
+      *value = view + strlen ("library:");
+    }
+  else if (g_str_has_prefix (view, "tag:"))
+    {
+      *key = "tag";
+      *value = view + strlen ("tag:");
+    }
+}
+
+/* A search reads its best results from the top; the library's own lists
+ * are whole. */
+#define SEARCH_LIMIT 2000
+
+/* @refresh: the list is the same, after an edit: change it in place */
+static void
+run_search (PapersWindow *self,
+            gboolean      refresh)
+{
+  g_autofree char *query = NULL;
+  const char *key, *value;
+
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
   update_header (self);
@@ -375,17 +497,39 @@ run_search (PapersWindow *self)
       papers_window_update_status_page (self);
       return;
     }
-  if (self->query == NULL || *self->query == '\0')
-    {
-      g_clear_object (&self->search_results);
-      set_base_model (self, papers_collection_get_papers (self->collection));
-      papers_window_update_status_page (self);
-      return;
-    }
   /* A newer keystroke cancels the search still running. */
   self->search_cancellable = g_cancellable_new ();
-  papers_collection_search_async (self->collection, self->query, self->search_cancellable,
-                                  search_ready_cb, g_object_ref (self));
+  query = papers_query_dup_incremental (self->query != NULL ? self->query : "");
+  view_filter (self->view, &key, &value);
+  papers_collection_find_async (self->collection, query, key, value, sort_from_name (self->sort),
+                                *query != '\0' ? SEARCH_LIMIT : 0,
+                                refresh ? self->library_model : NULL,
+                                self->search_cancellable, search_ready_cb, g_object_ref (self));
+}
+
+static gboolean
+refresh_cb (gpointer data)
+{
+  PapersWindow *self = data;
+
+  self->refresh_source = 0;
+  if (is_library_view (self->view) && self->library_model != NULL &&
+      gtk_single_selection_get_model (self->selection) == self->library_model)
+    run_search (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * papers_window_refresh_library:
+ *
+ * Finds the library view again after edits (once for a burst of them),
+ * changing the list in place.
+ */
+void
+papers_window_refresh_library (PapersWindow *self)
+{
+  if (self->refresh_source == 0)
+    self->refresh_source = g_timeout_add (50, refresh_cb, self);
 }
 
 void
@@ -416,14 +560,14 @@ papers_window_set_view (PapersWindow *self,
     {
       adw_banner_set_revealed (self->offline_banner, FALSE);
       gtk_stack_set_visible_child_name (self->list_stack, "list");
-      run_search (self);
+      if (papers_collection_is_loaded (self->collection))
+        run_search (self, FALSE);
     }
   else
     {
-      set_base_model (self, G_LIST_MODEL (self->listing));
+      show_listing (self);
       papers_window_load_listing (self);
     }
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   papers_window_update_status_page (self);
   papers_window_update_actions (self);
 }
@@ -496,7 +640,7 @@ search_changed_cb (PapersWindow *self)
   if (!is_library_view (self->view) && !g_str_has_suffix (self->view, "-search") && *text != '\0')
     papers_window_set_view (self, "library:all");
   else
-    run_search (self);
+    run_search (self, FALSE);
 }
 
 static void
@@ -615,9 +759,9 @@ static void
 collection_changed_cb (PapersWindow *self,
                        PapersPaper  *paper)
 {
-  /* Status, star or tags changed: the view's filter may now differ. */
-  if (is_library_view (self->view) && self->search_results == NULL)
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  /* Added, removed, status, star or tags changed: the view may differ. */
+  if (is_library_view (self->view))
+    papers_window_refresh_library (self);
   papers_window_update_actions (self);
 }
 
@@ -634,6 +778,7 @@ static void
 collection_error_cb (PapersWindow *self,
                      const char   *message)
 {
+  present_if_waiting (self);
   papers_window_error (self, _("The library could not be updated"), message);
 }
 
@@ -682,7 +827,10 @@ papers_window_dispose (GObject *object)
   g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAPERS_TYPE_WINDOW);
   g_clear_object (&self->selection);
-  g_clear_object (&self->search_results);
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->present_source, g_source_remove);
+  g_clear_handle_id (&self->sidebar_rebuild_source, g_source_remove);
+  g_clear_object (&self->library_model);
   g_clear_object (&self->listing);
   g_clear_object (&self->collection);
   g_clear_object (&self->settings);

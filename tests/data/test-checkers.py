@@ -317,6 +317,46 @@ def test_service(tmp):
            "service: %s %s" % (what, "passes" if expected == 0 else "fails"), err)
 
 
+def test_screenshots(tmp):
+    shots = os.path.join(tmp, "shots")
+    os.makedirs(shots, exist_ok=True)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + (1280).to_bytes(4, "big") + (800).to_bytes(4, "big")
+    write(shots, "good.png", png + b"\x00" * 16, "wb")
+    write(shots, "tiny.png", png[:16] + (8).to_bytes(4, "big") + (8).to_bytes(4, "big"), "wb")
+    write(shots, "fake.png", "not a png at all, just text that is long enough")
+    write(shots, "cut.png", png[:10], "wb")
+    readme = os.path.join(tmp, "README.md")
+    write(tmp, "README.md", "![a](data/screenshots/good.png)\n")
+
+    def metainfo(*images, default=True):
+        shots_xml = "".join('<screenshot%s><image>%s</image></screenshot>'
+                            % (' type="default"' if default and i == 0 else "", url)
+                            for i, url in enumerate(images))
+        return "<component><screenshots>%s</screenshots></component>" % shots_xml
+
+    base = "https://example.org/papers/source/raw/main/data/screenshots/"
+    cases = {
+        "a good file": (metainfo(base + "good.png"), 0),
+        "a missing screenshot": (metainfo(base + "gone.png"), 1),
+        "a text file": (metainfo(base + "fake.png"), 1),
+        "a truncated PNG": (metainfo(base + "cut.png"), 1),
+        "an icon-sized image": (metainfo(base + "tiny.png"), 1),
+        "a plain http address": (metainfo(base.replace("https", "http") + "good.png"), 1),
+        "an image elsewhere": (metainfo("https://example.org/other.png"), 1),
+        "a climb out of the folder": (metainfo(base + "../../../etc/passwd"), 1),
+        "no default": (metainfo(base + "good.png", default=False), 1),
+        "no screenshots": ("<component/>", 1),
+    }
+    for what, (content, expected) in cases.items():
+        write(tmp, "metainfo.xml", content)
+        code, err = run("check-screenshots", os.path.join(tmp, "metainfo.xml"), readme, shots)
+        ok(code == expected and "Traceback" not in err,
+           "screenshots: %s %s" % (what, "passes" if expected == 0 else "fails"), err)
+    write(tmp, "README.md", "![a](data/screenshots/gone.png)\n")
+    code, err = run("check-screenshots", os.path.join(tmp, "metainfo.xml"), readme, shots)
+    ok(code == 1 and "Traceback" not in err, "screenshots: a README image missing fails", err)
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
@@ -327,6 +367,7 @@ def main():
         test_manifest(source_root, tmp)
         test_icons(source_root, tmp)
         test_service(tmp)
+        test_screenshots(tmp)
     print("1..%d" % len(results))
     return 0 if all(results) else 1
 

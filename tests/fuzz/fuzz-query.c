@@ -2,7 +2,9 @@
  *
  * Every query, searched through the store's public API on a small real
  * library, either returns papers or fails with an error of the query
- * domain: user text never becomes an SQLite or FTS5 error.
+ * domain: user text never becomes an SQLite or FTS5 error.  So does the
+ * same text as the window searches it while it is typed, found in every
+ * order and under a view's tag filter made of the text itself.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -55,6 +57,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_autofree char *text = g_strndup ((const char *) data, size);
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) results = NULL;
+  g_autofree char *typed = NULL;
 
   if (store == NULL)
     open_store ();
@@ -68,6 +71,24 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     }
   else
     g_assert_no_error (error);
+  g_clear_error (&error);
+
+  typed = papers_query_dup_incremental (text);
+  for (int sort = PAPERS_SORT_RELEVANCE; sort <= PAPERS_SORT_UPVOTES; sort++)
+    {
+      g_autoptr(PapersFound) found = papers_store_find_sync (store, typed, sort % 2 ? "tag" : NULL, text,
+                                                             sort, 50, 10, NULL, &error);
+
+      if (found == NULL)
+        {
+          g_assert_nonnull (error);
+          if (error->domain != PAPERS_QUERY_ERROR)
+            g_error ("query %s gave a non-query error: %s", typed, error->message);
+          g_clear_error (&error);
+        }
+      else
+        g_assert_cmpuint (papers_found_get_n_keys (found), <=, 50);
+    }
 
   return 0;
 }

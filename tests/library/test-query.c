@@ -356,6 +356,66 @@ test_search_hostile (void)
   assert_search ("", FALSE, "1706.03762", "1810.04805", "1512.03385", "2010.11929", "2005.14165", "1406.2661", NULL);
 }
 
+/* As-you-type: the last plain word becomes a prefix, nothing else does */
+static void
+test_query_incremental (void)
+{
+  static const struct { const char *typed; const char *searched; } cases[] = {
+    { "", "" },
+    { "l", "l" },
+    { "AI", "AI" },
+    { "  la", "  la" },
+    { "lan", "lan*" },
+    { "language m", "language " },
+    { "language mo", "language " },
+    { "language mod", "language mod*" },
+    { "language ", "language " },
+    { "tag:vis", "tag:vis" },
+    { "-excluded", "-excluded" },
+    { "\"a phrase", "\"a phrase" },
+    { "\"a phrase\" wor", "\"a phrase\" wor*" },
+    { "\"open quote wor", "\"open quote wor" },
+    { "word*", "word*" },
+    { "año", "año*" },
+    { "añ", "añ" },
+    { "ends with,", "ends with," },
+    { "\xff\xfe", "\xff\xfe" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *searched = papers_query_dup_incremental (cases[i].typed);
+
+      g_assert_cmpstr (searched, ==, cases[i].searched);
+    }
+  g_assert_cmpstr (papers_query_dup_incremental (NULL), ==, "");
+}
+
+/* A view's filter is one more term; its value is taken whole */
+static void
+test_query_filter (void)
+{
+  g_autoptr(PapersQuery) query = papers_query_parse ("word", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *huge = g_strnfill (10000, 'x');
+
+  g_assert_true (papers_query_add_filter (query, "tag", "Two Words \"quoted\"", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (papers_query_get_n_terms (query), ==, 2);
+  g_assert_cmpint (papers_query_get_term (query, 1)->kind, ==, PAPERS_QUERY_TAG);
+  g_assert_true (papers_query_add_filter (query, "is", "unread", &error));
+  g_assert_true (papers_query_add_filter (query, "tag", huge, &error));
+  g_assert_no_error (error);
+  g_assert_false (papers_query_add_filter (query, "nope", "x", &error));
+  g_assert_error (error, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_UNKNOWN_KEY);
+  g_clear_error (&error);
+  g_assert_false (papers_query_add_filter (query, "year", "soon", &error));
+  g_assert_error (error, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_BAD_VALUE);
+  g_clear_error (&error);
+  g_assert_false (papers_query_add_filter (query, "tag", "", &error));
+  g_assert_error (error, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_BAD_VALUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -366,6 +426,8 @@ main (int   argc,
 
   g_test_add_func ("/library/query/forms", test_query_forms);
   g_test_add_func ("/library/query/errors", test_query_errors);
+  g_test_add_func ("/library/query/incremental", test_query_incremental);
+  g_test_add_func ("/library/query/filter", test_query_filter);
   g_test_add_func ("/library/search/forms", test_search_forms);
   g_test_add_func ("/library/search/paging", test_search_paging);
   g_test_add_func ("/library/search/hostile", test_search_hostile);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "papers-db.h"
+#include "papers-query.h"
 #include "papers-store.h"
 
 static char *
@@ -913,6 +914,183 @@ test_store_corrupt (void)
   g_assert_true (memcmp (after, damaged, len) == 0);
 }
 
+static void
+async_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static guint
+found_index (PapersFound *found,
+             GPtrArray   *loaded,
+             const char  *id)
+{
+  for (guint i = 0; i < loaded->len; i++)
+    if (loaded->pdata[i] != NULL && g_strcmp0 (papers_paper_get_id (loaded->pdata[i]), id) == 0)
+      return i;
+  return G_MAXUINT;
+}
+
+/* Finds: every order, the views' filters, limits, the first screenful
+ * loaded, and what a hostile caller may pass. */
+static void
+test_store_find (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  const char *tags[] = { "my \"odd\" tag", NULL };
+  PapersCounts counts = { 0 };
+
+  for (int i = 0; i < 300; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2301.%05d", i);
+      /* Titles and dates run in opposite directions to upvotes */
+      g_autofree char *title = g_strdup_printf ("Title %03d %s", 299 - i, i % 3 == 0 ? "graph" : "vision");
+      PapersPaper *paper = make_paper (id, title, "Some abstract.", "Author", 1990 + i % 30);
+
+      papers_paper_set_upvotes (paper, i);
+      if (i % 10 == 0)
+        papers_paper_set_tags (paper, tags);
+      g_ptr_array_add (papers, paper);
+    }
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (papers_store_set_status_sync (store, "2301.00007", PAPERS_READ_STATUS_READ, NULL, &error));
+  g_assert_true (papers_store_set_starred_sync (store, "2301.00008", TRUE, NULL, &error));
+
+  /* The whole library in each order, with its first screenful loaded */
+  {
+    g_autoptr(PapersFound) by_title = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_TITLE, 0, 10,
+                                                              NULL, &error);
+    g_autoptr(PapersFound) by_upvotes = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_UPVOTES, 0, 5,
+                                                                NULL, &error);
+    g_autoptr(PapersFound) first = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_TITLE, 7, 100,
+                                                           NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (papers_found_get_n_keys (by_title), ==, 300);
+    g_assert_cmpuint (papers_found_get_loaded (by_title)->len, ==, 10);
+    g_assert_cmpstr (papers_paper_get_title (papers_found_get_loaded (by_title)->pdata[0]), ==, "Title 000 vision");
+    g_assert_cmpstr (papers_paper_get_id (papers_found_get_loaded (by_upvotes)->pdata[0]), ==, "2301.00299");
+    /* A limit is a prefix of the same order; n_load stops at the keys */
+    g_assert_cmpuint (papers_found_get_n_keys (first), ==, 7);
+    g_assert_cmpuint (papers_found_get_loaded (first)->len, ==, 7);
+    for (guint i = 0; i < 7; i++)
+      g_assert_cmpint (papers_found_get_keys (first)[i], ==, papers_found_get_keys (by_title)[i]);
+  }
+
+  /* Views: a status, the star, a tag with quotes in its name */
+  {
+    g_autoptr(PapersFound) read = papers_store_find_sync (store, "", "is", "read", PAPERS_SORT_PUBLISHED, 0, 5,
+                                                          NULL, &error);
+    g_autoptr(PapersFound) starred = papers_store_find_sync (store, "", "is", "starred", PAPERS_SORT_ADDED, 0, 5,
+                                                             NULL, &error);
+    g_autoptr(PapersFound) tagged = papers_store_find_sync (store, "", "tag", "MY \"ODD\" TAG",
+                                                            PAPERS_SORT_UPVOTES, 0, 100, NULL, &error);
+    g_autoptr(PapersFound) tagged_words = papers_store_find_sync (store, "graph", "tag", "my \"odd\" tag",
+                                                                  PAPERS_SORT_TITLE, 0, 100, NULL, &error);
+    g_autoptr(PapersFound) unknown = papers_store_find_sync (store, "", "tag", "no such tag", PAPERS_SORT_TITLE,
+                                                             0, 100, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (papers_found_get_n_keys (read), ==, 1);
+    g_assert_cmpstr (papers_paper_get_id (papers_found_get_loaded (read)->pdata[0]), ==, "2301.00007");
+    g_assert_cmpuint (papers_found_get_n_keys (starred), ==, 1);
+    g_assert_cmpuint (papers_found_get_n_keys (tagged), ==, 30);
+    g_assert_cmpstr (papers_paper_get_id (papers_found_get_loaded (tagged)->pdata[0]), ==, "2301.00290");
+    /* Words and a view together: every 30th paper has both */
+    g_assert_cmpuint (papers_found_get_n_keys (tagged_words), ==, 10);
+    g_assert_cmpuint (papers_found_get_n_keys (unknown), ==, 0);
+    /* Sorted matches keep the order asked for */
+    g_assert_cmpuint (found_index (tagged_words, papers_found_get_loaded (tagged_words), "2301.00270"), <,
+                      found_index (tagged_words, papers_found_get_loaded (tagged_words), "2301.00000"));
+  }
+
+  /* Hostile: an unknown key, an order out of range, a bad query */
+  g_assert_null (papers_store_find_sync (store, "", "color", "red", PAPERS_SORT_TITLE, 0, 0, NULL, &error));
+  g_assert_error (error, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_UNKNOWN_KEY);
+  g_clear_error (&error);
+  {
+    g_autoptr(PapersFound) odd = papers_store_find_sync (store, "vision", NULL, NULL, (PapersSort) 999, 0, 3,
+                                                         NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (papers_found_get_n_keys (odd), ==, 200);
+  }
+  g_assert_null (papers_store_find_sync (store, "\"open", NULL, NULL, PAPERS_SORT_TITLE, 0, 0, NULL, &error));
+  g_assert_error (error, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_UNBALANCED_QUOTE);
+  g_clear_error (&error);
+
+  /* Counts */
+  {
+    GAsyncResult *result = NULL;
+
+    papers_store_count_async (store, NULL, async_result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (papers_store_count_finish (store, result, &counts, &error));
+    g_assert_no_error (error);
+    g_object_unref (result);
+  }
+  g_assert_cmpuint (counts.all, ==, 300);
+  g_assert_cmpuint (counts.unread, ==, 299);
+  g_assert_cmpuint (counts.reading, ==, 0);
+  g_assert_cmpuint (counts.read, ==, 1);
+  g_assert_cmpuint (counts.starred, ==, 1);
+}
+
+/* Loading by key leaves holes for papers gone since the find; getting by
+ * id leaves out ids it does not know. */
+static void
+test_store_load_keys (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersFound) found = NULL;
+  GAsyncResult *result = NULL;
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  const char *gone[] = { "1706.03762", NULL };
+  const char *ids[] = { "1810.04805", "no-such-id", "../../etc/passwd", "", NULL };
+  gint64 keys[4];
+
+  add_papers (store);
+  found = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_PUBLISHED, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (papers_found_get_n_keys (found), >=, 2);
+  g_assert_cmpuint (papers_found_get_loaded (found)->len, ==, 0);
+  memcpy (keys, papers_found_get_keys (found), 2 * sizeof (gint64));
+  keys[2] = -1;
+  keys[3] = G_MAXINT64;
+  g_assert_true (papers_store_remove_papers_sync (store, gone, NULL, &error));
+
+  papers_store_load_async (store, keys, 4, NULL, async_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  loaded = papers_store_load_finish (store, result, &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, 4);
+  g_assert_null (loaded->pdata[2]);
+  g_assert_null (loaded->pdata[3]);
+  /* The removed paper's metadata stays (listings use it), out of the library */
+  for (guint i = 0; i < 2; i++)
+    if (g_strcmp0 (papers_paper_get_id (loaded->pdata[i]), "1706.03762") == 0)
+      g_assert_false (papers_paper_get_in_library (loaded->pdata[i]));
+
+  papers_store_get_papers_async (store, ids, NULL, async_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  got = papers_store_get_papers_finish (store, result, &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (got->len, ==, 1);
+  g_assert_cmpstr (papers_paper_get_id (got->pdata[0]), ==, "1810.04805");
+  g_assert_true (papers_paper_get_in_library (got->pdata[0]));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -926,6 +1104,8 @@ main (int   argc,
   g_test_add_func ("/library/store/index-paths", test_store_index_paths);
   g_test_add_func ("/library/store/title-order", test_store_title_order);
   g_test_add_func ("/library/store/paging", test_store_paging);
+  g_test_add_func ("/library/store/find", test_store_find);
+  g_test_add_func ("/library/store/load-keys", test_store_load_keys);
   g_test_add_func ("/library/store/interrupt", test_store_interrupt);
   g_test_add_func ("/library/store/migrate-v3", test_store_migrate_v3);
   g_test_add_func ("/library/store/too-new", test_store_too_new);

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "papers-collection.h"
+#include "papers-results.h"
 
 static gboolean
 flag_set (gpointer data)
@@ -45,6 +46,7 @@ open_collection (void)
 typedef struct
 {
   GListModel *model;
+  GPtrArray  *deleted;
   gboolean    done;
 } Search;
 
@@ -55,7 +57,42 @@ search_cb (GObject      *object,
 {
   Search *search = user_data;
 
-  search->model = papers_collection_search_finish (PAPERS_COLLECTION (object), result, NULL);
+  search->model = papers_collection_find_finish (PAPERS_COLLECTION (object), result, NULL);
+  search->done = TRUE;
+}
+
+static GListModel *
+find_tagged (PapersCollection *collection,
+             const char       *query,
+             const char       *tag,
+             PapersSort        sort,
+             GListModel       *update)
+{
+  Search search = { 0 };
+
+  papers_collection_find_async (collection, query, tag ? "tag" : NULL, tag, sort, 0, update, NULL,
+                                search_cb, &search);
+  iterate_until (flag_set, &search.done);
+  return search.model;
+}
+
+static GListModel *
+find (PapersCollection *collection,
+      const char       *query,
+      PapersSort        sort,
+      GListModel       *update)
+{
+  return find_tagged (collection, query, NULL, sort, update);
+}
+
+static void
+delete_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Search *search = user_data;
+
+  search->deleted = papers_collection_delete_tag_finish (PAPERS_COLLECTION (object), result, NULL);
   search->done = TRUE;
 }
 
@@ -63,15 +100,10 @@ static guint
 count_matches (PapersCollection *collection,
                const char       *query)
 {
-  Search search = { 0 };
-  guint n;
+  g_autoptr(GListModel) model = find (collection, query, PAPERS_SORT_RELEVANCE, NULL);
 
-  papers_collection_search_async (collection, query, NULL, search_cb, &search);
-  iterate_until (flag_set, &search.done);
-  g_assert_nonnull (search.model);
-  n = g_list_model_get_n_items (search.model);
-  g_object_unref (search.model);
-  return n;
+  g_assert_nonnull (model);
+  return g_list_model_get_n_items (model);
 }
 
 static PapersPaper *
@@ -92,7 +124,8 @@ test_edits_persist (void)
   g_autoptr(PapersPaper) paper = paper_new ("2410.17243", "Breaking the Memory Barrier");
   g_autoptr(PapersPaper) removed = NULL;
   g_autoptr(PapersCollection) again = NULL;
-  PapersPaper *reloaded;
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(PapersPaper) reloaded = NULL;
 
   papers_collection_add (collection, paper);
   papers_collection_tag_paper (collection, paper, "  contrastive ", NULL);
@@ -119,9 +152,16 @@ test_edits_persist (void)
 
   /* A fresh collection over the same library sees it all. */
   g_clear_object (&collection);
+  g_clear_object (&paper);
+  g_clear_object (&removed);
   again = open_collection ();
-  reloaded = papers_collection_lookup (again, "2410.17243");
-  g_assert_nonnull (reloaded);
+  g_assert_null (papers_collection_lookup (again, "2410.17243"));
+  g_assert_cmpuint (papers_collection_get_counts (again)->all, ==, 0); /* not counted yet */
+  all = find (again, "", PAPERS_SORT_PUBLISHED, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 1);
+  reloaded = g_list_model_get_item (all, 0);
+  g_assert_false (papers_results_is_placeholder (reloaded));
+  g_assert_true (papers_collection_lookup (again, "2410.17243") == reloaded);
   g_assert_cmpstr (papers_paper_get_note (reloaded), ==, "tiling strategy");
   g_assert_cmpint (papers_paper_get_status (reloaded), ==, PAPERS_READ_STATUS_READ);
   g_assert_true (papers_paper_get_starred (reloaded));
@@ -136,6 +176,7 @@ test_tag_edits (void)
   g_autoptr(PapersPaper) b = paper_new ("2410.18533", "B");
   g_autoptr(GPtrArray) deleted = NULL;
   g_auto(GStrv) names = NULL;
+  Search search = { 0 };
 
   papers_collection_add (collection, a);
   papers_collection_add (collection, b);
@@ -152,7 +193,9 @@ test_tag_edits (void)
   g_assert_cmpstr (papers_paper_get_tags (b)[0], ==, "computer vision");
   g_assert_cmpuint (count_matches (collection, "tag:\"computer vision\""), ==, 2);
 
-  deleted = papers_collection_delete_tag (collection, "computer vision");
+  papers_collection_delete_tag_async (collection, "computer vision", delete_cb, &search);
+  iterate_until (flag_set, &search.done);
+  deleted = search.deleted;
   g_assert_cmpuint (deleted->len, ==, 2);
   g_assert_cmpuint (count_matches (collection, "tag:\"computer vision\""), ==, 0);
   papers_collection_restore_tag (collection, "computer vision", "#e01b24", deleted);
@@ -175,10 +218,164 @@ test_bad_queries (void)
     {
       Search search = { 0 };
 
-      papers_collection_search_async (collection, queries[i], NULL, search_cb, &search);
+      papers_collection_find_async (collection, queries[i], "tag", queries[i], PAPERS_SORT_TITLE, 10, NULL, NULL,
+                                    search_cb, &search);
       iterate_until (flag_set, &search.done);
       g_clear_object (&search.model);
     }
+}
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint calls;
+} Changes;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Changes    *changes)
+{
+  changes->position = position;
+  changes->removed = removed;
+  changes->added = added;
+  changes->calls++;
+}
+
+static gboolean
+changed_once (gpointer data)
+{
+  return ((Changes *) data)->calls > 0;
+}
+
+#define N_LONG 1000
+
+static gboolean
+all_shown (gpointer list)
+{
+  return g_list_model_get_n_items (list) == N_LONG;
+}
+
+static void
+test_long_list (void)
+{
+  g_autoptr(PapersCollection) collection = open_collection ();
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(GListModel) again = NULL;
+  g_autoptr(PapersPaper) first = NULL;
+  g_autoptr(PapersPaper) far = NULL;
+  g_autoptr(PapersPaper) loaded = NULL;
+  g_autoptr(PapersPaper) removed = NULL;
+  g_autoptr(GError) error = NULL;
+  Changes changes = { 0 };
+
+  for (guint i = 0; i < N_LONG; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2401.%05u", i);
+      g_autofree char *title = g_strdup_printf ("Paper %04u", i);
+      PapersPaper *paper = paper_new (id, title);
+      const char *tags[] = { "long list", NULL };
+
+      /* Tagged, so other tests' papers stay out of the list */
+      papers_paper_set_tags (paper, tags);
+      g_ptr_array_add (papers, paper);
+    }
+  g_assert_true (papers_store_upsert_papers_sync (papers_collection_get_store (collection), papers, TRUE,
+                                                  NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&papers, g_ptr_array_unref);
+
+  list = find_tagged (collection, "", "long list", PAPERS_SORT_TITLE, NULL);
+  g_assert_true (PAPERS_IS_RESULTS (list));
+  /* A screenful at first, the rest a step at a time after it */
+  g_assert_cmpuint (g_list_model_get_n_items (list), >, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (list), <, 100);
+  iterate_until (all_shown, list);
+  g_assert_null (g_list_model_get_item (list, N_LONG));
+
+  /* The first screenful comes loaded; a far item is a placeholder until
+   * its page arrives, then announced as changed. */
+  first = g_list_model_get_item (list, 0);
+  g_assert_false (papers_results_is_placeholder (first));
+  g_assert_cmpstr (papers_paper_get_title (first), ==, "Paper 0000");
+  g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  far = g_list_model_get_item (list, 777);
+  g_assert_true (papers_results_is_placeholder (far));
+  iterate_until (changed_once, &changes);
+  g_assert_cmpuint (changes.position, <=, 777);
+  g_assert_cmpuint (changes.removed, ==, changes.added);
+  loaded = g_list_model_get_item (list, 777);
+  g_assert_false (papers_results_is_placeholder (loaded));
+  g_assert_cmpstr (papers_paper_get_title (loaded), ==, "Paper 0777");
+  g_assert_cmpuint (papers_results_find (PAPERS_RESULTS (list), "2401.00777"), ==, 777);
+
+  /* One object per paper: another list gives the same one. */
+  again = find (collection, "\"Paper 0000\"", PAPERS_SORT_RELEVANCE, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (again), ==, 1);
+  {
+    g_autoptr(PapersPaper) same = g_list_model_get_item (again, 0);
+    g_assert_true (same == first);
+  }
+
+  /* An edit refreshes the list in place: only the removed row changes. */
+  removed = papers_collection_remove (collection, "2401.00777");
+  g_assert_nonnull (removed);
+  changes.calls = 0;
+  g_clear_object (&again);
+  again = find_tagged (collection, "", "long list", PAPERS_SORT_TITLE, list);
+  g_assert_true (again == list);
+  g_assert_cmpuint (changes.calls, ==, 1);
+  g_assert_cmpuint (changes.position, ==, 777);
+  g_assert_cmpuint (changes.removed, ==, 1);
+  g_assert_cmpuint (changes.added, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, N_LONG - 1);
+  {
+    g_autoptr(PapersPaper) kept = g_list_model_get_item (list, 0);
+    g_assert_true (kept == first);
+  }
+
+  /* Scrolling through the whole list holds a bounded number of papers. */
+  for (guint i = 0; i < N_LONG - 1; i++)
+    {
+      g_autoptr(PapersPaper) item = g_list_model_get_item (list, i);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_signal_handlers_disconnect_by_data (list, &changes);
+}
+
+static void
+test_counts (void)
+{
+  g_autoptr(PapersCollection) collection = papers_collection_new ();
+  g_autoptr(PapersPaper) a = paper_new ("2499.00001", "A");
+  g_autoptr(PapersPaper) b = paper_new ("2499.00002", "B");
+  gboolean counted = FALSE;
+  PapersCounts before;
+  const PapersCounts *after;
+
+  /* Counted once the library is open */
+  g_signal_connect_swapped (collection, "counts-changed", G_CALLBACK (set_flag), &counted);
+  iterate_until (flag_set, &counted);
+  before = *papers_collection_get_counts (collection);
+
+  counted = FALSE;
+  papers_collection_add (collection, a);
+  papers_collection_add (collection, b);
+  papers_collection_set_status (collection, a, PAPERS_READ_STATUS_READING);
+  papers_collection_set_starred (collection, b, TRUE);
+  iterate_until (flag_set, &counted);
+  after = papers_collection_get_counts (collection);
+  g_assert_cmpuint (after->all, ==, before.all + 2);
+  g_assert_cmpuint (after->unread, ==, before.unread + 1);
+  g_assert_cmpuint (after->reading, ==, before.reading + 1);
+  g_assert_cmpuint (after->read, ==, before.read);
+  g_assert_cmpuint (after->starred, ==, before.starred + 1);
 }
 
 int
@@ -190,6 +387,8 @@ main (int   argc,
   g_test_add_func ("/ui/collection/edits-persist", test_edits_persist);
   g_test_add_func ("/ui/collection/tag-edits", test_tag_edits);
   g_test_add_func ("/ui/collection/bad-queries", test_bad_queries);
+  g_test_add_func ("/ui/collection/long-list", test_long_list);
+  g_test_add_func ("/ui/collection/counts", test_counts);
 
   return g_test_run ();
 }

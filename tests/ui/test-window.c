@@ -79,6 +79,31 @@ collection_loaded (gpointer window)
   return papers_collection_is_loaded (papers_window_get_collection (window));
 }
 
+typedef struct
+{
+  PapersCollection *collection;
+  const char       *id;
+} Wanted;
+
+static gboolean
+paper_is_shown (gpointer data)
+{
+  Wanted *wanted = data;
+
+  return papers_collection_lookup (wanted->collection, wanted->id) != NULL;
+}
+
+/* Adding is asynchronous: the library is asked first whether it has it. */
+static PapersPaper *
+wait_for_paper (PapersCollection *collection,
+                const char       *id)
+{
+  Wanted wanted = { collection, id };
+
+  iterate_until (paper_is_shown, &wanted);
+  return papers_collection_lookup (collection, id);
+}
+
 static gboolean
 title_is_not_file_name (gpointer paper)
 {
@@ -117,7 +142,7 @@ test_drop_pdf (void)
   g_assert_true (g_file_set_contents (named, contents, length, NULL));
   named_file = g_file_new_for_path (named);
   g_assert_true (papers_window_add_pdf (PAPERS_WINDOW (window), named_file));
-  paper = papers_collection_lookup (collection, "2304.02623");
+  paper = wait_for_paper (collection, "2304.02623");
   g_assert_nonnull (paper);
   g_assert_cmpstr (papers_paper_get_pdf_path (paper), ==, named);
 
@@ -128,10 +153,12 @@ test_drop_pdf (void)
     g_autofree char *path = g_file_get_path (tracemonkey_file);
     tracemonkey_id = g_strconcat ("file:", path, NULL);
   }
-  paper = papers_collection_lookup (collection, tracemonkey_id);
+  paper = wait_for_paper (collection, tracemonkey_id);
   g_assert_nonnull (paper);
+  g_object_ref (paper);
   iterate_until (title_is_not_file_name, paper);
   g_assert_cmpstr (papers_paper_get_title (paper), !=, "");
+  g_object_unref (paper);
 
   /* Anything else is refused. */
   g_assert_true (g_file_set_contents (text, "not a pdf", -1, NULL));
@@ -181,6 +208,63 @@ test_restore (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+list_has_two (gpointer window)
+{
+  PapersWindow *self = window;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 2;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Edits refresh the library list in place: the selected paper stays. */
+static void
+test_edit_keeps_selection (void)
+{
+  g_autoptr(PapersPaper) a = papers_paper_new ("2401.00001");
+  g_autoptr(PapersPaper) b = papers_paper_new ("2401.00002");
+  PapersWindow *self = g_object_new (PAPERS_TYPE_WINDOW, NULL);
+  PapersPaper *selected;
+
+  gtk_window_present (GTK_WINDOW (self));
+  iterate_until (collection_loaded, self);
+  papers_paper_set_title (a, "A");
+  papers_paper_set_title (b, "B");
+  /* Other tests' papers share the library: a tag keeps these apart */
+  papers_paper_set_tags (a, (const char *[]) { "kept", NULL });
+  papers_paper_set_tags (b, (const char *[]) { "kept", NULL });
+  papers_collection_add (self->collection, a);
+  papers_collection_add (self->collection, b);
+  papers_window_set_view (self, "tag:kept");
+  iterate_until (list_has_two, self);
+  g_assert_true (list_has_two (self));
+
+  gtk_single_selection_set_selected (self->selection, 1);
+  selected = gtk_single_selection_get_selected_item (self->selection);
+  g_assert_nonnull (selected);
+  g_assert_true (papers_detail_get_paper (self->detail) == selected);
+
+  papers_collection_set_status (self->collection, selected, PAPERS_READ_STATUS_READ);
+  papers_collection_set_starred (self->collection, selected, TRUE);
+  spin (500);
+  g_assert_true (gtk_single_selection_get_selected_item (self->selection) == selected);
+  g_assert_true (papers_detail_get_paper (self->detail) == selected);
+
+  /* In a view the edit leaves, the paper goes from the list but stays on
+   * show. */
+  papers_window_set_view (self, "library:unread");
+  spin (300);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -198,6 +282,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/actions", test_actions);
   g_test_add_func ("/ui/window/drop-pdf", test_drop_pdf);
   g_test_add_func ("/ui/window/restore", test_restore);
+  g_test_add_func ("/ui/window/edit-keeps-selection", test_edit_keeps_selection);
 
   return g_test_run ();
 }
