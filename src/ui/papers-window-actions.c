@@ -9,6 +9,7 @@
 
 #include "papers-arxiv-id.h"
 #include "papers-preferences.h"
+#include "papers-reader.h"
 #include "papers-uri.h"
 #include "papers-window-private.h"
 
@@ -284,12 +285,41 @@ paste_id_action (GSimpleAction *action,
                                  paste_ready_cb, g_object_ref (self));
 }
 
+/* The reader, when it is what the window shows.  Application shortcuts
+ * reach the window before any widget inside it, so the window hands the
+ * keys the reader shares with the library (find, go to, back and forward)
+ * to the reader itself. */
+static GtkWidget *
+visible_reader (PapersWindow *self)
+{
+  AdwNavigationPage *page = adw_navigation_view_get_visible_page (self->main_view);
+  GtkWidget *toolbar;
+
+  if (page == NULL || g_strcmp0 (adw_navigation_page_get_tag (page), "viewer") != 0)
+    return NULL;
+  toolbar = adw_navigation_page_get_child (page);
+  return ADW_IS_TOOLBAR_VIEW (toolbar) ? adw_toolbar_view_get_content (ADW_TOOLBAR_VIEW (toolbar)) : NULL;
+}
+
+static gboolean
+forward_to_reader (PapersWindow *self,
+                   const char   *action)
+{
+  GtkWidget *reader = visible_reader (self);
+
+  return reader != NULL && PAPERS_IS_READER (reader) &&
+         gtk_widget_activate_action (reader, action, NULL);
+}
+
 static void
 search_action (GSimpleAction *action,
                GVariant      *parameter,
                gpointer       user_data)
 {
   PapersWindow *self = user_data;
+
+  if (forward_to_reader (self, "reader.find"))
+    return;
 
   if (adw_navigation_split_view_get_collapsed (self->outer_split))
     adw_navigation_split_view_set_show_content (self->outer_split, TRUE);
@@ -321,12 +351,23 @@ shift_day (PapersWindow *self,
   papers_window_set_day (self, iso);
 }
 
+/* Ctrl+L: the search in the library, the page number in the reader. */
+static void
+locate_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  if (!forward_to_reader (user_data, "reader.go-to-page"))
+    search_action (action, parameter, user_data);
+}
+
 static void
 previous_day_action (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
-  shift_day (user_data, -1);
+  if (!forward_to_reader (user_data, "reader.go-back"))
+    shift_day (user_data, -1);
 }
 
 static void
@@ -334,7 +375,8 @@ next_day_action (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
-  shift_day (user_data, 1);
+  if (!forward_to_reader (user_data, "reader.go-forward"))
+    shift_day (user_data, 1);
 }
 
 static void
@@ -844,6 +886,7 @@ static const GActionEntry win_actions[] = {
   { .name = "add-by-id", .activate = add_by_id_action },
   { .name = "paste-id", .activate = paste_id_action },
   { .name = "search", .activate = search_action },
+  { .name = "locate", .activate = locate_action },
   { .name = "clear-search", .activate = clear_search_action },
   { .name = "previous-day", .activate = previous_day_action },
   { .name = "next-day", .activate = next_day_action },

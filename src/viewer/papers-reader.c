@@ -56,6 +56,7 @@ struct _PapersReader
   GtkWidget      *error_message;
 
   GtkWidget      *selection_popover;
+  guint           selection_popover_id;
   double          pointer_x, pointer_y;
 
   GFile          *file;
@@ -86,6 +87,11 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* An annotation edited or deleted while the library was still adding it
+ * (it has no id yet) is written again, or removed, once the add is done. */
+#define EDITED_WHILE_ADDING "papers-edited-while-adding"
+#define REMOVED_WHILE_ADDING "papers-removed-while-adding"
 
 static void store_add    (PapersReader *self, PapersAnnotation *annot);
 static void store_update (PapersReader *self, PapersAnnotation *annot);
@@ -122,6 +128,9 @@ update_page_entry (PapersReader *self)
   else
     count = g_strdup_printf (_("(%d of %d)"), page + 1, n);
   gtk_label_set_text (GTK_LABEL (self->page_count), count);
+  /* A screen reader says "Page, 3, of 12" rather than a bare number. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->page_entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  count, -1);
 }
 
 static void
@@ -360,10 +369,47 @@ annotation_setup (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, box);
 }
 
+/* "Highlight in Yellow on page 3: the text. Comment: the comment." */
+static char *
+annotation_row_label (PapersReader     *self,
+                      PapersAnnotation *annot)
+{
+  guint32 rgb = papers_annot_get_rgb (annot);
+  const char *kind = papers_annot_kind_label (papers_annot_get_kind (annot));
+  const char *page = self->document ? papers_document_get_page_label (self->document,
+                                                                      papers_annotation_get_page (annot)) : "";
+  const char *body = papers_annotation_get_text (annot);
+  const char *note = papers_annotation_get_comment (annot);
+  const char *color = NULL;
+  const PapersPaletteColor *palette;
+  GString *label = g_string_new (NULL);
+  guint n_colors;
+
+  palette = papers_annotation_palette (&n_colors);
+  for (guint i = 0; i < n_colors && color == NULL; i++)
+    if (palette[i].rgb == rgb)
+      color = _(palette[i].name);
+  if (color != NULL)
+    /* Translators: an annotation in the sidebar, read by screen readers:
+     * "Highlight in Yellow on page 3". */
+    g_string_append_printf (label, _("%s in %s on page %s"), kind, color, page);
+  else
+    /* Translators: "Highlight on page 3" */
+    g_string_append_printf (label, _("%s on page %s"), kind, page);
+  if (body != NULL && *body != '\0')
+    g_string_append_printf (label, ": %s", body);
+  if (note != NULL && *note != '\0')
+    {
+      g_string_append (label, ". ");
+      /* Translators: an annotation's comment, read after its text. */
+      g_string_append_printf (label, _("Comment: %s"), note);
+    }
+  return g_string_free (label, FALSE);
+}
+
 static void
-annotation_bind (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 PapersReader             *self)
+annotation_fill_row (PapersReader *self,
+                     GtkListItem  *list_item)
 {
   PapersAnnotation *annot = gtk_list_item_get_item (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
@@ -374,6 +420,7 @@ annotation_bind (GtkSignalListItemFactory *factory,
   g_autofree char *markup = NULL;
   const char *body = papers_annotation_get_text (annot);
   const char *note = papers_annotation_get_comment (annot);
+  g_autofree char *accessible = NULL;
 
   /* The color as a dot, the kind and the page: "● Highlight · page 3". */
   markup = g_markup_printf_escaped ("<span foreground=\"#%06x\">●</span> <b>%s</b> · %s",
@@ -385,6 +432,42 @@ annotation_bind (GtkSignalListItemFactory *factory,
   gtk_widget_set_visible (text, body != NULL && *body != '\0');
   gtk_label_set_text (GTK_LABEL (comment), note ? note : "");
   gtk_widget_set_visible (comment, note != NULL && *note != '\0');
+
+  /* A screen reader reads the row as one sentence rather than as a
+   * colored dot and three labels. */
+  accessible = annotation_row_label (self, annot);
+  gtk_list_item_set_accessible_label (list_item, accessible);
+}
+
+static void
+on_row_comment_changed (PapersAnnotation *annot,
+                        GParamSpec       *pspec,
+                        GtkListItem      *list_item)
+{
+  annotation_fill_row (g_object_get_data (G_OBJECT (list_item), "papers-reader"), list_item);
+}
+
+/* Rows follow their annotation's comment: the list keeps the row of an
+ * item that is replaced by itself, so splicing the store would not show
+ * an edit.  Only the main thread sets comments (the store's worker sets
+ * ids and times), so the handler may touch widgets. */
+static void
+annotation_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 PapersReader             *self)
+{
+  g_object_set_data (G_OBJECT (list_item), "papers-reader", self);
+  annotation_fill_row (self, list_item);
+  g_signal_connect_object (gtk_list_item_get_item (list_item), "notify::comment",
+                           G_CALLBACK (on_row_comment_changed), list_item, 0);
+}
+
+static void
+annotation_unbind (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   PapersReader             *self)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (list_item), on_row_comment_changed, list_item);
 }
 
 static PapersAnnotation *
@@ -419,32 +502,16 @@ on_annotation_activate (GtkListView  *list,
     papers_view_scroll_to_annotation (self->view, annot);
 }
 
-/* Makes list rows show a changed annotation. */
-static void
-refresh_annotation (PapersReader         *self,
-                    PapersAnnotation *annot)
-{
-  GListStore *store = papers_view_get_annotations (self->view);
-  guint position;
-
-  if (g_list_store_find (store, annot, &position))
-    g_list_store_splice (store, position, 1, (gpointer *) &annot, 1);
-}
-
 static void
 on_comment_activate (GtkEntry     *entry,
                      PapersReader *self)
 {
-  g_autoptr(PapersAnnotation) annot = NULL;
-  guint position = gtk_single_selection_get_selected (self->annotations_selection);
+  PapersAnnotation *annot = selected_annotation (self);
 
-  if (selected_annotation (self) == NULL)
+  if (annot == NULL)
     return;
-  annot = g_object_ref (selected_annotation (self));
   papers_annotation_set_comment (annot, gtk_editable_get_text (GTK_EDITABLE (entry)));
   store_update (self, annot);
-  refresh_annotation (self, annot);
-  gtk_single_selection_set_selected (self->annotations_selection, position);
 }
 
 static void
@@ -473,8 +540,10 @@ on_undo_clicked (PapersReader *self)
   annot = g_ptr_array_steal_index (self->deleted, self->deleted->len - 1);
   g_list_store_insert_sorted (papers_view_get_annotations (self->view), annot,
                               papers_annot_compare, NULL);
-  /* Back in the library under a new id. */
-  papers_annotation_set_id (annot, 0);
+  /* Back in the library under a new id, unless it never left: its first
+   * add was still running when it was deleted. */
+  if (g_object_get_data (G_OBJECT (annot), REMOVED_WHILE_ADDING) == NULL)
+    papers_annotation_set_id (annot, 0);
   store_add (self, annot);
   gtk_widget_set_sensitive (self->undo_button, self->deleted->len > 0);
 }
@@ -526,9 +595,7 @@ store_done (GObject      *source,
   const char *what = user_data;
   gboolean ok;
 
-  if (g_str_equal (what, "add"))
-    ok = papers_store_add_annotation_finish (PAPERS_STORE (source), result, &error);
-  else if (g_str_equal (what, "update"))
+  if (g_str_equal (what, "update"))
     ok = papers_store_update_annotation_finish (PAPERS_STORE (source), result, &error);
   else if (g_str_equal (what, "remove"))
     ok = papers_store_remove_annotation_finish (PAPERS_STORE (source), result, &error);
@@ -546,28 +613,60 @@ persistent (PapersReader     *self,
 }
 
 static void
+store_added (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(PapersAnnotation) annot = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!papers_store_add_annotation_finish (PAPERS_STORE (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not save to the library (add): %s", error->message);
+    }
+  else if (g_object_steal_data (G_OBJECT (annot), REMOVED_WHILE_ADDING) != NULL)
+    papers_store_remove_annotation_async (PAPERS_STORE (source), papers_annotation_get_id (annot), NULL,
+                                          store_done, (gpointer) "remove");
+  else if (g_object_steal_data (G_OBJECT (annot), EDITED_WHILE_ADDING) != NULL)
+    papers_store_update_annotation_async (PAPERS_STORE (source), annot, NULL, store_done, (gpointer) "update");
+}
+
+static void
 store_add (PapersReader     *self,
            PapersAnnotation *annot)
 {
-  if (persistent (self, annot))
-    papers_store_add_annotation_async (self->store, annot, NULL, store_done, (gpointer) "add");
+  if (!persistent (self, annot))
+    return;
+  /* Undone before the first add even finished: that add keeps it. */
+  if (g_object_steal_data (G_OBJECT (annot), REMOVED_WHILE_ADDING) != NULL)
+    return;
+  papers_store_add_annotation_async (self->store, annot, NULL, store_added, g_object_ref (annot));
 }
 
 static void
 store_update (PapersReader     *self,
               PapersAnnotation *annot)
 {
-  if (persistent (self, annot) && papers_annotation_get_id (annot) > 0)
+  if (!persistent (self, annot))
+    return;
+  if (papers_annotation_get_id (annot) > 0)
     papers_store_update_annotation_async (self->store, annot, NULL, store_done, (gpointer) "update");
+  else
+    g_object_set_data (G_OBJECT (annot), EDITED_WHILE_ADDING, GINT_TO_POINTER (TRUE));
 }
 
 static void
 store_remove (PapersReader     *self,
               PapersAnnotation *annot)
 {
-  if (persistent (self, annot) && papers_annotation_get_id (annot) > 0)
+  if (!persistent (self, annot))
+    return;
+  if (papers_annotation_get_id (annot) > 0)
     papers_store_remove_annotation_async (self->store, papers_annotation_get_id (annot), NULL,
                                           store_done, (gpointer) "remove");
+  else
+    g_object_set_data (G_OBJECT (annot), REMOVED_WHILE_ADDING, GINT_TO_POINTER (TRUE));
 }
 
 static void
@@ -727,18 +826,34 @@ on_copy_clicked (PapersReader *self)
   gtk_popover_popdown (GTK_POPOVER (self->selection_popover));
 }
 
-static void
-on_selection_finished (PapersReader *self)
+static gboolean
+show_selection_popover (gpointer data)
 {
+  PapersReader *self = data;
   graphene_point_t point;
 
+  self->selection_popover_id = 0;
   if (!papers_view_has_selection (self->view) ||
       !gtk_widget_compute_point (GTK_WIDGET (self->view), GTK_WIDGET (self),
                                  &GRAPHENE_POINT_INIT (self->pointer_x, self->pointer_y), &point))
-    return;
+    return G_SOURCE_REMOVE;
   gtk_popover_set_pointing_to (GTK_POPOVER (self->selection_popover),
                                &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->selection_popover));
+  return G_SOURCE_REMOVE;
+}
+
+/* The popover waits until a run of clicks is over: shown at once, it
+ * would take the pointer, and the third click of a triple click (select
+ * the line) would only close it again. */
+static void
+on_selection_finished (PapersReader *self)
+{
+  int delay = 400;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-double-click-time", &delay, NULL);
+  g_clear_handle_id (&self->selection_popover_id, g_source_remove);
+  self->selection_popover_id = g_timeout_add (MAX (delay, 0), show_selection_popover, self);
 }
 
 static void
@@ -1075,6 +1190,7 @@ build_toolbar (PapersReader *self)
   gtk_widget_set_valign (self->page_entry, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->page_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Page"), -1);
+  gtk_widget_set_tooltip_text (self->page_entry, _("Go to Page (Ctrl+L)"));
   gtk_box_append (GTK_BOX (bar), self->page_entry);
   self->page_count = gtk_label_new (NULL);
   gtk_box_append (GTK_BOX (bar), self->page_count);
@@ -1235,6 +1351,7 @@ build_annotations_panel (PapersReader *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (annotation_setup), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (annotation_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (annotation_unbind), self);
   self->annotations_list = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (self->annotations_selection)),
                                               factory);
   gtk_list_view_set_single_click_activate (GTK_LIST_VIEW (self->annotations_list), FALSE);
@@ -1288,6 +1405,12 @@ reader_action (GtkWidget  *widget,
     papers_view_set_zoom (self->view, g_variant_get_double (param));
   else if (g_str_equal (name, "reader.find"))
     papers_reader_show_find (self);
+  else if (g_str_equal (name, "reader.go-to-page"))
+    {
+      /* The whole label selected, so typing replaces it. */
+      gtk_widget_grab_focus (self->page_entry);
+      gtk_editable_select_region (GTK_EDITABLE (self->page_entry), 0, -1);
+    }
   else if (g_str_equal (name, "reader.export"))
     papers_reader_export_annotated (self);
   else if (g_str_equal (name, "reader.undo"))
@@ -1352,6 +1475,7 @@ papers_reader_dispose (GObject *object)
       g_clear_handle_id (&self->save_position_id, g_source_remove);
       save_position (self);
     }
+  g_clear_handle_id (&self->selection_popover_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
@@ -1403,11 +1527,14 @@ papers_reader_class_init (PapersReaderClass *klass)
   gtk_widget_class_install_action (widget_class, "reader.fit-page", NULL, reader_action);
   gtk_widget_class_install_action (widget_class, "reader.zoom", "d", reader_action);
   gtk_widget_class_install_action (widget_class, "reader.find", NULL, reader_action);
+  gtk_widget_class_install_action (widget_class, "reader.go-to-page", NULL, reader_action);
   gtk_widget_class_install_action (widget_class, "reader.export", NULL, reader_action);
   gtk_widget_class_install_action (widget_class, "reader.undo", NULL, reader_action);
   gtk_widget_class_install_action (widget_class, "reader.go-back", NULL, reader_action);
   gtk_widget_class_install_action (widget_class, "reader.go-forward", NULL, reader_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "reader.find", NULL);
+  /* As in other document viewers: the keyboard's way to the page entry. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "reader.go-to-page", NULL);
   /* Also when the focus is in the toolbar or a sidebar, not the pages. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "reader.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "reader.go-forward", NULL);

@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "papers-renderer.h"
 
@@ -13,7 +16,7 @@
  * into square tiles, so a page at 800 % never becomes one giant surface. */
 #define WHOLE_PAGE_MAX_PIXELS (2400 * 3200)
 #define TILE_SIZE 1024
-#define DEFAULT_CACHE_LIMIT (32 * 1024 * 1024)
+#define DEFAULT_CACHE_LIMIT (16 * 1024 * 1024)
 
 typedef enum {
   JOB_RENDER,
@@ -65,6 +68,7 @@ struct _PapersRenderer
   /* Main thread only. */
   GHashTable     *pending;     /* TileKey → Job, jobs not yet delivered */
   GHashTable     *cache;       /* TileKey → CacheEntry */
+  GHashTable     *incomplete_pages; /* pages with tiles missing in this round */
   gsize           cache_size;
   gsize           cache_limit;
   guint           generation;
@@ -153,6 +157,10 @@ run_job (Job *job)
                                          cairo_image_surface_get_stride (surface));
 }
 
+/* Drops the least recently used textures until the cache fits its cap.
+ * What the current frame shows stays, and so do all textures, at any
+ * scale, of a page asked for in this round that still misses tiles:
+ * they are what it shows, scaled, while its new zoom renders. */
 static void
 evict (PapersRenderer *self)
 {
@@ -163,9 +171,9 @@ evict (PapersRenderer *self)
 
       g_hash_table_iter_init (&iter, self->cache);
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
-        if (oldest == NULL || entry->last_use < oldest->last_use)
+        if ((oldest == NULL || entry->last_use < oldest->last_use) &&
+            !g_hash_table_contains (self->incomplete_pages, GINT_TO_POINTER (entry->key.page)))
           oldest = entry;
-      /* What the current frame shows stays, whatever the limit says. */
       if (oldest == NULL || oldest->last_use >= self->use_clock)
         break;
       self->cache_size -= oldest->size;
@@ -254,6 +262,14 @@ deliver (PapersRenderer *self,
   g_source_unref (source);
 }
 
+static void
+release_free_memory (void)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -309,7 +325,11 @@ papers_renderer_dispose (GObject *object)
     }
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_clear_pointer (&self->incomplete_pages, g_hash_table_unref);
   g_clear_object (&self->document);
+  /* A closed document's pages and Poppler's work memory go back to the
+   * system now, not when some later allocation happens to reuse them. */
+  release_free_memory ();
   G_OBJECT_CLASS (papers_renderer_parent_class)->dispose (object);
 }
 
@@ -329,6 +349,16 @@ static void
 papers_renderer_class_init (PapersRendererClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+#ifdef __GLIBC__
+  /* Page-sized buffers come and go all the time: ours, Poppler's images,
+   * and the toolkit's and the GL driver's copies of each texture.  By
+   * default glibc raises its mmap threshold to the largest block freed so
+   * far, so after the first page every page-sized block lands in the heap
+   * and the holes they leave stay with the process.  A fixed threshold
+   * keeps them mapped on their own, so freeing one gives it back. */
+  mallopt (M_MMAP_THRESHOLD, 1024 * 1024);
+#endif
 
   object_class->dispose = papers_renderer_dispose;
   object_class->finalize = papers_renderer_finalize;
@@ -358,6 +388,7 @@ papers_renderer_init (PapersRenderer *self)
   self->pending = g_hash_table_new (tile_key_hash, tile_key_equal);
   self->cache = g_hash_table_new_full (tile_key_hash, tile_key_equal, NULL,
                                        (GDestroyNotify) cache_entry_free);
+  self->incomplete_pages = g_hash_table_new (NULL, NULL);
   self->cache_limit = DEFAULT_CACHE_LIMIT;
   self->use_clock = 1;
 }
@@ -450,6 +481,7 @@ papers_renderer_begin_requests (PapersRenderer *self)
   g_return_if_fail (PAPERS_IS_RENDERER (self));
   self->generation++;
   self->use_clock++;
+  g_hash_table_remove_all (self->incomplete_pages);
 }
 
 static void
@@ -531,6 +563,7 @@ papers_renderer_request_tile (PapersRenderer       *self,
       entry->last_use = self->use_clock;
       return TRUE;
     }
+  g_hash_table_add (self->incomplete_pages, GINT_TO_POINTER (page));
   request (self, &key, scale, priority, distance);
   return FALSE;
 }
@@ -568,6 +601,11 @@ papers_renderer_end_requests (PapersRenderer *self)
         job_free (job);
       }
   g_mutex_unlock (&self->queue_lock);
+
+  /* Pages that just left the view give their room back now rather than
+   * when the next page arrives: the toolkit's copy of a texture goes
+   * only once the texture itself has gone. */
+  evict (self);
 }
 
 guint

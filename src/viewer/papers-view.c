@@ -754,15 +754,17 @@ scroll_settled (gpointer data)
 }
 
 /* Asks for the tiles of the visible pages first, then of the pages two
- * screens ahead in the direction of scrolling and half a screen behind;
- * everything else queued is cancelled. */
+ * screens ahead in the direction of scrolling; everything else queued is
+ * cancelled.  Pages behind are not asked for, so that one that left the
+ * view can give its memory (and the toolkit's copy of its texture) back
+ * when the cache is over its cap. */
 static void
 request_tiles (PapersView            *self,
                const graphene_rect_t *visible)
 {
   double scale = self->zoom * device_scale (self), sf = device_scale (self);
   double centre = visible->origin.y + visible->size.height / 2;
-  double ahead = 2 * visible->size.height, behind = visible->size.height / 2;
+  double ahead = 2 * visible->size.height;
   /* Text and links wait until scrolling pauses: while pages fly by, the
    * worker's time goes to pixels. */
   gboolean settled = g_get_monotonic_time () - self->last_scroll_time > SETTLE_MS * 1000;
@@ -770,8 +772,8 @@ request_tiles (PapersView            *self,
   int first;
 
   wide = GRAPHENE_RECT_INIT (visible->origin.x,
-                             visible->origin.y - (self->scroll_direction < 0 ? ahead : behind),
-                             visible->size.width, visible->size.height + ahead + behind);
+                             visible->origin.y - (self->scroll_direction < 0 ? ahead : 0),
+                             visible->size.width, visible->size.height + ahead);
   papers_renderer_begin_requests (self->renderer);
   first = page_at_y (self, wide.origin.y);
   for (int page = first; page < n_pages (self) && self->page_y[page] < wide.origin.y + wide.size.height; page++)

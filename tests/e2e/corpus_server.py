@@ -59,7 +59,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     else "arxivpy-2026_id_0000.0000_s0_m100_8b51d9633a68.atom.xml")
             return self.send_file(corpus_path("arxiv", name), "application/atom+xml")
         if url.path.startswith("/arxiv/pdf/"):
-            return self.send_file(corpus_path("pdf", "papermage__2304.02623v1.pdf"), "application/pdf")
+            pdf = self.server.pdf or corpus_path("pdf", "papermage__2304.02623v1.pdf")
+            return self.send_file(pdf, "application/pdf")
         self.send_body(b"not found", "text/plain", 404)
 
 
@@ -68,10 +69,13 @@ class CorpusServer:
         self.httpd = None
         self.thread = None
         self.port = None
+        # The file every PDF download gets; the corpus' paper by default.
+        self.pdf = None
 
     def start(self):
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port or 0), Handler)
         self.httpd.requests = []
+        self.httpd.pdf = self.pdf
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

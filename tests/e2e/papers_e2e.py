@@ -171,8 +171,10 @@ class App:
         return states.contains(pyatspi.STATE_PRESSED) or states.contains(pyatspi.STATE_CHECKED)
 
     def text_of(self, node):
+        # GTK 4.18 answers getText(0, -1) with "" for entries: ask for
+        # the characters it has.
         text = node.queryText()
-        return text.getText(0, -1)
+        return text.getText(0, text.characterCount)
 
     def focus(self, node):
         node.grabFocus()

@@ -260,20 +260,43 @@ find_annotations_list (GtkWidget *root)
   return NULL;
 }
 
+/* The first widget under @root (itself included) that @match accepts. */
 static GtkWidget *
-find_entry_with_placeholder (GtkWidget  *root,
-                             const char *placeholder)
+find_where (GtkWidget     *root,
+            gboolean     (*match) (GtkWidget *widget, const char *text),
+            const char    *text)
 {
-  if (GTK_IS_ENTRY (root) && g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (root)), placeholder) == 0)
+  if (match (root, text))
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_entry_with_placeholder (child, placeholder);
+      GtkWidget *found = find_where (child, match, text);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+is_entry_with_placeholder (GtkWidget  *widget,
+                           const char *placeholder)
+{
+  return GTK_IS_ENTRY (widget) && g_strcmp0 (gtk_entry_get_placeholder_text (GTK_ENTRY (widget)), placeholder) == 0;
+}
+
+static gboolean
+is_button_with_tooltip (GtkWidget  *widget,
+                        const char *tooltip)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
+static gboolean
+is_label_with_text (GtkWidget  *widget,
+                    const char *text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
 }
 
 static void
@@ -314,8 +337,47 @@ restored (gpointer data)
 {
   PapersView *view = data;
 
-  return g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (view))) == 1 &&
+  return g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (view))) == 2 &&
          papers_view_get_current_page (view) == 7;
+}
+
+typedef struct {
+  PapersStore      *store;
+  PapersAnnotation *annot;
+} RemovalWait;
+
+/* Added (it has its id) and then removed again. */
+static gboolean
+removed_from_library (gpointer data)
+{
+  RemovalWait *wait = data;
+  g_autoptr(GListModel) stored = NULL;
+
+  if (papers_annotation_get_id (wait->annot) <= 0)
+    return FALSE;
+  stored = papers_store_list_annotations_sync (wait->store, "2304.00001", NULL, NULL);
+  return stored != NULL && g_list_model_get_n_items (stored) == 2;
+}
+
+static gboolean
+row_shows_comment (gpointer list)
+{
+  return find_where (list, is_label_with_text, "persisted comment") != NULL;
+}
+
+static gboolean
+comment_stored (gpointer store)
+{
+  g_autoptr(GListModel) stored = papers_store_list_annotations_sync (store, "2304.00001", NULL, NULL);
+
+  for (guint i = 0; stored != NULL && i < g_list_model_get_n_items (stored); i++)
+    {
+      g_autoptr(PapersAnnotation) annot = g_list_model_get_item (stored, i);
+
+      if (g_strcmp0 (papers_annotation_get_comment (annot), "typed while adding") == 0)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* Annotations and the reading position live in the library: a highlight
@@ -332,7 +394,8 @@ test_library (void)
   g_autoptr(GListModel) stored = NULL;
   g_autoptr(PapersAnnotation) back = NULL;
   g_autofree char *path = NULL;
-  PapersAnnotation *annot;
+  PapersAnnotation *annot, *second, *third;
+  RemovalWait removal;
   PositionWait wait;
   GtkWidget *window, *list, *comment;
   PapersReader *reader;
@@ -374,12 +437,36 @@ test_library (void)
   list = find_annotations_list (GTK_WIDGET (reader));
   g_assert_nonnull (list);
   gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), 0, TRUE);
-  comment = find_entry_with_placeholder (GTK_WIDGET (reader), "Comment");
+  comment = find_where (GTK_WIDGET (reader), is_entry_with_placeholder, "Comment");
   g_assert_nonnull (comment);
   g_assert_true (gtk_widget_get_sensitive (comment));
   gtk_editable_set_text (GTK_EDITABLE (comment), "persisted comment");
   g_signal_emit_by_name (comment, "activate");
   g_assert_cmpstr (papers_annotation_get_comment (annot), ==, "persisted comment");
+  /* The row shows the comment at once (the list keeps rows of items
+   * that do not move, so the row follows the annotation). */
+  iterate_until_ms (row_shows_comment, list, 5000, "the comment in its row");
+
+  /* A comment typed before the library has even given the highlight its
+   * id is written too. */
+  papers_view_select_range (view, 0, 40, 0, 60);
+  second = papers_view_annotate_selection (view, PAPERS_ANNOT_HIGHLIGHT, 0xfff176);
+  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), 1, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (comment), "typed while adding");
+  g_signal_emit_by_name (comment, "activate");
+  g_assert_cmpstr (papers_annotation_get_comment (second), ==, "typed while adding");
+  iterate_until_ms (comment_stored, store, 10000, "the second comment stored");
+
+  /* One deleted before the library has given it its id is removed from
+   * the library once the add is done. */
+  papers_view_select_range (view, 0, 70, 0, 80);
+  third = papers_view_annotate_selection (view, PAPERS_ANNOT_UNDERLINE, 0xef5350);
+  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), 2, TRUE);
+  g_signal_emit_by_name (find_where (GTK_WIDGET (reader), is_button_with_tooltip, "Delete Annotation"), "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (view))), ==, 2);
+  removal.store = store;
+  removal.annot = third;
+  iterate_until_ms (removed_from_library, &removal, 10000, "the deleted highlight out of the library");
 
   papers_view_go_to_page (view, 7);
   wait.store = store;
@@ -389,7 +476,7 @@ test_library (void)
 
   stored = papers_store_list_annotations_sync (store, "2304.00001", NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (stored), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (stored), ==, 2);
   back = g_list_model_get_item (stored, 0);
   g_assert_cmpstr (papers_annotation_get_comment (back), ==, "persisted comment");
   g_assert_cmpstr (papers_annotation_get_annotation_type (back), ==, "highlight");

@@ -127,6 +127,51 @@ test_tiles_and_cache (void)
 }
 
 static void
+request_one (PapersRenderer *renderer,
+             int             page,
+             double          scale)
+{
+  papers_renderer_begin_requests (renderer);
+  papers_renderer_request_tile (renderer, page, scale, 0, 0, PAPERS_RENDER_VISIBLE, 0);
+  papers_renderer_end_requests (renderer);
+  wait_idle (renderer);
+}
+
+/* Over the cap, a page that left the view goes at the next round (not
+ * only when a new page arrives), but a page still waiting for its new
+ * zoom keeps its older rendering to show meanwhile. */
+static void
+test_eviction (void)
+{
+  g_autoptr(PapersDocument) doc = load_generated (3);
+  g_autoptr(PapersRenderer) renderer = papers_renderer_new (doc);
+  g_autoptr(GdkTexture) old_zoom = NULL;
+
+  /* A US-letter page at scale 1 is 612 × 792 × 4 bytes, under 2 MB. */
+  papers_renderer_set_cache_limit (renderer, 2 * 1024 * 1024);
+  request_one (renderer, 0, 1.0);
+  request_one (renderer, 1, 1.0);
+  /* Page 0 was scrolled away and went as soon as page 1 came. */
+  g_assert_null (papers_renderer_lookup_tile (renderer, 0, 1.0, 0, 0));
+  g_assert_nonnull (papers_renderer_lookup_tile (renderer, 1, 1.0, 0, 0));
+
+  /* Zoom: page 1 is asked for at 1.5 and keeps its rendering at 1.0,
+   * over the cap, until the new one is there. */
+  papers_renderer_begin_requests (renderer);
+  papers_renderer_request_tile (renderer, 1, 1.5, 0, 0, PAPERS_RENDER_VISIBLE, 0);
+  papers_renderer_end_requests (renderer);
+  old_zoom = g_object_ref (papers_renderer_lookup_tile (renderer, 1, 1.0, 0, 0));
+  g_assert_nonnull (old_zoom);
+  wait_idle (renderer);
+  g_assert_nonnull (papers_renderer_lookup_tile (renderer, 1, 1.5, 0, 0));
+  g_assert_true (papers_renderer_lookup_tile (renderer, 1, 1.0, 0, 0) == old_zoom);
+  /* Once page 1 is complete at 1.5, the next round lets 1.0 go. */
+  request_one (renderer, 1, 1.5);
+  g_assert_null (papers_renderer_lookup_tile (renderer, 1, 1.0, 0, 0));
+  g_assert_nonnull (papers_renderer_lookup_tile (renderer, 1, 1.5, 0, 0));
+}
+
+static void
 test_page_data (void)
 {
   g_autoptr(PapersDocument) doc = load_generated (3);
@@ -220,6 +265,7 @@ main (int   argc,
   g_test_add_func ("/viewer/renderer/priorities", test_priorities);
   g_test_add_func ("/viewer/renderer/cancel", test_cancel);
   g_test_add_func ("/viewer/renderer/tiles-and-cache", test_tiles_and_cache);
+  g_test_add_func ("/viewer/renderer/eviction", test_eviction);
   g_test_add_func ("/viewer/renderer/page-data", test_page_data);
   g_test_add_func ("/viewer/renderer/dispose-busy", test_dispose_busy);
   g_test_add_func ("/viewer/renderer/main-thread", test_delivered_on_main_thread);
