@@ -32,6 +32,8 @@ struct _PapersWindow
   gboolean                narrow_seen;
 
   PapersSourceClient     *client;
+  /* Lookups, downloads, PDF title reads and pastes: cancelled on close */
+  GCancellable           *cancellable;
   GListStore             *listing;
   GCancellable           *listing_cancellable;
   gboolean                listing_failed;

@@ -673,8 +673,21 @@ papers_window_dispose (GObject *object)
 {
   PapersWindow *self = PAPERS_WINDOW (object);
 
-  if (self->detail != NULL)
-    papers_detail_flush_note (self->detail);
+  /* Closing: the note being edited is saved, work for this window is
+   * cancelled, and quitting waits until what was already asked of the
+   * library is written and every callback holding the window has run
+   * (see papers_application_await()). */
+  if (self->collection != NULL)
+    {
+      papers_detail_flush_note (self->detail);
+      papers_application_await (self);
+      papers_application_await (self->collection);
+      if (papers_collection_get_store (self->collection) != NULL)
+        papers_application_await (papers_collection_get_store (self->collection));
+      papers_collection_close (self->collection);
+    }
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
   g_cancellable_cancel (self->listing_cancellable);
@@ -819,6 +832,7 @@ papers_window_init (PapersWindow *self)
   fit_to_screen (self);
 
   self->collection = papers_collection_new ();
+  self->cancellable = g_cancellable_new ();
   self->listing = g_list_store_new (PAPERS_TYPE_PAPER);
   self->count_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sort = g_settings_get_string (self->settings, "sort-order");
