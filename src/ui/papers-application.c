@@ -9,6 +9,7 @@
 
 #include "papers-application.h"
 #include "papers-preferences.h"
+#include "papers-source-client.h"
 #include "papers-window.h"
 
 /* How long quitting waits for work already under way (queued library
@@ -22,8 +23,9 @@ struct _PapersApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
-  /* Objects papers_application_await() was given that are not finalized yet */
-  guint           n_awaited;
+  /* Objects papers_application_await() was given that are not finalized
+   * yet → their type names */
+  GHashTable     *awaited;
 };
 
 G_DEFINE_FINAL_TYPE (PapersApplication, papers_application, ADW_TYPE_APPLICATION)
@@ -51,13 +53,21 @@ papers_application_get_settings (PapersApplication *self)
   return self->settings;
 }
 
+typedef struct
+{
+  PapersApplication *app;
+  gpointer           object;   /* only a key: it is being finalized */
+} Awaited;
+
 static void
 awaited_finalized_cb (gpointer data)
 {
-  PapersApplication *self = data;
+  Awaited *awaited = data;
 
-  self->n_awaited--;
-  g_object_unref (self);
+  if (awaited->app->awaited != NULL)
+    g_hash_table_remove (awaited->app->awaited, awaited->object);
+  g_object_unref (awaited->app);
+  g_free (awaited);
 }
 
 /**
@@ -77,6 +87,7 @@ papers_application_await (gpointer object)
   GApplication *app = g_application_get_default ();
   static GQuark quark;
   PapersApplication *self;
+  Awaited *awaited;
 
   g_return_if_fail (G_IS_OBJECT (object));
 
@@ -89,8 +100,11 @@ papers_application_await (gpointer object)
    * dispose, which a closing window has already gone through). */
   if (g_object_get_qdata (object, quark) != NULL)
     return;
-  self->n_awaited++;
-  g_object_set_qdata_full (object, quark, g_object_ref (self), awaited_finalized_cb);
+  awaited = g_new0 (Awaited, 1);
+  awaited->app = g_object_ref (self);
+  awaited->object = object;
+  g_hash_table_insert (self->awaited, object, (gpointer) G_OBJECT_TYPE_NAME (object));
+  g_object_set_qdata_full (object, quark, awaited, awaited_finalized_cb);
 }
 
 static gboolean
@@ -118,28 +132,50 @@ finish_work_under_way (PapersApplication *self)
   g_source_set_callback (deadline, shutdown_deadline_cb, &expired, NULL);
   g_source_set_static_name (deadline, "[papers] shutdown deadline");
   g_source_attach (deadline, context);
-  while (self->n_awaited > 0 && !expired)
+  while (g_hash_table_size (self->awaited) > 0 && !expired)
     g_main_context_iteration (context, TRUE);
   for (guint i = 0; i < 100 && !expired && g_main_context_pending (context); i++)
     g_main_context_iteration (context, FALSE);
   g_source_destroy (deadline);
   g_source_unref (deadline);
 
-  if (self->n_awaited > 0)
-    g_warning ("Quitting with %u objects still held by unfinished work after %d ms",
-               self->n_awaited, (int) ((g_get_monotonic_time () - start) / 1000));
+  if (g_hash_table_size (self->awaited) > 0)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+      GHashTableIter iter;
+      gpointer name;
+
+      g_hash_table_iter_init (&iter, self->awaited);
+      while (g_hash_table_iter_next (&iter, NULL, &name))
+        g_string_append_printf (names, " %s", (const char *) name);
+      g_warning ("Quitting after %d ms with work still holding:%s",
+                 (int) ((g_get_monotonic_time () - start) / 1000), names->str);
+    }
 }
 
 static void
 papers_application_shutdown (GApplication *app)
 {
   PapersApplication *self = PAPERS_APPLICATION (app);
+  PapersSourceClient *client;
   GList *l;
 
   /* Closing a window saves its note, cancels its fetches and downloads
    * and lets its library finish the writes already queued. */
   while ((l = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (GTK_WINDOW (l->data));
+    {
+      if (PAPERS_IS_WINDOW (l->data))
+        papers_window_shutdown (PAPERS_WINDOW (l->data));
+      gtk_window_destroy (GTK_WINDOW (l->data));
+    }
+  /* The HTTP client goes too, once its requests have reported back, so
+   * nothing a request held is left reachable only from it. */
+  client = papers_source_client_steal_default ();
+  if (client != NULL)
+    {
+      papers_application_await (client);
+      g_object_unref (client);
+    }
   finish_work_under_way (self);
 
   G_APPLICATION_CLASS (papers_application_parent_class)->shutdown (app);
@@ -182,10 +218,14 @@ quit_action (GSimpleAction *action,
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
 
-  /* Close windows first so each saves its state, then quit; shutdown
-   * waits for what they leave under way. */
+  /* Close windows first so each saves its state and cancels its work,
+   * then quit; shutdown waits for what they leave under way. */
   for (GList *l = gtk_application_get_windows (app); l != NULL; l = gtk_application_get_windows (app))
-    gtk_window_destroy (GTK_WINDOW (l->data));
+    {
+      if (PAPERS_IS_WINDOW (l->data))
+        papers_window_shutdown (PAPERS_WINDOW (l->data));
+      gtk_window_destroy (GTK_WINDOW (l->data));
+    }
   g_application_quit (G_APPLICATION (app));
 }
 
@@ -258,6 +298,7 @@ papers_application_dispose (GObject *object)
   PapersApplication *self = PAPERS_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->awaited, g_hash_table_unref);
 
   G_OBJECT_CLASS (papers_application_parent_class)->dispose (object);
 }
@@ -277,5 +318,6 @@ papers_application_class_init (PapersApplicationClass *klass)
 static void
 papers_application_init (PapersApplication *self)
 {
+  self->awaited = g_hash_table_new (NULL, NULL);
   g_set_application_name (_("Papers"));
 }

@@ -716,7 +716,7 @@ color_ready_cb (GObject      *object,
   TagData *data = user_data;
   g_autofree GdkRGBA *rgba = gtk_color_dialog_choose_rgba_finish (GTK_COLOR_DIALOG (object), result, NULL);
 
-  if (rgba != NULL && data->window->collection != NULL)
+  if (rgba != NULL && !data->window->closed)
     {
       g_autofree char *hex = g_strdup_printf ("#%02x%02x%02x", (int) (rgba->red * 255 + 0.5),
                                               (int) (rgba->green * 255 + 0.5), (int) (rgba->blue * 255 + 0.5));

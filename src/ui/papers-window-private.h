@@ -34,6 +34,8 @@ struct _PapersWindow
   PapersSourceClient     *client;
   /* Lookups, downloads, PDF title reads and pastes: cancelled on close */
   GCancellable           *cancellable;
+  /* papers_window_shutdown() ran: callbacks still arriving touch nothing */
+  gboolean                closed;
   GListStore             *listing;
   GCancellable           *listing_cancellable;
   gboolean                listing_failed;

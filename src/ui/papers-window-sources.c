@@ -214,7 +214,7 @@ pdf_title_ready_cb (GObject      *object,
   const char *title = document != NULL ? papers_document_get_title (document) : NULL;
 
   /* A closed window has cancelled the read; its library is gone. */
-  if (op->window->collection == NULL || title == NULL || *title == '\0')
+  if (op->window->closed || title == NULL || *title == '\0')
     return;
   papers_paper_set_title (op->paper, title);
   papers_collection_update_metadata (op->window->collection, op->paper);
@@ -282,7 +282,7 @@ download_progress_cb (goffset  received,
 {
   PaperOp *op = user_data;
 
-  if (op->window->collection != NULL)
+  if (!op->window->closed)
     papers_detail_set_progress (op->window->detail, total > 0 ? (double) received / total : 0.0);
 }
 
@@ -301,7 +301,7 @@ download_ready_cb (GObject      *object,
   g_object_set_data (G_OBJECT (paper), "papers-window", NULL);
   /* A closed window cancelled the download; the .part is resumed next
    * time. */
-  if (self->collection == NULL)
+  if (self->closed)
     return;
   papers_detail_set_progress (self->detail, -1);
   if (download == NULL)

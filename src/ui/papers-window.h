@@ -20,5 +20,6 @@ PapersWindow     *papers_window_new            (PapersApplication *app);
 PapersCollection *papers_window_get_collection (PapersWindow      *self);
 gboolean          papers_window_set_day        (PapersWindow      *self,
                                                 const char        *day);
+void              papers_window_shutdown       (PapersWindow      *self);
 
 G_END_DECLS
