@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Quitting while a PDF download is stalled half-way: the app exits at
-once, cleanly, and (under the sanitizers) without leaving memory behind;
-started again, the paper is still in the library and Read PDF completes the
-download and opens the reader."""
+"""Quitting while a PDF download is stalled half-way, a tag just added and a
+note still being typed: the app exits at once, cleanly, and (under the
+sanitizers) without leaving memory behind; started again, the paper is in
+the library with its tag and note, and Read PDF completes the download and
+opens the reader."""
 
 import threading
 import time
@@ -12,6 +13,8 @@ import papers_e2e
 
 PAPER = "Breaking the Memory Barrier: Near Infinite Batch Size Scaling for Contrastive Loss"
 PDF_REQUEST = "/arxiv/pdf/2410.17243"
+TAG = "unfinished"
+NOTE = "typed while quitting"
 
 
 def pdf_requests(server):
@@ -29,7 +32,11 @@ def test_quit_busy(start):
     app.set_in_library(window)
     app.click(app.find(None, "Read PDF", root=window))
     papers_e2e.wait_for(lambda: pdf_requests(server) > 0, what="the PDF download")
-    time.sleep(0.5)
+    app.add_tag(window, TAG)
+    app.key("<Control>e")
+    note = app.find("text", "Note", root=window)
+    papers_e2e.wait_for(lambda: note.focused, what="the note focused")
+    app.type(NOTE)
 
     # The download hangs; quitting must not wait for it.
     quit_at = time.monotonic()
@@ -47,6 +54,10 @@ def test_quit_busy(start):
     app.select(sidebar, "All Papers")
     papers = app.find("list", "Papers", root=window)
     app.select(papers, PAPER)
+    app.find(None, "Remove Tag “%s”" % TAG, root=window)
+    note = app.find("text", "Note", root=window)
+    papers_e2e.wait_for(lambda: app.text_of(note) == NOTE,
+                        what="the note after the restart (it is %r)" % app.text_of(note))
     before = pdf_requests(server)
     app.click(app.find(None, "Read PDF", root=window))
     papers_e2e.wait_for(lambda: pdf_requests(server) > before, what="the PDF download again")
