@@ -48,7 +48,7 @@ def without_leak_check():
     """Environment for an app that pops a page off an AdwNavigationView.
 
     GTK 4.18.6 / libadwaita 1.7.6 leak the render nodes of a page popped
-    shortly before its window is destroyed (a 40-line program with only an
+    before its window is destroyed (a 40-line program with only an
     AdwNavigationSplitView does it too; every leaked object is a
     GskRenderNode made by gtk_snapshot_pop() under the navigation view's
     snapshot).  Under the fast unwinder the sanitized e2e suite uses, those
