@@ -1675,14 +1675,30 @@ papers_source_client_new_from_settings (GSettings *settings)
  * Returns: (transfer none): the application's client, made from the
  *   settings and environment on first use
  */
+static PapersSourceClient *default_client;
+
 PapersSourceClient *
 papers_source_client_get_default (void)
 {
-  static PapersSourceClient *client;
+  if (default_client == NULL)
+    default_client = papers_source_client_new_from_settings (NULL);
+  return default_client;
+}
 
-  if (client == NULL)
-    client = papers_source_client_new_from_settings (NULL);
-  return client;
+/**
+ * papers_source_client_steal_default:
+ *
+ * Hands the application's client over to the caller, at exit: once the
+ * requests still running release it, it is finalized with its session,
+ * so nothing they held stays reachable.  A later
+ * papers_source_client_get_default() makes a new client.
+ *
+ * Returns: (transfer full) (nullable): the client, or %NULL if none was made
+ */
+PapersSourceClient *
+papers_source_client_steal_default (void)
+{
+  return g_steal_pointer (&default_client);
 }
 
 const char *papers_source_client_get_hf_url (PapersSourceClient *self) { return self->hf_url; }

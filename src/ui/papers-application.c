@@ -9,13 +9,23 @@
 
 #include "papers-application.h"
 #include "papers-preferences.h"
+#include "papers-source-client.h"
 #include "papers-window.h"
+
+/* How long quitting waits for work already under way (queued library
+ * writes, cancelled fetches and downloads reporting back, render jobs) to
+ * finish.  Library writes take milliseconds; this bound only matters when
+ * something is stuck. */
+#define SHUTDOWN_WAIT_US (5 * G_USEC_PER_SEC)
 
 struct _PapersApplication
 {
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  /* Objects papers_application_await() was given that are not finalized
+   * yet → their type names */
+  GHashTable     *awaited;
 };
 
 G_DEFINE_FINAL_TYPE (PapersApplication, papers_application, ADW_TYPE_APPLICATION)
@@ -41,6 +51,134 @@ papers_application_get_settings (PapersApplication *self)
 {
   g_return_val_if_fail (PAPERS_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+typedef struct
+{
+  PapersApplication *app;
+  gpointer           object;   /* only a key: it is being finalized */
+} Awaited;
+
+static void
+awaited_finalized_cb (gpointer data)
+{
+  Awaited *awaited = data;
+
+  if (awaited->app->awaited != NULL)
+    g_hash_table_remove (awaited->app->awaited, awaited->object);
+  g_object_unref (awaited->app);
+  g_free (awaited);
+}
+
+/**
+ * papers_application_await:
+ * @object: (type GObject): an object that work under way may still hold
+ *
+ * Makes quitting wait (for a bounded time) until @object is finalized,
+ * that is until every operation holding a reference to it has reported
+ * back.  A window awaits itself, its library and the library's store when
+ * it closes, so queued writes reach the disk and no half-done task is left
+ * owning memory when the process exits.  Does nothing outside the
+ * application (tests that make a window without one).
+ */
+void
+papers_application_await (gpointer object)
+{
+  GApplication *app = g_application_get_default ();
+  static GQuark quark;
+  PapersApplication *self;
+  Awaited *awaited;
+
+  g_return_if_fail (G_IS_OBJECT (object));
+
+  if (!PAPERS_IS_APPLICATION (app))
+    return;
+  self = PAPERS_APPLICATION (app);
+  if (quark == 0)
+    quark = g_quark_from_static_string ("papers-application-await");
+  /* Object data is released at finalization (weak references fire at
+   * dispose, which a closing window has already gone through). */
+  if (g_object_get_qdata (object, quark) != NULL)
+    return;
+  awaited = g_new0 (Awaited, 1);
+  awaited->app = g_object_ref (self);
+  awaited->object = object;
+  g_hash_table_insert (self->awaited, object, (gpointer) G_OBJECT_TYPE_NAME (object));
+  g_object_set_qdata_full (object, quark, awaited, awaited_finalized_cb);
+}
+
+static gboolean
+shutdown_deadline_cb (gpointer data)
+{
+  gboolean *expired = data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The main loop has stopped, but work started before may still be on its
+ * way: library jobs on the store's thread, cancelled network requests and
+ * render jobs whose results are queued for this thread.  Run the main
+ * context until all of it has reported back, then a little longer for
+ * results already queued with nobody waiting for them. */
+static void
+finish_work_under_way (PapersApplication *self)
+{
+  GMainContext *context = g_main_context_default ();
+  gboolean expired = FALSE;
+  GSource *deadline = g_timeout_source_new (SHUTDOWN_WAIT_US / 1000);
+  gint64 start = g_get_monotonic_time ();
+
+  g_source_set_callback (deadline, shutdown_deadline_cb, &expired, NULL);
+  g_source_set_static_name (deadline, "[papers] shutdown deadline");
+  g_source_attach (deadline, context);
+  while (g_hash_table_size (self->awaited) > 0 && !expired)
+    g_main_context_iteration (context, TRUE);
+  for (guint i = 0; i < 100 && !expired && g_main_context_pending (context); i++)
+    g_main_context_iteration (context, FALSE);
+  g_source_destroy (deadline);
+  g_source_unref (deadline);
+
+  if (g_hash_table_size (self->awaited) > 0)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+      GHashTableIter iter;
+      gpointer name;
+
+      g_hash_table_iter_init (&iter, self->awaited);
+      while (g_hash_table_iter_next (&iter, NULL, &name))
+        g_string_append_printf (names, " %s", (const char *) name);
+      g_warning ("Quitting after %d ms with work still holding:%s",
+                 (int) ((g_get_monotonic_time () - start) / 1000), names->str);
+    }
+}
+
+static void
+papers_application_shutdown (GApplication *app)
+{
+  PapersApplication *self = PAPERS_APPLICATION (app);
+  PapersSourceClient *client;
+  GList *l;
+
+  /* Closing a window saves its note, cancels its fetches and downloads
+   * and lets its library finish the writes already queued. */
+  while ((l = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    {
+      if (PAPERS_IS_WINDOW (l->data))
+        papers_window_shutdown (PAPERS_WINDOW (l->data));
+      gtk_window_destroy (GTK_WINDOW (l->data));
+    }
+  /* The HTTP client goes too, once its requests have reported back, so
+   * nothing a request held is left reachable only from it. */
+  client = papers_source_client_steal_default ();
+  if (client != NULL)
+    {
+      papers_application_await (client);
+      g_object_unref (client);
+    }
+  finish_work_under_way (self);
+
+  G_APPLICATION_CLASS (papers_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -84,9 +222,14 @@ quit_action (GSimpleAction *action,
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
 
-  /* Close windows first so each saves its state, then quit. */
+  /* Close windows first so each saves its state and cancels its work,
+   * then quit; shutdown waits for what they leave under way. */
   for (GList *l = gtk_application_get_windows (app); l != NULL; l = gtk_application_get_windows (app))
-    gtk_window_destroy (GTK_WINDOW (l->data));
+    {
+      if (PAPERS_IS_WINDOW (l->data))
+        papers_window_shutdown (PAPERS_WINDOW (l->data));
+      gtk_window_destroy (GTK_WINDOW (l->data));
+    }
   g_application_quit (G_APPLICATION (app));
 }
 
@@ -160,6 +303,7 @@ papers_application_dispose (GObject *object)
   PapersApplication *self = PAPERS_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->awaited, g_hash_table_unref);
 
   G_OBJECT_CLASS (papers_application_parent_class)->dispose (object);
 }
@@ -173,10 +317,12 @@ papers_application_class_init (PapersApplicationClass *klass)
   object_class->dispose = papers_application_dispose;
   app_class->activate = papers_application_activate;
   app_class->startup = papers_application_startup;
+  app_class->shutdown = papers_application_shutdown;
 }
 
 static void
 papers_application_init (PapersApplication *self)
 {
+  self->awaited = g_hash_table_new (NULL, NULL);
   g_set_application_name (_("Papers"));
 }

@@ -15,5 +15,6 @@ G_DECLARE_FINAL_TYPE (PapersApplication, papers_application, PAPERS, APPLICATION
 
 PapersApplication *papers_application_new          (void);
 GSettings         *papers_application_get_settings (PapersApplication *self);
+void               papers_application_await        (gpointer           object);
 
 G_END_DECLS

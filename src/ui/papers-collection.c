@@ -121,6 +121,20 @@ papers_collection_is_loaded (PapersCollection *self)
 }
 
 /**
+ * papers_collection_close:
+ *
+ * Stops loading the library and reading tags for a window that is
+ * closing.  Writes already asked for are not cancelled: they complete,
+ * and the store's worker writes them before it stops.
+ */
+void
+papers_collection_close (PapersCollection *self)
+{
+  g_return_if_fail (PAPERS_IS_COLLECTION (self));
+  g_cancellable_cancel (self->cancellable);
+}
+
+/**
  * papers_collection_lookup:
  *
  * Returns: (transfer none) (nullable): the object of the paper with @id,

@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (PapersCollection, papers_collection, PAPERS, COLLECTION, G
 PapersCollection *papers_collection_new            (void);
 PapersStore      *papers_collection_get_store      (PapersCollection  *self);
 gboolean          papers_collection_is_loaded      (PapersCollection  *self);
+void              papers_collection_close          (PapersCollection  *self);
 
 PapersPaper      *papers_collection_lookup         (PapersCollection  *self,
                                                     const char        *id);

@@ -113,6 +113,8 @@ add_resolved_cb (GObject      *object,
   PapersPaper *paper;
 
   g_free (adding);
+  if (self->closed)
+    return;
   if (papers == NULL || papers->len != 1)
     {
       if (error != NULL)
@@ -269,6 +271,7 @@ paste_ready_cb (GObject      *object,
   g_autoptr(PapersWindow) self = user_data;
   g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
 
+  /* Closing the window cancels the paste, so text is NULL then. */
   if (text != NULL && !papers_window_add_arxiv_id (self, g_strstrip (text)))
     papers_window_toast (self, _("The clipboard holds no arXiv identifier"));
 }
@@ -281,7 +284,7 @@ paste_id_action (GSimpleAction *action,
 {
   PapersWindow *self = user_data;
 
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (self)), NULL,
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->cancellable,
                                  paste_ready_cb, g_object_ref (self));
 }
 
@@ -788,7 +791,7 @@ color_ready_cb (GObject      *object,
   TagData *data = user_data;
   g_autofree GdkRGBA *rgba = gtk_color_dialog_choose_rgba_finish (GTK_COLOR_DIALOG (object), result, NULL);
 
-  if (rgba != NULL)
+  if (rgba != NULL && !data->window->closed)
     {
       g_autofree char *hex = g_strdup_printf ("#%02x%02x%02x", (int) (rgba->red * 255 + 0.5),
                                               (int) (rgba->green * 255 + 0.5), (int) (rgba->blue * 255 + 0.5));
@@ -813,7 +816,7 @@ tag_recolor_action (GSimpleAction *action,
   gtk_color_dialog_set_with_alpha (dialog, FALSE);
   data->window = g_object_ref (self);
   data->name = g_strdup (name);
-  gtk_color_dialog_choose_rgba (dialog, GTK_WINDOW (self), &color, NULL, color_ready_cb, data);
+  gtk_color_dialog_choose_rgba (dialog, GTK_WINDOW (self), &color, self->cancellable, color_ready_cb, data);
 }
 
 typedef struct
@@ -856,6 +859,11 @@ tag_deleted_cb (GObject      *object,
   deleted->papers = papers_collection_delete_tag_finish (PAPERS_COLLECTION (object), result, &error);
   if (deleted->papers == NULL)
     deleted->papers = g_ptr_array_new_with_free_func (g_object_unref);
+  if (self->closed)
+    {
+      deleted_tag_free (deleted);
+      return;
+    }
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   g_object_set_data (G_OBJECT (toast), "window", self);

@@ -32,6 +32,10 @@ struct _PapersWindow
   gboolean                narrow_seen;
 
   PapersSourceClient     *client;
+  /* Lookups, downloads, PDF title reads and pastes: cancelled on close */
+  GCancellable           *cancellable;
+  /* papers_window_shutdown() ran: callbacks still arriving touch nothing */
+  gboolean                closed;
   GListStore             *listing;
   GCancellable           *listing_cancellable;
   gboolean                listing_failed;

@@ -40,6 +40,8 @@ resolved_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) papers = papers_collection_resolve_finish (PAPERS_COLLECTION (object), result, &error);
 
+  if (self->closed)
+    return;
   if (papers == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -190,25 +192,53 @@ void
 papers_window_lookup_paper (PapersWindow *self,
                             PapersPaper  *paper)
 {
-  papers_source_client_lookup_async (client (self), papers_paper_get_id (paper), NULL,
+  papers_source_client_lookup_async (client (self), papers_paper_get_id (paper), self->cancellable,
                                      lookup_ready_cb, g_object_ref (self));
 }
+
+/* A window's operation on one paper: both stay alive until it reports
+ * back, so a window closed meanwhile is never touched after it is freed. */
+typedef struct
+{
+  PapersWindow *window;
+  PapersPaper  *paper;
+} PaperOp;
+
+static PaperOp *
+paper_op_new (PapersWindow *window,
+              PapersPaper  *paper)
+{
+  PaperOp *op = g_new0 (PaperOp, 1);
+
+  op->window = g_object_ref (window);
+  op->paper = g_object_ref (paper);
+  return op;
+}
+
+static void
+paper_op_free (PaperOp *op)
+{
+  g_object_unref (op->window);
+  g_object_unref (op->paper);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PaperOp, paper_op_free)
 
 static void
 pdf_title_ready_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(PapersPaper) paper = user_data;
+  g_autoptr(PaperOp) op = user_data;
   g_autoptr(PapersDocument) document = papers_document_load_finish (result, NULL);
-  PapersWindow *self = g_object_get_data (G_OBJECT (paper), "papers-title-window");
   const char *title = document != NULL ? papers_document_get_title (document) : NULL;
 
-  g_object_set_data (G_OBJECT (paper), "papers-title-window", NULL);
-  if (self == NULL || title == NULL || *title == '\0')
+  /* A closed window has cancelled the read; its library is gone. */
+  if (op->window->closed || title == NULL || *title == '\0')
     return;
-  papers_paper_set_title (paper, title);
-  papers_collection_update_metadata (self->collection, paper);
+  papers_paper_set_title (op->paper, title);
+  papers_collection_update_metadata (op->window->collection, op->paper);
 }
 
 /**
@@ -223,8 +253,7 @@ papers_window_read_pdf_title (PapersWindow *self,
 {
   g_autoptr(GFile) file = g_file_new_for_path (papers_paper_get_pdf_path (paper));
 
-  g_object_set_data (G_OBJECT (paper), "papers-title-window", self);
-  papers_document_load_async (file, NULL, NULL, pdf_title_ready_cb, g_object_ref (paper));
+  papers_document_load_async (file, NULL, self->cancellable, pdf_title_ready_cb, paper_op_new (self, paper));
 }
 
 static void
@@ -249,6 +278,8 @@ open_pdf (PapersWindow *self,
   AdwNavigationPage *page;
 
   g_signal_connect_object (reader, "load-failed", G_CALLBACK (reader_failed_cb), self, 0);
+  /* Its loads and render jobs report back before the application exits. */
+  papers_application_await (reader);
   gtk_widget_set_vexpand (reader, TRUE);
   adw_toolbar_view_add_top_bar (ADW_TOOLBAR_VIEW (toolbar), adw_header_bar_new ());
   adw_toolbar_view_set_content (ADW_TOOLBAR_VIEW (toolbar), reader);
@@ -270,9 +301,10 @@ download_progress_cb (goffset  received,
                       goffset  total,
                       gpointer user_data)
 {
-  PapersWindow *self = user_data;
+  PaperOp *op = user_data;
 
-  papers_detail_set_progress (self->detail, total > 0 ? (double) received / total : 0.0);
+  if (!op->window->closed)
+    papers_detail_set_progress (op->window->detail, total > 0 ? (double) received / total : 0.0);
 }
 
 static void
@@ -280,16 +312,19 @@ download_ready_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(PapersPaper) paper = user_data;
-  PapersWindow *self = g_object_get_data (G_OBJECT (paper), "papers-window");
+  g_autoptr(PaperOp) op = user_data;
+  PapersWindow *self = op->window;
+  PapersPaper *paper = op->paper;
   g_autoptr(GError) error = NULL;
   g_autoptr(PapersDownloadResult) download = papers_source_client_download_pdf_finish (PAPERS_SOURCE_CLIENT (object),
                                                                                         result, &error);
 
-  if (self == NULL)
+  g_object_set_data (G_OBJECT (paper), "papers-window", NULL);
+  /* A closed window cancelled the download; the .part is resumed next
+   * time. */
+  if (self->closed)
     return;
   papers_detail_set_progress (self->detail, -1);
-  g_object_set_data (G_OBJECT (paper), "papers-window", NULL);
   if (download == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -311,6 +346,7 @@ papers_window_read (PapersWindow *self,
                     PapersPaper  *paper)
 {
   g_autofree char *directory = NULL;
+  PaperOp *op;
 
   if (papers_paper_get_pdf_path (paper) != NULL &&
       g_file_test (papers_paper_get_pdf_path (paper), G_FILE_TEST_IS_REGULAR))
@@ -328,10 +364,11 @@ papers_window_read (PapersWindow *self,
   g_object_set_data (G_OBJECT (paper), "papers-window", self);
   papers_detail_set_progress (self->detail, 0);
   directory = papers_download_default_directory ();
+  op = paper_op_new (self, paper);
   papers_source_client_download_pdf_async (client (self),
                                            papers_paper_get_arxiv_id (paper) ? papers_paper_get_arxiv_id (paper)
                                                                              : papers_paper_get_id (paper),
                                            papers_paper_get_version (paper), directory,
-                                           download_progress_cb, self, NULL,
-                                           download_ready_cb, g_object_ref (paper));
+                                           download_progress_cb, op, self->cancellable,
+                                           download_ready_cb, op);
 }

@@ -394,6 +394,8 @@ search_ready_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) model = papers_collection_find_finish (PAPERS_COLLECTION (object), result, &error);
 
+  if (self->closed)
+    return;
   if (model == NULL)
     {
       /* A half-typed query ("tag:") keeps the last results; the entry
@@ -813,16 +815,56 @@ fill_search_help (PapersWindow *self)
     }
 }
 
+/**
+ * papers_window_shutdown:
+ *
+ * Ends the window's work as it closes: saves the note being edited,
+ * cancels its searches, listings, lookups, downloads and reads, and has
+ * the application wait, when it quits, until what was already asked of
+ * the library is written and every callback holding the window has run
+ * (see papers_application_await()).  Runs when the window is asked to
+ * close, when the application quits, and at the latest in dispose: a
+ * destroyed window is disposed only once those callbacks release it, so
+ * the cancelling cannot wait for dispose.  Safe to call more than once.
+ */
+void
+papers_window_shutdown (PapersWindow *self)
+{
+  g_return_if_fail (PAPERS_IS_WINDOW (self));
+
+  if (self->closed || self->collection == NULL)
+    return;
+  self->closed = TRUE;
+  papers_detail_flush_note (self->detail);
+  papers_application_await (self);
+  papers_application_await (self->collection);
+  if (papers_collection_get_store (self->collection) != NULL)
+    papers_application_await (papers_collection_get_store (self->collection));
+  papers_collection_close (self->collection);
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  g_cancellable_cancel (self->listing_cancellable);
+  /* No refresh, rebuild or late present after this */
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->present_source, g_source_remove);
+  g_clear_handle_id (&self->sidebar_rebuild_source, g_source_remove);
+}
+
+static gboolean
+papers_window_close_request (GtkWindow *window)
+{
+  papers_window_shutdown (PAPERS_WINDOW (window));
+  return GTK_WINDOW_CLASS (papers_window_parent_class)->close_request (window);
+}
+
 static void
 papers_window_dispose (GObject *object)
 {
   PapersWindow *self = PAPERS_WINDOW (object);
 
-  if (self->detail != NULL)
-    papers_detail_flush_note (self->detail);
-  g_cancellable_cancel (self->search_cancellable);
+  papers_window_shutdown (self);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->search_cancellable);
-  g_cancellable_cancel (self->listing_cancellable);
   g_clear_object (&self->listing_cancellable);
   g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAPERS_TYPE_WINDOW);
@@ -862,6 +904,7 @@ papers_window_class_init (PapersWindowClass *klass)
 
   object_class->dispose = papers_window_dispose;
   object_class->finalize = papers_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = papers_window_close_request;
 
   g_type_ensure (PAPERS_TYPE_PAPER);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Papers/papers-window.ui");
@@ -967,6 +1010,7 @@ papers_window_init (PapersWindow *self)
   fit_to_screen (self);
 
   self->collection = papers_collection_new ();
+  self->cancellable = g_cancellable_new ();
   self->listing = g_list_store_new (PAPERS_TYPE_PAPER);
   self->count_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sort = g_settings_get_string (self->settings, "sort-order");

@@ -21,5 +21,6 @@ PapersCollection *papers_window_get_collection (PapersWindow      *self);
 gboolean          papers_window_set_day        (PapersWindow      *self,
                                                 const char        *day);
 void              papers_window_present_when_ready (PapersWindow  *self);
+void              papers_window_shutdown       (PapersWindow      *self);
 
 G_END_DECLS

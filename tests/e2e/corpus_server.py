@@ -39,6 +39,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def send_held(self, path, event):
+        """Sends half of the file, then stalls until `event` is set and
+        closes the connection: a download the app is still waiting on."""
+        with open(path, "rb") as f:
+            body = f.read()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body[:len(body) // 2])
+        self.wfile.flush()
+        event.wait(60)
+        self.close_connection = True
+
     def do_GET(self):
         url = urllib.parse.urlparse(self.path)
         query = urllib.parse.parse_qs(url.query)
@@ -60,6 +74,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_file(corpus_path("arxiv", name), "application/atom+xml")
         if url.path.startswith("/arxiv/pdf/"):
             pdf = self.server.pdf or corpus_path("pdf", "papermage__2304.02623v1.pdf")
+            if self.server.hold_pdf is not None:
+                return self.send_held(pdf, self.server.hold_pdf)
             return self.send_file(pdf, "application/pdf")
         self.send_body(b"not found", "text/plain", 404)
 
@@ -76,6 +92,8 @@ class CorpusServer:
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port or 0), Handler)
         self.httpd.requests = []
         self.httpd.pdf = self.pdf
+        # A threading.Event while PDF downloads should stall half-way.
+        self.httpd.hold_pdf = None
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

@@ -44,6 +44,23 @@ def build_dir():
     return os.environ.get("PAPERS_BUILD_DIR", os.getcwd())
 
 
+def without_leak_check():
+    """Environment for an app that pops a page off an AdwNavigationView.
+
+    GTK 4.18.6 / libadwaita 1.7.6 leak the render nodes of a page popped
+    before its window is destroyed (a 40-line program with only an
+    AdwNavigationSplitView does it too; every leaked object is a
+    GskRenderNode made by gtk_snapshot_pop() under the navigation view's
+    snapshot).  Under the fast unwinder the sanitized e2e suite uses, those
+    reports stop at g_malloc0, so no suppression could name them without
+    hiding every other leak: such an app runs without the leak check, and
+    tests check leaks in the instances that pop nothing."""
+    options = os.environ.get("ASAN_OPTIONS")
+    if not options:
+        return {}
+    return {"ASAN_OPTIONS": options.replace("detect_leaks=1", "detect_leaks=0")}
+
+
 def wait_for(condition, timeout=15.0, interval=0.1, what="condition"):
     """Polls condition() until it returns something true; returns that."""
     deadline = time.monotonic() + timeout
@@ -169,6 +186,22 @@ class App:
         """Whether a toggle button is on (GTK reports it as pressed)."""
         states = node.getState()
         return states.contains(pyatspi.STATE_PRESSED) or states.contains(pyatspi.STATE_CHECKED)
+
+    def set_in_library(self, window, wanted=True):
+        """Toggles In Library on the paper shown until it is `wanted`."""
+        button = self.find("toggle button", "In Library", root=window)
+        if self.pressed(button) != wanted:
+            self.click(button)
+        wait_for(lambda: self.pressed(button) == wanted, what="In Library %s" % wanted)
+
+    def add_tag(self, window, tag):
+        """Tags the paper shown through Ctrl+T."""
+        self.key("<Control>t")
+        entry = self.find("text", "Add Tag", root=window)
+        wait_for(lambda: entry.focused, what="the tag entry focused")
+        self.type(tag)
+        self.key("Return")
+        self.find(None, "Remove Tag “%s”" % tag, root=window)
 
     def text_of(self, node):
         # GTK 4.18 answers getText(0, -1) with "" for entries: ask for

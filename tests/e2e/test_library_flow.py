@@ -22,22 +22,6 @@ def label_with(app, root, text, timeout=10.0):
                           timeout=timeout, what="label %r" % text)
 
 
-def set_in_library(app, window, wanted):
-    button = app.find("toggle button", "In Library", root=window)
-    if app.pressed(button) != wanted:
-        app.click(button)
-    papers_e2e.wait_for(lambda: app.pressed(button) == wanted, what="In Library %s" % wanted)
-
-
-def add_tag(app, window, tag):
-    app.key("<Control>t")
-    entry = app.find("text", "Add Tag", root=window)
-    papers_e2e.wait_for(lambda: entry.focused, what="the tag entry focused")
-    app.type(tag)
-    app.key("Return")
-    app.find(None, "Remove Tag “%s”" % tag, root=window)
-
-
 def open_paper(app, window, title):
     papers = app.find("list", "Papers", root=window)
     app.select(papers, title)
@@ -70,14 +54,14 @@ def test_library_flow(start):
 
     # One paper tagged "to-read" first, so the next one reuses that tag.
     open_paper(app, window, OTHER)
-    set_in_library(app, window, True)
-    add_tag(app, window, "to-read")
+    app.set_in_library(window, True)
+    app.add_tag(window, "to-read")
 
     # Open the paper, add it, tag it with an existing and a new tag, note.
     open_paper(app, window, PAPER)
-    set_in_library(app, window, True)
-    add_tag(app, window, "to-read")
-    add_tag(app, window, "contrastive")
+    app.set_in_library(window, True)
+    app.add_tag(window, "to-read")
+    app.add_tag(window, "contrastive")
     app.key("<Control>e")
     note = app.find("text", "Note", root=window)
     papers_e2e.wait_for(lambda: note.focused, what="the note focused")
@@ -112,7 +96,7 @@ def test_library_flow(start):
     time.sleep(0.5)
 
     # Remove it, then undo.
-    set_in_library(app, window, False)
+    app.set_in_library(window, False)
     app.click(app.find(None, "Undo", root=window))
     button = app.find("toggle button", "In Library", root=window)
     papers_e2e.wait_for(lambda: app.pressed(button), what="the paper back in the library")

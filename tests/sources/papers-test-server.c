@@ -123,6 +123,7 @@ raw_thread (gpointer data)
         {
         case RAW_CLOSE_AFTER:
         case RAW_RESET_AFTER:
+        case RAW_STALL_AFTER:
           while (sent < server->body_bytes)
             {
               gssize n = g_socket_send (client, body, MIN (sizeof body, server->body_bytes - sent), NULL, NULL);
@@ -130,6 +131,8 @@ raw_thread (gpointer data)
                 break;
               sent += n;
             }
+          for (guint i = 0; server->action == RAW_STALL_AFTER && i < 100 && !g_atomic_int_get (&server->stop); i++)
+            g_usleep (50 * 1000);
           if (server->action == RAW_RESET_AFTER)
             {
               struct linger lg = { 1, 0 };

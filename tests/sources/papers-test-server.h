@@ -29,6 +29,7 @@ typedef enum
   RAW_STALL,           /* send nothing for a long time */
   RAW_ENDLESS,         /* send body bytes until the client goes away */
   RAW_TRICKLE,         /* send a body byte every 50 ms until the client goes away */
+  RAW_STALL_AFTER,     /* send the head and some body, then nothing for a long time */
 } RawAction;
 
 typedef struct _RawServer RawServer;

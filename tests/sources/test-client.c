@@ -1336,6 +1336,45 @@ test_download_too_large (void)
   g_clear_error (&wait.error);
 }
 
+static gboolean
+cancel_later_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A download waiting on a server that went silent half-way (what quitting
+ * the app does to one): cancelling ends it at once, and nothing keeps the
+ * client alive afterwards. */
+static void
+test_download_cancel_stalled (void)
+{
+  g_autofree char *base = NULL;
+  RawServer *server = raw_server_start ("HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\n"
+                                        "Content-Length: 100000\r\n\r\n%PDF-1.4\n",
+                                        20000, RAW_STALL_AFTER, &base);
+  PapersSourceClient *client = papers_source_client_new (NULL, NULL, NULL, base);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Wait wait = { 0 };
+  gint64 cancelled_at;
+
+  g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &client);
+  papers_source_client_download_pdf_async (client, "2401.01234", 0, NULL, NULL, NULL, cancellable,
+                                           download_cb, &wait);
+  g_timeout_add (500, cancel_later_cb, cancellable);
+  test_run_until (&wait.done);
+  cancelled_at = g_get_monotonic_time ();
+  g_assert_null (wait.result);
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&wait.error);
+
+  g_object_unref (client);
+  while (client != NULL && g_get_monotonic_time () - cancelled_at < 2 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (client);
+  raw_server_stop (server);
+}
+
 static void
 test_settings_and_env (void)
 {
@@ -1430,6 +1469,7 @@ main (int   argc,
   ADD ("/sources/download/changed", test_download_changed);
   ADD ("/sources/download/not-pdf", test_download_not_pdf);
   ADD ("/sources/download/cancel", test_download_cancel);
+  g_test_add_func ("/sources/download/cancel-stalled", test_download_cancel_stalled);
   ADD ("/sources/download/bad-id", test_download_bad_id);
   g_test_add_func ("/sources/download/too-large", test_download_too_large);
   g_test_add_func ("/sources/client/settings-env", test_settings_and_env);
