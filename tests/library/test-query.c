@@ -388,7 +388,10 @@ test_query_incremental (void)
 
       g_assert_cmpstr (searched, ==, cases[i].searched);
     }
-  g_assert_cmpstr (papers_query_dup_incremental (NULL), ==, "");
+  {
+    g_autofree char *none = papers_query_dup_incremental (NULL);
+    g_assert_cmpstr (none, ==, "");
+  }
 }
 
 /* A view's filter is one more term; its value is taken whole */
