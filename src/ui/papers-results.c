@@ -31,7 +31,7 @@
  * few fit: a new list shows this many items at first, then grows by as
  * many an idle step (after the frame), so a search's first results are
  * drawn without waiting for two hundred rows to be built. */
-#define FIRST_SHOWN 24
+#define FIRST_SHOWN 12
 #define GROW_LIMIT 240
 
 struct _PapersResults
