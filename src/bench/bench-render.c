@@ -313,7 +313,9 @@ bench_file (JsonBuilder *builder,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PapersDocument) document = NULL;
-  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  /* A URI needs an absolute path: "../paper.pdf" has none of its own */
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *uri = g_filename_to_uri (absolute, NULL, NULL);
   g_autofree char *contents = NULL;
   g_autofree double *first = g_new0 (double, rounds);
   g_autofree double *plain_first = g_new0 (double, rounds);
