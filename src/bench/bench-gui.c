@@ -244,35 +244,55 @@ run_child (const char *query)
   return child.first_frame_ms >= 0 ? 0 : 1;
 }
 
+/* Starts @argv, whose argument @fd_arg gets the number of a pipe after
+ * its text ("" or "--print-address="): the program writes one line to it
+ * once it is ready (its display, its address).
+ * Returns its pid, 0 when it could not start, with that line in @line. */
 static GPid
-start_xvfb (char **display)
+start_announcing (const char **argv,
+                  guint        fd_arg,
+                  char       **line)
 {
   int fds[2];
-  char buffer[32] = { 0 };
+  char buffer[512] = { 0 };
+  const char *prefix = argv[fd_arg];
   g_autofree char *fd = NULL;
-  const char *argv[] = { "Xvfb", "-displayfd", NULL, "-screen", "0", "1280x800x24", "-nolisten", "tcp", NULL };
   GPid pid;
   ssize_t n;
 
   if (pipe (fds) != 0)
     return 0;
-  fd = g_strdup_printf ("%d", fds[1]);
-  argv[2] = fd;
+  fd = g_strdup_printf ("%s%d", prefix, fds[1]);
+  argv[fd_arg] = fd;
   if (!g_spawn_async_with_fds (NULL, (char **) argv, NULL,
                                G_SPAWN_SEARCH_PATH | G_SPAWN_LEAVE_DESCRIPTORS_OPEN | G_SPAWN_DO_NOT_REAP_CHILD |
                                G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
                                NULL, NULL, &pid, -1, -1, -1, NULL))
     {
+      argv[fd_arg] = prefix;
       close (fds[0]);
       close (fds[1]);
       return 0;
     }
+  argv[fd_arg] = prefix;
   close (fds[1]);
   n = read (fds[0], buffer, sizeof buffer - 1);
   close (fds[0]);
   if (n <= 0)
     return 0;
-  *display = g_strdup_printf (":%s", g_strstrip (buffer));
+  *line = g_strdup (g_strstrip (buffer));
+  return pid;
+}
+
+static GPid
+start_xvfb (char **display)
+{
+  const char *argv[] = { "Xvfb", "-displayfd", "", "-screen", "0", "1280x800x24", "-nolisten", "tcp", NULL };
+  g_autofree char *number = NULL;
+  GPid pid = start_announcing (argv, 2, &number);
+
+  if (pid != 0)
+    *display = g_strconcat (":", number, NULL);
   return pid;
 }
 
@@ -281,33 +301,9 @@ start_xvfb (char **display)
 static GPid
 start_dbus (char **address)
 {
-  int fds[2];
-  char buffer[512] = { 0 };
-  g_autofree char *fd = NULL;
-  const char *argv[] = { "dbus-daemon", "--session", "--nofork", NULL, NULL };
-  GPid pid;
-  ssize_t n;
+  const char *argv[] = { "dbus-daemon", "--session", "--nofork", "--print-address=", NULL };
 
-  if (pipe (fds) != 0)
-    return 0;
-  fd = g_strdup_printf ("--print-address=%d", fds[1]);
-  argv[3] = fd;
-  if (!g_spawn_async_with_fds (NULL, (char **) argv, NULL,
-                               G_SPAWN_SEARCH_PATH | G_SPAWN_LEAVE_DESCRIPTORS_OPEN | G_SPAWN_DO_NOT_REAP_CHILD |
-                               G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, &pid, -1, -1, -1, NULL))
-    {
-      close (fds[0]);
-      close (fds[1]);
-      return 0;
-    }
-  close (fds[1]);
-  n = read (fds[0], buffer, sizeof buffer - 1);
-  close (fds[0]);
-  if (n <= 0)
-    return 0;
-  *address = g_strdup (g_strstrip (buffer));
-  return pid;
+  return start_announcing (argv, 3, address);
 }
 
 static void
