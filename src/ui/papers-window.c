@@ -272,6 +272,16 @@ items_changed_cb (PapersWindow *self)
     }
 }
 
+/* The detail page shows @paper (or nothing), titled after it */
+static void
+show_in_detail (PapersWindow *self,
+                PapersPaper  *paper)
+{
+  papers_detail_set_paper (self->detail, paper);
+  adw_navigation_page_set_title (self->detail_page,
+                                 paper && papers_paper_get_title (paper) ? papers_paper_get_title (paper) : _("Paper"));
+}
+
 static void
 selection_changed_cb (PapersWindow *self)
 {
@@ -282,9 +292,7 @@ selection_changed_cb (PapersWindow *self)
    * stays on show so its Undo toast makes sense. */
   if (paper == NULL && shown != NULL && !papers_paper_get_in_library (shown) && is_library_view (self->view))
     return;
-  papers_detail_set_paper (self->detail, paper);
-  adw_navigation_page_set_title (self->detail_page,
-                                 paper && papers_paper_get_title (paper) ? papers_paper_get_title (paper) : _("Paper"));
+  show_in_detail (self, paper);
   if (paper != NULL)
     g_settings_set_string (self->settings, "selected-paper", papers_paper_get_id (paper));
   papers_window_update_actions (self);
@@ -327,9 +335,7 @@ papers_window_show_paper (PapersWindow *self,
   g_free (self->restore_paper);
   self->restore_paper = g_strdup (papers_paper_get_id (paper));
   papers_window_set_view (self, "library:all");
-  papers_detail_set_paper (self->detail, paper);
-  adw_navigation_page_set_title (self->detail_page,
-                                 papers_paper_get_title (paper) ? papers_paper_get_title (paper) : _("Paper"));
+  show_in_detail (self, paper);
   papers_window_update_actions (self);
 }
 
