@@ -147,4 +147,10 @@ PapersCachedListing *papers_cached_listing_new (const char *source,
                                                 const char *etag,
                                                 const char *last_modified);
 
+void        papers_store_hold_for_test (PapersStore         *self,
+                                        gint                *started,
+                                        GCancellable        *release,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+
 G_END_DECLS

@@ -104,11 +104,11 @@ struct _PapersStore
   char         *path;
   GThread      *thread;
   GAsyncQueue  *queue;
-  /* Held while a job uses the connection; counts the jobs queued or
-   * running, so that a blocking call only runs in place when it would
-   * not overtake one. */
+  /* Held while a job uses the connection */
   GMutex        lock;
-  guint         pending;
+  /* The jobs queued or running, atomic: a blocking call only runs in
+   * place when it would not overtake one. */
+  gint          pending;
   GMainContext *context;
   guint         maintenance_source;
 };
@@ -152,6 +152,8 @@ typedef struct
   gint64            size;
   double            real;
   double            real2;
+  gpointer          hook;     /* for tests */
+  GCancellable     *release;  /* for tests */
 } Args;
 
 struct _Job
@@ -210,6 +212,7 @@ job_free (Job *job)
   g_clear_pointer (&job->args.papers, g_ptr_array_unref);
   g_clear_pointer (&job->args.keys, g_array_unref);
   g_clear_object (&job->args.annotation);
+  g_clear_object (&job->args.release);
   g_clear_object (&job->cancellable);
   g_clear_object (&job->task);
   if (job->result != NULL && job->result_free != NULL)
@@ -293,7 +296,7 @@ worker (gpointer data)
 
       g_mutex_lock (&self->lock);
       run_job (self, job);
-      self->pending--;
+      g_atomic_int_add (&self->pending, -1);
       g_mutex_unlock (&self->lock);
 
       if (job->task != NULL)
@@ -322,9 +325,9 @@ run_async (Job                 *job,
 
   job->task = g_task_new (self, job->cancellable, callback, user_data);
   g_task_set_source_tag (job->task, source_tag);
-  g_mutex_lock (&self->lock);
-  self->pending++;
-  g_mutex_unlock (&self->lock);
+  /* Never the connection's lock here: the worker holds it for as long
+   * as a query runs, and the main thread must not wait for that. */
+  g_atomic_int_inc (&self->pending);
   g_async_queue_push (self->queue, job);
 }
 
@@ -373,15 +376,15 @@ run_sync (Job     *job,
    * of those two wake-ups can cost a time slice.  Otherwise it queues
    * behind the others, which keeps every job in the order it was asked. */
   g_mutex_lock (&self->lock);
-  if (self->pending == 0)
+  if (g_atomic_int_get (&self->pending) == 0)
     {
       run_job (self, job);
       g_mutex_unlock (&self->lock);
     }
   else
     {
-      self->pending++;
       g_mutex_unlock (&self->lock);
+      g_atomic_int_inc (&self->pending);
       g_async_queue_push (self->queue, job);
 
       g_mutex_lock (&job->mutex);
@@ -1215,6 +1218,33 @@ do_count (PapersDb  *db,
   job->result = counts;
   job->result_free = g_free;
   return TRUE;
+}
+
+/* The test hook: a job that holds the connection until @release is
+ * cancelled, having set *@started. */
+static gboolean
+do_hold (PapersDb  *db,
+         Job       *job,
+         GError   **error)
+{
+  g_atomic_int_set ((gint *) job->args.hook, TRUE);
+  while (!g_cancellable_is_cancelled (job->args.release))
+    g_usleep (1000);
+  return TRUE;
+}
+
+void
+papers_store_hold_for_test (PapersStore         *self,
+                            gint                *started,
+                            GCancellable        *release,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  Job *job = job_new (self, do_hold, NULL);
+
+  job->args.hook = started;
+  job->args.release = g_object_ref (release);
+  run_async (job, callback, user_data, papers_store_hold_for_test);
 }
 
 void

@@ -11,7 +11,7 @@
 
 #include "papers-db.h"
 #include "papers-query.h"
-#include "papers-store.h"
+#include "papers-store-private.h"
 
 static char *
 test_db_path (const char *name)
@@ -781,6 +781,66 @@ test_store_interrupt (void)
   papers_db_close (db);
 }
 
+static gpointer
+release_later (gpointer data)
+{
+  /* Releases the worker after 3 s unless the test did: only when the
+   * main thread waits for the worker (the bug) is it still held then. */
+  for (int i = 0; i < 3000 && !g_cancellable_is_cancelled (data); i++)
+    g_usleep (1000);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+static void
+on_count (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  AsyncData *data = user_data;
+  PapersCounts counts;
+
+  g_assert_true (papers_store_count_finish (PAPERS_STORE (object), result, &counts, &data->error));
+  data->added = counts.all;
+  g_main_loop_quit (data->loop);
+}
+
+static void
+on_held (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+}
+
+/* Asking for a job while the worker runs a long one returns at once: the
+ * main thread never waits for a query (it did, for the lock the worker
+ * holds while a job runs, which froze the window behind each search). */
+static void
+test_store_busy_worker (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GCancellable) release = g_cancellable_new ();
+  GThread *backstop;
+  AsyncData data = { 0 };
+  gint started = FALSE;
+
+  data.loop = g_main_loop_new (NULL, FALSE);
+  papers_store_hold_for_test (store, &started, release, on_held, NULL);
+  while (!g_atomic_int_get (&started))
+    g_usleep (1000);
+  backstop = g_thread_new ("release", release_later, release);
+
+  papers_store_count_async (store, NULL, on_count, &data);
+  g_assert_false (g_cancellable_is_cancelled (release));
+
+  g_cancellable_cancel (release);
+  g_thread_join (backstop);
+  g_main_loop_run (data.loop);
+  g_assert_no_error (data.error);
+  g_assert_cmpuint (data.added, ==, 0);
+  g_main_loop_unref (data.loop);
+}
+
 /* Version 3 had no PDF texts: rows of version 3 stay searchable and the
  * PDF text of a paper is searchable after the migration */
 static void
@@ -1107,6 +1167,7 @@ main (int   argc,
   g_test_add_func ("/library/store/find", test_store_find);
   g_test_add_func ("/library/store/load-keys", test_store_load_keys);
   g_test_add_func ("/library/store/interrupt", test_store_interrupt);
+  g_test_add_func ("/library/store/busy-worker", test_store_busy_worker);
   g_test_add_func ("/library/store/migrate-v3", test_store_migrate_v3);
   g_test_add_func ("/library/store/too-new", test_store_too_new);
   g_test_add_func ("/library/store/roundtrip", test_store_roundtrip);
