@@ -6,15 +6,37 @@
 /* A list row: bold title (two lines at most), the first authors dimmed on
  * one line, and a meta line with date, upvotes, comments and tag chips; an
  * unread dot before the title and a bookmark when the paper is in the
- * library.  Rows are recycled by GtkListView, so everything is set in
- * papers_paper_row_set_paper() and the row follows the paper's
- * notifications until it is given another one. */
+ * library.
+ *
+ * The row is one widget that lays out and draws its text itself.  A list
+ * keeps two hundred rows bound, and every search gives it new ones: with
+ * a label, box and image per part, each row was ten widgets to style,
+ * measure, root and unroot, and a keystroke spent more time on those than
+ * on the search.  What a screen reader needs is on the list item: the
+ * title as its name, the rest as its description
+ * (papers_paper_row_dup_description()). */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "papers-paper-row.h"
+
+#define DOT_SIZE 8
+#define ICON_SIZE 16
+#define SPACING 6
+#define LINE_SPACING 3
+#define CHIP_SPACING 4
+#define CHIP_PAD_X 8
+#define CHIP_PAD_Y 1
+#define MAX_CHIPS 3
+#define MAX_CHIP_WIDTH 160
+#define MIN_TEXT_WIDTH 48
+#define NATURAL_TEXT_WIDTH 320
+#define CAPTION_SCALE 0.82
+#define DIM_OPACITY 0.55
+/* Nothing longer fits on two lines: the rest is never shaped. */
+#define MAX_SHOWN_CHARS 400
 
 struct _PapersPaperRow
 {
@@ -23,12 +45,17 @@ struct _PapersPaperRow
   PapersPaper *paper;
   gulong       notify_id;
 
-  GtkWidget   *unread_dot;
-  GtkWidget   *title;
-  GtkWidget   *in_library;
-  GtkWidget   *authors;
-  GtkWidget   *meta;
-  GtkWidget   *tags;
+  gboolean     unread;
+  gboolean     in_library;
+  PangoLayout *title;
+  PangoLayout *authors;
+  PangoLayout *meta;
+  PangoLayout *chips[MAX_CHIPS];
+  guint        n_chips;
+  /* Allocated width the layouts were last set for */
+  int          layout_width;
+  /* The widget's Pango context when they were made */
+  guint        context_serial;
 };
 
 G_DEFINE_FINAL_TYPE (PapersPaperRow, papers_paper_row, GTK_TYPE_WIDGET)
@@ -53,56 +80,492 @@ papers_format_date (GDateTime *date)
   return g_date_time_format (date, _("%-d %b %Y"));
 }
 
+/* The meta line's text: date, upvotes, comments */
+static char *
+dup_meta (PapersPaper *paper)
+{
+  g_autoptr(GString) meta = g_string_new (NULL);
+  g_autofree char *date = papers_format_date (papers_paper_get_published (paper));
+  int comments = papers_paper_get_comments (paper);
+
+  g_string_append (meta, date);
+  if (papers_paper_get_upvotes (paper) > 0)
+    g_string_append_printf (meta, "%s▲ %d", meta->len ? " · " : "", papers_paper_get_upvotes (paper));
+  if (comments > 0)
+    {
+      if (meta->len > 0)
+        g_string_append (meta, " · ");
+      /* Translators: number of comments on Hugging Face */
+      g_string_append_printf (meta, ngettext ("%d comment", "%d comments", comments), comments);
+    }
+  return g_string_free (g_steal_pointer (&meta), FALSE);
+}
+
+/**
+ * papers_paper_row_dup_description:
+ * @paper: a paper
+ *
+ * Returns: (transfer full): what a row shows of @paper besides its title,
+ *   in words, for screen readers: authors, date, upvotes, comments,
+ *   tags, and whether it is unread and in the library
+ */
+char *
+papers_paper_row_dup_description (PapersPaper *paper)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *authors = papers_paper_dup_authors_short (paper, 3);
+  g_autofree char *date = papers_format_date (papers_paper_get_published (paper));
+  const char * const *tags = papers_paper_get_tags (paper);
+  int upvotes = papers_paper_get_upvotes (paper);
+  int comments = papers_paper_get_comments (paper);
+  gboolean in_library = papers_paper_get_in_library (paper);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (*authors != '\0')
+    g_ptr_array_add (parts, g_steal_pointer (&authors));
+  if (*date != '\0')
+    g_ptr_array_add (parts, g_steal_pointer (&date));
+  if (upvotes > 0)
+    /* Translators: upvotes on Hugging Face, read by screen readers */
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%d upvote", "%d upvotes", upvotes), upvotes));
+  if (comments > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%d comment", "%d comments", comments), comments));
+  if (tags != NULL && tags[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", (char **) tags);
+
+      /* Translators: the tags of a paper, read by screen readers */
+      g_ptr_array_add (parts, g_strdup_printf (_("Tags: %s"), joined));
+    }
+  if (in_library && papers_paper_get_status (paper) == PAPERS_READ_STATUS_UNREAD)
+    g_ptr_array_add (parts, g_strdup (_("Unread")));
+  if (in_library)
+    g_ptr_array_add (parts, g_strdup (_("In Library")));
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      if (i > 0)
+        g_string_append (text, "; ");
+      g_string_append (text, parts->pdata[i]);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* @text cut to what a row can show, on a character boundary */
+static void
+set_text (PangoLayout *layout,
+          const char  *text)
+{
+  const char *end;
+  guint n = 0;
+
+  if (text == NULL)
+    text = "";
+  end = text;
+  while (*end != '\0' && n++ < MAX_SHOWN_CHARS)
+    end = g_utf8_next_char (end);
+  pango_layout_set_text (layout, text, end - text);
+}
+
+static PangoLayout *
+layout_new (PapersPaperRow *self,
+            PangoAttrList  *attrs,
+            int             lines)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+
+  /* As GtkLabel aligns its text */
+  if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
+    pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
+  pango_layout_set_attributes (layout, attrs);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  if (lines > 1)
+    {
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_height (layout, -lines);
+    }
+  else
+    pango_layout_set_single_paragraph_mode (layout, TRUE);
+  return layout;
+}
+
+static void
+clear_layouts (PapersPaperRow *self)
+{
+  g_clear_object (&self->title);
+  g_clear_object (&self->authors);
+  g_clear_object (&self->meta);
+  for (guint i = 0; i < MAX_CHIPS; i++)
+    g_clear_object (&self->chips[i]);
+  self->n_chips = 0;
+  self->layout_width = -1;
+}
+
+/* Makes the layouts for the paper shown (none without one) */
+static void
+ensure_layouts (PapersPaperRow *self)
+{
+  PapersPaper *paper = self->paper;
+  g_autoptr(PangoAttrList) bold = NULL;
+  g_autoptr(PangoAttrList) caption = NULL;
+  g_autofree char *authors = NULL;
+  g_autofree char *meta = NULL;
+  const char * const *tags;
+
+  if (self->title != NULL || paper == NULL)
+    return;
+  self->context_serial = pango_context_get_serial (gtk_widget_get_pango_context (GTK_WIDGET (self)));
+
+  bold = pango_attr_list_new ();
+  pango_attr_list_insert (bold, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  caption = pango_attr_list_new ();
+  pango_attr_list_insert (caption, pango_attr_scale_new (CAPTION_SCALE));
+  pango_attr_list_insert (caption, pango_attr_font_features_new ("tnum=1"));
+
+  self->title = layout_new (self, bold, 2);
+  set_text (self->title, papers_paper_get_title (paper) ? papers_paper_get_title (paper) : papers_paper_get_id (paper));
+  authors = papers_paper_dup_authors_short (paper, 3);
+  self->authors = layout_new (self, NULL, 1);
+  set_text (self->authors, authors);
+  meta = dup_meta (paper);
+  self->meta = layout_new (self, caption, 1);
+  set_text (self->meta, meta);
+
+  tags = papers_paper_get_tags (paper);
+  for (self->n_chips = 0; tags != NULL && tags[self->n_chips] != NULL && self->n_chips < MAX_CHIPS; self->n_chips++)
+    {
+      PangoLayout *chip = layout_new (self, caption, 1);
+
+      set_text (chip, tags[self->n_chips]);
+      pango_layout_set_width (chip, (MAX_CHIP_WIDTH - 2 * CHIP_PAD_X) * PANGO_SCALE);
+      self->chips[self->n_chips] = chip;
+    }
+  self->layout_width = -1;
+}
+
+/* The width left to the text beside the dot and the bookmark */
+static int
+text_width (int width)
+{
+  return MAX (width - DOT_SIZE - SPACING - SPACING - ICON_SIZE, 1);
+}
+
+static void
+set_layout_width (PapersPaperRow *self,
+                  int             width)
+{
+  int text = text_width (width) * PANGO_SCALE;
+
+  if (self->title == NULL || self->layout_width == width)
+    return;
+  pango_layout_set_width (self->title, text);
+  pango_layout_set_width (self->authors, text);
+  pango_layout_set_width (self->meta, text);
+  self->layout_width = width;
+}
+
+static int
+layout_height (PangoLayout *layout)
+{
+  int height;
+
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  return height;
+}
+
+/* The height of the title's first line, which the dot and the bookmark
+ * are centred on */
+static int
+first_line_height (PapersPaperRow *self)
+{
+  PangoRectangle logical;
+
+  pango_layout_line_get_pixel_extents (pango_layout_get_line_readonly (self->title, 0), NULL, &logical);
+  return logical.height;
+}
+
+static int
+chip_height (PapersPaperRow *self)
+{
+  return self->n_chips > 0 ? layout_height (self->chips[0]) + 2 * CHIP_PAD_Y : 0;
+}
+
+/* The title, authors (when there are some) and meta line, for @width */
+static int
+height_for_width (PapersPaperRow *self,
+                  int             width)
+{
+  int height;
+
+  ensure_layouts (self);
+  if (self->title == NULL)
+    return 0;
+  set_layout_width (self, width);
+  height = layout_height (self->title);
+  if (pango_layout_get_character_count (self->authors) > 0)
+    height += LINE_SPACING + layout_height (self->authors);
+  height += LINE_SPACING + MAX (layout_height (self->meta), chip_height (self));
+  return height;
+}
+
+static GtkSizeRequestMode
+papers_paper_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+papers_paper_row_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  PapersPaperRow *self = PAPERS_PAPER_ROW (widget);
+  int chrome = DOT_SIZE + SPACING + SPACING + ICON_SIZE;
+
+  /* Any width the pane gives: the text wraps and ellipsizes to it */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = chrome + MIN_TEXT_WIDTH;
+      *natural = chrome + NATURAL_TEXT_WIDTH;
+    }
+  else
+    {
+      int width = for_size >= 0 ? for_size : chrome + NATURAL_TEXT_WIDTH;
+
+      *minimum = *natural = MAX (height_for_width (self, width), ICON_SIZE);
+    }
+}
+
+static void
+papers_paper_row_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  PapersPaperRow *self = PAPERS_PAPER_ROW (widget);
+
+  ensure_layouts (self);
+  set_layout_width (self, width);
+}
+
+/* @x of something @width wide, mirrored right to left */
+static int
+mirror (GtkWidget *widget,
+        int        x,
+        int        width)
+{
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    return gtk_widget_get_width (widget) - x - width;
+  return x;
+}
+
+static void
+get_accent (GtkWidget *widget,
+            GdkRGBA   *accent)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  adw_accent_color_to_standalone_rgba (adw_style_manager_get_accent_color (manager),
+                                       adw_style_manager_get_dark (manager), accent);
+}
+
+static void
+snapshot_layout (GtkSnapshot   *snapshot,
+                 PangoLayout   *layout,
+                 int            x,
+                 int            y,
+                 const GdkRGBA *color)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+snapshot_dot (GtkSnapshot   *snapshot,
+              int            x,
+              int            y,
+              const GdkRGBA *color)
+{
+  GskRoundedRect dot;
+
+  gsk_rounded_rect_init_from_rect (&dot, &GRAPHENE_RECT_INIT (x, y, DOT_SIZE, DOT_SIZE), DOT_SIZE / 2.0);
+  gtk_snapshot_push_rounded_clip (snapshot, &dot);
+  gtk_snapshot_append_color (snapshot, color, &dot.bounds);
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+snapshot_bookmark (GtkWidget     *widget,
+                   GtkSnapshot   *snapshot,
+                   int            x,
+                   int            y,
+                   const GdkRGBA *color)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
+  g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, "user-bookmarks-symbolic", NULL, ICON_SIZE,
+                                                                 gtk_widget_get_scale_factor (widget),
+                                                                 gtk_widget_get_direction (widget), 0);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot, ICON_SIZE, ICON_SIZE, color, 1);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* The meta line at @y: its text, then as many chips as fit */
+static void
+snapshot_meta (PapersPaperRow *self,
+               GtkSnapshot    *snapshot,
+               int             x,
+               int             y,
+               const GdkRGBA  *color,
+               const GdkRGBA  *dim)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int available = text_width (gtk_widget_get_width (widget));
+  int line = MAX (layout_height (self->meta), chip_height (self));
+  PangoRectangle logical;
+  GdkRGBA chip_color = *color;
+  int used;
+
+  pango_layout_get_pixel_extents (self->meta, NULL, &logical);
+  used = logical.width;
+  snapshot_layout (snapshot, self->meta, mirror (widget, x, used), y + (line - logical.height) / 2, dim);
+
+  chip_color.alpha *= 0.1;
+  for (guint i = 0; i < self->n_chips; i++)
+    {
+      PangoRectangle text;
+      GskRoundedRect pill;
+      int start = used > 0 ? used + (i == 0 ? SPACING : CHIP_SPACING) : 0;
+      int chip_width, chip_x;
+
+      pango_layout_get_pixel_extents (self->chips[i], NULL, &text);
+      chip_width = text.width + 2 * CHIP_PAD_X;
+      if (start + chip_width > available)
+        break;
+      chip_x = mirror (widget, x + start, chip_width);
+      gsk_rounded_rect_init_from_rect (&pill,
+                                       &GRAPHENE_RECT_INIT (chip_x, y + (line - chip_height (self)) / 2.0,
+                                                            chip_width, chip_height (self)),
+                                       chip_height (self) / 2.0);
+      gtk_snapshot_push_rounded_clip (snapshot, &pill);
+      gtk_snapshot_append_color (snapshot, &chip_color, &pill.bounds);
+      gtk_snapshot_pop (snapshot);
+      snapshot_layout (snapshot, self->chips[i], chip_x + CHIP_PAD_X, pill.bounds.origin.y + CHIP_PAD_Y, color);
+      used = start + chip_width;
+    }
+}
+
+static void
+papers_paper_row_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  PapersPaperRow *self = PAPERS_PAPER_ROW (widget);
+  int width = gtk_widget_get_width (widget);
+  int x = DOT_SIZE + SPACING;
+  int y = 0;
+  GdkRGBA color, dim, accent;
+  PangoRectangle logical;
+
+  ensure_layouts (self);
+  if (self->title == NULL)
+    return;
+  set_layout_width (self, width);
+  gtk_widget_get_color (widget, &color);
+  dim = color;
+  dim.alpha *= DIM_OPACITY;
+  get_accent (widget, &accent);
+
+  if (self->unread)
+    snapshot_dot (snapshot, mirror (widget, 0, DOT_SIZE), (first_line_height (self) - DOT_SIZE) / 2, &accent);
+  if (self->in_library)
+    snapshot_bookmark (widget, snapshot, mirror (widget, width - ICON_SIZE, ICON_SIZE),
+                       MAX ((first_line_height (self) - ICON_SIZE) / 2, 0), &accent);
+
+  pango_layout_get_pixel_extents (self->title, NULL, &logical);
+  snapshot_layout (snapshot, self->title, mirror (widget, x, text_width (width)), y, &color);
+  y += logical.height;
+  if (pango_layout_get_character_count (self->authors) > 0)
+    {
+      y += LINE_SPACING;
+      snapshot_layout (snapshot, self->authors, mirror (widget, x, text_width (width)), y, &dim);
+      y += layout_height (self->authors);
+    }
+  snapshot_meta (self, snapshot, x, y + LINE_SPACING, &color, &dim);
+}
+
+static gboolean
+papers_paper_row_query_tooltip (GtkWidget  *widget,
+                                int         x,
+                                int         y,
+                                gboolean    keyboard,
+                                GtkTooltip *tooltip)
+{
+  PapersPaperRow *self = PAPERS_PAPER_ROW (widget);
+  int width = gtk_widget_get_width (widget);
+  int dot_x = mirror (widget, 0, DOT_SIZE);
+  int icon_x = mirror (widget, width - ICON_SIZE, ICON_SIZE);
+  int line;
+
+  if (keyboard || self->title == NULL)
+    return FALSE;
+  line = MAX (first_line_height (self), ICON_SIZE);
+  if (self->unread && x >= dot_x - 2 && x < dot_x + DOT_SIZE + 2 && y < line)
+    {
+      gtk_tooltip_set_text (tooltip, _("Unread"));
+      return TRUE;
+    }
+  if (self->in_library && x >= icon_x && x < icon_x + ICON_SIZE && y < line)
+    {
+      gtk_tooltip_set_text (tooltip, _("In Library"));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+papers_paper_row_css_changed (GtkWidget         *widget,
+                              GtkCssStyleChange *change)
+{
+  PapersPaperRow *self = PAPERS_PAPER_ROW (widget);
+
+  GTK_WIDGET_CLASS (papers_paper_row_parent_class)->css_changed (widget, change);
+  /* A new font or size (a new Pango context) lays the text out again; a
+   * new color (a hover, a selection) only draws it again. */
+  if (self->title != NULL &&
+      pango_context_get_serial (gtk_widget_get_pango_context (widget)) != self->context_serial)
+    {
+      clear_layouts (self);
+      gtk_widget_queue_resize (widget);
+    }
+  else
+    gtk_widget_queue_draw (widget);
+}
+
+static void
+papers_paper_row_direction_changed (GtkWidget        *widget,
+                                    GtkTextDirection  previous)
+{
+  clear_layouts (PAPERS_PAPER_ROW (widget));
+  gtk_widget_queue_resize (widget);
+}
+
 static void
 update (PapersPaperRow *self)
 {
   PapersPaper *paper = self->paper;
-  g_autoptr(GString) meta = g_string_new (NULL);
-  g_autofree char *authors = NULL;
-  g_autofree char *date = NULL;
-  const char * const *tags;
-  GtkWidget *child;
-  gboolean in_library;
 
-  if (paper == NULL)
-    return;
-
-  in_library = papers_paper_get_in_library (paper);
-  gtk_label_set_text (GTK_LABEL (self->title), papers_paper_get_title (paper) ? papers_paper_get_title (paper) : papers_paper_get_id (paper));
-  authors = papers_paper_dup_authors_short (paper, 3);
-  gtk_label_set_text (GTK_LABEL (self->authors), authors);
-  gtk_widget_set_visible (self->authors, *authors != '\0');
-
-  date = papers_format_date (papers_paper_get_published (paper));
-  g_string_append (meta, date);
-  if (papers_paper_get_upvotes (paper) > 0)
-    g_string_append_printf (meta, "%s▲ %d", meta->len ? " · " : "", papers_paper_get_upvotes (paper));
-  if (papers_paper_get_comments (paper) > 0)
-    {
-      int n = papers_paper_get_comments (paper);
-
-      if (meta->len > 0)
-        g_string_append (meta, " · ");
-      /* Translators: number of comments on Hugging Face */
-      g_string_append_printf (meta, ngettext ("%d comment", "%d comments", n), n);
-    }
-  gtk_label_set_text (GTK_LABEL (self->meta), meta->str);
-
-  gtk_widget_set_visible (self->unread_dot,
-                          in_library && papers_paper_get_status (paper) == PAPERS_READ_STATUS_UNREAD);
-  gtk_widget_set_visible (self->in_library, in_library);
-
-  while ((child = gtk_widget_get_first_child (self->tags)) != NULL)
-    gtk_box_remove (GTK_BOX (self->tags), child);
-  tags = papers_paper_get_tags (paper);
-  for (guint i = 0; tags != NULL && tags[i] != NULL && i < 3; i++)
-    {
-      GtkWidget *chip = gtk_label_new (tags[i]);
-
-      gtk_widget_add_css_class (chip, "tag-chip");
-      gtk_widget_add_css_class (chip, "caption");
-      gtk_box_append (GTK_BOX (self->tags), chip);
-    }
+  clear_layouts (self);
+  self->in_library = paper != NULL && papers_paper_get_in_library (paper);
+  self->unread = self->in_library && papers_paper_get_status (paper) == PAPERS_READ_STATUS_UNREAD;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 static void
@@ -123,10 +586,8 @@ papers_paper_row_set_paper (PapersPaperRow *self,
     g_clear_signal_handler (&self->notify_id, self->paper);
   g_set_object (&self->paper, paper);
   if (paper != NULL)
-    {
-      self->notify_id = g_signal_connect_swapped (paper, "notify", G_CALLBACK (paper_notify_cb), self);
-      update (self);
-    }
+    self->notify_id = g_signal_connect_swapped (paper, "notify", G_CALLBACK (paper_notify_cb), self);
+  update (self);
 }
 
 /**
@@ -140,15 +601,34 @@ papers_paper_row_get_paper (PapersPaperRow *self)
   return self->paper;
 }
 
+/**
+ * papers_paper_row_dup_shown_text:
+ *
+ * Returns: (transfer full): the text the row draws, a line per part
+ *   (title, authors, meta line, then each tag shown), as drawn
+ */
+char *
+papers_paper_row_dup_shown_text (PapersPaperRow *self)
+{
+  GString *text = g_string_new (NULL);
+
+  ensure_layouts (self);
+  if (self->title == NULL)
+    return g_string_free (text, FALSE);
+  g_string_append_printf (text, "%s\n%s\n%s", pango_layout_get_text (self->title),
+                          pango_layout_get_text (self->authors), pango_layout_get_text (self->meta));
+  for (guint i = 0; i < self->n_chips; i++)
+    g_string_append_printf (text, "\n%s", pango_layout_get_text (self->chips[i]));
+  return g_string_free (text, FALSE);
+}
+
 static void
 papers_paper_row_dispose (GObject *object)
 {
   PapersPaperRow *self = PAPERS_PAPER_ROW (object);
-  GtkWidget *child;
 
   papers_paper_row_set_paper (self, NULL);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  clear_layouts (self);
 
   G_OBJECT_CLASS (papers_paper_row_parent_class)->dispose (object);
 }
@@ -160,77 +640,23 @@ papers_paper_row_class_init (PapersPaperRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = papers_paper_row_dispose;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  widget_class->get_request_mode = papers_paper_row_get_request_mode;
+  widget_class->measure = papers_paper_row_measure;
+  widget_class->size_allocate = papers_paper_row_size_allocate;
+  widget_class->snapshot = papers_paper_row_snapshot;
+  widget_class->query_tooltip = papers_paper_row_query_tooltip;
+  widget_class->css_changed = papers_paper_row_css_changed;
+  widget_class->direction_changed = papers_paper_row_direction_changed;
   gtk_widget_class_set_css_name (widget_class, "paperrow");
-}
-
-static GtkWidget *
-label_new (const char *css_class,
-           int         lines)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (lines > 1)
-    {
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_lines (GTK_LABEL (label), lines);
-    }
-  else
-    gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
+  /* The list item carries the name and description */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_PRESENTATION);
 }
 
 static void
 papers_paper_row_init (PapersPaperRow *self)
 {
-  GtkWidget *top, *text, *meta_box;
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_HORIZONTAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 6);
-
-  self->unread_dot = gtk_image_new_from_icon_name ("media-record-symbolic");
-  gtk_widget_set_valign (self->unread_dot, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (self->unread_dot, 3);
-  gtk_widget_add_css_class (self->unread_dot, "unread-dot");
-  gtk_widget_set_tooltip_text (self->unread_dot, _("Unread"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->unread_dot),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Unread"), -1);
-
-  text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  gtk_widget_set_hexpand (text, TRUE);
-  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->title = label_new ("paper-title", 2);
-  gtk_widget_set_hexpand (self->title, TRUE);
-  self->in_library = gtk_image_new_from_icon_name ("user-bookmarks-symbolic");
-  gtk_widget_set_valign (self->in_library, GTK_ALIGN_START);
-  gtk_widget_add_css_class (self->in_library, "accent");
-  gtk_widget_set_tooltip_text (self->in_library, _("In Library"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->in_library),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("In Library"), -1);
-  gtk_box_append (GTK_BOX (top), self->title);
-  gtk_box_append (GTK_BOX (top), self->in_library);
-
-  self->authors = label_new ("dim-label", 1);
-  meta_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->meta = label_new ("dim-label", 1);
-  gtk_widget_add_css_class (self->meta, "caption");
-  gtk_widget_add_css_class (self->meta, "numeric");
-  self->tags = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  gtk_box_append (GTK_BOX (meta_box), self->meta);
-  gtk_box_append (GTK_BOX (meta_box), self->tags);
-
-  gtk_box_append (GTK_BOX (text), top);
-  gtk_box_append (GTK_BOX (text), self->authors);
-  gtk_box_append (GTK_BOX (text), meta_box);
-
-  gtk_widget_set_parent (self->unread_dot, GTK_WIDGET (self));
-  gtk_widget_set_parent (text, GTK_WIDGET (self));
+  self->layout_width = -1;
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_margin_top (GTK_WIDGET (self), 6);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self), 6);
 }

@@ -731,14 +731,18 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, papers_paper_row_new ());
 }
 
-/* The row is named by its title, which a lookup may fill in later. */
+/* The row is named by its title, which a lookup may fill in later, and
+ * described by the rest of what it shows, which edits change. */
 static void
-title_changed_cb (PapersPaper *paper,
-                  GParamSpec  *pspec,
-                  GtkListItem *item)
+paper_notify_cb (PapersPaper *paper,
+                 GParamSpec  *pspec,
+                 GtkListItem *item)
 {
+  g_autofree char *description = papers_paper_row_dup_description (paper);
+
   gtk_list_item_set_accessible_label (item, papers_paper_get_title (paper) ? papers_paper_get_title (paper)
                                                                            : papers_paper_get_id (paper));
+  gtk_list_item_set_accessible_description (item, description);
 }
 
 static void
@@ -748,8 +752,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   PapersPaper *paper = gtk_list_item_get_item (item);
 
   papers_paper_row_set_paper (PAPERS_PAPER_ROW (gtk_list_item_get_child (item)), paper);
-  title_changed_cb (paper, NULL, item);
-  g_signal_connect_object (paper, "notify::title", G_CALLBACK (title_changed_cb), item, 0);
+  paper_notify_cb (paper, NULL, item);
+  g_signal_connect_object (paper, "notify", G_CALLBACK (paper_notify_cb), item, 0);
 }
 
 static void
@@ -759,7 +763,7 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   PapersPaper *paper = gtk_list_item_get_item (item);
 
   if (paper != NULL)
-    g_signal_handlers_disconnect_by_func (paper, title_changed_cb, item);
+    g_signal_handlers_disconnect_by_func (paper, paper_notify_cb, item);
   papers_paper_row_set_paper (PAPERS_PAPER_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
