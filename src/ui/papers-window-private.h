@@ -45,6 +45,12 @@ struct _PapersWindow
   guint                   present_source;   /* waiting for the first list */
   guint                   sidebar_rebuild_source;
   GCancellable           *search_cancellable;
+  /* The find the library list shows ("view\nsort\nquery") and the text
+   * typed it is for; the same two for the find running */
+  char                   *shown_find;
+  char                   *shown_search;
+  char                   *running_find;
+  char                   *running_search;
   GtkFilterListModel     *filter_model;
   GtkCustomFilter        *filter;
   GtkSortListModel       *sort_model;

@@ -419,6 +419,10 @@ search_ready_cb (GObject      *object,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), NULL);
   if (!is_library_view (self->view))
     return;
+  g_free (self->shown_find);
+  self->shown_find = g_steal_pointer (&self->running_find);
+  g_free (self->shown_search);
+  self->shown_search = g_steal_pointer (&self->running_search);
   show_library_model (self, model);
   papers_window_update_status_page (self);
   present_if_waiting (self);
@@ -429,6 +433,18 @@ search_ready_cb (GObject      *object,
  * first frame shows the papers rather than an empty list; never longer
  * than this. */
 #define PRESENT_WAIT_MS 300
+
+/**
+ * papers_window_get_shown_search:
+ *
+ * Returns: (nullable): the search text whose results the library list
+ *   shows, NULL before the first
+ */
+const char *
+papers_window_get_shown_search (PapersWindow *self)
+{
+  return self->shown_search;
+}
 
 /**
  * papers_window_present_when_ready:
@@ -494,6 +510,7 @@ run_search (PapersWindow *self,
             gboolean      refresh)
 {
   g_autofree char *query = NULL;
+  g_autofree char *find = NULL;
   const char *key, *value;
 
   g_cancellable_cancel (self->search_cancellable);
@@ -505,9 +522,22 @@ run_search (PapersWindow *self,
       papers_window_update_status_page (self);
       return;
     }
+  query = papers_query_dup_incremental (self->query != NULL ? self->query : "");
+  find = g_strdup_printf ("%s\n%s\n%s", self->view, self->sort, query);
+  /* "language m" searches what "language " did, which is on show */
+  if (!refresh && self->library_model != NULL && g_strcmp0 (find, self->shown_find) == 0 &&
+      gtk_single_selection_get_model (self->selection) == self->library_model)
+    {
+      g_free (self->shown_search);
+      self->shown_search = g_strdup (self->query != NULL ? self->query : "");
+      return;
+    }
+  g_free (self->running_find);
+  self->running_find = g_steal_pointer (&find);
+  g_free (self->running_search);
+  self->running_search = g_strdup (self->query != NULL ? self->query : "");
   /* A newer keystroke cancels the search still running. */
   self->search_cancellable = g_cancellable_new ();
-  query = papers_query_dup_incremental (self->query != NULL ? self->query : "");
   view_filter (self->view, &key, &value);
   papers_collection_find_async (self->collection, query, key, value, sort_from_name (self->sort),
                                 *query != '\0' ? SEARCH_LIMIT : 0,
@@ -552,6 +582,8 @@ papers_window_set_view (PapersWindow *self,
       self->view = g_strdup (view);
     }
   g_settings_set_string (self->settings, "last-view", self->view);
+  /* A view chosen is found again, even the one on show */
+  g_clear_pointer (&self->shown_find, g_free);
 
   if (g_str_has_prefix (view, "saved:"))
     {
@@ -901,6 +933,10 @@ papers_window_finalize (GObject *object)
   g_free (self->query);
   g_free (self->restore_paper);
   g_free (self->listing_error);
+  g_free (self->shown_find);
+  g_free (self->shown_search);
+  g_free (self->running_find);
+  g_free (self->running_search);
   g_clear_pointer (&self->day, g_date_time_unref);
 
   G_OBJECT_CLASS (papers_window_parent_class)->finalize (object);

@@ -22,5 +22,6 @@ gboolean          papers_window_set_day        (PapersWindow      *self,
                                                 const char        *day);
 void              papers_window_present_when_ready (PapersWindow  *self);
 void              papers_window_shutdown       (PapersWindow      *self);
+const char       *papers_window_get_shown_search (PapersWindow    *self);
 
 G_END_DECLS
