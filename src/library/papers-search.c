@@ -25,6 +25,14 @@
  * Nothing ever ranks more than CAP rows, so broad queries cost what narrow
  * ones do.
  *
+ * A prefix is dear all the same: FTS5 merges the doclists of every word
+ * it begins ("mod*": model, models, modern, modal…) for each statement,
+ * and bm25() merges them once more to weigh the prefix.  While a query
+ * is typed, a quick find (papers_search_find() with @quick) takes its
+ * first page in one statement a tier, newest first (papers whose title
+ * has the words in order, then those whose title has them, then the
+ * rest) and the window ranks the results properly once typing pauses.
+ *
  * "Newest" is the order papers entered the database (rowid), which FTS5
  * walks backwards for free.
  *
@@ -407,6 +415,35 @@ run_plan (PapersDb    *db,
   return run_tiers (db, fts, title_fts, n_title, offset, limit, rowids, error);
 }
 
+/* The quick plan: each tier newest first, without counting or ranking */
+static gboolean
+run_quick (PapersDb    *db,
+           const char  *fts,
+           const char  *title_fts,
+           const char  *phrase_fts,
+           guint        limit,
+           GArray      *rowids,
+           GError     **error)
+{
+  const char *tiers[] = { phrase_fts, title_fts, fts };
+  const char *previous = NULL;
+  guint start = rowids->len;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tiers) && rowids->len - start < limit; i++)
+    {
+      g_autofree char *tier = NULL;
+
+      if (tiers[i] == NULL)
+        continue;
+      /* Each tier holds the one before it: leave that out */
+      tier = previous != NULL ? g_strdup_printf ("%s NOT (%s)", tiers[i], previous) : g_strdup (tiers[i]);
+      if (!collect (db, recent, tier, limit - (rowids->len - start), 0, rowids, error))
+        return FALSE;
+      previous = tiers[i];
+    }
+  return TRUE;
+}
+
 static gboolean
 has_prefix (PapersQuery *query)
 {
@@ -416,27 +453,14 @@ has_prefix (PapersQuery *query)
   return FALSE;
 }
 
-/**
- * papers_search_run:
- * @db: the connection
- * @query: a parsed query
- * @offset: results to skip
- * @limit: results to return at most
- * @rowids: (element-type gint64): where the results go, best first
- * @error: return location for an error
- *
- * Runs the search plan described above.  Before it, when the query is
- * three or more plain words, the papers whose title has them in that order come
- * first: someone typing a title finds that paper on top even when every
- * word is common.
- */
-gboolean
-papers_search_run (PapersDb     *db,
-                   PapersQuery  *query,
-                   guint         offset,
-                   guint         limit,
-                   GArray       *rowids,
-                   GError      **error)
+static gboolean
+search_run (PapersDb     *db,
+            PapersQuery  *query,
+            gboolean      quick,
+            guint         offset,
+            guint         limit,
+            GArray       *rowids,
+            GError      **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *fts = build_fts (db, query, WORDS_ANYWHERE, &local_error);
@@ -458,6 +482,8 @@ papers_search_run (PapersDb     *db,
 
   title_fts = build_fts (db, query, WORDS_IN_TITLE, error);
   phrase_fts = build_fts (db, query, WORDS_AS_TITLE_PHRASE, error);
+  if (quick && offset == 0 && has_prefix (query))
+    return run_quick (db, fts, title_fts, phrase_fts, limit, rowids, error);
   if (phrase_fts == NULL)
     return run_plan (db, fts, title_fts, has_prefix (query), offset, limit, rowids, error);
 
@@ -482,6 +508,31 @@ papers_search_run (PapersDb     *db,
                        limit - appended, rowids, error);
     }
   return run_plan (db, fts, title_fts, has_prefix (query), offset, limit, rowids, error);
+}
+
+/**
+ * papers_search_run:
+ * @db: the connection
+ * @query: a parsed query
+ * @offset: results to skip
+ * @limit: results to return at most
+ * @rowids: (element-type gint64): where the results go, best first
+ * @error: return location for an error
+ *
+ * Runs the search plan described above.  Before it, when the query is
+ * three or more plain words, the papers whose title has them in that order come
+ * first: someone typing a title finds that paper on top even when every
+ * word is common.
+ */
+gboolean
+papers_search_run (PapersDb     *db,
+                   PapersQuery  *query,
+                   guint         offset,
+                   guint         limit,
+                   GArray       *rowids,
+                   GError      **error)
+{
+  return search_run (db, query, FALSE, offset, limit, rowids, error);
 }
 
 /* The orders of papers_search_find(): whole statements, chosen by the
@@ -607,6 +658,8 @@ list_library (PapersDb    *db,
  * @filter_key: (nullable): a view's search key ("is", "tag"…)
  * @filter_value: (nullable): its value
  * @sort: the order
+ * @quick: for a query being typed: by relevance, its first @limit as
+ *   found fastest (see above) rather than ranked
  * @limit: results at most, 0 for all
  * @rowids: (element-type gint64): where the results go, in order
  * @error: return location for an error
@@ -623,6 +676,7 @@ papers_search_find (PapersDb     *db,
                     const char   *filter_key,
                     const char   *filter_value,
                     PapersSort    sort,
+                    gboolean      quick,
                     guint         limit,
                     GArray       *rowids,
                     GError      **error)
@@ -650,7 +704,7 @@ papers_search_find (PapersDb     *db,
     return FALSE;
 
   if (sort == PAPERS_SORT_RELEVANCE)
-    return papers_search_run (db, query, 0, limit, rowids, error);
+    return search_run (db, query, quick, 0, limit, rowids, error);
 
   best = g_array_new (FALSE, FALSE, sizeof (gint64));
   if (!papers_search_run (db, query, 0, limit, best, error))

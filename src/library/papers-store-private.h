@@ -133,6 +133,7 @@ gboolean    papers_search_find         (PapersDb           *db,
                                         const char         *filter_key,
                                         const char         *filter_value,
                                         PapersSort          sort,
+                                        gboolean            quick,
                                         guint               limit,
                                         GArray             *rowids,
                                         GError            **error);

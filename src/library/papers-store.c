@@ -999,7 +999,8 @@ do_find (PapersDb  *db,
   guint n_load;
 
   if (query == NULL ||
-      !papers_search_find (db, query, job->args.text2, job->args.text3, job->args.number, job->args.limit,
+      !papers_search_find (db, query, job->args.text2, job->args.text3, job->args.number, job->args.flag,
+                           job->args.limit,
                            found->keys, error))
     return FALSE;
   n_load = MIN (job->args.offset, found->keys->len);
@@ -1014,12 +1015,13 @@ do_find (PapersDb  *db,
 }
 
 static Job *
-find_job (PapersStore  *self,
-          const char   *query,
-          const char   *filter_key,
-          const char   *filter_value,
-          PapersSort    sort,
-          guint         limit,
+find_job (PapersStore     *self,
+          const char      *query,
+          const char      *filter_key,
+          const char      *filter_value,
+          PapersSort       sort,
+          PapersFindFlags  flags,
+          guint            limit,
           guint         n_load,
           GCancellable *cancellable)
 {
@@ -1029,6 +1031,7 @@ find_job (PapersStore  *self,
   job->args.text2 = g_strdup (filter_key);
   job->args.text3 = g_strdup (filter_value);
   job->args.number = sort;
+  job->args.flag = (flags & PAPERS_FIND_QUICK) != 0;
   job->args.limit = limit;
   job->args.offset = n_load;
   return job;
@@ -1041,6 +1044,10 @@ find_job (PapersStore  *self,
  * @filter_key: (nullable): a search key the view adds, such as "tag"
  * @filter_value: (nullable): its value, taken whole
  * @sort: the order
+ * @flags: %PAPERS_FIND_QUICK for a query being typed: by relevance, its
+ *   first @limit matches as found fastest (the papers with the words in
+ *   their title first, newest first) rather than ranked when the query
+ *   ends in a prefix ("mod*"), whose ranking costs several times as much
  * @limit: how many at most, 0 for all
  * @n_load: how many of the first to load
  * @cancellable: (nullable): cancel it when a newer query replaces this one
@@ -1057,6 +1064,7 @@ papers_store_find_async (PapersStore         *self,
                          const char          *filter_key,
                          const char          *filter_value,
                          PapersSort           sort,
+                         PapersFindFlags      flags,
                          guint                limit,
                          guint                n_load,
                          GCancellable        *cancellable,
@@ -1064,7 +1072,7 @@ papers_store_find_async (PapersStore         *self,
                          gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (find_job (self, query, filter_key, filter_value, sort, limit, n_load, cancellable),
+  run_async (find_job (self, query, filter_key, filter_value, sort, flags, limit, n_load, cancellable),
              callback, user_data,
              papers_store_find_async);
 }
@@ -1083,18 +1091,20 @@ papers_store_find_finish (PapersStore   *self,
 }
 
 PapersFound *
-papers_store_find_sync (PapersStore   *self,
-                        const char    *query,
-                        const char    *filter_key,
-                        const char    *filter_value,
-                        PapersSort     sort,
-                        guint          limit,
-                        guint          n_load,
-                        GCancellable  *cancellable,
-                        GError       **error)
+papers_store_find_sync (PapersStore     *self,
+                        const char      *query,
+                        const char      *filter_key,
+                        const char      *filter_value,
+                        PapersSort       sort,
+                        PapersFindFlags  flags,
+                        guint            limit,
+                        guint            n_load,
+                        GCancellable    *cancellable,
+                        GError         **error)
 {
   g_return_val_if_fail (PAPERS_IS_STORE (self), NULL);
-  return run_sync (find_job (self, query, filter_key, filter_value, sort, limit, n_load, cancellable), error);
+  return run_sync (find_job (self, query, filter_key, filter_value, sort, flags, limit, n_load, cancellable),
+                   error);
 }
 
 static gboolean

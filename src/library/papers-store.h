@@ -162,6 +162,14 @@ GPtrArray   *papers_found_get_loaded           (PapersFound         *found);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersFound, papers_found_unref)
 
+typedef enum
+{
+  PAPERS_FIND_DEFAULT = 0,
+  /* For a query being typed: by relevance, the first @limit matches as
+   * found fastest rather than ranked, when the query ends in a prefix */
+  PAPERS_FIND_QUICK   = 1 << 0,
+} PapersFindFlags;
+
 /* Finds the library's papers matching @query and, when @filter_key is
  * given, the term @filter_key:@filter_value (a view such as a tag or
  * "is:unread"), in @sort order: at most @limit (0: all of them), the
@@ -171,6 +179,7 @@ void         papers_store_find_async           (PapersStore         *self,
                                                 const char          *filter_key,
                                                 const char          *filter_value,
                                                 PapersSort           sort,
+                                                PapersFindFlags      flags,
                                                 guint                limit,
                                                 guint                n_load,
                                                 GCancellable        *cancellable,
@@ -184,6 +193,7 @@ PapersFound *papers_store_find_sync            (PapersStore         *self,
                                                 const char          *filter_key,
                                                 const char          *filter_value,
                                                 PapersSort           sort,
+                                                PapersFindFlags      flags,
                                                 guint                limit,
                                                 guint                n_load,
                                                 GCancellable        *cancellable,

@@ -77,7 +77,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   for (int sort = PAPERS_SORT_RELEVANCE; sort <= PAPERS_SORT_UPVOTES; sort++)
     {
       g_autoptr(PapersFound) found = papers_store_find_sync (store, typed, sort % 2 ? "tag" : NULL, text,
-                                                             sort, 50, 10, NULL, &error);
+                                                             sort, sort % 3 ? PAPERS_FIND_DEFAULT : PAPERS_FIND_QUICK,
+                                                             50, 10, NULL, &error);
 
       if (found == NULL)
         {

@@ -841,6 +841,104 @@ test_store_busy_worker (void)
   g_main_loop_unref (data.loop);
 }
 
+
+typedef struct
+{
+  gboolean     done;
+  PapersFound *found;
+  GError      *error;
+} Quick;
+
+static void
+on_found (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Quick *quick = user_data;
+
+  quick->found = papers_store_find_finish (PAPERS_STORE (object), result, &quick->error);
+  quick->done = TRUE;
+}
+
+/* The quick find of @query; NULL with @error set when it fails */
+static PapersFound *
+find_quick (PapersStore  *store,
+            const char   *query,
+            guint         limit,
+            GError      **error)
+{
+  Quick quick = { 0 };
+
+  papers_store_find_async (store, query, NULL, NULL, PAPERS_SORT_RELEVANCE, PAPERS_FIND_QUICK, limit, 0, NULL,
+                           on_found, &quick);
+  while (!quick.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (quick.error != NULL)
+    g_propagate_error (error, quick.error);
+  return quick.found;
+}
+
+/* A quick find (while typing) of a query with a prefix takes the papers
+ * with the words in their title, newest first, then the others newest
+ * first; the same papers as the ranked find when it asks for them all,
+ * and a query without a prefix is found as ranked. */
+static void
+test_store_find_quick (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  /* Oldest first: a dense title match, an abstract match, a plain title
+   * match, a title with the words in order, and one without the prefix */
+  g_ptr_array_add (papers, make_paper ("2302.00001", "Zorblax zorblax zorblax", "x", "A", 2020));
+  g_ptr_array_add (papers, make_paper ("2302.00002", "Unrelated", "about zorbing in the abstract", "A", 2020));
+  g_ptr_array_add (papers, make_paper ("2302.00003", "Field zorbing notes", "y", "A", 2021));
+  g_ptr_array_add (papers, make_paper ("2302.00004", "Nothing here", "z", "A", 2022));
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(PapersFound) quick = find_quick (store, "zorb*", 10, &error);
+    g_autoptr(PapersFound) ranked = papers_store_find_sync (store, "zorb*", NULL, NULL, PAPERS_SORT_RELEVANCE,
+                                                            PAPERS_FIND_DEFAULT, 10, 0,
+                                                            NULL, &error);
+    const gint64 *q = papers_found_get_keys (quick);
+    const gint64 *r = papers_found_get_keys (ranked);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (papers_found_get_n_keys (quick), ==, 3);
+    g_assert_cmpuint (papers_found_get_n_keys (ranked), ==, 3);
+    /* Title matches newest first, then the abstract's */
+    g_assert_cmpint (q[0], >, q[1]);
+    g_assert_cmpint (q[2], ==, r[2]);
+    /* Ranked, the dense title comes first */
+    g_assert_cmpint (r[0], ==, q[1]);
+    g_assert_cmpint (r[1], ==, q[0]);
+  }
+  {
+    g_autoptr(PapersFound) quick = find_quick (store, "zorb*", 1, &error);
+
+    g_assert_cmpuint (papers_found_get_n_keys (quick), ==, 1);
+  }
+  {
+    g_autoptr(PapersFound) quick = find_quick (store, "zorblax", 10, &error);
+    g_autoptr(PapersFound) ranked = papers_store_find_sync (store, "zorblax", NULL, NULL, PAPERS_SORT_RELEVANCE,
+                                                            PAPERS_FIND_DEFAULT, 10,
+                                                            0, NULL, &error);
+
+    g_assert_cmpuint (papers_found_get_n_keys (quick), ==, 1);
+    g_assert_cmpint (papers_found_get_keys (quick)[0], ==, papers_found_get_keys (ranked)[0]);
+  }
+  {
+    /* A half-typed key is refused as it is by the ranked find */
+    g_autoptr(GError) refused = NULL;
+
+    g_assert_null (find_quick (store, "tag:", 10, &refused));
+    g_assert_error (refused, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_BAD_VALUE);
+  }
+}
+
 /* Version 3 had no PDF texts: rows of version 3 stay searchable and the
  * PDF text of a paper is searchable after the migration */
 static void
@@ -1023,11 +1121,14 @@ test_store_find (void)
 
   /* The whole library in each order, with its first screenful loaded */
   {
-    g_autoptr(PapersFound) by_title = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_TITLE, 0, 10,
+    g_autoptr(PapersFound) by_title = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_TITLE,
+                                                              PAPERS_FIND_DEFAULT, 0, 10,
                                                               NULL, &error);
-    g_autoptr(PapersFound) by_upvotes = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_UPVOTES, 0, 5,
+    g_autoptr(PapersFound) by_upvotes = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_UPVOTES,
+                                                                PAPERS_FIND_DEFAULT, 0, 5,
                                                                 NULL, &error);
-    g_autoptr(PapersFound) first = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_TITLE, 7, 100,
+    g_autoptr(PapersFound) first = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_TITLE,
+                                                           PAPERS_FIND_DEFAULT, 7, 100,
                                                            NULL, &error);
 
     g_assert_no_error (error);
@@ -1044,16 +1145,20 @@ test_store_find (void)
 
   /* Views: a status, the star, a tag with quotes in its name */
   {
-    g_autoptr(PapersFound) read = papers_store_find_sync (store, "", "is", "read", PAPERS_SORT_PUBLISHED, 0, 5,
+    g_autoptr(PapersFound) read = papers_store_find_sync (store, "", "is", "read", PAPERS_SORT_PUBLISHED,
+                                                          PAPERS_FIND_DEFAULT, 0, 5,
                                                           NULL, &error);
-    g_autoptr(PapersFound) starred = papers_store_find_sync (store, "", "is", "starred", PAPERS_SORT_ADDED, 0, 5,
+    g_autoptr(PapersFound) starred = papers_store_find_sync (store, "", "is", "starred", PAPERS_SORT_ADDED,
+                                                             PAPERS_FIND_DEFAULT, 0, 5,
                                                              NULL, &error);
     g_autoptr(PapersFound) tagged = papers_store_find_sync (store, "", "tag", "MY \"ODD\" TAG",
-                                                            PAPERS_SORT_UPVOTES, 0, 100, NULL, &error);
+                                                            PAPERS_SORT_UPVOTES, PAPERS_FIND_DEFAULT,
+                                                            0, 100, NULL, &error);
     g_autoptr(PapersFound) tagged_words = papers_store_find_sync (store, "graph", "tag", "my \"odd\" tag",
-                                                                  PAPERS_SORT_TITLE, 0, 100, NULL, &error);
+                                                                  PAPERS_SORT_TITLE, PAPERS_FIND_DEFAULT,
+                                                                  0, 100, NULL, &error);
     g_autoptr(PapersFound) unknown = papers_store_find_sync (store, "", "tag", "no such tag", PAPERS_SORT_TITLE,
-                                                             0, 100, NULL, &error);
+                                                             PAPERS_FIND_DEFAULT, 0, 100, NULL, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (papers_found_get_n_keys (read), ==, 1);
@@ -1070,16 +1175,19 @@ test_store_find (void)
   }
 
   /* Hostile: an unknown key, an order out of range, a bad query */
-  g_assert_null (papers_store_find_sync (store, "", "color", "red", PAPERS_SORT_TITLE, 0, 0, NULL, &error));
+  g_assert_null (papers_store_find_sync (store, "", "color", "red", PAPERS_SORT_TITLE, PAPERS_FIND_DEFAULT,
+                                         0, 0, NULL, &error));
   g_assert_error (error, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_UNKNOWN_KEY);
   g_clear_error (&error);
   {
-    g_autoptr(PapersFound) odd = papers_store_find_sync (store, "vision", NULL, NULL, (PapersSort) 999, 0, 3,
+    g_autoptr(PapersFound) odd = papers_store_find_sync (store, "vision", NULL, NULL, (PapersSort) 999,
+                                                         PAPERS_FIND_DEFAULT, 0, 3,
                                                          NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (papers_found_get_n_keys (odd), ==, 200);
   }
-  g_assert_null (papers_store_find_sync (store, "\"open", NULL, NULL, PAPERS_SORT_TITLE, 0, 0, NULL, &error));
+  g_assert_null (papers_store_find_sync (store, "\"open", NULL, NULL, PAPERS_SORT_TITLE, PAPERS_FIND_DEFAULT,
+                                         0, 0, NULL, &error));
   g_assert_error (error, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_UNBALANCED_QUOTE);
   g_clear_error (&error);
 
@@ -1117,7 +1225,8 @@ test_store_load_keys (void)
   gint64 keys[4];
 
   add_papers (store);
-  found = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_PUBLISHED, 0, 0, NULL, &error);
+  found = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_PUBLISHED, PAPERS_FIND_DEFAULT,
+                                  0, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (papers_found_get_n_keys (found), >=, 2);
   g_assert_cmpuint (papers_found_get_loaded (found)->len, ==, 0);
@@ -1165,6 +1274,7 @@ main (int   argc,
   g_test_add_func ("/library/store/title-order", test_store_title_order);
   g_test_add_func ("/library/store/paging", test_store_paging);
   g_test_add_func ("/library/store/find", test_store_find);
+  g_test_add_func ("/library/store/find-quick", test_store_find_quick);
   g_test_add_func ("/library/store/load-keys", test_store_load_keys);
   g_test_add_func ("/library/store/interrupt", test_store_interrupt);
   g_test_add_func ("/library/store/busy-worker", test_store_busy_worker);
