@@ -41,7 +41,7 @@
 typedef struct
 {
   GtkWidget   *window;
-  GtkListView *list;
+  GtkGridView *list;
   GtkEditable *entry;
   gint64       t0;
   double       first_frame_ms;
@@ -67,7 +67,7 @@ rss_now_mb (void)
 static guint
 n_items (Child *child)
 {
-  GtkSelectionModel *model = gtk_list_view_get_model (child->list);
+  GtkSelectionModel *model = gtk_grid_view_get_model (child->list);
 
   return model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
 }
@@ -164,7 +164,7 @@ activate_cb (GApplication *app,
              Child        *child)
 {
   child->window = GTK_WIDGET (gtk_application_get_windows (GTK_APPLICATION (app))->data);
-  child->list = GTK_LIST_VIEW (gtk_widget_get_template_child (child->window, PAPERS_TYPE_WINDOW, "paper_list"));
+  child->list = GTK_GRID_VIEW (gtk_widget_get_template_child (child->window, PAPERS_TYPE_WINDOW, "paper_list"));
   child->entry = GTK_EDITABLE (gtk_widget_get_template_child (child->window, PAPERS_TYPE_WINDOW, "search_entry"));
   if (gtk_widget_get_realized (child->window))
     realize_cb (child->window, child);

@@ -719,7 +719,8 @@ papers_collection_delete_tag_async (PapersCollection    *self,
   /* The store runs jobs in order: the find sees the tag, the edit then
    * deletes it. */
   if (self->store != NULL)
-    papers_store_find_async (self->store, "", "tag", name, PAPERS_SORT_RELEVANCE, 0, G_MAXUINT, NULL,
+    papers_store_find_async (self->store, "", "tag", name, PAPERS_SORT_RELEVANCE, PAPERS_FIND_DEFAULT, 0, G_MAXUINT,
+                             NULL,
                              tagged_found_cb, task);
   else
     {
@@ -767,6 +768,7 @@ typedef struct
   PapersSort     sort;
   guint          limit;
   guint          first;  /* a first part of this many now, the rest next (0: no) */
+  gboolean       typing; /* only the first part, found quickly */
 } Find;
 
 static void
@@ -819,13 +821,13 @@ found_cb (GObject      *object,
       g_task_return_pointer (task, g_object_ref (find->update), g_object_unref);
       return;
     }
-  if (find->first > 0 && papers_found_get_n_keys (found) >= find->first)
+  if (find->first > 0 && !find->typing && papers_found_get_n_keys (found) >= find->first)
     {
       PapersResults *results = papers_results_new (self->store, found, canonical_cb, G_OBJECT (self));
 
       /* The rest of the list follows into the same model, at its end */
       papers_store_find_async (self->store, find->query, find->filter_key, find->filter_value, find->sort,
-                               find->limit, 0, g_task_get_cancellable (task), rest_found_cb,
+                               PAPERS_FIND_DEFAULT, find->limit, 0, g_task_get_cancellable (task), rest_found_cb,
                                g_object_ref (results));
       g_task_return_pointer (task, results, g_object_unref);
       return;
@@ -834,13 +836,15 @@ found_cb (GObject      *object,
                          g_object_unref);
 }
 
-
 /**
  * papers_collection_find_async:
  * @query: what the user typed, in the library's query language, or ""
  * @filter_key: (nullable): the view's own search key, as "tag" or "is"
  * @filter_value: (nullable): its value
  * @sort: the order
+ * @flags: %PAPERS_FIND_QUICK for a query being typed (without @update):
+ *   by relevance, only its first screenful, found quickly; once typing
+ *   pauses, a find that updates this list ranks it and brings the rest
  * @limit: how many at most, 0 for all
  * @update: (nullable): the list this find refreshes after an edit
  *
@@ -856,6 +860,7 @@ papers_collection_find_async (PapersCollection    *self,
                               const char          *filter_key,
                               const char          *filter_value,
                               PapersSort           sort,
+                              PapersFindFlags      flags,
                               guint                limit,
                               GListModel          *update,
                               GCancellable        *cancellable,
@@ -866,6 +871,7 @@ papers_collection_find_async (PapersCollection    *self,
   Find *find = g_new0 (Find, 1);
 
   g_task_set_source_tag (task, papers_collection_find_async);
+  find->typing = update == NULL && (flags & PAPERS_FIND_QUICK) != 0;
   if (update != NULL && PAPERS_IS_RESULTS (update))
     find->update = g_object_ref (PAPERS_RESULTS (update));
   find->filter_key = g_strdup (filter_key);
@@ -890,6 +896,7 @@ papers_collection_find_async (PapersCollection    *self,
       return;
     }
   papers_store_find_async (self->store, query, filter_key, filter_value, sort,
+                           find->typing ? PAPERS_FIND_QUICK : PAPERS_FIND_DEFAULT,
                            find->first > 0 ? find->first : limit, FIRST_LOAD, cancellable, found_cb, task);
 }
 

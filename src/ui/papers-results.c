@@ -16,9 +16,7 @@
  *
  * papers_results_update() takes a newer find of the same list (after an
  * edit) and reports only what changed between the two, so the list keeps
- * its scroll position and its selection.
- *
- * A new list announces its items a few at a time (see FIRST_SHOWN). */
+ * its scroll position and its selection. */
 
 #include "config.h"
 
@@ -27,12 +25,6 @@
 #define PAGE_SIZE 50
 #define MAX_PAGES 40
 
-/* GtkListView keeps up to 200 rows bound around what it shows, however
- * few fit: a new list shows this many items at first, then grows by as
- * many an idle step (after the frame), so a search's first results are
- * drawn without waiting for two hundred rows to be built. */
-#define FIRST_SHOWN 12
-#define GROW_LIMIT 240
 
 struct _PapersResults
 {
@@ -48,8 +40,6 @@ struct _PapersResults
   GHashTable          *pending;   /* pages being loaded */
   GQueue               pages;     /* pages held, most recently used first */
   guint                generation;
-  guint                shown;     /* items the model has announced */
-  guint                grow_source;
 };
 
 static void papers_results_list_model_init (GListModelInterface *iface);
@@ -240,29 +230,7 @@ papers_results_get_item_type (GListModel *model)
 static guint
 papers_results_get_n_items (GListModel *model)
 {
-  return PAPERS_RESULTS (model)->shown;
-}
-
-static gboolean
-grow_cb (gpointer data)
-{
-  PapersResults *self = data;
-  guint old = self->shown;
-
-  self->shown = old >= GROW_LIMIT ? self->keys->len : MIN (self->keys->len, old + FIRST_SHOWN);
-  if (self->shown > old)
-    g_list_model_items_changed (G_LIST_MODEL (self), old, 0, self->shown - old);
-  if (self->shown < self->keys->len)
-    return G_SOURCE_CONTINUE;
-  self->grow_source = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-start_growing (PapersResults *self)
-{
-  if (self->shown < self->keys->len && self->grow_source == 0)
-    self->grow_source = g_idle_add (grow_cb, self);
+  return PAPERS_RESULTS (model)->keys->len;
 }
 
 static gpointer
@@ -272,7 +240,7 @@ papers_results_get_item (GListModel *model,
   PapersResults *self = PAPERS_RESULTS (model);
   guint page = position / PAGE_SIZE;
 
-  if (position >= self->shown)
+  if (position >= self->keys->len)
     return NULL;
   if (self->slots->pdata[position] == NULL)
     {
@@ -339,8 +307,6 @@ papers_results_new (PapersStore         *store,
   self->canonical = canonical;
   self->owner = g_object_ref (owner);
   set_found (self, found, 0, 0);
-  self->shown = MIN (self->keys->len, FIRST_SHOWN);
-  start_growing (self);
   return self;
 }
 
@@ -369,28 +335,9 @@ papers_results_update (PapersResults *self,
     suffix++;
 
   set_found (self, found, prefix, suffix);
-  if (self->shown == old_n)
-    {
-      /* All shown: only what changed is announced */
-      self->shown = n;
-      if (prefix + suffix < MAX (n, old_n))
-        g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix - suffix, n - prefix - suffix);
-    }
-  else
-    {
-      /* Still growing: what is shown changes from the first difference */
-      guint old_shown = self->shown;
-
-      self->shown = MIN (n, MAX (old_shown, FIRST_SHOWN));
-      if (prefix < old_shown || self->shown < old_shown)
-        {
-          guint from = MIN (prefix, self->shown);
-          g_list_model_items_changed (G_LIST_MODEL (self), from, old_shown - from, self->shown - from);
-        }
-      else if (self->shown > old_shown)
-        g_list_model_items_changed (G_LIST_MODEL (self), old_shown, 0, self->shown - old_shown);
-      start_growing (self);
-    }
+  /* Only what changed is announced */
+  if (prefix + suffix < MAX (n, old_n))
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix - suffix, n - prefix - suffix);
 
   /* Placeholders someone holds still want their papers. */
   for (guint i = 0; i < n; i += PAGE_SIZE)
@@ -417,7 +364,7 @@ guint
 papers_results_find (PapersResults *self,
                      const char    *id)
 {
-  for (guint i = 0; id != NULL && i < self->shown; i++)
+  for (guint i = 0; id != NULL && i < self->keys->len; i++)
     {
       PapersPaper *paper = self->slots->pdata[i];
 
@@ -432,7 +379,6 @@ papers_results_finalize (GObject *object)
 {
   PapersResults *self = PAPERS_RESULTS (object);
 
-  g_clear_handle_id (&self->grow_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);

@@ -51,6 +51,7 @@ struct _PapersWindow
   char                   *shown_search;
   char                   *running_find;
   char                   *running_search;
+  guint                   refine_source;
   GtkFilterListModel     *filter_model;
   GtkCustomFilter        *filter;
   GtkSortListModel       *sort_model;
@@ -82,7 +83,7 @@ struct _PapersWindow
   GtkWidget              *save_search_button;
   AdwBanner              *offline_banner;
   GtkStack               *list_stack;
-  GtkListView            *paper_list;
+  GtkGridView            *paper_list;
   AdwStatusPage          *status_page;
   GtkButton              *status_button;
 };

@@ -5,7 +5,8 @@
 
 /* The main window: sidebar | (list | detail) in two nested
  * AdwNavigationSplitViews that fold into one navigation stack on narrow
- * screens.  The list is a GtkListView over
+ * screens.  The list is a one-column GtkGridView (30 rows bound, where a
+ * GtkListView keeps 200) over
  *
  *   base model → GtkFilterListModel (the view) → GtkSortListModel → selection
  *
@@ -242,7 +243,7 @@ select_paper_id (PapersWindow *self,
   if (position == GTK_INVALID_LIST_POSITION)
     return;
   gtk_single_selection_set_selected (self->selection, position);
-  gtk_list_view_scroll_to (self->paper_list, position, GTK_LIST_SCROLL_FOCUS, NULL);
+  gtk_grid_view_scroll_to (self->paper_list, position, GTK_LIST_SCROLL_FOCUS, NULL);
 }
 
 static gboolean
@@ -504,10 +505,13 @@ view_filter (const char  *view,
  * are whole. */
 #define SEARCH_LIMIT 2000
 
-/* @refresh: the list is the same, after an edit: change it in place */
+/* @refresh: the list is the same, after an edit or once typing pauses:
+ * change it in place.  @typing: a keystroke's search, its first
+ * screenful only, found quickly; the list is refined after a pause. */
 static void
 run_search (PapersWindow *self,
-            gboolean      refresh)
+            gboolean      refresh,
+            gboolean      typing)
 {
   g_autofree char *query = NULL;
   g_autofree char *find = NULL;
@@ -540,6 +544,7 @@ run_search (PapersWindow *self,
   self->search_cancellable = g_cancellable_new ();
   view_filter (self->view, &key, &value);
   papers_collection_find_async (self->collection, query, key, value, sort_from_name (self->sort),
+                                typing && !refresh ? PAPERS_FIND_QUICK : PAPERS_FIND_DEFAULT,
                                 *query != '\0' ? SEARCH_LIMIT : 0,
                                 refresh ? self->library_model : NULL,
                                 self->search_cancellable, search_ready_cb, g_object_ref (self));
@@ -551,9 +556,26 @@ refresh_cb (gpointer data)
   PapersWindow *self = data;
 
   self->refresh_source = 0;
+  g_clear_handle_id (&self->refine_source, g_source_remove);
   if (is_library_view (self->view) && self->library_model != NULL &&
       gtk_single_selection_get_model (self->selection) == self->library_model)
-    run_search (self, TRUE);
+    run_search (self, TRUE, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* A pause in typing this long, and the list of the query typed so far is
+ * ranked and completed (its first screenful came quickly). */
+#define REFINE_DELAY_MS 300
+
+static gboolean
+refine_cb (gpointer data)
+{
+  PapersWindow *self = data;
+
+  self->refine_source = 0;
+  if (self->refresh_source == 0 && is_library_view (self->view) && self->library_model != NULL &&
+      gtk_single_selection_get_model (self->selection) == self->library_model)
+    run_search (self, TRUE, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -584,6 +606,7 @@ papers_window_set_view (PapersWindow *self,
   g_settings_set_string (self->settings, "last-view", self->view);
   /* A view chosen is found again, even the one on show */
   g_clear_pointer (&self->shown_find, g_free);
+  g_clear_handle_id (&self->refine_source, g_source_remove);
 
   if (g_str_has_prefix (view, "saved:"))
     {
@@ -601,7 +624,7 @@ papers_window_set_view (PapersWindow *self,
       adw_banner_set_revealed (self->offline_banner, FALSE);
       gtk_stack_set_visible_child_name (self->list_stack, "list");
       if (papers_collection_is_loaded (self->collection))
-        run_search (self, FALSE);
+        run_search (self, FALSE, FALSE);
     }
   else
     {
@@ -680,7 +703,11 @@ search_changed_cb (PapersWindow *self)
   if (!is_library_view (self->view) && !g_str_has_suffix (self->view, "-search") && *text != '\0')
     papers_window_set_view (self, "library:all");
   else
-    run_search (self, FALSE);
+    {
+      run_search (self, FALSE, TRUE);
+      g_clear_handle_id (&self->refine_source, g_source_remove);
+      self->refine_source = g_timeout_add (REFINE_DELAY_MS, refine_cb, self);
+    }
 }
 
 static void
@@ -888,6 +915,7 @@ papers_window_shutdown (PapersWindow *self)
   g_cancellable_cancel (self->listing_cancellable);
   /* No refresh, rebuild or late present after this */
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->refine_source, g_source_remove);
   g_clear_handle_id (&self->present_source, g_source_remove);
   g_clear_handle_id (&self->sidebar_rebuild_source, g_source_remove);
 }
@@ -911,7 +939,9 @@ papers_window_dispose (GObject *object)
   g_clear_object (&self->client);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAPERS_TYPE_WINDOW);
   g_clear_object (&self->selection);
+  g_clear_object (&self->sort_model);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_handle_id (&self->refine_source, g_source_remove);
   g_clear_handle_id (&self->present_source, g_source_remove);
   g_clear_handle_id (&self->sidebar_rebuild_source, g_source_remove);
   g_clear_object (&self->library_model);
@@ -998,7 +1028,9 @@ setup_list (PapersWindow *self)
   self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
   self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
   self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model), GTK_SORTER (self->sorter));
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->sort_model));
+  /* The window keeps the listing's models (and with them the filter and
+   * the sorter) while the selection shows the library's list instead. */
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (selection_changed_cb), self);
@@ -1007,9 +1039,9 @@ setup_list (PapersWindow *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
-  gtk_list_view_set_factory (self->paper_list, factory);
+  gtk_grid_view_set_factory (self->paper_list, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->paper_list, GTK_SELECTION_MODEL (g_object_ref (self->selection)));
+  gtk_grid_view_set_model (self->paper_list, GTK_SELECTION_MODEL (g_object_ref (self->selection)));
   g_object_unref (self->selection);
 }
 

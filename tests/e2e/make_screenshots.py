@@ -34,8 +34,8 @@ def tag(app, window, name):
 
 
 def wide(app, window, outdir, suffix):
-    papers = app.find("list", "Papers", root=window)
-    app.find("list item", PAPER, root=papers)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
+    app.find(papers_e2e.PAPER_ROW, PAPER, root=papers)
 
     for title, tags in ((OTHER, ["games"]), (PAPER, ["contrastive", "to-read"])):
         app.select(papers, title)
@@ -67,8 +67,8 @@ def narrow(app, window, outdir, suffix):
     app.click(app.find(None, "Back", root=window))
     sidebar = app.find("list", "Sources and Library", root=window)
     app.select(sidebar, "Daily Papers")
-    papers = app.find("list", "Papers", root=window)
-    app.find("list item", OTHER, root=papers)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
+    app.find(papers_e2e.PAPER_ROW, OTHER, root=papers)
     time.sleep(0.5)
     save(app, outdir, "narrow-list" + suffix)
     app.select(papers, OTHER)

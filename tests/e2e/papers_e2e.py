@@ -38,6 +38,10 @@ import pyatspi  # noqa: E402
 from dogtail import rawinput, tree  # noqa: E402
 
 APP_NAME = "papers"
+# The paper list is a one-column grid (a GtkGridView keeps 30 rows bound
+# where a GtkListView keeps 200): a table of cells to assistive technologies.
+PAPER_LIST = "table"
+PAPER_ROW = "table cell"
 
 
 def build_dir():

@@ -70,7 +70,7 @@ def open_reader(app, window):
     """Opens the paper from the library; returns the page view."""
     sidebar = app.find("list", "Sources and Library", root=window)
     app.select(sidebar, "All Papers")
-    papers = app.find("list", "Papers", root=window)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.select(papers, TITLE)
     app.click(app.find(None, "Read PDF", root=window))
     return app.find(None, "Document pages", root=window, timeout=20)

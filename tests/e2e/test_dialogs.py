@@ -28,10 +28,10 @@ def test_dialogs(start):
     app.screenshot("add-by-id")
     app.key("Return")
     app.absent("alert", "Add by Identifier")
-    papers = app.find("list", "Papers", root=window)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     # The sources fill in the title from arXiv.
     if corpus_server.have_corpus():
-        app.find("list item", "Proceedings of Workshop AEW10: Concepts in Information Theory and Communications",
+        app.find(papers_e2e.PAPER_ROW, "Proceedings of Workshop AEW10: Concepts in Information Theory and Communications",
                  root=papers, timeout=20)
 
     # Ctrl+V with a link in the clipboard and no text field focused.
@@ -43,10 +43,10 @@ def test_dialogs(start):
                               "c.set_text('https://arxiv.org/pdf/2410.17243v1', -1)\n"
                               "GLib.timeout_add_seconds(20, Gtk.main_quit)\nGtk.main()\n"])
     time.sleep(1.0)
-    list_view = app.find("list", "Papers", root=window)
+    list_view = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.select(list_view, papers_e2e.accessible_name(list_view.children[0]))
     app.key("<Control>v")
-    app.find("list item", "2410.17243", root=papers, timeout=15)
+    app.find(papers_e2e.PAPER_ROW, "2410.17243", root=papers, timeout=15)
     owner.kill()
     owner.wait()
 

@@ -23,7 +23,7 @@ def label_with(app, root, text, timeout=10.0):
 
 
 def open_paper(app, window, title):
-    papers = app.find("list", "Papers", root=window)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.select(papers, title)
     # The row is a list item named by the title; the detail page's heading
     # is a label.
@@ -42,8 +42,8 @@ def test_library_flow(start):
     window = app.window("Papers")
 
     # Daily Papers of 2024-10-25, then the day before and back.
-    papers = app.find("list", "Papers", root=window)
-    app.find("list item", PAPER, root=papers)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
+    app.find(papers_e2e.PAPER_ROW, PAPER, root=papers)
     label_with(app, window, "Fri, 25 Oct 2024")
     app.screenshot("flow-daily")
     app.click(app.find(None, "Previous Day", root=window))
@@ -51,7 +51,7 @@ def test_library_flow(start):
     app.find("label", "No Papers This Day", root=window)
     app.key("<Alt>Right")
     label_with(app, window, "Fri, 25 Oct 2024")
-    papers = app.find("list", "Papers", root=window)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
 
     # One paper tagged "to-read" first, so the next one reuses that tag.
     open_paper(app, window, OTHER)
@@ -75,9 +75,9 @@ def test_library_flow(start):
     search = app.find_where(lambda n: n.name == "Search" and "button" not in n.roleName, root=window,
                             what="the search entry")
     app.type("tag:contrastive")
-    papers = app.find("list", "Papers", root=window)
-    row = app.find("list item", PAPER, root=papers)
-    app.absent("list item", OTHER, root=papers)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
+    row = app.find(papers_e2e.PAPER_ROW, PAPER, root=papers)
+    app.absent(papers_e2e.PAPER_ROW, OTHER, root=papers)
     # What the row draws, a screen reader reads in its description.
     papers_e2e.wait_for(lambda: "Tags: to-read, contrastive" in (row.description or "")
                         or "Tags: contrastive, to-read" in (row.description or ""),
@@ -85,8 +85,8 @@ def test_library_flow(start):
     assert "Unread" in row.description and "In Library" in row.description, row.description
     app.key("<Control>a")
     app.type("tiling")
-    app.find("list item", PAPER, root=papers)
-    app.absent("list item", OTHER, root=papers)
+    app.find(papers_e2e.PAPER_ROW, PAPER, root=papers)
+    app.absent(papers_e2e.PAPER_ROW, OTHER, root=papers)
     app.screenshot("flow-search")
 
     # Save the search: it shows in the sidebar.
@@ -116,9 +116,9 @@ def test_library_flow(start):
     window = app.window("Papers")
     sidebar = app.find("list", "Sources and Library", root=window)
     app.select(sidebar, "Read")
-    papers = app.find("list", "Papers", root=window)
-    app.find("list item", PAPER, root=papers)
-    app.absent("list item", OTHER, root=papers)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
+    app.find(papers_e2e.PAPER_ROW, PAPER, root=papers)
+    app.absent(papers_e2e.PAPER_ROW, OTHER, root=papers)
     app.select(sidebar, "contrastive")
     open_paper(app, window, PAPER)
     app.find(None, "Remove Tag “to-read”", root=window)

@@ -18,30 +18,30 @@ def test_narrow(start):
     sidebar = app.find("list", "Sources and Library", root=window)
     app.screenshot("narrow-sidebar")
     app.select(sidebar, "cs.LG")
-    app.find("list", "Papers", root=window)
+    app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.click(app.find(None, "Back", root=window))
     sidebar = app.find("list", "Sources and Library", root=window)
     app.select(sidebar, "Daily Papers")
-    papers = app.find("list", "Papers", root=window)
-    app.find("list item", TITLE, root=papers)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
+    app.find(papers_e2e.PAPER_ROW, TITLE, root=papers)
     app.absent("list", "Sources and Library", root=window)
     app.screenshot("narrow-list")
 
     # Choosing a paper opens it.
     app.select(papers, TITLE)
     app.find("toggle button", "In Library", root=window)
-    app.absent("list", "Papers", root=window)
+    app.absent(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.screenshot("narrow-detail")
 
     # Back, back: list, then sidebar.
     app.click(app.find(None, "Back", root=window))
-    app.find("list", "Papers", root=window)
+    app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.click(app.find(None, "Back", root=window))
     app.find("list", "Sources and Library", root=window)
 
     # Search reaches the list from anywhere.
     app.key("<Control>f")
-    app.find("list", "Papers", root=window)
+    app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.key("<Control>q")
     assert app.wait_exit() == 0
     server.stop()

@@ -16,8 +16,8 @@ def test_note_kill(start):
     app.type("https://arxiv.org/abs/2410.17243v2")
     app.key("Return")
     app.absent("alert", "Add by Identifier")
-    papers = app.find("list", "Papers", root=window)
-    app.find("list item", "2410.17243", root=papers)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
+    app.find(papers_e2e.PAPER_ROW, "2410.17243", root=papers)
 
     app.key("<Control>e")
     note = app.find("text", "Note", root=window)
@@ -30,7 +30,7 @@ def test_note_kill(start):
     window = app.window("Papers")
     sidebar = app.find("list", "Sources and Library", root=window)
     app.select(sidebar, "All Papers")
-    papers = app.find("list", "Papers", root=window)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.select(papers, "2410.17243")
     note = app.find("text", "Note", root=window)
     papers_e2e.wait_for(lambda: app.text_of(note) == NOTE,

@@ -17,20 +17,20 @@ def test_offline_feed(start):
     if started is None:
         return
     server, app, window = started
-    papers = app.find("list", "Papers", root=window)
-    app.find("list item", "Framer: Interactive Frame Interpolation", root=papers)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
+    app.find(papers_e2e.PAPER_ROW, "Framer: Interactive Frame Interpolation", root=papers)
 
     # A followed category (cs.LG by default): the corpus feed's papers.
     sidebar = app.find("list", "Sources and Library", root=window)
     app.select(sidebar, "cs.LG")
-    papers_e2e.wait_for(lambda: any(c.roleName == "list item" for c in papers.children), timeout=30,
+    papers_e2e.wait_for(lambda: any(c.roleName == papers_e2e.PAPER_ROW for c in papers.children), timeout=30,
                         what="the feed's papers")
     app.screenshot("feed")
 
     # The server goes away: Daily Papers shows its cached copy and a banner.
     server.stop()
     app.select(sidebar, "Daily Papers")
-    app.find("list item", "Framer: Interactive Frame Interpolation", root=papers, timeout=30)
+    app.find(papers_e2e.PAPER_ROW, "Framer: Interactive Frame Interpolation", root=papers, timeout=30)
     banner_label(app, window, "Offline")
     app.find(None, "Retry", root=window)
     app.screenshot("offline")

@@ -27,7 +27,7 @@ def test_quit_busy(start):
         return
     server, app, window = started
     server.httpd.hold_pdf = threading.Event()
-    papers = app.find("list", "Papers", root=window)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.select(papers, PAPER)
     app.set_in_library(window)
     app.click(app.find(None, "Read PDF", root=window))
@@ -52,7 +52,7 @@ def test_quit_busy(start):
     window = app.window("Papers")
     sidebar = app.find("list", "Sources and Library", root=window)
     app.select(sidebar, "All Papers")
-    papers = app.find("list", "Papers", root=window)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.select(papers, PAPER)
     app.find(None, "Remove Tag “%s”" % TAG, root=window)
     note = app.find("text", "Note", root=window)
@@ -61,7 +61,7 @@ def test_quit_busy(start):
     before = pdf_requests(server)
     app.click(app.find(None, "Read PDF", root=window))
     papers_e2e.wait_for(lambda: pdf_requests(server) > before, what="the PDF download again")
-    app.absent("list", "Papers", root=window, timeout=20)
+    app.absent(papers_e2e.PAPER_LIST, "Papers", root=window, timeout=20)
     app.find(None, "Back", root=window)
     app.key("<Control>q")
     assert app.wait_exit() == 0

@@ -14,19 +14,19 @@ def test_read(start):
     if started is None:
         return
     server, app, window = started
-    papers = app.find("list", "Papers", root=window)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.select(papers, PAPER)
     app.set_in_library(window)
 
     app.click(app.find(None, "Read PDF", root=window))
     papers_e2e.wait_for(lambda: any("/arxiv/pdf/2410.17243" in r for r in server.httpd.requests),
                         what="the PDF download")
-    app.absent("list", "Papers", root=window, timeout=20)
+    app.absent(papers_e2e.PAPER_LIST, "Papers", root=window, timeout=20)
     app.find(None, "Back", root=window)
     app.screenshot("reader")
 
     app.key("<Control>w")
-    papers = app.find("list", "Papers", root=window)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.find("toggle button", "In Library", root=window)
     app.key("<Control>q")
     assert app.wait_exit() == 0

@@ -89,9 +89,9 @@ def test_tags(start):
 
     # Showing the tag lists both papers.
     app.select(sidebar, "computer vision")
-    papers = app.find("list", "Papers", root=window)
-    app.find("list item", "Seeing Further with Vision Transformers", root=papers)
-    app.find("list item", "Graphs All the Way Down", root=papers)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
+    app.find(papers_e2e.PAPER_ROW, "Seeing Further with Vision Transformers", root=papers)
+    app.find(papers_e2e.PAPER_ROW, "Graphs All the Way Down", root=papers)
     app.screenshot("tags-merged")
 
     # Delete it, then undo: it is back on both papers.

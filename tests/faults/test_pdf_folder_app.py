@@ -41,10 +41,10 @@ def read_and_return(app, window, server, before):
     than `before`) and the reader to cover the list, then goes back."""
     app.click(app.find(None, "Read PDF", root=window))
     papers_e2e.wait_for(lambda: downloads(server) > before, what="the PDF download")
-    app.absent("list", "Papers", root=window, timeout=20)
+    app.absent(papers_e2e.PAPER_LIST, "Papers", root=window, timeout=20)
     app.find(None, "Back", root=window)
     app.key("<Control>w")
-    app.find("list", "Papers", root=window)
+    app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
 
 
 def test_pdf_folder_deleted(start):
@@ -55,7 +55,7 @@ def test_pdf_folder_deleted(start):
     server, app, window = started
 
     # A library paper with a tag, a note and its PDF downloaded.
-    papers = app.find("list", "Papers", root=window)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.select(papers, PAPER)
     app.set_in_library(window)
     app.add_tag(window, TAG)
@@ -69,7 +69,7 @@ def test_pdf_folder_deleted(start):
     # The whole folder goes while the app runs.
     shutil.rmtree(pdf_folder())
     before = downloads(server)
-    app.select(app.find("list", "Papers", root=window), PAPER)
+    app.select(app.find(papers_e2e.PAPER_LIST, "Papers", root=window), PAPER)
     read_and_return(app, window, server, before)
     assert app.proc.poll() is None, "papers exited after the PDF folder was deleted"
     papers_e2e.wait_for(pdfs, what="the PDF downloaded again into a new folder")
@@ -85,7 +85,7 @@ def test_pdf_folder_deleted(start):
     window = app.window("Papers")
     sidebar = app.find("list", "Sources and Library", root=window)
     app.select(sidebar, TAG)
-    papers = app.find("list", "Papers", root=window)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.select(papers, PAPER)
     app.find(None, "Remove Tag “%s”" % TAG, root=window)
     note = app.find("text", "Note", root=window)
@@ -93,7 +93,7 @@ def test_pdf_folder_deleted(start):
                         what="the note after the restart (it is %r)" % app.text_of(note))
     before = downloads(server)
     app.click(app.find(None, "Read PDF", root=window))
-    app.absent("list", "Papers", root=window, timeout=20)
+    app.absent(papers_e2e.PAPER_LIST, "Papers", root=window, timeout=20)
     time.sleep(0.5)
     assert downloads(server) == before, "the PDF was downloaded again although it is on disk"
     app.key("<Control>q")

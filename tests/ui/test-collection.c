@@ -70,7 +70,7 @@ find_tagged (PapersCollection *collection,
 {
   Search search = { 0 };
 
-  papers_collection_find_async (collection, query, tag ? "tag" : NULL, tag, sort, 0, update, NULL,
+  papers_collection_find_async (collection, query, tag ? "tag" : NULL, tag, sort, PAPERS_FIND_DEFAULT, 0, update, NULL,
                                 search_cb, &search);
   iterate_until (flag_set, &search.done);
   return search.model;
@@ -218,7 +218,8 @@ test_bad_queries (void)
     {
       Search search = { 0 };
 
-      papers_collection_find_async (collection, queries[i], "tag", queries[i], PAPERS_SORT_TITLE, 10, NULL, NULL,
+      papers_collection_find_async (collection, queries[i], "tag", queries[i], PAPERS_SORT_TITLE, PAPERS_FIND_DEFAULT,
+                                    10, NULL, NULL,
                                     search_cb, &search);
       iterate_until (flag_set, &search.done);
       g_clear_object (&search.model);

@@ -265,6 +265,86 @@ test_edit_keeps_selection (void)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+
+typedef struct
+{
+  PapersWindow *window;
+  const char   *text;
+  const char   *first;   /* the id the list should start with */
+  guint         n;
+} Shown;
+
+static const char *
+first_id (PapersWindow *self)
+{
+  g_autoptr(PapersPaper) paper = NULL;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return NULL;
+  paper = g_list_model_get_item (G_LIST_MODEL (self->selection), 0);
+  return papers_paper_get_id (paper);
+}
+
+static gboolean
+shows (gpointer data)
+{
+  Shown *shown = data;
+
+  return g_strcmp0 (papers_window_get_shown_search (shown->window), shown->text) == 0 &&
+         g_list_model_get_n_items (G_LIST_MODEL (shown->window->selection)) == shown->n &&
+         g_strcmp0 (first_id (shown->window), shown->first) == 0;
+}
+
+/* Each keystroke shows its results at once; a query ending in a prefix
+ * first comes unranked (newest first) and is ranked after a pause, and a
+ * keystroke that searches what is on show runs nothing. */
+static void
+test_typed_search (void)
+{
+  g_autoptr(PapersPaper) dense = papers_paper_new ("2401.00011");
+  g_autoptr(PapersPaper) recent = papers_paper_new ("2401.00012");
+  PapersWindow *self = g_object_new (PAPERS_TYPE_WINDOW, NULL);
+  GtkEditable *entry = GTK_EDITABLE (child (GTK_WIDGET (self), "search_entry"));
+  GListModel *model;
+  Shown shown = { self, NULL, NULL, 0 };
+
+  gtk_window_present (GTK_WINDOW (self));
+  iterate_until (collection_loaded, self);
+  /* Older and ranked first; newer, with the prefix once */
+  papers_paper_set_title (dense, "Zorblax zorblax zorblax");
+  papers_paper_set_title (recent, "Zorbing experiments in the field");
+  papers_collection_add (self->collection, dense);
+  spin (100);
+  papers_collection_add (self->collection, recent);
+  papers_window_set_view (self, "library:all");
+  spin (200);
+
+  gtk_editable_set_text (entry, "zorb");
+  g_action_group_change_action_state (G_ACTION_GROUP (self), "sort", g_variant_new_string ("relevance"));
+  shown.text = "zorb";
+  shown.first = "2401.00012";
+  shown.n = 2;
+  iterate_until (shows, &shown);
+  g_assert_true (shows (&shown));
+
+  /* After a pause, ranked: the denser title first */
+  shown.first = "2401.00011";
+  iterate_until (shows, &shown);
+  g_assert_true (shows (&shown));
+
+  /* "zorblax" then "zorblax e": the short word waits, nothing runs */
+  gtk_editable_set_text (entry, "zorblax ");
+  shown.text = "zorblax ";
+  shown.n = 1;
+  iterate_until (shows, &shown);
+  g_assert_true (shows (&shown));
+  model = self->library_model;
+  gtk_editable_insert_text (entry, "e", 1, (int[]) { -1 });
+  g_assert_cmpstr (papers_window_get_shown_search (self), ==, "zorblax e");
+  g_assert_true (self->library_model == model);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -283,6 +363,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/drop-pdf", test_drop_pdf);
   g_test_add_func ("/ui/window/restore", test_restore);
   g_test_add_func ("/ui/window/edit-keeps-selection", test_edit_keeps_selection);
+  g_test_add_func ("/ui/window/typed-search", test_typed_search);
 
   return g_test_run ();
 }
