@@ -284,6 +284,8 @@ papers_application_startup (GApplication *app)
     { "win.reload", { "<Control>r", "F5", NULL } },
   };
 
+  /* The library opens while GTK starts */
+  papers_collection_preopen ();
   G_APPLICATION_CLASS (papers_application_parent_class)->startup (app);
 
   self->settings = g_settings_new (BASE_APP_ID);

@@ -312,18 +312,21 @@ store_tags_changed_cb (PapersCollection *self)
   reload_tags (self);
 }
 
+/* The collection's library is open (@store) or could not be (@error) */
 static void
-store_opened_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+take_store (PapersCollection *self,
+            PapersStore      *store,
+            GError           *error)
 {
-  g_autoptr(PapersCollection) self = user_data;
-  g_autoptr(GError) error = NULL;
-  PapersStore *store = papers_store_open_finish (result, &error);
-
+  if (store != NULL && g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_object_unref (store);
+      return;
+    }
   if (store == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_cancellable_is_cancelled (self->cancellable))
         return;
       self->loaded = TRUE;
       g_signal_emit (self, signals[ERROR], 0, error->message);
@@ -336,6 +339,79 @@ store_opened_cb (GObject      *object,
   reload_tags (self);
   recount (self);
   g_signal_emit (self, signals[LOADED], 0);
+}
+
+static void
+store_opened_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PapersCollection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PapersStore *store = papers_store_open_finish (result, &error);
+
+  take_store (self, store, error);
+}
+
+/* The library opened ahead of the first collection, while GTK starts
+ * (papers_collection_preopen()); the first collection made takes it. */
+static struct
+{
+  gboolean          started;
+  gboolean          taken;
+  gboolean          done;
+  PapersStore      *store;
+  GError           *error;
+  PapersCollection *waiting;
+} preopen;
+
+static gboolean
+take_preopened_cb (gpointer data)
+{
+  g_autoptr(PapersCollection) self = data;
+  g_autoptr(GError) error = g_steal_pointer (&preopen.error);
+
+  take_store (self, g_steal_pointer (&preopen.store), error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+preopened_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  preopen.store = papers_store_open_finish (result, &preopen.error);
+  preopen.done = TRUE;
+  if (preopen.waiting != NULL)
+    {
+      PapersCollection *self = g_steal_pointer (&preopen.waiting);
+
+      g_object_remove_weak_pointer (G_OBJECT (self), (gpointer *) &preopen.waiting);
+      take_preopened_cb (g_object_ref (self));
+    }
+  else if (preopen.taken)
+    {
+      /* Its collection went before the library opened */
+      g_clear_object (&preopen.store);
+      g_clear_error (&preopen.error);
+    }
+}
+
+/**
+ * papers_collection_preopen:
+ *
+ * Starts opening the default library on a thread, for the first
+ * collection to take: the application calls it before GTK starts, so the
+ * library is open (and its first list found) by the time the window is
+ * built.
+ */
+void
+papers_collection_preopen (void)
+{
+  if (preopen.started)
+    return;
+  preopen.started = TRUE;
+  papers_store_open_async (NULL, NULL, preopened_cb, NULL);
 }
 
 /**
@@ -1063,5 +1139,17 @@ papers_collection_init (PapersCollection *self)
   self->tag_colors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->tag_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
+  if (preopen.started && !preopen.taken)
+    {
+      preopen.taken = TRUE;
+      if (preopen.done)
+        g_idle_add (take_preopened_cb, g_object_ref (self));
+      else
+        {
+          preopen.waiting = self;
+          g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &preopen.waiting);
+        }
+      return;
+    }
   papers_store_open_async (NULL, self->cancellable, store_opened_cb, g_object_ref (self));
 }

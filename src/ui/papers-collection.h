@@ -109,4 +109,6 @@ GPtrArray        *papers_collection_resolve_finish (PapersCollection  *self,
 
 char             *papers_collection_dup_bibtex     (PapersPaper       *paper);
 
+void              papers_collection_preopen        (void);
+
 G_END_DECLS
