@@ -379,6 +379,26 @@ test_counts (void)
   g_assert_cmpuint (after->starred, ==, before.starred + 1);
 }
 
+
+/* The library opened ahead (papers_collection_preopen()) goes to the
+ * first collection, whether it is made before the library is open or
+ * after; the next collection opens its own. */
+static void
+test_preopen (void)
+{
+  g_autoptr(PapersCollection) first = NULL;
+  g_autoptr(PapersCollection) second = NULL;
+
+  papers_collection_preopen ();
+  papers_collection_preopen ();
+  first = open_collection ();
+  g_assert_true (papers_collection_is_loaded (first));
+  g_assert_nonnull (papers_collection_get_store (first));
+  second = open_collection ();
+  g_assert_nonnull (papers_collection_get_store (second));
+  g_assert_true (papers_collection_get_store (first) != papers_collection_get_store (second));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -390,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/ui/collection/bad-queries", test_bad_queries);
   g_test_add_func ("/ui/collection/long-list", test_long_list);
   g_test_add_func ("/ui/collection/counts", test_counts);
+  g_test_add_func ("/ui/collection/preopen", test_preopen);
 
   return g_test_run ();
 }
