@@ -442,7 +442,7 @@ papers_collection_add (PapersCollection *self,
     }
   paper = papers_collection_canonical (self, paper);
   ensure_tags (self, paper);
-  g_signal_emit (self, signals[CHANGED], 0, paper);
+  g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_LIBRARY);
 
   if (self->store == NULL)
     return;
@@ -482,16 +482,17 @@ papers_collection_remove (PapersCollection *self,
   if (self->store != NULL)
     papers_store_remove_papers_async (self->store, ids, NULL, WRITE (self, papers_store_remove_papers_finish));
   papers_paper_set_in_library (paper, FALSE);
-  g_signal_emit (self, signals[CHANGED], 0, paper);
+  g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_LIBRARY);
   recount (self);
   return paper;
 }
 
 void
 papers_collection_changed (PapersCollection *self,
-                           PapersPaper      *paper)
+                           PapersPaper      *paper,
+                           PapersChange      change)
 {
-  g_signal_emit (self, signals[CHANGED], 0, paper);
+  g_signal_emit (self, signals[CHANGED], 0, paper, change);
 }
 
 void
@@ -503,7 +504,7 @@ papers_collection_set_status (PapersCollection *self,
   if (self->store != NULL)
     papers_store_set_status_async (self->store, papers_paper_get_id (paper), status, NULL,
                                    WRITE (self, papers_store_set_status_finish));
-  g_signal_emit (self, signals[CHANGED], 0, paper);
+  g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_STATUS);
   recount (self);
 }
 
@@ -516,7 +517,7 @@ papers_collection_set_starred (PapersCollection *self,
   if (self->store != NULL)
     papers_store_set_starred_async (self->store, papers_paper_get_id (paper), starred, NULL,
                                     WRITE (self, papers_store_set_starred_finish));
-  g_signal_emit (self, signals[CHANGED], 0, paper);
+  g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_STARRED);
   recount (self);
 }
 
@@ -533,7 +534,7 @@ papers_collection_set_note (PapersCollection *self,
   if (self->store != NULL)
     papers_store_set_note_async (self->store, papers_paper_get_id (paper), note, NULL,
                                  WRITE (self, papers_store_set_note_finish));
-  g_signal_emit (self, signals[CHANGED], 0, paper);
+  g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_NOTE);
 }
 
 /**
@@ -551,7 +552,7 @@ papers_collection_update_metadata (PapersCollection *self,
   if (self->store != NULL)
     papers_store_upsert_papers_async (self->store, papers, papers_paper_get_in_library (paper), NULL,
                                       WRITE (self, papers_store_upsert_papers_finish));
-  g_signal_emit (self, signals[CHANGED], 0, paper);
+  g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_METADATA);
 }
 
 void
@@ -565,7 +566,7 @@ papers_collection_set_pdf (PapersCollection *self,
   if (self->store != NULL && papers_paper_get_in_library (paper))
     papers_store_set_pdf_async (self->store, papers_paper_get_id (paper), path, size, sha256, NULL,
                                 WRITE (self, papers_store_set_pdf_finish));
-  g_signal_emit (self, signals[CHANGED], 0, paper);
+  g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_PDF);
 }
 
 static gboolean
@@ -630,7 +631,7 @@ papers_collection_tag_paper (PapersCollection *self,
   if (self->store != NULL && papers_paper_get_in_library (paper))
     papers_store_tag_paper_async (self->store, papers_paper_get_id (paper), clean ? adds : NULL,
                                   remove ? removes : NULL, NULL, WRITE (self, papers_store_tag_paper_finish));
-  g_signal_emit (self, signals[CHANGED], 0, paper);
+  g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_TAGS);
   reload_tags (self);
 }
 
@@ -705,7 +706,7 @@ edit_tag (PapersCollection *self,
       for (guint i = 0; i < tagged->len; i++)
         {
           replace_tag (tagged->pdata[i], value, name);
-          g_signal_emit (self, signals[CHANGED], 0, tagged->pdata[i]);
+          g_signal_emit (self, signals[CHANGED], 0, tagged->pdata[i], PAPERS_CHANGE_TAGS);
         }
     }
   if (self->store != NULL)
@@ -1115,9 +1116,10 @@ papers_collection_class_init (PapersCollectionClass *klass)
   /**
    * PapersCollection::changed:
    * @paper: the paper added, removed or edited
+   * @change: what changed, #PapersChange flags
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, PAPERS_TYPE_PAPER);
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, PAPERS_TYPE_PAPER, G_TYPE_UINT);
   signals[TAGS_CHANGED] = g_signal_new ("tags-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[COUNTS_CHANGED] = g_signal_new ("counts-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

@@ -16,6 +16,18 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PapersCollection, papers_collection, PAPERS, COLLECTION, GObject)
 
+/* What PapersCollection::changed says changed */
+typedef enum
+{
+  PAPERS_CHANGE_LIBRARY  = 1 << 0,  /* added or removed */
+  PAPERS_CHANGE_STATUS   = 1 << 1,
+  PAPERS_CHANGE_STARRED  = 1 << 2,
+  PAPERS_CHANGE_TAGS     = 1 << 3,
+  PAPERS_CHANGE_NOTE     = 1 << 4,
+  PAPERS_CHANGE_PDF      = 1 << 5,
+  PAPERS_CHANGE_METADATA = 1 << 6,  /* title, authors, dates… */
+} PapersChange;
+
 PapersCollection *papers_collection_new            (void);
 PapersStore      *papers_collection_get_store      (PapersCollection  *self);
 gboolean          papers_collection_is_loaded      (PapersCollection  *self);
@@ -31,7 +43,8 @@ void              papers_collection_add            (PapersCollection  *self,
 PapersPaper      *papers_collection_remove         (PapersCollection  *self,
                                                     const char        *id);
 void              papers_collection_changed        (PapersCollection  *self,
-                                                    PapersPaper       *paper);
+                                                    PapersPaper       *paper,
+                                                    PapersChange       change);
 
 void              papers_collection_update_metadata (PapersCollection *self,
                                                     PapersPaper       *paper);

@@ -826,12 +826,29 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   papers_paper_row_set_paper (PAPERS_PAPER_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
+/* Whether @change can move papers into, out of or about the library
+ * list on show (a row shows any change itself) */
+static gboolean
+change_moves_list (PapersWindow *self,
+                   PapersChange  change)
+{
+  gboolean searching = self->query != NULL && *self->query != '\0';
+
+  if (change & (PAPERS_CHANGE_LIBRARY | PAPERS_CHANGE_METADATA))
+    return TRUE;
+  /* Status, star and tags make the views of those; only a search reads
+   * notes and PDF text. */
+  if (change & (PAPERS_CHANGE_STATUS | PAPERS_CHANGE_STARRED | PAPERS_CHANGE_TAGS))
+    return searching || !g_str_equal (self->view, "library:all");
+  return searching;
+}
+
 static void
 collection_changed_cb (PapersWindow *self,
-                       PapersPaper  *paper)
+                       PapersPaper  *paper,
+                       PapersChange  change)
 {
-  /* Added, removed, status, star or tags changed: the view may differ. */
-  if (is_library_view (self->view))
+  if (is_library_view (self->view) && change_moves_list (self, change))
     papers_window_refresh_library (self);
   papers_window_update_actions (self);
 }

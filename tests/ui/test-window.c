@@ -345,6 +345,46 @@ test_typed_search (void)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+
+/* Only a change that can move papers in or out of the list on show finds
+ * it again: a note typed in All Papers does not, in a search it does. */
+static void
+test_note_keeps_list (void)
+{
+  g_autoptr(PapersPaper) paper = papers_paper_new ("2401.00021");
+  PapersWindow *self = g_object_new (PAPERS_TYPE_WINDOW, NULL);
+  GtkEditable *entry = GTK_EDITABLE (child (GTK_WIDGET (self), "search_entry"));
+
+  gtk_window_present (GTK_WINDOW (self));
+  iterate_until (collection_loaded, self);
+  papers_paper_set_title (paper, "Noted");
+  papers_collection_add (self->collection, paper);
+  papers_window_set_view (self, "library:all");
+  spin (300);
+  g_assert_cmpuint (self->refresh_source, ==, 0);
+
+  papers_collection_set_note (self->collection, paper, "a first thought");
+  g_assert_cmpuint (self->refresh_source, ==, 0);
+  papers_collection_set_status (self->collection, paper, PAPERS_READ_STATUS_READING);
+  g_assert_cmpuint (self->refresh_source, ==, 0);
+  papers_collection_set_starred (self->collection, paper, TRUE);
+  g_assert_cmpuint (self->refresh_source, ==, 0);
+
+  gtk_editable_set_text (entry, "thought");
+  spin (400);
+  papers_collection_set_note (self->collection, paper, "a second thought");
+  g_assert_cmpuint (self->refresh_source, !=, 0);
+  spin (300);
+
+  gtk_editable_set_text (entry, "");
+  papers_window_set_view (self, "library:reading");
+  spin (300);
+  papers_collection_set_status (self->collection, paper, PAPERS_READ_STATUS_READ);
+  g_assert_cmpuint (self->refresh_source, !=, 0);
+  spin (300);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -364,6 +404,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/restore", test_restore);
   g_test_add_func ("/ui/window/edit-keeps-selection", test_edit_keeps_selection);
   g_test_add_func ("/ui/window/typed-search", test_typed_search);
+  g_test_add_func ("/ui/window/note-keeps-list", test_note_keeps_list);
 
   return g_test_run ();
 }
