@@ -387,7 +387,6 @@ present_if_waiting (PapersWindow *self)
   if (self->present_source != 0)
     {
       g_clear_handle_id (&self->present_source, g_source_remove);
-  g_clear_handle_id (&self->sidebar_rebuild_source, g_source_remove);
       present_cb (self);
     }
 }

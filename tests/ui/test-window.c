@@ -385,6 +385,54 @@ test_note_keeps_list (void)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+
+typedef struct
+{
+  PapersWindow *window;
+  const char   *view;
+} SidebarRow;
+
+static gboolean
+sidebar_has (gpointer data)
+{
+  SidebarRow *wanted = data;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (wanted->window->sidebar_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "view"), wanted->view) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A window opening on the library, shown once its list is there, has its
+ * tags in the sidebar (presenting it used to drop the pending rebuild). */
+static void
+test_start_tags (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.example.Papers");
+  g_autoptr(PapersPaper) paper = papers_paper_new ("2401.00031");
+  PapersWindow *self = g_object_new (PAPERS_TYPE_WINDOW, NULL);
+  SidebarRow wanted = { NULL, "tag:sidebar-tag" };
+
+  iterate_until (collection_loaded, self);
+  papers_paper_set_title (paper, "Tagged at start");
+  papers_paper_set_tags (paper, (const char *[]) { "sidebar-tag", NULL });
+  papers_collection_add (self->collection, paper);
+  spin (300);
+  gtk_window_destroy (GTK_WINDOW (self));
+
+  g_settings_set_string (settings, "start-view", "library");
+  papers_collection_preopen ();
+  self = g_object_new (PAPERS_TYPE_WINDOW, NULL);
+  wanted.window = self;
+  papers_window_present_when_ready (self);
+  iterate_until (sidebar_has, &wanted);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (self)));
+  g_assert_true (sidebar_has (&wanted));
+  gtk_window_destroy (GTK_WINDOW (self));
+  g_settings_reset (settings, "start-view");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -405,6 +453,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/edit-keeps-selection", test_edit_keeps_selection);
   g_test_add_func ("/ui/window/typed-search", test_typed_search);
   g_test_add_func ("/ui/window/note-keeps-list", test_note_keeps_list);
+  g_test_add_func ("/ui/window/start-tags", test_start_tags);
 
   return g_test_run ();
 }
