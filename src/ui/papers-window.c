@@ -404,6 +404,12 @@ search_ready_cb (GObject      *object,
     return;
   if (model == NULL)
     {
+      /* Cancelled, a newer find runs; else none does */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_pointer (&self->running_find, g_free);
+          g_clear_pointer (&self->running_search, g_free);
+        }
       /* A half-typed query ("tag:") keeps the last results; the entry
        * says the query is not complete yet. */
       if (error->domain == PAPERS_QUERY_ERROR || g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_QUERY))
@@ -572,6 +578,12 @@ refine_cb (gpointer data)
   PapersWindow *self = data;
 
   self->refine_source = 0;
+  /* A slow machine: the keystroke's own results first */
+  if (self->running_find != NULL)
+    {
+      self->refine_source = g_timeout_add (REFINE_DELAY_MS, refine_cb, self);
+      return G_SOURCE_REMOVE;
+    }
   if (self->refresh_source == 0 && is_library_view (self->view) && self->library_model != NULL &&
       gtk_single_selection_get_model (self->selection) == self->library_model)
     run_search (self, TRUE, FALSE);
