@@ -423,12 +423,12 @@ search_ready_cb (GObject      *object,
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->search_entry), NULL);
-  if (!is_library_view (self->view))
-    return;
   g_free (self->shown_find);
   self->shown_find = g_steal_pointer (&self->running_find);
   g_free (self->shown_search);
   self->shown_search = g_steal_pointer (&self->running_search);
+  if (!is_library_view (self->view))
+    return;
   show_library_model (self, model);
   papers_window_update_status_page (self);
   present_if_waiting (self);
@@ -537,6 +537,9 @@ run_search (PapersWindow *self,
   if (!refresh && self->library_model != NULL && g_strcmp0 (find, self->shown_find) == 0 &&
       gtk_single_selection_get_model (self->selection) == self->library_model)
     {
+      /* (and a find of another query, cancelled above, runs no more) */
+      g_clear_pointer (&self->running_find, g_free);
+      g_clear_pointer (&self->running_search, g_free);
       g_free (self->shown_search);
       self->shown_search = g_strdup (self->query != NULL ? self->query : "");
       return;

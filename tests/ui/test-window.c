@@ -356,6 +356,17 @@ test_typed_search (void)
   gtk_editable_insert_text (entry, "e", 1, (int[]) { -1 });
   g_assert_cmpstr (papers_window_get_shown_search (self), ==, "zorblax e");
   g_assert_true (self->library_model == model);
+
+  /* Back to what is on show while another find runs: that one stops, and
+   * the pause's ranked find still comes */
+  gtk_editable_set_text (entry, "zorblax exp");
+  g_assert_nonnull (self->running_find);
+  gtk_editable_set_text (entry, "zorblax e");
+  g_assert_null (self->running_find);
+  spin (1000);
+  g_assert_cmpuint (self->refine_source, ==, 0);
+  g_assert_null (self->running_find);
+  g_assert_cmpstr (papers_window_get_shown_search (self), ==, "zorblax e");
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
