@@ -436,6 +436,14 @@ sidebar_has (gpointer data)
   return FALSE;
 }
 
+static gboolean
+shown_with_tag (gpointer data)
+{
+  SidebarRow *wanted = data;
+
+  return gtk_widget_get_visible (GTK_WIDGET (wanted->window)) && sidebar_has (wanted);
+}
+
 /* A window opening on the library, shown once its list is there, has its
  * tags in the sidebar (presenting it used to drop the pending rebuild). */
 static void
@@ -458,7 +466,7 @@ test_start_tags (void)
   self = g_object_new (PAPERS_TYPE_WINDOW, NULL);
   wanted.window = self;
   papers_window_present_when_ready (self);
-  iterate_until (sidebar_has, &wanted);
+  iterate_until (shown_with_tag, &wanted);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (self)));
   g_assert_true (sidebar_has (&wanted));
   gtk_window_destroy (GTK_WINDOW (self));
