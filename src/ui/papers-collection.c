@@ -864,6 +864,54 @@ find_free (Find *find)
  * order of the best does not depend on how many are asked for. */
 #define FIRST_MATCHES 100
 
+/* The rest of a whole view waits this long after its first screenful:
+ * fetching a hundred thousand keys takes the store's thread 100 ms,
+ * which would otherwise share the machine with the window's first frame. */
+#define REST_DELAY_MS 250
+
+typedef struct
+{
+  PapersStore   *store;
+  PapersResults *results;
+  GCancellable  *cancellable;
+  char          *query;
+  char          *filter_key;
+  char          *filter_value;
+  PapersSort     sort;
+  guint          limit;
+} Rest;
+
+static void
+rest_free (gpointer data)
+{
+  Rest *rest = data;
+
+  g_clear_object (&rest->store);
+  g_clear_object (&rest->results);
+  g_clear_object (&rest->cancellable);
+  g_free (rest->query);
+  g_free (rest->filter_key);
+  g_free (rest->filter_value);
+  g_free (rest);
+}
+
+static void rest_found_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data);
+
+static gboolean
+rest_start_cb (gpointer data)
+{
+  Rest *rest = data;
+
+  /* Not when a newer find replaced the list, or nothing shows it */
+  if (!g_cancellable_is_cancelled (rest->cancellable) && G_OBJECT (rest->results)->ref_count > 1)
+    papers_store_find_async (rest->store, rest->query, rest->filter_key, rest->filter_value, rest->sort,
+                             PAPERS_FIND_DEFAULT, rest->limit, 0, rest->cancellable, rest_found_cb,
+                             g_object_ref (rest->results));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 rest_found_cb (GObject      *object,
                GAsyncResult *result,
@@ -902,10 +950,21 @@ found_cb (GObject      *object,
     {
       PapersResults *results = papers_results_new (self->store, found, canonical_cb, G_OBJECT (self));
 
-      /* The rest of the list follows into the same model, at its end */
-      papers_store_find_async (self->store, find->query, find->filter_key, find->filter_value, find->sort,
-                               PAPERS_FIND_DEFAULT, find->limit, 0, g_task_get_cancellable (task), rest_found_cb,
-                               g_object_ref (results));
+      /* The rest of the list follows into the same model, at its end:
+       * a whole view's once the window has drawn its first screenful */
+      Rest *rest = g_new0 (Rest, 1);
+
+      rest->store = g_object_ref (self->store);
+      rest->results = g_object_ref (results);
+      rest->cancellable = g_task_get_cancellable (task) ? g_object_ref (g_task_get_cancellable (task))
+                                                        : g_cancellable_new ();
+      rest->query = g_strdup (find->query);
+      rest->filter_key = g_strdup (find->filter_key);
+      rest->filter_value = g_strdup (find->filter_value);
+      rest->sort = find->sort;
+      rest->limit = find->limit;
+      g_timeout_add_full (G_PRIORITY_DEFAULT, *find->query == '\0' ? REST_DELAY_MS : 0, rest_start_cb, rest,
+                          rest_free);
       g_task_return_pointer (task, results, g_object_unref);
       return;
     }
