@@ -869,16 +869,12 @@ find_free (Find *find)
  * which would otherwise share the machine with the window's first frame. */
 #define REST_DELAY_MS 250
 
+/* The find of a list's first part (its task, returned, holding the Find)
+ * and the list the rest goes into */
 typedef struct
 {
-  PapersStore   *store;
+  GTask         *task;
   PapersResults *results;
-  GCancellable  *cancellable;
-  char          *query;
-  char          *filter_key;
-  char          *filter_value;
-  PapersSort     sort;
-  guint          limit;
 } Rest;
 
 static void
@@ -886,12 +882,8 @@ rest_free (gpointer data)
 {
   Rest *rest = data;
 
-  g_clear_object (&rest->store);
+  g_clear_object (&rest->task);
   g_clear_object (&rest->results);
-  g_clear_object (&rest->cancellable);
-  g_free (rest->query);
-  g_free (rest->filter_key);
-  g_free (rest->filter_value);
   g_free (rest);
 }
 
@@ -903,11 +895,14 @@ static gboolean
 rest_start_cb (gpointer data)
 {
   Rest *rest = data;
+  PapersCollection *self = g_task_get_source_object (rest->task);
+  Find *find = g_task_get_task_data (rest->task);
+  GCancellable *cancellable = g_task_get_cancellable (rest->task);
 
   /* Not when a newer find replaced the list, or nothing shows it */
-  if (!g_cancellable_is_cancelled (rest->cancellable) && G_OBJECT (rest->results)->ref_count > 1)
-    papers_store_find_async (rest->store, rest->query, rest->filter_key, rest->filter_value, rest->sort,
-                             PAPERS_FIND_DEFAULT, rest->limit, 0, rest->cancellable, rest_found_cb,
+  if (!g_cancellable_is_cancelled (cancellable) && G_OBJECT (rest->results)->ref_count > 1)
+    papers_store_find_async (self->store, find->query, find->filter_key, find->filter_value, find->sort,
+                             PAPERS_FIND_DEFAULT, find->limit, 0, cancellable, rest_found_cb,
                              g_object_ref (rest->results));
   return G_SOURCE_REMOVE;
 }
@@ -954,15 +949,8 @@ found_cb (GObject      *object,
        * a whole view's once the window has drawn its first screenful */
       Rest *rest = g_new0 (Rest, 1);
 
-      rest->store = g_object_ref (self->store);
+      rest->task = g_object_ref (task);
       rest->results = g_object_ref (results);
-      rest->cancellable = g_task_get_cancellable (task) ? g_object_ref (g_task_get_cancellable (task))
-                                                        : g_cancellable_new ();
-      rest->query = g_strdup (find->query);
-      rest->filter_key = g_strdup (find->filter_key);
-      rest->filter_value = g_strdup (find->filter_value);
-      rest->sort = find->sort;
-      rest->limit = find->limit;
       g_timeout_add_full (G_PRIORITY_DEFAULT, *find->query == '\0' ? REST_DELAY_MS : 0, rest_start_cb, rest,
                           rest_free);
       g_task_return_pointer (task, results, g_object_unref);

@@ -510,6 +510,14 @@ view_filter (const char  *view,
  * are whole. */
 #define SEARCH_LIMIT 2000
 
+/* The selection shows the library's own list (not a listing, not yet
+ * nothing) */
+static gboolean
+library_list_shown (PapersWindow *self)
+{
+  return self->library_model != NULL && gtk_single_selection_get_model (self->selection) == self->library_model;
+}
+
 /* @refresh: the list is the same, after an edit or once typing pauses:
  * change it in place.  @typing: a keystroke's search, its first
  * screenful only, found quickly; the list is refined after a pause. */
@@ -518,6 +526,7 @@ run_search (PapersWindow *self,
             gboolean      refresh,
             gboolean      typing)
 {
+  const char *text = self->query != NULL ? self->query : "";
   g_autofree char *query = NULL;
   g_autofree char *find = NULL;
   const char *key, *value;
@@ -531,23 +540,22 @@ run_search (PapersWindow *self,
       papers_window_update_status_page (self);
       return;
     }
-  query = papers_query_dup_incremental (self->query != NULL ? self->query : "");
+  query = papers_query_dup_incremental (text);
   find = g_strdup_printf ("%s\n%s\n%s", self->view, self->sort, query);
   /* "language m" searches what "language " did, which is on show */
-  if (!refresh && self->library_model != NULL && g_strcmp0 (find, self->shown_find) == 0 &&
-      gtk_single_selection_get_model (self->selection) == self->library_model)
+  if (!refresh && g_strcmp0 (find, self->shown_find) == 0 && library_list_shown (self))
     {
       /* (and a find of another query, cancelled above, runs no more) */
       g_clear_pointer (&self->running_find, g_free);
       g_clear_pointer (&self->running_search, g_free);
       g_free (self->shown_search);
-      self->shown_search = g_strdup (self->query != NULL ? self->query : "");
+      self->shown_search = g_strdup (text);
       return;
     }
   g_free (self->running_find);
   self->running_find = g_steal_pointer (&find);
   g_free (self->running_search);
-  self->running_search = g_strdup (self->query != NULL ? self->query : "");
+  self->running_search = g_strdup (text);
   /* A newer keystroke cancels the search still running. */
   self->search_cancellable = g_cancellable_new ();
   view_filter (self->view, &key, &value);
@@ -565,8 +573,7 @@ refresh_cb (gpointer data)
 
   self->refresh_source = 0;
   g_clear_handle_id (&self->refine_source, g_source_remove);
-  if (is_library_view (self->view) && self->library_model != NULL &&
-      gtk_single_selection_get_model (self->selection) == self->library_model)
+  if (is_library_view (self->view) && library_list_shown (self))
     run_search (self, TRUE, FALSE);
   return G_SOURCE_REMOVE;
 }
@@ -587,8 +594,7 @@ refine_cb (gpointer data)
       self->refine_source = g_timeout_add (REFINE_DELAY_MS, refine_cb, self);
       return G_SOURCE_REMOVE;
     }
-  if (self->refresh_source == 0 && is_library_view (self->view) && self->library_model != NULL &&
-      gtk_single_selection_get_model (self->selection) == self->library_model)
+  if (self->refresh_source == 0 && is_library_view (self->view) && library_list_shown (self))
     run_search (self, TRUE, FALSE);
   return G_SOURCE_REMOVE;
 }
