@@ -290,6 +290,13 @@ chip_height (PapersPaperRow *self)
   return self->n_chips > 0 ? layout_height (self->chips[0]) + 2 * CHIP_PAD_Y : 0;
 }
 
+/* The meta line: its text beside the chips, the taller of the two */
+static int
+meta_line_height (PapersPaperRow *self)
+{
+  return MAX (layout_height (self->meta), chip_height (self));
+}
+
 /* The title, authors (when there are some) and meta line, for @width */
 static int
 height_for_width (PapersPaperRow *self,
@@ -304,7 +311,7 @@ height_for_width (PapersPaperRow *self,
   height = layout_height (self->title);
   if (pango_layout_get_character_count (self->authors) > 0)
     height += LINE_SPACING + layout_height (self->authors);
-  height += LINE_SPACING + MAX (layout_height (self->meta), chip_height (self));
+  height += LINE_SPACING + meta_line_height (self);
   return height;
 }
 
@@ -429,7 +436,8 @@ snapshot_meta (PapersPaperRow *self,
 {
   GtkWidget *widget = GTK_WIDGET (self);
   int available = text_width (gtk_widget_get_width (widget));
-  int line = MAX (layout_height (self->meta), chip_height (self));
+  int line = meta_line_height (self);
+  int pill_height = chip_height (self);
   PangoRectangle logical;
   GdkRGBA chip_color = *color;
   int used;
@@ -452,9 +460,9 @@ snapshot_meta (PapersPaperRow *self,
         break;
       chip_x = mirror (widget, x + start, chip_width);
       gsk_rounded_rect_init_from_rect (&pill,
-                                       &GRAPHENE_RECT_INIT (chip_x, y + (line - chip_height (self)) / 2.0,
-                                                            chip_width, chip_height (self)),
-                                       chip_height (self) / 2.0);
+                                       &GRAPHENE_RECT_INIT (chip_x, y + (line - pill_height) / 2.0,
+                                                            chip_width, pill_height),
+                                       pill_height / 2.0);
       gtk_snapshot_push_rounded_clip (snapshot, &pill);
       gtk_snapshot_append_color (snapshot, &chip_color, &pill.bounds);
       gtk_snapshot_pop (snapshot);
