@@ -271,6 +271,7 @@ papers_application_startup (GApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
     { "win.close", { "<Control>w", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
     { "win.toggle-sidebar", { "F9", NULL } },
     { "win.search", { "<Control>f", NULL } },
     { "win.locate", { "<Control>l", NULL } },

@@ -889,7 +889,24 @@ tag_delete_action (GSimpleAction *action,
   follow_tag (self, name, NULL);
 }
 
+/* Built when asked for rather than with the window (as GtkApplication
+ * does with gtk/help-overlay.ui): it is a window of its own, and the
+ * first frame does not need it. */
+static void
+show_help_overlay_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/example/Papers/papers-shortcuts.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (self));
+  gtk_window_present (shortcuts);
+}
+
 static const GActionEntry win_actions[] = {
+  { .name = "show-help-overlay", .activate = show_help_overlay_action },
   { .name = "toggle-sidebar", .activate = toggle_sidebar_action },
   { .name = "add-by-id", .activate = add_by_id_action },
   { .name = "paste-id", .activate = paste_id_action },

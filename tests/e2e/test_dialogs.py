@@ -56,6 +56,12 @@ def test_dialogs(start):
     app.find("label", "Add by Identifier", showing=False)
     app.screenshot("shortcuts")
     app.key("Escape")
+    app.absent("label", "Add by Identifier")
+    # …and so does its key, the window building it anew each time.
+    app.key("<Control><Shift>question")
+    app.find("label", "Add by Identifier", showing=False)
+    app.key("Escape")
+    app.absent("label", "Add by Identifier")
 
     # Preferences: the followed categories and the style.
     app.key("<Control>comma")
