@@ -354,47 +354,63 @@ store_opened_cb (GObject      *object,
 }
 
 /* The library opened ahead of the first collection, while GTK starts
- * (papers_collection_preopen()); the first collection made takes it. */
+ * (papers_collection_preopen()); the first collection made takes it.
+ * The opening thread fills the fields under the lock, so a collection
+ * made once the library is open takes it at once, and its first find
+ * runs while the window is still being built. */
 static struct
 {
+  GMutex            lock;
+  GCond             opened;
   gboolean          started;
   gboolean          taken;
-  gboolean          done;
-  PapersStore      *store;
-  GError           *error;
+  gboolean          done;   /* under the lock */
+  PapersStore      *store;  /* under the lock */
+  GError           *error;  /* under the lock */
   PapersCollection *waiting;
 } preopen;
 
 static gboolean
-take_preopened_cb (gpointer data)
+preopened_cb (gpointer data)
 {
-  g_autoptr(PapersCollection) self = data;
-  g_autoptr(GError) error = g_steal_pointer (&preopen.error);
+  PapersCollection *self = g_steal_pointer (&preopen.waiting);
+  PapersStore *store;
+  GError *error;
 
-  take_store (self, g_steal_pointer (&preopen.store), error);
+  g_mutex_lock (&preopen.lock);
+  store = g_steal_pointer (&preopen.store);
+  error = g_steal_pointer (&preopen.error);
+  g_mutex_unlock (&preopen.lock);
+  if (self != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self), (gpointer *) &preopen.waiting);
+      take_store (self, store, error);
+    }
+  else
+    {
+      /* Its collection went before the library opened */
+      g_clear_object (&store);
+    }
+  g_clear_error (&error);
   return G_SOURCE_REMOVE;
 }
 
-static void
-preopened_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+static gpointer
+preopen_thread (gpointer data)
 {
-  preopen.store = papers_store_open_finish (result, &preopen.error);
-  preopen.done = TRUE;
-  if (preopen.waiting != NULL)
-    {
-      PapersCollection *self = g_steal_pointer (&preopen.waiting);
+  GError *error = NULL;
+  PapersStore *store = papers_store_new (NULL, &error);
 
-      g_object_remove_weak_pointer (G_OBJECT (self), (gpointer *) &preopen.waiting);
-      take_preopened_cb (g_object_ref (self));
-    }
-  else if (preopen.taken)
-    {
-      /* Its collection went before the library opened */
-      g_clear_object (&preopen.store);
-      g_clear_error (&preopen.error);
-    }
+  g_mutex_lock (&preopen.lock);
+  preopen.store = store;
+  preopen.error = error;
+  preopen.done = TRUE;
+  g_cond_broadcast (&preopen.opened);
+  /* Not yet taken: the collection made next takes it itself */
+  if (preopen.taken)
+    g_idle_add (preopened_cb, NULL);
+  g_mutex_unlock (&preopen.lock);
+  return NULL;
 }
 
 /**
@@ -402,8 +418,8 @@ preopened_cb (GObject      *object,
  *
  * Starts opening the default library on a thread, for the first
  * collection to take: the application calls it before GTK starts, so the
- * library is open (and its first list found) by the time the window is
- * built.
+ * library is open by the time the window is built, and the window's first
+ * find starts with it.
  */
 void
 papers_collection_preopen (void)
@@ -411,7 +427,76 @@ papers_collection_preopen (void)
   if (preopen.started)
     return;
   preopen.started = TRUE;
-  papers_store_open_async (NULL, NULL, preopened_cb, NULL);
+  g_thread_unref (g_thread_new ("papers-open", preopen_thread, NULL));
+}
+
+/* Tests: waits for the library opened ahead */
+void
+papers_collection_wait_preopened_for_test (void)
+{
+  g_return_if_fail (preopen.started);
+  g_mutex_lock (&preopen.lock);
+  while (!preopen.done)
+    g_cond_wait (&preopen.opened, &preopen.lock);
+  g_mutex_unlock (&preopen.lock);
+}
+
+typedef struct
+{
+  PapersCollection *collection;
+  GError           *error;
+} FailedOpen;
+
+static gboolean
+failed_open_cb (gpointer data)
+{
+  FailedOpen *failed = data;
+
+  take_store (failed->collection, NULL, failed->error);
+  g_object_unref (failed->collection);
+  g_error_free (failed->error);
+  g_free (failed);
+  return G_SOURCE_REMOVE;
+}
+
+/* The first collection takes the library opened ahead: at once when it is
+ * open (the collection is loaded from the start, with no "loaded"
+ * signal), else when it opens. */
+static gboolean
+take_preopened (PapersCollection *self)
+{
+  PapersStore *store = NULL;
+  GError *error = NULL;
+  gboolean done;
+
+  if (!preopen.started || preopen.taken)
+    return FALSE;
+  g_mutex_lock (&preopen.lock);
+  preopen.taken = TRUE;
+  done = preopen.done;
+  if (done)
+    {
+      store = g_steal_pointer (&preopen.store);
+      error = g_steal_pointer (&preopen.error);
+    }
+  g_mutex_unlock (&preopen.lock);
+  if (!done)
+    {
+      preopen.waiting = self;
+      g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &preopen.waiting);
+    }
+  else if (store != NULL)
+    take_store (self, store, NULL);
+  else
+    {
+      /* Told once someone listens */
+      FailedOpen *failed = g_new (FailedOpen, 1);
+
+      failed->collection = g_object_ref (self);
+      failed->error = error;
+      g_idle_add (failed_open_cb, failed);
+    }
+  return TRUE;
 }
 
 /**
@@ -1188,17 +1273,7 @@ papers_collection_init (PapersCollection *self)
   self->tag_colors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->tag_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
-  if (preopen.started && !preopen.taken)
-    {
-      preopen.taken = TRUE;
-      if (preopen.done)
-        g_idle_add (take_preopened_cb, g_object_ref (self));
-      else
-        {
-          preopen.waiting = self;
-          g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &preopen.waiting);
-        }
-      return;
-    }
+  if (take_preopened (self))
+    return;
   papers_store_open_async (NULL, self->cancellable, store_opened_cb, g_object_ref (self));
 }

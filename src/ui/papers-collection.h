@@ -123,5 +123,6 @@ GPtrArray        *papers_collection_resolve_finish (PapersCollection  *self,
 char             *papers_collection_dup_bibtex     (PapersPaper       *paper);
 
 void              papers_collection_preopen        (void);
+void              papers_collection_wait_preopened_for_test (void);
 
 G_END_DECLS

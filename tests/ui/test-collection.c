@@ -36,7 +36,8 @@ static PapersCollection *
 open_collection (void)
 {
   PapersCollection *collection = papers_collection_new ();
-  gboolean loaded = FALSE;
+  /* Loaded from the start when it took a library opened ahead */
+  gboolean loaded = papers_collection_is_loaded (collection);
 
   g_signal_connect_swapped (collection, "loaded", G_CALLBACK (set_flag), &loaded);
   iterate_until (flag_set, &loaded);
@@ -399,6 +400,32 @@ test_preopen (void)
   g_assert_true (papers_collection_get_store (first) != papers_collection_get_store (second));
 }
 
+/* Made once the library opened ahead is open, the collection is loaded
+ * from the start: a window's first find needs no turn of the main loop. */
+static void
+test_preopen_open (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(PapersCollection) collection = NULL;
+      Search search = { 0 };
+
+      papers_collection_preopen ();
+      papers_collection_wait_preopened_for_test ();
+      collection = papers_collection_new ();
+      g_assert_true (papers_collection_is_loaded (collection));
+      g_assert_nonnull (papers_collection_get_store (collection));
+      papers_collection_find_async (collection, "", NULL, NULL, PAPERS_SORT_ADDED, PAPERS_FIND_DEFAULT, 0, NULL,
+                                    NULL, search_cb, &search);
+      iterate_until (flag_set, &search.done);
+      g_assert_nonnull (search.model);
+      g_object_unref (search.model);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -411,6 +438,7 @@ main (int   argc,
   g_test_add_func ("/ui/collection/long-list", test_long_list);
   g_test_add_func ("/ui/collection/counts", test_counts);
   g_test_add_func ("/ui/collection/preopen", test_preopen);
+  g_test_add_func ("/ui/collection/preopen-open", test_preopen_open);
 
   return g_test_run ();
 }
