@@ -109,6 +109,12 @@ struct _PapersStore
   /* The jobs queued or running, atomic: a blocking call only runs in
    * place when it would not overtake one. */
   gint          pending;
+  /* Jobs queued to the worker, and those it has finished (their results
+   * handed to the main context): papers_store_wait_queued() */
+  GMutex        done_lock;
+  GCond         done_cond;
+  guint64       queued;
+  guint64       finished;
   GMainContext *context;
   guint         maintenance_source;
 };
@@ -308,6 +314,10 @@ worker (gpointer data)
           g_cond_signal (&job->cond);
           g_mutex_unlock (&job->mutex);
         }
+      g_mutex_lock (&self->done_lock);
+      self->finished++;
+      g_cond_broadcast (&self->done_cond);
+      g_mutex_unlock (&self->done_lock);
     }
 
   papers_db_close (self->db);
@@ -328,6 +338,9 @@ run_async (Job                 *job,
   /* Never the connection's lock here: the worker holds it for as long
    * as a query runs, and the main thread must not wait for that. */
   g_atomic_int_inc (&self->pending);
+  g_mutex_lock (&self->done_lock);
+  self->queued++;
+  g_mutex_unlock (&self->done_lock);
   g_async_queue_push (self->queue, job);
 }
 
@@ -385,6 +398,9 @@ run_sync (Job     *job,
     {
       g_mutex_unlock (&self->lock);
       g_atomic_int_inc (&self->pending);
+      g_mutex_lock (&self->done_lock);
+      self->queued++;
+      g_mutex_unlock (&self->done_lock);
       g_async_queue_push (self->queue, job);
 
       g_mutex_lock (&job->mutex);
@@ -436,6 +452,8 @@ papers_store_finalize (GObject *object)
     papers_db_close (self->db);
   g_clear_pointer (&self->queue, g_async_queue_unref);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->done_lock);
+  g_cond_clear (&self->done_cond);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->path);
 
@@ -487,7 +505,38 @@ papers_store_init (PapersStore *self)
 {
   self->queue = g_async_queue_new ();
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->done_lock);
+  g_cond_init (&self->done_cond);
   self->context = g_main_context_ref_thread_default ();
+}
+
+/**
+ * papers_store_wait_queued:
+ * @timeout_us: the longest wait, in microseconds
+ *
+ * Waits, at most @timeout_us, for the jobs queued so far to finish.  When
+ * they have, their results are waiting in the main context: at default
+ * priority, they come before the next frame is drawn.  A search typed
+ * into the window waits a few milliseconds this way, so the frame that
+ * shows the typed character shows its results too.
+ *
+ * Returns: %TRUE if every job queued before the call has finished
+ */
+gboolean
+papers_store_wait_queued (PapersStore *self,
+                          gint64       timeout_us)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_us;
+  gboolean done;
+
+  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
+  g_mutex_lock (&self->done_lock);
+  while (self->finished < self->queued)
+    if (!g_cond_wait_until (&self->done_cond, &self->done_lock, deadline))
+      break;
+  done = self->finished >= self->queued;
+  g_mutex_unlock (&self->done_lock);
+  return done;
 }
 
 /**

@@ -72,6 +72,8 @@ void         papers_store_open_async         (const char           *path,
 PapersStore *papers_store_open_finish        (GAsyncResult         *result,
                                               GError              **error);
 const char  *papers_store_get_path           (PapersStore          *self);
+gboolean     papers_store_wait_queued        (PapersStore          *self,
+                                              gint64                timeout_us);
 
 /* Papers */
 void         papers_store_upsert_papers_async  (PapersStore         *self,

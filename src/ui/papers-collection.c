@@ -121,6 +121,23 @@ papers_collection_is_loaded (PapersCollection *self)
 }
 
 /**
+ * papers_collection_wait_finds:
+ * @timeout_us: the longest wait, in microseconds
+ *
+ * Waits, at most @timeout_us, for the finds asked for so far to be found:
+ * their callbacks then run before the next frame is drawn.
+ *
+ * Returns: %TRUE if they were found in time
+ */
+gboolean
+papers_collection_wait_finds (PapersCollection *self,
+                              gint64            timeout_us)
+{
+  g_return_val_if_fail (PAPERS_IS_COLLECTION (self), FALSE);
+  return self->store != NULL && papers_store_wait_queued (self->store, timeout_us);
+}
+
+/**
  * papers_collection_close:
  *
  * Stops loading the library and reading tags for a window that is

@@ -510,6 +510,9 @@ view_filter (const char  *view,
  * are whole. */
 #define SEARCH_LIMIT 2000
 
+/* How long a keystroke waits for its search, in microseconds */
+#define TYPED_WAIT_US 8000
+
 /* The selection shows the library's own list (not a listing, not yet
  * nothing) */
 static gboolean
@@ -564,6 +567,11 @@ run_search (PapersWindow *self,
                                 *query != '\0' ? SEARCH_LIMIT : 0,
                                 refresh ? self->library_model : NULL,
                                 self->search_cancellable, search_ready_cb, g_object_ref (self));
+  /* A keystroke's results come in the frame that shows the character
+   * typed when they are found within half a frame (they mostly are):
+   * else in the frame after. */
+  if (typing && !refresh)
+    papers_collection_wait_finds (self->collection, TYPED_WAIT_US);
 }
 
 static gboolean

@@ -802,7 +802,9 @@ on_count (GObject      *object,
 
   g_assert_true (papers_store_count_finish (PAPERS_STORE (object), result, &counts, &data->error));
   data->added = counts.all;
-  g_main_loop_quit (data->loop);
+  data->changed++;
+  if (data->loop != NULL)
+    g_main_loop_quit (data->loop);
 }
 
 static void
@@ -841,6 +843,40 @@ test_store_busy_worker (void)
   g_main_loop_unref (data.loop);
 }
 
+
+/* papers_store_wait_queued() waits no longer than it is told while the
+ * worker is busy; once the jobs asked for are done it returns TRUE, and
+ * their callbacks are the next thing the main context runs (a typed
+ * search shows in the frame of the keystroke). */
+static void
+test_store_wait_queued (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GCancellable) release = g_cancellable_new ();
+  AsyncData data = { 0 };
+  gint started = FALSE;
+  gint64 before;
+
+  /* Nothing queued: at once */
+  g_assert_true (papers_store_wait_queued (store, 0));
+
+  papers_store_hold_for_test (store, &started, release, on_held, NULL);
+  while (!g_atomic_int_get (&started))
+    g_usleep (1000);
+  papers_store_count_async (store, NULL, on_count, &data);
+  before = g_get_monotonic_time ();
+  g_assert_false (papers_store_wait_queued (store, 20000));
+  g_assert_cmpint (g_get_monotonic_time () - before, >=, 20000);
+  g_assert_cmpuint (data.changed, ==, 0);
+
+  g_cancellable_cancel (release);
+  g_assert_true (papers_store_wait_queued (store, 10 * G_USEC_PER_SEC));
+  /* The results wait in the main context, at default priority */
+  while (data.changed == 0 && g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_no_error (data.error);
+  g_assert_cmpuint (data.changed, ==, 1);
+}
 
 typedef struct
 {
@@ -1278,6 +1314,7 @@ main (int   argc,
   g_test_add_func ("/library/store/load-keys", test_store_load_keys);
   g_test_add_func ("/library/store/interrupt", test_store_interrupt);
   g_test_add_func ("/library/store/busy-worker", test_store_busy_worker);
+  g_test_add_func ("/library/store/wait-queued", test_store_wait_queued);
   g_test_add_func ("/library/store/migrate-v3", test_store_migrate_v3);
   g_test_add_func ("/library/store/too-new", test_store_too_new);
   g_test_add_func ("/library/store/roundtrip", test_store_roundtrip);
