@@ -152,12 +152,28 @@ static const char schema_v5[] =
   "CREATE INDEX papers_upvotes ON papers (upvotes DESC, rowid DESC);"
   "CREATE INDEX papers_title ON papers (title COLLATE NOCASE, rowid);";
 
+/* Version 6: the titles of the papers in the library in an index of their
+ * own, with the three-character prefixes indexed too ("mod*").  A search
+ * being typed looks for its words in the titles first: in "search", the
+ * words beginning "mod" are merged over their postings in every column,
+ * abstracts and all, before the title filter applies (5-8 ms at 100 000
+ * papers); here, over titles only.  Kept up to date with "search", by the
+ * store's code. */
+static const char schema_v6[] =
+  "CREATE VIRTUAL TABLE title_search USING fts5 ("
+  "  title, content='', contentless_delete=1,"
+  "  tokenize='unicode61 remove_diacritics 2', prefix='3');"
+  "INSERT INTO title_search (title_search, rank) VALUES ('automerge', 8);"
+  "INSERT INTO title_search (rowid, title)"
+  "  SELECT p.rowid, p.title FROM papers p JOIN library l ON l.paper = p.rowid ORDER BY p.rowid;";
+
 static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v1,
   schema_v2,
   schema_v3,
   schema_v4,
   schema_v5,
+  schema_v6,
 };
 
 static char *

@@ -340,6 +340,9 @@ static const char ranked[] =
   "SELECT rowid FROM search WHERE search MATCH ? ORDER BY " BM25 ", rowid DESC LIMIT ? OFFSET ?";
 static const char recent[] =
   "SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?";
+/* The same over the title index, for a match in {title} alone */
+static const char recent_titles[] =
+  "SELECT rowid FROM title_search WHERE title_search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?";
 
 /* Title matches, then the other matches newest first */
 static gboolean
@@ -416,8 +419,11 @@ run_plan (PapersDb    *db,
 }
 
 /* The quick plan: each tier newest first, without counting or ranking */
+static gboolean words_only (PapersQuery *query);
+
 static gboolean
 run_quick (PapersDb    *db,
+           PapersQuery *query,
            const char  *fts,
            const char  *title_fts,
            const char  *phrase_fts,
@@ -428,6 +434,7 @@ run_quick (PapersDb    *db,
   const char *tiers[] = { phrase_fts, title_fts, fts };
   const char *previous = NULL;
   guint start = rowids->len;
+  gboolean titles_only = words_only (query);
 
   for (guint i = 0; i < G_N_ELEMENTS (tiers) && rowids->len - start < limit; i++)
     {
@@ -437,9 +444,27 @@ run_quick (PapersDb    *db,
         continue;
       /* Each tier holds the one before it: leave that out */
       tier = previous != NULL ? g_strdup_printf ("%s NOT (%s)", tiers[i], previous) : g_strdup (tiers[i]);
-      if (!collect (db, recent, tier, limit - (rowids->len - start), 0, rowids, error))
+      /* The titles' tiers of a query of words alone, "{title} : (…)",
+       * in the title index */
+      if (!collect (db, i < 2 && titles_only ? recent_titles : recent, tier,
+                    limit - (rowids->len - start), 0, rowids, error))
         return FALSE;
       previous = tiers[i];
+    }
+  return TRUE;
+}
+
+/* Only words and phrases, none negated: a match in the titles alone can
+ * be looked up in the title index */
+static gboolean
+words_only (PapersQuery *query)
+{
+  for (guint i = 0; i < papers_query_get_n_terms (query); i++)
+    {
+      const PapersQueryTerm *term = papers_query_get_term (query, i);
+
+      if (term->negated || (term->kind != PAPERS_QUERY_WORD && term->kind != PAPERS_QUERY_PHRASE))
+        return FALSE;
     }
   return TRUE;
 }
@@ -482,8 +507,8 @@ search_run (PapersDb     *db,
 
   title_fts = build_fts (db, query, WORDS_IN_TITLE, error);
   phrase_fts = build_fts (db, query, WORDS_AS_TITLE_PHRASE, error);
-  if (quick && offset == 0 && has_prefix (query))
-    return run_quick (db, fts, title_fts, phrase_fts, limit, rowids, error);
+  if (quick && offset == 0)
+    return run_quick (db, query, fts, title_fts, phrase_fts, limit, rowids, error);
   if (phrase_fts == NULL)
     return run_plan (db, fts, title_fts, has_prefix (query), offset, limit, rowids, error);
 

@@ -459,6 +459,22 @@ write_paper (PapersDb     *db,
   return rowid;
 }
 
+/* The paper's row in the title index, beside its search row */
+static gboolean
+index_title (PapersDb            *db,
+             gint64               rowid,
+             const unsigned char *title,
+             GError             **error)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, "INSERT INTO title_search (rowid, title) VALUES (?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  papers_db_bind_text (stmt, 2, (const char *) title);
+  return papers_db_run (db, stmt, error);
+}
+
 /* Brings the paper's search row up to date: present, with its current
  * text and meta tokens, iff it is in the library.
  *
@@ -478,14 +494,16 @@ index_paper (PapersDb  *db,
   gboolean row;
 
   if (!is_new)
-    {
-      stmt = papers_db_prepare (db, "DELETE FROM search WHERE rowid = ?", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, rowid);
-      if (!papers_db_run (db, stmt, error))
-        return FALSE;
-    }
+    for (guint i = 0; i < 2; i++)
+      {
+        stmt = papers_db_prepare (db, i == 0 ? "DELETE FROM search WHERE rowid = ?"
+                                             : "DELETE FROM title_search WHERE rowid = ?", error);
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_int64 (stmt, 1, rowid);
+        if (!papers_db_run (db, stmt, error))
+          return FALSE;
+      }
 
   select = papers_db_prepare (db, PAPERS_DB_SEARCH_ROW " WHERE p.rowid = ?", error);
   if (select == NULL)
@@ -505,8 +523,13 @@ index_paper (PapersDb  *db,
     }
   for (int i = 0; i < 7; i++)
     sqlite3_bind_value (stmt, i + 1, sqlite3_column_value (select, i));
+  if (!papers_db_run (db, stmt, error) || !index_title (db, rowid, sqlite3_column_text (select, 1), error))
+    {
+      sqlite3_reset (select);
+      return FALSE;
+    }
   sqlite3_reset (select);
-  return papers_db_run (db, stmt, error);
+  return TRUE;
 }
 
 static gboolean
@@ -733,7 +756,8 @@ index_new_paper (PapersDb     *db,
   papers_db_bind_text (stmt, 5, papers_paper_get_note (paper));
   sqlite3_bind_null (stmt, 6);
   papers_db_bind_text (stmt, 7, meta->str);
-  return papers_db_run (db, stmt, error);
+  return papers_db_run (db, stmt, error) &&
+         index_title (db, rowid, (const unsigned char *) papers_paper_get_title (paper), error);
 }
 
 static int
@@ -883,6 +907,7 @@ papers_store_db_remove (PapersDb            *db,
 {
   static const char * const deletes[] = {
     "DELETE FROM search WHERE rowid = ?1 AND EXISTS (SELECT 1 FROM library WHERE paper = ?1)",
+    "DELETE FROM title_search WHERE rowid = ?1 AND EXISTS (SELECT 1 FROM library WHERE paper = ?1)",
     "DELETE FROM library WHERE paper = ?",
     "DELETE FROM paper_tags WHERE paper = ?",
     "DELETE FROM notes WHERE paper = ?",

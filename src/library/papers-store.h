@@ -168,7 +168,8 @@ typedef enum
 {
   PAPERS_FIND_DEFAULT = 0,
   /* For a query being typed: by relevance, the first @limit matches as
-   * found fastest rather than ranked, when the query ends in a prefix */
+   * found fastest (title matches, then the others, newest first) rather
+   * than ranked */
   PAPERS_FIND_QUICK   = 1 << 0,
 } PapersFindFlags;
 

@@ -914,10 +914,10 @@ find_quick (PapersStore  *store,
   return quick.found;
 }
 
-/* A quick find (while typing) of a query with a prefix takes the papers
- * with the words in their title, newest first, then the others newest
- * first; the same papers as the ranked find when it asks for them all,
- * and a query without a prefix is found as ranked. */
+/* A quick find (while typing) takes the papers with the words in their
+ * title, newest first, then the others newest first, with a prefix or
+ * without; the same papers as the ranked find when it asks for them
+ * all. */
 static void
 test_store_find_quick (void)
 {
@@ -967,12 +967,84 @@ test_store_find_quick (void)
     g_assert_cmpint (papers_found_get_keys (quick)[0], ==, papers_found_get_keys (ranked)[0]);
   }
   {
+    /* A whole word: its title match, then its abstract's */
+    g_autoptr(PapersFound) quick = find_quick (store, "zorbing", 10, &error);
+    g_autoptr(PapersFound) ranked = papers_store_find_sync (store, "zorbing", NULL, NULL, PAPERS_SORT_RELEVANCE,
+                                                            PAPERS_FIND_DEFAULT, 10,
+                                                            0, NULL, &error);
+    const gint64 *q = papers_found_get_keys (quick);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (papers_found_get_n_keys (quick), ==, 2);
+    g_assert_cmpuint (papers_found_get_n_keys (ranked), ==, 2);
+    g_assert_cmpint (q[0], >, q[1]);
+    g_assert_true (q[0] == papers_found_get_keys (ranked)[0] || q[0] == papers_found_get_keys (ranked)[1]);
+  }
+  {
     /* A half-typed key is refused as it is by the ranked find */
     g_autoptr(GError) refused = NULL;
 
     g_assert_null (find_quick (store, "tag:", 10, &refused));
     g_assert_error (refused, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_BAD_VALUE);
   }
+}
+
+/* The number of papers a quick find of @query finds */
+static guint
+n_found_quick (PapersStore *store,
+               const char  *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersFound) found = find_quick (store, query, 10, &error);
+
+  g_assert_no_error (error);
+  return papers_found_get_n_keys (found);
+}
+
+/* The title index (version 6) follows the library: a paper added, given
+ * a new title, removed; a library of version 5 gets its titles indexed by
+ * the migration. */
+static void
+test_store_title_index (void)
+{
+  g_autofree char *path = test_db_path ("title-index");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersStore) store = NULL;
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *ids[] = { "2303.00002", NULL };
+  PapersDb *db;
+
+  db = papers_db_open_at_version (path, FALSE, 5, &error);
+  g_assert_no_error (error);
+  g_assert_true (papers_db_exec (db,
+                                 "INSERT INTO papers (rowid, id, title, abstract) VALUES (1, '2303.00001', 'Quokka migrations', 'x');"
+                                 "INSERT INTO library (paper, added) VALUES (1, 1000);",
+                                 &error));
+  g_assert_no_error (error);
+  papers_db_close (db);
+
+  store = papers_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_found_quick (store, "quok*"), ==, 1);
+
+  g_ptr_array_add (papers, make_paper ("2303.00002", "Wombat burrows", "x", "A", 2023));
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_cmpuint (n_found_quick (store, "wom*"), ==, 1);
+  g_assert_cmpuint (n_found_quick (store, "wombat"), ==, 1);
+
+  /* A new version's title replaces the old one in the index */
+  papers_paper_set_version (papers->pdata[0], 2);
+  papers_paper_set_title (papers->pdata[0], "Numbat tunnels");
+  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_found_quick (store, "wom*"), ==, 0);
+  g_assert_cmpuint (n_found_quick (store, "numb*"), ==, 1);
+
+  /* Removed from the library, it is found no more */
+  g_assert_true (papers_store_remove_papers_sync (store, ids, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_found_quick (store, "numb*"), ==, 0);
+  g_assert_cmpuint (n_found_quick (store, "quok*"), ==, 1);
 }
 
 /* Version 3 had no PDF texts: rows of version 3 stay searchable and the
@@ -1311,6 +1383,7 @@ main (int   argc,
   g_test_add_func ("/library/store/paging", test_store_paging);
   g_test_add_func ("/library/store/find", test_store_find);
   g_test_add_func ("/library/store/find-quick", test_store_find_quick);
+  g_test_add_func ("/library/store/title-index", test_store_title_index);
   g_test_add_func ("/library/store/load-keys", test_store_load_keys);
   g_test_add_func ("/library/store/interrupt", test_store_interrupt);
   g_test_add_func ("/library/store/busy-worker", test_store_busy_worker);
