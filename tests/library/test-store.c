@@ -1267,6 +1267,12 @@ test_store_find (void)
                                                                   0, 100, NULL, &error);
     g_autoptr(PapersFound) unknown = papers_store_find_sync (store, "", "tag", "no such tag", PAPERS_SORT_TITLE,
                                                              PAPERS_FIND_DEFAULT, 0, 100, NULL, &error);
+    /* By date added, the library's own index alone */
+    g_autoptr(PapersFound) tagged_added = papers_store_find_sync (store, "", "tag", "MY \"ODD\" TAG",
+                                                                  PAPERS_SORT_ADDED, PAPERS_FIND_DEFAULT,
+                                                                  0, 100, NULL, &error);
+    g_autoptr(PapersFound) read_added = papers_store_find_sync (store, "", "is", "read", PAPERS_SORT_RELEVANCE,
+                                                                PAPERS_FIND_DEFAULT, 0, 5, NULL, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (papers_found_get_n_keys (read), ==, 1);
@@ -1277,6 +1283,9 @@ test_store_find (void)
     /* Words and a view together: every 30th paper has both */
     g_assert_cmpuint (papers_found_get_n_keys (tagged_words), ==, 10);
     g_assert_cmpuint (papers_found_get_n_keys (unknown), ==, 0);
+    g_assert_cmpuint (papers_found_get_n_keys (tagged_added), ==, 30);
+    g_assert_cmpuint (papers_found_get_n_keys (read_added), ==, 1);
+    g_assert_cmpstr (papers_paper_get_id (papers_found_get_loaded (read_added)->pdata[0]), ==, "2301.00007");
     /* Sorted matches keep the order asked for */
     g_assert_cmpuint (found_index (tagged_words, papers_found_get_loaded (tagged_words), "2301.00270"), <,
                       found_index (tagged_words, papers_found_get_loaded (tagged_words), "2301.00000"));
