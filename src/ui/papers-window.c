@@ -738,6 +738,23 @@ search_changed_cb (PapersWindow *self)
     }
 }
 
+/* From the search to its results: the keyboard goes to the paper
+ * selected, or the first, selecting it */
+static gboolean
+focus_results (PapersWindow *self)
+{
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return FALSE;
+  if (position == GTK_INVALID_LIST_POSITION)
+    position = 0;
+  gtk_grid_view_scroll_to (self->paper_list, position, GTK_LIST_SCROLL_FOCUS | GTK_LIST_SCROLL_SELECT, NULL);
+  /* (which moves the list's own cursor, not the keyboard, from outside) */
+  gtk_widget_grab_focus (GTK_WIDGET (self->paper_list));
+  return TRUE;
+}
+
 static void
 search_activate_cb (PapersWindow *self)
 {
@@ -747,8 +764,20 @@ search_activate_cb (PapersWindow *self)
       papers_window_load_listing (self);
       return;
     }
-  if (gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
-    gtk_widget_grab_focus (GTK_WIDGET (self->paper_list));
+  focus_results (self);
+}
+
+/* Down in the search goes to the results, as Enter does */
+static gboolean
+search_key_pressed_cb (PapersWindow    *self,
+                       guint            keyval,
+                       guint            keycode,
+                       GdkModifierType  state)
+{
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  return focus_results (self) ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -1147,6 +1176,12 @@ papers_window_init (PapersWindow *self)
   setup_list (self);
   fill_search_help (self);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+  }
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   g_signal_connect_object (self->collection, "changed", G_CALLBACK (collection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->outer_split, "notify::collapsed", G_CALLBACK (narrow_changed_cb),
