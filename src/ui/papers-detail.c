@@ -198,9 +198,12 @@ update (PapersDetail *self)
 static void
 load_note (PapersDetail *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->note_view));
+  GtkTextBuffer *buffer;
   const char *note = self->paper ? papers_paper_get_note (self->paper) : NULL;
 
+  if (self->note_view == NULL)
+    return;
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->note_view));
   self->loading_note = TRUE;
   gtk_text_buffer_set_text (buffer, note ? note : "", -1);
   self->loading_note = FALSE;
@@ -270,6 +273,8 @@ paper_notify_cb (PapersDetail *self,
   update (self);
 }
 
+static void build_paper_page (PapersDetail *self);
+
 void
 papers_detail_set_paper (PapersDetail *self,
                          PapersPaper  *paper)
@@ -278,6 +283,8 @@ papers_detail_set_paper (PapersDetail *self,
 
   if (self->paper == paper)
     return;
+  if (paper != NULL && self->scroller == NULL)
+    build_paper_page (self);
   papers_detail_flush_note (self);
   if (self->paper != NULL)
     g_clear_signal_handler (&self->notify_id, self->paper);
@@ -286,7 +293,8 @@ papers_detail_set_paper (PapersDetail *self,
     self->notify_id = g_signal_connect_swapped (paper, "notify", G_CALLBACK (paper_notify_cb), self);
   load_note (self);
   update (self);
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
+  if (self->scroller != NULL)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
 }
 
 /**
@@ -321,7 +329,7 @@ papers_detail_set_compact (PapersDetail *self,
 void
 papers_detail_focus_tags (PapersDetail *self)
 {
-  if (gtk_widget_get_visible (self->tags_box))
+  if (self->tags_box != NULL && gtk_widget_get_visible (self->tags_box))
     gtk_widget_grab_focus (self->tag_entry);
 }
 
@@ -333,7 +341,7 @@ papers_detail_focus_tags (PapersDetail *self)
 void
 papers_detail_focus_note (PapersDetail *self)
 {
-  if (gtk_widget_get_visible (self->note_box))
+  if (self->note_box != NULL && gtk_widget_get_visible (self->note_box))
     gtk_widget_grab_focus (self->note_view);
 }
 
@@ -515,9 +523,6 @@ build_header (PapersDetail *self)
   GtkWidget *overlay = gtk_overlay_new ();
   GtkWidget *read_label = self->read_label = gtk_label_new_with_mnemonic (_("_Read PDF"));
   GtkWidget *library_box;
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) copy = g_menu_new ();
-  g_autoptr(GMenu) status = g_menu_new ();
 
   adw_header_bar_set_show_title (ADW_HEADER_BAR (header), FALSE);
 
@@ -539,17 +544,7 @@ build_header (PapersDetail *self)
   set_accessible_label (self->star_button, _("Star"));
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->star_button);
 
-  g_menu_append (copy, _("Copy _BibTeX"), "win.copy-bibtex");
-  g_menu_append (copy, _("Copy _Link"), "win.copy-link");
-  g_menu_append (copy, _("Open on _arXiv"), "win.open-link::arxiv");
-  g_menu_append (copy, _("Open on _Hugging Face"), "win.open-link::hf");
-  g_menu_append (status, _("Mark as _Unread"), "win.set-status::unread");
-  g_menu_append (status, _("Mark as Rea_ding"), "win.set-status::reading");
-  g_menu_append (status, _("Mark as _Read"), "win.set-status::read");
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (copy));
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (status));
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
   set_accessible_label (menu_button, _("Paper Menu"));
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
 
@@ -573,23 +568,31 @@ build_header (PapersDetail *self)
   return header;
 }
 
+/* The page of a paper, built when the first is shown: a window opens
+ * with none, and its first frame need not build what it does not show. */
 static void
-papers_detail_init (PapersDetail *self)
+build_paper_page (PapersDetail *self)
 {
-  GtkWidget *toolbar = adw_toolbar_view_new ();
-  GtkWidget *empty = adw_status_page_new ();
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *frame = gtk_frame_new (NULL);
   GtkWidget *tag_row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *links_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkEventController *focus;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) copy = g_menu_new ();
+  g_autoptr(GMenu) status = g_menu_new ();
 
-  adw_toolbar_view_add_top_bar (ADW_TOOLBAR_VIEW (toolbar), build_header (self));
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "text-x-generic-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Paper Selected"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty), _("Choose a paper from the list to see its abstract"));
+  g_menu_append (copy, _("Copy _BibTeX"), "win.copy-bibtex");
+  g_menu_append (copy, _("Copy _Link"), "win.copy-link");
+  g_menu_append (copy, _("Open on _arXiv"), "win.open-link::arxiv");
+  g_menu_append (copy, _("Open on _Hugging Face"), "win.open-link::hf");
+  g_menu_append (status, _("Mark as _Unread"), "win.set-status::unread");
+  g_menu_append (status, _("Mark as Rea_ding"), "win.set-status::reading");
+  g_menu_append (status, _("Mark as _Read"), "win.set-status::read");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (copy));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (status));
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), G_MENU_MODEL (menu));
 
   self->title = text_label_new ("title-2");
   self->authors = text_label_new (NULL);
@@ -677,9 +680,23 @@ papers_detail_init (PapersDetail *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), clamp);
 
+  gtk_stack_add_named (GTK_STACK (self->stack), self->scroller, "paper");
+}
+
+static void
+papers_detail_init (PapersDetail *self)
+{
+  GtkWidget *toolbar = adw_toolbar_view_new ();
+  GtkWidget *empty = adw_status_page_new ();
+
+  adw_toolbar_view_add_top_bar (ADW_TOOLBAR_VIEW (toolbar), build_header (self));
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "text-x-generic-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Paper Selected"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (empty), _("Choose a paper from the list to see its abstract"));
+
   self->stack = gtk_stack_new ();
   gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
-  gtk_stack_add_named (GTK_STACK (self->stack), self->scroller, "paper");
   adw_toolbar_view_set_content (ADW_TOOLBAR_VIEW (toolbar), self->stack);
   adw_bin_set_child (ADW_BIN (self), toolbar);
   update (self);
