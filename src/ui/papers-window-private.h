@@ -71,15 +71,19 @@ struct _PapersWindow
   GtkWidget              *prev_day_button;
   GtkWidget              *date_button;
   GtkWidget              *next_day_button;
-  GtkCalendar            *calendar;
+  GtkCalendar            *calendar;           /* once the day is chosen */
   GtkWidget              *sort_button;
+  GtkWidget              *narrow_sort_button;
+  GtkWidget              *primary_menu_button;
+  GMenuModel             *primary_menu;
+  GMenuModel             *sort_menu;
   GtkActionBar           *narrow_bar;
   GtkWidget              *narrow_prev_button;
   GtkWidget              *narrow_next_button;
   GtkWidget              *search_button;
   GtkSearchBar           *search_bar;
   GtkSearchEntry         *search_entry;
-  GtkGrid                *search_help_grid;
+  GtkWidget              *search_help_button;
   GtkWidget              *save_search_button;
   AdwBanner              *offline_banner;
   GtkStack               *list_stack;

@@ -819,7 +819,8 @@ papers_window_set_day (PapersWindow *self,
     return FALSE;
   g_date_time_unref (self->day);
   self->day = g_steal_pointer (&date);
-  gtk_calendar_select_day (self->calendar, self->day);
+  if (self->calendar != NULL)
+    gtk_calendar_select_day (self->calendar, self->day);
   if (g_strcmp0 (self->view, "daily") == 0)
     papers_window_set_view (self, "daily");
   return TRUE;
@@ -927,8 +928,9 @@ collection_error_cb (PapersWindow *self,
   papers_window_error (self, _("The library could not be updated"), message);
 }
 
-static void
-fill_search_help (PapersWindow *self)
+/* The search syntax, in the popover of its button */
+static GtkWidget *
+search_help_new (void)
 {
   static const struct { const char *form; const char *meaning; } forms[] = {
     { "word", N_("Title, authors, abstract or note contain the word") },
@@ -941,21 +943,68 @@ fill_search_help (PapersWindow *self)
     { "is:unread", N_("Unread, also is:reading, is:read, is:starred") },
     { "has:pdf", N_("Has a PDF, also has:note, has:annotations") },
   };
+  GtkGrid *grid = GTK_GRID (gtk_grid_new ());
 
+  gtk_grid_set_row_spacing (grid, 6);
+  gtk_grid_set_column_spacing (grid, 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (grid), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (grid), 6);
+  gtk_widget_set_margin_start (GTK_WIDGET (grid), 6);
+  gtk_widget_set_margin_end (GTK_WIDGET (grid), 6);
   for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
     {
       GtkWidget *form = gtk_label_new (forms[i].form);
       GtkWidget *meaning = gtk_label_new (_(forms[i].meaning));
 
+      /* For copying with the pointer; never focused, which selected the
+       * first whole each time the popover opened */
       gtk_label_set_selectable (GTK_LABEL (form), TRUE);
+      gtk_widget_set_focusable (form, FALSE);
       gtk_widget_add_css_class (form, "monospace");
       gtk_label_set_xalign (GTK_LABEL (form), 0);
       gtk_label_set_xalign (GTK_LABEL (meaning), 0);
       gtk_label_set_wrap (GTK_LABEL (meaning), TRUE);
       gtk_label_set_max_width_chars (GTK_LABEL (meaning), 36);
-      gtk_grid_attach (self->search_help_grid, form, 0, i, 1, 1);
-      gtk_grid_attach (self->search_help_grid, meaning, 1, i, 1, 1);
+      gtk_grid_attach (grid, form, 0, i, 1, 1);
+      gtk_grid_attach (grid, meaning, 1, i, 1, 1);
     }
+  return GTK_WIDGET (grid);
+}
+
+/* A header's menu or popover, made when its button is first opened: the
+ * window's first frame does without them (the calendar alone is some
+ * fifty widgets). */
+static void
+create_popup (GtkMenuButton *button,
+              gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  GtkWidget *widget = GTK_WIDGET (button);
+  GtkWidget *popover;
+
+  if (widget == self->primary_menu_button)
+    {
+      gtk_menu_button_set_menu_model (button, self->primary_menu);
+      return;
+    }
+  if (widget == self->sort_button || widget == self->narrow_sort_button)
+    {
+      gtk_menu_button_set_menu_model (button, self->sort_menu);
+      return;
+    }
+  popover = gtk_popover_new ();
+  if (widget == self->date_button)
+    {
+      self->calendar = GTK_CALENDAR (gtk_calendar_new ());
+      gtk_calendar_select_day (self->calendar, self->day);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->calendar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Day"), -1);
+      g_signal_connect_object (self->calendar, "day-selected", G_CALLBACK (calendar_day_selected_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_popover_set_child (GTK_POPOVER (popover), GTK_WIDGET (self->calendar));
+    }
+  else
+    gtk_popover_set_child (GTK_POPOVER (popover), search_help_new ());
+  gtk_menu_button_set_popover (button, popover);
 }
 
 /**
@@ -1069,15 +1118,18 @@ papers_window_class_init (PapersWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, prev_day_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, date_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, next_day_button);
-  gtk_widget_class_bind_template_child (widget_class, PapersWindow, calendar);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, sort_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_sort_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, sort_menu);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_bar);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_prev_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_next_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_help_grid);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_help_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, save_search_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, offline_banner);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, list_stack);
@@ -1090,7 +1142,6 @@ papers_window_class_init (PapersWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
-  gtk_widget_class_bind_template_callback (widget_class, calendar_day_selected_cb);
 }
 
 static void
@@ -1174,7 +1225,13 @@ papers_window_init (PapersWindow *self)
   adw_navigation_page_set_child (self->detail_page, GTK_WIDGET (self->detail));
 
   setup_list (self);
-  fill_search_help (self);
+  {
+    GtkWidget *buttons[] = { self->primary_menu_button, self->sort_button, self->narrow_sort_button,
+                             self->date_button, self->search_help_button };
+
+    for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+      gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (buttons[i]), create_popup, self, NULL);
+  }
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   {
     GtkEventController *keys = gtk_event_controller_key_new ();

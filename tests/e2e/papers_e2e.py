@@ -104,6 +104,20 @@ def accessible_name(node):
     return ""
 
 
+def import_papers(papers):
+    """Adds papers to the test's library before the app starts, through
+    `papers import` of a BibTeX file: `papers` is a list of (title, year)."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        bib = os.path.join(tmp, "papers.bib")
+        with open(bib, "w", encoding="utf-8") as out:
+            for i, (title, year) in enumerate(papers):
+                out.write("@article{paper%d,\n  title = {%s},\n  author = {Lovelace, Ada},\n"
+                          "  year = {%d},\n}\n\n" % (i, title, year))
+        binary = os.environ.get("PAPERS_BIN", os.path.join(build_dir(), "src", "papers"))
+        subprocess.run([binary, "import", bib], check=True, stdout=subprocess.DEVNULL)
+
+
 def matches(node, role, name):
     if role is not None and node.roleName != role:
         return False

@@ -3,21 +3,11 @@
 results, then Down, Page Down, End and Home move the selection, and the
 detail page follows it."""
 
-import os
-import subprocess
-import tempfile
 import time
 
 import papers_e2e
 
 N_PAPERS = 40
-
-
-def write_bib(path):
-    with open(path, "w", encoding="utf-8") as bib:
-        for i in range(N_PAPERS):
-            bib.write("@article{walk%02d,\n  title = {Keyboard Walk %02d},\n"
-                      "  author = {Lovelace, Ada},\n  year = {%d},\n}\n\n" % (i, i, 2000 + i % 25))
 
 
 def selected(table):
@@ -33,11 +23,7 @@ def shown_in_detail(window, title):
 
 
 def test_keyboard(start):
-    with tempfile.TemporaryDirectory() as tmp:
-        bib = os.path.join(tmp, "walk.bib")
-        write_bib(bib)
-        subprocess.run([os.environ.get("PAPERS_BIN", os.path.join(papers_e2e.build_dir(), "src", "papers")),
-                        "import", bib], check=True, stdout=subprocess.DEVNULL)
+    papers_e2e.import_papers([("Keyboard Walk %02d" % i, 2000 + i % 25) for i in range(N_PAPERS)])
 
     app = start()
     window = app.window("Papers")
