@@ -423,7 +423,8 @@ preopen_thread (gpointer data)
   preopen.error = error;
   preopen.done = TRUE;
   g_cond_broadcast (&preopen.opened);
-  /* Not yet taken: the collection made next takes it itself */
+  /* A collection waits for it: hand it over on the main thread (else
+   * the collection made next takes it itself) */
   if (preopen.taken)
     g_idle_add (preopened_cb, NULL);
   g_mutex_unlock (&preopen.lock);
