@@ -62,6 +62,16 @@ typedef struct
 } Vocabulary;
 
 static void
+vocabulary_free (Vocabulary *vocabulary)
+{
+  g_ptr_array_unref (vocabulary->words);
+  g_array_unref (vocabulary->cumulative);
+  g_free (vocabulary);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Vocabulary, vocabulary_free)
+
+static void
 vocabulary_add_text (GHashTable *counts,
                      const char *text)
 {
@@ -353,7 +363,7 @@ bench_library (int    argc,
   g_autoptr(GArray) sql_cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GHashTable) probes = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autofree char *tmpdir = NULL;
-  Vocabulary *vocabulary;
+  g_autoptr(Vocabulary) vocabulary = NULL;
   PapersStore *store;
   PapersDb *db;
   double insert_s, open_ms, insert_cpu_ms, cpu_start, load_before;
