@@ -325,6 +325,18 @@ worker (gpointer data)
   return NULL;
 }
 
+/* Gives @job to the worker, counted as pending and as queued */
+static void
+queue_job (PapersStore *self,
+           Job         *job)
+{
+  g_atomic_int_inc (&self->pending);
+  g_mutex_lock (&self->done_lock);
+  self->queued++;
+  g_mutex_unlock (&self->done_lock);
+  g_async_queue_push (self->queue, job);
+}
+
 static void
 run_async (Job                 *job,
            GAsyncReadyCallback  callback,
@@ -337,11 +349,7 @@ run_async (Job                 *job,
   g_task_set_source_tag (job->task, source_tag);
   /* Never the connection's lock here: the worker holds it for as long
    * as a query runs, and the main thread must not wait for that. */
-  g_atomic_int_inc (&self->pending);
-  g_mutex_lock (&self->done_lock);
-  self->queued++;
-  g_mutex_unlock (&self->done_lock);
-  g_async_queue_push (self->queue, job);
+  queue_job (self, job);
 }
 
 static gpointer
@@ -397,11 +405,7 @@ run_sync (Job     *job,
   else
     {
       g_mutex_unlock (&self->lock);
-      g_atomic_int_inc (&self->pending);
-      g_mutex_lock (&self->done_lock);
-      self->queued++;
-      g_mutex_unlock (&self->done_lock);
-      g_async_queue_push (self->queue, job);
+      queue_job (self, job);
 
       g_mutex_lock (&job->mutex);
       while (!job->done)
@@ -1071,8 +1075,8 @@ find_job (PapersStore     *self,
           PapersSort       sort,
           PapersFindFlags  flags,
           guint            limit,
-          guint         n_load,
-          GCancellable *cancellable)
+          guint            n_load,
+          GCancellable    *cancellable)
 {
   Job *job = job_new (self, do_find, cancellable);
 
@@ -1095,8 +1099,8 @@ find_job (PapersStore     *self,
  * @sort: the order
  * @flags: %PAPERS_FIND_QUICK for a query being typed: by relevance, its
  *   first @limit matches as found fastest (the papers with the words in
- *   their title first, newest first) rather than ranked when the query
- *   ends in a prefix ("mod*"), whose ranking costs several times as much
+ *   their title first, newest first) rather than ranked, which costs
+ *   several times as much for a prefix ("mod*")
  * @limit: how many at most, 0 for all
  * @n_load: how many of the first to load
  * @cancellable: (nullable): cancel it when a newer query replaces this one

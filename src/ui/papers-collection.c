@@ -900,8 +900,7 @@ papers_collection_delete_tag_async (PapersCollection    *self,
    * deletes it. */
   if (self->store != NULL)
     papers_store_find_async (self->store, "", "tag", name, PAPERS_SORT_RELEVANCE, PAPERS_FIND_DEFAULT, 0, G_MAXUINT,
-                             NULL,
-                             tagged_found_cb, task);
+                             NULL, tagged_found_cb, task);
   else
     {
       g_task_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
@@ -967,17 +966,18 @@ find_free (Find *find)
  * order of the best does not depend on how many are asked for. */
 #define FIRST_MATCHES 100
 
-/* The rest of a whole view waits this long after its first screenful:
- * fetching a hundred thousand keys takes the store's thread 100 ms,
- * which would otherwise share the machine with the window's first frame. */
+/* The rest of a whole view waits this long after its first screenful,
+ * so the store's thread fetching a hundred thousand keys (10 ms) and the
+ * model announcing them do not share the machine with the window's first
+ * frame. */
 #define REST_DELAY_MS 250
 
 /* The find of a list's first part (its task, returned, holding the Find)
- * and the list the rest goes into */
+ * and the list the rest goes into, while something shows it */
 typedef struct
 {
-  GTask         *task;
-  PapersResults *results;
+  GTask    *task;
+  GWeakRef  results;
 } Rest;
 
 static void
@@ -986,7 +986,7 @@ rest_free (gpointer data)
   Rest *rest = data;
 
   g_clear_object (&rest->task);
-  g_clear_object (&rest->results);
+  g_weak_ref_clear (&rest->results);
   g_free (rest);
 }
 
@@ -1001,12 +1001,14 @@ rest_start_cb (gpointer data)
   PapersCollection *self = g_task_get_source_object (rest->task);
   Find *find = g_task_get_task_data (rest->task);
   GCancellable *cancellable = g_task_get_cancellable (rest->task);
+  PapersResults *results = g_weak_ref_get (&rest->results);
 
   /* Not when a newer find replaced the list, or nothing shows it */
-  if (!g_cancellable_is_cancelled (cancellable) && G_OBJECT (rest->results)->ref_count > 1)
+  if (results != NULL && !g_cancellable_is_cancelled (cancellable))
     papers_store_find_async (self->store, find->query, find->filter_key, find->filter_value, find->sort,
                              PAPERS_FIND_DEFAULT, find->limit, 0, cancellable, rest_found_cb,
-                             g_object_ref (rest->results));
+                             g_steal_pointer (&results));
+  g_clear_object (&results);
   return G_SOURCE_REMOVE;
 }
 
@@ -1053,7 +1055,7 @@ found_cb (GObject      *object,
       Rest *rest = g_new0 (Rest, 1);
 
       rest->task = g_object_ref (task);
-      rest->results = g_object_ref (results);
+      g_weak_ref_init (&rest->results, results);
       g_timeout_add_full (G_PRIORITY_DEFAULT, *find->query == '\0' ? REST_DELAY_MS : 0, rest_start_cb, rest,
                           rest_free);
       g_task_return_pointer (task, results, g_object_unref);

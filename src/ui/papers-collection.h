@@ -31,8 +31,8 @@ typedef enum
 PapersCollection *papers_collection_new            (void);
 PapersStore      *papers_collection_get_store      (PapersCollection  *self);
 gboolean          papers_collection_is_loaded      (PapersCollection  *self);
-gboolean          papers_collection_wait_finds     (PapersCollection    *self,
-                                                    gint64               timeout_us);
+gboolean          papers_collection_wait_finds     (PapersCollection  *self,
+                                                    gint64             timeout_us);
 void              papers_collection_close          (PapersCollection  *self);
 
 PapersPaper      *papers_collection_lookup         (PapersCollection  *self,

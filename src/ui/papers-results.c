@@ -25,7 +25,6 @@
 #define PAGE_SIZE 50
 #define MAX_PAGES 40
 
-
 struct _PapersResults
 {
   GObject              parent_instance;

@@ -71,7 +71,7 @@ struct _PapersWindow
   GtkWidget              *prev_day_button;
   GtkWidget              *date_button;
   GtkWidget              *next_day_button;
-  GtkCalendar            *calendar;           /* once the day is chosen */
+  GtkCalendar            *calendar;           /* once its popover is first opened */
   GtkWidget              *sort_button;
   GtkWidget              *narrow_sort_button;
   GtkWidget              *primary_menu_button;

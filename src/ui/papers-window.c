@@ -530,6 +530,7 @@ run_search (PapersWindow *self,
             gboolean      typing)
 {
   const char *text = self->query != NULL ? self->query : "";
+  gboolean quick = typing && !refresh;
   g_autofree char *query = NULL;
   g_autofree char *find = NULL;
   const char *key, *value;
@@ -563,14 +564,14 @@ run_search (PapersWindow *self,
   self->search_cancellable = g_cancellable_new ();
   view_filter (self->view, &key, &value);
   papers_collection_find_async (self->collection, query, key, value, sort_from_name (self->sort),
-                                typing && !refresh ? PAPERS_FIND_QUICK : PAPERS_FIND_DEFAULT,
+                                quick ? PAPERS_FIND_QUICK : PAPERS_FIND_DEFAULT,
                                 *query != '\0' ? SEARCH_LIMIT : 0,
                                 refresh ? self->library_model : NULL,
                                 self->search_cancellable, search_ready_cb, g_object_ref (self));
   /* A keystroke's results come in the frame that shows the character
    * typed when they are found within half a frame (they mostly are):
    * else in the frame after. */
-  if (typing && !refresh)
+  if (quick)
     papers_collection_wait_finds (self->collection, TYPED_WAIT_US);
 }
 
@@ -971,39 +972,39 @@ search_help_new (void)
   return GTK_WIDGET (grid);
 }
 
-/* A header's menu or popover, made when its button is first opened: the
- * window's first frame does without them (the calendar alone is some
- * fifty widgets). */
+/* The header's menus and popovers are made when their buttons are first
+ * opened: the window's first frame does without them (the calendar alone
+ * is some fifty widgets).  A menu button's menu, @user_data: */
 static void
-create_popup (GtkMenuButton *button,
-              gpointer       user_data)
+create_menu (GtkMenuButton *button,
+             gpointer       user_data)
+{
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (user_data));
+}
+
+static void
+create_search_help (GtkMenuButton *button,
+                    gpointer       user_data)
+{
+  GtkWidget *popover = gtk_popover_new ();
+
+  gtk_popover_set_child (GTK_POPOVER (popover), search_help_new ());
+  gtk_menu_button_set_popover (button, popover);
+}
+
+static void
+create_calendar (GtkMenuButton *button,
+                 gpointer       user_data)
 {
   PapersWindow *self = user_data;
-  GtkWidget *widget = GTK_WIDGET (button);
-  GtkWidget *popover;
+  GtkWidget *popover = gtk_popover_new ();
 
-  if (widget == self->primary_menu_button)
-    {
-      gtk_menu_button_set_menu_model (button, self->primary_menu);
-      return;
-    }
-  if (widget == self->sort_button || widget == self->narrow_sort_button)
-    {
-      gtk_menu_button_set_menu_model (button, self->sort_menu);
-      return;
-    }
-  popover = gtk_popover_new ();
-  if (widget == self->date_button)
-    {
-      self->calendar = GTK_CALENDAR (gtk_calendar_new ());
-      gtk_calendar_select_day (self->calendar, self->day);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->calendar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Day"), -1);
-      g_signal_connect_object (self->calendar, "day-selected", G_CALLBACK (calendar_day_selected_cb), self,
-                               G_CONNECT_SWAPPED);
-      gtk_popover_set_child (GTK_POPOVER (popover), GTK_WIDGET (self->calendar));
-    }
-  else
-    gtk_popover_set_child (GTK_POPOVER (popover), search_help_new ());
+  self->calendar = GTK_CALENDAR (gtk_calendar_new ());
+  gtk_calendar_select_day (self->calendar, self->day);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->calendar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Day"), -1);
+  g_signal_connect_object (self->calendar, "day-selected", G_CALLBACK (calendar_day_selected_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_popover_set_child (GTK_POPOVER (popover), GTK_WIDGET (self->calendar));
   gtk_menu_button_set_popover (button, popover);
 }
 
@@ -1225,13 +1226,13 @@ papers_window_init (PapersWindow *self)
   adw_navigation_page_set_child (self->detail_page, GTK_WIDGET (self->detail));
 
   setup_list (self);
-  {
-    GtkWidget *buttons[] = { self->primary_menu_button, self->sort_button, self->narrow_sort_button,
-                             self->date_button, self->search_help_button };
-
-    for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
-      gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (buttons[i]), create_popup, self, NULL);
-  }
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->primary_menu_button), create_menu,
+                                         self->primary_menu, NULL);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->sort_button), create_menu, self->sort_menu, NULL);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->narrow_sort_button), create_menu, self->sort_menu,
+                                         NULL);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->search_help_button), create_search_help, NULL, NULL);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->date_button), create_calendar, self, NULL);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   {
     GtkEventController *keys = gtk_event_controller_key_new ();
