@@ -304,6 +304,20 @@ record_first (Shown *shown)
     g_ptr_array_add (shown->firsts, g_strdup (first_id (shown->window)));
 }
 
+/* The library list is settled: nothing queued on the store (the adds
+ * written), no refresh after them pending or running, and the library's
+ * list on show.  A refresh that came late (a slow machine, the sanitizers) would
+ * cancel the keystroke's quick find and update the list in place. */
+static gboolean
+settled (gpointer data)
+{
+  PapersWindow *self = data;
+
+  return papers_collection_wait_finds (self->collection, 0) && self->refresh_source == 0 &&
+         self->running_find == NULL && self->library_model != NULL &&
+         gtk_single_selection_get_model (self->selection) == self->library_model;
+}
+
 /* Each keystroke shows its results at once; a query ending in a prefix
  * first comes unranked (newest first) and is ranked after a pause, and a
  * keystroke that searches what is on show runs nothing. */
@@ -330,6 +344,11 @@ test_typed_search (void)
 
   g_action_group_change_action_state (G_ACTION_GROUP (self), "sort", g_variant_new_string ("relevance"));
   spin (200);
+  /* (and stays so: a write's completion may still be on its way) */
+  iterate_until (settled, self);
+  spin (100);
+  iterate_until (settled, self);
+  g_assert_true (settled (self));
   shown.text = "zorb";
   shown.firsts = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (record_first), &shown);
