@@ -268,8 +268,19 @@ class App:
             self.proc.wait()
 
 
+class Skip(Exception):
+    """Raised by skip(): the test cannot run here, and says why."""
+
+
+def skip(reason):
+    """Ends the test as skipped: run() exits with 77, which meson counts as
+    Skipped (never as Ok), after printing "# SKIP reason"."""
+    raise Skip(reason)
+
+
 def run(test):
-    """Runs test(app_factory) and reports in TAP so meson counts it."""
+    """Runs test(app_factory) and reports in TAP so meson counts it; a test
+    that calls skip() exits with 77."""
     apps = []
 
     def factory(*args, **kwargs):
@@ -281,6 +292,12 @@ def run(test):
     sys.stdout.flush()
     try:
         test(factory)
+    except Skip as e:
+        print("ok 1 %s # SKIP %s" % (test.__name__, e))
+        sys.stdout.flush()
+        for app in apps:
+            app.kill()
+        sys.exit(77)
     except BaseException as e:
         for app in apps:
             try:

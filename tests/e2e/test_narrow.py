@@ -9,10 +9,7 @@ TITLE = "Framer: Interactive Frame Interpolation"
 
 def test_narrow(start):
     # Back pops pages: see papers_e2e.without_leak_check().
-    started = corpus_server.start_daily(start, **papers_e2e.without_leak_check())
-    if started is None:
-        return
-    server, app, window = started
+    server, app, window = corpus_server.start_daily(start, **papers_e2e.without_leak_check())
 
     # Narrow, the sidebar is the first page.
     sidebar = app.find("list", "Sources and Library", root=window)

@@ -13,10 +13,7 @@ def banner_label(app, window, prefix, timeout=15.0):
 
 
 def test_offline_feed(start):
-    started = corpus_server.start_daily(start)
-    if started is None:
-        return
-    server, app, window = started
+    server, app, window = corpus_server.start_daily(start)
     papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.find(papers_e2e.PAPER_ROW, "Framer: Interactive Frame Interpolation", root=papers)
 

@@ -22,10 +22,7 @@ def pdf_requests(server):
 
 
 def test_quit_busy(start):
-    started = corpus_server.start_daily(start)
-    if started is None:
-        return
-    server, app, window = started
+    server, app, window = corpus_server.start_daily(start)
     server.httpd.hold_pdf = threading.Event()
     papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.select(papers, PAPER)

@@ -10,10 +10,7 @@ PAPER = "Breaking the Memory Barrier: Near Infinite Batch Size Scaling for Contr
 
 def test_read(start):
     # Ctrl+W pops the reader: see papers_e2e.without_leak_check().
-    started = corpus_server.start_daily(start, **papers_e2e.without_leak_check())
-    if started is None:
-        return
-    server, app, window = started
+    server, app, window = corpus_server.start_daily(start, **papers_e2e.without_leak_check())
     papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.select(papers, PAPER)
     app.set_in_library(window)

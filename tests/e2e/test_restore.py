@@ -11,9 +11,7 @@ TITLE = "Proceedings of Workshop AEW10: Concepts in Information Theory and Commu
 
 
 def test_restore(start):
-    if not corpus_server.have_corpus():
-        print("# SKIP no corpus")
-        return
+    corpus_server.require_corpus()
     server = corpus_server.CorpusServer().start()
     env = dict(server.env(), GSETTINGS_BACKEND="keyfile")
     app = start(env=env)

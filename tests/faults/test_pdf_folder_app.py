@@ -49,10 +49,7 @@ def read_and_return(app, window, server, before):
 
 def test_pdf_folder_deleted(start):
     # This instance pops the reader twice: see papers_e2e.without_leak_check().
-    started = corpus_server.start_daily(start, **papers_e2e.without_leak_check())
-    if started is None:
-        return
-    server, app, window = started
+    server, app, window = corpus_server.start_daily(start, **papers_e2e.without_leak_check())
 
     # A library paper with a tag, a note and its PDF downloaded.
     papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)

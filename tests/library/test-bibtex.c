@@ -354,7 +354,7 @@ main (int   argc,
   g_test_add_func ("/library/bibtex/latex", test_bibtex_latex);
   g_test_add_func ("/library/bibtex/parse", test_bibtex_parse);
   g_test_add_func ("/library/bibtex/hostile", test_bibtex_hostile);
-  g_test_add_func ("/library/bibtex/corpus", test_bibtex_corpus);
+  g_test_add_func ("/corpus/library/bibtex", test_bibtex_corpus);
   g_test_add_func ("/library/bibtex/roundtrip", test_bibtex_roundtrip);
   g_test_add_func ("/library/bibtex/csl-json", test_csl_json);
 

@@ -280,7 +280,7 @@ main (int   argc,
   g_test_add_func ("/cli/handles", test_cli_handles);
   g_test_add_func ("/cli/help", test_cli_help);
   g_test_add_func ("/cli/library", test_cli_library);
-  g_test_add_func ("/cli/import-export", test_cli_import_export);
+  g_test_add_func ("/corpus/cli/import-export", test_cli_import_export);
 
   return g_test_run ();
 }

@@ -27,7 +27,7 @@ run_corpus_case (gconstpointer data)
 
   if (body == NULL)
     {
-      g_test_skip ("corpus not available");
+      g_test_skip ("no corpus");
       return;
     }
   c->func (body);
@@ -36,7 +36,7 @@ run_corpus_case (gconstpointer data)
 #define add_corpus_test(name, file, function)                     \
   G_STMT_START {                                                  \
     static const CorpusCase c = { file, function };               \
-    g_test_add_data_func (name, &c, run_corpus_case);             \
+    g_test_add_data_func ("/corpus" name, &c, run_corpus_case);   \
   } G_STMT_END
 
 static GBytes *

@@ -507,7 +507,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/window/adaptive", test_adaptive);
   g_test_add_func ("/ui/window/actions", test_actions);
-  g_test_add_func ("/ui/window/drop-pdf", test_drop_pdf);
+  g_test_add_func ("/corpus/ui/window/drop-pdf", test_drop_pdf);
   g_test_add_func ("/ui/window/restore", test_restore);
   g_test_add_func ("/ui/window/edit-keeps-selection", test_edit_keeps_selection);
   g_test_add_func ("/ui/window/typed-search", test_typed_search);

@@ -479,11 +479,11 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/viewer/document/generated", test_generated);
   g_test_add_func ("/viewer/document/errors", test_errors);
-  g_test_add_func ("/viewer/document/passwords", test_passwords);
-  g_test_add_func ("/viewer/document/corpus", test_corpus);
-  g_test_add_func ("/viewer/document/outline-loop", test_outline_loop);
-  g_test_add_func ("/viewer/document/labels", test_labels);
-  g_test_add_func ("/viewer/document/existing-annotations", test_existing_annotations);
-  g_test_add_func ("/viewer/document/export", test_export);
+  g_test_add_func ("/corpus/viewer/document/passwords", test_passwords);
+  g_test_add_func ("/corpus/viewer/document/all", test_corpus);
+  g_test_add_func ("/corpus/viewer/document/outline-loop", test_outline_loop);
+  g_test_add_func ("/corpus/viewer/document/labels", test_labels);
+  g_test_add_func ("/corpus/viewer/document/existing-annotations", test_existing_annotations);
+  g_test_add_func ("/corpus/viewer/document/export", test_export);
   return g_test_run ();
 }

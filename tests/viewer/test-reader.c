@@ -563,7 +563,7 @@ main (int   argc,
   g_test_add_func ("/viewer/reader/open", test_open);
   g_test_add_func ("/viewer/reader/export", test_export);
   g_test_add_func ("/viewer/reader/library", test_library);
-  g_test_add_func ("/viewer/reader/password", test_password);
-  g_test_add_func ("/viewer/reader/errors", test_errors);
+  g_test_add_func ("/corpus/viewer/reader/password", test_password);
+  g_test_add_func ("/corpus/viewer/reader/errors", test_errors);
   return g_test_run ();
 }

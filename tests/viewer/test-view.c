@@ -381,6 +381,6 @@ main (int   argc,
   g_test_add ("/viewer/view/find", Fixture, NULL, fixture_setup, test_find, fixture_teardown);
   g_test_add ("/viewer/view/selection-and-annotations", Fixture, NULL, fixture_setup,
               test_selection_and_annotations, fixture_teardown);
-  g_test_add ("/viewer/view/corpus", Fixture, NULL, fixture_setup, test_corpus, fixture_teardown);
+  g_test_add ("/corpus/viewer/view/all", Fixture, NULL, fixture_setup, test_corpus, fixture_teardown);
   return g_test_run ();
 }

@@ -73,13 +73,13 @@ viewer_test_corpus_file (const char *name)
 
   if (corpus == NULL)
     {
-      g_test_skip ("PAPERS_CORPUS_DIR is not set");
+      g_test_skip ("no corpus: PAPERS_CORPUS_DIR is not set");
       return NULL;
     }
   path = g_build_filename (corpus, "pdf", name, NULL);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_test_skip ("corpus file missing");
+      g_test_skip ("no corpus: a corpus file is missing");
       return NULL;
     }
   return g_file_new_for_path (path);
