@@ -19,6 +19,7 @@
 
 #include "papers-arxiv-id.h"
 #include "papers-bibtex.h"
+#include "papers-text.h"
 
 typedef struct
 {
@@ -444,14 +445,16 @@ read_argument (const char  *p,
  *
  * Returns: (transfer full): the text in Unicode: accents composed,
  *   symbols replaced, braces and formatting commands dropped, spaces
- *   collapsed
+ *   collapsed, text encoded twice repaired (papers_text_repair_double_utf8())
  */
 char *
 papers_bibtex_latex_to_utf8 (const char *latex)
 {
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *normalized = NULL;
-  const char *p = latex;
+  /* Before the LaTeX: the file's own bytes are what was encoded twice */
+  g_autofree char *decoded = papers_text_repair_double_utf8 (latex, -1);
+  const char *p = decoded != NULL ? decoded : latex;
 
   while (*p != '\0')
     {

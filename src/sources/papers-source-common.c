@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "papers-source-common.h"
+#include "papers-text.h"
 
 G_DEFINE_QUARK (papers-source-error-quark, papers_source_error)
 
@@ -20,7 +21,8 @@ G_DEFINE_QUARK (papers-source-error-quark, papers_source_error)
  * Services hard-wrap titles and abstracts ("…Scaling for\n  Contrastive
  * Loss") and pad them with white space.  Every run of white space becomes
  * one space and the ends are trimmed; invalid UTF-8 is replaced, so what
- * comes out is always safe to show and store.
+ * comes out is always safe to show and store, and text encoded twice
+ * ("WÃ¼bben") is repaired (papers_text_repair_double_utf8()).
  *
  * Returns: (transfer full) (nullable): the cleaned text, or %NULL when
  *   nothing but white space is left
@@ -30,6 +32,7 @@ papers_source_clean_text (const char *text,
                           gssize      len)
 {
   g_autofree char *repaired = NULL;
+  g_autofree char *decoded = NULL;
   const char *p, *end;
   char *out, *o;
 
@@ -43,6 +46,12 @@ papers_source_clean_text (const char *text,
       repaired = g_utf8_make_valid (text, len);
       text = repaired;
       len = strlen (repaired);
+    }
+  decoded = papers_text_repair_double_utf8 (text, len);
+  if (decoded != NULL)
+    {
+      text = decoded;
+      len = strlen (decoded);
     }
 
   /* One pass into a buffer of the input's size: this runs for every title,

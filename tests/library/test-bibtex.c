@@ -44,6 +44,13 @@ test_bibtex_latex (void)
     { "\\unknowncommand{kept}", "kept" },
     { "{{double}} braces", "double braces" },
     { "trailing \\", "trailing" },
+    /* Exports encoded twice are repaired, before the LaTeX is read */
+    { "Ram\xC3\x83\xC2\xAD" "rez, Aurora and Jos\xC3\x83\xC2\xA9 {Ra\xC3\x83\xC2\xBA" "l} Romero",
+      "Ramírez, Aurora and José Raúl Romero" },
+    { "Dirk W\xC3\x83\xC2\xBC" "bben and G{\\\"o}del", "Dirk Wübben and Gödel" },
+    /* …and "Ã" in its own right is not */
+    { "S\xC3\xA3o Paulo, {\\~A}", "São Paulo, Ã" },
+    { "Jos{\\'e} Ram\xC3\x83\xC2\xAD" "rez", "José Ramírez" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -58,6 +58,43 @@ test_clean_text (void)
   g_assert_null (papers_source_clean_text (NULL, -1));
 }
 
+/* Names encoded twice are repaired in every source's parser; names that
+ * have "Ã" in their own right are not. */
+static void
+test_double_utf8 (void)
+{
+  g_autofree char *twice = papers_source_clean_text ("  Jos\xC3\x83\xC2\xA9\n Ra\xC3\x83\xC2\xBA" "l Romero ", -1);
+  g_autofree char *portuguese = papers_source_clean_text ("Jo\xC3\xA3o S\xC3\x83O", -1);
+  g_autofree char *invalid = papers_source_clean_text ("W\xC3\x83\xC2\xBC" "bben \xFF", -1);
+  g_autoptr(GBytes) hf = text_bytes (
+    "{\"id\": \"2401.00001\", \"title\": \"A\","
+    " \"authors\": [{\"name\": \"Aurora Ram\xC3\x83\xC2\xAD" "rez\"}, {\"name\": \"Jo\xC3\xA3o S\xC3\xA3o\"}]}");
+  g_autoptr(GBytes) rss = text_bytes (
+    "<rss xmlns:dc='http://purl.org/dc/elements/1.1/' version='2.0'><channel><title>cs.SE updates</title>"
+    "<item><title>T</title><link>https://arxiv.org/abs/2411.00001</link>"
+    "<guid isPermaLink='false'>oai:arXiv.org:2411.00001v1</guid>"
+    "<dc:creator>Aurora Ram\xC3\x83\xC2\xAD" "rez, Jos\xC3\x83\xC2\xA9 Ra\xC3\x83\xC2\xBA" "l Romero</dc:creator>"
+    "</item></channel></rss>");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersPaper) paper = papers_hf_parse_paper (hf, NULL, NULL, &error);
+  g_autoptr(GPtrArray) papers = NULL;
+
+  g_assert_cmpstr (twice, ==, "José Raúl Romero");
+  g_assert_cmpstr (portuguese, ==, "João SÃO");
+  /* Made valid first; what is left is no longer unambiguous */
+  g_assert_true (g_str_has_prefix (invalid, "W\xC3\x83\xC2\xBC" "bben "));
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (papers_paper_get_authors (paper)[0], ==, "Aurora Ramírez");
+  g_assert_cmpstr (papers_paper_get_authors (paper)[1], ==, "João São");
+
+  papers = papers_arxiv_parse_rss (rss, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (papers->len, ==, 1);
+  g_assert_cmpstr (papers_paper_get_authors (papers->pdata[0])[0], ==, "Aurora Ramírez");
+  g_assert_cmpstr (papers_paper_get_authors (papers->pdata[0])[1], ==, "José Raúl Romero");
+}
+
 static void
 test_hf_corpus_daily (GBytes *body)
 {
@@ -326,6 +363,8 @@ test_arxiv_atom_2026 (GBytes *body)
   g_assert_cmpstr (papers_paper_get_id (paper), ==, "1707.08567");
   g_assert_cmpint (papers_paper_get_version (paper), ==, 1);
   g_assert_cmpuint (g_strv_length ((GStrv) papers_paper_get_authors (paper)), ==, 34);
+  /* arXiv sends this name encoded twice ("Dirk WÃ¼bben") */
+  g_assert_cmpstr (papers_paper_get_authors (paper)[32], ==, "Dirk Wübben");
   g_assert_cmpstr (papers_paper_get_categories (paper)[0], ==, "cs.IT");
   g_assert_true (g_str_has_prefix (papers_paper_get_comment (paper), "44 pages"));
 }
@@ -547,6 +586,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sources/text/clean", test_clean_text);
+  g_test_add_func ("/sources/text/double-utf8", test_double_utf8);
   add_corpus_test ("/sources/hf/corpus-daily", "hf/deep-diver_paper-reviewer_daily_papers_2024-10-25_first8items.json", test_hf_corpus_daily);
   add_corpus_test ("/sources/hf/corpus-truncated", "hf/deep-diver_paper-reviewer_daily_papers_2024-10-25_TRUNCATED_first16000chars.json", test_hf_corpus_truncated);
   g_test_add_func ("/sources/hf/wrong-types", test_hf_wrong_types);
