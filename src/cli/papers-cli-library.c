@@ -41,7 +41,7 @@ papers_cli_add (PapersCli  *cli,
   };
   g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GError) fetch_error = NULL;
+  g_autoptr(GError) unresolved = NULL;
   g_autofree char *id = NULL;
   PapersStore *store;
   PapersPaper *paper;
@@ -52,19 +52,14 @@ papers_cli_add (PapersCli  *cli,
   if (store == NULL)
     return status;
 
-  /* The metadata from Hugging Face or arXiv.  A paper neither knows is an
-   * error; unreachable services (offline) leave the paper its id alone. */
-  paper = papers_cli_fetch_metadata (argv[1], &fetch_error);
-  if (paper == NULL && g_error_matches (fetch_error, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_NOT_FOUND))
-    return papers_cli_fail ("add", fetch_error);
+  /* The paper as the window's Add by Identifier gets it: a paper Hugging
+   * Face and arXiv do not know is an error; unreachable services (offline)
+   * leave the paper its id alone. */
+  paper = papers_cli_paper_for_id (argv[1], &unresolved, &error);
   if (paper == NULL)
-    {
-      fprintf (stderr, _("papers add: %s Adding the paper by its id alone.\n"), fetch_error->message);
-      paper = papers_paper_new (id);
-      papers_paper_set_arxiv_id (paper, id);
-    }
-  if (version > 0)
-    papers_paper_set_version (paper, version);
+    return papers_cli_fail ("add", error);
+  if (unresolved != NULL)
+    fprintf (stderr, _("papers add: %s Adding the paper by its id alone.\n"), unresolved->message);
   papers_paper_set_tags (paper, (const char * const *) tags);
   g_ptr_array_add (papers, paper);
   if (!papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error))

@@ -68,7 +68,8 @@ int papers_cli_export (PapersCli *cli, int argc, char **argv);
 /* papers-cli-sources.c */
 int          papers_cli_fetch          (PapersCli *cli, int argc, char **argv);
 int          papers_cli_download       (PapersCli *cli, int argc, char **argv);
-PapersPaper *papers_cli_fetch_metadata (const char  *id_or_url,
+PapersPaper *papers_cli_paper_for_id   (const char  *id_or_url,
+                                        GError     **unresolved,
                                         GError     **error);
 
 G_END_DECLS

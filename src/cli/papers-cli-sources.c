@@ -1,4 +1,4 @@
-/* papers-cli-sources.c: `papers fetch …`, `papers download ID`, and the metadata `papers add` fetches
+/* papers-cli-sources.c: `papers fetch …`, `papers download ID`, and the paper `papers add` keeps
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -224,21 +224,30 @@ lookup (PapersSourceClient  *client,
 }
 
 /**
- * papers_cli_fetch_metadata:
+ * papers_cli_paper_for_id:
  * @id_or_url: any arXiv id or address form
+ * @unresolved: (out) (optional): why the paper is its id alone
  * @error: return location for a %PAPERS_SOURCE_ERROR
  *
- * For `papers add`: the paper as Hugging Face knows it, else as arXiv does.
+ * For `papers add`: the paper as Hugging Face or arXiv know it, as the
+ * window's Add by Identifier gets it (papers_source_client_paper_for_id_async()).
  *
  * Returns: (transfer full) (nullable): the paper
  */
 PapersPaper *
-papers_cli_fetch_metadata (const char  *id_or_url,
-                           GError     **error)
+papers_cli_paper_for_id (const char  *id_or_url,
+                         GError     **unresolved,
+                         GError     **error)
 {
   g_autoptr(PapersSourceClient) client = new_client ();
+  PapersPaper *paper;
+  Sync sync;
 
-  return lookup (client, id_or_url, error);
+  sync_init (&sync);
+  papers_source_client_paper_for_id_async (client, id_or_url, NULL, sync_cb, &sync);
+  paper = papers_source_client_paper_for_id_finish (client, sync_wait (&sync), unresolved, error);
+  sync_clear (&sync);
+  return paper;
 }
 
 typedef struct

@@ -144,11 +144,20 @@ read_document (GBytes  *body,
   return doc;
 }
 
-static void
-set_links (PapersPaper *paper,
-           const char  *arxiv_url,
-           const char  *id,
-           int          version)
+/**
+ * papers_arxiv_set_links:
+ * @paper: a paper
+ * @arxiv_url: (nullable): the arXiv address for links
+ * @id: its unversioned arXiv id
+ * @version: the version the links are for, or 0 for the latest
+ *
+ * Sets the paper's abstract page and PDF addresses on arXiv.
+ */
+void
+papers_arxiv_set_links (PapersPaper *paper,
+                        const char  *arxiv_url,
+                        const char  *id,
+                        int          version)
 {
   const char *base = arxiv_url ? arxiv_url : PAPERS_SOURCE_DEFAULT_ARXIV_URL;
   g_autofree char *versioned = version > 0 ? g_strdup_printf ("%sv%d", id, version)
@@ -342,7 +351,7 @@ parse_entry (const xmlNode *entry,
 
   set_strv (paper, authors, TRUE);
   set_strv (paper, categories, FALSE);
-  set_links (paper, arxiv_url, id, version);
+  papers_arxiv_set_links (paper, arxiv_url, id, version);
 
   g_ptr_array_add (papers, g_steal_pointer (&paper));
   return TRUE;
@@ -530,7 +539,7 @@ parse_item (const xmlNode *item,
 
   set_strv (paper, authors, TRUE);
   set_strv (paper, categories, FALSE);
-  set_links (paper, arxiv_url, id, version);
+  papers_arxiv_set_links (paper, arxiv_url, id, version);
 
   g_ptr_array_add (papers, g_steal_pointer (&paper));
 }

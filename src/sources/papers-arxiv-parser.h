@@ -18,5 +18,9 @@ GPtrArray *papers_arxiv_parse_atom (GBytes      *body,
 GPtrArray *papers_arxiv_parse_rss  (GBytes      *body,
                                     const char  *arxiv_url,
                                     GError     **error);
+void       papers_arxiv_set_links  (PapersPaper *paper,
+                                    const char  *arxiv_url,
+                                    const char  *id,
+                                    int          version);
 
 G_END_DECLS

@@ -1486,6 +1486,159 @@ papers_source_client_lookup_finish (PapersSourceClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ---- The paper to keep for an id ------------------------------------------ */
+
+/**
+ * papers_source_client_new_arxiv_paper:
+ * @self: a client
+ * @id: an unversioned arXiv id
+ * @version: its version, or 0 for the latest
+ *
+ * A paper known by its arXiv id alone, with links to this client's arXiv.
+ * It has no title on purpose: lists and the paper page show the id in its
+ * place, and papers_paper_merge() takes the title of a later lookup only
+ * for a paper without one.
+ *
+ * Returns: (transfer full): the paper
+ */
+PapersPaper *
+papers_source_client_new_arxiv_paper (PapersSourceClient *self,
+                                      const char         *id,
+                                      int                 version)
+{
+  PapersPaper *paper;
+
+  g_return_val_if_fail (PAPERS_IS_SOURCE_CLIENT (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  paper = papers_paper_new (id);
+  papers_paper_set_arxiv_id (paper, id);
+  papers_paper_set_version (paper, version);
+  papers_paper_set_source (paper, "arxiv");
+  papers_arxiv_set_links (paper, self->arxiv_url, id, version);
+  return paper;
+}
+
+typedef struct
+{
+  char   *text;
+  GError *unresolved;
+} PaperForIdData;
+
+static void
+paper_for_id_data_free (PaperForIdData *data)
+{
+  g_free (data->text);
+  g_clear_error (&data->unresolved);
+  g_free (data);
+}
+
+/* Whether a lookup failed because the services could not be asked (the
+ * paper may well exist), not because they answered that it does not. */
+static gboolean
+lookup_unanswered (const GError *error)
+{
+  return error->domain == PAPERS_SOURCE_ERROR &&
+         error->code != PAPERS_SOURCE_ERROR_NOT_FOUND &&
+         error->code != PAPERS_SOURCE_ERROR_INVALID_QUERY;
+}
+
+static void
+paper_for_id_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PapersSourceClient *self = PAPERS_SOURCE_CLIENT (source);
+  g_autoptr(GTask) task = user_data;
+  PaperForIdData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  PapersPaper *paper = papers_source_client_lookup_finish (self, result, &error);
+
+  /* (Text that is no identifier never reaches the services: the lookup
+   * refuses it with PAPERS_SOURCE_ERROR_INVALID_QUERY.) */
+  if (paper == NULL && lookup_unanswered (error))
+    {
+      g_autofree char *id = NULL;
+      int version = 0;
+
+      papers_arxiv_id_parse (data->text, &id, &version);
+      g_debug ("keeping %s by its id alone: %s", id, error->message);
+      data->unresolved = g_steal_pointer (&error);
+      paper = papers_source_client_new_arxiv_paper (self, id, version);
+    }
+  if (paper == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, paper, g_object_unref);
+}
+
+/**
+ * papers_source_client_paper_for_id_async:
+ * @self: a client
+ * @id_or_url: any id or address form of an arXiv paper
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the paper
+ * @user_data: data for @callback
+ *
+ * The paper to add to the library for an identifier a user gave, with
+ * what Hugging Face or arXiv know of it (papers_source_client_lookup_async()).
+ * `papers add` and the window's Add by Identifier both keep this paper, so
+ * an id gets the same title, authors and version either way.  A paper the
+ * services say they do not know is an error; when they cannot be asked
+ * (offline, failing), the paper is its id alone and
+ * papers_source_client_paper_for_id_finish() says why.
+ */
+void
+papers_source_client_paper_for_id_async (PapersSourceClient  *self,
+                                         const char          *id_or_url,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PaperForIdData *data;
+
+  g_return_if_fail (PAPERS_IS_SOURCE_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, papers_source_client_paper_for_id_async);
+  data = g_new0 (PaperForIdData, 1);
+  data->text = g_strdup (id_or_url);
+  g_task_set_task_data (task, data, (GDestroyNotify) paper_for_id_data_free);
+  papers_source_client_lookup_async (self, id_or_url, cancellable, paper_for_id_cb, g_steal_pointer (&task));
+}
+
+/**
+ * papers_source_client_paper_for_id_finish:
+ * @self: a client
+ * @result: the result
+ * @unresolved: (out) (optional) (nullable) (transfer full): set when the
+ *   services could not be asked and the paper is its id alone
+ *   (papers_source_client_new_arxiv_paper()): why, to tell the user
+ * @error: return location for a %PAPERS_SOURCE_ERROR:
+ *   %PAPERS_SOURCE_ERROR_NOT_FOUND for a paper the services do not know,
+ *   %PAPERS_SOURCE_ERROR_INVALID_QUERY for text that is no identifier
+ *
+ * Returns: (transfer full): the paper to add
+ */
+PapersPaper *
+papers_source_client_paper_for_id_finish (PapersSourceClient  *self,
+                                          GAsyncResult        *result,
+                                          GError             **unresolved,
+                                          GError             **error)
+{
+  PaperForIdData *data;
+  PapersPaper *paper;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  paper = g_task_propagate_pointer (G_TASK (result), error);
+  data = g_task_get_task_data (G_TASK (result));
+  if (paper != NULL && data != NULL && data->unresolved != NULL && unresolved != NULL)
+    *unresolved = g_error_copy (data->unresolved);
+  return paper;
+}
+
 /**
  * papers_source_hf_date_shift:
  * @date: a day, `YYYY-MM-DD`

@@ -80,6 +80,19 @@ PapersPaper        *papers_source_client_lookup_finish     (PapersSourceClient  
                                                             GAsyncResult        *result,
                                                             GError             **error);
 
+PapersPaper        *papers_source_client_new_arxiv_paper   (PapersSourceClient  *self,
+                                                            const char          *id,
+                                                            int                  version);
+void                papers_source_client_paper_for_id_async (PapersSourceClient  *self,
+                                                             const char          *id_or_url,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+PapersPaper        *papers_source_client_paper_for_id_finish (PapersSourceClient  *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **unresolved,
+                                                              GError             **error);
+
 char               *papers_source_hf_date_shift            (const char         *date,
                                                             int                 days);
 

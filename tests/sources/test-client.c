@@ -1018,6 +1018,129 @@ test_lookup (Fixture *f, gconstpointer data)
   g_clear_error (&bad.error);
 }
 
+/* ---- The paper to keep for an id ------------------------------------------ */
+
+#define OLD_STYLE_TITLE "Frequency of Hot Jupiters and Very Hot Jupiters from the OGLE-III Transit " \
+                        "Surveys Toward the Galactic Bulge and Carina"
+
+static const char old_style_feed[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+  "  <entry>\n"
+  "    <id>http://arxiv.org/abs/astro-ph/0601001v1</id>\n"
+  "    <published>2006-01-01T00:00:00Z</published>\n"
+  "    <title>Frequency of Hot Jupiters and Very Hot Jupiters from the OGLE-III Transit\n"
+  "  Surveys Toward the Galactic Bulge and Carina</title>\n"
+  "    <summary>An abstract.</summary>\n"
+  "    <author><name>Andrew Gould</name></author>\n"
+  "  </entry>\n"
+  "</feed>\n";
+
+static const char empty_feed[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+  "xmlns:opensearch=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
+  "  <opensearch:totalResults>0</opensearch:totalResults>\n"
+  "</feed>\n";
+
+/* Hugging Face knows no paper; arXiv knows astro-ph/0601001, at v1 only. */
+static void
+paper_for_id_handler (SoupServer *server, SoupServerMessage *msg, const char *path,
+                      GHashTable *query, gpointer data)
+{
+  Fixture *f = data;
+  const char *ids = query != NULL ? g_hash_table_lookup (query, "id_list") : NULL;
+
+  note_request (f, msg);
+  if (g_str_has_prefix (path, "/api/papers/"))
+    test_server_reply_text (msg, 404, "application/json", "{\"error\":\"not found\"}");
+  else if (g_strcmp0 (ids, "astro-ph/0601001v1") == 0 || g_strcmp0 (ids, "astro-ph/0601001") == 0)
+    test_server_reply_text (msg, 200, "application/atom+xml", old_style_feed);
+  else
+    test_server_reply_text (msg, 200, "application/atom+xml", empty_feed);
+}
+
+typedef struct
+{
+  gboolean     done;
+  PapersPaper *paper;
+  GError      *unresolved;
+  GError      *error;
+} PaperWait;
+
+static void
+paper_for_id_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  PaperWait *wait = data;
+
+  wait->paper = papers_source_client_paper_for_id_finish (PAPERS_SOURCE_CLIENT (source), result,
+                                                          &wait->unresolved, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+paper_wait_clear (PaperWait *wait)
+{
+  g_clear_object (&wait->paper);
+  g_clear_error (&wait->unresolved);
+  g_clear_error (&wait->error);
+  wait->done = FALSE;
+}
+
+static void
+paper_for_id (PapersSourceClient *client,
+              const char         *text,
+              PaperWait          *wait)
+{
+  paper_wait_clear (wait);
+  papers_source_client_paper_for_id_async (client, text, NULL, paper_for_id_cb, wait);
+  test_run_until (&wait->done);
+}
+
+/* What `papers add` and Add by Identifier keep: an old-style address with
+ * its version gets arXiv's title and version, an id arXiv answers with an
+ * empty feed is refused, and unreachable services leave an id alone
+ * without a title, saying why. */
+static void
+test_paper_for_id (Fixture *f, gconstpointer data)
+{
+  g_autofree char *closed = test_closed_port_url ();
+  g_autoptr(PapersSourceClient) offline = papers_source_client_new (closed, closed, closed, "https://arxiv.example");
+  PaperWait wait = { 0 };
+
+  soup_server_add_handler (f->server, NULL, paper_for_id_handler, f, NULL);
+
+  paper_for_id (f->client, "https://arxiv.org/abs/astro-ph/0601001v1", &wait);
+  g_assert_no_error (wait.error);
+  g_assert_null (wait.unresolved);
+  g_assert_cmpstr (papers_paper_get_id (wait.paper), ==, "astro-ph/0601001");
+  g_assert_cmpstr (papers_paper_get_title (wait.paper), ==, OLD_STYLE_TITLE);
+  g_assert_cmpint (papers_paper_get_version (wait.paper), ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (f->requests, f->requests->len - 1),
+                            "id_list=astro-ph%2F0601001v1"));
+
+  paper_for_id (f->client, "hep-th/9603067", &wait);
+  g_assert_null (wait.paper);
+  g_assert_null (wait.unresolved);
+  g_assert_error (wait.error, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (wait.error->message, ==, "arXiv does not know the paper hep-th/9603067.");
+
+  paper_for_id (f->client, "not an id", &wait);
+  g_assert_null (wait.paper);
+  g_assert_error (wait.error, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_INVALID_QUERY);
+
+  paper_for_id (offline, "arXiv:astro-ph/0601001v1", &wait);
+  g_assert_no_error (wait.error);
+  g_assert_error (wait.unresolved, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_OFFLINE);
+  g_assert_cmpstr (papers_paper_get_id (wait.paper), ==, "astro-ph/0601001");
+  g_assert_cmpstr (papers_paper_get_arxiv_id (wait.paper), ==, "astro-ph/0601001");
+  g_assert_cmpint (papers_paper_get_version (wait.paper), ==, 1);
+  /* No title: the id shows in its place until a lookup brings one. */
+  g_assert_null (papers_paper_get_title (wait.paper));
+  g_assert_cmpstr (papers_paper_get_pdf_url (wait.paper), ==, "https://arxiv.example/pdf/astro-ph/0601001v1");
+  paper_wait_clear (&wait);
+}
+
 /* ---- Downloads ------------------------------------------------------------ */
 
 typedef struct
@@ -1465,6 +1588,7 @@ main (int   argc,
   ADD ("/sources/client/redirect-insecure", test_redirect);
   ADD ("/sources/client/conditional", test_conditional);
   ADD ("/corpus/sources/client/lookup", test_lookup);
+  ADD ("/sources/client/paper-for-id", test_paper_for_id);
   ADD ("/sources/download/full", test_download_full);
   ADD ("/sources/download/resume", test_download_resume);
   ADD ("/sources/download/restart", test_download_restart);
