@@ -69,27 +69,10 @@ toggle_sidebar_action (GSimpleAction *action,
     gtk_widget_set_visible (sidebar, !gtk_widget_get_visible (sidebar));
 }
 
-static PapersPaper *
-paper_for_arxiv_id (const char *id,
-                    int         version)
-{
-  PapersPaper *paper = papers_paper_new (id);
-  g_autofree char *abs_url = g_strdup_printf ("https://arxiv.org/abs/%s", id);
-  g_autofree char *pdf_url = g_strdup_printf ("https://arxiv.org/pdf/%s", id);
-
-  papers_paper_set_arxiv_id (paper, id);
-  papers_paper_set_version (paper, version);
-  /* The title is the identifier until the sources fill in the metadata. */
-  papers_paper_set_title (paper, id);
-  papers_paper_set_abs_url (paper, abs_url);
-  papers_paper_set_pdf_url (paper, pdf_url);
-  papers_paper_set_source (paper, "arxiv");
-  return paper;
-}
-
 typedef enum
 {
   ADDED_BY_ID,
+  ADDED_UNRESOLVED,
   ADDED_ARXIV_PDF,
   ADDED_OTHER_PDF,
 } AddKind;
@@ -98,6 +81,7 @@ typedef struct
 {
   PapersWindow *window;
   AddKind       kind;
+  char         *unresolved;   /* why an ADDED_UNRESOLVED paper is its id alone */
 } Adding;
 
 static void
@@ -107,6 +91,7 @@ add_resolved_cb (GObject      *object,
 {
   Adding *adding = user_data;
   g_autoptr(PapersWindow) self = adding->window;
+  g_autofree char *unresolved = adding->unresolved;
   AddKind kind = adding->kind;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) papers = papers_collection_resolve_finish (PAPERS_COLLECTION (object), result, &error);
@@ -131,27 +116,132 @@ add_resolved_cb (GObject      *object,
           g_autofree char *message = g_strdup_printf (_("Added %s to the library"), papers_paper_get_id (paper));
           papers_window_toast (self, message);
         }
+      if (kind == ADDED_UNRESOLVED)
+        {
+          /* Translators: %s is an arXiv identifier */
+          g_autofree char *title = g_strdup_printf (_("Added %s by its identifier alone"),
+                                                    papers_paper_get_id (paper));
+          papers_window_error (self, title, unresolved);
+        }
+      /* A paper added by identifier came with its metadata, or the
+       * services could not be asked (and were just told so). */
       if (kind == ADDED_OTHER_PDF)
         papers_window_read_pdf_title (self, paper);
-      else
+      else if (kind == ADDED_ARXIV_PDF)
         papers_window_lookup_paper (self, paper);
     }
   papers_window_show_paper (self, paper);
 }
 
-/* Adds @paper unless the library has it, then shows it */
+/* Adds @paper unless the library has it, then shows it; @unresolved says
+ * why an %ADDED_UNRESOLVED paper is its id alone */
 static void
 add_or_show (PapersWindow *self,
              PapersPaper  *paper,
-             AddKind       kind)
+             AddKind       kind,
+             const char   *unresolved)
 {
   g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
   Adding *adding = g_new0 (Adding, 1);
 
   adding->window = g_object_ref (self);
   adding->kind = kind;
+  adding->unresolved = g_strdup (unresolved);
   g_ptr_array_add (papers, g_object_ref (paper));
   papers_collection_resolve_async (self->collection, papers, NULL, add_resolved_cb, adding);
+}
+
+/* An identifier being looked up before it is added: by the Add by
+ * Identifier dialog, which waits for it, or by a paste. */
+typedef struct
+{
+  PapersWindow   *window;
+  AdwAlertDialog *dialog;   /* (nullable) */
+} AddingId;
+
+/* The Add by Identifier dialog stays open while its identifier is looked
+ * up, so that an identifier arXiv does not know is said there, with the
+ * text to correct, and nothing is added.  An AdwAlertDialog closes on
+ * every response, so this one cannot close ("can-close" off): a response
+ * or Escape asks it to ("close-attempt"), and it closes once the main loop
+ * is idle again, unless the response was Add. */
+typedef struct
+{
+  PapersWindow *window;
+  gboolean      looking_up;
+  gboolean      closed;      /* a lookup still running adds nothing then */
+  guint         close_source;
+} AddIdDialog;
+
+static void
+add_id_dialog_free (AddIdDialog *state)
+{
+  g_clear_handle_id (&state->close_source, g_source_remove);
+  g_free (state);
+}
+
+static AddIdDialog *
+add_id_dialog_state (AdwAlertDialog *dialog)
+{
+  return g_object_get_data (G_OBJECT (dialog), "papers-add-id");
+}
+
+static void add_id_dialog_failed (AdwAlertDialog *dialog,
+                                  const char     *message);
+
+static void
+added_id_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  AddingId *adding = user_data;
+  g_autoptr(PapersWindow) self = adding->window;
+  g_autoptr(AdwAlertDialog) dialog = adding->dialog;
+  g_autoptr(GError) unresolved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersPaper) paper = papers_source_client_paper_for_id_finish (PAPERS_SOURCE_CLIENT (object), result,
+                                                                         &unresolved, &error);
+
+  g_free (adding);
+  /* The window closed (which cancels its lookups), or the dialog that
+   * asked was cancelled while the lookup ran */
+  if (self->closed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      (dialog != NULL && add_id_dialog_state (dialog)->closed))
+    return;
+  if (paper == NULL)
+    {
+      /* Nothing is added: the dialog says why and keeps the text to
+       * correct; a paste has only a toast to say it. */
+      if (dialog != NULL)
+        add_id_dialog_failed (dialog, error->message);
+      else
+        papers_window_toast (self, error->message);
+      return;
+    }
+  if (dialog != NULL)
+    adw_dialog_force_close (ADW_DIALOG (dialog));
+  add_or_show (self, paper, unresolved != NULL ? ADDED_UNRESOLVED : ADDED_BY_ID,
+               unresolved != NULL ? unresolved->message : NULL);
+}
+
+/* Looks @text up as `papers add` does and adds the paper the sources give
+ * (papers_source_client_paper_for_id_async()); @dialog, when it asked,
+ * shows a failure and closes on success. */
+static gboolean
+add_arxiv_id (PapersWindow   *self,
+              const char     *text,
+              AdwAlertDialog *dialog)
+{
+  AddingId *adding;
+
+  if (text == NULL || !papers_arxiv_id_parse (text, NULL, NULL))
+    return FALSE;
+  adding = g_new0 (AddingId, 1);
+  adding->window = g_object_ref (self);
+  adding->dialog = dialog != NULL ? g_object_ref (dialog) : NULL;
+  papers_source_client_paper_for_id_async (papers_window_client (self), text, self->cancellable, added_id_cb,
+                                           adding);
+  return TRUE;
 }
 
 /**
@@ -164,15 +254,7 @@ gboolean
 papers_window_add_arxiv_id (PapersWindow *self,
                             const char   *text)
 {
-  g_autofree char *id = NULL;
-  g_autoptr(PapersPaper) paper = NULL;
-  int version = 0;
-
-  if (text == NULL || !papers_arxiv_id_parse (text, &id, &version))
-    return FALSE;
-  paper = paper_for_arxiv_id (id, version);
-  add_or_show (self, paper, ADDED_BY_ID);
-  return TRUE;
+  return add_arxiv_id (self, text, NULL);
 }
 
 /**
@@ -203,7 +285,7 @@ papers_window_add_pdf (PapersWindow *self,
     }
   stem = g_strndup (basename, strlen (basename) - 4);
   if (papers_arxiv_id_parse (stem, &arxiv_id, &version))
-    paper = paper_for_arxiv_id (arxiv_id, version);
+    paper = papers_source_client_new_arxiv_paper (papers_window_client (self), arxiv_id, version);
   else
     {
       g_autofree char *id = g_strconcat ("file:", path, NULL);
@@ -213,29 +295,91 @@ papers_window_add_pdf (PapersWindow *self,
       papers_paper_set_source (paper, "file");
     }
   papers_paper_set_pdf_path (paper, path);
-  add_or_show (self, paper, arxiv_id != NULL ? ADDED_ARXIV_PDF : ADDED_OTHER_PDF);
+  add_or_show (self, paper, arxiv_id != NULL ? ADDED_ARXIV_PDF : ADDED_OTHER_PDF, NULL);
   return TRUE;
+}
+
+static void
+add_id_dialog_set_body (AdwAlertDialog *dialog,
+                        const char     *body)
+{
+  adw_alert_dialog_set_body (dialog, body != NULL ? body :
+                             _("Enter an arXiv identifier or address, like 2410.17243 or https://arxiv.org/abs/2410.17243"));
+}
+
+static void
+add_id_dialog_failed (AdwAlertDialog *dialog,
+                      const char     *message)
+{
+  GtkWidget *entry = adw_alert_dialog_get_extra_child (dialog);
+
+  add_id_dialog_state (dialog)->looking_up = FALSE;
+  add_id_dialog_set_body (dialog, message);
+  gtk_widget_add_css_class (entry, "error");
+  adw_alert_dialog_set_response_enabled (dialog, "add", TRUE);
+  gtk_widget_grab_focus (entry);
 }
 
 static void
 add_id_entry_changed_cb (GtkEditable    *entry,
                          AdwAlertDialog *dialog)
 {
-  g_autofree char *id = NULL;
+  /* Editing after a failure starts over */
+  if (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+      add_id_dialog_set_body (dialog, NULL);
+    }
+  adw_alert_dialog_set_response_enabled (dialog, "add", !add_id_dialog_state (dialog)->looking_up &&
+                                         papers_arxiv_id_parse (gtk_editable_get_text (entry), NULL, NULL));
+}
 
-  adw_alert_dialog_set_response_enabled (dialog, "add",
-                                         papers_arxiv_id_parse (gtk_editable_get_text (entry), &id, NULL));
+static gboolean
+add_id_close_cb (gpointer data)
+{
+  AdwAlertDialog *dialog = data;
+
+  add_id_dialog_state (dialog)->close_source = 0;
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+add_id_close_attempt_cb (AdwAlertDialog *dialog)
+{
+  AddIdDialog *state = add_id_dialog_state (dialog);
+
+  if (state->close_source == 0)
+    state->close_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, add_id_close_cb, dialog, NULL);
+}
+
+static void
+add_id_closed_cb (AdwAlertDialog *dialog)
+{
+  add_id_dialog_state (dialog)->closed = TRUE;
 }
 
 static void
 add_id_response_cb (AdwAlertDialog *dialog,
-                    const char     *response,
-                    PapersWindow   *self)
+                    const char     *response)
 {
-  GtkEditable *entry = GTK_EDITABLE (adw_alert_dialog_get_extra_child (dialog));
+  AddIdDialog *state = add_id_dialog_state (dialog);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (adw_alert_dialog_get_extra_child (dialog)));
+  g_autofree char *busy = NULL;
 
-  if (g_str_equal (response, "add") && !papers_window_add_arxiv_id (self, gtk_editable_get_text (entry)))
-    papers_window_error (self, _("Not an arXiv identifier"), gtk_editable_get_text (entry));
+  if (!g_str_equal (response, "add") || state->looking_up || state->closed)
+    return;
+  g_clear_handle_id (&state->close_source, g_source_remove);
+  if (!add_arxiv_id (state->window, text, dialog))
+    {
+      add_id_dialog_failed (dialog, _("Not an arXiv identifier"));
+      return;
+    }
+  state->looking_up = TRUE;
+  /* Translators: %s is an arXiv identifier or address */
+  busy = g_strdup_printf (_("Looking up %s…"), text);
+  add_id_dialog_set_body (dialog, busy);
+  adw_alert_dialog_set_response_enabled (dialog, "add", FALSE);
 }
 
 static void
@@ -244,10 +388,13 @@ add_by_id_action (GSimpleAction *action,
                   gpointer       user_data)
 {
   PapersWindow *self = user_data;
-  AdwDialog *dialog = adw_alert_dialog_new (_("Add by Identifier"),
-                                            _("Enter an arXiv identifier or address, like 2410.17243 or https://arxiv.org/abs/2410.17243"));
+  AdwDialog *dialog = adw_alert_dialog_new (_("Add by Identifier"), NULL);
   GtkWidget *entry = gtk_entry_new ();
+  AddIdDialog *state = g_new0 (AddIdDialog, 1);
 
+  state->window = self;
+  g_object_set_data_full (G_OBJECT (dialog), "papers-add-id", state, (GDestroyNotify) add_id_dialog_free);
+  add_id_dialog_set_body (ADW_ALERT_DIALOG (dialog), NULL);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "2410.17243");
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Identifier"), -1);
@@ -257,8 +404,11 @@ add_by_id_action (GSimpleAction *action,
   adw_alert_dialog_set_response_enabled (ADW_ALERT_DIALOG (dialog), "add", FALSE);
   adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "add");
   adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  adw_dialog_set_can_close (dialog, FALSE);
   g_signal_connect (entry, "changed", G_CALLBACK (add_id_entry_changed_cb), dialog);
-  g_signal_connect (dialog, "response", G_CALLBACK (add_id_response_cb), self);
+  g_signal_connect (dialog, "close-attempt", G_CALLBACK (add_id_close_attempt_cb), NULL);
+  g_signal_connect (dialog, "closed", G_CALLBACK (add_id_closed_cb), NULL);
+  g_signal_connect (dialog, "response", G_CALLBACK (add_id_response_cb), NULL);
   adw_dialog_present (dialog, GTK_WIDGET (self));
   gtk_widget_grab_focus (entry);
 }

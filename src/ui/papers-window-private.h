@@ -115,6 +115,7 @@ void     papers_window_show_paper       (PapersWindow *self,
                                          PapersPaper  *paper);
 
 /* papers-window-sources.c */
+PapersSourceClient *papers_window_client (PapersWindow *self);
 void     papers_window_load_listing     (PapersWindow *self);
 void     papers_window_lookup_paper     (PapersWindow *self,
                                          PapersPaper  *paper);

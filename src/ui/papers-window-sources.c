@@ -19,8 +19,13 @@
 #include "papers-reader.h"
 #include "papers-window-private.h"
 
-static PapersSourceClient *
-client (PapersWindow *self)
+/**
+ * papers_window_client:
+ *
+ * Returns: (transfer none): the source client the window asks
+ */
+PapersSourceClient *
+papers_window_client (PapersWindow *self)
 {
   /* One client for the whole application: one HTTP session and one arXiv
    * queue, so two windows still keep arXiv's 3-second spacing. */
@@ -153,7 +158,7 @@ papers_window_load_listing (PapersWindow *self)
   if (store == NULL)
     return; /* The library is opening: the view reloads once it is open. */
   self->listing_cancellable = g_cancellable_new ();
-  papers_source_fetch_cached_async (client (self), store, kind, query, self->listing_cancellable,
+  papers_source_fetch_cached_async (papers_window_client (self), store, kind, query, self->listing_cancellable,
                                     listing_ready_cb, g_object_ref (self));
 }
 
@@ -186,13 +191,15 @@ lookup_ready_cb (GObject      *object,
 /**
  * papers_window_lookup_paper:
  *
- * Fills in a paper added by identifier from arXiv.
+ * Fills in a paper added as a dropped PDF named by its arXiv identifier
+ * (a paper added by identifier comes with its metadata:
+ * papers_source_client_paper_for_id_async()).
  */
 void
 papers_window_lookup_paper (PapersWindow *self,
                             PapersPaper  *paper)
 {
-  papers_source_client_lookup_async (client (self), papers_paper_get_id (paper), self->cancellable,
+  papers_source_client_lookup_async (papers_window_client (self), papers_paper_get_id (paper), self->cancellable,
                                      lookup_ready_cb, g_object_ref (self));
 }
 
@@ -365,7 +372,7 @@ papers_window_read (PapersWindow *self,
   papers_detail_set_progress (self->detail, 0);
   directory = papers_download_default_directory ();
   op = paper_op_new (self, paper);
-  papers_source_client_download_pdf_async (client (self),
+  papers_source_client_download_pdf_async (papers_window_client (self),
                                            papers_paper_get_arxiv_id (paper) ? papers_paper_get_arxiv_id (paper)
                                                                              : papers_paper_get_id (paper),
                                            papers_paper_get_version (paper), directory,

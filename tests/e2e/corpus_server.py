@@ -7,16 +7,42 @@ shared corpus' recorded responses, for the end-to-end tests.
 """
 
 import http.server
+import json
 import os
+import re
 import threading
 import urllib.parse
 
 CORPUS = os.environ.get("PAPERS_CORPUS_DIR", "")
 DAILY_DAY = "2024-10-25"
 
+# The corpus has no arXiv answer for an old-style id (archive/YYMMNNN), so
+# the one old-style id the tests add is answered with a recorded entry whose
+# id is rewritten to it, as a paper with one version, v1: arXiv answers
+# id_list=ID and id_list=IDv1 alike then.  Any other id gets arXiv's
+# recorded empty feed ("arXiv does not know the paper").
+OLD_STYLE_ID = "astro-ph/0601001"
+OLD_STYLE_RECORD = ("arxivpy-2016_id_list_1111.2011v2.atom.xml", "1111.2011v2")
+OLD_STYLE_TITLE = ("Quantum Criticality for Extended Nodes on a Bethe Lattice in the Large "
+                   "Connectivity Limit")
+
 
 def corpus_path(*parts):
     return os.path.join(CORPUS, *parts)
+
+
+def hf_paper(paper_id):
+    """Hugging Face's /api/papers/ID answer for a paper of the recorded
+    Daily Papers: the `paper` object of its item, which is what that API
+    returns; None for other papers."""
+    path = corpus_path("hf", "deep-diver_paper-reviewer_daily_papers_2024-10-25_first8items.json")
+    if not os.path.isfile(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        for item in json.load(f):
+            if item.get("paper", {}).get("id") == paper_id:
+                return item["paper"]
+    return None
 
 
 def have_corpus():
@@ -62,6 +88,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         event.wait(60)
         self.close_connection = True
 
+    def send_old_style(self):
+        name, recorded_id = OLD_STYLE_RECORD
+        with open(corpus_path("arxiv", name), "rb") as f:
+            body = f.read()
+        body = body.replace(recorded_id.encode(), (OLD_STYLE_ID + "v1").encode())
+        self.send_body(body, "application/atom+xml")
+
     def do_GET(self):
         url = urllib.parse.urlparse(self.path)
         query = urllib.parse.parse_qs(url.query)
@@ -72,11 +105,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.send_file(corpus_path("hf", "deep-diver_paper-reviewer_daily_papers_"
                                                   "2024-10-25_first8items.json"), "application/json")
             return self.send_body(b"[]", "application/json")
+        if url.path.startswith("/hf/api/papers/"):
+            paper = hf_paper(url.path[len("/hf/api/papers/"):])
+            if paper is None:
+                return self.send_body(b'{"error":"Entry not found"}', "application/json", 404)
+            return self.send_body(json.dumps(paper).encode(), "application/json")
         if url.path.startswith("/rss/rss/"):
             return self.send_file(corpus_path("arxiv", "aioarxiv-2024_rss_mock_feed.rss.xml"),
                                   "application/rss+xml")
         if url.path == "/api":
             ids = query.get("id_list", [""])[0]
+            if re.fullmatch(re.escape(OLD_STYLE_ID) + "(v1)?", ids):
+                return self.send_old_style()
             name = ("arxivpy-2026_id_1707.08567_s0_m100_6a1afebfc6a3.atom.xml" if "1707.08567" in ids
                     else "arxivpy-2016_search_au_del_maestro.atom.xml" if "search_query" in query
                     else "arxivpy-2026_id_0000.0000_s0_m100_8b51d9633a68.atom.xml")
