@@ -25,6 +25,7 @@ struct _PapersWindow
   GDateTime              *day;
   char                   *sort;
   char                   *query;
+  GHashTable             *queries;   /* view → its own search text */
   char                   *restore_paper;
   gboolean                navigating;
   gboolean                restoring;

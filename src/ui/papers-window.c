@@ -621,6 +621,60 @@ papers_window_refresh_library (PapersWindow *self)
     self->refresh_source = g_timeout_add (50, refresh_cb, self);
 }
 
+/* Relevance means nothing without a search: the list goes by date. */
+static void
+leave_relevance (PapersWindow *self)
+{
+  if (g_str_equal (self->sort, "relevance"))
+    g_action_group_change_action_state (G_ACTION_GROUP (self), "sort", g_variant_new_string ("date"));
+}
+
+/* A search belongs to the view it was typed in: arXiv searched for
+ * "testing" leaves All Papers unfiltered, and Search arXiv shows
+ * "testing" again when it is chosen again.  Daily Papers and the feeds
+ * have none (typing there searches the library), and a saved search is
+ * its own text. */
+static gboolean
+view_keeps_query (const char *view)
+{
+  return g_str_has_suffix (view, "-search") ||
+         (is_library_view (view) && !g_str_has_prefix (view, "saved:"));
+}
+
+/* Makes @query the view's search and shows it, without searching for it
+ * as typed text is */
+static void
+show_query (PapersWindow *self,
+            const char   *query)
+{
+  g_free (self->query);
+  self->query = g_strdup (query);
+  if (*query == '\0')
+    leave_relevance (self);
+
+  self->navigating = TRUE;
+  /* GtkSearchBar empties its entry as it hides, so a search shows in the
+   * bar shown.  Showing it focuses the entry: a view chosen from the
+   * sidebar keeps the focus there. */
+  if (*query != '\0' && !gtk_search_bar_get_search_mode (self->search_bar))
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+      g_autoptr(GtkWidget) keep = focus != NULL ? g_object_ref (focus) : NULL;
+
+      gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+      if (keep != NULL)
+        gtk_widget_grab_focus (keep);
+    }
+  /* (Typing that moved to the library keeps its cursor; a search shown
+   * again is continued at its end.) */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), query) != 0)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
+      gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
+    }
+  self->navigating = FALSE;
+}
+
 void
 papers_window_set_view (PapersWindow *self,
                         const char   *view)
@@ -629,22 +683,23 @@ papers_window_set_view (PapersWindow *self,
     view = "daily";
   if (g_strcmp0 (self->view, view) != 0)
     {
-      g_free (self->view);
+      g_autofree char *old = g_steal_pointer (&self->view);
+
+      if (old != NULL && view_keeps_query (old))
+        g_hash_table_replace (self->queries, g_strdup (old), g_strdup (self->query ? self->query : ""));
       self->view = g_strdup (view);
+      if (g_str_has_prefix (view, "saved:"))
+        show_query (self, view + strlen ("saved:"));
+      else if (view_keeps_query (view) && g_hash_table_contains (self->queries, view))
+        show_query (self, g_hash_table_lookup (self->queries, view));
+      else
+        show_query (self, "");
     }
   g_settings_set_string (self->settings, "last-view", self->view);
   /* A view chosen is found again, even the one on show */
   g_clear_pointer (&self->shown_find, g_free);
   g_clear_handle_id (&self->refine_source, g_source_remove);
 
-  if (g_str_has_prefix (view, "saved:"))
-    {
-      self->navigating = TRUE;
-      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), view + 6);
-      self->navigating = FALSE;
-      g_free (self->query);
-      self->query = g_strdup (view + 6);
-    }
   update_header (self);
   papers_window_sidebar_select (self, self->view);
 
@@ -726,11 +781,14 @@ search_changed_cb (PapersWindow *self)
   /* Remote searches run on Enter: each keystroke would be a request. */
   if (g_str_has_suffix (self->view, "-search"))
     return;
-  if (g_str_equal (self->sort, "relevance") && *text == '\0')
-    g_action_group_change_action_state (G_ACTION_GROUP (self), "sort", g_variant_new_string ("date"));
+  if (*text == '\0')
+    leave_relevance (self);
   /* Typing in a feed or Daily Papers searches the library. */
-  if (!is_library_view (self->view) && !g_str_has_suffix (self->view, "-search") && *text != '\0')
-    papers_window_set_view (self, "library:all");
+  if (!is_library_view (self->view) && *text != '\0')
+    {
+      g_hash_table_replace (self->queries, g_strdup ("library:all"), g_strdup (text));
+      papers_window_set_view (self, "library:all");
+    }
   else
     {
       run_search (self, FALSE, TRUE);
@@ -1085,6 +1143,7 @@ papers_window_finalize (GObject *object)
   g_free (self->view);
   g_free (self->sort);
   g_free (self->query);
+  g_clear_pointer (&self->queries, g_hash_table_unref);
   g_free (self->restore_paper);
   g_free (self->listing_error);
   g_free (self->shown_find);
@@ -1218,6 +1277,7 @@ papers_window_init (PapersWindow *self)
   self->listing = g_list_store_new (PAPERS_TYPE_PAPER);
   self->count_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sort = g_settings_get_string (self->settings, "sort-order");
+  self->queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->day = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
                                    g_date_time_get_day_of_month (now), 0, 0, 0);
   self->view = g_strdup ("daily");
