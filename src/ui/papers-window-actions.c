@@ -338,8 +338,11 @@ static gboolean
 add_id_close_cb (gpointer data)
 {
   AdwAlertDialog *dialog = data;
+  AddIdDialog *state = add_id_dialog_state (dialog);
 
-  add_id_dialog_state (dialog)->close_source = 0;
+  state->close_source = 0;
+  /* (now: "closed" may come after the dialog's animation) */
+  state->closed = TRUE;
   adw_dialog_force_close (ADW_DIALOG (dialog));
   return G_SOURCE_REMOVE;
 }

@@ -115,6 +115,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                   "application/rss+xml")
         if url.path == "/api":
             ids = query.get("id_list", [""])[0]
+            if self.server.hold_api is not None:
+                self.server.hold_api.wait(60)
             if re.fullmatch(re.escape(OLD_STYLE_ID) + "(v1)?", ids):
                 return self.send_old_style()
             name = ("arxivpy-2026_id_1707.08567_s0_m100_6a1afebfc6a3.atom.xml" if "1707.08567" in ids
@@ -143,6 +145,8 @@ class CorpusServer:
         self.httpd.pdf = self.pdf
         # A threading.Event while PDF downloads should stall half-way.
         self.httpd.hold_pdf = None
+        # A threading.Event while arXiv API answers should wait for it.
+        self.httpd.hold_api = None
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Add by Identifier (Ctrl+N) as a new user meets it, against arXiv's
-recorded answers on a loopback server: an id arXiv does not know is
+recorded answers on a loopback server: the dialog waits for arXiv and
+adds nothing when cancelled meanwhile; an id arXiv does not know is
 refused in the dialog and nothing is added; an old-style address
 (archive/YYMMNNN with a version) gets arXiv's title, not its id; and the
 authors arXiv sends double-encoded ("Dirk WÃ¼bben") are shown repaired."""
+
+import threading
+import time
 
 import corpus_server
 import papers_e2e
@@ -37,6 +41,23 @@ def test_add_by_id(start):
     server = corpus_server.CorpusServer().start()
     app = start(env=server.env())
     window = app.window("Papers")
+    sidebar = app.find("list", "Sources and Library", root=window)
+
+    # The dialog says it is looking up; cancelled meanwhile, nothing is
+    # added when arXiv answers after all.
+    server.httpd.hold_api = threading.Event()
+    dialog = add_by_id(app, "1707.08567")
+    app.find("label", "Looking up 1707.08567…", root=dialog, timeout=20)
+    papers_e2e.wait_for(lambda: any("id_list=1707.08567" in r for r in server.httpd.requests),
+                        what="arXiv asked")
+    app.key("Escape")
+    app.absent("alert", "Add by Identifier")
+    server.httpd.hold_api.set()
+    server.httpd.hold_api = None
+    time.sleep(1.0)
+    app.select(sidebar, "All Papers")
+    app.find("label", "No Papers Yet", root=window)
+    app.select(sidebar, "Daily Papers")
 
     # An id arXiv answers with an empty feed: the dialog says so, stays
     # open with the text to correct, and the library stays empty.
@@ -45,7 +66,6 @@ def test_add_by_id(start):
     app.screenshot("add-by-id-unknown")
     app.click(app.find(None, "Cancel", root=dialog))
     app.absent("alert", "Add by Identifier")
-    sidebar = app.find("list", "Sources and Library", root=window)
     app.select(sidebar, "All Papers")
     app.find("label", "No Papers Yet", root=window)
 
