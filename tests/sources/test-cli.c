@@ -267,7 +267,7 @@ test_add_and_download (Fixture *f, gconstpointer data)
 {
   g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL, *err3 = NULL;
   g_autofree char *out4 = NULL, *err4 = NULL, *out5 = NULL, *err5 = NULL;
-  g_autofree char *out6 = NULL, *err6 = NULL;
+  g_autofree char *out6 = NULL, *err6 = NULL, *out7 = NULL, *err7 = NULL, *out8 = NULL, *err8 = NULL;
   g_autofree char *closed = test_closed_port_url ();
   g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "org.example.Papers", "pdfs",
                                                 "1111.2011.pdf\n", NULL);
@@ -300,6 +300,14 @@ test_add_and_download (Fixture *f, gconstpointer data)
   g_assert_cmpint (run_papers (f, closed, &out6, &err6, "add", "2401.01234", NULL), ==, 0);
   g_assert_cmpstr (out6, ==, "2401.01234\n");
   g_assert_nonnull (strstr (err6, "Could not reach"));
+
+  /* A paper arXiv does not know is refused, as the window refuses it,
+   * and nothing is added. */
+  g_assert_cmpint (run_papers (f, NULL, &out7, &err7, "add", "hep-th/9603067", NULL), ==, 1);
+  g_assert_cmpstr (out7, ==, "");
+  g_assert_nonnull (strstr (err7, "arXiv does not know the paper hep-th/9603067."));
+  g_assert_cmpint (run_papers (f, NULL, &out8, &err8, "search", "--json", "", NULL), ==, 0);
+  g_assert_null (strstr (out8, "9603067"));
 }
 
 int
