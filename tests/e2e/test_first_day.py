@@ -29,10 +29,7 @@ def label_where(app, root, predicate, what, timeout=10.0):
 
 
 def test_first_day(start):
-    started = corpus_server.start_daily(start)
-    if started is None:
-        return
-    server, app, window = started
+    server, app, window = corpus_server.start_daily(start)
     server.httpd.pdf = corpus_server.corpus_path("pdf", "pdfjs__tracemonkey.pdf")
     sidebar = app.find("list", "Sources and Library", root=window)
 

@@ -25,9 +25,7 @@ def entry_shows(app, window, text):
 
 
 def test_source_search(start):
-    if not corpus_server.have_corpus():
-        print("# SKIP no corpus")
-        return
+    corpus_server.require_corpus()
     papers_e2e.import_papers([(title, 2020 + i) for i, title in enumerate(KEPT)])
     server = corpus_server.CorpusServer().start()
     app = start(env=server.env())
