@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "papers-reader.h"
+#include "papers-test-wait.h"
 #include "viewer-test-util.h"
 
 static GtkWidget *
@@ -48,24 +49,36 @@ stack_page (PapersReader *reader)
   return gtk_stack_get_visible_child_name (find_reader_stack (GTK_WIDGET (reader)));
 }
 
+typedef struct {
+  PapersReader *reader;
+  const char   *name;
+} PageWait;
+
+static gboolean
+page_shown (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (stack_page (wait->reader), wait->name) == 0;
+}
+
+/* The reader's first frame can take long: under the sanitizers it stops
+ * the main loop for 15 to 24 s while Mesa compiles its shaders. */
 static void
 wait_for_page (PapersReader *reader,
                const char   *name)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  PageWait wait = { reader, name };
+  g_autofree char *what = g_strdup_printf ("the reader's page \"%s\"", name);
 
-  while (g_strcmp0 (stack_page (reader), name) != 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpstr (stack_page (reader), ==, name);
+  papers_test_wait_until (page_shown, &wait, what);
 }
 
-static void
-iterate_a_bit (void)
+/* The text of the first page, which selections need, read on a worker. */
+static gboolean
+first_page_text_read (gpointer reader)
 {
-  gint64 end = g_get_monotonic_time () + 200 * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
+  return papers_document_peek_page_data (papers_reader_get_document (reader), 0) != NULL;
 }
 
 static PapersReader *
@@ -124,7 +137,7 @@ test_open (void)
   entry = GTK_ENTRY (find_widget (papers_reader_get_toolbar (reader), GTK_TYPE_ENTRY));
   gtk_editable_set_text (GTK_EDITABLE (entry), "12");
   g_signal_emit_by_name (entry, "activate");
-  iterate_a_bit ();
+  viewer_test_wait_for_frame (GTK_WIDGET (view));
   g_assert_cmpint (papers_view_get_current_page (view), ==, 11);
   g_assert_cmpstr (page_entry (reader), ==, "12");
   gtk_editable_set_text (GTK_EDITABLE (entry), "nonsense");
@@ -146,7 +159,7 @@ test_open (void)
   g_assert_cmpuint (g_list_model_get_n_items (annotations), ==, 1);
   papers_reader_set_annotations_visible (reader, TRUE);
   papers_reader_set_outline_visible (reader, TRUE);
-  iterate_a_bit ();
+  viewer_test_wait_for_frame (GTK_WIDGET (reader));
   {
     GtkListView *list = NULL;
     GtkSelectionModel *model;
@@ -167,10 +180,10 @@ test_open (void)
 static void
 on_export_finished (PapersReader *reader,
                     const GError *error,
-                    int          *done)
+                    gboolean     *done)
 {
   g_assert_no_error (error);
-  *done = 1;
+  *done = TRUE;
 }
 
 /* Highlight and comment through the view, export through the reader,
@@ -184,13 +197,11 @@ test_export (void)
   g_autoptr(PapersDocument) back = NULL;
   g_autoptr(GPtrArray) annots = NULL;
   g_autoptr(GError) error = NULL;
-  const PapersPageData *data;
   PapersAnnotation *annot;
   GtkWidget *window;
   PapersReader *reader;
   PapersView *view;
-  gint64 deadline;
-  int done = 0;
+  gboolean done = FALSE;
 
   if (g_getenv ("DISPLAY") == NULL)
     {
@@ -204,11 +215,7 @@ test_export (void)
   papers_reader_load (reader, file);
   wait_for_page (reader, "document");
   view = papers_reader_get_view (reader);
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while ((data = papers_document_peek_page_data (papers_reader_get_document (reader), 0)) == NULL &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (data);
+  papers_test_wait_until (first_page_text_read, reader, "the text of the first page");
 
   papers_view_select_range (view, 0, 8, 0, 30);
   annot = papers_view_annotate_selection (view, PAPERS_ANNOT_UNDERLINE, 0x2196f3);
@@ -217,9 +224,7 @@ test_export (void)
 
   g_signal_connect (reader, "export-finished", G_CALLBACK (on_export_finished), &done);
   papers_reader_export_annotated_to (reader, out);
-  while (!done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done);
+  papers_test_wait_until (papers_test_flag_set, &done, "the export");
 
   back = papers_document_load (out, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -299,15 +304,31 @@ is_label_with_text (GtkWidget  *widget,
   return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
 }
 
-static void
-iterate_until_ms (gboolean (*done) (gpointer), gpointer data, int ms, const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * 1000;
+/* The paper's annotations as the library has them, read again only after
+ * the store announced a change ("annotations-changed", on the main loop
+ * when a write is done), not on every event of the main loop. */
+typedef struct {
+  PapersStore      *store;
+  guint             changes;
+  guint             read;
+  PapersAnnotation *annot;
+} Library;
 
-  g_test_message ("waiting: %s", what);
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
-  g_assert_true (done (data));
+static void
+on_annotations_changed (PapersStore *store,
+                        const char  *paper_id,
+                        Library     *library)
+{
+  library->changes++;
+}
+
+static GListModel *
+read_after_change (Library *library)
+{
+  if (library->read == library->changes)
+    return NULL;
+  library->read = library->changes;
+  return papers_store_list_annotations_sync (library->store, "2304.00001", NULL, NULL);
 }
 
 static gboolean
@@ -321,6 +342,8 @@ typedef struct {
   int          page;
 } PositionWait;
 
+/* The store announces no reading position: the library is read after
+ * every event, among them the completion of the reader's write. */
 static gboolean
 position_stored (gpointer data)
 {
@@ -341,21 +364,16 @@ restored (gpointer data)
          papers_view_get_current_page (view) == 7;
 }
 
-typedef struct {
-  PapersStore      *store;
-  PapersAnnotation *annot;
-} RemovalWait;
-
 /* Added (it has its id) and then removed again. */
 static gboolean
 removed_from_library (gpointer data)
 {
-  RemovalWait *wait = data;
+  Library *library = data;
   g_autoptr(GListModel) stored = NULL;
 
-  if (papers_annotation_get_id (wait->annot) <= 0)
+  if (papers_annotation_get_id (library->annot) <= 0)
     return FALSE;
-  stored = papers_store_list_annotations_sync (wait->store, "2304.00001", NULL, NULL);
+  stored = read_after_change (library);
   return stored != NULL && g_list_model_get_n_items (stored) == 2;
 }
 
@@ -366,9 +384,9 @@ row_shows_comment (gpointer list)
 }
 
 static gboolean
-comment_stored (gpointer store)
+comment_stored (gpointer data)
 {
-  g_autoptr(GListModel) stored = papers_store_list_annotations_sync (store, "2304.00001", NULL, NULL);
+  g_autoptr(GListModel) stored = read_after_change (data);
 
   for (guint i = 0; stored != NULL && i < g_list_model_get_n_items (stored); i++)
     {
@@ -380,27 +398,54 @@ comment_stored (gpointer store)
   return FALSE;
 }
 
+/* A library beside @file with the paper 2304.00001 in it. */
+static PapersStore *
+library_beside (GFile *file)
+{
+  g_autoptr(GFile) dir = g_file_get_parent (file);
+  g_autoptr(GFile) db = g_file_get_child (dir, "library.db");
+  g_autofree char *path = g_file_get_path (db);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  PapersStore *store = papers_store_new (path, &error);
+
+  g_assert_no_error (error);
+  g_ptr_array_add (papers, papers_paper_new ("2304.00001"));
+  papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+/* A reader on @file keeping its annotations and position in @store. */
+static PapersReader *
+new_library_reader (PapersStore  *store,
+                    GFile        *file,
+                    GtkWidget   **window)
+{
+  PapersReader *reader = new_reader (window);
+
+  papers_reader_set_store (reader, store, "2304.00001");
+  papers_reader_load (reader, file);
+  wait_for_page (reader, "document");
+  return reader;
+}
+
 /* Annotations and the reading position live in the library: a highlight
  * with a comment and page 8 come back in a new reader. */
 static void
 test_library (void)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) dir = NULL;
-  g_autoptr(GFile) db = NULL;
   g_autoptr(PapersStore) store = NULL;
-  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) stored = NULL;
   g_autoptr(PapersAnnotation) back = NULL;
-  g_autofree char *path = NULL;
-  PapersAnnotation *annot, *second, *third;
-  RemovalWait removal;
+  PapersAnnotation *annot, *second;
+  Library library = { NULL, 0, 0, NULL };
   PositionWait wait;
   GtkWidget *window, *list, *comment;
   PapersReader *reader;
   PapersView *view;
-  gint64 deadline;
 
   if (g_getenv ("DISPLAY") == NULL)
     {
@@ -408,29 +453,18 @@ test_library (void)
       return;
     }
   file = viewer_test_make_pdf (12);
-  dir = g_file_get_parent (file);
-  db = g_file_get_child (dir, "library.db");
-  path = g_file_get_path (db);
-  store = papers_store_new (path, &error);
-  g_assert_no_error (error);
-  g_ptr_array_add (papers, papers_paper_new ("2304.00001"));
-  papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error);
-  g_assert_no_error (error);
+  store = library_beside (file);
+  library.store = store;
+  g_signal_connect (store, "annotations-changed", G_CALLBACK (on_annotations_changed), &library);
 
-  reader = new_reader (&window);
-  papers_reader_set_store (reader, store, "2304.00001");
-  papers_reader_load (reader, file);
-  wait_for_page (reader, "document");
+  reader = new_library_reader (store, file, &window);
   view = papers_reader_get_view (reader);
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (papers_document_peek_page_data (papers_reader_get_document (reader), 0) == NULL &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  papers_test_wait_until (first_page_text_read, reader, "the text of the first page");
 
   papers_view_select_range (view, 0, 8, 0, 30);
   annot = papers_view_annotate_selection (view, PAPERS_ANNOT_HIGHLIGHT, 0xa5d6a7);
   g_assert_cmpstr (papers_annotation_get_paper_id (annot), ==, "2304.00001");
-  iterate_until_ms (has_id, annot, 10000, "annotation stored");
+  papers_test_wait_until (has_id, annot, "the highlight stored");
 
   /* Comment through the sidebar. */
   papers_reader_set_annotations_visible (reader, TRUE);
@@ -445,7 +479,7 @@ test_library (void)
   g_assert_cmpstr (papers_annotation_get_comment (annot), ==, "persisted comment");
   /* The row shows the comment at once (the list keeps rows of items
    * that do not move, so the row follows the annotation). */
-  iterate_until_ms (row_shows_comment, list, 5000, "the comment in its row");
+  papers_test_wait_until (row_shows_comment, list, "the comment in its row");
 
   /* A comment typed before the library has even given the highlight its
    * id is written too. */
@@ -455,24 +489,25 @@ test_library (void)
   gtk_editable_set_text (GTK_EDITABLE (comment), "typed while adding");
   g_signal_emit_by_name (comment, "activate");
   g_assert_cmpstr (papers_annotation_get_comment (second), ==, "typed while adding");
-  iterate_until_ms (comment_stored, store, 10000, "the second comment stored");
+  papers_test_wait_until (comment_stored, &library, "the second comment stored");
 
   /* One deleted before the library has given it its id is removed from
    * the library once the add is done. */
   papers_view_select_range (view, 0, 70, 0, 80);
-  third = papers_view_annotate_selection (view, PAPERS_ANNOT_UNDERLINE, 0xef5350);
+  library.annot = papers_view_annotate_selection (view, PAPERS_ANNOT_UNDERLINE, 0xef5350);
   gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), 2, TRUE);
   g_signal_emit_by_name (find_where (GTK_WIDGET (reader), is_button_with_tooltip, "Delete Annotation"), "clicked");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (view))), ==, 2);
-  removal.store = store;
-  removal.annot = third;
-  iterate_until_ms (removed_from_library, &removal, 10000, "the deleted highlight out of the library");
+  papers_test_wait_until (removed_from_library, &library, "the deleted highlight out of the library");
 
+  /* Saved after a second of rest, which under the sanitizers can come
+   * late: the frames after the move stop the main loop for seconds. */
   papers_view_go_to_page (view, 7);
   wait.store = store;
   wait.page = 7;
-  iterate_until_ms (position_stored, &wait, 10000, "position stored");
+  papers_test_wait_until (position_stored, &wait, "the position stored");
   gtk_window_destroy (GTK_WINDOW (window));
+  g_signal_handlers_disconnect_by_func (store, on_annotations_changed, &library);
 
   stored = papers_store_list_annotations_sync (store, "2304.00001", NULL, &error);
   g_assert_no_error (error);
@@ -482,11 +517,8 @@ test_library (void)
   g_assert_cmpstr (papers_annotation_get_annotation_type (back), ==, "highlight");
 
   /* A new reader finds both. */
-  reader = new_reader (&window);
-  papers_reader_set_store (reader, store, "2304.00001");
-  papers_reader_load (reader, file);
-  wait_for_page (reader, "document");
-  iterate_until_ms (restored, papers_reader_get_view (reader), 10000, "restored");
+  reader = new_library_reader (store, file, &window);
+  papers_test_wait_until (restored, papers_reader_get_view (reader), "the annotations and position restored");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

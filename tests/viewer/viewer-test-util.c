@@ -8,6 +8,7 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 
+#include "papers-test-wait.h"
 #include "viewer-test-util.h"
 
 GFile *
@@ -83,4 +84,25 @@ viewer_test_corpus_file (const char *name)
       return NULL;
     }
   return g_file_new_for_path (path);
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+void
+viewer_test_wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  papers_test_wait_until (papers_test_flag_set, &painted, "a frame");
+  g_signal_handler_disconnect (clock, handler);
 }

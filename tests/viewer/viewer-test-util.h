@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <gio/gio.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -18,5 +18,10 @@ GFile *viewer_test_make_pdf (int n_pages);
 
 /* $PAPERS_CORPUS_DIR/pdf/NAME, or NULL (and the test skipped) when absent. */
 GFile *viewer_test_corpus_file (const char *name);
+
+/* Waits until the window of @widget, which must be shown, has drawn a
+ * frame with @widget in it: for what a test checks once laid out and
+ * drawn, and for drawing itself. */
+void viewer_test_wait_for_frame (GtkWidget *widget);
 
 G_END_DECLS
