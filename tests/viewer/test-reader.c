@@ -522,6 +522,57 @@ test_library (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+on_third_page (gpointer view)
+{
+  return papers_view_get_current_page (view) == 2;
+}
+
+static gboolean
+relayout (gpointer view)
+{
+  gtk_widget_queue_resize (GTK_WIDGET (view));
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  return G_SOURCE_CONTINUE;
+}
+
+/* The position is saved after a second of rest from scrolling and
+ * zooming; frames and layouts that leave it where it is do not put that
+ * second off (a view laid out again ten times a second still saves). */
+static void
+test_position_saved_while_redrawn (void)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(PapersStore) store = NULL;
+  PositionWait wait;
+  GtkWidget *window;
+  PapersReader *reader;
+  PapersView *view;
+  guint source;
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  file = viewer_test_make_pdf (12);
+  store = library_beside (file);
+  /* A position to restore: until it is, the reader saves none. */
+  g_assert_true (papers_store_set_reading_position_sync (store, "2304.00001", 2, 0, PAPERS_ZOOM_FIT_WIDTH,
+                                                         NULL, NULL));
+  reader = new_library_reader (store, file, &window);
+  view = papers_reader_get_view (reader);
+  papers_test_wait_until (on_third_page, view, "the position restored");
+
+  papers_view_go_to_page (view, 5);
+  source = g_timeout_add (100, relayout, view);
+  wait.store = store;
+  wait.page = 5;
+  papers_test_wait_until (position_stored, &wait, "the position stored while the view is laid out again");
+  g_source_remove (source);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_password (void)
 {
@@ -595,6 +646,7 @@ main (int   argc,
   g_test_add_func ("/viewer/reader/open", test_open);
   g_test_add_func ("/viewer/reader/export", test_export);
   g_test_add_func ("/viewer/reader/library", test_library);
+  g_test_add_func ("/viewer/reader/position-saved-while-redrawn", test_position_saved_while_redrawn);
   g_test_add_func ("/corpus/viewer/reader/password", test_password);
   g_test_add_func ("/corpus/viewer/reader/errors", test_errors);
   return g_test_run ();
