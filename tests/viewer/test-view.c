@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "papers-test-wait.h"
 #include "papers-view.h"
 #include "viewer-test-util.h"
 
@@ -18,28 +19,11 @@ typedef struct {
   PapersDocument *document;
 } Fixture;
 
-static void
-iterate_until (gboolean (*done) (Fixture *), Fixture *fx)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!done (fx) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done (fx));
-}
-
-static void
-iterate_a_bit (void)
-{
-  gint64 end = g_get_monotonic_time () + 100 * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
+/* The current page rendered at the current zoom, and its text read. */
 static gboolean
-first_page_ready (Fixture *fx)
+current_page_ready (gpointer data)
 {
+  Fixture *fx = data;
   PapersRenderer *renderer = papers_view_get_renderer (fx->view);
   double scale = papers_view_get_zoom (fx->view) * gtk_widget_get_scale_factor (GTK_WIDGET (fx->view));
 
@@ -68,7 +52,7 @@ fixture_setup (Fixture       *fx,
   gtk_window_set_child (GTK_WINDOW (fx->window), fx->scrolled);
   papers_view_set_document (fx->view, fx->document);
   gtk_window_present (GTK_WINDOW (fx->window));
-  iterate_until (first_page_ready, fx);
+  papers_test_wait_until (current_page_ready, fx, "the first page drawn");
 }
 
 static void
@@ -98,7 +82,7 @@ test_layout (Fixture       *fx,
   g_assert_cmpfloat (fabs (fit - (gtk_widget_get_width (GTK_WIDGET (fx->view)) - 24) / 612.0), <, 0.01);
 
   papers_view_go_to_page (fx->view, 10);
-  iterate_a_bit ();
+  viewer_test_wait_for_frame (GTK_WIDGET (fx->view));
   g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 10);
   g_assert_true (papers_view_next_page (fx->view));
   g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 11);
@@ -115,7 +99,7 @@ test_layout (Fixture       *fx,
   papers_view_zoom_in (fx->view);
   g_assert_cmpfloat (fabs (papers_view_get_zoom (fx->view) - 1.8), <, 0.001);
   papers_view_set_sizing_mode (fx->view, PAPERS_SIZING_FIT_PAGE);
-  iterate_a_bit ();
+  viewer_test_wait_for_frame (GTK_WIDGET (fx->view));
   g_assert_cmpfloat (papers_view_get_zoom (fx->view), <, fit);
 
   /* The keyboard zooms too. */
@@ -128,7 +112,7 @@ test_layout (Fixture       *fx,
   /* The reading position survives a new view of the same document. */
   papers_view_set_zoom (fx->view, 1.3);
   papers_view_go_to_dest (fx->view, 7, 300);
-  iterate_a_bit ();
+  viewer_test_wait_for_frame (GTK_WIDGET (fx->view));
   papers_view_get_reading_position (fx->view, &page, &offset, &zoom);
   g_assert_cmpint (page, ==, 7);
   g_assert_cmpfloat (zoom, ==, 1.3);
@@ -146,7 +130,7 @@ test_layout (Fixture       *fx,
     gtk_window_set_child (GTK_WINDOW (window), scrolled);
     gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
     gtk_window_present (GTK_WINDOW (window));
-    iterate_a_bit ();
+    viewer_test_wait_for_frame (GTK_WIDGET (view));
     papers_view_get_reading_position (view, &page2, &offset2, &zoom2);
     g_assert_cmpint (page2, ==, page);
     g_assert_cmpfloat (fabs (offset2 - offset), <, 0.01);
@@ -156,7 +140,7 @@ test_layout (Fixture       *fx,
 
   /* Nonsense positions are clamped. */
   papers_view_set_reading_position (fx->view, 999, NAN, PAPERS_ZOOM_FIT_WIDTH);
-  iterate_a_bit ();
+  viewer_test_wait_for_frame (GTK_WIDGET (fx->view));
   papers_view_get_reading_position (fx->view, &page, &offset, &zoom);
   g_assert_cmpint (page, ==, 29);
   g_assert_cmpfloat (zoom, ==, PAPERS_ZOOM_FIT_WIDTH);
@@ -186,18 +170,18 @@ test_links (Fixture       *fx,
   g_assert_false (papers_view_can_go_back (fx->view));
   for (guint i = 0; i < page_data->links->len; i++)
     papers_view_activate_link (fx->view, g_ptr_array_index (page_data->links, i));
-  iterate_a_bit ();
+  viewer_test_wait_for_frame (GTK_WIDGET (fx->view));
   g_assert_cmpstr (uri, ==, "https://example.org/paper");
   g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 2);
   g_assert_true (papers_view_can_go_back (fx->view));
   g_assert_false (papers_view_can_go_forward (fx->view));
 
   gtk_widget_activate_action (GTK_WIDGET (fx->view), "view.go-back", NULL);
-  iterate_a_bit ();
+  viewer_test_wait_for_frame (GTK_WIDGET (fx->view));
   g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 0);
   g_assert_true (papers_view_can_go_forward (fx->view));
   papers_view_go_forward (fx->view);
-  iterate_a_bit ();
+  viewer_test_wait_for_frame (GTK_WIDGET (fx->view));
   g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 2);
 
   g_assert_true (papers_view_uri_is_openable ("https://arxiv.org/abs/2304.02623"));
@@ -210,8 +194,10 @@ test_links (Fixture       *fx,
 }
 
 static gboolean
-find_done (Fixture *fx)
+find_done (gpointer data)
 {
+  Fixture *fx = data;
+
   return !papers_view_get_find_busy (fx->view);
 }
 
@@ -222,7 +208,7 @@ test_find (Fixture       *fx,
   NEED_DISPLAY (fx);
   papers_view_find (fx->view, "lazy DOG");
   g_assert_true (papers_view_get_find_busy (fx->view));
-  iterate_until (find_done, fx);
+  papers_test_wait_until (find_done, fx, "the find");
   g_assert_cmpint (papers_view_get_find_n_matches (fx->view), ==, 30);
   g_assert_cmpint (papers_view_get_find_index (fx->view), ==, 1);
   papers_view_find_next (fx->view);
@@ -233,13 +219,13 @@ test_find (Fixture       *fx,
   g_assert_cmpint (papers_view_get_find_index (fx->view), ==, 30);
 
   papers_view_find (fx->view, "Page 17:");
-  iterate_until (find_done, fx);
+  papers_test_wait_until (find_done, fx, "the find");
   g_assert_cmpint (papers_view_get_find_n_matches (fx->view), ==, 1);
-  iterate_a_bit ();
+  viewer_test_wait_for_frame (GTK_WIDGET (fx->view));
   g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 16);
 
   papers_view_find (fx->view, "no such words anywhere");
-  iterate_until (find_done, fx);
+  papers_test_wait_until (find_done, fx, "the find");
   g_assert_cmpint (papers_view_get_find_n_matches (fx->view), ==, 0);
   papers_view_find_next (fx->view);
   papers_view_find (fx->view, NULL);
@@ -299,18 +285,18 @@ test_selection_and_annotations (Fixture       *fx,
   text = papers_view_get_selected_text (fx->view);
   g_assert_nonnull (strstr (text, "Page 2"));
   papers_view_annotate_selection (fx->view, PAPERS_ANNOT_SQUIGGLY, 0xef5350);
-  iterate_a_bit ();
+  viewer_test_wait_for_frame (GTK_WIDGET (fx->view));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (papers_view_get_annotations (fx->view))), >=, 2);
 
   annot = papers_view_add_note (fx->view, 3, 100, 100, "A sticky note");
   g_assert_cmpint (papers_annot_get_kind (annot), ==, PAPERS_ANNOT_NOTE);
   papers_view_scroll_to_annotation (fx->view, annot);
-  iterate_a_bit ();
+  viewer_test_wait_for_frame (GTK_WIDGET (fx->view));
   g_assert_cmpint (papers_view_get_current_page (fx->view), ==, 3);
 
   /* Night mode draws without trouble. */
   papers_view_set_night_mode (fx->view, TRUE);
-  iterate_a_bit ();
+  viewer_test_wait_for_frame (GTK_WIDGET (fx->view));
   g_assert_true (papers_view_get_night_mode (fx->view));
 }
 
@@ -360,11 +346,11 @@ test_corpus (Fixture       *fx,
       g_test_message ("view: %s", name);
       g_set_object (&fx->document, doc);
       papers_view_set_document (fx->view, doc);
-      iterate_until (first_page_ready, fx);
+      papers_test_wait_until (current_page_ready, fx, "the first page drawn");
       papers_view_go_to_page (fx->view, papers_document_get_n_pages (doc) - 1);
-      iterate_until (first_page_ready, fx);
+      papers_test_wait_until (current_page_ready, fx, "the last page drawn");
       papers_view_set_zoom (fx->view, 6.0);
-      iterate_a_bit ();
+      viewer_test_wait_for_frame (GTK_WIDGET (fx->view));
       papers_view_set_sizing_mode (fx->view, PAPERS_SIZING_FIT_WIDTH);
     }
 }
