@@ -105,9 +105,9 @@ wait_for_paper (PapersCollection *collection,
 }
 
 static gboolean
-title_is_not_file_name (gpointer paper)
+title_read_from_pdf (gpointer paper)
 {
-  return g_strcmp0 (papers_paper_get_title (paper), "pdfjs__tracemonkey") != 0;
+  return g_str_has_prefix (papers_paper_get_title (paper), "Beyond Summarization:");
 }
 
 static void
@@ -115,12 +115,15 @@ test_drop_pdf (void)
 {
   const char *corpus = g_getenv ("PAPERS_CORPUS_DIR");
   g_autofree char *tracemonkey = corpus ? g_build_filename (corpus, "pdf", "pdfjs__tracemonkey.pdf", NULL) : NULL;
+  /* (a PDF with a title in its metadata, which tracemonkey has not) */
+  g_autofree char *titled = corpus ? g_build_filename (corpus, "pdf", "papermage__2304.02623v1.pdf", NULL) : NULL;
   g_autofree char *tmpdir = g_dir_make_tmp ("papers-drop-XXXXXX", NULL);
   g_autofree char *named = g_build_filename (tmpdir, "2304.02623v1.pdf", NULL);
+  g_autofree char *unnamed = g_build_filename (tmpdir, "expository-writing.pdf", NULL);
   g_autofree char *text = g_build_filename (tmpdir, "notes.txt", NULL);
   g_autofree char *contents = NULL;
-  g_autofree char *tracemonkey_id = NULL;
-  g_autoptr(GFile) tracemonkey_file = NULL;
+  g_autofree char *unnamed_id = NULL;
+  g_autoptr(GFile) unnamed_file = NULL;
   g_autoptr(GFile) named_file = NULL;
   g_autoptr(GFile) text_file = NULL;
   GtkWidget *window;
@@ -128,7 +131,8 @@ test_drop_pdf (void)
   PapersPaper *paper;
   gsize length;
 
-  if (tracemonkey == NULL || !g_file_test (tracemonkey, G_FILE_TEST_EXISTS))
+  if (tracemonkey == NULL || !g_file_test (tracemonkey, G_FILE_TEST_EXISTS) ||
+      !g_file_test (titled, G_FILE_TEST_EXISTS))
     {
       g_test_skip ("no corpus");
       return;
@@ -147,17 +151,17 @@ test_drop_pdf (void)
   g_assert_cmpstr (papers_paper_get_pdf_path (paper), ==, named);
 
   /* Otherwise the PDF's own title, once read. */
-  tracemonkey_file = g_file_new_for_path (tracemonkey);
-  g_assert_true (papers_window_add_pdf (PAPERS_WINDOW (window), tracemonkey_file));
-  {
-    g_autofree char *path = g_file_get_path (tracemonkey_file);
-    tracemonkey_id = g_strconcat ("file:", path, NULL);
-  }
-  paper = wait_for_paper (collection, tracemonkey_id);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (titled, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (unnamed, contents, length, NULL));
+  unnamed_file = g_file_new_for_path (unnamed);
+  g_assert_true (papers_window_add_pdf (PAPERS_WINDOW (window), unnamed_file));
+  unnamed_id = g_strconcat ("file:", unnamed, NULL);
+  paper = wait_for_paper (collection, unnamed_id);
   g_assert_nonnull (paper);
   g_object_ref (paper);
-  iterate_until (title_is_not_file_name, paper);
-  g_assert_cmpstr (papers_paper_get_title (paper), !=, "");
+  iterate_until (title_read_from_pdf, paper);
+  g_assert_true (title_read_from_pdf (paper));
   g_object_unref (paper);
 
   /* Anything else is refused. */
@@ -167,6 +171,7 @@ test_drop_pdf (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (named);
+  g_unlink (unnamed);
   g_unlink (text);
   g_rmdir (tmpdir);
 }
