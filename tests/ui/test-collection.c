@@ -9,6 +9,7 @@
 
 #include "papers-collection.h"
 #include "papers-results.h"
+#include "papers-test-wait.h"
 
 static gboolean
 flag_set (gpointer data)
@@ -16,15 +17,7 @@ flag_set (gpointer data)
   return *(gboolean *) data;
 }
 
-static void
-iterate_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done (data));
-}
+#define wait_until(done, data) papers_test_wait_until ((done), (data), #done " (" #data ")")
 
 static void
 set_flag (gboolean *flag)
@@ -40,7 +33,7 @@ open_collection (void)
   gboolean loaded = papers_collection_is_loaded (collection);
 
   g_signal_connect_swapped (collection, "loaded", G_CALLBACK (set_flag), &loaded);
-  iterate_until (flag_set, &loaded);
+  wait_until (flag_set, &loaded);
   return collection;
 }
 
@@ -73,7 +66,7 @@ find_tagged (PapersCollection *collection,
 
   papers_collection_find_async (collection, query, tag ? "tag" : NULL, tag, sort, PAPERS_FIND_DEFAULT, 0, update, NULL,
                                 search_cb, &search);
-  iterate_until (flag_set, &search.done);
+  wait_until (flag_set, &search.done);
   return search.model;
 }
 
@@ -195,7 +188,7 @@ test_tag_edits (void)
   g_assert_cmpuint (count_matches (collection, "tag:\"computer vision\""), ==, 2);
 
   papers_collection_delete_tag_async (collection, "computer vision", delete_cb, &search);
-  iterate_until (flag_set, &search.done);
+  wait_until (flag_set, &search.done);
   deleted = search.deleted;
   g_assert_cmpuint (deleted->len, ==, 2);
   g_assert_cmpuint (count_matches (collection, "tag:\"computer vision\""), ==, 0);
@@ -222,7 +215,7 @@ test_bad_queries (void)
       papers_collection_find_async (collection, queries[i], "tag", queries[i], PAPERS_SORT_TITLE, PAPERS_FIND_DEFAULT,
                                     10, NULL, NULL,
                                     search_cb, &search);
-      iterate_until (flag_set, &search.done);
+      wait_until (flag_set, &search.done);
       g_clear_object (&search.model);
     }
 }
@@ -297,7 +290,7 @@ test_long_list (void)
   /* A screenful at first, the rest a step at a time after it */
   g_assert_cmpuint (g_list_model_get_n_items (list), >, 10);
   g_assert_cmpuint (g_list_model_get_n_items (list), <, 100);
-  iterate_until (all_shown, list);
+  wait_until (all_shown, list);
   g_assert_null (g_list_model_get_item (list, N_LONG));
 
   /* The first screenful comes loaded; a far item is a placeholder until
@@ -308,7 +301,7 @@ test_long_list (void)
   g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), &changes);
   far = g_list_model_get_item (list, 777);
   g_assert_true (papers_results_is_placeholder (far));
-  iterate_until (changed_once, &changes);
+  wait_until (changed_once, &changes);
   g_assert_cmpuint (changes.position, <=, 777);
   g_assert_cmpuint (changes.removed, ==, changes.added);
   loaded = g_list_model_get_item (list, 777);
@@ -363,7 +356,7 @@ test_counts (void)
 
   /* Counted once the library is open */
   g_signal_connect_swapped (collection, "counts-changed", G_CALLBACK (set_flag), &counted);
-  iterate_until (flag_set, &counted);
+  wait_until (flag_set, &counted);
   before = *papers_collection_get_counts (collection);
 
   counted = FALSE;
@@ -371,7 +364,7 @@ test_counts (void)
   papers_collection_add (collection, b);
   papers_collection_set_status (collection, a, PAPERS_READ_STATUS_READING);
   papers_collection_set_starred (collection, b, TRUE);
-  iterate_until (flag_set, &counted);
+  wait_until (flag_set, &counted);
   after = papers_collection_get_counts (collection);
   g_assert_cmpuint (after->all, ==, before.all + 2);
   g_assert_cmpuint (after->unread, ==, before.unread + 1);
@@ -417,7 +410,7 @@ test_preopen_open (void)
       g_assert_nonnull (papers_collection_get_store (collection));
       papers_collection_find_async (collection, "", NULL, NULL, PAPERS_SORT_ADDED, PAPERS_FIND_DEFAULT, 0, NULL,
                                     NULL, search_cb, &search);
-      iterate_until (flag_set, &search.done);
+      wait_until (flag_set, &search.done);
       g_assert_nonnull (search.model);
       g_object_unref (search.model);
       return;

@@ -8,16 +8,10 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "papers-test-wait.h"
 #include "papers-window-private.h"
 
-static void
-iterate_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-}
+#define wait_until(done, data) papers_test_wait_until ((done), (data), #done " (" #data ")")
 
 static gboolean
 is_collapsed (gpointer split)
@@ -50,14 +44,14 @@ test_adaptive (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (is_expanded, outer);
-  iterate_until (is_expanded, inner);
+  wait_until (is_expanded, outer);
+  wait_until (is_expanded, inner);
   g_assert_false (adw_navigation_split_view_get_collapsed (outer));
   g_assert_false (adw_navigation_split_view_get_collapsed (inner));
 
   /* Phone size: every split view folds into one navigation stack. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
-  iterate_until (is_collapsed, outer);
+  wait_until (is_collapsed, outer);
   g_assert_true (adw_navigation_split_view_get_collapsed (outer));
   g_assert_true (adw_navigation_split_view_get_collapsed (inner));
 
@@ -100,7 +94,7 @@ wait_for_paper (PapersCollection *collection,
 {
   Wanted wanted = { collection, id };
 
-  iterate_until (paper_is_shown, &wanted);
+  wait_until (paper_is_shown, &wanted);
   return papers_collection_lookup (collection, id);
 }
 
@@ -139,7 +133,7 @@ test_drop_pdf (void)
     }
   window = g_object_new (PAPERS_TYPE_WINDOW, NULL);
   collection = papers_window_get_collection (PAPERS_WINDOW (window));
-  iterate_until (collection_loaded, window);
+  wait_until (collection_loaded, window);
 
   /* An arXiv identifier in the file name names the paper. */
   g_assert_true (g_file_get_contents (tracemonkey, &contents, &length, NULL));
@@ -160,8 +154,7 @@ test_drop_pdf (void)
   paper = wait_for_paper (collection, unnamed_id);
   g_assert_nonnull (paper);
   g_object_ref (paper);
-  iterate_until (title_read_from_pdf, paper);
-  g_assert_true (title_read_from_pdf (paper));
+  wait_until (title_read_from_pdf, paper);
   g_object_unref (paper);
 
   /* Anything else is refused. */
@@ -193,7 +186,7 @@ test_restore (void)
   g_autoptr(PapersPaper) paper = papers_paper_new ("2410.17243");
   GtkWidget *window = g_object_new (PAPERS_TYPE_WINDOW, NULL);
 
-  iterate_until (collection_loaded, window);
+  wait_until (collection_loaded, window);
   papers_paper_set_title (paper, "Breaking the Memory Barrier");
   papers_collection_add (papers_window_get_collection (PAPERS_WINDOW (window)), paper);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -203,8 +196,8 @@ test_restore (void)
   g_settings_set_string (settings, "selected-paper", "2410.17243");
   window = g_object_new (PAPERS_TYPE_WINDOW, NULL);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (collection_loaded, window);
-  iterate_until (detail_shows_paper, window);
+  wait_until (collection_loaded, window);
+  wait_until (detail_shows_paper, window);
   g_assert_true (detail_shows_paper (window));
   {
     g_autofree char *view = g_settings_get_string (settings, "last-view");
@@ -222,12 +215,60 @@ list_has_two (gpointer window)
 }
 
 static void
-spin (guint ms)
+counted (GObject      *store,
+         GAsyncResult *result,
+         gpointer      flag)
 {
-  gint64 end = g_get_monotonic_time () + ms * 1000;
+  PapersCounts counts;
 
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (papers_store_count_finish (PAPERS_STORE (store), result, &counts, NULL));
+  *(gboolean *) flag = TRUE;
+}
+
+/* Every job asked of the store so far is done and its completion has run:
+ * the store's worker takes jobs in order and its completions come back in
+ * order, so a count asked now comes back after all of them. */
+static void
+wait_store (PapersWindow *self)
+{
+  gboolean done = FALSE;
+
+  papers_store_count_async (papers_collection_get_store (self->collection), NULL, counted, &done);
+  papers_test_wait_until (papers_test_flag_set, &done, "the library's work asked for so far");
+}
+
+/* No refresh or refinement pending or running, and the library's list on
+ * show. */
+static gboolean
+list_idle (gpointer data)
+{
+  PapersWindow *self = data;
+
+  return self->refresh_source == 0 && self->refine_source == 0 && self->running_find == NULL &&
+         self->library_model != NULL && gtk_single_selection_get_model (self->selection) == self->library_model;
+}
+
+/* The library list is settled: the list idle, and still so once the
+ * store's work asked for so far (the test's own edits) has come back, as
+ * an edit written finds the list on show again after a while. */
+static void
+wait_settled (PapersWindow *self)
+{
+  do
+    {
+      wait_until (list_idle, self);
+      wait_store (self);
+    }
+  while (!list_idle (self));
+}
+
+/* The search typed has run and, after the pause, been refined. */
+static gboolean
+refined (gpointer data)
+{
+  PapersWindow *self = data;
+
+  return self->refine_source == 0 && self->running_find == NULL;
 }
 
 /* Edits refresh the library list in place: the selected paper stays. */
@@ -240,7 +281,7 @@ test_edit_keeps_selection (void)
   PapersPaper *selected;
 
   gtk_window_present (GTK_WINDOW (self));
-  iterate_until (collection_loaded, self);
+  wait_until (collection_loaded, self);
   papers_paper_set_title (a, "A");
   papers_paper_set_title (b, "B");
   /* Other tests' papers share the library: a tag keeps these apart */
@@ -249,7 +290,7 @@ test_edit_keeps_selection (void)
   papers_collection_add (self->collection, a);
   papers_collection_add (self->collection, b);
   papers_window_set_view (self, "tag:kept");
-  iterate_until (list_has_two, self);
+  wait_until (list_has_two, self);
   g_assert_true (list_has_two (self));
 
   gtk_single_selection_set_selected (self->selection, 1);
@@ -259,14 +300,14 @@ test_edit_keeps_selection (void)
 
   papers_collection_set_status (self->collection, selected, PAPERS_READ_STATUS_READ);
   papers_collection_set_starred (self->collection, selected, TRUE);
-  spin (500);
+  wait_settled (self);
   g_assert_true (gtk_single_selection_get_selected_item (self->selection) == selected);
   g_assert_true (papers_detail_get_paper (self->detail) == selected);
 
   /* In a view the edit leaves, the paper goes from the list but stays on
    * show. */
   papers_window_set_view (self, "library:unread");
-  spin (300);
+  wait_settled (self);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -309,20 +350,6 @@ record_first (Shown *shown)
     g_ptr_array_add (shown->firsts, g_strdup (first_id (shown->window)));
 }
 
-/* The library list is settled: nothing queued on the store (the adds
- * written), no refresh after them pending or running, and the library's
- * list on show.  A refresh that came late (a slow machine, the sanitizers) would
- * cancel the keystroke's quick find and update the list in place. */
-static gboolean
-settled (gpointer data)
-{
-  PapersWindow *self = data;
-
-  return papers_collection_wait_finds (self->collection, 0) && self->refresh_source == 0 &&
-         self->running_find == NULL && self->library_model != NULL &&
-         gtk_single_selection_get_model (self->selection) == self->library_model;
-}
-
 /* Each keystroke shows its results at once; a query ending in a prefix
  * first comes unranked (newest first) and is ranked after a pause, and a
  * keystroke that searches what is on show runs nothing. */
@@ -337,23 +364,20 @@ test_typed_search (void)
   Shown shown = { self, NULL, NULL, 0, NULL };
 
   gtk_window_present (GTK_WINDOW (self));
-  iterate_until (collection_loaded, self);
+  wait_until (collection_loaded, self);
   /* Older and ranked first; newer, with the prefix once */
   papers_paper_set_title (dense, "Zorblax zorblax zorblax");
   papers_paper_set_title (recent, "Zorbing experiments in the field");
   papers_collection_add (self->collection, dense);
-  spin (100);
+  wait_store (self);
   papers_collection_add (self->collection, recent);
   papers_window_set_view (self, "library:all");
-  spin (200);
+  wait_settled (self);
 
+  /* A refresh after the adds that came late would cancel the keystroke's
+   * quick find and update the list in place. */
   g_action_group_change_action_state (G_ACTION_GROUP (self), "sort", g_variant_new_string ("relevance"));
-  spin (200);
-  /* (and stays so: a write's completion may still be on its way) */
-  iterate_until (settled, self);
-  spin (100);
-  iterate_until (settled, self);
-  g_assert_true (settled (self));
+  wait_settled (self);
   shown.text = "zorb";
   shown.firsts = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (record_first), &shown);
@@ -363,7 +387,7 @@ test_typed_search (void)
   gtk_editable_set_text (entry, "zorb");
   shown.first = "2401.00011";
   shown.n = 2;
-  iterate_until (shows, &shown);
+  wait_until (shows, &shown);
   g_assert_true (shows (&shown));
   g_assert_cmpuint (shown.firsts->len, >, 0);
   g_assert_cmpstr (shown.firsts->pdata[0], ==, "2401.00012");
@@ -374,7 +398,7 @@ test_typed_search (void)
   gtk_editable_set_text (entry, "zorblax ");
   shown.text = "zorblax ";
   shown.n = 1;
-  iterate_until (shows, &shown);
+  wait_until (shows, &shown);
   g_assert_true (shows (&shown));
   model = self->library_model;
   gtk_editable_insert_text (entry, "e", 1, (int[]) { -1 });
@@ -387,19 +411,13 @@ test_typed_search (void)
   g_assert_nonnull (self->running_find);
   gtk_editable_set_text (entry, "zorblax e");
   g_assert_null (self->running_find);
-  spin (1000);
+  wait_until (refined, self);
   g_assert_cmpuint (self->refine_source, ==, 0);
   g_assert_null (self->running_find);
   g_assert_cmpstr (papers_window_get_shown_search (self), ==, "zorblax e");
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
-
-static gboolean
-no_refresh_pending (gpointer window)
-{
-  return PAPERS_WINDOW (window)->refresh_source == 0;
-}
 
 /* Only a change that can move papers in or out of the list on show finds
  * it again: a note typed in All Papers does not, in a search it does. */
@@ -411,12 +429,11 @@ test_note_keeps_list (void)
   GtkEditable *entry = GTK_EDITABLE (child (GTK_WIDGET (self), "search_entry"));
 
   gtk_window_present (GTK_WINDOW (self));
-  iterate_until (collection_loaded, self);
+  wait_until (collection_loaded, self);
   papers_paper_set_title (paper, "Noted");
   papers_collection_add (self->collection, paper);
   papers_window_set_view (self, "library:all");
-  spin (100);
-  iterate_until (no_refresh_pending, self);
+  wait_settled (self);
   g_assert_cmpuint (self->refresh_source, ==, 0);
 
   papers_collection_set_note (self->collection, paper, "a first thought");
@@ -427,17 +444,17 @@ test_note_keeps_list (void)
   g_assert_cmpuint (self->refresh_source, ==, 0);
 
   gtk_editable_set_text (entry, "thought");
-  spin (400);
+  wait_until (refined, self);
   papers_collection_set_note (self->collection, paper, "a second thought");
   g_assert_cmpuint (self->refresh_source, !=, 0);
-  spin (300);
+  wait_settled (self);
 
   gtk_editable_set_text (entry, "");
   papers_window_set_view (self, "library:reading");
-  spin (300);
+  wait_settled (self);
   papers_collection_set_status (self->collection, paper, PAPERS_READ_STATUS_READ);
   g_assert_cmpuint (self->refresh_source, !=, 0);
-  spin (300);
+  wait_settled (self);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -478,11 +495,11 @@ test_start_tags (void)
   PapersWindow *self = g_object_new (PAPERS_TYPE_WINDOW, NULL);
   SidebarRow wanted = { NULL, "tag:sidebar-tag" };
 
-  iterate_until (collection_loaded, self);
+  wait_until (collection_loaded, self);
   papers_paper_set_title (paper, "Tagged at start");
   papers_paper_set_tags (paper, (const char *[]) { "sidebar-tag", NULL });
   papers_collection_add (self->collection, paper);
-  spin (300);
+  wait_store (self);
   gtk_window_destroy (GTK_WINDOW (self));
 
   g_settings_set_string (settings, "start-view", "library");
@@ -490,7 +507,7 @@ test_start_tags (void)
   self = g_object_new (PAPERS_TYPE_WINDOW, NULL);
   wanted.window = self;
   papers_window_present_when_ready (self);
-  iterate_until (shown_with_tag, &wanted);
+  wait_until (shown_with_tag, &wanted);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (self)));
   g_assert_true (sidebar_has (&wanted));
   gtk_window_destroy (GTK_WINDOW (self));
