@@ -44,8 +44,35 @@ PAPER_LIST = "table"
 PAPER_ROW = "table cell"
 
 
+def timeout_multiplier():
+    """How much slower than a plain build this one runs:
+    $PAPERS_TEST_TIMEOUT_MULTIPLIER, which tests/meson.build sets for the
+    sanitizers and the valgrind setup for memcheck, the factor their meson
+    timeouts have too.  Every safety limit here is multiplied by it."""
+    try:
+        value = float(os.environ.get("PAPERS_TEST_TIMEOUT_MULTIPLIER", "1"))
+    except ValueError:
+        return 1.0
+    # (NaN fails the comparison too)
+    return value if value >= 1 else 1.0
+
+
+TIMEOUT_MULTIPLIER = timeout_multiplier()
+
+
 def build_dir():
     return os.environ.get("PAPERS_BUILD_DIR", os.getcwd())
+
+
+def papers_bin():
+    return os.environ.get("PAPERS_BIN", os.path.join(build_dir(), "src", "papers"))
+
+
+def cli_output(*args):
+    """What `papers VERB …` prints about the test's library: the command
+    line reads what the app has written, in a process of its own."""
+    return subprocess.run([papers_bin()] + list(args), check=True, capture_output=True, text=True,
+                          timeout=60 * TIMEOUT_MULTIPLIER).stdout
 
 
 def without_leak_check():
@@ -66,7 +93,12 @@ def without_leak_check():
 
 
 def wait_for(condition, timeout=15.0, interval=0.1, what="condition"):
-    """Polls condition() until it returns something true; returns that."""
+    """Polls condition() until it returns something true; returns that.
+
+    The app is another process, seen through AT-SPI: there is no event to
+    sleep on, so this polls.  `timeout` is a safety limit for a plain build,
+    multiplied by TIMEOUT_MULTIPLIER; a wait normally ends long before."""
+    timeout *= TIMEOUT_MULTIPLIER
     deadline = time.monotonic() + timeout
     last_error = None
     while time.monotonic() < deadline:
@@ -77,7 +109,7 @@ def wait_for(condition, timeout=15.0, interval=0.1, what="condition"):
         except Exception as e:  # the a11y tree changes under us
             last_error = e
         time.sleep(interval)
-    raise AssertionError("timed out waiting for %s (last error: %r)" % (what, last_error))
+    raise AssertionError("timed out after %.0f s waiting for %s (last error: %r)" % (timeout, what, last_error))
 
 
 def accessible_name(node):
@@ -114,8 +146,7 @@ def import_papers(papers):
             for i, (title, year) in enumerate(papers):
                 out.write("@article{paper%d,\n  title = {%s},\n  author = {Lovelace, Ada},\n"
                           "  year = {%d},\n}\n\n" % (i, title, year))
-        binary = os.environ.get("PAPERS_BIN", os.path.join(build_dir(), "src", "papers"))
-        subprocess.run([binary, "import", bib], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([papers_bin(), "import", bib], check=True, stdout=subprocess.DEVNULL)
 
 
 def matches(node, role, name):
@@ -138,7 +169,7 @@ class App:
         if os.environ.get("PAPERS_CMD"):
             command = shlex.split(os.environ["PAPERS_CMD"])
         else:
-            command = [os.environ.get("PAPERS_BIN", os.path.join(build_dir(), "src", "papers"))]
+            command = [papers_bin()]
         env = dict(os.environ)
         env["GSETTINGS_BACKEND"] = APP_SETTINGS_BACKEND
         env.update(self.extra_env)
@@ -229,7 +260,7 @@ class App:
 
     def focus(self, node):
         node.grabFocus()
-        time.sleep(0.2)
+        wait_for(lambda: node.focused, what="%s %r focused" % (node.roleName, node.name))
 
     def click(self, node):
         """Activates a control through its accessible action.
@@ -256,6 +287,7 @@ class App:
         return path
 
     def wait_exit(self, timeout=15.0):
+        timeout *= TIMEOUT_MULTIPLIER
         try:
             return self.proc.wait(timeout)
         except subprocess.TimeoutExpired:

@@ -139,9 +139,12 @@ def test_annotate(start):
     app.type("3")
     app.key("Return")
     papers_e2e.wait_for(lambda: app.text_of(page) == "3", what="page 3")
+    # One key at a time, each waited for: the position read is the one
+    # the app had when it quit.
     for _ in range(3):
+        before = scroll_value(app, window)
         app.key("Down")
-    time.sleep(0.5)
+        papers_e2e.wait_for(lambda: scroll_value(app, window) != before, what="the pages scrolled down")
     position = scroll_value(app, window)
     app.screenshot("annotate-page3")
     app.key("<Control>q")

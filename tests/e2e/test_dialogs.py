@@ -2,9 +2,9 @@
 """Add by Identifier (Ctrl+N, and Ctrl+V with an arXiv link), the
 shortcuts window and Preferences."""
 
+import select
 import subprocess
 import sys
-import time
 
 import corpus_server
 import papers_e2e
@@ -35,14 +35,20 @@ def test_dialogs(start):
                  root=papers, timeout=20)
 
     # Ctrl+V with a link in the clipboard and no text field focused.
-    # The clipboard's owner must stay alive to answer the app's request.
+    # The clipboard's owner must stay alive to answer the app's request; it
+    # says when it owns the clipboard, from its main loop, once the request
+    # to own it has gone to the X server.
     owner = subprocess.Popen([sys.executable, "-c",
                               "import gi\ngi.require_version('Gtk', '3.0')\n"
                               "from gi.repository import Gtk, Gdk, GLib\n"
                               "c = Gtk.Clipboard.get(Gdk.SELECTION_CLIPBOARD)\n"
                               "c.set_text('https://arxiv.org/pdf/2410.17243v1', -1)\n"
-                              "GLib.timeout_add_seconds(20, Gtk.main_quit)\nGtk.main()\n"])
-    time.sleep(1.0)
+                              "GLib.idle_add(lambda: print('owner', flush=True))\n"
+                              "GLib.timeout_add_seconds(%d, Gtk.main_quit)\nGtk.main()\n"
+                              % (20 * papers_e2e.TIMEOUT_MULTIPLIER)],
+                             stdout=subprocess.PIPE, text=True)
+    papers_e2e.wait_for(lambda: select.select([owner.stdout], [], [], 0)[0], what="the clipboard's owner")
+    assert owner.stdout.readline() == "owner\n", "the clipboard's owner did not start"
     list_view = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.select(list_view, papers_e2e.accessible_name(list_view.children[0]))
     app.key("<Control>v")

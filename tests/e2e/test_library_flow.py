@@ -5,14 +5,13 @@ add it to the library, tag it twice (one tag new), write a note, find it by
 tag and by a word of the note, mark it read, remove it and undo, quit and
 start again: everything is still there."""
 
-import os
-import sys
-import time
+import json
 
 import corpus_server
 import papers_e2e
 
 PAPER = "Breaking the Memory Barrier: Near Infinite Batch Size Scaling for Contrastive Loss"
+PAPER_ID = "2410.17243"
 OTHER = "Framer: Interactive Frame Interpolation"
 NOTE = "tiling strategy worth trying"
 
@@ -30,6 +29,16 @@ def open_paper(app, window, title):
     papers_e2e.wait_for(lambda: len(window.findChildren(lambda n: n.roleName == "label" and n.name == title,
                                                         showingOnly=True)) >= 1,
                         what="the detail page of %r" % title)
+
+
+def stored(**wanted):
+    """Whether the library has the paper with these fields (as `papers
+    search --json` prints them), read by the command line while the app runs."""
+    for paper in json.loads(papers_e2e.cli_output("search", "tag:contrastive", "--json")):
+        if paper["id"] == PAPER_ID:
+            return all(sorted(paper[k]) == sorted(v) if isinstance(v, list) else paper[k] == v
+                       for k, v in wanted.items())
+    return False
 
 
 def test_library_flow(start):
@@ -65,7 +74,8 @@ def test_library_flow(start):
     note = app.find("text", "Note", root=window)
     papers_e2e.wait_for(lambda: note.focused, what="the note focused")
     app.type(NOTE)
-    time.sleep(1.0)
+    # Saved a moment after the last key: the search below finds the note.
+    papers_e2e.wait_for(lambda: stored(note=NOTE), what="the note in the library")
     app.screenshot("flow-detail")
 
     # Search by tag, then by a word of the note.
@@ -97,14 +107,15 @@ def test_library_flow(start):
     open_paper(app, window, PAPER)
     app.click(app.find("toggle button", "Paper Menu", root=window))
     app.click(app.find("menu item", "Mark as Read", showing=False))
-    time.sleep(0.5)
+    papers_e2e.wait_for(lambda: stored(status="read"), what="the paper read in the library")
 
     # Remove it, then undo.
     app.set_in_library(window, False)
     app.click(app.find(None, "Undo", root=window))
     button = app.find("toggle button", "In Library", root=window)
     papers_e2e.wait_for(lambda: app.pressed(button), what="the paper back in the library")
-    time.sleep(1.0)
+    papers_e2e.wait_for(lambda: stored(status="read", note=NOTE, tags=["to-read", "contrastive"]),
+                        what="the paper back in the library with its tags, note and status")
 
     app.key("<Control>q")
     assert app.wait_exit() == 0, "papers did not exit cleanly"
