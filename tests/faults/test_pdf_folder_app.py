@@ -12,7 +12,6 @@ quits with the reader open without leaving memory behind.
 
 import os
 import shutil
-import time
 
 import corpus_server
 import papers_e2e
@@ -91,7 +90,8 @@ def test_pdf_folder_deleted(start):
     before = downloads(server)
     app.click(app.find(None, "Read PDF", root=window))
     app.absent(papers_e2e.PAPER_LIST, "Papers", root=window, timeout=20)
-    time.sleep(0.5)
+    # A download would have been asked for before the document could open.
+    app.find(None, "Document pages", root=window, timeout=20)
     assert downloads(server) == before, "the PDF was downloaded again although it is on disk"
     app.key("<Control>q")
     assert app.wait_exit() == 0
