@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "papers-db.h"
+#include "papers-recovery.h"
 #include "papers-store.h"
 
 struct _PapersDb
@@ -176,12 +177,6 @@ static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v6,
 };
 
-static char *
-backup_prefix (const char *path)
-{
-  return g_strconcat (path, ".backup-", NULL);
-}
-
 /**
  * papers_store_dup_latest_backup:
  * @db_path: the database file
@@ -191,22 +186,9 @@ backup_prefix (const char *path)
 char *
 papers_store_dup_latest_backup (const char *db_path)
 {
-  g_autofree char *dirname = g_path_get_dirname (db_path);
-  g_autofree char *base = g_path_get_basename (db_path);
-  g_autofree char *prefix = backup_prefix (base);
-  g_autoptr(GDir) dir = NULL;
-  g_autofree char *best = NULL;
-  const char *name;
+  g_autoptr(GPtrArray) backups = papers_recovery_list_backups (db_path);
 
-  dir = g_dir_open (dirname, 0, NULL);
-  if (dir == NULL)
-    return NULL;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_prefix (name, prefix) && !g_str_has_suffix (name, ".tmp") &&
-        (best == NULL || strcmp (name, best) > 0))
-      g_set_str (&best, name);
-
-  return best != NULL ? g_build_filename (dirname, best, NULL) : NULL;
+  return backups->len > 0 ? g_strdup (backups->pdata[0]) : NULL;
 }
 
 static void
@@ -671,53 +653,34 @@ papers_db_get_path (PapersDb *db)
   return db->path;
 }
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char **) a, *(const char **) b);
-}
-
 static void
 prune_backups (const char *path,
                guint       keep)
 {
-  g_autofree char *dirname = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *prefix = backup_prefix (base);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = g_dir_open (dirname, 0, NULL);
-  const char *name;
+  g_autoptr(GPtrArray) backups = papers_recovery_list_backups (path);
 
-  if (dir == NULL)
-    return;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_prefix (name, prefix) && !g_str_has_suffix (name, ".tmp"))
-      g_ptr_array_add (names, g_strdup (name));
-
-  g_ptr_array_sort (names, compare_strings);
-  for (guint i = 0; i + keep < names->len; i++)
-    {
-      g_autofree char *file = g_build_filename (dirname, names->pdata[i], NULL);
-      g_unlink (file);
-    }
+  for (guint i = keep; i < backups->len; i++)
+    g_unlink (backups->pdata[i]);
 }
 
+/**
+ * papers_db_copy_to:
+ * @target: where the copy goes
+ *
+ * Copies the database with SQLite's backup API into a file of its own, in
+ * rollback-journal mode (one file, complete in itself).  The copy is made
+ * beside @target and takes its name only once it is complete, replacing
+ * whatever had it.
+ */
 gboolean
-papers_db_backup (PapersDb  *db,
-                  gboolean   force,
-                  GError   **error)
+papers_db_copy_to (PapersDb    *db,
+                   const char  *target,
+                   GError     **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *day = g_date_time_format (now, force ? "%Y-%m-%d-%H%M%S-%f" : "%Y-%m-%d");
-  g_autofree char *target = g_strconcat (db->path, ".backup-", day, NULL);
   g_autofree char *tmp = g_strconcat (target, ".tmp", NULL);
   sqlite3 *dest = NULL;
   sqlite3_backup *backup;
   int rc;
-
-  if (!force && g_file_test (target, G_FILE_TEST_EXISTS))
-    return TRUE;
 
   g_unlink (tmp);
   rc = sqlite3_open_v2 (tmp, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
@@ -738,12 +701,31 @@ papers_db_backup (PapersDb  *db,
   /* The copy appears under its final name only once it is complete. */
   if (rc != SQLITE_OK || g_rename (tmp, target) != 0)
     {
+      int errsv = errno;
+
       g_unlink (tmp);
-      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_FAILED,
-                   _("Could not back up the library to “%s”: %s"), target, sqlite3_errstr (rc));
+      g_set_error (error, PAPERS_STORE_ERROR, (rc & 0xff) == SQLITE_FULL ? PAPERS_STORE_ERROR_FULL
+                                                                         : PAPERS_STORE_ERROR_FAILED,
+                   _("Could not copy the library to “%s”: %s"), target,
+                   rc != SQLITE_OK ? sqlite3_errstr (rc) : g_strerror (errsv));
       return FALSE;
     }
+  return TRUE;
+}
 
+gboolean
+papers_db_backup (PapersDb  *db,
+                  gboolean   force,
+                  GError   **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *day = g_date_time_format (now, force ? "%Y-%m-%d-%H%M%S-%f" : "%Y-%m-%d");
+  g_autofree char *target = g_strconcat (db->path, ".backup-", day, NULL);
+
+  if (!force && g_file_test (target, G_FILE_TEST_EXISTS))
+    return TRUE;
+  if (!papers_db_copy_to (db, target, error))
+    return FALSE;
   prune_backups (db->path, 3);
   return TRUE;
 }

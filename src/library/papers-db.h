@@ -106,6 +106,9 @@ const char   *papers_db_column_text   (sqlite3_stmt  *stmt,
 gboolean      papers_db_backup        (PapersDb      *db,
                                        gboolean       force,
                                        GError       **error);
+gboolean      papers_db_copy_to       (PapersDb      *db,
+                                       const char    *target,
+                                       GError       **error);
 gboolean      papers_db_check_integrity (PapersDb    *db,
                                          GError     **error);
 
