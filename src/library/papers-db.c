@@ -19,6 +19,7 @@ struct _PapersDb
   char         *path;
   GHashTable   *statements;  /* SQL text → sqlite3_stmt */
   GCancellable *cancellable;
+  gboolean      read_only;   /* opened so: the library cannot be written */
 };
 
 /* Version 1: the tables.  Papers keep their metadata whether or not they
@@ -508,14 +509,81 @@ papers_db_open (const char  *path,
   return papers_db_open_at_version (path, check_integrity, PAPERS_DB_VERSION, error);
 }
 
-PapersDb *
-papers_db_open_at_version (const char  *path,
-                           gboolean     check_integrity,
-                           int          target_version,
-                           GError     **error)
+static PapersDb *
+db_new (const char *path)
+{
+  PapersDb *db = g_new0 (PapersDb, 1);
+
+  db->path = g_strdup (path);
+  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  return db;
+}
+
+/* Whether Papers may not write the library at @path: its file, or the
+ * folder that must hold its journal beside it, is write-protected (or on
+ * a read-only file system) */
+static gboolean
+cannot_write (const char *path)
+{
+  g_autofree char *dirname = g_path_get_dirname (path);
+
+  return g_access (dirname, W_OK) != 0 ||
+         (g_file_test (path, G_FILE_TEST_EXISTS) && g_access (path, W_OK) != 0);
+}
+
+/* Opens the handle of a library nobody may write.  A library in WAL mode
+ * is read through its shared-memory index, which SQLite cannot create in
+ * a read-only folder: that first read fails to open, and the file is then
+ * read as immutable (no one can change it while the folder stays
+ * read-only). */
+static int
+open_read_only_handle (PapersDb *db)
+{
+  int rc = sqlite3_open_v2 (db->path, &db->handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_extended_result_codes (db->handle, TRUE);
+      rc = sqlite3_exec (db->handle, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    }
+  if ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *uri = g_filename_to_uri (db->path, NULL, &error);
+      g_autofree char *immutable = uri != NULL ? g_strconcat (uri, "?immutable=1", NULL) : NULL;
+
+      if (immutable == NULL)
+        return rc;
+      g_debug ("%s: reading it as immutable (%s)", db->path, sqlite3_errstr (rc));
+      sqlite3_close_v2 (db->handle);
+      db->handle = NULL;
+      rc = sqlite3_open_v2 (immutable, &db->handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                            NULL);
+    }
+  /* Whatever a read fails with next is the file's own answer */
+  return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB ? SQLITE_OK : rc;
+}
+
+static void
+set_read_only_error (const char  *path,
+                     GError     **error)
+{
+  g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY,
+               _("The library database “%s” is read-only, so Papers cannot open it. "
+                 "Check the permissions of the file and its folder; nothing in it was changed."),
+               path);
+}
+
+static PapersDb *
+db_open (const char  *path,
+         gboolean     check_integrity,
+         gboolean     read_only_ok,
+         int          target_version,
+         GError     **error)
 {
   PapersDb *db;
   g_autofree char *dirname = g_path_get_dirname (path);
+  gboolean read_only = FALSE;
   int version;
   int rc;
 
@@ -527,15 +595,21 @@ papers_db_open_at_version (const char  *path,
       return NULL;
     }
 
-  db = g_new0 (PapersDb, 1);
-  db->path = g_strdup (path);
-  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                          finalize_statement);
+  db = db_new (path);
 
-  /* The connection is used by one thread at a time (the store's worker), so
-   * SQLite's own mutexes are not needed. */
-  rc = sqlite3_open_v2 (path, &db->handle,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  /* A library that cannot be written opens read-only when the caller can
+   * show it so (the window, which says so from the start); a missing one
+   * cannot be made there. */
+  if (read_only_ok && cannot_write (path) && g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      read_only = TRUE;
+      rc = open_read_only_handle (db);
+    }
+  else
+    /* The connection is used by one thread at a time (the store's worker),
+     * so SQLite's own mutexes are not needed. */
+    rc = sqlite3_open_v2 (path, &db->handle,
+                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, PAPERS_STORE_ERROR,
@@ -547,22 +621,33 @@ papers_db_open_at_version (const char  *path,
       return NULL;
     }
 
-  sqlite3_extended_result_codes (db->handle, TRUE);
-  sqlite3_busy_timeout (db->handle, 5000);
-  sqlite3_progress_handler (db->handle, 2000, progress_handler, db);
-
   /* SQLite quietly opens a write-protected file read-only; every later
    * write would fail.  Say so now, in words, rather than calling the file
    * damaged when its first read needs a WAL index it cannot create. */
-  if (sqlite3_db_readonly (db->handle, "main") == 1)
+  if (!read_only && sqlite3_db_readonly (db->handle, "main") == 1)
     {
-      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY,
-                   _("The library database “%s” is read-only, so Papers cannot open it. "
-                     "Check the permissions of the file and its folder; nothing in it was changed."),
-                   path);
-      db_free (db);
-      return NULL;
+      if (!read_only_ok)
+        {
+          set_read_only_error (path, error);
+          db_free (db);
+          return NULL;
+        }
+      sqlite3_close_v2 (db->handle);
+      db->handle = NULL;
+      read_only = TRUE;
+      rc = open_read_only_handle (db);
+      if (rc != SQLITE_OK)
+        {
+          set_read_only_error (path, error);
+          db_free (db);
+          return NULL;
+        }
     }
+  db->read_only = read_only;
+
+  sqlite3_extended_result_codes (db->handle, TRUE);
+  sqlite3_busy_timeout (db->handle, 5000);
+  sqlite3_progress_handler (db->handle, 2000, progress_handler, db);
 
   /* Read before anything writes: a damaged file must not be touched. */
   version = papers_db_get_version (db);
@@ -586,15 +671,25 @@ papers_db_open_at_version (const char  *path,
       return NULL;
     }
 
+  /* Nothing can be migrated in a library that cannot be written */
+  if (read_only && version < target_version)
+    {
+      g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY,
+                   _("The library database “%s” is read-only, and Papers must update it "
+                     "before using it. Check the permissions of the file and its folder; "
+                     "nothing in it was changed."), path);
+      db_free (db);
+      return NULL;
+    }
+
   /* WAL with synchronous=NORMAL survives a killed process with every
    * committed transaction; foreign keys keep library state from dangling.
    * A 4 MB page cache: the lists walk indexes and a search reads its
    * doclists once, so a bigger cache (32 MB, measured) bought no speed at
    * 100 000 papers and cost the window as much resident memory; the
    * system's file cache holds the rest. */
-  if (!papers_db_exec (db,
-                       "PRAGMA journal_mode = WAL;"
-                       "PRAGMA synchronous = NORMAL;"
+  if ((!read_only && !papers_db_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error)) ||
+      !papers_db_exec (db,
                        "PRAGMA foreign_keys = ON;"
                        "PRAGMA temp_store = MEMORY;"
                        "PRAGMA cache_size = -4000;"
@@ -610,14 +705,41 @@ papers_db_open_at_version (const char  *path,
 }
 
 PapersDb *
+papers_db_open_at_version (const char  *path,
+                           gboolean     check_integrity,
+                           int          target_version,
+                           GError     **error)
+{
+  return db_open (path, check_integrity, FALSE, target_version, error);
+}
+
+/**
+ * papers_db_open_full:
+ * @read_only_ok: open a library that cannot be written read-only, rather
+ *   than fail (papers_db_is_read_only() says so)
+ */
+PapersDb *
+papers_db_open_full (const char  *path,
+                     gboolean     check_integrity,
+                     gboolean     read_only_ok,
+                     GError     **error)
+{
+  return db_open (path, check_integrity, read_only_ok, PAPERS_DB_VERSION, error);
+}
+
+gboolean
+papers_db_is_read_only (PapersDb *db)
+{
+  return db->read_only;
+}
+
+PapersDb *
 papers_db_open_readonly (const char  *path,
                          GError     **error)
 {
-  PapersDb *db = g_new0 (PapersDb, 1);
+  PapersDb *db = db_new (path);
   int rc;
 
-  db->path = g_strdup (path);
-  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   rc = sqlite3_open_v2 (path, &db->handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {

@@ -42,6 +42,13 @@ typedef struct _PapersDb PapersDb;
 PapersDb     *papers_db_open          (const char    *path,
                                        gboolean       check_integrity,
                                        GError       **error);
+/* With @read_only_ok, a library Papers may not write (its file or folder
+ * is write-protected) opens read-only instead of failing */
+PapersDb     *papers_db_open_full       (const char *path,
+                                         gboolean    check_integrity,
+                                         gboolean    read_only_ok,
+                                         GError    **error);
+gboolean      papers_db_is_read_only    (PapersDb   *db);
 /* For reading beside the worker's connection (checks, backups) */
 PapersDb     *papers_db_open_readonly   (const char *path,
                                          GError    **error);

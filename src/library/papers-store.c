@@ -117,6 +117,7 @@ struct _PapersStore
   guint64       finished;
   GMainContext *context;
   guint         maintenance_source;
+  gboolean      read_only;
 };
 
 G_DEFINE_FINAL_TYPE (PapersStore, papers_store, G_TYPE_OBJECT)
@@ -561,6 +562,19 @@ papers_store_dup_default_path (void)
 
 static gboolean maintain_when_idle (gpointer data);
 
+/* $PAPERS_MAINTENANCE_DELAY (seconds) lets the tests have the
+ * application make its daily backup without waiting a minute. */
+static guint
+maintenance_delay (void)
+{
+  const char *env = g_getenv ("PAPERS_MAINTENANCE_DELAY");
+  guint64 delay;
+
+  if (env != NULL && g_ascii_string_to_unsigned (env, 10, 0, 3600, &delay, NULL))
+    return delay;
+  return MAINTENANCE_DELAY_S;
+}
+
 static PapersStore *
 store_new_for_db (PapersDb *db)
 {
@@ -568,18 +582,22 @@ store_new_for_db (PapersDb *db)
 
   self->db = db;
   self->path = g_strdup (papers_db_get_path (db));
+  self->read_only = papers_db_is_read_only (db);
   self->thread = g_thread_new ("papers-store", worker, self);
 
   /* The daily check and backup, a minute after start-up: only where a main
-   * loop runs (the application), never in the command line or benchmark. */
-  {
-    GSource *source = g_timeout_source_new_seconds (MAINTENANCE_DELAY_S);
+   * loop runs (the application), never in the command line or benchmark;
+   * and never beside a library that cannot be written, whose folder would
+   * not take the copy either. */
+  if (!self->read_only)
+    {
+      GSource *source = g_timeout_source_new_seconds (maintenance_delay ());
 
-    g_source_set_callback (source, maintain_when_idle, self, NULL);
-    g_source_set_static_name (source, "[papers] library maintenance");
-    self->maintenance_source = g_source_attach (source, self->context);
-    g_source_unref (source);
-  }
+      g_source_set_callback (source, maintain_when_idle, self, NULL);
+      g_source_set_static_name (source, "[papers] library maintenance");
+      self->maintenance_source = g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
   return self;
 }
 
@@ -600,8 +618,9 @@ papers_store_new_full (const char            *path,
                        GError               **error)
 {
   g_autofree char *default_path = path == NULL ? papers_store_dup_default_path () : NULL;
-  PapersDb *db = papers_db_open (path ? path : default_path,
-                                 (flags & PAPERS_STORE_OPEN_CHECK_INTEGRITY) != 0, error);
+  PapersDb *db = papers_db_open_full (path ? path : default_path,
+                                      (flags & PAPERS_STORE_OPEN_CHECK_INTEGRITY) != 0,
+                                      (flags & PAPERS_STORE_OPEN_READ_ONLY_OK) != 0, error);
 
   return db != NULL ? store_new_for_db (db) : NULL;
 }
@@ -620,19 +639,59 @@ papers_store_new (const char  *path,
   return papers_store_new_full (path, PAPERS_STORE_OPEN_DEFAULT, error);
 }
 
+typedef struct
+{
+  char                 *path;
+  PapersStoreOpenFlags  flags;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
 static void
 open_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
+  OpenData *data = task_data;
   GError *error = NULL;
-  PapersDb *db = papers_db_open (task_data, FALSE, &error);
+  PapersDb *db = papers_db_open_full (data->path, (data->flags & PAPERS_STORE_OPEN_CHECK_INTEGRITY) != 0,
+                                      (data->flags & PAPERS_STORE_OPEN_READ_ONLY_OK) != 0, &error);
 
   if (db == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, db, (GDestroyNotify) papers_db_close);
+}
+
+/**
+ * papers_store_open_full_async:
+ * @path: (nullable): the database file, or %NULL for the default one
+ * @flags: what to check on open, and whether a library that cannot be
+ *   written opens read-only
+ *
+ * Opens the library on a thread; papers_store_open_finish() gives it.
+ */
+void
+papers_store_open_full_async (const char           *path,
+                              PapersStoreOpenFlags  flags,
+                              GCancellable         *cancellable,
+                              GAsyncReadyCallback   callback,
+                              gpointer              user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  OpenData *data = g_new0 (OpenData, 1);
+
+  data->path = path ? g_strdup (path) : papers_store_dup_default_path ();
+  data->flags = flags;
+  g_task_set_source_tag (task, papers_store_open_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_thread);
 }
 
 void
@@ -641,11 +700,7 @@ papers_store_open_async (const char          *path,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, papers_store_open_async);
-  g_task_set_task_data (task, path ? g_strdup (path) : papers_store_dup_default_path (), g_free);
-  g_task_run_in_thread (task, open_thread);
+  papers_store_open_full_async (path, PAPERS_STORE_OPEN_DEFAULT, cancellable, callback, user_data);
 }
 
 /**
@@ -667,6 +722,20 @@ papers_store_get_path (PapersStore *self)
 {
   g_return_val_if_fail (PAPERS_IS_STORE (self), NULL);
   return self->path;
+}
+
+/**
+ * papers_store_is_read_only:
+ *
+ * Returns: whether the library was opened read-only
+ *   (%PAPERS_STORE_OPEN_READ_ONLY_OK): every write fails with
+ *   %PAPERS_STORE_ERROR_READ_ONLY
+ */
+gboolean
+papers_store_is_read_only (PapersStore *self)
+{
+  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
+  return self->read_only;
 }
 
 static GPtrArray *

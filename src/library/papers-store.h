@@ -56,6 +56,9 @@ typedef enum
   PAPERS_STORE_OPEN_DEFAULT         = 0,
   /* Run PRAGMA integrity_check before anything else: slow on big libraries */
   PAPERS_STORE_OPEN_CHECK_INTEGRITY = 1 << 0,
+  /* A library Papers may not write (its file or folder is write-protected)
+   * opens read-only rather than failing: papers_store_is_read_only() */
+  PAPERS_STORE_OPEN_READ_ONLY_OK    = 1 << 1,
 } PapersStoreOpenFlags;
 
 char        *papers_store_dup_default_path   (void);
@@ -69,9 +72,15 @@ void         papers_store_open_async         (const char           *path,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
+void         papers_store_open_full_async    (const char           *path,
+                                              PapersStoreOpenFlags  flags,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
 PapersStore *papers_store_open_finish        (GAsyncResult         *result,
                                               GError              **error);
 const char  *papers_store_get_path           (PapersStore          *self);
+gboolean     papers_store_is_read_only       (PapersStore          *self);
 gboolean     papers_store_wait_queued        (PapersStore          *self,
                                               gint64                timeout_us);
 

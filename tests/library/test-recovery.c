@@ -1,4 +1,5 @@
-/* test-recovery.c: a damaged library set aside and its backup restored
+/* test-recovery.c: a damaged library set aside and its backup restored;
+ * a library that cannot be written opened read-only
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -371,6 +372,55 @@ test_read_only_folder (void)
   g_assert_cmpuint (count_files (dir), ==, files);
 }
 
+/* A library on a read-only file system opens read-only for the window
+ * (reads work, writes fail with READ_ONLY) and not at all for others.
+ * Closed cleanly, its folder holds no WAL index, which SQLite cannot make
+ * there: it is read as immutable. */
+static void
+test_read_only_library (void)
+{
+  const char *ro = g_getenv (READ_ONLY_ENV);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  const char *tags[] = { "new", NULL };
+
+  if (ro != NULL)
+    {
+      g_autofree char *ro_path = g_build_filename (ro, "library.db", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PapersStore) store = papers_store_new (ro_path, &error);
+      g_autoptr(GListModel) found = NULL;
+
+      g_assert_null (store);
+      g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY);
+      g_clear_error (&error);
+
+      store = papers_store_new_full (ro_path, PAPERS_STORE_OPEN_READ_ONLY_OK, &error);
+      g_assert_no_error (error);
+      g_assert_true (papers_store_is_read_only (store));
+      found = papers_store_search_sync (store, "tag:thesis", 0, 100, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (found), ==, 2);
+      g_assert_false (papers_store_tag_paper_sync (store, "2401.00001", tags, NULL, NULL, &error));
+      g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY);
+      return;
+    }
+
+  dir = new_folder ();
+  path = library_with_backup (dir, 3);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PapersStore) store = papers_store_new_full (path, PAPERS_STORE_OPEN_READ_ONLY_OK, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (papers_store_is_read_only (store));
+  }
+  if (!run_with_read_only (dir))
+    return;
+  g_assert_cmpuint (count_papers (path, "tag:new"), ==, 0);
+  g_assert_cmpuint (count_papers (path, ""), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -382,6 +432,7 @@ main (int   argc,
   g_test_add_func ("/library/recovery/no-backup", test_no_backup);
   g_test_add_func ("/library/recovery/names-taken", test_names_taken);
   g_test_add_func ("/library/recovery/read-only-folder", test_read_only_folder);
+  g_test_add_func ("/library/recovery/read-only-library", test_read_only_library);
 
   return g_test_run ();
 }
