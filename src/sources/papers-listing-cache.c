@@ -153,6 +153,12 @@ fetched_cb (GObject      *source,
       return;
     }
 
+  /* No library: the listing as it came, kept nowhere */
+  if (data->store == NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&listing), g_object_unref);
+      return;
+    }
   data->fresh = g_object_ref (listing);
   papers_store_save_listing_async (data->store, papers_listing_kind_source (data->kind),
                                    papers_listing_get_key (listing),
@@ -193,7 +199,8 @@ loaded_cb (GObject      *source,
 /**
  * papers_source_fetch_cached_async:
  * @client: a client
- * @store: the library, where listings are cached
+ * @store: (nullable): the library, where listings are cached; %NULL when
+ *   it could not be opened, and the listing comes from the network alone
  * @kind: which listing
  * @query: (nullable): its query, as for papers_source_client_fetch_async()
  * @cancellable: (nullable): a #GCancellable
@@ -220,17 +227,23 @@ papers_source_fetch_cached_async (PapersSourceClient  *client,
   CacheData *data;
 
   g_return_if_fail (PAPERS_IS_SOURCE_CLIENT (client));
-  g_return_if_fail (PAPERS_IS_STORE (store));
+  g_return_if_fail (store == NULL || PAPERS_IS_STORE (store));
 
   task = g_task_new (client, cancellable, callback, user_data);
   g_task_set_source_tag (task, papers_source_fetch_cached_async);
 
   data = g_new0 (CacheData, 1);
-  data->store = g_object_ref (store);
+  data->store = store != NULL ? g_object_ref (store) : NULL;
   data->kind = kind;
   data->query = kind == PAPERS_LISTING_HF_TRENDING ? NULL : g_strdup (query);
   g_task_set_task_data (task, data, (GDestroyNotify) cache_data_free);
 
+  if (store == NULL)
+    {
+      papers_source_client_fetch_async (client, kind, data->query, NULL, cancellable, fetched_cb,
+                                        g_steal_pointer (&task));
+      return;
+    }
   key = papers_listing_make_key (kind, data->query);
   papers_store_load_listing_async (store, papers_listing_kind_source (kind), key, cancellable,
                                    loaded_cb, g_steal_pointer (&task));

@@ -106,18 +106,26 @@ fetched_cb (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 static PapersListing *
-fetch (Fixture            *f,
-       PapersSourceClient *client,
-       GError            **error)
+fetch_with (PapersSourceClient *client,
+            PapersStore        *store,
+            GError            **error)
 {
   Wait wait = { 0 };
 
-  papers_source_fetch_cached_async (client, f->store, PAPERS_LISTING_HF_DAILY, "2024-10-25",
+  papers_source_fetch_cached_async (client, store, PAPERS_LISTING_HF_DAILY, "2024-10-25",
                                     NULL, fetched_cb, &wait);
   test_run_until (&wait.done);
   if (wait.error)
     g_propagate_error (error, wait.error);
   return wait.listing;
+}
+
+static PapersListing *
+fetch (Fixture            *f,
+       PapersSourceClient *client,
+       GError            **error)
+{
+  return fetch_with (client, f->store, error);
 }
 
 static PapersCachedListing *
@@ -255,6 +263,37 @@ test_library_state (Fixture *f, gconstpointer data)
   g_assert_false (papers_paper_get_in_library (g_ptr_array_index (papers_listing_get_papers (listing), 0)));
 }
 
+/* No library (it could not be opened): each fetch goes to the network
+ * (the client's memory may make it conditional), nothing is kept, and a
+ * failure is the failure. */
+static void
+test_no_library (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersListing) first = fetch_with (f->client, NULL, &error);
+  g_autoptr(PapersListing) second = NULL;
+  g_autoptr(PapersListing) failed = NULL;
+  g_autoptr(GError) load_error = NULL;
+  g_autoptr(PapersCachedListing) cached = NULL;
+
+  g_assert_no_error (error);
+  g_assert_false (papers_listing_get_from_cache (first));
+  g_assert_cmpuint (papers_listing_get_papers (first)->len, ==, 2);
+  second = fetch_with (f->client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (papers_listing_get_papers (second)->len, ==, 2);
+  g_assert_cmpuint (f->requests, ==, 2);
+
+  f->status = 503;
+  papers_source_client_set_retry_policy (f->client, 0, 0);
+  failed = fetch_with (f->client, NULL, &error);
+  g_assert_null (failed);
+  g_assert_error (error, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_SERVER_ERROR);
+
+  cached = papers_store_load_listing_sync (f->store, "hf", "hf-daily:2024-10-25", NULL, &load_error);
+  g_assert_null (cached);
+}
+
 static void
 downloaded_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -300,6 +339,7 @@ main (int   argc,
   g_test_add ("/sources/cache/not-modified", Fixture, NULL, set_up, test_not_modified, tear_down);
   g_test_add ("/sources/cache/no-cache-failure", Fixture, NULL, set_up, test_no_cache_failure, tear_down);
   g_test_add ("/sources/cache/library-state", Fixture, NULL, set_up, test_library_state, tear_down);
+  g_test_add ("/sources/cache/no-library", Fixture, NULL, set_up, test_no_library, tear_down);
   g_test_add ("/sources/download/to-library", Fixture, NULL, set_up, test_download_to_library, tear_down);
 
   return g_test_run ();
