@@ -28,6 +28,7 @@ struct _PapersCollection
   GObject     parent_instance;
 
   PapersStore  *store;
+  GError       *open_error;  /* why the library could not be opened */
   GCancellable *cancellable;
   gboolean      loaded;
   GHashTable   *live;        /* id → PapersPaper, weak */
@@ -60,6 +61,9 @@ typedef struct
 
 static void reload_tags (PapersCollection *self);
 static void recount (PapersCollection *self);
+static void store_opened_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
 
 static void
 write_done_cb (GObject      *object,
@@ -71,7 +75,7 @@ write_done_cb (GObject      *object,
 
   if (!write->finish (PAPERS_STORE (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_signal_emit (write->self, signals[ERROR], 0, error->message);
+    g_signal_emit (write->self, signals[ERROR], 0, error, TRUE);
   g_object_unref (write->self);
   g_free (write);
 }
@@ -118,6 +122,85 @@ gboolean
 papers_collection_is_loaded (PapersCollection *self)
 {
   return self->loaded;
+}
+
+/**
+ * papers_collection_get_open_error:
+ *
+ * Returns: (transfer none) (nullable): why the library could not be
+ *   opened (a #PAPERS_STORE_ERROR), or %NULL while it opens and once open
+ */
+const GError *
+papers_collection_get_open_error (PapersCollection *self)
+{
+  g_return_val_if_fail (PAPERS_IS_COLLECTION (self), NULL);
+  return self->open_error;
+}
+
+/**
+ * papers_collection_is_read_only:
+ *
+ * Returns: whether the library is open but cannot be written
+ */
+gboolean
+papers_collection_is_read_only (PapersCollection *self)
+{
+  g_return_val_if_fail (PAPERS_IS_COLLECTION (self), FALSE);
+  return self->store != NULL && papers_store_is_read_only (self->store);
+}
+
+/**
+ * papers_collection_can_edit:
+ *
+ * Returns: whether edits can be saved: the library is open and writable.
+ *   Edits asked for otherwise change nothing.
+ */
+gboolean
+papers_collection_can_edit (PapersCollection *self)
+{
+  g_return_val_if_fail (PAPERS_IS_COLLECTION (self), FALSE);
+  return self->store != NULL && !papers_store_is_read_only (self->store);
+}
+
+/**
+ * papers_collection_dup_path:
+ *
+ * Returns: (transfer full): the library file, open or not
+ */
+char *
+papers_collection_dup_path (PapersCollection *self)
+{
+  g_return_val_if_fail (PAPERS_IS_COLLECTION (self), NULL);
+  return self->store != NULL ? g_strdup (papers_store_get_path (self->store)) : papers_store_dup_default_path ();
+}
+
+/* An edit that could not be saved changes nothing, not even the object
+ * on show: the window disables what would ask for one, with the reason. */
+static gboolean
+refuse_edit (PapersCollection *self)
+{
+  if (papers_collection_can_edit (self))
+    return FALSE;
+  g_debug ("an edit of a library that cannot be written was refused");
+  return TRUE;
+}
+
+/**
+ * papers_collection_reopen:
+ *
+ * Opens the library again after it could not be (once its file was
+ * restored or set aside): ::loaded follows, as at the start.
+ */
+void
+papers_collection_reopen (PapersCollection *self)
+{
+  g_return_if_fail (PAPERS_IS_COLLECTION (self));
+
+  if (self->store != NULL)
+    return;
+  self->loaded = FALSE;
+  papers_store_open_full_async (NULL, PAPERS_STORE_OPEN_READ_ONLY_OK, self->cancellable, store_opened_cb,
+                                g_object_ref (self));
 }
 
 /**
@@ -240,7 +323,7 @@ counted_cb (GObject      *object,
   if (!papers_store_count_finish (PAPERS_STORE (object), result, &counts, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[ERROR], 0, error->message);
+        g_signal_emit (self, signals[ERROR], 0, error, FALSE);
       return;
     }
   self->counts = counts;
@@ -298,7 +381,7 @@ tags_listed_cb (GObject      *object,
   if (tags == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[ERROR], 0, error->message);
+        g_signal_emit (self, signals[ERROR], 0, error, FALSE);
       return;
     }
   g_hash_table_remove_all (self->tag_colors);
@@ -329,7 +412,9 @@ store_tags_changed_cb (PapersCollection *self)
   reload_tags (self);
 }
 
-/* The collection's library is open (@store) or could not be (@error) */
+/* The collection's library is open (@store) or could not be (@error):
+ * either way it is loaded, and papers_collection_get_open_error() says
+ * which.  Nothing was being written, so no ::error. */
 static void
 take_store (PapersCollection *self,
             PapersStore      *store,
@@ -346,10 +431,12 @@ take_store (PapersCollection *self,
           g_cancellable_is_cancelled (self->cancellable))
         return;
       self->loaded = TRUE;
-      g_signal_emit (self, signals[ERROR], 0, error->message);
+      g_clear_error (&self->open_error);
+      self->open_error = g_error_copy (error);
       g_signal_emit (self, signals[LOADED], 0);
       return;
     }
+  g_clear_error (&self->open_error);
   self->store = store;
   g_signal_connect_object (store, "tags-changed", G_CALLBACK (store_tags_changed_cb), self, G_CONNECT_SWAPPED);
   self->loaded = TRUE;
@@ -416,7 +503,7 @@ static gpointer
 preopen_thread (gpointer data)
 {
   GError *error = NULL;
-  PapersStore *store = papers_store_new (NULL, &error);
+  PapersStore *store = papers_store_new_full (NULL, PAPERS_STORE_OPEN_READ_ONLY_OK, &error);
 
   g_mutex_lock (&preopen.lock);
   preopen.store = store;
@@ -459,27 +546,9 @@ papers_collection_wait_preopened_for_test (void)
   g_mutex_unlock (&preopen.lock);
 }
 
-typedef struct
-{
-  PapersCollection *collection;
-  GError           *error;
-} FailedOpen;
-
-static gboolean
-failed_open_cb (gpointer data)
-{
-  FailedOpen *failed = data;
-
-  take_store (failed->collection, NULL, failed->error);
-  g_object_unref (failed->collection);
-  g_error_free (failed->error);
-  g_free (failed);
-  return G_SOURCE_REMOVE;
-}
-
 /* The first collection takes the library opened ahead: at once when it is
- * open (the collection is loaded from the start, with no "loaded"
- * signal), else when it opens. */
+ * open or could not be (the collection is loaded from the start, with no
+ * "loaded" signal), else when it opens. */
 static gboolean
 take_preopened (PapersCollection *self)
 {
@@ -503,16 +572,10 @@ take_preopened (PapersCollection *self)
       preopen.waiting = self;
       g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &preopen.waiting);
     }
-  else if (store != NULL)
-    take_store (self, store, NULL);
   else
     {
-      /* Told once someone listens */
-      FailedOpen *failed = g_new (FailedOpen, 1);
-
-      failed->collection = g_object_ref (self);
-      failed->error = error;
-      g_idle_add (failed_open_cb, failed);
+      take_store (self, store, error);
+      g_clear_error (&error);
     }
   return TRUE;
 }
@@ -534,7 +597,7 @@ papers_collection_add (PapersCollection *self,
   g_return_if_fail (papers_paper_get_id (paper) != NULL);
 
   id = papers_paper_get_id (paper);
-  if (papers_paper_get_in_library (paper))
+  if (papers_paper_get_in_library (paper) || refuse_edit (self))
     return;
 
   papers_paper_set_in_library (paper, TRUE);
@@ -547,8 +610,6 @@ papers_collection_add (PapersCollection *self,
   ensure_tags (self, paper);
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_LIBRARY);
 
-  if (self->store == NULL)
-    return;
   papers = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (papers, g_object_ref (paper));
   papers_store_upsert_papers_async (self->store, papers, TRUE, NULL, WRITE (self, papers_store_upsert_papers_finish));
@@ -578,12 +639,11 @@ papers_collection_remove (PapersCollection *self,
   PapersPaper *paper = papers_collection_lookup (self, id);
   const char *ids[] = { id, NULL };
 
-  if (paper == NULL || !papers_paper_get_in_library (paper))
+  if (paper == NULL || !papers_paper_get_in_library (paper) || refuse_edit (self))
     return NULL;
 
   g_object_ref (paper);
-  if (self->store != NULL)
-    papers_store_remove_papers_async (self->store, ids, NULL, WRITE (self, papers_store_remove_papers_finish));
+  papers_store_remove_papers_async (self->store, ids, NULL, WRITE (self, papers_store_remove_papers_finish));
   papers_paper_set_in_library (paper, FALSE);
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_LIBRARY);
   recount (self);
@@ -603,9 +663,10 @@ papers_collection_set_status (PapersCollection *self,
                               PapersPaper      *paper,
                               PapersReadStatus  status)
 {
+  if (refuse_edit (self))
+    return;
   papers_paper_set_status (paper, status);
-  if (self->store != NULL)
-    papers_store_set_status_async (self->store, papers_paper_get_id (paper), status, NULL,
+  papers_store_set_status_async (self->store, papers_paper_get_id (paper), status, NULL,
                                    WRITE (self, papers_store_set_status_finish));
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_STATUS);
   recount (self);
@@ -616,9 +677,10 @@ papers_collection_set_starred (PapersCollection *self,
                                PapersPaper      *paper,
                                gboolean          starred)
 {
+  if (refuse_edit (self))
+    return;
   papers_paper_set_starred (paper, starred);
-  if (self->store != NULL)
-    papers_store_set_starred_async (self->store, papers_paper_get_id (paper), starred, NULL,
+  papers_store_set_starred_async (self->store, papers_paper_get_id (paper), starred, NULL,
                                     WRITE (self, papers_store_set_starred_finish));
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_STARRED);
   recount (self);
@@ -631,11 +693,10 @@ papers_collection_set_note (PapersCollection *self,
 {
   if (note != NULL && *note == '\0')
     note = NULL;
-  if (g_strcmp0 (papers_paper_get_note (paper), note) == 0)
+  if (g_strcmp0 (papers_paper_get_note (paper), note) == 0 || refuse_edit (self))
     return;
   papers_paper_set_note (paper, note);
-  if (self->store != NULL)
-    papers_store_set_note_async (self->store, papers_paper_get_id (paper), note, NULL,
+  papers_store_set_note_async (self->store, papers_paper_get_id (paper), note, NULL,
                                  WRITE (self, papers_store_set_note_finish));
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_NOTE);
 }
@@ -652,7 +713,8 @@ papers_collection_update_metadata (PapersCollection *self,
   g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_ptr_array_add (papers, g_object_ref (paper));
-  if (self->store != NULL)
+  /* What a lookup found shows either way; it is kept where it can be. */
+  if (papers_collection_can_edit (self))
     papers_store_upsert_papers_async (self->store, papers, papers_paper_get_in_library (paper), NULL,
                                       WRITE (self, papers_store_upsert_papers_finish));
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_METADATA);
@@ -666,7 +728,7 @@ papers_collection_set_pdf (PapersCollection *self,
                            const char       *sha256)
 {
   papers_paper_set_pdf_path (paper, path);
-  if (self->store != NULL && papers_paper_get_in_library (paper))
+  if (papers_collection_can_edit (self) && papers_paper_get_in_library (paper))
     papers_store_set_pdf_async (self->store, papers_paper_get_id (paper), path, size, sha256, NULL,
                                 WRITE (self, papers_store_set_pdf_finish));
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_PDF);
@@ -711,6 +773,8 @@ papers_collection_tag_paper (PapersCollection *self,
   const char *adds[] = { NULL, NULL };
   const char *removes[] = { remove, NULL };
 
+  if (refuse_edit (self))
+    return;
   if (clean != NULL && *clean == '\0')
     g_clear_pointer (&clean, g_free);
   /* Tag names are unique regardless of case: reuse the existing spelling. */
@@ -731,7 +795,7 @@ papers_collection_tag_paper (PapersCollection *self,
   adds[0] = clean;
   replace_tag (paper, clean, remove);
   ensure_tags (self, paper);
-  if (self->store != NULL && papers_paper_get_in_library (paper))
+  if (papers_paper_get_in_library (paper))
     papers_store_tag_paper_async (self->store, papers_paper_get_id (paper), clean ? adds : NULL,
                                   remove ? removes : NULL, NULL, WRITE (self, papers_store_tag_paper_finish));
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_TAGS);
@@ -812,8 +876,7 @@ edit_tag (PapersCollection *self,
           g_signal_emit (self, signals[CHANGED], 0, tagged->pdata[i], PAPERS_CHANGE_TAGS);
         }
     }
-  if (self->store != NULL)
-    papers_store_edit_tag_async (self->store, edit, name, value, NULL, WRITE (self, papers_store_edit_tag_finish));
+  papers_store_edit_tag_async (self->store, edit, name, value, NULL, WRITE (self, papers_store_edit_tag_finish));
   reload_tags (self);
 }
 
@@ -822,7 +885,8 @@ papers_collection_rename_tag (PapersCollection *self,
                               const char       *name,
                               const char       *new_name)
 {
-  if (new_name == NULL || *new_name == '\0' || !g_hash_table_contains (self->tag_colors, name))
+  if (new_name == NULL || *new_name == '\0' || !g_hash_table_contains (self->tag_colors, name) ||
+      refuse_edit (self))
     return FALSE;
   if (g_hash_table_contains (self->tag_colors, new_name))
     return FALSE;
@@ -839,7 +903,7 @@ papers_collection_recolor_tag (PapersCollection *self,
                                const char       *name,
                                const char       *color)
 {
-  if (!g_hash_table_contains (self->tag_colors, name))
+  if (!g_hash_table_contains (self->tag_colors, name) || refuse_edit (self))
     return;
   g_hash_table_insert (self->tag_colors, g_strdup (name), g_strdup (color));
   g_signal_emit (self, signals[TAGS_CHANGED], 0);
@@ -851,7 +915,7 @@ papers_collection_merge_tag (PapersCollection *self,
                              const char       *name,
                              const char       *into)
 {
-  if (g_strcmp0 (name, into) == 0 || !g_hash_table_contains (self->tag_colors, name))
+  if (g_strcmp0 (name, into) == 0 || !g_hash_table_contains (self->tag_colors, name) || refuse_edit (self))
     return;
   g_hash_table_remove (self->tag_colors, name);
   edit_tag (self, PAPERS_TAG_EDIT_MERGE, name, into);
@@ -896,17 +960,17 @@ papers_collection_delete_tag_async (PapersCollection    *self,
   GTask *task = g_task_new (self, NULL, callback, user_data);
 
   g_task_set_source_tag (task, papers_collection_delete_tag_async);
+  if (refuse_edit (self))
+    {
+      g_task_return_new_error (task, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY,
+                               _("The library cannot be changed."));
+      g_object_unref (task);
+      return;
+    }
   /* The store runs jobs in order: the find sees the tag, the edit then
    * deletes it. */
-  if (self->store != NULL)
-    papers_store_find_async (self->store, "", "tag", name, PAPERS_SORT_RELEVANCE, PAPERS_FIND_DEFAULT, 0, G_MAXUINT,
-                             NULL, tagged_found_cb, task);
-  else
-    {
-      g_task_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
-                             (GDestroyNotify) g_ptr_array_unref);
-      g_object_unref (task);
-    }
+  papers_store_find_async (self->store, "", "tag", name, PAPERS_SORT_RELEVANCE, PAPERS_FIND_DEFAULT, 0, G_MAXUINT,
+                           NULL, tagged_found_cb, task);
   g_hash_table_remove (self->tag_colors, name);
   edit_tag (self, PAPERS_TAG_EDIT_DELETE, name, NULL);
   g_signal_emit (self, signals[TAGS_CHANGED], 0);
@@ -1254,6 +1318,7 @@ papers_collection_finalize (GObject *object)
   g_clear_pointer (&self->tag_colors, g_hash_table_unref);
   g_clear_pointer (&self->tag_counts, g_hash_table_unref);
   g_clear_object (&self->store);
+  g_clear_error (&self->open_error);
 
   G_OBJECT_CLASS (papers_collection_parent_class)->finalize (object);
 }
@@ -1280,10 +1345,11 @@ papers_collection_class_init (PapersCollectionClass *klass)
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /**
    * PapersCollection::error:
-   * @message: what went wrong, for the Details of a toast
+   * @error: what went wrong
+   * @write: whether it was a change being saved (else a read)
    */
   signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_ERROR, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -1295,5 +1361,6 @@ papers_collection_init (PapersCollection *self)
   self->cancellable = g_cancellable_new ();
   if (take_preopened (self))
     return;
-  papers_store_open_async (NULL, self->cancellable, store_opened_cb, g_object_ref (self));
+  papers_store_open_full_async (NULL, PAPERS_STORE_OPEN_READ_ONLY_OK, self->cancellable, store_opened_cb,
+                                g_object_ref (self));
 }

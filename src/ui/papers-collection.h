@@ -31,6 +31,11 @@ typedef enum
 PapersCollection *papers_collection_new            (void);
 PapersStore      *papers_collection_get_store      (PapersCollection  *self);
 gboolean          papers_collection_is_loaded      (PapersCollection  *self);
+const GError     *papers_collection_get_open_error (PapersCollection  *self);
+gboolean          papers_collection_is_read_only   (PapersCollection  *self);
+gboolean          papers_collection_can_edit       (PapersCollection  *self);
+char             *papers_collection_dup_path       (PapersCollection  *self);
+void              papers_collection_reopen         (PapersCollection  *self);
 gboolean          papers_collection_wait_finds     (PapersCollection  *self,
                                                     gint64             timeout_us);
 void              papers_collection_close          (PapersCollection  *self);

@@ -111,6 +111,9 @@ add_resolved_cb (GObject      *object,
   if (!papers_paper_get_in_library (paper))
     {
       papers_collection_add (self->collection, paper);
+      /* Refused: the library cannot be changed */
+      if (!papers_paper_get_in_library (paper))
+        return;
       if (kind == ADDED_BY_ID)
         {
           g_autofree char *message = g_strdup_printf (_("Added %s to the library"), papers_paper_get_id (paper));
@@ -625,7 +628,8 @@ toggle_library_action (GSimpleAction *action,
   if (!papers_paper_get_in_library (paper))
     {
       papers_collection_add (self->collection, paper);
-      papers_window_toast (self, _("Added to the library"));
+      if (papers_paper_get_in_library (paper))
+        papers_window_toast (self, _("Added to the library"));
       papers_window_update_actions (self);
       return;
     }
@@ -1012,7 +1016,11 @@ tag_deleted_cb (GObject      *object,
   deleted->papers = papers_collection_delete_tag_finish (PAPERS_COLLECTION (object), result, &error);
   if (deleted->papers == NULL)
     deleted->papers = g_ptr_array_new_with_free_func (g_object_unref);
-  if (self->closed)
+  /* Refused (the library cannot be changed): no toast saying it was
+   * deleted.  A failure to list its papers only leaves Undo nothing. */
+  if (g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY) && !self->closed)
+    papers_window_error (self, _("The tag was not deleted"), error->message);
+  if (self->closed || g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY))
     {
       deleted_tag_free (deleted);
       return;

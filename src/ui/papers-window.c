@@ -979,12 +979,24 @@ collection_loaded_cb (PapersWindow *self)
   papers_window_set_view (self, view);
 }
 
+/* Says what did not happen: a change that was not saved, or a read */
 static void
 collection_error_cb (PapersWindow *self,
-                     const char   *message)
+                     GError       *error,
+                     gboolean      write)
 {
+  const char *title;
+
   present_if_waiting (self);
-  papers_window_error (self, _("The library could not be updated"), message);
+  if (!write)
+    title = _("The library could not be read");
+  else if (g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY))
+    title = _("The change was not saved: the library is read-only");
+  else if (g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_FULL))
+    title = _("The change was not saved: the disk is full");
+  else
+    title = _("The change was not saved");
+  papers_window_error (self, title, error->message);
 }
 
 /* The search syntax, in the popover of its button */

@@ -605,11 +605,19 @@ store_done (GObject      *source,
     g_warning ("Could not save to the library (%s): %s", what, error->message);
 }
 
+/* A read-only library gives back what it holds, and is written nothing:
+ * the window has said it cannot be changed. */
+static gboolean
+writable (PapersReader *self)
+{
+  return self->store != NULL && !papers_store_is_read_only (self->store);
+}
+
 static gboolean
 persistent (PapersReader     *self,
             PapersAnnotation *annot)
 {
-  return self->store != NULL && annot != NULL && !papers_annot_is_from_document (annot);
+  return writable (self) && annot != NULL && !papers_annot_is_from_document (annot);
 }
 
 static void
@@ -683,7 +691,7 @@ save_position (PapersReader *self)
   int page;
   double offset, zoom;
 
-  if (self->store == NULL || self->paper_id == NULL || self->document == NULL || !self->position_restored)
+  if (!writable (self) || self->paper_id == NULL || self->document == NULL || !self->position_restored)
     return;
   papers_view_get_reading_position (self->view, &page, &offset, &zoom);
   papers_store_set_reading_position_async (self->store, self->paper_id, page, offset, zoom, NULL,

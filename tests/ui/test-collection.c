@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "papers-collection.h"
+#include "papers-recovery.h"
 #include "papers-results.h"
 #include "papers-test-wait.h"
 
@@ -419,6 +420,61 @@ test_preopen_open (void)
   g_test_trap_assert_passed ();
 }
 
+static void
+count_error (guint *errors)
+{
+  (*errors)++;
+}
+
+/* A library file of garbage: the collection is loaded and says why it
+ * could not open, reports no error (nothing was being written), and
+ * refuses edits rather than showing them unsaved.  Once the file is set
+ * aside it opens anew. */
+static void
+test_damaged (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("PAPERS_TEST_TMPDIR"), "damaged.db", NULL);
+      g_autoptr(PapersCollection) collection = NULL;
+      g_autoptr(PapersPaper) paper = paper_new ("2401.00001", "Kept nowhere");
+      g_autoptr(GError) error = NULL;
+      g_autofree char *aside = NULL;
+      guint errors = 0;
+      gboolean loaded = FALSE;
+
+      g_assert_true (g_file_set_contents (path, "garbage, not a database, ha ha ha ha ha ha ha ha ha ha", -1, NULL));
+      g_setenv ("PAPERS_LIBRARY", path, TRUE);
+      collection = papers_collection_new ();
+      g_signal_connect_swapped (collection, "error", G_CALLBACK (count_error), &errors);
+      g_signal_connect_swapped (collection, "loaded", G_CALLBACK (set_flag), &loaded);
+      iterate_until (flag_set, &loaded);
+
+      g_assert_null (papers_collection_get_store (collection));
+      g_assert_error ((GError *) papers_collection_get_open_error (collection), PAPERS_STORE_ERROR,
+                      PAPERS_STORE_ERROR_CORRUPT);
+      g_assert_false (papers_collection_can_edit (collection));
+      g_assert_false (papers_collection_is_read_only (collection));
+      papers_collection_add (collection, paper);
+      g_assert_false (papers_paper_get_in_library (paper));
+      papers_collection_tag_paper (collection, paper, "nowhere", NULL);
+      g_assert_null (papers_paper_get_tags (paper));
+
+      aside = papers_recovery_set_aside (path, NULL, &error);
+      g_assert_no_error (error);
+      loaded = FALSE;
+      papers_collection_reopen (collection);
+      iterate_until (flag_set, &loaded);
+      g_assert_nonnull (papers_collection_get_store (collection));
+      g_assert_null (papers_collection_get_open_error (collection));
+      g_assert_true (papers_collection_can_edit (collection));
+      g_assert_cmpuint (errors, ==, 0);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +488,7 @@ main (int   argc,
   g_test_add_func ("/ui/collection/counts", test_counts);
   g_test_add_func ("/ui/collection/preopen", test_preopen);
   g_test_add_func ("/ui/collection/preopen-open", test_preopen_open);
+  g_test_add_func ("/ui/collection/damaged", test_damaged);
 
   return g_test_run ();
 }
