@@ -31,6 +31,7 @@ struct _PapersDetail
   gulong            notify_id;
   guint             note_timeout;
   gboolean          loading_note;
+  char             *locked;  /* why the library cannot be changed, or NULL */
 
   GtkWidget        *stack;
   GtkWidget        *library_button;
@@ -129,6 +130,15 @@ update (PapersDetail *self)
   gtk_widget_set_visible (self->library_button, paper != NULL);
   gtk_widget_set_visible (self->read_button, paper != NULL);
   gtk_widget_set_visible (self->menu_button, paper != NULL);
+  /* A library that cannot be changed shows its tags and note as they are,
+   * and says why they cannot be edited. */
+  if (self->tag_entry != NULL)
+    {
+      gtk_widget_set_sensitive (self->tag_entry, self->locked == NULL);
+      gtk_widget_set_tooltip_text (self->tag_entry, self->locked ? self->locked : _("Type a tag and press Enter"));
+      gtk_text_view_set_editable (GTK_TEXT_VIEW (self->note_view), self->locked == NULL);
+      gtk_widget_set_tooltip_text (self->note_view, self->locked);
+    }
   if (paper == NULL)
     {
       gtk_widget_set_visible (self->star_button, FALSE);
@@ -181,7 +191,10 @@ update (PapersDetail *self)
   gtk_button_set_icon_name (GTK_BUTTON (self->star_button),
                             papers_paper_get_starred (paper) ? "starred-symbolic" : "non-starred-symbolic");
   set_accessible_label (self->star_button, papers_paper_get_starred (paper) ? _("Unstar") : _("Star"));
-  gtk_widget_set_tooltip_text (self->library_button, in_library ? _("Remove from Library") : _("Add to Library"));
+  gtk_widget_set_tooltip_text (self->library_button, self->locked ? self->locked
+                                                    : in_library ? _("Remove from Library") : _("Add to Library"));
+  if (self->locked != NULL)
+    gtk_widget_set_tooltip_text (self->star_button, self->locked);
   gtk_widget_set_visible (self->star_button, in_library);
   gtk_widget_set_visible (self->tags_box, in_library);
   gtk_widget_set_visible (self->note_box, in_library);
@@ -346,6 +359,27 @@ papers_detail_focus_note (PapersDetail *self)
 }
 
 /**
+ * papers_detail_set_locked:
+ * @reason: (nullable): why the library cannot be changed, or %NULL when
+ *   it can
+ *
+ * Makes the paper's tags and note read-only, the controls telling why.
+ */
+void
+papers_detail_set_locked (PapersDetail *self,
+                          const char   *reason)
+{
+  g_return_if_fail (PAPERS_IS_DETAIL (self));
+
+  if (g_strcmp0 (self->locked, reason) == 0)
+    return;
+  g_free (self->locked);
+  self->locked = g_strdup (reason);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.remove-tag", reason == NULL);
+  update (self);
+}
+
+/**
  * papers_detail_set_progress:
  * @fraction: 0..1 while downloading, a negative value when done
  */
@@ -452,6 +486,7 @@ papers_detail_dispose (GObject *object)
     g_clear_signal_handler (&self->notify_id, self->paper);
   g_clear_object (&self->paper);
   g_clear_object (&self->collection);
+  g_clear_pointer (&self->locked, g_free);
   if (self->tag_popover != NULL)
     {
       gtk_widget_unparent (self->tag_popover);

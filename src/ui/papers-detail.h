@@ -24,6 +24,8 @@ void         papers_detail_set_compact  (PapersDetail     *self,
                                          gboolean          compact);
 void         papers_detail_focus_tags   (PapersDetail     *self);
 void         papers_detail_focus_note   (PapersDetail     *self);
+void         papers_detail_set_locked   (PapersDetail     *self,
+                                         const char       *reason);
 void         papers_detail_set_progress (PapersDetail     *self,
                                          double            fraction);
 

@@ -50,6 +50,7 @@ papers_window_update_actions (PapersWindow *self)
                                       papers_paper_get_pdf_url (paper) != NULL));
   set_enabled (self, "previous-day", daily);
   set_enabled (self, "next-day", daily);
+  papers_window_library_state_update_actions (self);
 }
 
 static void
@@ -111,9 +112,11 @@ add_resolved_cb (GObject      *object,
   if (!papers_paper_get_in_library (paper))
     {
       papers_collection_add (self->collection, paper);
-      /* Refused: the library cannot be changed */
       if (!papers_paper_get_in_library (paper))
-        return;
+        {
+          papers_window_library_check_editable (self);
+          return;
+        }
       if (kind == ADDED_BY_ID)
         {
           g_autofree char *message = g_strdup_printf (_("Added %s to the library"), papers_paper_get_id (paper));
@@ -145,8 +148,12 @@ add_or_show (PapersWindow *self,
              const char   *unresolved)
 {
   g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
-  Adding *adding = g_new0 (Adding, 1);
+  Adding *adding;
 
+  /* A paste or a drop has no control to disable: it is told why */
+  if (!papers_window_library_check_editable (self))
+    return;
+  adding = g_new0 (Adding, 1);
   adding->window = g_object_ref (self);
   adding->kind = kind;
   adding->unresolved = g_strdup (unresolved);
@@ -833,7 +840,8 @@ rename_response_cb (AdwAlertDialog *dialog,
   const char *name = g_object_get_data (G_OBJECT (dialog), "tag");
   g_autofree char *new_name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
 
-  if (!g_str_equal (response, "rename") || g_str_equal (new_name, name))
+  if (!g_str_equal (response, "rename") || g_str_equal (new_name, name) ||
+      !papers_window_library_check_editable (self))
     return;
   if (!papers_collection_rename_tag (self->collection, name, new_name))
     papers_window_error (self, _("Could not rename the tag"),

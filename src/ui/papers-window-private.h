@@ -7,6 +7,7 @@
 
 #include "papers-collection.h"
 #include "papers-detail.h"
+#include "papers-recovery.h"
 #include "papers-source-client.h"
 #include "papers-window.h"
 
@@ -60,8 +61,17 @@ struct _PapersWindow
   GtkSingleSelection     *selection;
   GHashTable             *count_labels;
 
+  /* The library's state: see papers-window-library-state.c */
+  AdwBanner              *library_banner;
+  AdwStatusPage          *library_page;
+  GtkWidget              *library_primary_button;
+  PapersBackup           *library_backup;       /* of a damaged library */
+  gboolean                library_backup_known;  /* looked for */
+  gboolean                library_busy;          /* a restore runs */
+
   /* template children */
   AdwToastOverlay        *toast_overlay;
+  GtkWidget              *add_button;
   AdwNavigationView      *main_view;
   AdwNavigationSplitView *outer_split;
   AdwNavigationSplitView *inner_split;
@@ -124,6 +134,15 @@ void     papers_window_read             (PapersWindow *self,
                                          PapersPaper  *paper);
 void     papers_window_read_pdf_title   (PapersWindow *self,
                                          PapersPaper  *paper);
+
+/* papers-window-library-state.c */
+void        papers_window_library_state_init           (PapersWindow *self);
+void        papers_window_library_state_update         (PapersWindow *self);
+gboolean    papers_window_library_state_show           (PapersWindow *self,
+                                                        gboolean      library_view);
+void        papers_window_library_state_update_actions (PapersWindow *self);
+const char *papers_window_library_unavailable_reason   (PapersWindow *self);
+gboolean    papers_window_library_check_editable       (PapersWindow *self);
 
 /* papers-window-actions.c */
 void     papers_window_actions_init     (PapersWindow *self);

@@ -155,8 +155,11 @@ papers_window_load_listing (PapersWindow *self)
     }
 
   gtk_stack_set_visible_child_name (self->list_stack, "loading");
-  if (store == NULL)
-    return; /* The library is opening: the view reloads once it is open. */
+  /* The library is opening: the view reloads once it is open.  One that
+   * could not be opened is no reason to wait: the listing comes from the
+   * network alone. */
+  if (store == NULL && !papers_collection_is_loaded (self->collection))
+    return;
   self->listing_cancellable = g_cancellable_new ();
   papers_source_fetch_cached_async (papers_window_client (self), store, kind, query, self->listing_cancellable,
                                     listing_ready_cb, g_object_ref (self));

@@ -132,6 +132,8 @@ papers_window_update_status_page (PapersWindow *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
   const char *icon, *title, *description, *button, *action;
 
+  if (papers_window_library_state_show (self, is_library_view (self->view)))
+    return;
   if (g_str_equal (gtk_stack_get_visible_child_name (self->list_stack), "loading"))
     return;
   if (n > 0)
@@ -539,7 +541,8 @@ run_search (PapersWindow *self,
   g_clear_object (&self->search_cancellable);
   update_header (self);
 
-  if (!is_library_view (self->view))
+  /* A library that could not be opened has its own page */
+  if (!is_library_view (self->view) || papers_collection_get_store (self->collection) == NULL)
     {
       papers_window_update_status_page (self);
       return;
@@ -975,6 +978,7 @@ collection_loaded_cb (PapersWindow *self)
 {
   g_autofree char *view = g_strdup (self->view);
 
+  papers_window_library_state_update (self);
   papers_window_sidebar_update_counts (self);
   papers_window_set_view (self, view);
 }
@@ -1143,6 +1147,7 @@ papers_window_dispose (GObject *object)
   g_clear_object (&self->collection);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->count_labels, g_hash_table_unref);
+  g_clear_pointer (&self->library_backup, papers_backup_free);
 
   G_OBJECT_CLASS (papers_window_parent_class)->dispose (object);
 }
@@ -1180,6 +1185,7 @@ papers_window_class_init (PapersWindowClass *klass)
   g_type_ensure (PAPERS_TYPE_PAPER);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Papers/papers-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, add_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, main_view);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, outer_split);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, inner_split);
@@ -1325,6 +1331,8 @@ papers_window_init (PapersWindow *self)
 
   papers_window_actions_init (self);
   papers_window_sidebar_init (self);
+  papers_window_library_state_init (self);
+  papers_window_library_state_update (self);
 
   /* Restore what the user last looked at, or the view chosen in
    * Preferences. */
