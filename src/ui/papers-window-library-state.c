@@ -209,8 +209,8 @@ update_banner (PapersWindow *self,
     }
   else if (state == LIBRARY_DAMAGED || state == LIBRARY_UNAVAILABLE)
     {
-      adw_banner_set_title (self->library_banner,
-                            _("The library could not be opened: papers can’t be added or changed"));
+      /* Short: beside its button in a narrow pane */
+      adw_banner_set_title (self->library_banner, _("The library is unavailable"));
       adw_banner_set_button_label (self->library_banner, _("_Details"));
     }
   /* The page says it all where it shows.  A banner folded away still
