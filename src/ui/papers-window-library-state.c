@@ -320,6 +320,8 @@ recovered_cb (GObject      *object,
         return;
       papers_window_error (self, restoring ? _("The backup could not be restored")
                                            : _("A new library could not be started"), error->message);
+      /* The backups may have changed meanwhile: look again */
+      papers_window_library_state_update (self);
       refresh (self);
       return;
     }
