@@ -175,6 +175,7 @@ update_page (PapersWindow *self)
   else if (self->library_backup != NULL)
     {
       g_autofree char *day = format_day (self->library_backup->made);
+      /* Translators: %s is the day the backup was made, %u how many papers it holds */
       g_autofree char *backup = g_strdup_printf (ngettext ("The latest good backup is from %s and holds %u paper.",
                                                            "The latest good backup is from %s and holds %u papers.",
                                                            self->library_backup->n_papers),
@@ -333,6 +334,7 @@ recovered_cb (GObject      *object,
     AdwToast *toast;
 
     if (backup != NULL)
+      /* Translators: %u is how many papers came back, %s the day the backup was made */
       title = g_strdup_printf (ngettext ("Restored %u paper from the backup of %s",
                                          "Restored %u papers from the backup of %s", backup->n_papers),
                                backup->n_papers, day);
