@@ -9,7 +9,6 @@
 #include <glib/gstdio.h>
 
 #include "papers-test-wait.h"
-#include "papers-store.h"
 #include "papers-window-private.h"
 
 #define wait_until(done, data) papers_test_wait_until ((done), (data), #done " (" #data ")")
@@ -515,105 +514,6 @@ test_start_tags (void)
   g_settings_reset (settings, "start-view");
 }
 
-static gboolean
-backup_known (gpointer window)
-{
-  return PAPERS_WINDOW (window)->library_backup_known;
-}
-
-static gboolean
-daily_settled (gpointer window)
-{
-  PapersWindow *self = window;
-
-  return g_strcmp0 (self->view, "daily") == 0 &&
-         !g_str_equal (gtk_stack_get_visible_child_name (self->list_stack), "loading");
-}
-
-static gboolean
-library_restored (gpointer window)
-{
-  PapersWindow *self = window;
-
-  return papers_collection_get_store (self->collection) != NULL && self->library_model != NULL &&
-         g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 1;
-}
-
-static gboolean
-action_enabled (GtkWidget  *window,
-                const char *name)
-{
-  return g_action_group_get_action_enabled (G_ACTION_GROUP (window), name);
-}
-
-/* A damaged library: its views show what happened and offer the backup,
- * the actions that would change it are disabled, Daily Papers does not
- * wait for it; restoring brings the papers back and keeps the damaged
- * file. */
-static void
-test_damaged_library (void)
-{
-  if (g_test_subprocess ())
-    {
-      g_autofree char *dir = g_build_filename (g_getenv ("PAPERS_TEST_TMPDIR"), "damaged", NULL);
-      g_autofree char *path = g_build_filename (dir, "library.db", NULL);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GDir) listing = NULL;
-      PapersWindow *self;
-      const char *name;
-      guint damaged = 0;
-
-      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-      g_setenv ("PAPERS_LIBRARY", path, TRUE);
-      /* Nothing answers there: Daily Papers fails at once */
-      g_setenv ("PAPERS_HF_URL", "http://127.0.0.1:1", TRUE);
-      {
-        g_autoptr(PapersStore) store = papers_store_new (path, &error);
-        g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
-
-        g_assert_no_error (error);
-        g_ptr_array_add (papers, papers_paper_new ("2410.17243"));
-        g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
-        g_assert_true (papers_store_maintain_sync (store, TRUE, NULL, &error));
-      }
-      g_assert_true (g_file_set_contents (path, "not a library, not a library, not a library", -1, NULL));
-
-      self = g_object_new (PAPERS_TYPE_WINDOW, NULL);
-      gtk_window_present (GTK_WINDOW (self));
-      iterate_until (collection_loaded, self);
-      papers_window_set_view (self, "daily");
-      iterate_until (daily_settled, self);
-      g_assert_true (daily_settled (self));
-      g_assert_true (adw_banner_get_revealed (self->library_banner));
-
-      papers_window_set_view (self, "library:all");
-      g_assert_cmpstr (gtk_stack_get_visible_child_name (self->list_stack), ==, "library");
-      g_assert_false (adw_banner_get_revealed (self->library_banner));
-      g_assert_false (action_enabled (GTK_WIDGET (self), "add-by-id"));
-      g_assert_false (action_enabled (GTK_WIDGET (self), "tag-delete"));
-      iterate_until (backup_known, self);
-      g_assert_nonnull (self->library_backup);
-      g_assert_cmpuint (self->library_backup->n_papers, ==, 1);
-      g_assert_true (gtk_widget_get_visible (self->library_primary_button));
-
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (self), "win.restore-backup", NULL));
-      iterate_until (library_restored, self);
-      g_assert_true (library_restored (self));
-      g_assert_cmpstr (gtk_stack_get_visible_child_name (self->list_stack), ==, "list");
-      g_assert_true (action_enabled (GTK_WIDGET (self), "add-by-id"));
-      g_assert_false (adw_banner_get_revealed (self->library_banner));
-
-      listing = g_dir_open (dir, 0, NULL);
-      while ((name = g_dir_read_name (listing)) != NULL)
-        damaged += strstr (name, ".damaged-") != NULL;
-      g_assert_cmpuint (damaged, ==, 1);
-      gtk_window_destroy (GTK_WINDOW (self));
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -635,7 +535,6 @@ main (int   argc,
   g_test_add_func ("/ui/window/typed-search", test_typed_search);
   g_test_add_func ("/ui/window/note-keeps-list", test_note_keeps_list);
   g_test_add_func ("/ui/window/start-tags", test_start_tags);
-  g_test_add_func ("/ui/window/damaged-library", test_damaged_library);
 
   return g_test_run ();
 }
