@@ -112,6 +112,8 @@ add_resolved_cb (GObject      *object,
   if (!papers_paper_get_in_library (paper))
     {
       papers_collection_add (self->collection, paper);
+      /* Refused: the library cannot be changed.  A paste or a drop has no
+       * control to disable, so it is told why here. */
       if (!papers_paper_get_in_library (paper))
         {
           papers_window_library_check_editable (self);
@@ -148,12 +150,8 @@ add_or_show (PapersWindow *self,
              const char   *unresolved)
 {
   g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
-  Adding *adding;
+  Adding *adding = g_new0 (Adding, 1);
 
-  /* A paste or a drop has no control to disable: it is told why */
-  if (!papers_window_library_check_editable (self))
-    return;
-  adding = g_new0 (Adding, 1);
   adding->window = g_object_ref (self);
   adding->kind = kind;
   adding->unresolved = g_strdup (unresolved);
