@@ -448,7 +448,7 @@ test_damaged (void)
       collection = papers_collection_new ();
       g_signal_connect_swapped (collection, "error", G_CALLBACK (count_error), &errors);
       g_signal_connect_swapped (collection, "loaded", G_CALLBACK (set_flag), &loaded);
-      iterate_until (flag_set, &loaded);
+      wait_until (flag_set, &loaded);
 
       g_assert_null (papers_collection_get_store (collection));
       g_assert_error ((GError *) papers_collection_get_open_error (collection), PAPERS_STORE_ERROR,
@@ -464,7 +464,7 @@ test_damaged (void)
       g_assert_no_error (error);
       loaded = FALSE;
       papers_collection_reopen (collection);
-      iterate_until (flag_set, &loaded);
+      wait_until (flag_set, &loaded);
       g_assert_nonnull (papers_collection_get_store (collection));
       g_assert_null (papers_collection_get_open_error (collection));
       g_assert_true (papers_collection_can_edit (collection));

@@ -11,17 +11,10 @@
 #include <string.h>
 
 #include "papers-store.h"
+#include "papers-test-wait.h"
 #include "papers-window-private.h"
 
-/* Generous: a window, a library and a fetch under the sanitizers */
-static void
-iterate_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-}
+#define iterate_until(done, data) papers_test_wait_until ((done), (data), #done " (" #data ")")
 
 static gboolean
 collection_loaded (gpointer window)
