@@ -26,6 +26,7 @@
 #include "papers-bench.h"
 #include "papers-hf-parser.h"
 #include "papers-store.h"
+#include "papers-store-wait.h"
 
 /* Hugging Face sends pages of at most this many items. */
 #define PAGE_ITEMS 100
@@ -151,7 +152,7 @@ stored_cb (GObject      *source,
   StoreWork *work = data;
   GError *error = NULL;
 
-  if (!papers_store_upsert_papers_finish (PAPERS_STORE (source), result, &error) && work->error == NULL)
+  if (!papers_store_write_finish (PAPERS_STORE (source), result, &error) && work->error == NULL)
     work->error = error;
   else
     g_clear_error (&error);
@@ -336,8 +337,8 @@ bench_ingest (int    argc,
   /* Sequentially, the store step is what the application does with a
    * fetched listing: save it, which upserts every paper's metadata. */
   if (sequential &&
-      !papers_store_save_listing_sync (store, "hf", "hf-daily:bench", "\"etag\"", NULL,
-                                       papers, NULL, &error))
+      !papers_store_wait (papers_store_save_listing_async, papers_store_write_finish, &error, store, "hf",
+                          "hf-daily:bench", "\"etag\"", NULL, papers))
     {
       fprintf (stderr, "papers-bench ingest: %s\n", error->message);
       return 1;

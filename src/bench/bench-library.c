@@ -22,6 +22,7 @@
 #include "papers-query.h"
 #include "papers-store.h"
 #include "papers-store-private.h"
+#include "papers-store-wait.h"
 
 #define SEED 20241125
 #define BATCH 5000
@@ -573,7 +574,8 @@ bench_library (int    argc,
       io_bytes (&read_start, &written_start);
       start = g_get_monotonic_time ();
       cpu_start = thread_cpu_ms ();
-      if (!papers_store_upsert_papers_sync (store, batch, TRUE, NULL, &error))
+      if (!papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error, store,
+                              batch, TRUE))
         {
           fprintf (stderr, "papers-bench library: %s\n", error->message);
           return 1;
@@ -638,7 +640,8 @@ bench_library (int    argc,
 
         start = g_get_monotonic_time ();
         cpu_start = thread_cpu_ms ();
-        results = papers_store_search_sync (store, queries->pdata[q], 0, 100, NULL, &error);
+        results = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store,
+                                     queries->pdata[q], 0, 100);
         api_ms = elapsed_ms (start);
         api_cpu = thread_cpu_ms () - cpu_start;
         if (results == NULL)
@@ -673,7 +676,9 @@ bench_library (int    argc,
   /* Title probes */
   for (guint i = 0; i < titles->len; i++)
     {
-      g_autoptr(GListModel) results = papers_store_search_sync (store, titles->pdata[i], 0, 100, NULL, &error);
+      g_autoptr(GListModel) results = papers_store_wait (papers_store_search_async,
+                                                         papers_store_search_finish, &error, store,
+                                                         titles->pdata[i], 0, 100);
       g_autoptr(PapersPaper) first = NULL;
 
       if (results == NULL)

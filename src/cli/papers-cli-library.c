@@ -14,6 +14,7 @@
 #include "papers-bibtex.h"
 #include "papers-cli-private.h"
 #include "papers-source-common.h"
+#include "papers-store-wait.h"
 
 static char *
 join_args (int    argc,
@@ -62,7 +63,8 @@ papers_cli_add (PapersCli  *cli,
     fprintf (stderr, _("papers add: %s Adding the paper by its id alone.\n"), unresolved->message);
   papers_paper_set_tags (paper, (const char * const *) tags);
   g_ptr_array_add (papers, paper);
-  if (!papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error))
+  if (!papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error, store, papers,
+                          TRUE))
     return papers_cli_fail ("add", error);
 
   printf ("%s\n", id);
@@ -98,7 +100,8 @@ search (PapersCli   *cli,
 
   if (store == NULL)
     return NULL;
-  return papers_store_search_sync (store, query, 0, limit, NULL, error);
+  return papers_store_wait (papers_store_search_async, papers_store_search_finish, error, store, query, 0,
+                            limit);
 }
 
 int
@@ -174,8 +177,8 @@ papers_cli_tag (PapersCli  *cli,
 
   store = papers_cli_get_store (cli, &error);
   if (store == NULL ||
-      !papers_store_tag_paper_sync (store, argv[1], (const char * const *) add_list,
-                                    (const char * const *) remove_list, NULL, &error))
+      !papers_store_wait (papers_store_tag_paper_async, papers_store_write_finish, &error, store, argv[1],
+                          (const char * const *) add_list, (const char * const *) remove_list))
     return papers_cli_fail ("tag", error);
   return 0;
 }
@@ -206,12 +209,14 @@ papers_cli_note (PapersCli  *cli,
 
   if (text != NULL)
     {
-      if (!papers_store_set_note_sync (store, argv[1], text, NULL, &error))
+      if (!papers_store_wait (papers_store_set_note_async, papers_store_write_finish, &error, store, argv[1],
+                              text))
         return papers_cli_fail ("note", error);
       return 0;
     }
 
-  paper = papers_store_get_paper_sync (store, argv[1], NULL, &error);
+  paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish, &error, store,
+                             argv[1]);
   if (paper == NULL)
     return papers_cli_fail ("note", error);
   if (papers_paper_get_note (paper) != NULL)
@@ -240,7 +245,8 @@ papers_cli_status (PapersCli  *cli,
     }
 
   store = papers_cli_get_store (cli, &error);
-  if (store == NULL || !papers_store_set_status_sync (store, argv[1], status, NULL, &error))
+  if (store == NULL || !papers_store_wait (papers_store_set_status_async, papers_store_write_finish, &error,
+                                           store, argv[1], status))
     return papers_cli_fail ("status", error);
   return 0;
 }
@@ -269,7 +275,8 @@ papers_cli_import (PapersCli  *cli,
     return papers_cli_fail ("import", error);
 
   store = papers_cli_get_store (cli, &error);
-  if (store == NULL || !papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error))
+  if (store == NULL || !papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish,
+                                           &error, store, papers, TRUE))
     return papers_cli_fail ("import", error);
 
   for (guint i = 0; i < skipped->len; i++)

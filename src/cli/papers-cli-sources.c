@@ -15,6 +15,7 @@
 #include "papers-listing-cache.h"
 #include "papers-source-client.h"
 #include "papers-store.h"
+#include "papers-store-wait.h"
 
 /* The command line drives the same asynchronous API as the application,
  * running a main loop until each step is done. */
@@ -305,7 +306,7 @@ papers_cli_download (PapersCli  *cli,
   client = new_client ();
 
   /* What the library already knows, or else what the sources say. */
-  paper = papers_store_get_paper_sync (store, id, NULL, NULL);
+  paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish, NULL, store, id);
   if (paper == NULL)
     paper = lookup (client, argv[1], &error);
   if (paper == NULL)

@@ -5,11 +5,11 @@
  * the disk and no two statements ever race.  An _async call queues a job
  * carrying a GTask; the worker runs it, then hands the result and the
  * changes it made back to the caller's main context, which announces the
- * changes (signals) before completing the task.  A _sync call is for the
- * command line and the benchmark, which have no main loop to keep
- * responsive: it queues the same job and waits for it, or, when no job is
- * queued or running, runs it in place under the same lock the worker
- * takes, so access stays one job at a time and in order.
+ * changes (signals) before completing the task.  Each kind of job is one
+ * entry of kinds[]: its typed arguments, what it runs on the connection,
+ * how its result is freed, and what it writes and announces.  Callers
+ * without a main loop of their own wait through papers_store_wait()
+ * (papers-store-wait.h), on the same path.
  *
  * A GCancellable cancels a queued job before it starts and a running one
  * through SQLite's progress handler, so a search that a newer keystroke
@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "papers-store-private.h"
+#include "papers-store-wait.h"
 
 G_DEFINE_QUARK (papers-store-error-quark, papers_store_error)
 
@@ -134,107 +135,95 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef struct _Job Job;
-typedef gboolean (*JobFunc) (PapersDb  *db,
-                             Job       *job,
-                             GError   **error);
+/* A job kind: what the worker runs for one operation.  Each has its own
+ * argument struct, freed by @args_free; @run fills *result, which
+ * @result_free frees, or leaves it NULL for a kind that gives back only
+ * success (papers_store_write_finish()).  @flags say whether it writes
+ * and which of the store's signals it may emit: a writing job gets a
+ * PapersStoreChanges to note them in, announced when it completes. */
+typedef gboolean (*JobRunFunc) (PapersDb            *db,
+                                gpointer             args,
+                                gpointer            *result,
+                                PapersStoreChanges  *changes,
+                                GError             **error);
 
-/* The arguments of every kind of job, so that one struct serves them all */
+typedef enum
+{
+  JOB_READS                 = 0,
+  JOB_WRITES                = 1 << 0,
+  JOB_ANNOUNCES_PAPERS      = 1 << 1,  /* papers-added, -removed, paper-changed */
+  JOB_ANNOUNCES_TAGS        = 1 << 2,
+  JOB_ANNOUNCES_ANNOTATIONS = 1 << 3,
+} JobFlags;
+
 typedef struct
 {
-  char             *id;
-  char             *text;
-  char             *text2;
-  char             *text3;
-  char             *text4;
-  GStrv             strv;
-  GStrv             strv2;
-  GPtrArray        *papers;
-  GArray           *keys;
-  PapersAnnotation *annotation;
-  gboolean          flag;
-  int               number;
-  guint             offset;
-  guint             limit;
-  gint64            size;
-  double            real;
-  double            real2;
-  gpointer          hook;     /* for tests */
-  GCancellable     *release;  /* for tests */
-} Args;
+  const char     *name;
+  JobRunFunc      run;
+  GDestroyNotify  args_free;
+  GDestroyNotify  result_free;
+  JobFlags        flags;
+} JobKind;
 
-struct _Job
+typedef struct
 {
   PapersStore        *store;
-  JobFunc             func;
-  Args                args;
+  const JobKind      *kind;     /* NULL: the worker's signal to stop */
+  gpointer            args;
   GCancellable       *cancellable;
   GTask              *task;
 
   gboolean            ok;
   gpointer            result;
-  GDestroyNotify      result_free;
   GError             *error;
   PapersStoreChanges  changes;
-
-  /* for _sync */
-  GMutex              mutex;
-  GCond               cond;
-  gboolean            done;
-};
-
-typedef struct
-{
-  int    page;
-  double offset;
-  double zoom;
-} Position;
+} Job;
 
 static Job *
-job_new (PapersStore  *store,
-         JobFunc       func,
-         GCancellable *cancellable)
+job_new (PapersStore   *store,
+         const JobKind *kind,
+         gpointer       args,
+         GCancellable  *cancellable)
 {
   Job *job = g_new0 (Job, 1);
 
   job->store = store;
-  job->func = func;
+  job->kind = kind;
+  job->args = args;
   job->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
-  papers_store_changes_init (&job->changes);
-  g_mutex_init (&job->mutex);
-  g_cond_init (&job->cond);
+  if (kind != NULL && (kind->flags & JOB_WRITES) != 0)
+    papers_store_changes_init (&job->changes);
   return job;
 }
 
 static void
 job_free (Job *job)
 {
-  g_free (job->args.id);
-  g_free (job->args.text);
-  g_free (job->args.text2);
-  g_free (job->args.text3);
-  g_free (job->args.text4);
-  g_strfreev (job->args.strv);
-  g_strfreev (job->args.strv2);
-  g_clear_pointer (&job->args.papers, g_ptr_array_unref);
-  g_clear_pointer (&job->args.keys, g_array_unref);
-  g_clear_object (&job->args.annotation);
-  g_clear_object (&job->args.release);
+  if (job->args != NULL && job->kind->args_free != NULL)
+    job->kind->args_free (job->args);
+  if (job->result != NULL)
+    job->kind->result_free (job->result);
   g_clear_object (&job->cancellable);
   g_clear_object (&job->task);
-  if (job->result != NULL && job->result_free != NULL)
-    job->result_free (job->result);
   g_clear_error (&job->error);
-  papers_store_changes_clear (&job->changes);
-  g_mutex_clear (&job->mutex);
-  g_cond_clear (&job->cond);
+  if (job->changes.added != NULL)
+    papers_store_changes_clear (&job->changes);
   g_free (job);
 }
 
 static void
 emit_changes (PapersStore        *self,
+              const JobKind      *kind,
               PapersStoreChanges *changes)
 {
+  if (changes->added == NULL)
+    return;
+  /* A kind announces only what its table entry says it does */
+  g_assert ((kind->flags & JOB_ANNOUNCES_PAPERS) != 0 ||
+            changes->added->len + changes->removed->len + changes->changed->len == 0);
+  g_assert ((kind->flags & JOB_ANNOUNCES_ANNOTATIONS) != 0 || changes->annotations->len == 0);
+  g_assert ((kind->flags & JOB_ANNOUNCES_TAGS) != 0 || !changes->tags);
+
   if (changes->added->len > 0)
     {
       g_ptr_array_add (changes->added, NULL);
@@ -255,21 +244,44 @@ emit_changes (PapersStore        *self,
     g_signal_emit (self, signals[TAGS_CHANGED], 0);
 }
 
+/* In the caller's main context: announces what the job changed, then
+ * completes its task */
 static gboolean
-complete_async (gpointer data)
+complete (gpointer data)
 {
   Job *job = data;
 
-  if (job->ok)
-    {
-      emit_changes (job->store, &job->changes);
-      g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->result_free);
-    }
-  else
+  if (!job->ok)
     g_task_return_error (job->task, g_steal_pointer (&job->error));
-
+  else
+    {
+      emit_changes (job->store, job->kind, &job->changes);
+      if (job->kind->result_free == NULL)
+        g_task_return_boolean (job->task, TRUE);
+      else
+        g_task_return_pointer (job->task, g_steal_pointer (&job->result), job->kind->result_free);
+    }
   job_free (job);
   return G_SOURCE_REMOVE;
+}
+
+/* Runs @func in @context, in an iteration of its own: never in this
+ * thread, nor inside the call that asked for a job, where @context may
+ * still be the thread's default (a wait's private one), which would take
+ * the calls a signal handler makes.  (g_main_context_invoke() runs @func
+ * at once where it can acquire @context.) */
+static void
+invoke_later (GMainContext *context,
+              GSourceFunc   func,
+              gpointer      data)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, NULL);
+  g_source_set_static_name (source, "[papers] store job done");
+  g_source_attach (source, context);
+  g_source_unref (source);
 }
 
 /* Runs @job on the connection; the caller holds self->lock */
@@ -280,7 +292,8 @@ run_job (PapersStore *self,
   if (!g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
     {
       papers_db_set_cancellable (self->db, job->cancellable);
-      job->ok = job->func (self->db, job, &job->error);
+      job->ok = job->kind->run (self->db, job->args, &job->result,
+                                job->changes.added != NULL ? &job->changes : NULL, &job->error);
       papers_db_set_cancellable (self->db, NULL);
       g_assert (job->ok || job->error != NULL);
     }
@@ -295,7 +308,7 @@ worker (gpointer data)
     {
       Job *job = g_async_queue_pop (self->queue);
 
-      if (job->func == NULL)
+      if (job->kind == NULL)
         {
           job_free (job);
           break;
@@ -306,15 +319,7 @@ worker (gpointer data)
       g_atomic_int_add (&self->pending, -1);
       g_mutex_unlock (&self->lock);
 
-      if (job->task != NULL)
-        g_main_context_invoke (g_task_get_context (job->task), complete_async, job);
-      else
-        {
-          g_mutex_lock (&job->mutex);
-          job->done = TRUE;
-          g_cond_signal (&job->cond);
-          g_mutex_unlock (&job->mutex);
-        }
+      invoke_later (g_task_get_context (job->task), complete, job);
       g_mutex_lock (&self->done_lock);
       self->finished++;
       g_cond_broadcast (&self->done_cond);
@@ -326,11 +331,40 @@ worker (gpointer data)
   return NULL;
 }
 
-/* Gives @job to the worker, counted as pending and as queued */
+/* Queues a job of @kind with @args (which it takes) and completes it in
+ * the caller's main context. */
 static void
-queue_job (PapersStore *self,
-           Job         *job)
+submit (PapersStore         *self,
+        const JobKind       *kind,
+        gpointer             args,
+        GCancellable        *cancellable,
+        GAsyncReadyCallback  callback,
+        gpointer             user_data)
 {
+  Job *job = job_new (self, kind, args, cancellable);
+
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, (gpointer) kind);
+  g_task_set_name (job->task, kind->name);
+
+  /* A caller that blocks on the result (papers_store_wait()) has its job
+   * run here, under the lock, when nothing is queued: it would only wait
+   * for the worker otherwise.  Anything queued goes first, so jobs keep
+   * the order they were asked in.  The window's calls never take the
+   * lock: the worker holds it for as long as a query runs. */
+  if (callback == papers_store_wait_ready)
+    {
+      g_mutex_lock (&self->lock);
+      if (g_atomic_int_get (&self->pending) == 0)
+        {
+          run_job (self, job);
+          g_mutex_unlock (&self->lock);
+          invoke_later (g_task_get_context (job->task), complete, job);
+          return;
+        }
+      g_mutex_unlock (&self->lock);
+    }
+
   g_atomic_int_inc (&self->pending);
   g_mutex_lock (&self->done_lock);
   self->queued++;
@@ -338,103 +372,59 @@ queue_job (PapersStore *self,
   g_async_queue_push (self->queue, job);
 }
 
-static void
-run_async (Job                 *job,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data,
-           gpointer             source_tag)
-{
-  PapersStore *self = job->store;
-
-  job->task = g_task_new (self, job->cancellable, callback, user_data);
-  g_task_set_source_tag (job->task, source_tag);
-  /* Never the connection's lock here: the worker holds it for as long
-   * as a query runs, and the main thread must not wait for that. */
-  queue_job (self, job);
-}
-
 static gpointer
-finish_pointer (PapersStore   *self,
-                GAsyncResult  *result,
-                gpointer       source_tag,
-                GError       **error)
+finish_pointer (PapersStore    *self,
+                GAsyncResult   *result,
+                const JobKind  *kind,
+                GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kind, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static gboolean
-finish_boolean (PapersStore   *self,
-                GAsyncResult  *result,
-                gpointer       source_tag,
-                GError       **error)
+/* The wait */
+
+void
+papers_store_wait_begin (PapersStoreWait *wait)
 {
-  g_autoptr(GError) local_error = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
-
-  g_task_propagate_pointer (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  wait->context = g_main_context_new ();
+  wait->result = NULL;
+  g_main_context_push_thread_default (wait->context);
 }
 
-static gpointer
-run_sync (Job     *job,
-          GError **error)
+void
+papers_store_wait_ready (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      data)
 {
-  PapersStore *self = job->store;
-  gpointer result = NULL;
-  gboolean ok;
+  PapersStoreWait *wait = data;
 
-  /* With nothing queued, the job runs here, under the lock, rather than
-   * waking the worker and waiting to be woken: on a loaded machine each
-   * of those two wake-ups can cost a time slice.  Otherwise it queues
-   * behind the others, which keeps every job in the order it was asked. */
-  g_mutex_lock (&self->lock);
-  if (g_atomic_int_get (&self->pending) == 0)
-    {
-      run_job (self, job);
-      g_mutex_unlock (&self->lock);
-    }
-  else
-    {
-      g_mutex_unlock (&self->lock);
-      queue_job (self, job);
-
-      g_mutex_lock (&job->mutex);
-      while (!job->done)
-        g_cond_wait (&job->cond, &job->mutex);
-      g_mutex_unlock (&job->mutex);
-    }
-
-  ok = job->ok;
-  if (ok)
-    {
-      emit_changes (self, &job->changes);
-      result = g_steal_pointer (&job->result);
-      /* Boolean jobs return no object: hand back something non-NULL. */
-      if (result == NULL)
-        result = GINT_TO_POINTER (TRUE);
-    }
-  else
-    g_propagate_error (error, g_steal_pointer (&job->error));
-
-  job_free (job);
-  return result;
+  wait->result = g_object_ref (result);
 }
 
-static gboolean
-run_sync_boolean (Job     *job,
-                  GError **error)
+/**
+ * papers_store_wait_end:
+ *
+ * Returns: (transfer none): the result, alive until papers_store_wait_clear()
+ */
+GAsyncResult *
+papers_store_wait_end (PapersStoreWait *wait)
 {
-  return run_sync (job, error) != NULL;
+  /* The job's task has its context: what its completion runs (signal
+   * handlers) makes calls of its own, which belong to the caller's. */
+  g_main_context_pop_thread_default (wait->context);
+  while (wait->result == NULL)
+    g_main_context_iteration (wait->context, TRUE);
+  return wait->result;
+}
+
+void
+papers_store_wait_clear (PapersStoreWait *wait)
+{
+  g_clear_object (&wait->result);
+  g_clear_pointer (&wait->context, g_main_context_unref);
 }
 
 static void
@@ -450,7 +440,7 @@ papers_store_finalize (GObject *object)
     }
   if (self->thread != NULL)
     {
-      g_async_queue_push (self->queue, job_new (self, NULL, NULL));
+      g_async_queue_push (self->queue, job_new (self, NULL, NULL, NULL));
       g_thread_join (self->thread);
     }
   else
@@ -738,310 +728,7 @@ papers_store_is_read_only (PapersStore *self)
   return self->read_only;
 }
 
-static GPtrArray *
-copy_papers (GPtrArray *papers)
-{
-  GPtrArray *copy = g_ptr_array_new_full (papers ? papers->len : 0, g_object_unref);
-
-  /* The worker gets copies: the caller keeps using its objects. */
-  for (guint i = 0; papers != NULL && i < papers->len; i++)
-    g_ptr_array_add (copy, papers_paper_copy (papers->pdata[i]));
-  return copy;
-}
-
-/* Upsert */
-
-static gboolean
-do_upsert (PapersDb  *db,
-           Job       *job,
-           GError   **error)
-{
-  return papers_store_db_upsert (db, job->args.papers, job->args.flag, &job->changes, error);
-}
-
-static Job *
-upsert_job (PapersStore  *self,
-            GPtrArray    *papers,
-            gboolean      add_to_library,
-            GCancellable *cancellable)
-{
-  Job *job = job_new (self, do_upsert, cancellable);
-
-  job->args.papers = copy_papers (papers);
-  job->args.flag = add_to_library;
-  return job;
-}
-
-/**
- * papers_store_upsert_papers_async:
- * @self: the store
- * @papers: (element-type PapersPaper): papers as a source or import knows them
- * @add_to_library: whether to keep them in the library too
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: data for @callback
- *
- * Inserts the papers, or merges them (papers_paper_merge()) into the same
- * papers already stored under their id, arXiv id or DOI; all in one
- * transaction.  With @add_to_library, their tags and note are kept too.
- */
-void
-papers_store_upsert_papers_async (PapersStore         *self,
-                                  GPtrArray           *papers,
-                                  gboolean             add_to_library,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (upsert_job (self, papers, add_to_library, cancellable), callback, user_data,
-             papers_store_upsert_papers_async);
-}
-
-gboolean
-papers_store_upsert_papers_finish (PapersStore   *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  return finish_boolean (self, result, papers_store_upsert_papers_async, error);
-}
-
-/**
- * papers_store_upsert_papers_sync:
- *
- * Like papers_store_upsert_papers_async(), but blocks.  Papers given
- * without an id get theirs set.
- */
-gboolean
-papers_store_upsert_papers_sync (PapersStore   *self,
-                                 GPtrArray     *papers,
-                                 gboolean       add_to_library,
-                                 GCancellable  *cancellable,
-                                 GError       **error)
-{
-  Job *job;
-
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-
-  job = upsert_job (self, papers, add_to_library, cancellable);
-  /* A blocking caller waits anyway, so it may as well learn the ids. */
-  g_ptr_array_unref (job->args.papers);
-  job->args.papers = g_ptr_array_ref (papers);
-  return run_sync_boolean (job, error);
-}
-
-/* Get one paper */
-
-static gboolean
-do_get_paper (PapersDb  *db,
-              Job       *job,
-              GError   **error)
-{
-  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) papers = NULL;
-  gint64 rowid = papers_store_db_lookup (db, job->args.id, error);
-
-  if (rowid <= 0)
-    return FALSE;
-  g_array_append_val (rowids, rowid);
-  papers = papers_store_db_load (db, rowids, error);
-  if (papers == NULL)
-    return FALSE;
-  if (papers->len == 0)
-    return papers_store_db_lookup (db, NULL, error) > 0;
-  job->result = g_object_ref (papers->pdata[0]);
-  job->result_free = g_object_unref;
-  return TRUE;
-}
-
-static Job *
-get_paper_job (PapersStore  *self,
-               const char   *id,
-               GCancellable *cancellable)
-{
-  Job *job = job_new (self, do_get_paper, cancellable);
-
-  job->args.id = g_strdup (id);
-  return job;
-}
-
-void
-papers_store_get_paper_async (PapersStore         *self,
-                              const char          *id,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (get_paper_job (self, id, cancellable), callback, user_data, papers_store_get_paper_async);
-}
-
-/**
- * papers_store_get_paper_finish:
- *
- * Returns: (transfer full): the paper, or %NULL with
- *   %PAPERS_STORE_ERROR_NOT_FOUND
- */
-PapersPaper *
-papers_store_get_paper_finish (PapersStore   *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  return finish_pointer (self, result, papers_store_get_paper_async, error);
-}
-
-PapersPaper *
-papers_store_get_paper_sync (PapersStore   *self,
-                             const char    *id,
-                             GCancellable  *cancellable,
-                             GError       **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), NULL);
-  return run_sync (get_paper_job (self, id, cancellable), error);
-}
-
-/* Remove */
-
-static gboolean
-do_remove (PapersDb  *db,
-           Job       *job,
-           GError   **error)
-{
-  return papers_store_db_remove (db, (const char * const *) job->args.strv, &job->changes, error);
-}
-
-static Job *
-remove_job (PapersStore        *self,
-            const char * const *ids,
-            GCancellable       *cancellable)
-{
-  Job *job = job_new (self, do_remove, cancellable);
-
-  job->args.strv = g_strdupv ((char **) ids);
-  return job;
-}
-
-void
-papers_store_remove_papers_async (PapersStore         *self,
-                                  const char * const  *ids,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (remove_job (self, ids, cancellable), callback, user_data, papers_store_remove_papers_async);
-}
-
-gboolean
-papers_store_remove_papers_finish (PapersStore   *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  return finish_boolean (self, result, papers_store_remove_papers_async, error);
-}
-
-gboolean
-papers_store_remove_papers_sync (PapersStore         *self,
-                                 const char * const  *ids,
-                                 GCancellable        *cancellable,
-                                 GError             **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return run_sync_boolean (remove_job (self, ids, cancellable), error);
-}
-
-/* Search */
-
-static gboolean
-do_search (PapersDb  *db,
-           Job       *job,
-           GError   **error)
-{
-  g_autoptr(PapersQuery) query = papers_query_parse (job->args.text, error);
-  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) papers = NULL;
-  GListStore *list;
-
-  if (query == NULL ||
-      !papers_search_run (db, query, job->args.offset, job->args.limit, rowids, error))
-    return FALSE;
-  papers = papers_store_db_load (db, rowids, error);
-  if (papers == NULL)
-    return FALSE;
-
-  list = g_list_store_new (PAPERS_TYPE_PAPER);
-  g_list_store_splice (list, 0, 0, papers->pdata, papers->len);
-  job->result = list;
-  job->result_free = g_object_unref;
-  return TRUE;
-}
-
-static Job *
-search_job (PapersStore  *self,
-            const char   *query,
-            guint         offset,
-            guint         limit,
-            GCancellable *cancellable)
-{
-  Job *job = job_new (self, do_search, cancellable);
-
-  job->args.text = g_strdup (query ? query : "");
-  job->args.offset = offset;
-  job->args.limit = limit;
-  return job;
-}
-
-/**
- * papers_store_search_async:
- * @self: the store
- * @query: what the user typed (see "Search syntax" in README.md)
- * @offset: how many results to skip
- * @limit: how many results at most
- * @cancellable: (nullable): cancel it when a newer query replaces this one
- * @callback: called when done
- * @user_data: data for @callback
- *
- * Searches the library.  A query the language refuses fails with a
- * #PAPERS_QUERY_ERROR whose message is meant for the user.
- */
-void
-papers_store_search_async (PapersStore         *self,
-                           const char          *query,
-                           guint                offset,
-                           guint                limit,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (search_job (self, query, offset, limit, cancellable), callback, user_data,
-             papers_store_search_async);
-}
-
-/**
- * papers_store_search_finish:
- *
- * Returns: (transfer full): a #GListModel of #PapersPaper, best first
- */
-GListModel *
-papers_store_search_finish (PapersStore   *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  return finish_pointer (self, result, papers_store_search_async, error);
-}
-
-GListModel *
-papers_store_search_sync (PapersStore   *self,
-                          const char    *query,
-                          guint          offset,
-                          guint          limit,
-                          GCancellable  *cancellable,
-                          GError       **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), NULL);
-  return run_sync (search_job (self, query, offset, limit, cancellable), error);
-}
+/* Results */
 
 /* Find, load, count */
 
@@ -1110,76 +797,939 @@ papers_found_get_loaded (PapersFound *found)
   return found->loaded;
 }
 
-static gboolean
-do_find (PapersDb  *db,
-         Job       *job,
-         GError   **error)
+PapersCounts *
+papers_counts_copy (const PapersCounts *counts)
 {
-  g_autoptr(PapersQuery) query = papers_query_parse (job->args.text, error);
+  return g_memdup2 (counts, sizeof *counts);
+}
+
+void
+papers_counts_free (PapersCounts *counts)
+{
+  g_free (counts);
+}
+
+G_DEFINE_BOXED_TYPE (PapersCounts, papers_counts, papers_counts_copy, papers_counts_free)
+
+PapersReadingPosition *
+papers_reading_position_copy (const PapersReadingPosition *position)
+{
+  return g_memdup2 (position, sizeof *position);
+}
+
+void
+papers_reading_position_free (PapersReadingPosition *position)
+{
+  g_free (position);
+}
+
+G_DEFINE_BOXED_TYPE (PapersReadingPosition, papers_reading_position,
+                     papers_reading_position_copy, papers_reading_position_free)
+
+/* The job kinds: each one's typed arguments (made by the operation that
+ * submits it, freed with the job), its run on the connection, and its
+ * entry in kinds[] below */
+
+static GPtrArray *
+copy_papers (GPtrArray *papers)
+{
+  GPtrArray *copy = g_ptr_array_new_full (papers ? papers->len : 0, g_object_unref);
+
+  for (guint i = 0; papers != NULL && i < papers->len; i++)
+    g_ptr_array_add (copy, papers_paper_copy (papers->pdata[i]));
+  return copy;
+}
+
+/* An argument that is just an id, an annotation, a list of ids or keys
+ * needs no struct of its own: */
+static char **
+ids_new (const char * const *ids)
+{
+  return ids != NULL ? g_strdupv ((char **) ids) : g_new0 (char *, 1);
+}
+
+static GArray *
+keys_new (const gint64 *keys,
+          guint         n_keys)
+{
+  GArray *array = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_keys);
+
+  g_array_append_vals (array, keys, n_keys);
+  return array;
+}
+
+typedef struct
+{
+  GPtrArray *papers;
+  gboolean   add_to_library;
+} UpsertArgs;
+
+/* The worker gets copies, as the caller keeps using its objects; a
+ * caller that blocks until the job is done (papers_store_wait()) hands
+ * over its own, which saves a copy of each and learns the ids the store
+ * gives the papers that had none. */
+static UpsertArgs *
+upsert_args_new (GPtrArray           *papers,
+                 gboolean             add_to_library,
+                 GAsyncReadyCallback  callback)
+{
+  UpsertArgs *args = g_new0 (UpsertArgs, 1);
+
+  if (callback == papers_store_wait_ready && papers != NULL)
+    args->papers = g_ptr_array_ref (papers);
+  else
+    args->papers = copy_papers (papers);
+  args->add_to_library = add_to_library;
+  return args;
+}
+
+static void
+upsert_args_free (gpointer data)
+{
+  UpsertArgs *args = data;
+
+  g_ptr_array_unref (args->papers);
+  g_free (args);
+}
+
+static gboolean
+run_upsert (PapersDb            *db,
+            gpointer             data,
+            gpointer            *result,
+            PapersStoreChanges  *changes,
+            GError             **error)
+{
+  UpsertArgs *args = data;
+
+  return papers_store_db_upsert (db, args->papers, args->add_to_library, changes, error);
+}
+
+static gboolean
+run_get_paper (PapersDb            *db,
+               gpointer             id,
+               gpointer            *result,
+               PapersStoreChanges  *changes,
+               GError             **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) papers = NULL;
+  gint64 rowid = papers_store_db_lookup (db, id, error);
+
+  if (rowid <= 0)
+    return FALSE;
+  g_array_append_val (rowids, rowid);
+  papers = papers_store_db_load (db, rowids, error);
+  if (papers == NULL)
+    return FALSE;
+  if (papers->len == 0)
+    return papers_store_db_lookup (db, NULL, error) > 0;
+  *result = g_object_ref (papers->pdata[0]);
+  return TRUE;
+}
+
+static gboolean
+run_remove_papers (PapersDb            *db,
+                   gpointer             ids,
+                   gpointer            *result,
+                   PapersStoreChanges  *changes,
+                   GError             **error)
+{
+  return papers_store_db_remove (db, ids, changes, error);
+}
+
+static gboolean
+run_get_papers (PapersDb            *db,
+                gpointer             data,
+                gpointer            *result,
+                PapersStoreChanges  *changes,
+                GError             **error)
+{
+  char **ids = data;
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gint64 rowid = papers_store_db_lookup (db, ids[i], &local_error);
+
+      if (rowid > 0)
+        g_array_append_val (rowids, rowid);
+      else if (!g_error_matches (local_error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  *result = papers_store_db_load (db, rowids, error);
+  return *result != NULL;
+}
+
+typedef struct
+{
+  char  *query;
+  guint  offset;
+  guint  limit;
+} SearchArgs;
+
+static SearchArgs *
+search_args_new (const char *query,
+                 guint       offset,
+                 guint       limit)
+{
+  SearchArgs *args = g_new0 (SearchArgs, 1);
+
+  args->query = g_strdup (query ? query : "");
+  args->offset = offset;
+  args->limit = limit;
+  return args;
+}
+
+static void
+search_args_free (gpointer data)
+{
+  SearchArgs *args = data;
+
+  g_free (args->query);
+  g_free (args);
+}
+
+static gboolean
+run_search (PapersDb            *db,
+            gpointer             data,
+            gpointer            *result,
+            PapersStoreChanges  *changes,
+            GError             **error)
+{
+  SearchArgs *args = data;
+  g_autoptr(PapersQuery) query = papers_query_parse (args->query, error);
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) papers = NULL;
+  GListStore *list;
+
+  if (query == NULL || !papers_search_run (db, query, args->offset, args->limit, rowids, error))
+    return FALSE;
+  papers = papers_store_db_load (db, rowids, error);
+  if (papers == NULL)
+    return FALSE;
+
+  list = g_list_store_new (PAPERS_TYPE_PAPER);
+  g_list_store_splice (list, 0, 0, papers->pdata, papers->len);
+  *result = list;
+  return TRUE;
+}
+
+typedef struct
+{
+  char            *query;
+  char            *filter_key;
+  char            *filter_value;
+  PapersSort       sort;
+  PapersFindFlags  flags;
+  guint            limit;
+  guint            n_load;
+} FindArgs;
+
+static FindArgs *
+find_args_new (const char      *query,
+               const char      *filter_key,
+               const char      *filter_value,
+               PapersSort       sort,
+               PapersFindFlags  flags,
+               guint            limit,
+               guint            n_load)
+{
+  FindArgs *args = g_new0 (FindArgs, 1);
+
+  args->query = g_strdup (query ? query : "");
+  args->filter_key = g_strdup (filter_key);
+  args->filter_value = g_strdup (filter_value);
+  args->sort = sort;
+  args->flags = flags;
+  args->limit = limit;
+  args->n_load = n_load;
+  return args;
+}
+
+static void
+find_args_free (gpointer data)
+{
+  FindArgs *args = data;
+
+  g_free (args->query);
+  g_free (args->filter_key);
+  g_free (args->filter_value);
+  g_free (args);
+}
+
+static gboolean
+run_find (PapersDb            *db,
+          gpointer             data,
+          gpointer            *result,
+          PapersStoreChanges  *changes,
+          GError             **error)
+{
+  FindArgs *args = data;
+  g_autoptr(PapersQuery) query = papers_query_parse (args->query, error);
   g_autoptr(PapersFound) found = papers_found_new ();
   g_autoptr(GArray) first = NULL;
   guint n_load;
 
   if (query == NULL ||
-      !papers_search_find (db, query, job->args.text2, job->args.text3, job->args.number, job->args.flag,
-                           job->args.limit,
-                           found->keys, error))
+      !papers_search_find (db, query, args->filter_key, args->filter_value, args->sort,
+                           (args->flags & PAPERS_FIND_QUICK) != 0, args->limit, found->keys, error))
     return FALSE;
-  n_load = MIN (job->args.offset, found->keys->len);
+  n_load = MIN (args->n_load, found->keys->len);
   first = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_array_append_vals (first, found->keys->data, n_load);
   found->loaded = papers_store_db_load_keyed (db, first, error);
   if (found->loaded == NULL)
     return FALSE;
-  job->result = g_steal_pointer (&found);
-  job->result_free = (GDestroyNotify) papers_found_unref;
+  *result = g_steal_pointer (&found);
   return TRUE;
 }
 
-static Job *
-find_job (PapersStore     *self,
-          const char      *query,
-          const char      *filter_key,
-          const char      *filter_value,
-          PapersSort       sort,
-          PapersFindFlags  flags,
-          guint            limit,
-          guint            n_load,
-          GCancellable    *cancellable)
+static gboolean
+run_load (PapersDb            *db,
+          gpointer             keys,
+          gpointer            *result,
+          PapersStoreChanges  *changes,
+          GError             **error)
 {
-  Job *job = job_new (self, do_find, cancellable);
-
-  job->args.text = g_strdup (query ? query : "");
-  job->args.text2 = g_strdup (filter_key);
-  job->args.text3 = g_strdup (filter_value);
-  job->args.number = sort;
-  job->args.flag = (flags & PAPERS_FIND_QUICK) != 0;
-  job->args.limit = limit;
-  job->args.offset = n_load;
-  return job;
+  *result = papers_store_db_load_keyed (db, keys, error);
+  return *result != NULL;
 }
 
+static gboolean
+run_count (PapersDb            *db,
+           gpointer             data,
+           gpointer            *result,
+           PapersStoreChanges  *changes,
+           GError             **error)
+{
+  PapersCounts counts = { 0 };
+
+  if (!papers_search_count (db, &counts, error))
+    return FALSE;
+  *result = papers_counts_copy (&counts);
+  return TRUE;
+}
+
+/* A paper's library state: its status or its star */
+typedef struct
+{
+  char       *id;
+  const char *column;  /* static: "status" or "starred" */
+  int         value;
+} StateArgs;
+
+static StateArgs *
+state_args_new (const char *id,
+                const char *column,
+                int         value)
+{
+  StateArgs *args = g_new0 (StateArgs, 1);
+
+  args->id = g_strdup (id);
+  args->column = column;
+  args->value = value;
+  return args;
+}
+
+static void
+state_args_free (gpointer data)
+{
+  StateArgs *args = data;
+
+  g_free (args->id);
+  g_free (args);
+}
+
+static gboolean
+run_set_state (PapersDb            *db,
+               gpointer             data,
+               gpointer            *result,
+               PapersStoreChanges  *changes,
+               GError             **error)
+{
+  StateArgs *args = data;
+
+  return papers_store_db_set_state (db, args->id, args->column, args->value, changes, error);
+}
+
+/* A paper and a text: its note, or its PDF's text */
+typedef struct
+{
+  char *id;
+  char *text;
+} PaperTextArgs;
+
+static PaperTextArgs *
+paper_text_args_new (const char *id,
+                     const char *text)
+{
+  PaperTextArgs *args = g_new0 (PaperTextArgs, 1);
+
+  args->id = g_strdup (id);
+  args->text = g_strdup (text);
+  return args;
+}
+
+static void
+paper_text_args_free (gpointer data)
+{
+  PaperTextArgs *args = data;
+
+  g_free (args->id);
+  g_free (args->text);
+  g_free (args);
+}
+
+static gboolean
+run_set_note (PapersDb            *db,
+              gpointer             data,
+              gpointer            *result,
+              PapersStoreChanges  *changes,
+              GError             **error)
+{
+  PaperTextArgs *args = data;
+
+  return papers_store_db_set_note (db, args->id, args->text, changes, error);
+}
+
+static gboolean
+run_set_pdf_text (PapersDb            *db,
+                  gpointer             data,
+                  gpointer            *result,
+                  PapersStoreChanges  *changes,
+                  GError             **error)
+{
+  PaperTextArgs *args = data;
+
+  return papers_store_db_set_pdf_text (db, args->id, args->text, error);
+}
+
+typedef struct
+{
+  char  *id;
+  char **add;
+  char **remove;
+} TagPaperArgs;
+
+static TagPaperArgs *
+tag_paper_args_new (const char         *id,
+                    const char * const *add,
+                    const char * const *remove)
+{
+  TagPaperArgs *args = g_new0 (TagPaperArgs, 1);
+
+  args->id = g_strdup (id);
+  args->add = g_strdupv ((char **) add);
+  args->remove = g_strdupv ((char **) remove);
+  return args;
+}
+
+static void
+tag_paper_args_free (gpointer data)
+{
+  TagPaperArgs *args = data;
+
+  g_free (args->id);
+  g_strfreev (args->add);
+  g_strfreev (args->remove);
+  g_free (args);
+}
+
+static gboolean
+run_tag_paper (PapersDb            *db,
+               gpointer             data,
+               gpointer            *result,
+               PapersStoreChanges  *changes,
+               GError             **error)
+{
+  TagPaperArgs *args = data;
+
+  return papers_store_db_tag_paper (db, args->id, (const char * const *) args->add,
+                                    (const char * const *) args->remove, changes, error);
+}
+
+static gboolean
+run_list_tags (PapersDb            *db,
+               gpointer             data,
+               gpointer            *result,
+               PapersStoreChanges  *changes,
+               GError             **error)
+{
+  *result = papers_store_db_list_tags (db, error);
+  return *result != NULL;
+}
+
+typedef struct
+{
+  PapersTagEdit  edit;
+  char          *name;
+  char          *value;
+} EditTagArgs;
+
+static EditTagArgs *
+edit_tag_args_new (PapersTagEdit  edit,
+                   const char    *name,
+                   const char    *value)
+{
+  EditTagArgs *args = g_new0 (EditTagArgs, 1);
+
+  args->edit = edit;
+  args->name = g_strdup (name);
+  args->value = g_strdup (value);
+  return args;
+}
+
+static void
+edit_tag_args_free (gpointer data)
+{
+  EditTagArgs *args = data;
+
+  g_free (args->name);
+  g_free (args->value);
+  g_free (args);
+}
+
+static gboolean
+run_edit_tag (PapersDb            *db,
+              gpointer             data,
+              gpointer            *result,
+              PapersStoreChanges  *changes,
+              GError             **error)
+{
+  EditTagArgs *args = data;
+
+  return papers_store_db_edit_tag (db, args->edit, args->name, args->value, changes, error);
+}
+
+typedef struct
+{
+  char   *id;
+  char   *path;
+  gint64  size;
+  char   *sha256;
+} SetPdfArgs;
+
+static SetPdfArgs *
+set_pdf_args_new (const char *id,
+                  const char *path,
+                  gint64      size,
+                  const char *sha256)
+{
+  SetPdfArgs *args = g_new0 (SetPdfArgs, 1);
+
+  args->id = g_strdup (id);
+  args->path = g_strdup (path);
+  args->size = size;
+  args->sha256 = g_strdup (sha256);
+  return args;
+}
+
+static void
+set_pdf_args_free (gpointer data)
+{
+  SetPdfArgs *args = data;
+
+  g_free (args->id);
+  g_free (args->path);
+  g_free (args->sha256);
+  g_free (args);
+}
+
+static gboolean
+run_set_pdf (PapersDb            *db,
+             gpointer             data,
+             gpointer            *result,
+             PapersStoreChanges  *changes,
+             GError             **error)
+{
+  SetPdfArgs *args = data;
+
+  return papers_store_db_set_pdf (db, args->id, args->path, args->size, args->sha256, changes, error);
+}
+
+static gboolean
+run_get_position (PapersDb            *db,
+                  gpointer             id,
+                  gpointer            *result,
+                  PapersStoreChanges  *changes,
+                  GError             **error)
+{
+  PapersReadingPosition position;
+
+  if (!papers_store_db_get_position (db, id, &position.page, &position.offset, &position.zoom, error))
+    return FALSE;
+  *result = papers_reading_position_copy (&position);
+  return TRUE;
+}
+
+typedef struct
+{
+  char                  *id;
+  PapersReadingPosition  position;
+} SetPositionArgs;
+
+static SetPositionArgs *
+set_position_args_new (const char *id,
+                       int         page,
+                       double      offset,
+                       double      zoom)
+{
+  SetPositionArgs *args = g_new0 (SetPositionArgs, 1);
+
+  args->id = g_strdup (id);
+  args->position = (PapersReadingPosition) { page, offset, zoom };
+  return args;
+}
+
+static void
+set_position_args_free (gpointer data)
+{
+  SetPositionArgs *args = data;
+
+  g_free (args->id);
+  g_free (args);
+}
+
+static gboolean
+run_set_position (PapersDb            *db,
+                  gpointer             data,
+                  gpointer            *result,
+                  PapersStoreChanges  *changes,
+                  GError             **error)
+{
+  SetPositionArgs *args = data;
+
+  return papers_store_db_set_position (db, args->id, args->position.page, args->position.offset,
+                                       args->position.zoom, error);
+}
+
+static gboolean
+run_list_annotations (PapersDb            *db,
+                      gpointer             id,
+                      gpointer            *result,
+                      PapersStoreChanges  *changes,
+                      GError             **error)
+{
+  *result = papers_store_db_list_annotations (db, id, error);
+  return *result != NULL;
+}
+
+/* The argument of adding and updating is the caller's PapersAnnotation.
+ * The worker writes the id and times into it: the job keeps it alive,
+ * and the caller does not touch it until completion. */
+static gboolean
+run_add_annotation (PapersDb            *db,
+                    gpointer             annotation,
+                    gpointer            *result,
+                    PapersStoreChanges  *changes,
+                    GError             **error)
+{
+  return papers_store_db_save_annotation (db, annotation, TRUE, changes, error);
+}
+
+static gboolean
+run_update_annotation (PapersDb            *db,
+                       gpointer             annotation,
+                       gpointer            *result,
+                       PapersStoreChanges  *changes,
+                       GError             **error)
+{
+  return papers_store_db_save_annotation (db, annotation, FALSE, changes, error);
+}
+
+/* The argument: the annotation's id, in a gint64 of its own */
+static gboolean
+run_remove_annotation (PapersDb            *db,
+                       gpointer             annotation_id,
+                       gpointer            *result,
+                       PapersStoreChanges  *changes,
+                       GError             **error)
+{
+  return papers_store_db_remove_annotation (db, *(gint64 *) annotation_id, changes, error);
+}
+
+/* A listing; loading one takes only its source and key */
+typedef struct
+{
+  char      *source;
+  char      *key;
+  char      *etag;
+  char      *last_modified;
+  GPtrArray *papers;
+} ListingArgs;
+
+static ListingArgs *
+listing_args_new (const char *source,
+                  const char *key,
+                  const char *etag,
+                  const char *last_modified,
+                  GPtrArray  *papers)
+{
+  ListingArgs *args = g_new0 (ListingArgs, 1);
+
+  args->source = g_strdup (source);
+  args->key = g_strdup (key);
+  args->etag = g_strdup (etag);
+  args->last_modified = g_strdup (last_modified);
+  args->papers = papers != NULL ? copy_papers (papers) : NULL;
+  return args;
+}
+
+static void
+listing_args_free (gpointer data)
+{
+  ListingArgs *args = data;
+
+  g_free (args->source);
+  g_free (args->key);
+  g_free (args->etag);
+  g_free (args->last_modified);
+  g_clear_pointer (&args->papers, g_ptr_array_unref);
+  g_free (args);
+}
+
+static gboolean
+run_save_listing (PapersDb            *db,
+                  gpointer             data,
+                  gpointer            *result,
+                  PapersStoreChanges  *changes,
+                  GError             **error)
+{
+  ListingArgs *args = data;
+
+  return papers_store_db_save_listing (db, args->source, args->key, args->etag, args->last_modified,
+                                       args->papers, changes, error);
+}
+
+static gboolean
+run_load_listing (PapersDb            *db,
+                  gpointer             data,
+                  gpointer            *result,
+                  PapersStoreChanges  *changes,
+                  GError             **error)
+{
+  ListingArgs *args = data;
+
+  *result = papers_store_db_load_listing (db, args->source, args->key, error);
+  return *result != NULL;
+}
+
+/* The test hook: a job that holds the connection until @release is
+ * cancelled, having set *@started. */
+typedef struct
+{
+  gint         *started;
+  GCancellable *release;
+} HoldArgs;
+
+static void
+hold_args_free (gpointer data)
+{
+  HoldArgs *args = data;
+
+  g_object_unref (args->release);
+  g_free (args);
+}
+
+static gboolean
+run_hold (PapersDb            *db,
+          gpointer             data,
+          gpointer            *result,
+          PapersStoreChanges  *changes,
+          GError             **error)
+{
+  HoldArgs *args = data;
+
+  g_atomic_int_set (args->started, TRUE);
+  while (!g_cancellable_is_cancelled (args->release))
+    g_usleep (1000);
+  return TRUE;
+}
+
+typedef enum
+{
+  JOB_UPSERT,
+  JOB_GET_PAPER,
+  JOB_REMOVE_PAPERS,
+  JOB_GET_PAPERS,
+  JOB_SEARCH,
+  JOB_FIND,
+  JOB_LOAD,
+  JOB_COUNT,
+  JOB_SET_STATE,
+  JOB_SET_NOTE,
+  JOB_SET_PDF,
+  JOB_SET_PDF_TEXT,
+  JOB_TAG_PAPER,
+  JOB_LIST_TAGS,
+  JOB_EDIT_TAG,
+  JOB_GET_POSITION,
+  JOB_SET_POSITION,
+  JOB_LIST_ANNOTATIONS,
+  JOB_ADD_ANNOTATION,
+  JOB_UPDATE_ANNOTATION,
+  JOB_REMOVE_ANNOTATION,
+  JOB_SAVE_LISTING,
+  JOB_LOAD_LISTING,
+  JOB_HOLD,
+} JobKindId;
+
+#define WRITES_PAPERS (JOB_WRITES | JOB_ANNOUNCES_PAPERS)
+/* (A paper annotated enters the library) */
+#define WRITES_ANNOTATIONS (JOB_WRITES | JOB_ANNOUNCES_PAPERS | JOB_ANNOUNCES_ANNOTATIONS)
+
+static const JobKind kinds[] = {
+  [JOB_UPSERT]            = { "upsert papers", run_upsert, upsert_args_free, NULL,
+                              WRITES_PAPERS | JOB_ANNOUNCES_TAGS },
+  [JOB_GET_PAPER]         = { "get paper", run_get_paper, g_free, g_object_unref, JOB_READS },
+  [JOB_REMOVE_PAPERS]     = { "remove papers", run_remove_papers, (GDestroyNotify) g_strfreev, NULL, WRITES_PAPERS },
+  [JOB_GET_PAPERS]        = { "get papers", run_get_papers, (GDestroyNotify) g_strfreev,
+                              (GDestroyNotify) g_ptr_array_unref, JOB_READS },
+  [JOB_SEARCH]            = { "search", run_search, search_args_free, g_object_unref, JOB_READS },
+  [JOB_FIND]              = { "find", run_find, find_args_free, (GDestroyNotify) papers_found_unref, JOB_READS },
+  [JOB_LOAD]              = { "load", run_load, (GDestroyNotify) g_array_unref,
+                              (GDestroyNotify) g_ptr_array_unref, JOB_READS },
+  [JOB_COUNT]             = { "count", run_count, NULL, (GDestroyNotify) papers_counts_free, JOB_READS },
+  [JOB_SET_STATE]         = { "set state", run_set_state, state_args_free, NULL, WRITES_PAPERS },
+  [JOB_SET_NOTE]          = { "set note", run_set_note, paper_text_args_free, NULL, WRITES_PAPERS },
+  [JOB_SET_PDF]           = { "set pdf", run_set_pdf, set_pdf_args_free, NULL, WRITES_PAPERS },
+  [JOB_SET_PDF_TEXT]      = { "set pdf text", run_set_pdf_text, paper_text_args_free, NULL, JOB_WRITES },
+  [JOB_TAG_PAPER]         = { "tag paper", run_tag_paper, tag_paper_args_free, NULL,
+                              WRITES_PAPERS | JOB_ANNOUNCES_TAGS },
+  [JOB_LIST_TAGS]         = { "list tags", run_list_tags, NULL, g_object_unref, JOB_READS },
+  [JOB_EDIT_TAG]          = { "edit tag", run_edit_tag, edit_tag_args_free, NULL,
+                              WRITES_PAPERS | JOB_ANNOUNCES_TAGS },
+  [JOB_GET_POSITION]      = { "get reading position", run_get_position, g_free,
+                              (GDestroyNotify) papers_reading_position_free, JOB_READS },
+  [JOB_SET_POSITION]      = { "set reading position", run_set_position, set_position_args_free, NULL,
+                              JOB_WRITES },
+  [JOB_LIST_ANNOTATIONS]  = { "list annotations", run_list_annotations, g_free, g_object_unref, JOB_READS },
+  [JOB_ADD_ANNOTATION]    = { "add annotation", run_add_annotation, g_object_unref, NULL, WRITES_ANNOTATIONS },
+  [JOB_UPDATE_ANNOTATION] = { "update annotation", run_update_annotation, g_object_unref, NULL,
+                              WRITES_ANNOTATIONS },
+  [JOB_REMOVE_ANNOTATION] = { "remove annotation", run_remove_annotation, g_free, NULL,
+                              JOB_WRITES | JOB_ANNOUNCES_ANNOTATIONS },
+  [JOB_SAVE_LISTING]      = { "save listing", run_save_listing, listing_args_free, NULL, WRITES_PAPERS },
+  [JOB_LOAD_LISTING]      = { "load listing", run_load_listing, listing_args_free,
+                              (GDestroyNotify) papers_cached_listing_unref, JOB_READS },
+  [JOB_HOLD]              = { "hold (test)", run_hold, hold_args_free, NULL, JOB_READS },
+};
+
+/* The operations: each makes its job's arguments and submits it.  (Their
+ * documentation is in papers-store.h.) */
+
+#define SUBMIT(self, kind, args) \
+  submit ((self), &kinds[(kind)], (args), cancellable, callback, user_data)
+
 /**
- * papers_store_find_async:
- * @self: the store
- * @query: what the user typed (see "Search syntax" in README.md), or ""
- * @filter_key: (nullable): a search key the view adds, such as "tag"
- * @filter_value: (nullable): its value, taken whole
- * @sort: the order
- * @flags: %PAPERS_FIND_QUICK for a query being typed: by relevance, its
- *   first @limit matches as found fastest (the papers with the words in
- *   their title first, newest first) rather than ranked, which costs
- *   several times as much for a prefix ("mod*")
- * @limit: how many at most, 0 for all
- * @n_load: how many of the first to load
- * @cancellable: (nullable): cancel it when a newer query replaces this one
- * @callback: called when done
- * @user_data: data for @callback
+ * papers_store_write_finish:
  *
- * Lists the library for a window that shows a long list a screenful at a
- * time: the keys of every match, and the papers of the first screenful.
- * A query the language refuses fails with a #PAPERS_QUERY_ERROR.
+ * Finishes any operation that gives back nothing but success: upserting,
+ * removing, setting, tagging, saving.
+ *
+ * Returns: %TRUE if it was done
  */
+gboolean
+papers_store_write_finish (PapersStore   *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  const JobKind *kind;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  kind = g_task_get_source_tag (G_TASK (result));
+  g_return_val_if_fail (kind >= kinds && kind < kinds + G_N_ELEMENTS (kinds) && kind->result_free == NULL,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+papers_store_upsert_papers_async (PapersStore         *self,
+                                  GPtrArray           *papers,
+                                  gboolean             add_to_library,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  SUBMIT (self, JOB_UPSERT, upsert_args_new (papers, add_to_library, callback));
+}
+
+void
+papers_store_get_paper_async (PapersStore         *self,
+                              const char          *id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  SUBMIT (self, JOB_GET_PAPER, g_strdup (id));
+}
+
+PapersPaper *
+papers_store_get_paper_finish (PapersStore   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_pointer (self, result, &kinds[JOB_GET_PAPER], error);
+}
+
+void
+papers_store_remove_papers_async (PapersStore         *self,
+                                  const char * const  *ids,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  SUBMIT (self, JOB_REMOVE_PAPERS, ids_new (ids));
+}
+
+void
+papers_store_get_papers_async (PapersStore         *self,
+                               const char * const  *ids,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  SUBMIT (self, JOB_GET_PAPERS, ids_new (ids));
+}
+
+GPtrArray *
+papers_store_get_papers_finish (PapersStore   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_pointer (self, result, &kinds[JOB_GET_PAPERS], error);
+}
+
+void
+papers_store_search_async (PapersStore         *self,
+                           const char          *query,
+                           guint                offset,
+                           guint                limit,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  SUBMIT (self, JOB_SEARCH, search_args_new (query, offset, limit));
+}
+
+GListModel *
+papers_store_search_finish (PapersStore   *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  return finish_pointer (self, result, &kinds[JOB_SEARCH], error);
+}
+
 void
 papers_store_find_async (PapersStore         *self,
                          const char          *query,
@@ -1194,53 +1744,15 @@ papers_store_find_async (PapersStore         *self,
                          gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (find_job (self, query, filter_key, filter_value, sort, flags, limit, n_load, cancellable),
-             callback, user_data,
-             papers_store_find_async);
+  SUBMIT (self, JOB_FIND, find_args_new (query, filter_key, filter_value, sort, flags, limit, n_load));
 }
 
-/**
- * papers_store_find_finish:
- *
- * Returns: (transfer full): what was found
- */
 PapersFound *
 papers_store_find_finish (PapersStore   *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  return finish_pointer (self, result, papers_store_find_async, error);
-}
-
-PapersFound *
-papers_store_find_sync (PapersStore     *self,
-                        const char      *query,
-                        const char      *filter_key,
-                        const char      *filter_value,
-                        PapersSort       sort,
-                        PapersFindFlags  flags,
-                        guint            limit,
-                        guint            n_load,
-                        GCancellable    *cancellable,
-                        GError         **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), NULL);
-  return run_sync (find_job (self, query, filter_key, filter_value, sort, flags, limit, n_load, cancellable),
-                   error);
-}
-
-static gboolean
-do_load (PapersDb  *db,
-         Job       *job,
-         GError   **error)
-{
-  GPtrArray *papers = papers_store_db_load_keyed (db, job->args.keys, error);
-
-  if (papers == NULL)
-    return FALSE;
-  job->result = papers;
-  job->result_free = (GDestroyNotify) g_ptr_array_unref;
-  return TRUE;
+  return finish_pointer (self, result, &kinds[JOB_FIND], error);
 }
 
 void
@@ -1251,132 +1763,16 @@ papers_store_load_async (PapersStore         *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  Job *job;
-  GArray *array;
-
   g_return_if_fail (PAPERS_IS_STORE (self));
-  job = job_new (self, do_load, cancellable);
-  array = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_keys);
-  g_array_append_vals (array, keys, n_keys);
-  job->args.keys = array;
-  run_async (job, callback, user_data, papers_store_load_async);
+  SUBMIT (self, JOB_LOAD, keys_new (keys, n_keys));
 }
 
-/**
- * papers_store_load_finish:
- *
- * Returns: (transfer full) (element-type PapersPaper): the papers, in the
- *   order of the keys, NULL where one is gone
- */
 GPtrArray *
 papers_store_load_finish (PapersStore   *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  return finish_pointer (self, result, papers_store_load_async, error);
-}
-
-static gboolean
-do_get_papers (PapersDb  *db,
-               Job       *job,
-               GError   **error)
-{
-  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GPtrArray *papers;
-
-  for (guint i = 0; job->args.strv[i] != NULL; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      gint64 rowid = papers_store_db_lookup (db, job->args.strv[i], &local_error);
-
-      if (rowid > 0)
-        g_array_append_val (rowids, rowid);
-      else if (!g_error_matches (local_error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
-  papers = papers_store_db_load (db, rowids, error);
-  if (papers == NULL)
-    return FALSE;
-  job->result = papers;
-  job->result_free = (GDestroyNotify) g_ptr_array_unref;
-  return TRUE;
-}
-
-void
-papers_store_get_papers_async (PapersStore         *self,
-                               const char * const  *ids,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  Job *job;
-
-  g_return_if_fail (PAPERS_IS_STORE (self));
-  job = job_new (self, do_get_papers, cancellable);
-  job->args.strv = g_strdupv ((char **) ids);
-  if (job->args.strv == NULL)
-    job->args.strv = g_new0 (char *, 1);
-  run_async (job, callback, user_data, papers_store_get_papers_async);
-}
-
-/**
- * papers_store_get_papers_finish:
- *
- * Returns: (transfer full) (element-type PapersPaper): the papers found
- */
-GPtrArray *
-papers_store_get_papers_finish (PapersStore   *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  return finish_pointer (self, result, papers_store_get_papers_async, error);
-}
-
-static gboolean
-do_count (PapersDb  *db,
-          Job       *job,
-          GError   **error)
-{
-  PapersCounts *counts = g_new0 (PapersCounts, 1);
-
-  if (!papers_search_count (db, counts, error))
-    {
-      g_free (counts);
-      return FALSE;
-    }
-  job->result = counts;
-  job->result_free = g_free;
-  return TRUE;
-}
-
-/* The test hook: a job that holds the connection until @release is
- * cancelled, having set *@started. */
-static gboolean
-do_hold (PapersDb  *db,
-         Job       *job,
-         GError   **error)
-{
-  g_atomic_int_set ((gint *) job->args.hook, TRUE);
-  while (!g_cancellable_is_cancelled (job->args.release))
-    g_usleep (1000);
-  return TRUE;
-}
-
-void
-papers_store_hold_for_test (PapersStore         *self,
-                            gint                *started,
-                            GCancellable        *release,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  Job *job = job_new (self, do_hold, NULL);
-
-  job->args.hook = started;
-  job->args.release = g_object_ref (release);
-  run_async (job, callback, user_data, papers_store_hold_for_test);
+  return finish_pointer (self, result, &kinds[JOB_LOAD], error);
 }
 
 void
@@ -1386,47 +1782,15 @@ papers_store_count_async (PapersStore         *self,
                           gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (job_new (self, do_count, cancellable), callback, user_data, papers_store_count_async);
+  SUBMIT (self, JOB_COUNT, NULL);
 }
 
-gboolean
+PapersCounts *
 papers_store_count_finish (PapersStore   *self,
                            GAsyncResult  *result,
-                           PapersCounts  *counts,
                            GError       **error)
 {
-  g_autofree PapersCounts *found = finish_pointer (self, result, papers_store_count_async, error);
-
-  if (found == NULL)
-    return FALSE;
-  *counts = *found;
-  return TRUE;
-}
-
-/* Status, star, note */
-
-static gboolean
-do_set_state (PapersDb  *db,
-              Job       *job,
-              GError   **error)
-{
-  return papers_store_db_set_state (db, job->args.id, job->args.text, job->args.number,
-                                    &job->changes, error);
-}
-
-static Job *
-state_job (PapersStore  *self,
-           const char   *id,
-           const char   *column,
-           int           value,
-           GCancellable *cancellable)
-{
-  Job *job = job_new (self, do_set_state, cancellable);
-
-  job->args.id = g_strdup (id);
-  job->args.text = g_strdup (column);
-  job->args.number = value;
-  return job;
+  return finish_pointer (self, result, &kinds[JOB_COUNT], error);
 }
 
 void
@@ -1438,27 +1802,7 @@ papers_store_set_status_async (PapersStore         *self,
                                gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (state_job (self, id, "status", status, cancellable), callback, user_data,
-             papers_store_set_status_async);
-}
-
-gboolean
-papers_store_set_status_finish (PapersStore   *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  return finish_boolean (self, result, papers_store_set_status_async, error);
-}
-
-gboolean
-papers_store_set_status_sync (PapersStore       *self,
-                              const char        *id,
-                              PapersReadStatus   status,
-                              GCancellable      *cancellable,
-                              GError           **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return run_sync_boolean (state_job (self, id, "status", status, cancellable), error);
+  SUBMIT (self, JOB_SET_STATE, state_args_new (id, "status", status));
 }
 
 void
@@ -1470,48 +1814,7 @@ papers_store_set_starred_async (PapersStore         *self,
                                 gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (state_job (self, id, "starred", !!starred, cancellable), callback, user_data,
-             papers_store_set_starred_async);
-}
-
-gboolean
-papers_store_set_starred_finish (PapersStore   *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  return finish_boolean (self, result, papers_store_set_starred_async, error);
-}
-
-gboolean
-papers_store_set_starred_sync (PapersStore   *self,
-                               const char    *id,
-                               gboolean       starred,
-                               GCancellable  *cancellable,
-                               GError       **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return run_sync_boolean (state_job (self, id, "starred", !!starred, cancellable), error);
-}
-
-static gboolean
-do_set_note (PapersDb  *db,
-             Job       *job,
-             GError   **error)
-{
-  return papers_store_db_set_note (db, job->args.id, job->args.text, &job->changes, error);
-}
-
-static Job *
-note_job (PapersStore  *self,
-          const char   *id,
-          const char   *text,
-          GCancellable *cancellable)
-{
-  Job *job = job_new (self, do_set_note, cancellable);
-
-  job->args.id = g_strdup (id);
-  job->args.text = g_strdup (text);
-  return job;
+  SUBMIT (self, JOB_SET_STATE, state_args_new (id, "starred", !!starred));
 }
 
 void
@@ -1523,52 +1826,33 @@ papers_store_set_note_async (PapersStore         *self,
                              gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (note_job (self, id, text, cancellable), callback, user_data, papers_store_set_note_async);
+  SUBMIT (self, JOB_SET_NOTE, paper_text_args_new (id, text));
 }
 
-gboolean
-papers_store_set_note_finish (PapersStore   *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+void
+papers_store_set_pdf_async (PapersStore         *self,
+                            const char          *id,
+                            const char          *path,
+                            gint64               size,
+                            const char          *sha256,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
-  return finish_boolean (self, result, papers_store_set_note_async, error);
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  SUBMIT (self, JOB_SET_PDF, set_pdf_args_new (id, path, size, sha256));
 }
 
-gboolean
-papers_store_set_note_sync (PapersStore   *self,
-                            const char    *id,
-                            const char    *text,
-                            GCancellable  *cancellable,
-                            GError       **error)
+void
+papers_store_set_pdf_text_async (PapersStore         *self,
+                                 const char          *id,
+                                 const char          *text,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return run_sync_boolean (note_job (self, id, text, cancellable), error);
-}
-
-/* Tags */
-
-static gboolean
-do_tag_paper (PapersDb  *db,
-              Job       *job,
-              GError   **error)
-{
-  return papers_store_db_tag_paper (db, job->args.id, (const char * const *) job->args.strv,
-                                    (const char * const *) job->args.strv2, &job->changes, error);
-}
-
-static Job *
-tag_job (PapersStore        *self,
-         const char         *id,
-         const char * const *add,
-         const char * const *remove,
-         GCancellable       *cancellable)
-{
-  Job *job = job_new (self, do_tag_paper, cancellable);
-
-  job->args.id = g_strdup (id);
-  job->args.strv = g_strdupv ((char **) add);
-  job->args.strv2 = g_strdupv ((char **) remove);
-  return job;
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  SUBMIT (self, JOB_SET_PDF_TEXT, paper_text_args_new (id, text));
 }
 
 void
@@ -1581,38 +1865,7 @@ papers_store_tag_paper_async (PapersStore         *self,
                               gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (tag_job (self, id, add, remove, cancellable), callback, user_data,
-             papers_store_tag_paper_async);
-}
-
-gboolean
-papers_store_tag_paper_finish (PapersStore   *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  return finish_boolean (self, result, papers_store_tag_paper_async, error);
-}
-
-gboolean
-papers_store_tag_paper_sync (PapersStore         *self,
-                             const char          *id,
-                             const char * const  *add,
-                             const char * const  *remove,
-                             GCancellable        *cancellable,
-                             GError             **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return run_sync_boolean (tag_job (self, id, add, remove, cancellable), error);
-}
-
-static gboolean
-do_list_tags (PapersDb  *db,
-              Job       *job,
-              GError   **error)
-{
-  job->result = papers_store_db_list_tags (db, error);
-  job->result_free = g_object_unref;
-  return job->result != NULL;
+  SUBMIT (self, JOB_TAG_PAPER, tag_paper_args_new (id, add, remove));
 }
 
 void
@@ -1622,53 +1875,15 @@ papers_store_list_tags_async (PapersStore         *self,
                               gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (job_new (self, do_list_tags, cancellable), callback, user_data, papers_store_list_tags_async);
+  SUBMIT (self, JOB_LIST_TAGS, NULL);
 }
 
-/**
- * papers_store_list_tags_finish:
- *
- * Returns: (transfer full): a #GListModel of #PapersTag
- */
 GListModel *
 papers_store_list_tags_finish (PapersStore   *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return finish_pointer (self, result, papers_store_list_tags_async, error);
-}
-
-GListModel *
-papers_store_list_tags_sync (PapersStore   *self,
-                             GCancellable  *cancellable,
-                             GError       **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), NULL);
-  return run_sync (job_new (self, do_list_tags, cancellable), error);
-}
-
-static gboolean
-do_edit_tag (PapersDb  *db,
-             Job       *job,
-             GError   **error)
-{
-  return papers_store_db_edit_tag (db, job->args.number, job->args.text, job->args.text2,
-                                   &job->changes, error);
-}
-
-static Job *
-edit_tag_job (PapersStore   *self,
-              PapersTagEdit  edit,
-              const char    *name,
-              const char    *value,
-              GCancellable  *cancellable)
-{
-  Job *job = job_new (self, do_edit_tag, cancellable);
-
-  job->args.number = edit;
-  job->args.text = g_strdup (name);
-  job->args.text2 = g_strdup (value);
-  return job;
+  return finish_pointer (self, result, &kinds[JOB_LIST_TAGS], error);
 }
 
 void
@@ -1681,209 +1896,7 @@ papers_store_edit_tag_async (PapersStore         *self,
                              gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (edit_tag_job (self, edit, name, value, cancellable), callback, user_data,
-             papers_store_edit_tag_async);
-}
-
-gboolean
-papers_store_edit_tag_finish (PapersStore   *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return finish_boolean (self, result, papers_store_edit_tag_async, error);
-}
-
-gboolean
-papers_store_edit_tag_sync (PapersStore    *self,
-                            PapersTagEdit   edit,
-                            const char     *name,
-                            const char     *value,
-                            GCancellable   *cancellable,
-                            GError        **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return run_sync_boolean (edit_tag_job (self, edit, name, value, cancellable), error);
-}
-
-/* PDF */
-
-static gboolean
-do_set_pdf (PapersDb  *db,
-            Job       *job,
-            GError   **error)
-{
-  return papers_store_db_set_pdf (db, job->args.id, job->args.text, job->args.size, job->args.text2,
-                                  &job->changes, error);
-}
-
-static Job *
-pdf_job (PapersStore  *self,
-         const char   *id,
-         const char   *path,
-         gint64        size,
-         const char   *sha256,
-         GCancellable *cancellable)
-{
-  Job *job = job_new (self, do_set_pdf, cancellable);
-
-  job->args.id = g_strdup (id);
-  job->args.text = g_strdup (path);
-  job->args.size = size;
-  job->args.text2 = g_strdup (sha256);
-  return job;
-}
-
-/**
- * papers_store_set_pdf_async:
- * @self: the store
- * @id: the paper
- * @path: (nullable): the local file, or %NULL to forget it
- * @size: its size in bytes
- * @sha256: (nullable): its SHA-256, hex
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: data for @callback
- *
- * Records the paper's downloaded PDF (adding the paper to the library).
- */
-void
-papers_store_set_pdf_async (PapersStore         *self,
-                            const char          *id,
-                            const char          *path,
-                            gint64               size,
-                            const char          *sha256,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (pdf_job (self, id, path, size, sha256, cancellable), callback, user_data,
-             papers_store_set_pdf_async);
-}
-
-gboolean
-papers_store_set_pdf_finish (PapersStore   *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return finish_boolean (self, result, papers_store_set_pdf_async, error);
-}
-
-gboolean
-papers_store_set_pdf_sync (PapersStore   *self,
-                           const char    *id,
-                           const char    *path,
-                           gint64         size,
-                           const char    *sha256,
-                           GCancellable  *cancellable,
-                           GError       **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return run_sync_boolean (pdf_job (self, id, path, size, sha256, cancellable), error);
-}
-
-/* PDF text */
-
-static gboolean
-do_set_pdf_text (PapersDb  *db,
-                 Job       *job,
-                 GError   **error)
-{
-  return papers_store_db_set_pdf_text (db, job->args.id, job->args.text, error);
-}
-
-static Job *
-pdf_text_job (PapersStore  *self,
-              const char   *id,
-              const char   *text,
-              GCancellable *cancellable)
-{
-  Job *job = job_new (self, do_set_pdf_text, cancellable);
-
-  job->args.id = g_strdup (id);
-  job->args.text = g_strdup (text);
-  return job;
-}
-
-void
-papers_store_set_pdf_text_async (PapersStore         *self,
-                                 const char          *id,
-                                 const char          *text,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (pdf_text_job (self, id, text, cancellable), callback, user_data,
-             papers_store_set_pdf_text_async);
-}
-
-gboolean
-papers_store_set_pdf_text_finish (PapersStore   *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_boolean (self, result, papers_store_set_pdf_text_async, error);
-}
-
-gboolean
-papers_store_set_pdf_text_sync (PapersStore   *self,
-                                const char    *id,
-                                const char    *text,
-                                GCancellable  *cancellable,
-                                GError       **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return run_sync_boolean (pdf_text_job (self, id, text, cancellable), error);
-}
-
-/* Reading position */
-
-static gboolean
-do_get_position (PapersDb  *db,
-                 Job       *job,
-                 GError   **error)
-{
-  Position *position = g_new0 (Position, 1);
-
-  if (!papers_store_db_get_position (db, job->args.id, &position->page, &position->offset,
-                                     &position->zoom, error))
-    {
-      g_free (position);
-      return FALSE;
-    }
-  job->result = position;
-  job->result_free = g_free;
-  return TRUE;
-}
-
-static Job *
-get_position_job (PapersStore  *self,
-                  const char   *id,
-                  GCancellable *cancellable)
-{
-  Job *job = job_new (self, do_get_position, cancellable);
-
-  job->args.id = g_strdup (id);
-  return job;
-}
-
-static gboolean
-unpack_position (Position  *position,
-                 int       *page,
-                 double    *offset,
-                 double    *zoom)
-{
-  if (position == NULL)
-    return FALSE;
-  if (page != NULL)
-    *page = position->page;
-  if (offset != NULL)
-    *offset = position->offset;
-  if (zoom != NULL)
-    *zoom = position->zoom;
-  g_free (position);
-  return TRUE;
+  SUBMIT (self, JOB_EDIT_TAG, edit_tag_args_new (edit, name, value));
 }
 
 void
@@ -1894,59 +1907,15 @@ papers_store_get_reading_position_async (PapersStore         *self,
                                          gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (get_position_job (self, id, cancellable), callback, user_data,
-             papers_store_get_reading_position_async);
+  SUBMIT (self, JOB_GET_POSITION, g_strdup (id));
 }
 
-gboolean
+PapersReadingPosition *
 papers_store_get_reading_position_finish (PapersStore   *self,
                                           GAsyncResult  *result,
-                                          int           *page,
-                                          double        *offset,
-                                          double        *zoom,
                                           GError       **error)
 {
-  return unpack_position (finish_pointer (self, result, papers_store_get_reading_position_async, error),
-                          page, offset, zoom);
-}
-
-gboolean
-papers_store_get_reading_position_sync (PapersStore   *self,
-                                        const char    *id,
-                                        int           *page,
-                                        double        *offset,
-                                        double        *zoom,
-                                        GCancellable  *cancellable,
-                                        GError       **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return unpack_position (run_sync (get_position_job (self, id, cancellable), error), page, offset, zoom);
-}
-
-static gboolean
-do_set_position (PapersDb  *db,
-                 Job       *job,
-                 GError   **error)
-{
-  return papers_store_db_set_position (db, job->args.id, job->args.number, job->args.real,
-                                       job->args.real2, error);
-}
-
-static Job *
-set_position_job (PapersStore  *self,
-                  const char   *id,
-                  int           page,
-                  double        offset,
-                  double        zoom,
-                  GCancellable *cancellable)
-{
-  Job *job = job_new (self, do_set_position, cancellable);
-
-  job->args.id = g_strdup (id);
-  job->args.number = page;
-  job->args.real = offset;
-  job->args.real2 = zoom;
-  return job;
+  return finish_pointer (self, result, &kinds[JOB_GET_POSITION], error);
 }
 
 void
@@ -1960,52 +1929,7 @@ papers_store_set_reading_position_async (PapersStore         *self,
                                          gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (set_position_job (self, id, page, offset, zoom, cancellable), callback, user_data,
-             papers_store_set_reading_position_async);
-}
-
-gboolean
-papers_store_set_reading_position_finish (PapersStore   *self,
-                                          GAsyncResult  *result,
-                                          GError       **error)
-{
-  return finish_boolean (self, result, papers_store_set_reading_position_async, error);
-}
-
-gboolean
-papers_store_set_reading_position_sync (PapersStore   *self,
-                                        const char    *id,
-                                        int            page,
-                                        double         offset,
-                                        double         zoom,
-                                        GCancellable  *cancellable,
-                                        GError       **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return run_sync_boolean (set_position_job (self, id, page, offset, zoom, cancellable), error);
-}
-
-/* Annotations */
-
-static gboolean
-do_list_annotations (PapersDb  *db,
-                     Job       *job,
-                     GError   **error)
-{
-  job->result = papers_store_db_list_annotations (db, job->args.id, error);
-  job->result_free = g_object_unref;
-  return job->result != NULL;
-}
-
-static Job *
-list_annotations_job (PapersStore  *self,
-                      const char   *id,
-                      GCancellable *cancellable)
-{
-  Job *job = job_new (self, do_list_annotations, cancellable);
-
-  job->args.id = g_strdup (id);
-  return job;
+  SUBMIT (self, JOB_SET_POSITION, set_position_args_new (id, page, offset, zoom));
 }
 
 void
@@ -2016,62 +1940,15 @@ papers_store_list_annotations_async (PapersStore         *self,
                                      gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (list_annotations_job (self, paper_id, cancellable), callback, user_data,
-             papers_store_list_annotations_async);
+  SUBMIT (self, JOB_LIST_ANNOTATIONS, g_strdup (paper_id));
 }
 
-/**
- * papers_store_list_annotations_finish:
- *
- * Returns: (transfer full): a #GListModel of #PapersAnnotation by page
- */
 GListModel *
 papers_store_list_annotations_finish (PapersStore   *self,
                                       GAsyncResult  *result,
                                       GError       **error)
 {
-  return finish_pointer (self, result, papers_store_list_annotations_async, error);
-}
-
-GListModel *
-papers_store_list_annotations_sync (PapersStore   *self,
-                                    const char    *paper_id,
-                                    GCancellable  *cancellable,
-                                    GError       **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), NULL);
-  return run_sync (list_annotations_job (self, paper_id, cancellable), error);
-}
-
-static gboolean
-do_save_annotation (PapersDb  *db,
-                    Job       *job,
-                    GError   **error)
-{
-  return papers_store_db_save_annotation (db, job->args.annotation, job->args.flag, &job->changes, error);
-}
-
-static gboolean
-do_remove_annotation (PapersDb  *db,
-                      Job       *job,
-                      GError   **error)
-{
-  return papers_store_db_remove_annotation (db, job->args.size, &job->changes, error);
-}
-
-/* The worker writes the id and times into the caller's object: the job
- * keeps it alive, and the caller does not touch it until completion. */
-static Job *
-annotation_job (PapersStore      *self,
-                PapersAnnotation *annotation,
-                gboolean          add,
-                GCancellable     *cancellable)
-{
-  Job *job = job_new (self, do_save_annotation, cancellable);
-
-  job->args.annotation = g_object_ref (annotation);
-  job->args.flag = add;
-  return job;
+  return finish_pointer (self, result, &kinds[JOB_LIST_ANNOTATIONS], error);
 }
 
 void
@@ -2082,26 +1959,7 @@ papers_store_add_annotation_async (PapersStore         *self,
                                    gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (annotation_job (self, annotation, TRUE, cancellable), callback, user_data,
-             papers_store_add_annotation_async);
-}
-
-gboolean
-papers_store_add_annotation_finish (PapersStore   *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return finish_boolean (self, result, papers_store_add_annotation_async, error);
-}
-
-gboolean
-papers_store_add_annotation_sync (PapersStore       *self,
-                                  PapersAnnotation  *annotation,
-                                  GCancellable      *cancellable,
-                                  GError           **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return run_sync_boolean (annotation_job (self, annotation, TRUE, cancellable), error);
+  SUBMIT (self, JOB_ADD_ANNOTATION, g_object_ref (annotation));
 }
 
 void
@@ -2112,37 +1970,7 @@ papers_store_update_annotation_async (PapersStore         *self,
                                       gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (annotation_job (self, annotation, FALSE, cancellable), callback, user_data,
-             papers_store_update_annotation_async);
-}
-
-gboolean
-papers_store_update_annotation_finish (PapersStore   *self,
-                                       GAsyncResult  *result,
-                                       GError       **error)
-{
-  return finish_boolean (self, result, papers_store_update_annotation_async, error);
-}
-
-gboolean
-papers_store_update_annotation_sync (PapersStore       *self,
-                                     PapersAnnotation  *annotation,
-                                     GCancellable      *cancellable,
-                                     GError           **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return run_sync_boolean (annotation_job (self, annotation, FALSE, cancellable), error);
-}
-
-static Job *
-remove_annotation_job (PapersStore  *self,
-                       gint64        annotation_id,
-                       GCancellable *cancellable)
-{
-  Job *job = job_new (self, do_remove_annotation, cancellable);
-
-  job->args.size = annotation_id;
-  return job;
+  SUBMIT (self, JOB_UPDATE_ANNOTATION, g_object_ref (annotation));
 }
 
 void
@@ -2153,73 +1981,9 @@ papers_store_remove_annotation_async (PapersStore         *self,
                                       gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (remove_annotation_job (self, annotation_id, cancellable), callback, user_data,
-             papers_store_remove_annotation_async);
+  SUBMIT (self, JOB_REMOVE_ANNOTATION, g_memdup2 (&annotation_id, sizeof annotation_id));
 }
 
-gboolean
-papers_store_remove_annotation_finish (PapersStore   *self,
-                                       GAsyncResult  *result,
-                                       GError       **error)
-{
-  return finish_boolean (self, result, papers_store_remove_annotation_async, error);
-}
-
-gboolean
-papers_store_remove_annotation_sync (PapersStore   *self,
-                                     gint64         annotation_id,
-                                     GCancellable  *cancellable,
-                                     GError       **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return run_sync_boolean (remove_annotation_job (self, annotation_id, cancellable), error);
-}
-
-/* Listings */
-
-static gboolean
-do_save_listing (PapersDb  *db,
-                 Job       *job,
-                 GError   **error)
-{
-  return papers_store_db_save_listing (db, job->args.text, job->args.text2, job->args.text3,
-                                       job->args.text4, job->args.papers, &job->changes, error);
-}
-
-static Job *
-save_listing_job (PapersStore  *self,
-                  const char   *source,
-                  const char   *key,
-                  const char   *etag,
-                  const char   *last_modified,
-                  GPtrArray    *papers,
-                  GCancellable *cancellable)
-{
-  Job *job = job_new (self, do_save_listing, cancellable);
-
-  job->args.text = g_strdup (source);
-  job->args.text2 = g_strdup (key);
-  job->args.text3 = g_strdup (etag);
-  job->args.text4 = g_strdup (last_modified);
-  job->args.papers = copy_papers (papers);
-  return job;
-}
-
-/**
- * papers_store_save_listing_async:
- * @self: the store
- * @source: the source's name, e.g. "hf-daily"
- * @key: what was listed, e.g. "2024-10-25"
- * @etag: (nullable): the response's ETag
- * @last_modified: (nullable): the response's Last-Modified
- * @papers: (element-type PapersPaper): the items, in order
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: data for @callback
- *
- * Remembers a listing, with the fetch time, replacing the previous one
- * under @source and @key.
- */
 void
 papers_store_save_listing_async (PapersStore         *self,
                                  const char          *source,
@@ -2232,54 +1996,7 @@ papers_store_save_listing_async (PapersStore         *self,
                                  gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (save_listing_job (self, source, key, etag, last_modified, papers, cancellable),
-             callback, user_data, papers_store_save_listing_async);
-}
-
-gboolean
-papers_store_save_listing_finish (PapersStore   *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  return finish_boolean (self, result, papers_store_save_listing_async, error);
-}
-
-gboolean
-papers_store_save_listing_sync (PapersStore   *self,
-                                const char    *source,
-                                const char    *key,
-                                const char    *etag,
-                                const char    *last_modified,
-                                GPtrArray     *papers,
-                                GCancellable  *cancellable,
-                                GError       **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return run_sync_boolean (save_listing_job (self, source, key, etag, last_modified, papers,
-                                             cancellable), error);
-}
-
-static gboolean
-do_load_listing (PapersDb  *db,
-                 Job       *job,
-                 GError   **error)
-{
-  job->result = papers_store_db_load_listing (db, job->args.text, job->args.text2, error);
-  job->result_free = (GDestroyNotify) papers_cached_listing_unref;
-  return job->result != NULL;
-}
-
-static Job *
-load_listing_job (PapersStore  *self,
-                  const char   *source,
-                  const char   *key,
-                  GCancellable *cancellable)
-{
-  Job *job = job_new (self, do_load_listing, cancellable);
-
-  job->args.text = g_strdup (source);
-  job->args.text2 = g_strdup (key);
-  return job;
+  SUBMIT (self, JOB_SAVE_LISTING, listing_args_new (source, key, etag, last_modified, papers));
 }
 
 void
@@ -2291,33 +2008,29 @@ papers_store_load_listing_async (PapersStore         *self,
                                  gpointer             user_data)
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
-  run_async (load_listing_job (self, source, key, cancellable), callback, user_data,
-             papers_store_load_listing_async);
+  SUBMIT (self, JOB_LOAD_LISTING, listing_args_new (source, key, NULL, NULL, NULL));
 }
 
-/**
- * papers_store_load_listing_finish:
- *
- * Returns: (transfer full): the listing, or %NULL with
- *   %PAPERS_STORE_ERROR_NOT_FOUND
- */
 PapersCachedListing *
 papers_store_load_listing_finish (PapersStore   *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  return finish_pointer (self, result, papers_store_load_listing_async, error);
+  return finish_pointer (self, result, &kinds[JOB_LOAD_LISTING], error);
 }
 
-PapersCachedListing *
-papers_store_load_listing_sync (PapersStore   *self,
-                                const char    *source,
-                                const char    *key,
-                                GCancellable  *cancellable,
-                                GError       **error)
+void
+papers_store_hold_for_test (PapersStore         *self,
+                            gint                *started,
+                            GCancellable        *release,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
-  g_return_val_if_fail (PAPERS_IS_STORE (self), NULL);
-  return run_sync (load_listing_job (self, source, key, cancellable), error);
+  HoldArgs *args = g_new0 (HoldArgs, 1);
+
+  args->started = started;
+  args->release = g_object_ref (release);
+  submit (self, &kinds[JOB_HOLD], args, NULL, callback, user_data);
 }
 
 /* Maintenance
@@ -2326,51 +2039,69 @@ papers_store_load_listing_sync (PapersStore   *self,
  * pool: with WAL, reading does not block the worker, so an integrity check
  * and a backup of a large library never hold up a search. */
 
-static gboolean
-maintain (const char    *path,
-          gboolean       force_backup,
-          GError       **error)
+typedef struct
 {
-  PapersDb *db = papers_db_open_readonly (path, error);
-  gboolean ok;
+  GTask                    *task;
+  char                     *path;
+  PapersStoreMaintainFlags  flags;
+  GError                   *error;
+} Maintenance;
 
-  if (db == NULL)
-    return FALSE;
-  /* Only a database that passes the check is copied: every backup is a
-   * good one. */
-  ok = papers_db_check_integrity (db, error) && papers_db_backup (db, force_backup, error);
-  papers_db_close (db);
-  return ok;
+static gboolean
+maintenance_done (gpointer data)
+{
+  Maintenance *maintenance = data;
+
+  if (maintenance->error != NULL)
+    g_task_return_error (maintenance->task, maintenance->error);
+  else
+    g_task_return_boolean (maintenance->task, TRUE);
+  g_object_unref (maintenance->task);
+  g_free (maintenance->path);
+  g_free (maintenance);
+  return G_SOURCE_REMOVE;
 }
 
-static void
-maintain_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+/* A thread of its own rather than g_task_run_in_thread(), whose thread
+ * keeps the task, and so the store, a moment after the callback: a
+ * caller that drops the store after waiting must be its last owner, or
+ * the connection outlives it. */
+static gpointer
+maintain_thread (gpointer data)
 {
-  PapersStore *self = source_object;
-  GError *error = NULL;
+  Maintenance *maintenance = data;
+  gboolean force_backup = (maintenance->flags & PAPERS_STORE_MAINTAIN_FORCE_BACKUP) != 0;
+  PapersDb *db = papers_db_open_readonly (maintenance->path, &maintenance->error);
 
-  if (maintain (self->path, FALSE, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  /* Only a database that passes the check is copied: every backup is a
+   * good one. */
+  if (db != NULL)
+    {
+      if (papers_db_check_integrity (db, &maintenance->error))
+        papers_db_backup (db, force_backup, &maintenance->error);
+      papers_db_close (db);
+    }
+  invoke_later (g_task_get_context (maintenance->task), maintenance_done, maintenance);
+  return NULL;
 }
 
 void
-papers_store_maintain_async (PapersStore         *self,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+papers_store_maintain_async (PapersStore              *self,
+                             PapersStoreMaintainFlags  flags,
+                             GCancellable             *cancellable,
+                             GAsyncReadyCallback       callback,
+                             gpointer                  user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  Maintenance *maintenance;
 
   g_return_if_fail (PAPERS_IS_STORE (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, papers_store_maintain_async);
-  g_task_run_in_thread (task, maintain_thread);
+  maintenance = g_new0 (Maintenance, 1);
+  maintenance->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (maintenance->task, papers_store_maintain_async);
+  maintenance->path = g_strdup (self->path);
+  maintenance->flags = flags;
+  g_thread_unref (g_thread_new ("papers-maintain", maintain_thread, maintenance));
 }
 
 gboolean
@@ -2380,22 +2111,6 @@ papers_store_maintain_finish (PapersStore   *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * papers_store_maintain_sync:
- * @force_backup: make a new backup even if today's exists
- *
- * Like papers_store_maintain_async(), but blocks.
- */
-gboolean
-papers_store_maintain_sync (PapersStore   *self,
-                            gboolean       force_backup,
-                            GCancellable  *cancellable,
-                            GError       **error)
-{
-  g_return_val_if_fail (PAPERS_IS_STORE (self), FALSE);
-  return maintain (self->path, force_backup, error);
 }
 
 static void
@@ -2419,6 +2134,6 @@ maintain_when_idle (gpointer data)
   PapersStore *self = data;
 
   self->maintenance_source = 0;
-  papers_store_maintain_async (self, NULL, on_maintained, NULL);
+  papers_store_maintain_async (self, PAPERS_STORE_MAINTAIN_DEFAULT, NULL, on_maintained, NULL);
   return G_SOURCE_REMOVE;
 }

@@ -84,21 +84,27 @@ gboolean     papers_store_is_read_only       (PapersStore          *self);
 gboolean     papers_store_wait_queued        (PapersStore          *self,
                                               gint64                timeout_us);
 
+/* Every operation is an _async call; its result comes from its own
+ * _finish, or, for an operation that gives back nothing but success,
+ * from papers_store_write_finish().  A write announces what it changed
+ * (the signals below) just before its callback runs. */
+gboolean     papers_store_write_finish         (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
 /* Papers */
+
+/* Inserts @papers as a source or import knows them, or merges them
+ * (papers_paper_merge()) into the same papers already stored under their
+ * id, arXiv id or DOI; all in one transaction.  With @add_to_library,
+ * they are kept in the library, with their tags and note.  Waited for
+ * with papers_store_wait(), papers given without an id get theirs set. */
 void         papers_store_upsert_papers_async  (PapersStore         *self,
                                                 GPtrArray           *papers,
                                                 gboolean             add_to_library,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-gboolean     papers_store_upsert_papers_finish (PapersStore         *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-gboolean     papers_store_upsert_papers_sync   (PapersStore         *self,
-                                                GPtrArray           *papers,
-                                                gboolean             add_to_library,
-                                                GCancellable        *cancellable,
-                                                GError             **error);
 
 void         papers_store_get_paper_async      (PapersStore         *self,
                                                 const char          *id,
@@ -108,10 +114,6 @@ void         papers_store_get_paper_async      (PapersStore         *self,
 PapersPaper *papers_store_get_paper_finish     (PapersStore         *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
-PapersPaper *papers_store_get_paper_sync       (PapersStore         *self,
-                                                const char          *id,
-                                                GCancellable        *cancellable,
-                                                GError             **error);
 
 /* Removes the papers from the library: their tags, note, annotations,
  * reading position and PDF record go; the metadata stays for listings. */
@@ -120,16 +122,11 @@ void         papers_store_remove_papers_async  (PapersStore         *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-gboolean     papers_store_remove_papers_finish (PapersStore         *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-gboolean     papers_store_remove_papers_sync   (PapersStore         *self,
-                                                const char * const  *ids,
-                                                GCancellable        *cancellable,
-                                                GError             **error);
 
 /* Search (see "Search syntax" in README.md); "" lists the whole library.
- * The result is a GListModel of PapersPaper, best first. */
+ * The result is a GListModel of PapersPaper, best first.  A query the
+ * language refuses fails with a PAPERS_QUERY_ERROR whose message is meant
+ * for the user; cancel a search a newer query replaces. */
 void         papers_store_search_async         (PapersStore         *self,
                                                 const char          *query,
                                                 guint                offset,
@@ -139,12 +136,6 @@ void         papers_store_search_async         (PapersStore         *self,
                                                 gpointer             user_data);
 GListModel  *papers_store_search_finish        (PapersStore         *self,
                                                 GAsyncResult        *result,
-                                                GError             **error);
-GListModel  *papers_store_search_sync          (PapersStore         *self,
-                                                const char          *query,
-                                                guint                offset,
-                                                guint                limit,
-                                                GCancellable        *cancellable,
                                                 GError             **error);
 
 /* The order of a library list */
@@ -184,8 +175,11 @@ typedef enum
 
 /* Finds the library's papers matching @query and, when @filter_key is
  * given, the term @filter_key:@filter_value (a view such as a tag or
- * "is:unread"), in @sort order: at most @limit (0: all of them), the
- * first @n_load of them loaded. */
+ * "is:unread", taken whole), in @sort order: at most @limit (0: all of
+ * them), the first @n_load of them loaded.  This is for a window that
+ * shows a long list a screenful at a time.  PAPERS_FIND_QUICK suits a
+ * query being typed: ranking a prefix ("mod*") costs several times as
+ * much.  A query the language refuses fails with a PAPERS_QUERY_ERROR. */
 void         papers_store_find_async           (PapersStore         *self,
                                                 const char          *query,
                                                 const char          *filter_key,
@@ -199,16 +193,6 @@ void         papers_store_find_async           (PapersStore         *self,
                                                 gpointer             user_data);
 PapersFound *papers_store_find_finish          (PapersStore         *self,
                                                 GAsyncResult        *result,
-                                                GError             **error);
-PapersFound *papers_store_find_sync            (PapersStore         *self,
-                                                const char          *query,
-                                                const char          *filter_key,
-                                                const char          *filter_value,
-                                                PapersSort           sort,
-                                                PapersFindFlags      flags,
-                                                guint                limit,
-                                                guint                n_load,
-                                                GCancellable        *cancellable,
                                                 GError             **error);
 
 /* Loads papers by key: an array as long as @keys, NULL where a paper is
@@ -244,13 +228,20 @@ typedef struct
   guint starred;
 } PapersCounts;
 
-void         papers_store_count_async          (PapersStore         *self,
+#define PAPERS_TYPE_COUNTS (papers_counts_get_type ())
+
+GType         papers_counts_get_type           (void) G_GNUC_CONST;
+PapersCounts *papers_counts_copy               (const PapersCounts  *counts);
+void          papers_counts_free               (PapersCounts        *counts);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersCounts, papers_counts_free)
+
+void          papers_store_count_async         (PapersStore         *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-gboolean     papers_store_count_finish         (PapersStore         *self,
+PapersCounts *papers_store_count_finish        (PapersStore         *self,
                                                 GAsyncResult        *result,
-                                                PapersCounts        *counts,
                                                 GError             **error);
 
 /* Library state of one paper.  Each emits "paper-changed". */
@@ -260,28 +251,12 @@ void         papers_store_set_status_async     (PapersStore         *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-gboolean     papers_store_set_status_finish    (PapersStore         *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-gboolean     papers_store_set_status_sync      (PapersStore         *self,
-                                                const char          *id,
-                                                PapersReadStatus     status,
-                                                GCancellable        *cancellable,
-                                                GError             **error);
 void         papers_store_set_starred_async    (PapersStore         *self,
                                                 const char          *id,
                                                 gboolean             starred,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-gboolean     papers_store_set_starred_finish   (PapersStore         *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-gboolean     papers_store_set_starred_sync     (PapersStore         *self,
-                                                const char          *id,
-                                                gboolean             starred,
-                                                GCancellable        *cancellable,
-                                                GError             **error);
 /* A NULL or empty @text deletes the note. */
 void         papers_store_set_note_async       (PapersStore         *self,
                                                 const char          *id,
@@ -289,14 +264,6 @@ void         papers_store_set_note_async       (PapersStore         *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-gboolean     papers_store_set_note_finish      (PapersStore         *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-gboolean     papers_store_set_note_sync        (PapersStore         *self,
-                                                const char          *id,
-                                                const char          *text,
-                                                GCancellable        *cancellable,
-                                                GError             **error);
 
 /* Tags.  Names are unique case-insensitively; adding a tag a paper does
  * not have creates it with a default color. */
@@ -307,15 +274,6 @@ void         papers_store_tag_paper_async      (PapersStore         *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-gboolean     papers_store_tag_paper_finish     (PapersStore         *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-gboolean     papers_store_tag_paper_sync       (PapersStore         *self,
-                                                const char          *id,
-                                                const char * const  *add,
-                                                const char * const  *remove,
-                                                GCancellable        *cancellable,
-                                                GError             **error);
 /* A GListModel of PapersTag, by name */
 void         papers_store_list_tags_async      (PapersStore         *self,
                                                 GCancellable        *cancellable,
@@ -323,9 +281,6 @@ void         papers_store_list_tags_async      (PapersStore         *self,
                                                 gpointer             user_data);
 GListModel  *papers_store_list_tags_finish     (PapersStore         *self,
                                                 GAsyncResult        *result,
-                                                GError             **error);
-GListModel  *papers_store_list_tags_sync       (PapersStore         *self,
-                                                GCancellable        *cancellable,
                                                 GError             **error);
 
 typedef enum
@@ -343,17 +298,9 @@ void         papers_store_edit_tag_async       (PapersStore         *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-gboolean     papers_store_edit_tag_finish      (PapersStore         *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-gboolean     papers_store_edit_tag_sync        (PapersStore         *self,
-                                                PapersTagEdit        edit,
-                                                const char          *name,
-                                                const char          *value,
-                                                GCancellable        *cancellable,
-                                                GError             **error);
 
-/* The local PDF */
+/* The paper's downloaded PDF (adding the paper to the library): @path
+ * NULL forgets it; @sha256, in hex, may be NULL. */
 void         papers_store_set_pdf_async        (PapersStore         *self,
                                                 const char          *id,
                                                 const char          *path,
@@ -362,16 +309,6 @@ void         papers_store_set_pdf_async        (PapersStore         *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-gboolean     papers_store_set_pdf_finish       (PapersStore         *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-gboolean     papers_store_set_pdf_sync         (PapersStore         *self,
-                                                const char          *id,
-                                                const char          *path,
-                                                gint64               size,
-                                                const char          *sha256,
-                                                GCancellable        *cancellable,
-                                                GError             **error);
 
 /* The PDF's text, extracted by the viewer, for full-text search (the
  * "body"; words found only there rank lowest).  NULL or "" forgets it. */
@@ -381,53 +318,40 @@ void         papers_store_set_pdf_text_async   (PapersStore         *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-gboolean     papers_store_set_pdf_text_finish  (PapersStore         *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-gboolean     papers_store_set_pdf_text_sync    (PapersStore         *self,
-                                                const char          *id,
-                                                const char          *text,
-                                                GCancellable        *cancellable,
-                                                GError             **error);
 
-/* Reading position: page from 0, offset within the page (0..1), zoom.
- * Getting a position never stored fails with NOT_FOUND. */
-void         papers_store_get_reading_position_async  (PapersStore         *self,
-                                                       const char          *id,
-                                                       GCancellable        *cancellable,
-                                                       GAsyncReadyCallback  callback,
-                                                       gpointer             user_data);
-gboolean     papers_store_get_reading_position_finish (PapersStore         *self,
-                                                       GAsyncResult        *result,
-                                                       int                 *page,
-                                                       double              *offset,
-                                                       double              *zoom,
-                                                       GError             **error);
-gboolean     papers_store_get_reading_position_sync   (PapersStore         *self,
-                                                       const char          *id,
-                                                       int                 *page,
-                                                       double              *offset,
-                                                       double              *zoom,
-                                                       GCancellable        *cancellable,
-                                                       GError             **error);
-void         papers_store_set_reading_position_async  (PapersStore         *self,
-                                                       const char          *id,
-                                                       int                  page,
-                                                       double               offset,
-                                                       double               zoom,
-                                                       GCancellable        *cancellable,
-                                                       GAsyncReadyCallback  callback,
-                                                       gpointer             user_data);
-gboolean     papers_store_set_reading_position_finish (PapersStore         *self,
-                                                       GAsyncResult        *result,
-                                                       GError             **error);
-gboolean     papers_store_set_reading_position_sync   (PapersStore         *self,
-                                                       const char          *id,
-                                                       int                  page,
-                                                       double               offset,
-                                                       double               zoom,
-                                                       GCancellable        *cancellable,
-                                                       GError             **error);
+/* Reading position: page from 0, offset within the page (0..1), zoom. */
+typedef struct
+{
+  int    page;
+  double offset;
+  double zoom;
+} PapersReadingPosition;
+
+#define PAPERS_TYPE_READING_POSITION (papers_reading_position_get_type ())
+
+GType                  papers_reading_position_get_type (void) G_GNUC_CONST;
+PapersReadingPosition *papers_reading_position_copy     (const PapersReadingPosition *position);
+void                   papers_reading_position_free     (PapersReadingPosition       *position);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersReadingPosition, papers_reading_position_free)
+
+/* Getting a position never stored fails with NOT_FOUND. */
+void                   papers_store_get_reading_position_async  (PapersStore         *self,
+                                                                 const char          *id,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
+PapersReadingPosition *papers_store_get_reading_position_finish (PapersStore         *self,
+                                                                 GAsyncResult        *result,
+                                                                 GError             **error);
+void                   papers_store_set_reading_position_async  (PapersStore         *self,
+                                                                 const char          *id,
+                                                                 int                  page,
+                                                                 double               offset,
+                                                                 double               zoom,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
 
 /* Annotations.  Each change emits "annotations-changed" (paper id). */
 void         papers_store_list_annotations_async   (PapersStore         *self,
@@ -438,50 +362,27 @@ void         papers_store_list_annotations_async   (PapersStore         *self,
 GListModel  *papers_store_list_annotations_finish  (PapersStore         *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
-GListModel  *papers_store_list_annotations_sync    (PapersStore         *self,
-                                                    const char          *paper_id,
-                                                    GCancellable        *cancellable,
-                                                    GError             **error);
 /* Stores @annotation and sets its id, created and updated times. */
 void         papers_store_add_annotation_async     (PapersStore         *self,
                                                     PapersAnnotation    *annotation,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
-gboolean     papers_store_add_annotation_finish    (PapersStore         *self,
-                                                    GAsyncResult        *result,
-                                                    GError             **error);
-gboolean     papers_store_add_annotation_sync      (PapersStore         *self,
-                                                    PapersAnnotation    *annotation,
-                                                    GCancellable        *cancellable,
-                                                    GError             **error);
 void         papers_store_update_annotation_async  (PapersStore         *self,
                                                     PapersAnnotation    *annotation,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
-gboolean     papers_store_update_annotation_finish (PapersStore         *self,
-                                                    GAsyncResult        *result,
-                                                    GError             **error);
-gboolean     papers_store_update_annotation_sync   (PapersStore         *self,
-                                                    PapersAnnotation    *annotation,
-                                                    GCancellable        *cancellable,
-                                                    GError             **error);
 void         papers_store_remove_annotation_async  (PapersStore         *self,
                                                     gint64               annotation_id,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
-gboolean     papers_store_remove_annotation_finish (PapersStore         *self,
-                                                    GAsyncResult        *result,
-                                                    GError             **error);
-gboolean     papers_store_remove_annotation_sync   (PapersStore         *self,
-                                                    gint64               annotation_id,
-                                                    GCancellable        *cancellable,
-                                                    GError             **error);
 
 /* Cached listings of the sources.  Saving stores the papers' metadata
- * (without adding them to the library) and their order. */
+ * (without adding them to the library) and their order, with the fetch
+ * time, replacing the listing saved under @source ("hf-daily") and @key
+ * ("2024-10-25"); @etag and @last_modified are the response's, or NULL. */
 void         papers_store_save_listing_async   (PapersStore         *self,
                                                 const char          *source,
                                                 const char          *key,
@@ -491,17 +392,6 @@ void         papers_store_save_listing_async   (PapersStore         *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-gboolean     papers_store_save_listing_finish  (PapersStore         *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-gboolean     papers_store_save_listing_sync    (PapersStore         *self,
-                                                const char          *source,
-                                                const char          *key,
-                                                const char          *etag,
-                                                const char          *last_modified,
-                                                GPtrArray           *papers,
-                                                GCancellable        *cancellable,
-                                                GError             **error);
 /* Fails with NOT_FOUND when the listing was never saved. */
 void                 papers_store_load_listing_async  (PapersStore         *self,
                                                        const char          *source,
@@ -512,26 +402,25 @@ void                 papers_store_load_listing_async  (PapersStore         *self
 PapersCachedListing *papers_store_load_listing_finish (PapersStore         *self,
                                                        GAsyncResult        *result,
                                                        GError             **error);
-PapersCachedListing *papers_store_load_listing_sync   (PapersStore         *self,
-                                                       const char          *source,
-                                                       const char          *key,
-                                                       GCancellable        *cancellable,
-                                                       GError             **error);
 
-/* Maintenance: PRAGMA integrity_check, then (at most once a day) a copy
- * made with the SQLite backup API beside the database; the last 3 are
- * kept.  The application calls this once it is idle after start-up. */
-void         papers_store_maintain_async       (PapersStore         *self,
-                                                GCancellable        *cancellable,
-                                                GAsyncReadyCallback  callback,
-                                                gpointer             user_data);
-gboolean     papers_store_maintain_finish      (PapersStore         *self,
-                                                GAsyncResult        *result,
-                                                GError             **error);
-gboolean     papers_store_maintain_sync        (PapersStore         *self,
-                                                gboolean             force_backup,
-                                                GCancellable        *cancellable,
-                                                GError             **error);
-char        *papers_store_dup_latest_backup    (const char          *db_path);
+/* Maintenance: PRAGMA integrity_check, then (at most once a day, or
+ * always with FORCE_BACKUP) a copy made with the SQLite backup API beside
+ * the database; the last 3 are kept.  The application calls this once it
+ * is idle after start-up. */
+typedef enum
+{
+  PAPERS_STORE_MAINTAIN_DEFAULT      = 0,
+  PAPERS_STORE_MAINTAIN_FORCE_BACKUP = 1 << 0,
+} PapersStoreMaintainFlags;
+
+void         papers_store_maintain_async       (PapersStore              *self,
+                                                PapersStoreMaintainFlags  flags,
+                                                GCancellable             *cancellable,
+                                                GAsyncReadyCallback       callback,
+                                                gpointer                  user_data);
+gboolean     papers_store_maintain_finish      (PapersStore              *self,
+                                                GAsyncResult             *result,
+                                                GError                  **error);
+char        *papers_store_dup_latest_backup    (const char               *db_path);
 
 G_END_DECLS

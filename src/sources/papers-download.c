@@ -391,7 +391,7 @@ pdf_recorded_cb (GObject      *source,
   LibraryData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (!papers_store_set_pdf_finish (PAPERS_STORE (source), result, &error))
+  if (!papers_store_write_finish (PAPERS_STORE (source), result, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, g_steal_pointer (&data->result),
@@ -429,7 +429,7 @@ library_added_cb (GObject      *source,
   LibraryData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (!papers_store_upsert_papers_finish (PAPERS_STORE (source), result, &error))
+  if (!papers_store_write_finish (PAPERS_STORE (source), result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -115,7 +115,7 @@ saved_cb (GObject      *source,
 
   /* The listing was fetched; not being able to cache it is no reason to
    * withhold it. */
-  if (!papers_store_save_listing_finish (PAPERS_STORE (source), result, &error))
+  if (!papers_store_write_finish (PAPERS_STORE (source), result, &error))
     {
       g_warning ("Could not cache the listing %s: %s", papers_listing_get_key (data->fresh), error->message);
       g_task_return_pointer (task, g_object_ref (data->fresh), g_object_unref);

@@ -51,49 +51,28 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef gboolean (*StoreFinish) (PapersStore *store, GAsyncResult *result, GError **error);
-
-typedef struct
-{
-  PapersCollection *self;
-  StoreFinish       finish;
-} Write;
-
 static void reload_tags (PapersCollection *self);
 static void recount (PapersCollection *self);
 static void store_opened_cb (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data);
 
+/* Every write finishes here: failures go to ::error, which the window
+ * shows as a toast with the details. */
 static void
 write_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  Write *write = user_data;
+  g_autoptr(PapersCollection) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!write->finish (PAPERS_STORE (object), result, &error) &&
+  if (!papers_store_write_finish (PAPERS_STORE (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_signal_emit (write->self, signals[ERROR], 0, error, TRUE);
-  g_object_unref (write->self);
-  g_free (write);
+    g_signal_emit (self, signals[ERROR], 0, error, TRUE);
 }
 
-/* Every write goes through here: the callback reports failures, which the
- * window shows as a toast with the details. */
-static gpointer
-write_new (PapersCollection *self,
-           StoreFinish       finish)
-{
-  Write *write = g_new0 (Write, 1);
-
-  write->self = g_object_ref (self);
-  write->finish = finish;
-  return write;
-}
-
-#define WRITE(self, finish) write_done_cb, write_new ((self), (StoreFinish) (finish))
+#define WRITE(self) write_done_cb, g_object_ref (self)
 
 /**
  * papers_collection_new:
@@ -318,15 +297,15 @@ counted_cb (GObject      *object,
 {
   g_autoptr(PapersCollection) self = user_data;
   g_autoptr(GError) error = NULL;
-  PapersCounts counts;
+  g_autoptr(PapersCounts) counts = papers_store_count_finish (PAPERS_STORE (object), result, &error);
 
-  if (!papers_store_count_finish (PAPERS_STORE (object), result, &counts, &error))
+  if (counts == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_signal_emit (self, signals[ERROR], 0, error, FALSE);
       return;
     }
-  self->counts = counts;
+  self->counts = *counts;
   g_signal_emit (self, signals[COUNTS_CHANGED], 0);
 }
 
@@ -612,18 +591,18 @@ papers_collection_add (PapersCollection *self,
 
   papers = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (papers, g_object_ref (paper));
-  papers_store_upsert_papers_async (self->store, papers, TRUE, NULL, WRITE (self, papers_store_upsert_papers_finish));
+  papers_store_upsert_papers_async (self->store, papers, TRUE, NULL, WRITE (self));
   if (papers_paper_get_tags (paper) != NULL && papers_paper_get_tags (paper)[0] != NULL)
     papers_store_tag_paper_async (self->store, id, papers_paper_get_tags (paper), NULL, NULL,
-                                  WRITE (self, papers_store_tag_paper_finish));
+                                  WRITE (self));
   if (papers_paper_get_note (paper) != NULL)
     papers_store_set_note_async (self->store, id, papers_paper_get_note (paper), NULL,
-                                 WRITE (self, papers_store_set_note_finish));
+                                 WRITE (self));
   if (papers_paper_get_status (paper) != PAPERS_READ_STATUS_UNREAD)
     papers_store_set_status_async (self->store, id, papers_paper_get_status (paper), NULL,
-                                   WRITE (self, papers_store_set_status_finish));
+                                   WRITE (self));
   if (papers_paper_get_starred (paper))
-    papers_store_set_starred_async (self->store, id, TRUE, NULL, WRITE (self, papers_store_set_starred_finish));
+    papers_store_set_starred_async (self->store, id, TRUE, NULL, WRITE (self));
   recount (self);
 }
 
@@ -643,7 +622,7 @@ papers_collection_remove (PapersCollection *self,
     return NULL;
 
   g_object_ref (paper);
-  papers_store_remove_papers_async (self->store, ids, NULL, WRITE (self, papers_store_remove_papers_finish));
+  papers_store_remove_papers_async (self->store, ids, NULL, WRITE (self));
   papers_paper_set_in_library (paper, FALSE);
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_LIBRARY);
   recount (self);
@@ -667,7 +646,7 @@ papers_collection_set_status (PapersCollection *self,
     return;
   papers_paper_set_status (paper, status);
   papers_store_set_status_async (self->store, papers_paper_get_id (paper), status, NULL,
-                                   WRITE (self, papers_store_set_status_finish));
+                                   WRITE (self));
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_STATUS);
   recount (self);
 }
@@ -681,7 +660,7 @@ papers_collection_set_starred (PapersCollection *self,
     return;
   papers_paper_set_starred (paper, starred);
   papers_store_set_starred_async (self->store, papers_paper_get_id (paper), starred, NULL,
-                                    WRITE (self, papers_store_set_starred_finish));
+                                    WRITE (self));
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_STARRED);
   recount (self);
 }
@@ -697,7 +676,7 @@ papers_collection_set_note (PapersCollection *self,
     return;
   papers_paper_set_note (paper, note);
   papers_store_set_note_async (self->store, papers_paper_get_id (paper), note, NULL,
-                                 WRITE (self, papers_store_set_note_finish));
+                                 WRITE (self));
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_NOTE);
 }
 
@@ -716,7 +695,7 @@ papers_collection_update_metadata (PapersCollection *self,
   /* What a lookup found shows either way; it is kept where it can be. */
   if (papers_collection_can_edit (self))
     papers_store_upsert_papers_async (self->store, papers, papers_paper_get_in_library (paper), NULL,
-                                      WRITE (self, papers_store_upsert_papers_finish));
+                                      WRITE (self));
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_METADATA);
 }
 
@@ -730,7 +709,7 @@ papers_collection_set_pdf (PapersCollection *self,
   papers_paper_set_pdf_path (paper, path);
   if (papers_collection_can_edit (self) && papers_paper_get_in_library (paper))
     papers_store_set_pdf_async (self->store, papers_paper_get_id (paper), path, size, sha256, NULL,
-                                WRITE (self, papers_store_set_pdf_finish));
+                                WRITE (self));
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_PDF);
 }
 
@@ -797,7 +776,7 @@ papers_collection_tag_paper (PapersCollection *self,
   ensure_tags (self, paper);
   if (papers_paper_get_in_library (paper))
     papers_store_tag_paper_async (self->store, papers_paper_get_id (paper), clean ? adds : NULL,
-                                  remove ? removes : NULL, NULL, WRITE (self, papers_store_tag_paper_finish));
+                                  remove ? removes : NULL, NULL, WRITE (self));
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_TAGS);
   reload_tags (self);
 }
@@ -876,7 +855,7 @@ edit_tag (PapersCollection *self,
           g_signal_emit (self, signals[CHANGED], 0, tagged->pdata[i], PAPERS_CHANGE_TAGS);
         }
     }
-  papers_store_edit_tag_async (self->store, edit, name, value, NULL, WRITE (self, papers_store_edit_tag_finish));
+  papers_store_edit_tag_async (self->store, edit, name, value, NULL, WRITE (self));
   reload_tags (self);
 }
 

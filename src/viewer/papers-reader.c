@@ -586,23 +586,18 @@ on_annotations_read (GObject      *source,
 
 /* The library */
 
+/* The completion of the reader's writes: the annotation's update or
+ * removal, the reading position */
 static void
-store_done (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+store_written (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  const char *what = user_data;
-  gboolean ok;
 
-  if (g_str_equal (what, "update"))
-    ok = papers_store_update_annotation_finish (PAPERS_STORE (source), result, &error);
-  else if (g_str_equal (what, "remove"))
-    ok = papers_store_remove_annotation_finish (PAPERS_STORE (source), result, &error);
-  else
-    ok = papers_store_set_reading_position_finish (PAPERS_STORE (source), result, &error);
-  if (!ok && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Could not save to the library (%s): %s", what, error->message);
+  if (!papers_store_write_finish (PAPERS_STORE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not save to the library: %s", error->message);
 }
 
 /* A read-only library gives back what it holds, and is written nothing:
@@ -628,16 +623,16 @@ store_added (GObject      *source,
   g_autoptr(PapersAnnotation) annot = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!papers_store_add_annotation_finish (PAPERS_STORE (source), result, &error))
+  if (!papers_store_write_finish (PAPERS_STORE (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not save to the library (add): %s", error->message);
+        g_warning ("Could not save to the library: %s", error->message);
     }
   else if (g_object_steal_data (G_OBJECT (annot), REMOVED_WHILE_ADDING) != NULL)
     papers_store_remove_annotation_async (PAPERS_STORE (source), papers_annotation_get_id (annot), NULL,
-                                          store_done, (gpointer) "remove");
+                                          store_written, NULL);
   else if (g_object_steal_data (G_OBJECT (annot), EDITED_WHILE_ADDING) != NULL)
-    papers_store_update_annotation_async (PAPERS_STORE (source), annot, NULL, store_done, (gpointer) "update");
+    papers_store_update_annotation_async (PAPERS_STORE (source), annot, NULL, store_written, NULL);
 }
 
 static void
@@ -659,7 +654,7 @@ store_update (PapersReader     *self,
   if (!persistent (self, annot))
     return;
   if (papers_annotation_get_id (annot) > 0)
-    papers_store_update_annotation_async (self->store, annot, NULL, store_done, (gpointer) "update");
+    papers_store_update_annotation_async (self->store, annot, NULL, store_written, NULL);
   else
     g_object_set_data (G_OBJECT (annot), EDITED_WHILE_ADDING, GINT_TO_POINTER (TRUE));
 }
@@ -672,7 +667,7 @@ store_remove (PapersReader     *self,
     return;
   if (papers_annotation_get_id (annot) > 0)
     papers_store_remove_annotation_async (self->store, papers_annotation_get_id (annot), NULL,
-                                          store_done, (gpointer) "remove");
+                                          store_written, NULL);
   else
     g_object_set_data (G_OBJECT (annot), REMOVED_WHILE_ADDING, GINT_TO_POINTER (TRUE));
 }
@@ -695,7 +690,7 @@ save_position (PapersReader *self)
     return;
   papers_view_get_reading_position (self->view, &page, &offset, &zoom);
   papers_store_set_reading_position_async (self->store, self->paper_id, page, offset, zoom, NULL,
-                                           store_done, (gpointer) "position");
+                                           store_written, NULL);
 }
 
 static gboolean
@@ -725,12 +720,11 @@ on_position_loaded (GObject      *source,
 {
   g_autoptr(PapersReader) self = user_data;
   g_autoptr(GError) error = NULL;
-  int page;
-  double offset, zoom;
+  g_autoptr(PapersReadingPosition) position =
+    papers_store_get_reading_position_finish (PAPERS_STORE (source), result, &error);
 
-  if (papers_store_get_reading_position_finish (PAPERS_STORE (source), result, &page, &offset, &zoom, &error) &&
-      self->document != NULL)
-    papers_view_set_reading_position (self->view, page, offset, zoom);
+  if (position != NULL && self->document != NULL)
+    papers_view_set_reading_position (self->view, position->page, position->offset, position->zoom);
   self->position_restored = TRUE;
 }
 

@@ -16,6 +16,7 @@
 
 #include "papers-query.h"
 #include "papers-store.h"
+#include "papers-store-wait.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
@@ -46,7 +47,8 @@ open_store (void)
       papers_paper_set_tags (paper, i % 3 ? tags : NULL);
       g_ptr_array_add (papers, paper);
     }
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
   g_assert_no_error (error);
 }
 
@@ -62,7 +64,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   if (store == NULL)
     open_store ();
 
-  results = papers_store_search_sync (store, text, 0, 100, NULL, &error);
+  results = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store, text, 0,
+                               100);
   if (results == NULL)
     {
       g_assert_nonnull (error);
@@ -76,9 +79,11 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   typed = papers_query_dup_incremental (text);
   for (int sort = PAPERS_SORT_RELEVANCE; sort <= PAPERS_SORT_UPVOTES; sort++)
     {
-      g_autoptr(PapersFound) found = papers_store_find_sync (store, typed, sort % 2 ? "tag" : NULL, text,
-                                                             sort, sort % 3 ? PAPERS_FIND_DEFAULT : PAPERS_FIND_QUICK,
-                                                             50, 10, NULL, &error);
+      g_autoptr(PapersFound) found = papers_store_wait (papers_store_find_async, papers_store_find_finish,
+                                                        &error, store, typed, sort % 2 ? "tag" : NULL, text,
+                                                        sort,
+                                                        sort % 3 ? PAPERS_FIND_DEFAULT : PAPERS_FIND_QUICK,
+                                                        50, 10);
 
       if (found == NULL)
         {

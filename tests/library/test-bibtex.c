@@ -11,6 +11,7 @@
 
 #include "papers-bibtex.h"
 #include "papers-store.h"
+#include "papers-store-wait.h"
 
 static GPtrArray *
 parse (const char  *text,
@@ -228,21 +229,25 @@ test_bibtex_corpus (void)
   db = g_strdup_printf ("%s/bib-%d.db", g_getenv ("PAPERS_TEST_TMPDIR"), (int) getpid ());
   store = papers_store_new (db, &error);
   g_assert_no_error (error);
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
   g_assert_no_error (error);
-  all = papers_store_search_sync (store, "", 0, 10000, NULL, &error);
+  all = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store, "", 0, 10000);
   {
     guint first = g_list_model_get_n_items (all);
     g_autoptr(GPtrArray) again = parse (text, NULL);
 
     g_assert_cmpuint (first, >, 80);
-    g_assert_true (papers_store_upsert_papers_sync (store, again, TRUE, NULL, &error));
+    g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                      store, again, TRUE));
     g_clear_object (&all);
-    all = papers_store_search_sync (store, "", 0, 10000, NULL, &error);
+    all = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store, "", 0,
+                             10000);
     g_assert_cmpuint (g_list_model_get_n_items (all), ==, first);
   }
   g_clear_object (&all);
-  all = papers_store_search_sync (store, "author:ozge", 0, 10, NULL, &error);
+  all = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store,
+                           "author:ozge", 0, 10);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 1);
 }

@@ -17,6 +17,7 @@
 
 #include "papers-db.h"
 #include "papers-store.h"
+#include "papers-store-wait.h"
 
 #define N_WRITES 1000
 
@@ -48,15 +49,20 @@ child (const char *path)
       switch (i % 3)
         {
         case 0:
-          ok = papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error);
+          ok = papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error, store,
+                                  papers, TRUE);
           break;
         case 1:
-          ok = papers_store_upsert_papers_sync (store, papers, FALSE, NULL, &error) &&
-               papers_store_tag_paper_sync (store, id, tags, NULL, NULL, &error);
+          ok = papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error, store,
+                                  papers, FALSE) &&
+               papers_store_wait (papers_store_tag_paper_async, papers_store_write_finish, &error, store, id,
+                                  tags, NULL);
           break;
         default:
-          ok = papers_store_upsert_papers_sync (store, papers, FALSE, NULL, &error) &&
-               papers_store_set_note_sync (store, id, "acknowledged", NULL, &error);
+          ok = papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error, store,
+                                  papers, FALSE) &&
+               papers_store_wait (papers_store_set_note_async, papers_store_write_finish, &error, store, id,
+                                  "acknowledged");
         }
       if (!ok)
         {
@@ -125,7 +131,8 @@ test_crash_sigkill (void)
   for (guint i = 0; i < acknowledged->len; i++)
     {
       const char *id = acknowledged->pdata[i];
-      g_autoptr(PapersPaper) paper = papers_store_get_paper_sync (store, id, NULL, &error);
+      g_autoptr(PapersPaper) paper = papers_store_wait (papers_store_get_paper_async,
+                                                        papers_store_get_paper_finish, &error, store, id);
       int n = atoi (id + strlen ("crash."));
 
       g_assert_no_error (error);
@@ -138,8 +145,10 @@ test_crash_sigkill (void)
 
   /* The search index agrees with the tables */
   {
-    g_autoptr(GListModel) found = papers_store_search_sync (store, "durability", 0, N_WRITES, NULL, &error);
-    g_autoptr(GListModel) all = papers_store_search_sync (store, "", 0, N_WRITES, NULL, &error);
+    g_autoptr(GListModel) found = papers_store_wait (papers_store_search_async, papers_store_search_finish,
+                                                     &error, store, "durability", 0, N_WRITES);
+    g_autoptr(GListModel) all = papers_store_wait (papers_store_search_async, papers_store_search_finish,
+                                                   &error, store, "", 0, N_WRITES);
 
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (found), ==, g_list_model_get_n_items (all));

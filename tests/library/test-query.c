@@ -10,6 +10,7 @@
 
 #include "papers-query.h"
 #include "papers-store.h"
+#include "papers-store-wait.h"
 
 static const PapersQueryTerm *
 parse_one (const char *text)
@@ -192,12 +193,15 @@ library (void)
       papers_paper_set_note (paper, rows[i].note);
       g_ptr_array_add (papers, paper);
     }
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
-  g_assert_true (papers_store_set_pdf_sync (store, "1512.03385", "/tmp/resnet.pdf", 10, NULL, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
+  g_assert_true (papers_store_wait (papers_store_set_pdf_async, papers_store_write_finish, &error, store,
+                                    "1512.03385", "/tmp/resnet.pdf", 10, NULL));
   {
     g_autoptr(PapersAnnotation) annotation = papers_annotation_new ("1406.2661", 0, "note");
     papers_annotation_set_comment (annotation, "minimax game");
-    g_assert_true (papers_store_add_annotation_sync (store, annotation, NULL, &error));
+    g_assert_true (papers_store_wait (papers_store_add_annotation_async, papers_store_write_finish, &error,
+                                      store, annotation));
   }
   g_assert_no_error (error);
   return store;
@@ -210,7 +214,8 @@ assert_search (const char *query,
                ...)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) results = papers_store_search_sync (library (), query, 0, 100, NULL, &error);
+  g_autoptr(GListModel) results = papers_store_wait (papers_store_search_async, papers_store_search_finish,
+                                                     &error, library (), query, 0, 100);
   g_autoptr(GPtrArray) expected = g_ptr_array_new ();
   const char *id;
   va_list args;
@@ -291,8 +296,10 @@ static void
 test_search_paging (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) first = papers_store_search_sync (library (), "", 0, 4, NULL, &error);
-  g_autoptr(GListModel) rest = papers_store_search_sync (library (), "", 4, 4, NULL, &error);
+  g_autoptr(GListModel) first = papers_store_wait (papers_store_search_async, papers_store_search_finish,
+                                                   &error, library (), "", 0, 4);
+  g_autoptr(GListModel) rest = papers_store_wait (papers_store_search_async, papers_store_search_finish,
+                                                  &error, library (), "", 4, 4);
 
   g_assert_cmpuint (g_list_model_get_n_items (first), ==, 4);
   g_assert_cmpuint (g_list_model_get_n_items (rest), ==, 2);
@@ -313,7 +320,9 @@ test_search_hostile (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
     {
-      g_autoptr(GListModel) results = papers_store_search_sync (library (), inputs[i], 0, 100, NULL, &error);
+      g_autoptr(GListModel) results = papers_store_wait (papers_store_search_async,
+                                                         papers_store_search_finish, &error, library (),
+                                                         inputs[i], 0, 100);
 
       /* Either results or a message of the query language: never SQL */
       if (error != NULL)
@@ -329,7 +338,8 @@ test_search_hostile (void)
   /* A NUL byte ends the C string: the rest is not seen */
   {
     const char with_nul[] = "attention\0; DROP TABLE papers";
-    g_autoptr(GListModel) results = papers_store_search_sync (library (), with_nul, 0, 100, NULL, &error);
+    g_autoptr(GListModel) results = papers_store_wait (papers_store_search_async, papers_store_search_finish,
+                                                       &error, library (), with_nul, 0, 100);
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (results), ==, 3);
   }
@@ -342,12 +352,14 @@ test_search_hostile (void)
 
     while (words->len < 100 * 1024)
       g_string_append (words, "attention NEAR( \"x ");
-    results = papers_store_search_sync (library (), words->str, 0, 100, NULL, &error);
+    results = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, library (),
+                                 words->str, 0, 100);
     g_assert_nonnull (error);
     g_assert_true (error->domain == PAPERS_QUERY_ERROR);
     g_clear_error (&error);
 
-    results = papers_store_search_sync (library (), giant, 0, 100, NULL, &error);
+    results = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, library (),
+                                 giant, 0, 100);
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (results), ==, 0);
   }

@@ -12,6 +12,7 @@
 
 #include "papers-recovery.h"
 #include "papers-store.h"
+#include "papers-store-wait.h"
 
 /* Set in the copy of a test that runs inside bubblewrap, with this folder
  * mounted read-only (a real read-only file system, which root cannot
@@ -49,11 +50,13 @@ add_paper (PapersStore *store,
   const char *tags[] = { tag, NULL };
 
   g_ptr_array_add (papers, make_paper (id, title));
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
   g_assert_no_error (error);
   if (tag != NULL)
     {
-      g_assert_true (papers_store_tag_paper_sync (store, id, tags, NULL, NULL, &error));
+      g_assert_true (papers_store_wait (papers_store_tag_paper_async, papers_store_write_finish, &error,
+                                        store, id, tags, NULL));
       g_assert_no_error (error);
     }
 }
@@ -76,7 +79,8 @@ library_with_backup (const char *dir,
 
       add_paper (store, id, title, i < 2 ? "thesis" : NULL);
     }
-  g_assert_true (papers_store_maintain_sync (store, TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_maintain_async, papers_store_maintain_finish, &error, store,
+                                    PAPERS_STORE_MAINTAIN_FORCE_BACKUP));
   g_assert_no_error (error);
   return g_steal_pointer (&path);
 }
@@ -113,7 +117,8 @@ count_papers (const char *path,
   g_autoptr(GListModel) found = NULL;
 
   g_assert_no_error (error);
-  found = papers_store_search_sync (store, query, 0, 1000, NULL, &error);
+  found = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store, query, 0,
+                             1000);
   g_assert_no_error (error);
   return g_list_model_get_n_items (found);
 }
@@ -204,7 +209,8 @@ test_damaged_backup (void)
     g_autoptr(PapersStore) store = papers_store_new (path, &error);
 
     add_paper (store, "2401.00003", "A third paper", NULL);
-    g_assert_true (papers_store_maintain_sync (store, TRUE, NULL, &error));
+    g_assert_true (papers_store_wait (papers_store_maintain_async, papers_store_maintain_finish, &error,
+                                      store, PAPERS_STORE_MAINTAIN_FORCE_BACKUP));
   }
   newer = papers_store_dup_latest_backup (path);
   g_assert_cmpstr (newer, !=, older);
@@ -398,10 +404,12 @@ test_read_only_library (void)
       store = papers_store_new_full (ro_path, PAPERS_STORE_OPEN_READ_ONLY_OK, &error);
       g_assert_no_error (error);
       g_assert_true (papers_store_is_read_only (store));
-      found = papers_store_search_sync (store, "tag:thesis", 0, 100, NULL, &error);
+      found = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store,
+                                 "tag:thesis", 0, 100);
       g_assert_no_error (error);
       g_assert_cmpuint (g_list_model_get_n_items (found), ==, 2);
-      g_assert_false (papers_store_tag_paper_sync (store, "2401.00001", tags, NULL, NULL, &error));
+      g_assert_false (papers_store_wait (papers_store_tag_paper_async, papers_store_write_finish, &error,
+                                         store, "2401.00001", tags, NULL));
       g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY);
       return;
     }

@@ -12,6 +12,7 @@
 #include "papers-db.h"
 #include "papers-query.h"
 #include "papers-store-private.h"
+#include "papers-store-wait.h"
 
 static char *
 test_db_path (const char *name)
@@ -77,7 +78,8 @@ add_papers (PapersStore *store)
   g_ptr_array_add (papers, make_paper ("2005.14165", "Language Models are Few-Shot Learners",
                                        "Recent work has demonstrated gains on many NLP tasks. Café naïve.",
                                        "Tom Brown", 2020));
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
   g_assert_no_error (error);
 }
 
@@ -104,7 +106,8 @@ test_store_roundtrip (void)
   g_autoptr(GError) error = NULL;
 
   add_papers (store);
-  paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
+  paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish, &error, store,
+                             "1706.03762");
   g_assert_no_error (error);
   g_assert_cmpstr (papers_paper_get_title (paper), ==, "Attention Is All You Need");
   g_assert_cmpstr (papers_paper_get_authors (paper)[0], ==, "Ashish Vaswani");
@@ -117,7 +120,8 @@ test_store_roundtrip (void)
   g_assert_cmpint (papers_paper_get_status (paper), ==, PAPERS_READ_STATUS_UNREAD);
 
   g_clear_object (&paper);
-  paper = papers_store_get_paper_sync (store, "0000.00000", NULL, &error);
+  paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish, &error, store,
+                             "0000.00000");
   g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND);
   g_assert_null (paper);
 }
@@ -144,11 +148,13 @@ test_store_merge (void)
   papers_paper_set_doi (by_doi, "10.1000/XYZ");
   papers_paper_set_title (by_doi, "Only DOI");
   g_ptr_array_add (papers, by_doi);
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, FALSE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, FALSE));
   g_assert_no_error (error);
   g_assert_cmpstr (papers_paper_get_id (by_doi), ==, "doi:10.1000/XYZ");
 
-  paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
+  paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish, &error, store,
+                             "1706.03762");
   g_assert_no_error (error);
   g_assert_cmpstr (papers_paper_get_title (paper), ==, "Attention Is All You Need (v5)");
   g_assert_cmpint (papers_paper_get_upvotes (paper), ==, 99);
@@ -162,15 +168,17 @@ test_store_merge (void)
   papers_paper_set_doi (by_doi, "10.1000/xyz");
   papers_paper_set_abstract (by_doi, "Now with an abstract");
   g_ptr_array_add (papers, by_doi);
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
   g_assert_no_error (error);
   g_clear_object (&paper);
-  paper = papers_store_get_paper_sync (store, "doi:10.1000/XYZ", NULL, &error);
+  paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish, &error, store,
+                             "doi:10.1000/XYZ");
   g_assert_no_error (error);
   g_assert_cmpstr (papers_paper_get_abstract (paper), ==, "Now with an abstract");
   g_assert_cmpstr (papers_paper_get_title (paper), ==, "Only DOI");
 
-  all = papers_store_search_sync (store, "", 0, 100, NULL, &error);
+  all = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store, "", 0, 100);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 4);
 }
@@ -188,21 +196,27 @@ test_store_state (void)
   PapersTag *tag;
 
   add_papers (store);
-  g_assert_true (papers_store_set_status_sync (store, "1706.03762", PAPERS_READ_STATUS_READ, NULL, &error));
-  g_assert_true (papers_store_set_starred_sync (store, "1706.03762", TRUE, NULL, &error));
-  g_assert_true (papers_store_set_note_sync (store, "1706.03762", "Read §3 again", NULL, &error));
-  g_assert_true (papers_store_tag_paper_sync (store, "1706.03762", add, NULL, NULL, &error));
-  g_assert_true (papers_store_tag_paper_sync (store, "1810.04805", add_again, NULL, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_set_status_async, papers_store_write_finish, &error, store,
+                                    "1706.03762", PAPERS_READ_STATUS_READ));
+  g_assert_true (papers_store_wait (papers_store_set_starred_async, papers_store_write_finish, &error, store,
+                                    "1706.03762", TRUE));
+  g_assert_true (papers_store_wait (papers_store_set_note_async, papers_store_write_finish, &error, store,
+                                    "1706.03762", "Read §3 again"));
+  g_assert_true (papers_store_wait (papers_store_tag_paper_async, papers_store_write_finish, &error, store,
+                                    "1706.03762", add, NULL));
+  g_assert_true (papers_store_wait (papers_store_tag_paper_async, papers_store_write_finish, &error, store,
+                                    "1810.04805", add_again, NULL));
   g_assert_no_error (error);
 
-  paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
+  paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish, &error, store,
+                             "1706.03762");
   g_assert_cmpint (papers_paper_get_status (paper), ==, PAPERS_READ_STATUS_READ);
   g_assert_true (papers_paper_get_starred (paper));
   g_assert_cmpstr (papers_paper_get_note (paper), ==, "Read §3 again");
   g_assert_cmpuint (g_strv_length ((char **) papers_paper_get_tags (paper)), ==, 2);
   g_assert_cmpstr (papers_paper_get_tags (paper)[0], ==, "ML");
 
-  tags = papers_store_list_tags_sync (store, NULL, &error);
+  tags = papers_store_wait (papers_store_list_tags_async, papers_store_list_tags_finish, &error, store);
   g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 2);
   tag = g_list_model_get_item (tags, 0);
   g_assert_cmpstr (papers_tag_get_name (tag), ==, "ML");
@@ -210,39 +224,50 @@ test_store_state (void)
   g_assert_true (papers_tag_color_is_valid (papers_tag_get_color (tag)));
   g_object_unref (tag);
 
-  g_assert_true (papers_store_tag_paper_sync (store, "1706.03762", NULL, remove, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_tag_paper_async, papers_store_write_finish, &error, store,
+                                    "1706.03762", NULL, remove));
   g_clear_object (&paper);
-  paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
+  paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish, &error, store,
+                             "1706.03762");
   g_assert_cmpuint (g_strv_length ((char **) papers_paper_get_tags (paper)), ==, 1);
 
   /* Rename, refuse rename onto an existing tag, recolor, merge, delete */
-  g_assert_true (papers_store_edit_tag_sync (store, PAPERS_TAG_EDIT_RENAME, "ml", "Machine learning", NULL, &error));
-  g_assert_false (papers_store_edit_tag_sync (store, PAPERS_TAG_EDIT_RENAME, "machine LEARNING", "TO READ", NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_edit_tag_async, papers_store_write_finish, &error, store,
+                                    PAPERS_TAG_EDIT_RENAME, "ml", "Machine learning"));
+  g_assert_false (papers_store_wait (papers_store_edit_tag_async, papers_store_write_finish, &error, store,
+                                     PAPERS_TAG_EDIT_RENAME, "machine LEARNING", "TO READ"));
   g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_true (papers_store_edit_tag_sync (store, PAPERS_TAG_EDIT_RECOLOR, "to read", "#ABCDEF", NULL, &error));
-  g_assert_false (papers_store_edit_tag_sync (store, PAPERS_TAG_EDIT_RECOLOR, "to read", "red", NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_edit_tag_async, papers_store_write_finish, &error, store,
+                                    PAPERS_TAG_EDIT_RECOLOR, "to read", "#ABCDEF"));
+  g_assert_false (papers_store_wait (papers_store_edit_tag_async, papers_store_write_finish, &error, store,
+                                     PAPERS_TAG_EDIT_RECOLOR, "to read", "red"));
   g_clear_error (&error);
-  g_assert_true (papers_store_edit_tag_sync (store, PAPERS_TAG_EDIT_MERGE, "machine learning", "to read", NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_edit_tag_async, papers_store_write_finish, &error, store,
+                                    PAPERS_TAG_EDIT_MERGE, "machine learning", "to read"));
   g_assert_no_error (error);
   g_clear_object (&tags);
-  tags = papers_store_list_tags_sync (store, NULL, &error);
+  tags = papers_store_wait (papers_store_list_tags_async, papers_store_list_tags_finish, &error, store);
   g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 1);
   tag = g_list_model_get_item (tags, 0);
   g_assert_cmpstr (papers_tag_get_name (tag), ==, "to read");
   g_assert_cmpstr (papers_tag_get_color (tag), ==, "#abcdef");
   g_assert_cmpuint (papers_tag_get_n_papers (tag), ==, 2);
   g_object_unref (tag);
-  g_assert_true (papers_store_edit_tag_sync (store, PAPERS_TAG_EDIT_DELETE, "TO READ", NULL, NULL, &error));
-  g_assert_false (papers_store_edit_tag_sync (store, PAPERS_TAG_EDIT_DELETE, "nope", NULL, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_edit_tag_async, papers_store_write_finish, &error, store,
+                                    PAPERS_TAG_EDIT_DELETE, "TO READ", NULL));
+  g_assert_false (papers_store_wait (papers_store_edit_tag_async, papers_store_write_finish, &error, store,
+                                     PAPERS_TAG_EDIT_DELETE, "nope", NULL));
   g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_clear_object (&paper);
-  paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
+  paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish, &error, store,
+                             "1706.03762");
   g_assert_null (papers_paper_get_tags (paper));
 
   /* Unknown paper */
-  g_assert_false (papers_store_set_note_sync (store, "nope", "x", NULL, &error));
+  g_assert_false (papers_store_wait (papers_store_set_note_async, papers_store_write_finish, &error, store,
+                                     "nope", "x"));
   g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND);
 }
 
@@ -251,36 +276,46 @@ test_store_pdf_position (void)
 {
   g_autoptr(PapersStore) store = new_store (NULL);
   g_autoptr(PapersPaper) paper = NULL;
+  g_autoptr(PapersReadingPosition) position = NULL;
   g_autoptr(GError) error = NULL;
-  double offset, zoom;
-  int page;
 
   add_papers (store);
-  g_assert_false (papers_store_get_reading_position_sync (store, "1706.03762", &page, &offset, &zoom, NULL, &error));
+  position = papers_store_wait (papers_store_get_reading_position_async, papers_store_get_reading_position_finish,
+                                &error, store, "1706.03762");
+  g_assert_null (position);
   g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_true (papers_store_set_reading_position_sync (store, "1706.03762", 7, 0.25, 1.5, NULL, &error));
-  g_assert_true (papers_store_get_reading_position_sync (store, "1706.03762", &page, &offset, &zoom, NULL, &error));
-  g_assert_cmpint (page, ==, 7);
-  g_assert_cmpfloat (offset, ==, 0.25);
-  g_assert_cmpfloat (zoom, ==, 1.5);
+  g_assert_true (papers_store_wait (papers_store_set_reading_position_async, papers_store_write_finish,
+                                    &error, store, "1706.03762", 7, 0.25, 1.5));
+  position = papers_store_wait (papers_store_get_reading_position_async, papers_store_get_reading_position_finish,
+                                &error, store, "1706.03762");
+  g_assert_nonnull (position);
+  g_assert_cmpint (position->page, ==, 7);
+  g_assert_cmpfloat (position->offset, ==, 0.25);
+  g_assert_cmpfloat (position->zoom, ==, 1.5);
 
-  g_assert_true (papers_store_set_pdf_sync (store, "1706.03762", "/tmp/a.pdf", 1234, "ab12", NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_set_pdf_async, papers_store_write_finish, &error, store,
+                                    "1706.03762", "/tmp/a.pdf", 1234, "ab12"));
   g_assert_no_error (error);
-  paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
+  paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish, &error, store,
+                             "1706.03762");
   g_assert_cmpstr (papers_paper_get_pdf_path (paper), ==, "/tmp/a.pdf");
 
   /* The PDF's text is searched, below everything else */
-  g_assert_true (papers_store_set_pdf_text_sync (store, "1706.03762", "Multi-head attention; positional encodings", NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_set_pdf_text_async, papers_store_write_finish, &error, store,
+                                    "1706.03762", "Multi-head attention; positional encodings"));
   g_assert_no_error (error);
   {
-    g_autoptr(GListModel) found = papers_store_search_sync (store, "positional encodings has:pdf", 0, 10, NULL, &error);
+    g_autoptr(GListModel) found = papers_store_wait (papers_store_search_async, papers_store_search_finish,
+                                                     &error, store, "positional encodings has:pdf", 0, 10);
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
   }
-  g_assert_true (papers_store_set_pdf_text_sync (store, "1706.03762", NULL, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_set_pdf_text_async, papers_store_write_finish, &error, store,
+                                    "1706.03762", NULL));
   {
-    g_autoptr(GListModel) found = papers_store_search_sync (store, "positional", 0, 10, NULL, &error);
+    g_autoptr(GListModel) found = papers_store_wait (papers_store_search_async, papers_store_search_finish,
+                                                     &error, store, "positional", 0, 10);
     g_assert_cmpuint (g_list_model_get_n_items (found), ==, 0);
   }
 }
@@ -303,16 +338,19 @@ test_store_annotations (void)
   papers_annotation_set_color (annotation, "#f6d32d");
   papers_annotation_set_text (annotation, "scaled dot-product attention");
   papers_annotation_set_comment (annotation, "key idea");
-  g_assert_true (papers_store_add_annotation_sync (store, annotation, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_add_annotation_async, papers_store_write_finish, &error,
+                                    store, annotation));
   g_assert_no_error (error);
   g_assert_cmpint (papers_annotation_get_id (annotation), >, 0);
   g_assert_nonnull (papers_annotation_get_created (annotation));
 
-  g_assert_false (papers_store_add_annotation_sync (store, bad, NULL, &error));
+  g_assert_false (papers_store_wait (papers_store_add_annotation_async, papers_store_write_finish, &error,
+                                     store, bad));
   g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
-  list = papers_store_list_annotations_sync (store, "1706.03762", NULL, &error);
+  list = papers_store_wait (papers_store_list_annotations_async, papers_store_list_annotations_finish, &error,
+                            store, "1706.03762");
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
   stored = g_list_model_get_item (list, 0);
   coords = papers_annotation_get_rects (stored, &n);
@@ -323,23 +361,28 @@ test_store_annotations (void)
 
   /* Annotation text is searchable */
   {
-    g_autoptr(GListModel) found = papers_store_search_sync (store, "dot-product", 0, 10, NULL, &error);
+    g_autoptr(GListModel) found = papers_store_wait (papers_store_search_async, papers_store_search_finish,
+                                                     &error, store, "dot-product", 0, 10);
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
   }
 
   papers_annotation_set_comment (stored, "changed");
   papers_annotation_set_page (stored, 3);
-  g_assert_true (papers_store_update_annotation_sync (store, stored, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_update_annotation_async, papers_store_write_finish, &error,
+                                    store, stored));
   g_clear_object (&list);
-  list = papers_store_list_annotations_sync (store, "1706.03762", NULL, &error);
+  list = papers_store_wait (papers_store_list_annotations_async, papers_store_list_annotations_finish, &error,
+                            store, "1706.03762");
   g_object_unref (stored);
   stored = g_list_model_get_item (list, 0);
   g_assert_cmpstr (papers_annotation_get_comment (stored), ==, "changed");
   g_assert_cmpint (papers_annotation_get_page (stored), ==, 3);
 
-  g_assert_true (papers_store_remove_annotation_sync (store, papers_annotation_get_id (stored), NULL, &error));
-  g_assert_false (papers_store_remove_annotation_sync (store, papers_annotation_get_id (stored), NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_remove_annotation_async, papers_store_write_finish, &error,
+                                    store, papers_annotation_get_id (stored)));
+  g_assert_false (papers_store_wait (papers_store_remove_annotation_async, papers_store_write_finish, &error,
+                                     store, papers_annotation_get_id (stored)));
   g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND);
   g_object_unref (stored);
 }
@@ -356,14 +399,17 @@ test_store_listing (void)
 
   g_ptr_array_add (papers, make_paper ("2410.17243", "Second", "b", "B", 2024));
   g_ptr_array_add (papers, make_paper ("2410.16251", "First", "a", "A", 2024));
-  listing = papers_store_load_listing_sync (store, "hf-daily", "2024-10-25", NULL, &error);
+  listing = papers_store_wait (papers_store_load_listing_async, papers_store_load_listing_finish, &error,
+                               store, "hf-daily", "2024-10-25");
   g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  g_assert_true (papers_store_save_listing_sync (store, "hf-daily", "2024-10-25", "\"etag1\"",
-                                                 "Fri, 25 Oct 2024 10:00:00 GMT", papers, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_save_listing_async, papers_store_write_finish, &error, store,
+                                    "hf-daily", "2024-10-25", "\"etag1\"", "Fri, 25 Oct 2024 10:00:00 GMT",
+                                    papers));
   g_assert_no_error (error);
-  listing = papers_store_load_listing_sync (store, "hf-daily", "2024-10-25", NULL, &error);
+  listing = papers_store_wait (papers_store_load_listing_async, papers_store_load_listing_finish, &error,
+                               store, "hf-daily", "2024-10-25");
   g_assert_no_error (error);
   items = papers_cached_listing_get_papers (listing);
   g_assert_cmpuint (items->len, ==, 2);
@@ -374,14 +420,17 @@ test_store_listing (void)
   g_assert_nonnull (papers_cached_listing_get_fetched (listing));
 
   /* Listings are not the library */
-  library = papers_store_search_sync (store, "", 0, 100, NULL, &error);
+  library = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store, "", 0,
+                               100);
   g_assert_cmpuint (g_list_model_get_n_items (library), ==, 0);
 
   /* Saving again replaces the order */
   g_ptr_array_remove_index (papers, 0);
-  g_assert_true (papers_store_save_listing_sync (store, "hf-daily", "2024-10-25", NULL, NULL, papers, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_save_listing_async, papers_store_write_finish, &error, store,
+                                    "hf-daily", "2024-10-25", NULL, NULL, papers));
   g_clear_pointer (&listing, papers_cached_listing_unref);
-  listing = papers_store_load_listing_sync (store, "hf-daily", "2024-10-25", NULL, &error);
+  listing = papers_store_wait (papers_store_load_listing_async, papers_store_load_listing_finish, &error,
+                               store, "hf-daily", "2024-10-25");
   g_assert_cmpuint (papers_cached_listing_get_papers (listing)->len, ==, 1);
   g_assert_null (papers_cached_listing_get_etag (listing));
 }
@@ -397,12 +446,16 @@ test_store_remove (void)
   const char *tags[] = { "x", NULL };
 
   add_papers (store);
-  g_assert_true (papers_store_tag_paper_sync (store, "1706.03762", tags, NULL, NULL, &error));
-  g_assert_true (papers_store_remove_papers_sync (store, ids, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_tag_paper_async, papers_store_write_finish, &error, store,
+                                    "1706.03762", tags, NULL));
+  g_assert_true (papers_store_wait (papers_store_remove_papers_async, papers_store_write_finish, &error,
+                                    store, ids));
   g_assert_no_error (error);
-  all = papers_store_search_sync (store, "attention", 0, 100, NULL, &error);
+  all = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store, "attention",
+                           0, 100);
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 1);
-  paper = papers_store_get_paper_sync (store, "1706.03762", NULL, &error);
+  paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish, &error, store,
+                             "1706.03762");
   g_assert_false (papers_paper_get_in_library (paper));
   g_assert_null (papers_paper_get_tags (paper));
 }
@@ -435,7 +488,7 @@ on_upserted (GObject      *source,
 {
   AsyncData *data = user_data;
 
-  g_assert_true (papers_store_upsert_papers_finish (PAPERS_STORE (source), result, &data->error));
+  g_assert_true (papers_store_write_finish (PAPERS_STORE (source), result, &data->error));
   g_main_loop_quit (data->loop);
 }
 
@@ -483,7 +536,8 @@ test_store_async (void)
   g_assert_no_error (data.error);
   g_assert_cmpuint (data.added, ==, 1);
 
-  g_assert_true (papers_store_tag_paper_sync (store, "2101.00001", tags, NULL, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_tag_paper_async, papers_store_write_finish, &error, store,
+                                    "2101.00001", tags, NULL));
   g_assert_cmpuint (data.changed, ==, 1);
   g_assert_cmpuint (data.tags, ==, 1);
 
@@ -512,7 +566,9 @@ test_store_async (void)
   g_ptr_array_add (papers, make_paper ("2101.00002", "Queued paper", "x", "A", 2021));
   papers_store_upsert_papers_async (store, papers, TRUE, NULL, on_upserted, &data);
   {
-    g_autoptr(PapersPaper) queued = papers_store_get_paper_sync (store, "2101.00002", NULL, &error);
+    g_autoptr(PapersPaper) queued = papers_store_wait (papers_store_get_paper_async,
+                                                       papers_store_get_paper_finish, &error, store,
+                                                       "2101.00002");
     g_assert_no_error (error);
     g_assert_true (papers_paper_get_in_library (queued));
   }
@@ -607,16 +663,20 @@ test_store_migrate_v1 (void)
 
   store = papers_store_new (path, &error);
   g_assert_no_error (error);
-  found = papers_store_search_sync (store, "gravitons", 0, 10, NULL, &error);
+  found = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store,
+                             "gravitons", 0, 10);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
   g_clear_object (&found);
-  found = papers_store_search_sync (store, "author:emile", 0, 10, NULL, &error);
+  found = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store,
+                             "author:emile", 0, 10);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
   g_clear_object (&found);
-  found = papers_store_search_sync (store, "migrated", 0, 10, NULL, &error);
+  found = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store, "migrated",
+                             0, 10);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
-  paper = papers_store_get_paper_sync (store, "2001.00001", NULL, &error);
+  paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish, &error, store,
+                             "2001.00001");
   g_assert_cmpint (papers_paper_get_status (paper), ==, PAPERS_READ_STATUS_READ);
   g_assert_true (papers_paper_get_starred (paper));
 }
@@ -648,7 +708,8 @@ test_store_migrate_v2 (void)
 
   store = papers_store_new (path, &error);
   g_assert_no_error (error);
-  found = papers_store_search_sync (store, "quantum tag:physics year:2020 is:reading is:starred has:pdf", 0, 10, NULL, &error);
+  found = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store,
+                             "quantum tag:physics year:2020 is:reading is:starred has:pdf", 0, 10);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
 }
@@ -668,15 +729,18 @@ test_store_index_paths (void)
   papers_paper_set_starred (paper, TRUE);
   papers_paper_set_note (paper, "a note");
   g_ptr_array_add (papers, paper);
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
 
   for (int pass = 0; pass < 2; pass++)
     {
-      g_autoptr(GListModel) found = papers_store_search_sync (store, query, 0, 10, NULL, &error);
+      g_autoptr(GListModel) found = papers_store_wait (papers_store_search_async, papers_store_search_finish,
+                                                       &error, store, query, 0, 10);
 
       g_assert_no_error (error);
       g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
-      g_assert_true (papers_store_set_note_sync (store, "1706.03762", "another note", NULL, &error));
+      g_assert_true (papers_store_wait (papers_store_set_note_async, papers_store_write_finish, &error, store,
+                                        "1706.03762", "another note"));
     }
 }
 
@@ -693,16 +757,19 @@ test_store_title_order (void)
 
   g_ptr_array_add (papers, make_paper ("2001.00001", "The High Quality Of Data", "x", "A", 2020));
   g_ptr_array_add (papers, make_paper ("2001.00002", "Data Of The High Quality", "x", "A", 2020));
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
 
-  found = papers_store_search_sync (store, "the high quality of data", 0, 10, NULL, &error);
+  found = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store,
+                             "the high quality of data", 0, 10);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 2);
   first = g_list_model_get_item (found, 0);
   g_assert_cmpstr (papers_paper_get_id (first), ==, "2001.00001");
   g_clear_object (&found);
   g_clear_object (&first);
-  found = papers_store_search_sync (store, "data of the high quality", 1, 10, NULL, &error);
+  found = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store,
+                             "data of the high quality", 1, 10);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
   first = g_list_model_get_item (found, 0);
   g_assert_cmpstr (papers_paper_get_id (first), ==, "2001.00001");
@@ -723,7 +790,8 @@ test_store_paging (void)
       g_autofree char *title = g_strdup_printf ("Paper %d%s", i, i % 20 == 0 ? " about alpha" : "");
       g_ptr_array_add (papers, make_paper (id, title, "Everything is about alpha here.", "A", 2020));
     }
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
 
   for (guint q = 0; q < 2; q++)
     {
@@ -732,7 +800,9 @@ test_store_paging (void)
       g_hash_table_remove_all (seen);
       for (guint offset = 0; offset < 2600; offset += 250)
         {
-          g_autoptr(GListModel) page = papers_store_search_sync (store, query, offset, 250, NULL, &error);
+          g_autoptr(GListModel) page = papers_store_wait (papers_store_search_async,
+                                                          papers_store_search_finish, &error, store, query,
+                                                          offset, 250);
 
           g_assert_no_error (error);
           for (guint i = 0; i < g_list_model_get_n_items (page); i++)
@@ -766,7 +836,8 @@ test_store_interrupt (void)
       g_autofree char *id = g_strdup_printf ("i%05d", i);
       g_ptr_array_add (papers, make_paper (id, "Interrupted", "words words words", "A", 2020));
     }
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
   g_object_unref (store);
 
   db = papers_db_open (path, FALSE, &error);
@@ -798,10 +869,10 @@ on_count (GObject      *object,
           gpointer      user_data)
 {
   AsyncData *data = user_data;
-  PapersCounts counts;
+  g_autoptr(PapersCounts) counts = papers_store_count_finish (PAPERS_STORE (object), result, &data->error);
 
-  g_assert_true (papers_store_count_finish (PAPERS_STORE (object), result, &counts, &data->error));
-  data->added = counts.all;
+  g_assert_nonnull (counts);
+  data->added = counts->all;
   data->changed++;
   if (data->loop != NULL)
     g_main_loop_quit (data->loop);
@@ -931,14 +1002,15 @@ test_store_find_quick (void)
   g_ptr_array_add (papers, make_paper ("2302.00002", "Unrelated", "about zorbing in the abstract", "A", 2020));
   g_ptr_array_add (papers, make_paper ("2302.00003", "Field zorbing notes", "y", "A", 2021));
   g_ptr_array_add (papers, make_paper ("2302.00004", "Nothing here", "z", "A", 2022));
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
   g_assert_no_error (error);
 
   {
     g_autoptr(PapersFound) quick = find_quick (store, "zorb*", 10, &error);
-    g_autoptr(PapersFound) ranked = papers_store_find_sync (store, "zorb*", NULL, NULL, PAPERS_SORT_RELEVANCE,
-                                                            PAPERS_FIND_DEFAULT, 10, 0,
-                                                            NULL, &error);
+    g_autoptr(PapersFound) ranked = papers_store_wait (papers_store_find_async, papers_store_find_finish,
+                                                       &error, store, "zorb*", NULL, NULL,
+                                                       PAPERS_SORT_RELEVANCE, PAPERS_FIND_DEFAULT, 10, 0);
     const gint64 *q = papers_found_get_keys (quick);
     const gint64 *r = papers_found_get_keys (ranked);
 
@@ -959,9 +1031,9 @@ test_store_find_quick (void)
   }
   {
     g_autoptr(PapersFound) quick = find_quick (store, "zorblax", 10, &error);
-    g_autoptr(PapersFound) ranked = papers_store_find_sync (store, "zorblax", NULL, NULL, PAPERS_SORT_RELEVANCE,
-                                                            PAPERS_FIND_DEFAULT, 10,
-                                                            0, NULL, &error);
+    g_autoptr(PapersFound) ranked = papers_store_wait (papers_store_find_async, papers_store_find_finish,
+                                                       &error, store, "zorblax", NULL, NULL,
+                                                       PAPERS_SORT_RELEVANCE, PAPERS_FIND_DEFAULT, 10, 0);
 
     g_assert_cmpuint (papers_found_get_n_keys (quick), ==, 1);
     g_assert_cmpint (papers_found_get_keys (quick)[0], ==, papers_found_get_keys (ranked)[0]);
@@ -969,9 +1041,9 @@ test_store_find_quick (void)
   {
     /* A whole word: its title match, then its abstract's */
     g_autoptr(PapersFound) quick = find_quick (store, "zorbing", 10, &error);
-    g_autoptr(PapersFound) ranked = papers_store_find_sync (store, "zorbing", NULL, NULL, PAPERS_SORT_RELEVANCE,
-                                                            PAPERS_FIND_DEFAULT, 10,
-                                                            0, NULL, &error);
+    g_autoptr(PapersFound) ranked = papers_store_wait (papers_store_find_async, papers_store_find_finish,
+                                                       &error, store, "zorbing", NULL, NULL,
+                                                       PAPERS_SORT_RELEVANCE, PAPERS_FIND_DEFAULT, 10, 0);
     const gint64 *q = papers_found_get_keys (quick);
 
     g_assert_no_error (error);
@@ -1028,20 +1100,23 @@ test_store_title_index (void)
   g_assert_cmpuint (n_found_quick (store, "quok*"), ==, 1);
 
   g_ptr_array_add (papers, make_paper ("2303.00002", "Wombat burrows", "x", "A", 2023));
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
   g_assert_cmpuint (n_found_quick (store, "wom*"), ==, 1);
   g_assert_cmpuint (n_found_quick (store, "wombat"), ==, 1);
 
   /* A new version's title replaces the old one in the index */
   papers_paper_set_version (papers->pdata[0], 2);
   papers_paper_set_title (papers->pdata[0], "Numbat tunnels");
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
   g_assert_no_error (error);
   g_assert_cmpuint (n_found_quick (store, "wom*"), ==, 0);
   g_assert_cmpuint (n_found_quick (store, "numb*"), ==, 1);
 
   /* Removed from the library, it is found no more */
-  g_assert_true (papers_store_remove_papers_sync (store, ids, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_remove_papers_async, papers_store_write_finish, &error,
+                                    store, ids));
   g_assert_no_error (error);
   g_assert_cmpuint (n_found_quick (store, "numb*"), ==, 0);
   g_assert_cmpuint (n_found_quick (store, "quok*"), ==, 1);
@@ -1071,12 +1146,15 @@ test_store_migrate_v3 (void)
 
   store = papers_store_new (path, &error);
   g_assert_no_error (error);
-  found = papers_store_search_sync (store, "neutrinos is:unread", 0, 10, NULL, &error);
+  found = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store,
+                             "neutrinos is:unread", 0, 10);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
-  g_assert_true (papers_store_set_pdf_text_sync (store, "2003.00003", "oscillation", NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_set_pdf_text_async, papers_store_write_finish, &error, store,
+                                    "2003.00003", "oscillation"));
   g_clear_object (&found);
-  found = papers_store_search_sync (store, "oscillation neutrinos", 0, 10, NULL, &error);
+  found = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store,
+                             "oscillation neutrinos", 0, 10);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
 }
 
@@ -1123,16 +1201,18 @@ test_store_corrupt (void)
   {
     gboolean done = FALSE;
 
-    papers_store_maintain_async (store, NULL, on_maintained, &done);
+    papers_store_maintain_async (store, PAPERS_STORE_MAINTAIN_DEFAULT, NULL, on_maintained, &done);
     while (!done)
       g_main_context_iteration (NULL, TRUE);
   }
   /* Today's backup exists: a second run keeps it */
-  g_assert_true (papers_store_maintain_sync (store, FALSE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_maintain_async, papers_store_maintain_finish, &error, store,
+                                    PAPERS_STORE_MAINTAIN_DEFAULT));
   backup = papers_store_dup_latest_backup (path);
   g_assert_nonnull (backup);
   for (int i = 0; i < 4; i++)
-    g_assert_true (papers_store_maintain_sync (store, TRUE, NULL, &error));
+    g_assert_true (papers_store_wait (papers_store_maintain_async, papers_store_maintain_finish, &error,
+                                      store, PAPERS_STORE_MAINTAIN_FORCE_BACKUP));
   g_object_unref (store);
 
   /* Only the last 3 are kept */
@@ -1157,7 +1237,8 @@ test_store_corrupt (void)
     g_autoptr(GListModel) all = NULL;
 
     g_assert_no_error (error);
-    all = papers_store_search_sync (restored, "", 0, 10, NULL, &error);
+    all = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, restored, "", 0,
+                             10);
     g_assert_cmpuint (g_list_model_get_n_items (all), ==, 3);
   }
 
@@ -1208,7 +1289,7 @@ test_store_find (void)
   g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   const char *tags[] = { "my \"odd\" tag", NULL };
-  PapersCounts counts = { 0 };
+  g_autoptr(PapersCounts) counts = NULL;
 
   for (int i = 0; i < 300; i++)
     {
@@ -1222,22 +1303,25 @@ test_store_find (void)
         papers_paper_set_tags (paper, tags);
       g_ptr_array_add (papers, paper);
     }
-  g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
   g_assert_no_error (error);
-  g_assert_true (papers_store_set_status_sync (store, "2301.00007", PAPERS_READ_STATUS_READ, NULL, &error));
-  g_assert_true (papers_store_set_starred_sync (store, "2301.00008", TRUE, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_set_status_async, papers_store_write_finish, &error, store,
+                                    "2301.00007", PAPERS_READ_STATUS_READ));
+  g_assert_true (papers_store_wait (papers_store_set_starred_async, papers_store_write_finish, &error, store,
+                                    "2301.00008", TRUE));
 
   /* The whole library in each order, with its first screenful loaded */
   {
-    g_autoptr(PapersFound) by_title = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_TITLE,
-                                                              PAPERS_FIND_DEFAULT, 0, 10,
-                                                              NULL, &error);
-    g_autoptr(PapersFound) by_upvotes = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_UPVOTES,
-                                                                PAPERS_FIND_DEFAULT, 0, 5,
-                                                                NULL, &error);
-    g_autoptr(PapersFound) first = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_TITLE,
-                                                           PAPERS_FIND_DEFAULT, 7, 100,
-                                                           NULL, &error);
+    g_autoptr(PapersFound) by_title = papers_store_wait (papers_store_find_async, papers_store_find_finish,
+                                                         &error, store, "", NULL, NULL, PAPERS_SORT_TITLE,
+                                                         PAPERS_FIND_DEFAULT, 0, 10);
+    g_autoptr(PapersFound) by_upvotes = papers_store_wait (papers_store_find_async, papers_store_find_finish,
+                                                           &error, store, "", NULL, NULL, PAPERS_SORT_UPVOTES,
+                                                           PAPERS_FIND_DEFAULT, 0, 5);
+    g_autoptr(PapersFound) first = papers_store_wait (papers_store_find_async, papers_store_find_finish,
+                                                      &error, store, "", NULL, NULL, PAPERS_SORT_TITLE,
+                                                      PAPERS_FIND_DEFAULT, 7, 100);
 
     g_assert_no_error (error);
     g_assert_cmpuint (papers_found_get_n_keys (by_title), ==, 300);
@@ -1253,26 +1337,30 @@ test_store_find (void)
 
   /* Views: a status, the star, a tag with quotes in its name */
   {
-    g_autoptr(PapersFound) read = papers_store_find_sync (store, "", "is", "read", PAPERS_SORT_PUBLISHED,
-                                                          PAPERS_FIND_DEFAULT, 0, 5,
-                                                          NULL, &error);
-    g_autoptr(PapersFound) starred = papers_store_find_sync (store, "", "is", "starred", PAPERS_SORT_ADDED,
-                                                             PAPERS_FIND_DEFAULT, 0, 5,
-                                                             NULL, &error);
-    g_autoptr(PapersFound) tagged = papers_store_find_sync (store, "", "tag", "MY \"ODD\" TAG",
-                                                            PAPERS_SORT_UPVOTES, PAPERS_FIND_DEFAULT,
-                                                            0, 100, NULL, &error);
-    g_autoptr(PapersFound) tagged_words = papers_store_find_sync (store, "graph", "tag", "my \"odd\" tag",
-                                                                  PAPERS_SORT_TITLE, PAPERS_FIND_DEFAULT,
-                                                                  0, 100, NULL, &error);
-    g_autoptr(PapersFound) unknown = papers_store_find_sync (store, "", "tag", "no such tag", PAPERS_SORT_TITLE,
-                                                             PAPERS_FIND_DEFAULT, 0, 100, NULL, &error);
+    g_autoptr(PapersFound) read = papers_store_wait (papers_store_find_async, papers_store_find_finish,
+                                                     &error, store, "", "is", "read", PAPERS_SORT_PUBLISHED,
+                                                     PAPERS_FIND_DEFAULT, 0, 5);
+    g_autoptr(PapersFound) starred = papers_store_wait (papers_store_find_async, papers_store_find_finish,
+                                                        &error, store, "", "is", "starred", PAPERS_SORT_ADDED,
+                                                        PAPERS_FIND_DEFAULT, 0, 5);
+    g_autoptr(PapersFound) tagged = papers_store_wait (papers_store_find_async, papers_store_find_finish,
+                                                       &error, store, "", "tag", "MY \"ODD\" TAG",
+                                                       PAPERS_SORT_UPVOTES, PAPERS_FIND_DEFAULT, 0, 100);
+    g_autoptr(PapersFound) tagged_words = papers_store_wait (papers_store_find_async,
+                                                             papers_store_find_finish, &error, store, "graph",
+                                                             "tag", "my \"odd\" tag", PAPERS_SORT_TITLE,
+                                                             PAPERS_FIND_DEFAULT, 0, 100);
+    g_autoptr(PapersFound) unknown = papers_store_wait (papers_store_find_async, papers_store_find_finish,
+                                                        &error, store, "", "tag", "no such tag",
+                                                        PAPERS_SORT_TITLE, PAPERS_FIND_DEFAULT, 0, 100);
     /* By date added, the library's own index alone */
-    g_autoptr(PapersFound) tagged_added = papers_store_find_sync (store, "", "tag", "MY \"ODD\" TAG",
-                                                                  PAPERS_SORT_ADDED, PAPERS_FIND_DEFAULT,
-                                                                  0, 100, NULL, &error);
-    g_autoptr(PapersFound) read_added = papers_store_find_sync (store, "", "is", "read", PAPERS_SORT_RELEVANCE,
-                                                                PAPERS_FIND_DEFAULT, 0, 5, NULL, &error);
+    g_autoptr(PapersFound) tagged_added = papers_store_wait (papers_store_find_async,
+                                                             papers_store_find_finish, &error, store, "",
+                                                             "tag", "MY \"ODD\" TAG", PAPERS_SORT_ADDED,
+                                                             PAPERS_FIND_DEFAULT, 0, 100);
+    g_autoptr(PapersFound) read_added = papers_store_wait (papers_store_find_async, papers_store_find_finish,
+                                                           &error, store, "", "is", "read",
+                                                           PAPERS_SORT_RELEVANCE, PAPERS_FIND_DEFAULT, 0, 5);
 
     g_assert_no_error (error);
     g_assert_cmpuint (papers_found_get_n_keys (read), ==, 1);
@@ -1292,19 +1380,19 @@ test_store_find (void)
   }
 
   /* Hostile: an unknown key, an order out of range, a bad query */
-  g_assert_null (papers_store_find_sync (store, "", "color", "red", PAPERS_SORT_TITLE, PAPERS_FIND_DEFAULT,
-                                         0, 0, NULL, &error));
+  g_assert_null (papers_store_wait (papers_store_find_async, papers_store_find_finish, &error, store, "",
+                                    "color", "red", PAPERS_SORT_TITLE, PAPERS_FIND_DEFAULT, 0, 0));
   g_assert_error (error, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_UNKNOWN_KEY);
   g_clear_error (&error);
   {
-    g_autoptr(PapersFound) odd = papers_store_find_sync (store, "vision", NULL, NULL, (PapersSort) 999,
-                                                         PAPERS_FIND_DEFAULT, 0, 3,
-                                                         NULL, &error);
+    g_autoptr(PapersFound) odd = papers_store_wait (papers_store_find_async, papers_store_find_finish, &error,
+                                                    store, "vision", NULL, NULL, (PapersSort) 999,
+                                                    PAPERS_FIND_DEFAULT, 0, 3);
     g_assert_no_error (error);
     g_assert_cmpuint (papers_found_get_n_keys (odd), ==, 200);
   }
-  g_assert_null (papers_store_find_sync (store, "\"open", NULL, NULL, PAPERS_SORT_TITLE, PAPERS_FIND_DEFAULT,
-                                         0, 0, NULL, &error));
+  g_assert_null (papers_store_wait (papers_store_find_async, papers_store_find_finish, &error, store,
+                                    "\"open", NULL, NULL, PAPERS_SORT_TITLE, PAPERS_FIND_DEFAULT, 0, 0));
   g_assert_error (error, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_UNBALANCED_QUOTE);
   g_clear_error (&error);
 
@@ -1315,15 +1403,16 @@ test_store_find (void)
     papers_store_count_async (store, NULL, async_result_cb, &result);
     while (result == NULL)
       g_main_context_iteration (NULL, TRUE);
-    g_assert_true (papers_store_count_finish (store, result, &counts, &error));
+    counts = papers_store_count_finish (store, result, &error);
+    g_assert_nonnull (counts);
     g_assert_no_error (error);
     g_object_unref (result);
   }
-  g_assert_cmpuint (counts.all, ==, 300);
-  g_assert_cmpuint (counts.unread, ==, 299);
-  g_assert_cmpuint (counts.reading, ==, 0);
-  g_assert_cmpuint (counts.read, ==, 1);
-  g_assert_cmpuint (counts.starred, ==, 1);
+  g_assert_cmpuint (counts->all, ==, 300);
+  g_assert_cmpuint (counts->unread, ==, 299);
+  g_assert_cmpuint (counts->reading, ==, 0);
+  g_assert_cmpuint (counts->read, ==, 1);
+  g_assert_cmpuint (counts->starred, ==, 1);
 }
 
 /* Loading by key leaves holes for papers gone since the find; getting by
@@ -1342,15 +1431,16 @@ test_store_load_keys (void)
   gint64 keys[4];
 
   add_papers (store);
-  found = papers_store_find_sync (store, "", NULL, NULL, PAPERS_SORT_PUBLISHED, PAPERS_FIND_DEFAULT,
-                                  0, 0, NULL, &error);
+  found = papers_store_wait (papers_store_find_async, papers_store_find_finish, &error, store, "", NULL, NULL,
+                             PAPERS_SORT_PUBLISHED, PAPERS_FIND_DEFAULT, 0, 0);
   g_assert_no_error (error);
   g_assert_cmpuint (papers_found_get_n_keys (found), >=, 2);
   g_assert_cmpuint (papers_found_get_loaded (found)->len, ==, 0);
   memcpy (keys, papers_found_get_keys (found), 2 * sizeof (gint64));
   keys[2] = -1;
   keys[3] = G_MAXINT64;
-  g_assert_true (papers_store_remove_papers_sync (store, gone, NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_remove_papers_async, papers_store_write_finish, &error,
+                                    store, gone));
 
   papers_store_load_async (store, keys, 4, NULL, async_result_cb, &result);
   while (result == NULL)

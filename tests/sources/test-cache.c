@@ -12,6 +12,7 @@
 #include "papers-listing-cache.h"
 #include "papers-source-common.h"
 #include "papers-test-server.h"
+#include "papers-store-wait.h"
 
 typedef struct
 {
@@ -132,8 +133,9 @@ static PapersCachedListing *
 stored (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  PapersCachedListing *cached = papers_store_load_listing_sync (f->store, "hf", "hf-daily:2024-10-25",
-                                                                NULL, &error);
+  PapersCachedListing *cached = papers_store_wait (papers_store_load_listing_async,
+                                                   papers_store_load_listing_finish, &error, f->store, "hf",
+                                                   "hf-daily:2024-10-25");
   g_assert_no_error (error);
   return cached;
 }
@@ -232,7 +234,8 @@ test_no_cache_failure (Fixture *f, gconstpointer data)
   g_assert_error (error, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_SERVER_ERROR);
 
   /* And the library is as it was: nothing cached. */
-  cached = papers_store_load_listing_sync (f->store, "hf", "hf-daily:2024-10-25", NULL, &load_error);
+  cached = papers_store_wait (papers_store_load_listing_async, papers_store_load_listing_finish, &load_error,
+                              f->store, "hf", "hf-daily:2024-10-25");
   g_assert_null (cached);
   g_assert_nonnull (load_error);
 }
@@ -250,7 +253,8 @@ test_library_state (Fixture *f, gconstpointer data)
   /* A paper already in the library shows as such in a fresh listing. */
   papers_paper_set_tags (kept, tags);
   g_ptr_array_add (papers, kept);
-  papers_store_upsert_papers_sync (f->store, papers, TRUE, NULL, &error);
+  papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error, f->store, papers,
+                     TRUE);
   g_assert_no_error (error);
 
   listing = fetch (f, f->client, &error);
@@ -290,7 +294,8 @@ test_no_library (Fixture *f, gconstpointer data)
   g_assert_null (failed);
   g_assert_error (error, PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_SERVER_ERROR);
 
-  cached = papers_store_load_listing_sync (f->store, "hf", "hf-daily:2024-10-25", NULL, &load_error);
+  cached = papers_store_wait (papers_store_load_listing_async, papers_store_load_listing_finish, &load_error,
+                              f->store, "hf", "hf-daily:2024-10-25");
   g_assert_null (cached);
 }
 
@@ -321,7 +326,8 @@ test_download_to_library (Fixture *f, gconstpointer data)
   result = wait.download;
   g_assert_true (g_str_has_suffix (result->path, "/org.example.Papers/pdfs/2410.17243.pdf"));
 
-  stored = papers_store_get_paper_sync (f->store, "2410.17243", NULL, &error);
+  stored = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish, &error, f->store,
+                              "2410.17243");
   g_assert_no_error (error);
   g_assert_true (papers_paper_get_in_library (stored));
   g_assert_cmpstr (papers_paper_get_pdf_path (stored), ==, result->path);

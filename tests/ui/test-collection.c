@@ -11,6 +11,7 @@
 #include "papers-recovery.h"
 #include "papers-results.h"
 #include "papers-test-wait.h"
+#include "papers-store-wait.h"
 
 static gboolean
 flag_set (gpointer data)
@@ -281,8 +282,8 @@ test_long_list (void)
       papers_paper_set_tags (paper, tags);
       g_ptr_array_add (papers, paper);
     }
-  g_assert_true (papers_store_upsert_papers_sync (papers_collection_get_store (collection), papers, TRUE,
-                                                  NULL, &error));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    papers_collection_get_store (collection), papers, TRUE));
   g_assert_no_error (error);
   g_clear_pointer (&papers, g_ptr_array_unref);
 

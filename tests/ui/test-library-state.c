@@ -13,6 +13,7 @@
 #include "papers-store.h"
 #include "papers-test-wait.h"
 #include "papers-window-private.h"
+#include "papers-store-wait.h"
 
 #define iterate_until(done, data) papers_test_wait_until ((done), (data), #done " (" #data ")")
 
@@ -76,8 +77,10 @@ damaged_library (const char *name,
 
       g_assert_no_error (error);
       g_ptr_array_add (papers, papers_paper_new ("2410.17243"));
-      g_assert_true (papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error));
-      g_assert_true (papers_store_maintain_sync (store, TRUE, NULL, &error));
+      g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                        store, papers, TRUE));
+      g_assert_true (papers_store_wait (papers_store_maintain_async, papers_store_maintain_finish, &error,
+                                        store, PAPERS_STORE_MAINTAIN_FORCE_BACKUP));
     }
   g_assert_true (g_file_set_contents (path, "not a library, not a library, not a library", -1, NULL));
   return dir;

@@ -219,9 +219,9 @@ counted (GObject      *store,
          GAsyncResult *result,
          gpointer      flag)
 {
-  PapersCounts counts;
+  g_autoptr(PapersCounts) counts = papers_store_count_finish (PAPERS_STORE (store), result, NULL);
 
-  g_assert_true (papers_store_count_finish (PAPERS_STORE (store), result, &counts, NULL));
+  g_assert_nonnull (counts);
   *(gboolean *) flag = TRUE;
 }
 

@@ -10,6 +10,7 @@
 #include "papers-reader.h"
 #include "papers-test-wait.h"
 #include "viewer-test-util.h"
+#include "papers-store-wait.h"
 
 static GtkWidget *
 find_widget (GtkWidget *root,
@@ -328,7 +329,8 @@ read_after_change (Library *library)
   if (library->read == library->changes)
     return NULL;
   library->read = library->changes;
-  return papers_store_list_annotations_sync (library->store, "2304.00001", NULL, NULL);
+  return papers_store_wait (papers_store_list_annotations_async, papers_store_list_annotations_finish, NULL,
+                            library->store, "2304.00001");
 }
 
 static gboolean
@@ -348,11 +350,11 @@ static gboolean
 position_stored (gpointer data)
 {
   PositionWait *wait = data;
-  int page = -1;
-  double offset, zoom;
+  g_autoptr(PapersReadingPosition) position =
+    papers_store_wait (papers_store_get_reading_position_async, papers_store_get_reading_position_finish,
+                       NULL, wait->store, "2304.00001");
 
-  return papers_store_get_reading_position_sync (wait->store, "2304.00001", &page, &offset, &zoom, NULL, NULL) &&
-         page == wait->page;
+  return position != NULL && position->page == wait->page;
 }
 
 static gboolean
@@ -411,7 +413,7 @@ library_beside (GFile *file)
 
   g_assert_no_error (error);
   g_ptr_array_add (papers, papers_paper_new ("2304.00001"));
-  papers_store_upsert_papers_sync (store, papers, TRUE, NULL, &error);
+  papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error, store, papers, TRUE);
   g_assert_no_error (error);
   return store;
 }
@@ -509,7 +511,8 @@ test_library (void)
   gtk_window_destroy (GTK_WINDOW (window));
   g_signal_handlers_disconnect_by_func (store, on_annotations_changed, &library);
 
-  stored = papers_store_list_annotations_sync (store, "2304.00001", NULL, &error);
+  stored = papers_store_wait (papers_store_list_annotations_async, papers_store_list_annotations_finish,
+                              &error, store, "2304.00001");
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (stored), ==, 2);
   back = g_list_model_get_item (stored, 0);
@@ -558,8 +561,8 @@ test_position_saved_while_redrawn (void)
   file = viewer_test_make_pdf (12);
   store = library_beside (file);
   /* A position to restore: until it is, the reader saves none. */
-  g_assert_true (papers_store_set_reading_position_sync (store, "2304.00001", 2, 0, PAPERS_ZOOM_FIT_WIDTH,
-                                                         NULL, NULL));
+  g_assert_true (papers_store_wait (papers_store_set_reading_position_async, papers_store_write_finish, NULL,
+                                    store, "2304.00001", 2, 0, PAPERS_ZOOM_FIT_WIDTH));
   reader = new_library_reader (store, file, &window);
   view = papers_reader_get_view (reader);
   papers_test_wait_until (on_third_page, view, "the position restored");
