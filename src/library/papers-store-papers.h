@@ -1,0 +1,54 @@
+/* papers-store-papers.h: the papers themselves: adding, getting, removing
+ *
+ * Part of papers-store.h, which includes it: include that.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "papers-store.h"
+
+G_BEGIN_DECLS
+
+/* Inserts @papers as a source or import knows them, or merges them
+ * (papers_paper_merge()) into the same papers already stored under their
+ * id, arXiv id or DOI; all in one transaction.  With @add_to_library,
+ * they are kept in the library, with their tags and note.  Waited for
+ * with papers_store_wait(), papers given without an id get theirs set. */
+void         papers_store_upsert_papers_async  (PapersStore         *self,
+                                                GPtrArray           *papers,
+                                                gboolean             add_to_library,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+
+void         papers_store_get_paper_async      (PapersStore         *self,
+                                                const char          *id,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+PapersPaper *papers_store_get_paper_finish     (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+/* Removes the papers from the library: their tags, note, annotations,
+ * reading position and PDF record go; the metadata stays for listings. */
+void         papers_store_remove_papers_async  (PapersStore         *self,
+                                                const char * const  *ids,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+
+/* Loads the papers with these ids that the store knows, in the library
+ * or not, in no particular order. */
+void         papers_store_get_papers_async     (PapersStore         *self,
+                                                const char * const  *ids,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GPtrArray   *papers_store_get_papers_finish    (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
+G_END_DECLS
