@@ -10,9 +10,8 @@
  * runs on the connection, how its result is freed, and what it writes and
  * announces.  The operations are in files by concern, beside their kinds:
  * papers-store-papers.c, -state.c, -search.c, -tags.c, -reading.c and
- * -listings.c.  Callers
- * without a main loop of their own wait through papers_store_wait()
- * (papers-store-wait.h), on the same path.
+ * -listings.c.  Callers without a main loop of their own wait through
+ * papers_store_wait() (papers-store-wait.h), on the same path.
  *
  * A GCancellable cancels a queued job before it starts and a running one
  * through SQLite's progress handler, so a search that a newer keystroke
@@ -731,8 +730,8 @@ papers_store_hold_for_test (PapersStore         *self,
 
 /* Maintenance
  *
- * It runs on a connection of its own, read-only, in a thread of the GTask
- * pool: with WAL, reading does not block the worker, so an integrity check
+ * It runs on a connection of its own, read-only, in a thread of its own:
+ * with WAL, reading does not block the worker, so an integrity check
  * and a backup of a large library never hold up a search. */
 
 typedef struct

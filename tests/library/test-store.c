@@ -1467,6 +1467,89 @@ test_store_load_keys (void)
   g_assert_true (papers_paper_get_in_library (got->pdata[0]));
 }
 
+static void
+counted_in_handler (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PapersCounts) counts = papers_store_count_finish (PAPERS_STORE (object), result, NULL);
+
+  g_assert_nonnull (counts);
+  *(guint *) user_data = counts->all;
+}
+
+static void
+count_when_added (PapersStore         *store,
+                  const char * const  *ids,
+                  guint               *all)
+{
+  papers_store_count_async (store, NULL, counted_in_handler, all);
+}
+
+/* papers_store_wait() runs a private main context, but what the job
+ * announces runs in the caller's: a call a signal handler makes during
+ * the wait completes in the caller's main context once it runs, as it
+ * does in the window (it was lost with the wait's context). */
+static void
+test_store_wait_handler_calls (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  guint all = 0;
+
+  g_signal_connect (store, "papers-added", G_CALLBACK (count_when_added), &all);
+  g_ptr_array_add (papers, make_paper ("1706.03762", "Attention Is All You Need", "x", "A", 2017));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
+  g_assert_no_error (error);
+  /* Not before the caller's context runs */
+  g_assert_cmpuint (all, ==, 0);
+  while (all == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (all, ==, 1);
+}
+
+/* A waited-for upsert hands over the caller's papers: those without an
+ * id get the one the store gave them, as the blocking call did. */
+static void
+test_store_wait_sets_ids (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  PapersPaper *paper = papers_paper_new (NULL);
+
+  papers_paper_set_title (paper, "No identifier at all");
+  g_ptr_array_add (papers, paper);
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
+  g_assert_no_error (error);
+  g_assert_nonnull (papers_paper_get_id (paper));
+}
+
+/* After waiting for maintenance the caller holds the only reference to
+ * the store: dropping it closes the connection at once (the thread of a
+ * GTask pool held the task, and so the store, a moment longer). */
+static void
+test_store_maintain_releases (void)
+{
+  PapersStore *store = new_store (NULL);
+  g_autoptr(GError) error = NULL;
+
+  add_papers (store);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_assert_true (papers_store_wait (papers_store_maintain_async, papers_store_maintain_finish, &error,
+                                        store, PAPERS_STORE_MAINTAIN_DEFAULT));
+      g_assert_no_error (error);
+      g_assert_cmpuint (G_OBJECT (store)->ref_count, ==, 1);
+    }
+  g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
+  g_object_unref (store);
+  g_assert_null (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1497,6 +1580,9 @@ main (int   argc,
   g_test_add_func ("/library/store/listing", test_store_listing);
   g_test_add_func ("/library/store/remove", test_store_remove);
   g_test_add_func ("/library/store/async", test_store_async);
+  g_test_add_func ("/library/store/wait-handler-calls", test_store_wait_handler_calls);
+  g_test_add_func ("/library/store/wait-sets-ids", test_store_wait_sets_ids);
+  g_test_add_func ("/library/store/maintain-releases", test_store_maintain_releases);
   g_test_add_func ("/library/store/open-async", test_store_open_async);
   g_test_add_func ("/library/store/corrupt", test_store_corrupt);
 
