@@ -1538,7 +1538,7 @@ test_store_maintain_releases (void)
   g_autoptr(GError) error = NULL;
 
   add_papers (store);
-  for (guint i = 0; i < 20; i++)
+  for (guint i = 0; i < 5; i++)
     {
       g_assert_true (papers_store_wait (papers_store_maintain_async, papers_store_maintain_finish, &error,
                                         store, PAPERS_STORE_MAINTAIN_DEFAULT));
