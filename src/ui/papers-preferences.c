@@ -52,31 +52,28 @@ papers_settings_edit_strv (GSettings  *settings,
   return TRUE;
 }
 
-typedef struct
+struct _PapersPreferencesDialog
 {
-  GSettings           *settings;
-  AdwPreferencesGroup *group;
-  GPtrArray           *rows;
-} Categories;
+  AdwPreferencesDialog  parent_instance;
 
-static void
-categories_free (Categories *categories)
-{
-  g_object_unref (categories->settings);
-  g_ptr_array_unref (categories->rows);
-  g_free (categories);
-}
+  GSettings            *settings;
+  GPtrArray            *category_rows;
 
-static void categories_rebuild (Categories *categories);
+  /* template children */
+  AdwComboRow          *start_view_row;
+  AdwComboRow          *style_row;
+  AdwPreferencesGroup  *categories_group;
+};
 
-static void
-remove_clicked_cb (GtkButton  *button,
-                   Categories *categories)
-{
-  papers_settings_edit_strv (categories->settings, "followed-categories", NULL,
-                             g_object_get_data (G_OBJECT (button), "category"));
-  categories_rebuild (categories);
-}
+G_DEFINE_FINAL_TYPE (PapersPreferencesDialog, papers_preferences_dialog, ADW_TYPE_PREFERENCES_DIALOG)
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* arXiv categories look like "cs.LG", "math.AP", "hep-th" or "astro-ph.CO". */
 static gboolean
@@ -91,8 +88,8 @@ category_is_valid (const char *name)
 }
 
 static void
-entry_apply_cb (AdwEntryRow *row,
-                Categories  *categories)
+category_apply_cb (PapersPreferencesDialog *self,
+                   AdwEntryRow             *row)
 {
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 
@@ -103,18 +100,30 @@ entry_apply_cb (AdwEntryRow *row,
     }
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
   gtk_editable_set_text (GTK_EDITABLE (row), "");
-  if (papers_settings_edit_strv (categories->settings, "followed-categories", name, NULL))
-    categories_rebuild (categories);
+  papers_settings_edit_strv (self->settings, "followed-categories", name, NULL);
 }
 
 static void
-categories_rebuild (Categories *categories)
+stop_following_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
-  g_auto(GStrv) current = g_settings_get_strv (categories->settings, "followed-categories");
+  PapersPreferencesDialog *self = PAPERS_PREFERENCES_DIALOG (widget);
 
-  for (guint i = 0; i < categories->rows->len; i++)
-    adw_preferences_group_remove (categories->group, categories->rows->pdata[i]);
-  g_ptr_array_set_size (categories->rows, 0);
+  papers_settings_edit_strv (self->settings, "followed-categories", NULL,
+                             g_variant_get_string (parameter, NULL));
+}
+
+/* A row per followed category, each with its button to stop following
+ * it; rebuilt whenever the key changes. */
+static void
+categories_rebuild (PapersPreferencesDialog *self)
+{
+  g_auto(GStrv) current = g_settings_get_strv (self->settings, "followed-categories");
+
+  for (guint i = 0; i < self->category_rows->len; i++)
+    adw_preferences_group_remove (self->categories_group, self->category_rows->pdata[i]);
+  g_ptr_array_set_size (self->category_rows, 0);
 
   for (guint i = 0; current[i] != NULL; i++)
     {
@@ -127,50 +136,131 @@ categories_rebuild (Categories *categories)
       gtk_widget_add_css_class (remove, "flat");
       gtk_widget_set_tooltip_text (remove, label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-      g_object_set_data_full (G_OBJECT (remove), "category", g_strdup (current[i]), g_free);
-      g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), categories);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "prefs.stop-following");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", current[i]);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-      adw_preferences_group_add (categories->group, row);
-      g_ptr_array_add (categories->rows, row);
+      adw_preferences_group_add (self->categories_group, row);
+      g_ptr_array_add (self->category_rows, row);
     }
 }
 
-static const char * const start_views[] = { "daily", "library", "last" };
-static const char * const schemes[] = { "follow", "light", "dark" };
+static const char * const start_views[] = { "daily", "library", "last", NULL };
+static const char * const schemes[] = { "follow", "light", "dark", NULL };
 
-static void
-combo_selected_cb (AdwComboRow *row,
-                   GParamSpec  *pspec,
-                   GSettings   *settings)
+/* A combo row's position is the index of the key's value in @user_data */
+static gboolean
+value_to_selected (GValue   *value,
+                   GVariant *variant,
+                   gpointer  user_data)
 {
-  const char *key = g_object_get_data (G_OBJECT (row), "key");
-  const char * const *values = g_object_get_data (G_OBJECT (row), "values");
-  guint selected = adw_combo_row_get_selected (row);
+  const char * const *values = user_data;
+  const char *current = g_variant_get_string (variant, NULL);
 
-  if (selected < 3)
-    g_settings_set_string (settings, key, values[selected]);
+  for (guint i = 0; values[i] != NULL; i++)
+    if (g_str_equal (values[i], current))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
 }
 
-static GtkWidget *
-combo_row_new (GSettings          *settings,
-               const char         *key,
-               const char         *title,
-               const char * const *values,
-               const char * const *labels)
+static GVariant *
+selected_to_value (const GValue       *value,
+                   const GVariantType *expected_type,
+                   gpointer            user_data)
 {
-  GtkWidget *row = adw_combo_row_new ();
-  g_autoptr(GtkStringList) model = gtk_string_list_new (labels);
-  g_autofree char *current = g_settings_get_string (settings, key);
+  const char * const *values = user_data;
+  guint selected = g_value_get_uint (value);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
-  for (guint i = 0; i < 3; i++)
-    if (g_str_equal (values[i], current))
-      adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
-  g_object_set_data (G_OBJECT (row), "key", (gpointer) key);
-  g_object_set_data (G_OBJECT (row), "values", (gpointer) values);
-  g_signal_connect_object (row, "notify::selected", G_CALLBACK (combo_selected_cb), settings, 0);
-  return row;
+  if (selected >= g_strv_length ((char **) values))
+    return NULL;
+  return g_variant_new_string (values[selected]);
+}
+
+static void
+bind_combo_row (PapersPreferencesDialog *self,
+                const char              *key,
+                AdwComboRow             *row,
+                const char * const      *values)
+{
+  g_settings_bind_with_mapping (self->settings, key, row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                value_to_selected, selected_to_value, (gpointer) values, NULL);
+}
+
+static void
+papers_preferences_dialog_constructed (GObject *object)
+{
+  PapersPreferencesDialog *self = PAPERS_PREFERENCES_DIALOG (object);
+
+  G_OBJECT_CLASS (papers_preferences_dialog_parent_class)->constructed (object);
+
+  bind_combo_row (self, "start-view", self->start_view_row, start_views);
+  bind_combo_row (self, "color-scheme", self->style_row, schemes);
+  g_signal_connect_object (self->settings, "changed::followed-categories",
+                           G_CALLBACK (categories_rebuild), self, G_CONNECT_SWAPPED);
+  categories_rebuild (self);
+}
+
+static void
+papers_preferences_dialog_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  PapersPreferencesDialog *self = PAPERS_PREFERENCES_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+papers_preferences_dialog_dispose (GObject *object)
+{
+  PapersPreferencesDialog *self = PAPERS_PREFERENCES_DIALOG (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PAPERS_TYPE_PREFERENCES_DIALOG);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->category_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (papers_preferences_dialog_parent_class)->dispose (object);
+}
+
+static void
+papers_preferences_dialog_class_init (PapersPreferencesDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = papers_preferences_dialog_constructed;
+  object_class->set_property = papers_preferences_dialog_set_property;
+  object_class->dispose = papers_preferences_dialog_dispose;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "prefs.stop-following", "s", stop_following_action);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Papers/papers-preferences.ui");
+  gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, start_view_row);
+  gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, style_row);
+  gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, categories_group);
+  gtk_widget_class_bind_template_callback (widget_class, category_apply_cb);
+}
+
+static void
+papers_preferences_dialog_init (PapersPreferencesDialog *self)
+{
+  self->category_rows = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
@@ -181,40 +271,5 @@ combo_row_new (GSettings          *settings,
 AdwDialog *
 papers_preferences_dialog_new (GSettings *settings)
 {
-  AdwDialog *dialog = adw_preferences_dialog_new ();
-  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  AdwPreferencesGroup *general = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  AdwPreferencesGroup *feeds = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  GtkWidget *entry = adw_entry_row_new ();
-  Categories *categories = g_new0 (Categories, 1);
-  const char *view_labels[] = { _("Daily Papers"), _("Library"), _("Last Used View"), NULL };
-  const char *scheme_labels[] = { _("Follow System"), _("Light"), _("Dark"), NULL };
-
-  adw_preferences_page_set_title (page, _("General"));
-  adw_preferences_page_set_icon_name (page, "preferences-system-symbolic");
-
-  adw_preferences_group_set_title (general, _("Appearance"));
-  adw_preferences_group_add (general, combo_row_new (settings, "start-view", _("View at Start"),
-                                                     start_views, view_labels));
-  adw_preferences_group_add (general, combo_row_new (settings, "color-scheme", _("Style"),
-                                                     schemes, scheme_labels));
-
-  adw_preferences_group_set_title (feeds, _("Followed arXiv Categories"));
-  adw_preferences_group_set_description (feeds, _("Each category’s new papers are a feed in the sidebar"));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _("Add Category, like cs.LG"));
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (entry), TRUE);
-  adw_preferences_group_add (feeds, entry);
-
-  categories->settings = g_object_ref (settings);
-  categories->group = feeds;
-  categories->rows = g_ptr_array_new ();
-  g_signal_connect_data (entry, "apply", G_CALLBACK (entry_apply_cb), categories,
-                         (GClosureNotify) (void (*) (void)) categories_free, 0);
-  g_signal_connect (entry, "entry-activated", G_CALLBACK (entry_apply_cb), categories);
-  categories_rebuild (categories);
-
-  adw_preferences_page_add (page, general);
-  adw_preferences_page_add (page, feeds);
-  adw_preferences_dialog_add (ADW_PREFERENCES_DIALOG (dialog), page);
-  return dialog;
+  return g_object_new (PAPERS_TYPE_PREFERENCES_DIALOG, "settings", settings, NULL);
 }
