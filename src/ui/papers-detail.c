@@ -492,6 +492,7 @@ papers_detail_dispose (GObject *object)
       gtk_widget_unparent (self->tag_popover);
       self->tag_popover = NULL;
     }
+  gtk_widget_dispose_template (GTK_WIDGET (self), PAPERS_TYPE_DETAIL);
 
   G_OBJECT_CLASS (papers_detail_parent_class)->dispose (object);
 }
@@ -504,6 +505,16 @@ papers_detail_class_init (PapersDetailClass *klass)
 
   object_class->dispose = papers_detail_dispose;
 
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Papers/papers-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, PapersDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, PapersDetail, library_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersDetail, library_label);
+  gtk_widget_class_bind_template_child (widget_class, PapersDetail, star_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersDetail, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersDetail, read_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersDetail, read_label);
+  gtk_widget_class_bind_template_child (widget_class, PapersDetail, read_progress);
+
   gtk_widget_class_install_action (widget_class, "detail.open-uri", "s", open_uri_action);
   gtk_widget_class_install_action (widget_class, "detail.remove-tag", "s", remove_tag_action);
 
@@ -512,227 +523,53 @@ papers_detail_class_init (PapersDetailClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "win.set-status", "s", "read");
 }
 
-static GtkWidget *
-heading_new (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_set_margin_top (label, 12);
-  return label;
-}
-
-static GtkWidget *
-text_label_new (const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
-static GtkWidget *
-flow_box_new (void)
-{
-  GtkWidget *box = gtk_flow_box_new ();
-
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (box), GTK_SELECTION_NONE);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (box), 6);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (box), 6);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (box), 12);
-  gtk_widget_set_halign (box, GTK_ALIGN_START);
-  return box;
-}
-
-static GtkWidget *
-build_header (PapersDetail *self)
-{
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *menu_button = self->menu_button = gtk_menu_button_new ();
-  GtkWidget *overlay = gtk_overlay_new ();
-  GtkWidget *read_label = self->read_label = gtk_label_new_with_mnemonic (_("_Read PDF"));
-  GtkWidget *library_box;
-
-  adw_header_bar_set_show_title (ADW_HEADER_BAR (header), FALSE);
-
-  /* A toggle with one accessible name; its state says whether the paper
-   * is in the library. */
-  self->library_button = gtk_toggle_button_new ();
-  library_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->library_label = gtk_label_new (_("Add to Library"));
-  gtk_box_append (GTK_BOX (library_box), gtk_image_new_from_icon_name ("user-bookmarks-symbolic"));
-  gtk_box_append (GTK_BOX (library_box), self->library_label);
-  gtk_button_set_child (GTK_BUTTON (self->library_button), library_box);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->library_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("In Library"), -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->library_button), "win.toggle-library");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->library_button);
-
-  self->star_button = gtk_button_new_from_icon_name ("non-starred-symbolic");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->star_button), "win.star");
-  set_accessible_label (self->star_button, _("Star"));
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->star_button);
-
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  set_accessible_label (menu_button, _("Paper Menu"));
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
-
-  /* Download progress shows inside the button, under its label. */
-  self->read_button = gtk_button_new ();
-  self->read_progress = gtk_progress_bar_new ();
-  gtk_widget_set_valign (self->read_progress, GTK_ALIGN_END);
-  gtk_widget_add_css_class (self->read_progress, "osd");
-  gtk_widget_set_visible (self->read_progress, FALSE);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (read_label), self->read_button);
-  gtk_overlay_set_child (GTK_OVERLAY (overlay), read_label);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->read_progress);
-  gtk_button_set_child (GTK_BUTTON (self->read_button), overlay);
-  gtk_widget_add_css_class (self->read_button, "suggested-action");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->read_button), "win.read");
-  gtk_widget_set_tooltip_text (self->read_button, _("Read PDF"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->read_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Read PDF"), -1);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->read_button);
-
-  return header;
-}
-
 /* The page of a paper, built when the first is shown: a window opens
  * with none, and its first frame need not build what it does not show. */
 static void
 build_paper_page (PapersDetail *self)
 {
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *frame = gtk_frame_new (NULL);
-  GtkWidget *tag_row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *links_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkEventController *focus;
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) copy = g_menu_new ();
-  g_autoptr(GMenu) status = g_menu_new ();
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  g_autoptr(GError) error = NULL;
 
-  g_menu_append (copy, _("Copy _BibTeX"), "win.copy-bibtex");
-  g_menu_append (copy, _("Copy _Link"), "win.copy-link");
-  g_menu_append (copy, _("Open on _arXiv"), "win.open-link::arxiv");
-  g_menu_append (copy, _("Open on _Hugging Face"), "win.open-link::hf");
-  g_menu_append (status, _("Mark as _Unread"), "win.set-status::unread");
-  g_menu_append (status, _("Mark as Rea_ding"), "win.set-status::reading");
-  g_menu_append (status, _("Mark as _Read"), "win.set-status::read");
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (copy));
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (status));
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), G_MENU_MODEL (menu));
+  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
+                                           "tag_entry_activate_cb", G_CALLBACK (tag_entry_activate_cb),
+                                           "tag_entry_changed_cb", G_CALLBACK (tag_entry_changed_cb),
+                                           "suggestion_activated_cb", G_CALLBACK (suggestion_activated_cb),
+                                           "note_changed_cb", G_CALLBACK (note_changed_cb),
+                                           "gtk_popover_popdown", G_CALLBACK (gtk_popover_popdown),
+                                           NULL);
+  gtk_builder_set_scope (builder, scope);
+  /* Handlers without an object of their own are called with the page */
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  if (!gtk_builder_add_from_resource (builder, "/org/example/Papers/papers-detail-page.ui", &error))
+    g_error ("papers-detail-page.ui: %s", error->message);
 
-  self->title = text_label_new ("title-2");
-  self->authors = text_label_new (NULL);
-  self->meta = text_label_new ("dim-label");
-  /* Only the abstract is for copying; a selectable title would be
-   * selected whole each time it got the focus. */
-  gtk_label_set_selectable (GTK_LABEL (self->title), FALSE);
-  gtk_label_set_selectable (GTK_LABEL (self->authors), FALSE);
-  gtk_label_set_selectable (GTK_LABEL (self->meta), FALSE);
-  gtk_widget_add_css_class (self->meta, "caption");
-  self->abstract = text_label_new ("body");
-  gtk_label_set_wrap_mode (GTK_LABEL (self->abstract), PANGO_WRAP_WORD);
-  /* Selectable with the pointer, but never focused (and so selected
-   * whole) when the page opens. */
-  gtk_widget_set_focusable (self->abstract, FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->abstract),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Abstract"), -1);
+#define PAGE_WIDGET(name) self->name = GTK_WIDGET (gtk_builder_get_object (builder, #name))
+  PAGE_WIDGET (scroller);
+  PAGE_WIDGET (title);
+  PAGE_WIDGET (authors);
+  PAGE_WIDGET (meta);
+  PAGE_WIDGET (abstract);
+  PAGE_WIDGET (tags_box);
+  PAGE_WIDGET (tag_chips);
+  PAGE_WIDGET (tag_entry);
+  PAGE_WIDGET (tag_popover);
+  PAGE_WIDGET (tag_suggestions);
+  PAGE_WIDGET (note_box);
+  PAGE_WIDGET (note_view);
+  PAGE_WIDGET (links);
+#undef PAGE_WIDGET
 
-  self->tags_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  self->tag_chips = flow_box_new ();
-  self->tag_entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->tag_entry), _("Add a tag…"));
-  gtk_widget_set_tooltip_text (self->tag_entry, _("Type a tag and press Enter"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tag_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Add Tag"), -1);
-  gtk_widget_set_halign (self->tag_entry, GTK_ALIGN_START);
-  g_signal_connect_swapped (self->tag_entry, "activate", G_CALLBACK (tag_entry_activate_cb), self);
-  g_signal_connect_swapped (self->tag_entry, "changed", G_CALLBACK (tag_entry_changed_cb), self);
-  self->tag_suggestions = gtk_list_box_new ();
-  gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (self->tag_suggestions), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->tag_suggestions),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Existing Tags"), -1);
-  g_signal_connect_swapped (self->tag_suggestions, "row-activated", G_CALLBACK (suggestion_activated_cb), self);
-  self->tag_popover = gtk_popover_new ();
-  gtk_popover_set_autohide (GTK_POPOVER (self->tag_popover), FALSE);
-  gtk_popover_set_has_arrow (GTK_POPOVER (self->tag_popover), FALSE);
-  gtk_popover_set_position (GTK_POPOVER (self->tag_popover), GTK_POS_BOTTOM);
-  gtk_popover_set_child (GTK_POPOVER (self->tag_popover), self->tag_suggestions);
   gtk_widget_set_parent (self->tag_popover, self->tag_entry);
-  focus = gtk_event_controller_focus_new ();
-  g_signal_connect_swapped (focus, "leave", G_CALLBACK (gtk_popover_popdown), self->tag_popover);
-  gtk_widget_add_controller (self->tag_entry, focus);
-  gtk_box_append (GTK_BOX (tag_row), self->tag_chips);
-  gtk_box_append (GTK_BOX (tag_row), self->tag_entry);
-  gtk_box_append (GTK_BOX (self->tags_box), heading_new (_("Tags")));
-  gtk_box_append (GTK_BOX (self->tags_box), tag_row);
-
-  self->note_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  self->note_view = gtk_text_view_new ();
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->note_view), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (self->note_view), 8);
-  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (self->note_view), 8);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self->note_view), 8);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self->note_view), 8);
-  gtk_widget_set_size_request (self->note_view, -1, 120);
-  gtk_widget_add_css_class (self->note_view, "note");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->note_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"), -1);
-  g_signal_connect_swapped (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->note_view)), "changed",
-                            G_CALLBACK (note_changed_cb), self);
-  gtk_frame_set_child (GTK_FRAME (frame), self->note_view);
-  gtk_box_append (GTK_BOX (self->note_box), heading_new (_("Note")));
-  gtk_box_append (GTK_BOX (self->note_box), frame);
-
-  self->links = flow_box_new ();
-  gtk_box_append (GTK_BOX (links_box), heading_new (_("Links")));
-  gtk_box_append (GTK_BOX (links_box), self->links);
-
-  gtk_box_append (GTK_BOX (box), self->title);
-  gtk_box_append (GTK_BOX (box), self->authors);
-  gtk_box_append (GTK_BOX (box), self->meta);
-  gtk_box_append (GTK_BOX (box), heading_new (_("Abstract")));
-  gtk_box_append (GTK_BOX (box), self->abstract);
-  gtk_box_append (GTK_BOX (box), self->tags_box);
-  gtk_box_append (GTK_BOX (box), self->note_box);
-  gtk_box_append (GTK_BOX (box), links_box);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 18);
-  gtk_widget_set_margin_end (box, 18);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-
-  self->scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), clamp);
-
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button),
+                                  G_MENU_MODEL (gtk_builder_get_object (builder, "paper_menu")));
   gtk_stack_add_named (GTK_STACK (self->stack), self->scroller, "paper");
 }
 
 static void
 papers_detail_init (PapersDetail *self)
 {
-  GtkWidget *toolbar = adw_toolbar_view_new ();
-  GtkWidget *empty = adw_status_page_new ();
-
-  adw_toolbar_view_add_top_bar (ADW_TOOLBAR_VIEW (toolbar), build_header (self));
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "text-x-generic-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Paper Selected"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty), _("Choose a paper from the list to see its abstract"));
-
-  self->stack = gtk_stack_new ();
-  gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
-  adw_toolbar_view_set_content (ADW_TOOLBAR_VIEW (toolbar), self->stack);
-  adw_bin_set_child (ADW_BIN (self), toolbar);
+  gtk_widget_init_template (GTK_WIDGET (self));
   update (self);
 }
