@@ -41,7 +41,6 @@ struct _PapersWindow
   GListStore             *listing;
   GCancellable           *listing_cancellable;
   gboolean                listing_failed;
-  char                   *listing_error;
   GListModel             *library_model;   /* PapersResults of the library view */
   guint                   refresh_source;
   guint                   present_source;   /* waiting for the first list */
@@ -54,8 +53,6 @@ struct _PapersWindow
   char                   *running_find;
   char                   *running_search;
   guint                   refine_source;
-  GtkFilterListModel     *filter_model;
-  GtkCustomFilter        *filter;
   GtkSortListModel       *sort_model;
   GtkCustomSorter        *sorter;
   GtkSingleSelection     *selection;
@@ -91,7 +88,6 @@ struct _PapersWindow
   GtkActionBar           *narrow_bar;
   GtkWidget              *narrow_prev_button;
   GtkWidget              *narrow_next_button;
-  GtkWidget              *search_button;
   GtkSearchBar           *search_bar;
   GtkSearchEntry         *search_entry;
   GtkWidget              *search_help_button;

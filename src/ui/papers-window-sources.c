@@ -83,11 +83,7 @@ listing_ready_cb (GObject      *object,
 
   self->listing_failed = listing == NULL;
   if (listing == NULL)
-    {
-      g_free (self->listing_error);
-      self->listing_error = g_strdup (error->message);
-      g_list_store_remove_all (self->listing);
-    }
+    g_list_store_remove_all (self->listing);
   else
     {
       show_papers (self, papers_listing_get_papers (listing));

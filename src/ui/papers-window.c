@@ -8,13 +8,14 @@
  * screens.  The list is a one-column GtkGridView (30 rows bound, where a
  * GtkListView keeps 200) over
  *
- *   base model → GtkFilterListModel (the view) → GtkSortListModel → selection
+ *   listing (a GListStore) → GtkSortListModel → selection
  *
- * for the listing a source returned.  A view of the library is the store's
- * own find, filtered and sorted in SQL and loaded a screenful at a time
- * (papers-results.c), straight under the selection: a hundred thousand
- * papers never pass through a filter or a sorter here.  The sidebar lives in papers-window-sidebar.c,
- * the actions and dialogs in papers-window-actions.c. */
+ * for the listing a source returned, shown whole.  A view of the library
+ * is the store's own find, filtered and sorted in SQL and loaded a
+ * screenful at a time (papers-results.c), straight under the selection: a
+ * hundred thousand papers never pass through a filter or a sorter here.
+ * The sidebar lives in papers-window-sidebar.c, the actions and dialogs
+ * in papers-window-actions.c. */
 
 #include "config.h"
 
@@ -85,15 +86,6 @@ is_library_view (const char *view)
 {
   return g_str_has_prefix (view, "library:") || g_str_has_prefix (view, "tag:") ||
          g_str_has_prefix (view, "saved:");
-}
-
-/* Listings show everything they hold; views of the library filter in
- * the store. */
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
-{
-  return TRUE;
 }
 
 static int
@@ -305,11 +297,10 @@ selection_changed_cb (PapersWindow *self)
     adw_navigation_split_view_set_show_content (self->inner_split, TRUE);
 }
 
-/* A listing goes through the filter and the sorter */
+/* A listing goes through the sorter */
 static void
 show_listing (PapersWindow *self)
 {
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->listing));
   if (gtk_single_selection_get_model (self->selection) != G_LIST_MODEL (self->sort_model))
     gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->sort_model));
 }
@@ -1162,7 +1153,6 @@ papers_window_finalize (GObject *object)
   g_free (self->query);
   g_clear_pointer (&self->queries, g_hash_table_unref);
   g_free (self->restore_paper);
-  g_free (self->listing_error);
   g_free (self->shown_find);
   g_free (self->shown_search);
   g_free (self->running_find);
@@ -1204,7 +1194,6 @@ papers_window_class_init (PapersWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_bar);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_prev_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_next_button);
-  gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_help_button);
@@ -1227,12 +1216,10 @@ setup_list (PapersWindow *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
   self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
-  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model), GTK_SORTER (self->sorter));
-  /* The window keeps the listing's models (and with them the filter and
-   * the sorter) while the selection shows the library's list instead. */
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->listing)), GTK_SORTER (self->sorter));
+  /* The window keeps the listing's sort model (and with it the sorter)
+   * while the selection shows the library's list instead. */
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
