@@ -56,7 +56,7 @@ struct _PapersWindow
   GtkSortListModel       *sort_model;
   GtkCustomSorter        *sorter;
   GtkSingleSelection     *selection;
-  GHashTable             *count_labels;
+  GHashTable             *sidebar_rows;     /* view → its PapersSidebarRow */
 
   /* The library's state: see papers-window-library-state.c */
   AdwBanner              *library_banner;
@@ -100,6 +100,7 @@ struct _PapersWindow
 };
 
 /* papers-window-sidebar.c */
+void     papers_window_sidebar_class_init (GtkWidgetClass *widget_class);
 void     papers_window_sidebar_init     (PapersWindow *self);
 void     papers_window_sidebar_rebuild  (PapersWindow *self);
 void     papers_window_sidebar_update_counts (PapersWindow *self);

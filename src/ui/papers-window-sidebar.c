@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 
+#include "papers-sidebar-row.h"
 #include "papers-window-private.h"
 
 /**
@@ -51,22 +52,6 @@ papers_window_view_title (const char *view)
 }
 
 static void
-draw_dot (GtkDrawingArea *area,
-          cairo_t        *cr,
-          int             width,
-          int             height,
-          gpointer        user_data)
-{
-  GdkRGBA color;
-
-  if (!gdk_rgba_parse (&color, g_object_get_data (G_OBJECT (area), "color")))
-    return;
-  gdk_cairo_set_source_rgba (cr, &color);
-  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
-  cairo_fill (cr);
-}
-
-static GtkWidget *
 row_new (PapersWindow *self,
          const char   *section,
          const char   *view,
@@ -74,40 +59,10 @@ row_new (PapersWindow *self,
          const char   *color,
          const char   *title)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *label = gtk_label_new (title);
-  GtkWidget *count = gtk_label_new (NULL);
-  GtkWidget *prefix;
+  GtkWidget *row = papers_sidebar_row_new (section, view, icon_name, color, title);
 
-  if (color != NULL)
-    {
-      prefix = gtk_drawing_area_new ();
-      gtk_widget_set_size_request (prefix, 16, 10);
-      gtk_widget_set_valign (prefix, GTK_ALIGN_CENTER);
-      g_object_set_data_full (G_OBJECT (prefix), "color", g_strdup (color), g_free);
-      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (prefix), draw_dot, NULL, NULL);
-    }
-  else
-    prefix = gtk_image_new_from_icon_name (icon_name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (prefix), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (count, "dim-label");
-  gtk_widget_add_css_class (count, "sidebar-count");
-  gtk_widget_add_css_class (count, "numeric");
-  gtk_box_append (GTK_BOX (box), prefix);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), count);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-
-  g_object_set_data_full (G_OBJECT (row), "view", g_strdup (view), g_free);
-  g_object_set_data (G_OBJECT (row), "section", (gpointer) section);
-  g_hash_table_insert (self->count_labels, g_strdup (view), count);
+  g_hash_table_insert (self->sidebar_rows, g_strdup (view), row);
   gtk_list_box_append (self->sidebar_list, row);
-  return row;
 }
 
 static void
@@ -115,10 +70,10 @@ header_func (GtkListBoxRow *row,
              GtkListBoxRow *before,
              gpointer       user_data)
 {
-  const char *section = g_object_get_data (G_OBJECT (row), "section");
+  const char *section = papers_sidebar_row_get_section (PAPERS_SIDEBAR_ROW (row));
   GtkWidget *header;
 
-  if (before != NULL && g_strcmp0 (section, g_object_get_data (G_OBJECT (before), "section")) == 0)
+  if (before != NULL && g_strcmp0 (section, papers_sidebar_row_get_section (PAPERS_SIDEBAR_ROW (before))) == 0)
     {
       gtk_list_box_row_set_header (row, NULL);
       return;
@@ -186,7 +141,7 @@ popup_context_menu (GtkWidget *row,
                     double     x,
                     double     y)
 {
-  const char *view = g_object_get_data (G_OBJECT (row), "view");
+  const char *view = papers_sidebar_row_get_view (PAPERS_SIDEBAR_ROW (row));
   g_autoptr(GMenuModel) model = NULL;
   GtkWidget *popover;
 
@@ -203,45 +158,44 @@ popup_context_menu (GtkWidget *row,
 }
 
 static void
-secondary_click_cb (GtkGestureClick *gesture,
-                    int              n_press,
-                    double           x,
-                    double           y,
-                    GtkListBox      *list)
+sidebar_secondary_click_cb (GtkGestureClick *gesture,
+                            int              n_press,
+                            double           x,
+                            double           y,
+                            PapersWindow    *self)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_y (list, (int) y);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_y (self->sidebar_list, (int) y);
   graphene_point_t point;
 
   if (row == NULL)
     return;
-  if (!gtk_widget_compute_point (GTK_WIDGET (list), GTK_WIDGET (row), &GRAPHENE_POINT_INIT (x, y), &point))
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->sidebar_list), GTK_WIDGET (row), &GRAPHENE_POINT_INIT (x, y), &point))
     return;
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (gesture != NULL)
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
   popup_context_menu (GTK_WIDGET (row), point.x, point.y);
 }
 
 static void
-long_press_cb (GtkGestureLongPress *gesture,
-               double               x,
-               double               y,
-               GtkListBox          *list)
+sidebar_long_press_cb (GtkGestureLongPress *gesture,
+                       double               x,
+                       double               y,
+                       PapersWindow        *self)
 {
-  secondary_click_cb (NULL, 1, x, y, list);
+  sidebar_secondary_click_cb (NULL, 1, x, y, self);
 }
 
 /* Menu or Shift+F10 opens the focused row's menu: nothing is reachable
  * only with a pointer. */
-static gboolean
-menu_key_cb (GtkWidget *widget,
-             GVariant  *args,
-             gpointer   user_data)
+static void
+row_menu_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
-  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (widget));
 
-  if (focus == NULL || !GTK_IS_LIST_BOX_ROW (focus))
-    return FALSE;
-  popup_context_menu (focus, -1, -1);
-  return TRUE;
+  if (focus != NULL && PAPERS_IS_SIDEBAR_ROW (focus))
+    popup_context_menu (focus, -1, -1);
 }
 
 void
@@ -257,20 +211,20 @@ papers_window_sidebar_update_counts (PapersWindow *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
-      GtkLabel *label = g_hash_table_lookup (self->count_labels, keys[i]);
+      PapersSidebarRow *row = g_hash_table_lookup (self->sidebar_rows, keys[i]);
       g_autofree char *text = g_strdup_printf ("%u", counts[i]);
 
-      if (label != NULL)
-        gtk_label_set_text (label, counts[i] > 0 ? text : "");
+      if (row != NULL)
+        papers_sidebar_row_set_count (row, counts[i] > 0 ? text : "");
     }
 
-  g_hash_table_iter_init (&iter, self->count_labels);
+  g_hash_table_iter_init (&iter, self->sidebar_rows);
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (g_str_has_prefix (key, "tag:"))
       {
         g_autofree char *text = g_strdup_printf ("%u", papers_collection_count_tag (self->collection,
                                                                                    (char *) key + 4));
-        gtk_label_set_text (value, text);
+        papers_sidebar_row_set_count (value, text);
       }
 }
 
@@ -304,7 +258,7 @@ papers_window_sidebar_select (PapersWindow *self,
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    if (GTK_IS_LIST_BOX_ROW (row) && g_strcmp0 (g_object_get_data (G_OBJECT (row), "view"), view) == 0)
+    if (PAPERS_IS_SIDEBAR_ROW (row) && g_strcmp0 (papers_sidebar_row_get_view (PAPERS_SIDEBAR_ROW (row)), view) == 0)
       {
         gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
         self->navigating = navigating;
@@ -339,7 +293,7 @@ papers_window_sidebar_rebuild (PapersWindow *self)
           gtk_widget_unparent (child);
       }
   gtk_list_box_remove_all (self->sidebar_list);
-  g_hash_table_remove_all (self->count_labels);
+  g_hash_table_remove_all (self->sidebar_rows);
 
   row_new (self, discover, "daily", "x-office-calendar-symbolic", NULL, _("Daily Papers"));
   for (guint i = 0; categories[i] != NULL; i++)
@@ -375,28 +329,19 @@ papers_window_sidebar_rebuild (PapersWindow *self)
   self->navigating = FALSE;
 }
 
+/* The sidebar's gestures and its menu key are in papers-window.ui */
+void
+papers_window_sidebar_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "sidebar.row-menu", NULL, row_menu_action);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_secondary_click_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_long_press_cb);
+}
+
 void
 papers_window_sidebar_init (PapersWindow *self)
 {
-  GtkGesture *click = gtk_gesture_click_new ();
-  GtkGesture *press = gtk_gesture_long_press_new ();
-  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
-
   gtk_list_box_set_header_func (self->sidebar_list, header_func, NULL, NULL);
-
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (secondary_click_cb), self->sidebar_list);
-  gtk_widget_add_controller (GTK_WIDGET (self->sidebar_list), GTK_EVENT_CONTROLLER (click));
-  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
-  g_signal_connect (press, "pressed", G_CALLBACK (long_press_cb), self->sidebar_list);
-  gtk_widget_add_controller (GTK_WIDGET (self->sidebar_list), GTK_EVENT_CONTROLLER (press));
-
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
-                                                                                       gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK)),
-                                                          gtk_callback_action_new (menu_key_cb, NULL, NULL)));
-  gtk_widget_add_controller (GTK_WIDGET (self->sidebar_list), shortcuts);
-
   g_signal_connect_object (self->settings, "changed::followed-categories",
                            G_CALLBACK (papers_window_sidebar_rebuild), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::saved-searches",

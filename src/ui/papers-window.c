@@ -24,6 +24,7 @@
 #include "papers-paper-row.h"
 #include "papers-query.h"
 #include "papers-results.h"
+#include "papers-sidebar-row.h"
 #include "papers-window-private.h"
 
 G_DEFINE_FINAL_TYPE (PapersWindow, papers_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -734,7 +735,7 @@ sidebar_row_selected_cb (PapersWindow  *self,
 
   if (row == NULL || self->navigating)
     return;
-  view = g_object_get_data (G_OBJECT (row), "view");
+  view = papers_sidebar_row_get_view (PAPERS_SIDEBAR_ROW (row));
   if (g_strcmp0 (view, self->view) == 0)
     return;
   papers_window_set_view (self, view);
@@ -1137,7 +1138,7 @@ papers_window_dispose (GObject *object)
   g_clear_object (&self->listing);
   g_clear_object (&self->collection);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->count_labels, g_hash_table_unref);
+  g_clear_pointer (&self->sidebar_rows, g_hash_table_unref);
   g_clear_pointer (&self->library_backup, papers_backup_free);
 
   G_OBJECT_CLASS (papers_window_parent_class)->dispose (object);
@@ -1209,6 +1210,7 @@ papers_window_class_init (PapersWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
+  papers_window_sidebar_class_init (widget_class);
 }
 
 static void
@@ -1280,7 +1282,7 @@ papers_window_init (PapersWindow *self)
   self->collection = papers_collection_new ();
   self->cancellable = g_cancellable_new ();
   self->listing = g_list_store_new (PAPERS_TYPE_PAPER);
-  self->count_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->sidebar_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->sort = g_settings_get_string (self->settings, "sort-order");
   self->queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->day = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),

@@ -64,6 +64,16 @@ def test_tags(start):
     app.find("list item", "vision", root=sidebar)
     papers_e2e.wait_for(lambda: count_of(app, sidebar, "cv") == 1, what="cv counted")
 
+    # The keyboard opens a row's menu too: Shift+F10 on the focused row.
+    row = app.find("list item", "to-read", root=sidebar)
+    x, y, width, height = row.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    rawinput.click(x + width // 2, y + height // 2)
+    papers_e2e.wait_for(lambda: row.focused, what="the to-read row focused")
+    app.key("<Shift>F10")
+    app.find("menu item", "Rename…", showing=False)
+    app.key("Escape")
+    app.absent("menu item", "Rename…")
+
     # Rename "vision" to "computer vision".
     tag_menu(app, sidebar, "vision")
     app.click(app.find("menu item", "Rename…", showing=False))

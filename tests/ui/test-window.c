@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "papers-sidebar-row.h"
 #include "papers-test-wait.h"
 #include "papers-window-private.h"
 
@@ -472,7 +473,8 @@ sidebar_has (gpointer data)
 
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (wanted->window->sidebar_list)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "view"), wanted->view) == 0)
+    if (PAPERS_IS_SIDEBAR_ROW (row) &&
+        g_strcmp0 (papers_sidebar_row_get_view (PAPERS_SIDEBAR_ROW (row)), wanted->view) == 0)
       return TRUE;
   return FALSE;
 }
