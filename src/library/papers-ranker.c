@@ -606,6 +606,52 @@ normalize_author (const char *name)
   return g_string_free (out, FALSE);
 }
 
+/* The hash of normalize_author()'s key, without allocating for the
+ * names that are ASCII, as most are; 0 for no name. */
+static guint64
+author_hash (const char *name)
+{
+  char key[96];
+  const char *first = NULL, *last = NULL, *last_end = NULL;
+  gsize len = 0;
+
+  for (const char *p = name;; p++)
+    {
+      guchar c = *p;
+
+      if (c >= 0x80)
+        {
+          g_autofree char *slow = normalize_author (name);
+
+          return slow != NULL ? hash_bytes (slow, strlen (slow)) : 0;
+        }
+      if (c == '\0' || c == ' ' || c == '\t' || c == ',' || c == '.')
+        {
+          if (last != NULL && last_end == NULL)
+            last_end = p;
+          if (c == '\0')
+            break;
+        }
+      else if (p == name || strchr (" \t,.", p[-1]) != NULL)
+        {
+          if (first == NULL)
+            first = p;
+          last = p;
+          last_end = NULL;
+        }
+    }
+  if (last == NULL)
+    return 0;
+  for (const char *p = last; p < last_end && len < sizeof key - 3; p++)
+    key[len++] = g_ascii_tolower (*p);
+  if (first != last)
+    {
+      key[len++] = ' ';
+      key[len++] = g_ascii_tolower (*first);
+    }
+  return hash_bytes (key, len);
+}
+
 typedef struct
 {
   guint    n;
@@ -627,10 +673,10 @@ paper_terms (PapersPaper              *paper,
   tokenize (&t, papers_paper_get_abstract (paper), 1.0f);
   for (guint i = 0; authors != NULL && authors[i] != NULL && i < 50; i++)
     {
-      g_autofree char *key = normalize_author (authors[i]);
+      guint64 h = tuning->authors > 0 ? author_hash (authors[i]) : 0;
 
-      if (key != NULL && tuning->authors > 0)
-        counter_add (counter, feature (hash_bytes (key, strlen (key)), NS_AUTHOR), tuning->authors);
+      if (h != 0)
+        counter_add (counter, feature (h, NS_AUTHOR), tuning->authors);
     }
 
   out->n = counter->n_used;
