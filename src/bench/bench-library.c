@@ -318,17 +318,6 @@ elapsed_ms (gint64 start)
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
-/* CPU time of this thread, in ms: on a shared machine wall-clock times
- * follow the load of others, CPU times much less */
-static double
-thread_cpu_ms (void)
-{
-  struct timespec now;
-
-  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
-    return 0;
-  return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
-}
 
 static double
 load_average (void)
@@ -573,7 +562,7 @@ bench_library (int    argc,
       /* Only the inserting is timed, not making up the papers */
       io_bytes (&read_start, &written_start);
       start = g_get_monotonic_time ();
-      cpu_start = thread_cpu_ms ();
+      cpu_start = bench_thread_cpu_ms ();
       if (!papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error, store,
                               batch, TRUE))
         {
@@ -581,7 +570,7 @@ bench_library (int    argc,
           return 1;
         }
       insert_s += (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-      insert_cpu_ms += thread_cpu_ms () - cpu_start;
+      insert_cpu_ms += bench_thread_cpu_ms () - cpu_start;
       io_bytes (&read_end, &written_end);
       read_mb += read_end - read_start;
       written_mb += written_end - written_start;
@@ -639,11 +628,11 @@ bench_library (int    argc,
         double api_ms, sql_ms, api_cpu, sql_cpu;
 
         start = g_get_monotonic_time ();
-        cpu_start = thread_cpu_ms ();
+        cpu_start = bench_thread_cpu_ms ();
         results = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store,
                                      queries->pdata[q], 0, 100);
         api_ms = elapsed_ms (start);
-        api_cpu = thread_cpu_ms () - cpu_start;
+        api_cpu = bench_thread_cpu_ms () - cpu_start;
         if (results == NULL)
           {
             fprintf (stderr, "papers-bench library: “%s”: %s\n", (char *) queries->pdata[q], error->message);
@@ -651,14 +640,14 @@ bench_library (int    argc,
           }
 
         start = g_get_monotonic_time ();
-        cpu_start = thread_cpu_ms ();
+        cpu_start = bench_thread_cpu_ms ();
         if (!papers_search_run (db, query, 0, 100, rowids, &error))
           {
             fprintf (stderr, "papers-bench library: %s\n", error->message);
             return 1;
           }
         sql_ms = elapsed_ms (start);
-        sql_cpu = thread_cpu_ms () - cpu_start;
+        sql_cpu = bench_thread_cpu_ms () - cpu_start;
 
         if (run > 0)
           {

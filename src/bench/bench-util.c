@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "papers-bench.h"
 
@@ -46,4 +47,16 @@ bench_peak_rss_mb (void)
   if (getrusage (RUSAGE_SELF, &usage) != 0)
     return 0.0;
   return usage.ru_maxrss / 1024.0;
+}
+
+/* CPU time of this thread, in ms: on a shared machine wall-clock times
+ * follow the load of others, CPU times much less. */
+double
+bench_thread_cpu_ms (void)
+{
+  struct timespec now;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
+    return 0;
+  return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
 }

@@ -19,6 +19,7 @@ static const struct {
   { "ingest", bench_ingest, "Parse and store Hugging Face items (--items N --json)" },
   { "render", bench_render, "open, render and scroll PDFs through the viewer" },
   { "gui", bench_gui, "Start the window on a big library, search as you type (--papers N --json)" },
+  { "rank", bench_rank, "Rank an arXiv listing For You, against arXiv-sanity's method (--feed PATH --json)" },
   { NULL, NULL, NULL },
 };
 
