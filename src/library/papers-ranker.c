@@ -109,12 +109,15 @@ struct _PapersRanker
   float      *idf;         /* of the last training; NULL before */
   Model      *model;       /* NULL before the first training */
   GHashTable *tag_models;  /* tag → Model, made when asked, dropped on change */
+  GHashTable *prepared;    /* tag or "" → Prepared, the same */
   GHashTable *authors;     /* normalized name → name as given */
   GPtrArray  *topics;      /* Topic */
   PapersRankerTuning tuning;
 };
 
 G_DEFINE_FINAL_TYPE (PapersRanker, papers_ranker, G_TYPE_OBJECT)
+
+static void prepared_free (gpointer data);
 
 /* ---------------------------------------------------------------------------
  * Text to features
@@ -844,6 +847,7 @@ papers_ranker_finalize (GObject *object)
   g_free (self->idf);
   g_clear_pointer (&self->model, model_free);
   g_hash_table_unref (self->tag_models);
+  g_hash_table_unref (self->prepared);
   g_hash_table_unref (self->authors);
   g_ptr_array_unref (self->topics);
 
@@ -883,6 +887,7 @@ papers_ranker_init (PapersRanker *self)
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->df = g_new0 (guint32, DIM);
   self->tag_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) model_free);
+  self->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, prepared_free);
   self->authors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->topics = g_ptr_array_new_with_free_func ((GDestroyNotify) topic_free);
   self->tuning = default_tuning;
@@ -899,6 +904,13 @@ papers_ranker_new (void)
   return g_object_new (PAPERS_TYPE_RANKER, NULL);
 }
 
+static void
+changed (PapersRanker *self)
+{
+  g_hash_table_remove_all (self->tag_models);
+  g_hash_table_remove_all (self->prepared);
+}
+
 void
 papers_ranker_get_tuning (PapersRanker       *self,
                           PapersRankerTuning *tuning)
@@ -913,7 +925,7 @@ papers_ranker_set_tuning (PapersRanker             *self,
   self->tuning = *tuning;
   g_clear_pointer (&self->idf, g_free);
   g_clear_pointer (&self->model, model_free);
-  g_hash_table_remove_all (self->tag_models);
+  changed (self);
 }
 
 /**
@@ -976,17 +988,6 @@ df_change (PapersRanker *self,
 {
   for (guint k = 0; k < e->n; k++)
     self->df[e->idx[k]] += delta;
-}
-
-static guint
-n_examples_of (PapersRanker *self,
-               Kind          kind)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < self->examples->len; i++)
-    n += ((Example *) self->examples->pdata[i])->kind == kind;
-  return n;
 }
 
 static void
@@ -1103,15 +1104,9 @@ papers_ranker_train (PapersRanker *self)
     }
   for (guint i = 0; i < n_docs; i++)
     example_weigh (self, self->examples->pdata[i]);
-  g_hash_table_remove_all (self->tag_models);
+  changed (self);
   g_clear_pointer (&self->model, model_free);
   self->model = model_train (self, NULL);
-}
-
-static void
-changed (PapersRanker *self)
-{
-  g_hash_table_remove_all (self->tag_models);
 }
 
 static void
@@ -1279,12 +1274,23 @@ papers_ranker_set_background (PapersRanker *self,
   changed (self);
 }
 
+static guint
+n_positives (PapersRanker *self,
+             const char   *tag)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->examples->len; i++)
+    n += example_has_tag (self->examples->pdata[i], tag);
+  return n;
+}
+
 guint
 papers_ranker_get_n_positives (PapersRanker *self)
 {
   g_return_val_if_fail (PAPERS_IS_RANKER (self), 0);
 
-  return n_examples_of (self, KIND_POSITIVE);
+  return n_positives (self, NULL);
 }
 
 /**
@@ -1706,6 +1712,60 @@ candidate_free (Candidate *c)
   g_free (c);
 }
 
+/* What a ranking needs of the positives (for a tag, or all), kept until
+ * the model changes: a library's ten thousand papers are not gone
+ * through again for each listing. */
+typedef struct
+{
+  GPtrArray *positives;  /* Example, not owned */
+  GPtrArray *vectors;    /* Candidate views of their vectors */
+  float     *center;     /* their weighted centroid */
+  Index      index;
+} Prepared;
+
+static void
+prepared_free (gpointer data)
+{
+  Prepared *prepared = data;
+
+  g_ptr_array_unref (prepared->positives);
+  g_ptr_array_unref (prepared->vectors);
+  g_free (prepared->center);
+  index_clear (&prepared->index);
+  g_free (prepared);
+}
+
+static Prepared *
+prepare (PapersRanker *self,
+         const char   *tag)
+{
+  Prepared *prepared = g_hash_table_lookup (self->prepared, tag ? tag : "");
+  g_autofree double *weights = NULL;
+
+  if (prepared != NULL)
+    return prepared;
+  prepared = g_new0 (Prepared, 1);
+  prepared->positives = g_ptr_array_new ();
+  prepared->vectors = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < self->examples->len; i++)
+    if (example_has_tag (self->examples->pdata[i], tag))
+      g_ptr_array_add (prepared->positives, self->examples->pdata[i]);
+  weights = g_new (double, MAX (prepared->positives->len, 1));
+  for (guint m = 0; m < prepared->positives->len; m++)
+    {
+      Example *e = prepared->positives->pdata[m];
+      Candidate *v = g_new (Candidate, 1);
+
+      *v = (Candidate) { e->n, e->idx, e->x };
+      g_ptr_array_add (prepared->vectors, v);
+      weights[m] = e->weight;
+    }
+  prepared->center = centroid (prepared->vectors, weights);
+  index_build (&prepared->index, prepared->vectors);
+  g_hash_table_insert (self->prepared, g_strdup (tag ? tag : ""), prepared);
+  return prepared;
+}
+
 typedef struct
 {
   PapersRanker *self;
@@ -1758,9 +1818,8 @@ papers_ranker_score (PapersRanker *self,
 {
   PapersRanking *ranking = g_new0 (PapersRanking, 1);
   g_autoptr(GPtrArray) candidates = NULL;
-  g_autoptr(GPtrArray) positives = g_ptr_array_new ();
-  g_autoptr(GPtrArray) positive_vectors = g_ptr_array_new_with_free_func (g_free);
-  g_autofree double *positive_weights = NULL;
+  GPtrArray *positives;
+  Prepared *prepared;
   g_autofree double *score = NULL;
   g_autofree double *part = NULL;
   g_autofree int *nearest = NULL;
@@ -1770,7 +1829,7 @@ papers_ranker_score (PapersRanker *self,
   g_autofree guint32 *touched = NULL;
   g_autofree float *center = NULL;
   Model *model;
-  Index index;
+  Index *index;
   guint n;
   guint64 cost = 0;
   gboolean nearest_all;
@@ -1780,16 +1839,16 @@ papers_ranker_score (PapersRanker *self,
   n = papers != NULL ? papers->len : 0;
   ranking->n_papers = n;
   ranking->reasons = g_new0 (char *, n + 1);
-  for (guint i = 0; i < self->examples->len; i++)
-    if (example_has_tag (self->examples->pdata[i], tag))
-      g_ptr_array_add (positives, self->examples->pdata[i]);
-  if (positives->len < PAPERS_RANKER_MIN_POSITIVES)
+  if (n_positives (self, tag) < PAPERS_RANKER_MIN_POSITIVES)
     {
       ranking->still_learning = TRUE;
       return ranking;
     }
   if (self->model == NULL)
     papers_ranker_train (self);
+  prepared = prepare (self, tag);
+  positives = prepared->positives;
+  index = &prepared->index;
   model = self->model;
   if (tag != NULL)
     {
@@ -1831,17 +1890,7 @@ papers_ranker_score (PapersRanker *self,
     score[i] = self->tuning.linear * part[i];
 
   /* The positives' centroid */
-  positive_weights = g_new (double, positives->len);
-  for (guint m = 0; m < positives->len; m++)
-    {
-      Example *e = positives->pdata[m];
-      Candidate *v = g_new0 (Candidate, 1);
-
-      *v = (Candidate) { e->n, e->idx, e->x };
-      g_ptr_array_add (positive_vectors, v);
-      positive_weights[m] = e->weight;
-    }
-  center = centroid (positive_vectors, positive_weights);
+  center = g_memdup2 (prepared->center, DIM * sizeof (float));
   if (self->tuning.rocchio != 0.0 && n > 0)
     {
       g_autofree double *ones = g_new (double, n);
@@ -1859,22 +1908,23 @@ papers_ranker_score (PapersRanker *self,
   for (guint i = 0; i < n; i++)
     score[i] += self->tuning.centroid * part[i];
 
-  /* The nearest positive, for every paper when that is cheap enough */
-  index_build (&index, positive_vectors);
+  /* The nearest positive, for every paper when it counts and that is
+   * cheap enough */
   acc = g_new0 (float, positives->len);
   touched = g_new (guint32, positives->len);
-  for (guint i = 0; i < n && cost <= NEAREST_BUDGET; i++)
-    cost += index_cost (&index, candidates->pdata[i]);
-  nearest_all = cost <= NEAREST_BUDGET;
+  index->max_postings = G_MAXUINT32;
+  for (guint i = 0; i < n && cost <= NEAREST_BUDGET && self->tuning.nearest != 0.0; i++)
+    cost += index_cost (index, candidates->pdata[i]);
+  nearest_all = self->tuning.nearest != 0.0 && cost <= NEAREST_BUDGET;
   /* Otherwise the reasons' nearest positives leave out the words most of
    * the positives have: they weigh little in a cosine and cost the most */
   if (!nearest_all)
-    index.max_postings = MAX (256, positives->len / 16);
+    index->max_postings = MAX (256, positives->len / 16);
   for (guint i = 0; i < n; i++)
     {
       nearest[i] = -1;
       if (nearest_all)
-        nearest_cosine[i] = index_nearest (&index, candidates->pdata[i], acc, touched, &nearest[i]);
+        nearest_cosine[i] = index_nearest (index, candidates->pdata[i], acc, touched, &nearest[i]);
       part[i] = nearest_cosine[i];
     }
   if (nearest_all)
@@ -1973,11 +2023,10 @@ papers_ranker_score (PapersRanker *self,
       if (ranking->reasons[i] != NULL)
         continue;
       if (!nearest_all)
-        nearest_cosine[i] = index_nearest (&index, candidates->pdata[i], acc, touched, &nearest[i]);
+        nearest_cosine[i] = index_nearest (index, candidates->pdata[i], acc, touched, &nearest[i]);
       if (nearest[i] >= 0 && nearest_cosine[i] >= LIKE_MIN_COSINE)
         ranking->reasons[i] = reason_for (self, positives->pdata[nearest[i]], tag);
     }
-  index_clear (&index);
 
   ranking->scores = g_steal_pointer (&score);
   return ranking;
