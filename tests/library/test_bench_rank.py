@@ -15,7 +15,7 @@ import sys
 import tempfile
 from xml.sax.saxutils import escape
 
-KEYS = ("ap", "p_at_20", "ap_baseline", "p_at_20_baseline", "train_ms", "update_ms",
+KEYS = ("ap", "p_at_20", "ap_baseline", "p_at_20_baseline", "train_ms", "update_ms", "tokenize_cpu_ms",
         "rank_ms", "rss_mb", "tokenize_ms", "train_cpu_ms", "update_cpu_ms", "rank_cpu_ms")
 
 TOPICS = {
