@@ -632,7 +632,7 @@ bench_rank (int    argc,
   variants[n_variants - 1].tuning.feedback = 0;
   variants[n_variants - 1].tuning.smooth = 0;
   VARIANT ("with_nearest", nearest, 0.5);
-  VARIANT ("no_feedback", feedback, 0);
+  VARIANT ("with_feedback", feedback, 1);
   VARIANT ("no_smoothing", smooth, 0);
   VARIANT ("no_rocchio", rocchio, 0);
   VARIANT ("min_df_1", min_df, 1);
