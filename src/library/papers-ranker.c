@@ -54,6 +54,9 @@
  * postings visited; otherwise only for the papers that get a reason. */
 #define NEAREST_BUDGET 4000000u
 #define N_REASONS 100
+/* The reasons look for the nearest positive among at most this many, the
+ * ones weighted most: a bounded index for a big library. */
+#define REASON_POSITIVES 2000
 #define SMOOTH_TOP 1000
 #define LIKE_MIN_COSINE 0.12
 
@@ -1761,6 +1764,35 @@ prepare (PapersRanker *self,
       weights[m] = e->weight;
     }
   prepared->center = centroid (prepared->vectors, weights);
+  if (prepared->positives->len > REASON_POSITIVES)
+    {
+      /* The most weighted first; of the same weight, the first added */
+      g_autofree Ordered *o = g_new (Ordered, prepared->positives->len);
+      g_autofree gboolean *keep = g_new0 (gboolean, prepared->positives->len);
+      guint kept = 0;
+
+      for (guint m = 0; m < prepared->positives->len; m++)
+        o[m] = (Ordered) { weights, m };
+      qsort (o, prepared->positives->len, sizeof (Ordered), compare_ordered);
+      for (guint r = 0; r < REASON_POSITIVES; r++)
+        keep[o[r].i] = TRUE;
+      /* In place, in the order they were added */
+      for (guint m = 0; m < prepared->positives->len; m++)
+        if (keep[m])
+          {
+            prepared->positives->pdata[kept] = prepared->positives->pdata[m];
+            if (kept < m)
+              {
+                /* Slot kept holds a vector not kept, or one moved already */
+                g_free (prepared->vectors->pdata[kept]);
+                prepared->vectors->pdata[kept] = prepared->vectors->pdata[m];
+                prepared->vectors->pdata[m] = NULL;
+              }
+            kept++;
+          }
+      g_ptr_array_set_size (prepared->positives, kept);
+      g_ptr_array_set_size (prepared->vectors, kept);
+    }
   index_build (&prepared->index, prepared->vectors);
   g_hash_table_insert (self->prepared, g_strdup (tag ? tag : ""), prepared);
   return prepared;
@@ -2082,6 +2114,15 @@ papers_ranker_get_memory_size (PapersRanker *self)
       Example *e = self->examples->pdata[i];
 
       size += sizeof (Example) + e->n * (sizeof (guint32) + 2 * sizeof (float));
+    }
+  g_hash_table_iter_init (&iter, self->prepared);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Prepared *prepared = value;
+
+      size += DIM * sizeof (float) + (DIM + 1) * sizeof (guint32)
+              + prepared->index.start[DIM] * (sizeof (guint32) + sizeof (float))
+              + prepared->vectors->len * sizeof (Candidate);
     }
   return size;
 }

@@ -422,6 +422,32 @@ test_unshared_words (void)
   g_string_free (words, TRUE);
 }
 
+/* A library bigger than the reasons' index (2 000 positives, the most
+ * weighted): reasons still come, from the papers kept in it. */
+static void
+test_big_library (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (10);
+  g_autoptr(PapersRanker) ranker = papers_ranker_new ();
+  g_autoptr(GPtrArray) library = make_papers (rand, "big", robotics, 2300);
+  g_autoptr(GPtrArray) listing = mixed_listing (rand, 10);
+  g_autoptr(PapersRanking) ranking = NULL;
+  guint n_reasons = 0;
+
+  for (guint i = 0; i < library->len; i++)
+    papers_ranker_add_positive (ranker, library->pdata[i], 1.0 + i % 3);
+  papers_ranker_set_background (ranker, listing);
+  papers_ranker_train (ranker);
+  ranking = papers_ranker_score (ranker, listing, NULL);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_assert_cmpuint (rank_of (ranking, i), <, 10);
+      n_reasons += ranking->reasons[i] != NULL && g_str_has_prefix (ranking->reasons[i], "Like ‘");
+    }
+  g_assert_cmpuint (n_reasons, ==, 10);
+  g_assert_cmpuint (papers_ranker_get_memory_size (ranker), >, 0);
+}
+
 /* 100 000 candidates, as a merged For You view of a busy week might be. */
 static void
 test_many_candidates (void)
@@ -615,6 +641,7 @@ main (int   argc,
   g_test_add_func ("/library/rank/empty-library", test_empty_library);
   g_test_add_func ("/library/rank/no-text", test_no_text);
   g_test_add_func ("/library/rank/unshared-words", test_unshared_words);
+  g_test_add_func ("/library/rank/big-library", test_big_library);
   g_test_add_func ("/library/rank/many-candidates", test_many_candidates);
   g_test_add_func ("/library/rank/tokens", test_tokens);
   g_test_add_func ("/library/rank/chinese", test_chinese_listing);
