@@ -963,6 +963,71 @@ papers_document_peek_page_data (PapersDocument *self,
   return g_atomic_pointer_get (&self->page_data[page]);
 }
 
+/* Lock held. */
+static PapersTextPage *
+read_page_text (PapersDocument *self,
+                int             page)
+{
+  g_autoptr(PapersPopplerPage) ppage = poppler_document_get_page (self->poppler, page);
+  g_autofree char *text = NULL;
+  g_autofree PopplerRectangle *rects = NULL;
+  g_autofree PapersTextRect *boxes = NULL;
+  guint n_rects = 0;
+
+  if (ppage != NULL)
+    text = poppler_page_get_text (ppage);
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    g_set_str (&text, "");
+  if (ppage != NULL && poppler_page_get_text_layout (ppage, &rects, &n_rects))
+    {
+      /* Each character of the text has its rectangle; trust the shorter. */
+      n_rects = MIN (n_rects, (guint) g_utf8_strlen (text, -1));
+      boxes = g_new (PapersTextRect, MAX (n_rects, 1));
+      for (guint i = 0; i < n_rects; i++)
+        boxes[i] = (PapersTextRect) { rects[i].x1, rects[i].y1, rects[i].x2, rects[i].y2 };
+    }
+  else
+    n_rects = 0;
+
+  return papers_text_page_new (text, boxes, n_rects,
+                               self->pages[page].width, self->pages[page].height);
+}
+
+/**
+ * papers_document_extract_text:
+ * @max_pages: read at most this many pages from the first, or -1 for all
+ * @cancellable: (nullable): stops between two pages
+ *
+ * Reads the text and character boxes of every page, for the reference
+ * parser and the library's full-text index.  Takes the Poppler lock one
+ * page at a time, so the renderer's jobs run between pages, and keeps
+ * nothing in the document: call it on a worker thread.
+ *
+ * Returns: (transfer full) (element-type PapersTextPage): the pages read,
+ *   fewer than asked when cancelled
+ */
+GPtrArray *
+papers_document_extract_text (PapersDocument *self,
+                              int             max_pages,
+                              GCancellable   *cancellable)
+{
+  GPtrArray *pages = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_text_page_free);
+  int n;
+
+  g_return_val_if_fail (PAPERS_IS_DOCUMENT (self), pages);
+
+  n = max_pages < 0 ? self->n_pages : MIN (max_pages, self->n_pages);
+  for (int i = 0; i < n; i++)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+      papers_document_lock ();
+      g_ptr_array_add (pages, read_page_text (self, i));
+      papers_document_unlock ();
+    }
+  return pages;
+}
+
 /**
  * papers_document_find_text:
  * @page: the page

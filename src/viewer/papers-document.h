@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 #include <cairo.h>
 
+#include "papers-refs.h"
+
 G_BEGIN_DECLS
 
 #define PAPERS_DOCUMENT_ERROR (papers_document_error_quark ())
@@ -142,6 +144,10 @@ const PapersPageData *papers_document_load_page_data (PapersDocument      *self,
                                                       int                  page);
 const PapersPageData *papers_document_peek_page_data (PapersDocument      *self,
                                                       int                  page);
+
+GPtrArray      *papers_document_extract_text        (PapersDocument       *self,
+                                                     int                   max_pages,
+                                                     GCancellable         *cancellable);
 
 GArray         *papers_document_find_text           (PapersDocument       *self,
                                                      int                   page,

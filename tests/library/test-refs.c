@@ -1,0 +1,616 @@
+/* test-refs.c: the reference parser on made-up pages and on real papers
+ *
+ * The made-up pages are laid out the way Poppler gives a PDF's text: lines
+ * in reading order separated by '\n', one box per character, '\n'
+ * included, columns one after the other.  The /corpus/ cases read the
+ * corpus' real papers through PapersDocument and compare with the counts
+ * made by hand (src/bench/bench-refs-truth.h, shared with papers-bench).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "papers-document.h"
+#include "papers-refs.h"
+#include "bench-refs-truth.h"
+
+#define PAGE_W 612.0
+#define PAGE_H 792.0
+
+/* A page being laid out. */
+typedef struct {
+  GString *text;
+  GArray  *rects;
+} Sheet;
+
+static Sheet *
+sheet_new (void)
+{
+  Sheet *sheet = g_new0 (Sheet, 1);
+
+  sheet->text = g_string_new (NULL);
+  sheet->rects = g_array_new (FALSE, FALSE, sizeof (PapersTextRect));
+  return sheet;
+}
+
+/* Appends @text at (@x, @y) in a font of @size points, characters
+ * @size / 2 wide; @raise lifts it (a superscript). */
+static void
+sheet_run (Sheet      *sheet,
+           double     *x,
+           double      y,
+           double      size,
+           double      raise,
+           const char *text)
+{
+  for (const char *c = text; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      PapersTextRect r = { *x, y - size - raise, *x + size / 2, y - raise };
+
+      g_string_append_unichar (sheet->text, g_utf8_get_char (c));
+      g_array_append_val (sheet->rects, r);
+      *x += size / 2;
+    }
+}
+
+static void
+sheet_end_line (Sheet *sheet,
+                double x,
+                double y)
+{
+  PapersTextRect r = { x, y - 1, x, y };
+
+  g_string_append_c (sheet->text, '\n');
+  g_array_append_val (sheet->rects, r);
+}
+
+static void
+sheet_line (Sheet      *sheet,
+            double      x,
+            double      y,
+            double      size,
+            const char *text)
+{
+  sheet_run (sheet, &x, y, size, 0, text);
+  sheet_end_line (sheet, x, y);
+}
+
+static PapersTextPage *
+sheet_finish (Sheet *sheet)
+{
+  PapersTextPage *page = papers_text_page_new (sheet->text->str, (PapersTextRect *) sheet->rects->data,
+                                               sheet->rects->len, PAGE_W, PAGE_H);
+
+  g_string_free (sheet->text, TRUE);
+  g_array_unref (sheet->rects);
+  g_free (sheet);
+  return page;
+}
+
+static PapersRefs *
+parse (GPtrArray *pages)
+{
+  return papers_refs_parse ((PapersTextPage * const *) pages->pdata, pages->len);
+}
+
+static GPtrArray *
+pages_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) papers_text_page_free);
+}
+
+static PapersRefEntry *
+entry (PapersRefs *refs,
+       guint       i)
+{
+  g_assert_cmpuint (i, <, refs->entries->len);
+  return refs->entries->pdata[i];
+}
+
+/* The labels of the entries citation @i names, "|" between them. */
+static char *
+cited (PapersRefs *refs,
+       guint       i)
+{
+  PapersCitation *c;
+  GString *out = g_string_new (NULL);
+
+  g_assert_cmpuint (i, <, refs->citations->len);
+  c = refs->citations->pdata[i];
+  for (guint j = 0; j < c->entries->len; j++)
+    g_string_append_printf (out, "%s%s", j ? "|" : "", entry (refs, g_array_index (c->entries, int, j))->label);
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_cited (PapersRefs *refs,
+              guint       i,
+              const char *text,
+              const char *labels)
+{
+  g_autofree char *got = cited (refs, i);
+
+  g_assert_cmpstr (((PapersCitation *) refs->citations->pdata[i])->text, ==, text);
+  g_assert_cmpstr (got, ==, labels);
+}
+
+static void
+body (Sheet  *sheet,
+      double *y,
+      guint   n)
+{
+  for (guint i = 0; i < n; i++, *y += 12)
+    sheet_line (sheet, 72, *y, 10, "Plain prose of the paper that goes on without citing anything at all here.");
+}
+
+static void
+test_numbered (void)
+{
+  g_autoptr(GPtrArray) pages = pages_new ();
+  g_autoptr(PapersRefs) refs = NULL;
+  Sheet *s = sheet_new ();
+  double y = 72;
+
+  body (s, &y, 3);
+  sheet_line (s, 72, y += 12, 10, "Transformers [1] replaced recurrence [2, 3], see also [1–3].");
+  sheet_line (s, 72, y += 12, 10, "An array index a[2] and a code block sp[3] are not citations, nor is [99].");
+  sheet_line (s, 72, y += 24, 12, "References");
+  sheet_line (s, 72, y += 14, 9, "[1] A. Vaswani, N. Shazeer, and N. Parmar. Attention is all you need. In");
+  sheet_line (s, 82, y += 11, 9, "NeurIPS, 2017. arXiv:1706.03762v5.");
+  sheet_line (s, 72, y += 11, 9, "[2] I. Beltagy, M. E. Peters, and A. Cohan. Longformer: The long-document");
+  sheet_line (s, 82, y += 11, 9, "transformer. https://arxiv.org/abs/2004.05150");
+  sheet_line (s, 72, y += 11, 9, "[3] J. Maldacena. The large N limit of superconformal field theories and");
+  sheet_line (s, 82, y += 11, 9, "supergravity. Adv. Theor. Math. Phys. 2, 231 (1998), hep-th/9711200.");
+  sheet_line (s, 72, y += 11, 9, "[4] D. Knuth. Literate programming. The Computer Journal 27(2), 1984.");
+  sheet_line (s, 82, y += 11, 9, "doi:10.1093/comjnl/27.2.97.");
+  g_ptr_array_add (pages, sheet_finish (s));
+
+  refs = parse (pages);
+  g_assert_true (refs->numbered);
+  g_assert_cmpuint (refs->entries->len, ==, 4);
+  g_assert_cmpstr (entry (refs, 0)->label, ==, "1");
+  g_assert_cmpstr (entry (refs, 0)->arxiv_id, ==, "1706.03762");
+  g_assert_cmpstr (entry (refs, 0)->title, ==, "Attention is all you need");
+  g_assert_cmpstr (entry (refs, 1)->arxiv_id, ==, "2004.05150");
+  g_assert_cmpstr (entry (refs, 2)->arxiv_id, ==, "hep-th/9711200");
+  g_assert_null (entry (refs, 3)->arxiv_id);
+  g_assert_cmpstr (entry (refs, 3)->doi, ==, "10.1093/comjnl/27.2.97");
+  g_assert_cmpint (entry (refs, 3)->page, ==, 0);
+  g_assert_true (g_str_has_suffix (entry (refs, 1)->text, "Longformer: The long-document transformer. https://arxiv.org/abs/2004.05150"));
+
+  g_assert_cmpuint (refs->citations->len, ==, 3);
+  assert_cited (refs, 0, "[1]", "1");
+  assert_cited (refs, 1, "[2, 3]", "2|3");
+  assert_cited (refs, 2, "[1–3]", "1|2|3");
+  /* Its box is where the text is. */
+  g_assert_cmpfloat (((PapersCitation *) refs->citations->pdata[0])->rect.x1, >, 72 + 5 * 12);
+  g_assert_cmpfloat (((PapersCitation *) refs->citations->pdata[0])->rect.y2, <=, 72 + 4 * 12 + 0.01);
+}
+
+static void
+test_numbered_dot (void)
+{
+  g_autoptr(GPtrArray) pages = pages_new ();
+  g_autoptr(PapersRefs) refs = NULL;
+  Sheet *s = sheet_new ();
+  double y = 72;
+
+  body (s, &y, 2);
+  sheet_line (s, 72, y += 12, 10, "As shown before [2].");
+  sheet_line (s, 72, y += 24, 12, "5. REFERENCES");
+  sheet_line (s, 72, y += 14, 9, "1. Brown, T. et al. Language models are few-shot learners. NeurIPS 33,");
+  sheet_line (s, 82, y += 11, 9, "2020. (2020).");
+  sheet_line (s, 72, y += 11, 9, "2. Kaplan, J. et al. Scaling laws for neural language models. arXiv");
+  sheet_line (s, 82, y += 11, 9, "preprint arXiv:2001.08361 (2020).");
+  sheet_line (s, 72, y += 11, 9, "3. Hoffmann, J. et al. Training compute-optimal large language models.");
+  sheet_line (s, 82, y += 11, 9, "arXiv:2203.");
+  sheet_line (s, 82, y += 11, 9, "15556 (2022).");
+  g_ptr_array_add (pages, sheet_finish (s));
+
+  refs = parse (pages);
+  g_assert_true (refs->numbered);
+  g_assert_cmpuint (refs->entries->len, ==, 3);
+  g_assert_cmpstr (entry (refs, 1)->arxiv_id, ==, "2001.08361");
+  /* Broken over two lines. */
+  g_assert_cmpstr (entry (refs, 2)->arxiv_id, ==, "2203.15556");
+  g_assert_cmpuint (refs->citations->len, ==, 1);
+  assert_cited (refs, 0, "[2]", "2");
+}
+
+static void
+test_author_year (void)
+{
+  g_autoptr(GPtrArray) pages = pages_new ();
+  g_autoptr(PapersRefs) refs = NULL;
+  Sheet *s = sheet_new ();
+  double y = 72;
+
+  body (s, &y, 2);
+  sheet_line (s, 72, y += 12, 10, "Vaswani et al. (2017) introduced it; others followed");
+  sheet_line (s, 72, y += 12, 10, "(Vaswani et al., 2017; Brown et al., 2020a). Larger ones came (e.g.,");
+  sheet_line (s, 72, y += 12, 10, "Brown et al., 2020b), and van der Maaten and Hinton (2008) is older.");
+  sheet_line (s, 72, y += 12, 10, "In 2019 nothing was cited (12 models, 2019).");
+  sheet_line (s, 72, y += 24, 12, "References");
+  sheet_line (s, 72, y += 14, 9, "Tom Brown, Benjamin Mann, and Nick Ryder. 2020a. Language models are");
+  sheet_line (s, 82, y += 11, 9, "few-shot learners. In NeurIPS.");
+  sheet_line (s, 72, y += 11, 9, "Tom Brown, Nick Ryder, and Jared Kaplan. 2020b. Scaling up. arXiv");
+  sheet_line (s, 82, y += 11, 9, "preprint arXiv:2005.14165.");
+  sheet_line (s, 72, y += 11, 9, "Laurens van der Maaten and Geoffrey Hinton. 2008. Visualizing data using");
+  sheet_line (s, 82, y += 11, 9, "t-SNE. JMLR, 9:2579–2605.");
+  sheet_line (s, 72, y += 11, 9, "Ashish Vaswani, Noam Shazeer, Niki Parmar, and Jakob Uszkoreit. 2017.");
+  sheet_line (s, 82, y += 11, 9, "Attention is all you need. In Advances in Neural Information Processing");
+  sheet_line (s, 82, y += 11, 9, "Systems, pages 5998–6008.");
+  g_ptr_array_add (pages, sheet_finish (s));
+
+  refs = parse (pages);
+  g_assert_false (refs->numbered);
+  g_assert_cmpuint (refs->entries->len, ==, 4);
+  g_assert_cmpstr (entry (refs, 0)->label, ==, "Brown et al., 2020a");
+  g_assert_cmpstr (entry (refs, 2)->label, ==, "Maaten and Hinton, 2008");
+  g_assert_cmpstr (entry (refs, 3)->label, ==, "Vaswani et al., 2017");
+  g_assert_cmpstr (entry (refs, 3)->title, ==, "Attention is all you need");
+  g_assert_cmpstr (entry (refs, 1)->arxiv_id, ==, "2005.14165");
+
+  g_assert_cmpuint (refs->citations->len, ==, 5);
+  assert_cited (refs, 0, "Vaswani et al. (2017)", "Vaswani et al., 2017");
+  assert_cited (refs, 1, "Vaswani et al., 2017", "Vaswani et al., 2017");
+  assert_cited (refs, 2, "Brown et al., 2020a", "Brown et al., 2020a");
+  assert_cited (refs, 3, "Brown et al., 2020b", "Brown et al., 2020b");
+  assert_cited (refs, 4, "Maaten and Hinton (2008)", "Maaten and Hinton, 2008");
+}
+
+/* A two-column list that runs onto the next page, under a running head
+ * and over a page number. */
+static void
+test_columns_and_pages (void)
+{
+  g_autoptr(GPtrArray) pages = pages_new ();
+  g_autoptr(PapersRefs) refs = NULL;
+  double y;
+  guint n = 1;
+
+  for (guint pg = 0; pg < 3; pg++)
+    {
+      Sheet *s = sheet_new ();
+
+      sheet_line (s, 200, 40, 8, "A Paper About Things, Preprint");
+      for (guint col = 0; col < 2; col++)
+        {
+          double x = col == 0 ? 54 : 318;
+
+          y = 80;
+          if (pg == 1 && col == 0)
+            sheet_line (s, x, y += 12, 10, "REFERENCES");
+          if (pg == 0)
+            {
+              for (guint i = 0; i < 50; i++, y += 12)
+                sheet_line (s, x, y, 10, i == 3 && col == 1 ? "as in [7] and [1, 12]." : "Column text of the body.");
+              continue;
+            }
+          for (; y < 700; n++)
+            {
+              g_autofree char *first = g_strdup_printf ("[%u] A. Author%u and B. Writer. A title of", n, n);
+
+              sheet_line (s, x, y += 11, 8, first);
+              /* The third line of an entry falls onto the next column. */
+              sheet_line (s, x + 10, y += 11, 8, "some length, in Proceedings of a Venue,");
+              sheet_line (s, x + 10, y += 11, 8, "2021.");
+            }
+        }
+      {
+        g_autofree char *number = g_strdup_printf ("%u", pg + 1);
+
+        sheet_line (s, 300, 760, 10, number);
+      }
+      g_ptr_array_add (pages, sheet_finish (s));
+    }
+
+  refs = parse (pages);
+  g_assert_true (refs->numbered);
+  g_assert_cmpuint (refs->entries->len, ==, n - 1);
+  for (guint i = 0; i < refs->entries->len; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("%u", i + 1);
+
+      g_assert_cmpstr (entry (refs, i)->label, ==, label);
+      /* No running head, no page number inside an entry. */
+      g_assert_null (strstr (entry (refs, i)->text, "Preprint"));
+      g_assert_true (g_str_has_suffix (entry (refs, i)->text, "Venue, 2021."));
+    }
+  g_assert_cmpint (entry (refs, refs->entries->len - 1)->page, ==, 2);
+  g_assert_cmpuint (refs->citations->len, ==, 2);
+  assert_cited (refs, 1, "[1, 12]", "1|12");
+}
+
+/* RevTeX: no heading, labels raised on lines of their own, citations as
+ * superscripts. */
+static void
+test_superscripts (void)
+{
+  g_autoptr(GPtrArray) pages = pages_new ();
+  g_autoptr(PapersRefs) refs = NULL;
+  Sheet *s = sheet_new ();
+  double x, y = 72;
+
+  body (s, &y, 2);
+  x = 72;
+  sheet_run (s, &x, y += 12, 10, 0, "Lattices were studied before");
+  sheet_run (s, &x, y, 6, 4, "1,2");
+  sheet_run (s, &x, y, 10, 0, " and the square x");
+  sheet_run (s, &x, y, 6, 4, "2");
+  sheet_run (s, &x, y, 10, 0, " is no citation.");
+  sheet_end_line (s, x, y);
+  y += 24;
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("%u", i);
+      double lx = 72;
+
+      sheet_run (s, &lx, y += 11, 6, 3, label);
+      sheet_end_line (s, lx, y);
+      sheet_line (s, 78, y, 8, i == 2 ? "H. A. Bethe, Proc. Roy. Soc. London A 150, 552 (1935)."
+                                      : "D. C. Johnston, Adv. Phys. 59, 803 (2010).");
+    }
+  g_ptr_array_add (pages, sheet_finish (s));
+
+  refs = parse (pages);
+  g_assert_true (refs->numbered);
+  g_assert_cmpuint (refs->entries->len, ==, 3);
+  g_assert_cmpstr (entry (refs, 1)->text, ==, "H. A. Bethe, Proc. Roy. Soc. London A 150, 552 (1935).");
+  g_assert_cmpuint (refs->citations->len, ==, 1);
+  assert_cited (refs, 0, "1,2", "1|2");
+}
+
+static void
+test_none (void)
+{
+  g_autoptr(GPtrArray) pages = pages_new ();
+  g_autoptr(PapersRefs) refs = NULL;
+  Sheet *s = sheet_new ();
+  double y = 72;
+
+  body (s, &y, 40);
+  sheet_line (s, 72, y += 12, 10, "Smith (2019) and [3] mean nothing without a list.");
+  g_ptr_array_add (pages, sheet_finish (s));
+  g_ptr_array_add (pages, papers_text_page_new (NULL, NULL, 0, 0, 0));
+  g_ptr_array_add (pages, papers_text_page_new ("", NULL, 0, PAGE_W, PAGE_H));
+  /* A scanned page: text with no boxes. */
+  g_ptr_array_add (pages, papers_text_page_new ("References\n[1] A. B. Title.\n", NULL, 0, PAGE_W, PAGE_H));
+
+  refs = parse (pages);
+  g_assert_cmpuint (refs->citations->len, ==, 0);
+  g_assert_false (refs->truncated);
+
+  g_clear_pointer (&refs, papers_refs_free);
+  refs = papers_refs_parse (NULL, 0);
+  g_assert_cmpuint (refs->entries->len, ==, 0);
+}
+
+static void
+test_garbage (void)
+{
+  g_autoptr(GPtrArray) pages = pages_new ();
+  g_autoptr(PapersRefs) refs = NULL;
+  GRand *rand = g_rand_new_with_seed (18);
+
+  for (guint pg = 0; pg < 20; pg++)
+    {
+      guint len = g_rand_int_range (rand, 0, 20000);
+      g_autofree char *bytes = g_malloc (len + 1);
+      g_autofree PapersTextRect *rects = g_new (PapersTextRect, len + 1);
+      static const char alphabet[] = "[]()0123456789,;.-– \n\nReferencsAppendixFigTable:et al.arXiv/";
+
+      for (guint i = 0; i < len; i++)
+        {
+          bytes[i] = pg % 2 ? (char) g_rand_int_range (rand, 1, 256)
+                            : alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+          rects[i] = (PapersTextRect) { g_rand_double_range (rand, -1e6, 1e6), g_rand_double_range (rand, -10, 800),
+                                        g_rand_double_range (rand, -10, 800), g_rand_double_range (rand, -10, 800) };
+        }
+      bytes[len] = '\0';
+      g_ptr_array_add (pages, papers_text_page_new (bytes, rects, pg % 3 ? len : len / 2, PAGE_W, PAGE_H));
+    }
+  g_rand_free (rand);
+
+  refs = parse (pages);
+  /* Anything found is well formed. */
+  for (guint i = 0; i < refs->entries->len; i++)
+    g_assert_true (g_utf8_validate (entry (refs, i)->text, -1, NULL));
+  for (guint i = 0; i < refs->citations->len; i++)
+    {
+      PapersCitation *c = refs->citations->pdata[i];
+
+      for (guint j = 0; j < c->entries->len; j++)
+        g_assert_cmpint (g_array_index (c->entries, int, j), <, (int) refs->entries->len);
+    }
+}
+
+/* A book: 800 pages of prose with citations, then a list of 2 000
+ * entries, in bounded time. */
+static void
+test_huge (void)
+{
+  g_autoptr(GPtrArray) pages = pages_new ();
+  g_autoptr(PapersRefs) refs = NULL;
+  gint64 start;
+  guint n = 1;
+
+  for (guint pg = 0; pg < 800; pg++)
+    {
+      Sheet *s = sheet_new ();
+      double y = 60;
+
+      for (guint i = 0; i < 55; i++, y += 12)
+        sheet_line (s, 72, y, 10, i % 10 == 0 ? "A line that cites [12] and [3, 5] (2019) in passing, and Fig. 2."
+                                              : "A line of prose in a long book that never ends, page after page.");
+      g_ptr_array_add (pages, sheet_finish (s));
+    }
+  for (guint pg = 0; n <= 2000; pg++)
+    {
+      Sheet *s = sheet_new ();
+      double y = 60;
+
+      if (pg == 0)
+        sheet_line (s, 72, y += 12, 12, "Bibliography");
+      for (; y < 700 && n <= 2000; n++)
+        {
+          g_autofree char *line = g_strdup_printf ("[%u] A. Author. A book. Publisher, 1999.", n);
+
+          sheet_line (s, 72, y += 11, 9, line);
+        }
+      g_ptr_array_add (pages, sheet_finish (s));
+    }
+
+  start = g_get_monotonic_time ();
+  refs = parse (pages);
+  g_test_message ("%u pages in %.0f ms", pages->len, (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpuint (refs->entries->len, ==, 2000);
+  g_assert_cmpuint (refs->citations->len, ==, 800 * 6 * 2);
+  g_assert_cmpint ((g_get_monotonic_time () - start) / G_USEC_PER_SEC, <, 20);
+}
+
+static void
+test_labels (void)
+{
+  g_autoptr(GPtrArray) pages = pages_new ();
+  g_autoptr(PapersRefs) refs = NULL;
+  Sheet *s = sheet_new ();
+  double x, y = 72;
+  const char *mentions[] = { "Figure 3", "Fig. 3(b)", "Table 2", "Eq. (4)", "Section 3.2", "Appendix B" };
+  PapersRefTarget *t;
+
+  sheet_line (s, 72, y += 14, 12, "3.2 Method");
+  sheet_line (s, 72, y += 14, 10, "As Figure 3 and Fig. 3(b) show, Table 2 holds; Eq. (4) gives it,");
+  sheet_line (s, 72, y += 12, 10, "Section 3.2 says how and Appendix B says why, while Figure 9 is nowhere.");
+  body (s, &y, 3);
+  /* The figure: a drawing's labels, then its caption. */
+  sheet_line (s, 200, y += 40, 7, "loss");
+  sheet_line (s, 90, y += 80, 7, "0");
+  sheet_line (s, 72, y += 14, 9, "Figure 3: The loss falls as the model grows, until it does not.");
+  body (s, &y, 2);
+  sheet_line (s, 72, y += 14, 9, "Table 2. Results on the benchmark.");
+  sheet_line (s, 100, y += 14, 9, "Model 1.0 2.0");
+  sheet_line (s, 100, y += 12, 9, "Ours 3.0 4.0");
+  body (s, &y, 2);
+  x = 200;
+  sheet_run (s, &x, y += 16, 10, 0, "E = mc2");
+  x = 500;
+  sheet_run (s, &x, y, 10, 0, "(4)");
+  sheet_end_line (s, x, y);
+  body (s, &y, 2);
+  sheet_line (s, 72, y += 24, 12, "Appendix B Proofs");
+  g_ptr_array_add (pages, sheet_finish (s));
+
+  refs = parse (pages);
+  g_assert_cmpuint (refs->entries->len, ==, 0);
+  g_assert_cmpuint (refs->mentions->len, ==, G_N_ELEMENTS (mentions) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (mentions); i++)
+    {
+      PapersRefMention *m = refs->mentions->pdata[i];
+
+      g_assert_cmpstr (m->text, ==, mentions[i]);
+      g_assert_cmpint (m->target, >=, 0);
+    }
+  g_assert_cmpint (((PapersRefMention *) refs->mentions->pdata[6])->target, ==, -1);
+
+  t = refs->targets->pdata[((PapersRefMention *) refs->mentions->pdata[1])->target];
+  g_assert_cmpint (t->kind, ==, PAPERS_REF_FIGURE);
+  g_assert_cmpstr (t->label, ==, "3");
+  /* The region holds the drawing above the caption, not the prose. */
+  g_assert_cmpfloat (t->region.y1, <, t->rect.y1 - 80);
+  g_assert_cmpfloat (t->region.y1, >=, 136);   /* under the last line of prose */
+  t = refs->targets->pdata[((PapersRefMention *) refs->mentions->pdata[2])->target];
+  g_assert_cmpint (t->kind, ==, PAPERS_REF_TABLE);
+  g_assert_cmpfloat (t->region.y2, >, t->rect.y2 + 20);
+  t = refs->targets->pdata[((PapersRefMention *) refs->mentions->pdata[3])->target];
+  g_assert_cmpint (t->kind, ==, PAPERS_REF_EQUATION);
+  g_assert_cmpstr (t->label, ==, "4");
+  t = refs->targets->pdata[((PapersRefMention *) refs->mentions->pdata[4])->target];
+  g_assert_cmpint (t->kind, ==, PAPERS_REF_SECTION);
+  t = refs->targets->pdata[((PapersRefMention *) refs->mentions->pdata[5])->target];
+  g_assert_cmpint (t->kind, ==, PAPERS_REF_APPENDIX);
+  g_assert_cmpstr (t->label, ==, "B");
+}
+
+/* The corpus' real papers, read as the reader reads them. */
+static void
+test_corpus (gconstpointer data)
+{
+  const BenchRefsTruth *truth = data;
+  const char *dir = g_getenv ("PAPERS_CORPUS_DIR");
+  g_autofree char *path = g_build_filename (dir != NULL ? dir : "", "pdf", truth->file, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersDocument) document = NULL;
+  g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(PapersRefs) refs = NULL;
+  guint ids = 0;
+
+  if (dir == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no corpus");
+      return;
+    }
+  document = papers_document_load (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  pages = papers_document_extract_text (document, -1, NULL);
+  g_assert_cmpuint (pages->len, ==, papers_document_get_n_pages (document));
+  refs = parse (pages);
+
+  g_assert_cmpuint (refs->entries->len, ==, truth->entries);
+  for (guint i = 0; i < refs->entries->len; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("%u", i + 1);
+
+      g_assert_cmpstr (entry (refs, i)->label, ==, label);
+      ids += entry (refs, i)->arxiv_id != NULL;
+    }
+  g_assert_cmpuint (ids, ==, truth->arxiv_ids);
+  for (guint i = 0; truth->citations[i].text != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < refs->citations->len && !found; j++)
+        {
+          PapersCitation *c = refs->citations->pdata[j];
+          g_autofree char *labels = NULL;
+
+          if (c->page != truth->citations[i].page - 1 || !g_str_equal (c->text, truth->citations[i].text))
+            continue;
+          labels = cited (refs, j);
+          found = g_str_equal (labels, truth->citations[i].labels);
+        }
+      if (!found)
+        g_test_message ("%s: p%d %s not tied to %s", truth->file, truth->citations[i].page,
+                        truth->citations[i].text, truth->citations[i].labels);
+      g_assert_true (found);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/library/refs/numbered", test_numbered);
+  g_test_add_func ("/library/refs/numbered-dot", test_numbered_dot);
+  g_test_add_func ("/library/refs/author-year", test_author_year);
+  g_test_add_func ("/library/refs/columns-and-pages", test_columns_and_pages);
+  g_test_add_func ("/library/refs/superscripts", test_superscripts);
+  g_test_add_func ("/library/refs/none", test_none);
+  g_test_add_func ("/library/refs/garbage", test_garbage);
+  g_test_add_func ("/library/refs/huge", test_huge);
+  g_test_add_func ("/library/refs/labels", test_labels);
+  for (guint i = 0; i < G_N_ELEMENTS (bench_refs_truth); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/corpus/refs/%s", bench_refs_truth[i].file);
+
+      g_test_add_data_func (name, &bench_refs_truth[i], test_corpus);
+    }
+
+  return g_test_run ();
+}
