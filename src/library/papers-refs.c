@@ -666,6 +666,23 @@ number_start (const char *str,
   return TRUE;
 }
 
+static gboolean
+is_prose (const Line *line)
+{
+  guint letters = 0, total = 0;
+
+  for (const char *c = line->str; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar ch = g_utf8_get_char (c);
+
+      if (g_unichar_isspace (ch))
+        continue;
+      total++;
+      letters += g_unichar_isalpha (ch);
+    }
+  return total >= 30 && letters >= total * 7 / 10;
+}
+
 /* A line that is only a label: "12", "[12]", "12." — a superscript label
  * (RevTeX) or one Poppler put on a line of its own. */
 static gboolean
@@ -759,10 +776,10 @@ find_detached_labels (Parser *p,
 
 /* Labelled lists: each entry starts with the next label.  A label must
  * follow the one before (a few may be lost), so "[Online]" or "2019." at
- * the start of a continuation line is not taken for one.  Lines in
- * another size than the entry's are the body text Poppler's reading order
- * put between two parts of the list; a heading pauses the entry until the
- * next label. */
+ * the start of a continuation line is not taken for one.  Lines larger
+ * than the entry's, in the body's size, are the body text Poppler's
+ * reading order put between two parts of the list; a heading pauses the
+ * entry until the next label. */
 static GArray *
 find_labelled_spans (Parser     *p,
                      int         first,
@@ -821,7 +838,9 @@ find_labelled_spans (Parser     *p,
         {
           Span *cur = &g_array_index (spans, Span, spans->len - 1);
 
-          if (entry_height > 0 && line->height > 0 && fabs (line->height - entry_height) > 0.1 * entry_height)
+          /* Body text in its larger size, not a URL in another font. */
+          if (entry_height > 0 && line->height > entry_height * 1.1 && line->height >= p->body_height * 0.97 &&
+              is_prose (line))
             continue;
           if (is_stop_heading (p, line))
             paused = TRUE;
@@ -1129,6 +1148,28 @@ clean_title (const char *start,
     }
   if (g_utf8_strlen (t, -1) < 8 || strchr (t, ' ') == NULL)
     return NULL;
+  /* Words, not "59, 803 (2010)" or "Phys. Rev. B 80". */
+  {
+    guint letters = 0, others = 0, words = 0, run = 0;
+
+    for (const char *c = t; ; c = g_utf8_next_char (c))
+      {
+        gunichar ch = g_utf8_get_char (c);
+
+        if (g_unichar_isalpha (ch))
+          letters++, run++;
+        else
+          {
+            words += run >= 3;
+            run = 0;
+            others += !g_unichar_isspace (ch) && ch != 0;
+          }
+        if (ch == 0)
+          break;
+      }
+    if (words < 2 || letters < 2 * others)
+      return NULL;
+  }
   return g_utf8_make_valid (t, -1);
 }
 
@@ -1144,7 +1185,8 @@ guess_title (const char *text,
   if ((open = strchr (text, '"')) != NULL && (close = strchr (open + 1, '"')) != NULL)
     return clean_title (open + 1, close - open - 1);
 
-  /* After the year of an author–year entry, else after the authors. */
+  /* After the year of an author–year entry, else after the authors: the
+   * first sentence that is not a year ("Adams. 2021. Title. In …"). */
   start = year_end;
   if (start == NULL)
     {
@@ -1152,10 +1194,24 @@ guess_title (const char *text,
       if (start == NULL)
         return NULL;
     }
-  while (*start != '\0' && (strchr (".,:;) ", *start) != NULL))
-    start++;
-  end = sentence_end (start);
-  return clean_title (start, end != NULL ? (gsize) (end - start) : strlen (start));
+  for (guint i = 0; i < 4 && *start != '\0'; i++)
+    {
+      gboolean year_only = TRUE;
+      char *title;
+
+      while (*start != '\0' && (strchr (".,:;) ", *start) != NULL))
+        start++;
+      end = sentence_end (start);
+      if (end == NULL)
+        end = start + strlen (start);
+      for (const char *c = start; c < end; c++)
+        if (!g_ascii_isdigit (*c) && strchr ("()[] ", *c) == NULL && !(c > start && g_ascii_islower (*c) && c + 1 == end))
+          year_only = FALSE;
+      if (!year_only && (title = clean_title (start, end - start)) != NULL)
+        return title;
+      start = end;
+    }
+  return NULL;
 }
 
 static gboolean
@@ -1929,23 +1985,6 @@ scan_parenthetical_citations (Parser   *p,
 }
 
 /* Figures, tables, equations, sections */
-
-static gboolean
-is_prose (const Line *line)
-{
-  guint letters = 0, total = 0;
-
-  for (const char *c = line->str; *c != '\0'; c = g_utf8_next_char (c))
-    {
-      gunichar ch = g_utf8_get_char (c);
-
-      if (g_unichar_isspace (ch))
-        continue;
-      total++;
-      letters += g_unichar_isalpha (ch);
-    }
-  return total >= 30 && letters >= total * 7 / 10;
-}
 
 static int
 find_target (Parser       *p,

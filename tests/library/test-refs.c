@@ -262,6 +262,34 @@ test_author_year (void)
   assert_cited (refs, 4, "Maaten and Hinton (2008)", "Maaten and Hinton, 2008");
 }
 
+/* Titles where the entries give them, and a URL line in a font of the
+ * body's size kept in its entry. */
+static void
+test_titles (void)
+{
+  g_autoptr(GPtrArray) pages = pages_new ();
+  g_autoptr(PapersRefs) refs = NULL;
+  Sheet *s = sheet_new ();
+  double y = 72;
+
+  body (s, &y, 3);
+  sheet_line (s, 72, y += 24, 12, "References");
+  sheet_line (s, 72, y += 14, 9, "[1] Alan Baddeley. 1992. Working memory. Science 255, 5044 (1992), 556–559.");
+  sheet_line (s, 72, y += 11, 9, "[2] D. C. Johnston, Adv. Phys. 59, 803 (2010).");
+  sheet_line (s, 72, y += 11, 9, "[3] A. Vaswani et al., “Attention is all you need,” in NIPS, 2017.");
+  sheet_line (s, 72, y += 11, 9, "[4] X. Long. A long title for a preprint. Available:");
+  sheet_line (s, 82, y += 12, 10, "http://arxiv.org/abs/2101.00001");
+  g_ptr_array_add (pages, sheet_finish (s));
+
+  refs = parse (pages);
+  g_assert_cmpuint (refs->entries->len, ==, 4);
+  g_assert_cmpstr (entry (refs, 0)->title, ==, "Working memory");
+  g_assert_null (entry (refs, 1)->title);
+  g_assert_cmpstr (entry (refs, 2)->title, ==, "Attention is all you need");
+  g_assert_cmpstr (entry (refs, 3)->title, ==, "A long title for a preprint");
+  g_assert_cmpstr (entry (refs, 3)->arxiv_id, ==, "2101.00001");
+}
+
 /* A two-column list that runs onto the next page, under a running head
  * and over a page number. */
 static void
@@ -599,6 +627,7 @@ main (int   argc,
   g_test_add_func ("/library/refs/numbered", test_numbered);
   g_test_add_func ("/library/refs/numbered-dot", test_numbered_dot);
   g_test_add_func ("/library/refs/author-year", test_author_year);
+  g_test_add_func ("/library/refs/titles", test_titles);
   g_test_add_func ("/library/refs/columns-and-pages", test_columns_and_pages);
   g_test_add_func ("/library/refs/superscripts", test_superscripts);
   g_test_add_func ("/library/refs/none", test_none);
