@@ -104,13 +104,13 @@ static const char * const re_sources[N_RE] = {
   [RE_BRACKET_CITE] = "(?<![\\w\\])])\\[([^\\[\\]]{1,160})\\]",
   [RE_PAREN_NUMBER_CITE] = "(?<![\\w\\])])\\(([0-9]{1,4}(?:\\s*[,;–—-]\\s*[0-9]{1,4}){0,20})\\)",
   [RE_NARRATIVE_CITE] = "(\\p{Lu}[\\p{L}'’\\-]+)(?:\\s+(?:et\\s+al\\.?|(?:and|&)\\s+(?:\\p{Ll}+\\s+)*(\\p{Lu}[\\p{L}'’\\-]+)))?"
-                        "(?:['’]s)?\\s*[(\\[]\\s*((?:19|20)[0-9]{2}[a-z]?(?:\\s*[,;]\\s*(?:19|20)[0-9]{2}[a-z]?)*)\\s*[)\\]]",
+                        "(?:['’]s)?\\s*[(\\[]\\s*((?:19|20)[0-9]{2}[a-z]?(?:\\s*[,;]\\s*(?:(?:19|20)[0-9]{2}[a-z]?|[a-z](?![\\p{L}\\d])))*)\\s*[)\\]]",
   [RE_PAREN_GROUP] = "\\(([^()]{4,600})\\)",
   [RE_PAREN_PIECE] = "^\\s*(?:(?:e\\.\\s?g\\.|i\\.\\s?e\\.|see(?:\\s+also)?|cf\\.|also|and|for\\s+example|"
                      "for\\s+instance|inter\\s+alia)[,:]?\\s+)*"
                      "((?:\\p{L}[\\p{L}'’\\-.]*\\s+){0,6}?\\p{Lu}[\\p{L}'’\\-]+"
                      "(?:\\s+et\\s+al\\.?|\\s*(?:,|and|&)\\s+(?:\\p{Ll}+\\s+)*\\p{Lu}[\\p{L}'’\\-]+)*)"
-                     "(?:['’]s)?,?\\s+((?:19|20)[0-9]{2}[a-z]?(?:\\s*,\\s*(?:19|20)[0-9]{2}[a-z]?)*)",
+                     "(?:['’]s)?,?\\s+((?:19|20)[0-9]{2}[a-z]?(?:\\s*,\\s*(?:(?:19|20)[0-9]{2}[a-z]?|[a-z](?![\\p{L}\\d])))*)",
   [RE_CAPTION] = "^\\s*(Figure|FIGURE|Fig\\.|FIG\\.|Table|TABLE|Tab\\.)\\s*"
                  "([A-Z]?[0-9]{1,3}|[IVX]{1,6})\\s*(?:[.:|—–]|-\\s)",
   [RE_EQUATION] = "\\((\\d{1,3}(?:\\.\\d{1,3})?[a-z]?)\\)\\s*$",
@@ -1754,9 +1754,22 @@ scan_superscripts (Parser   *p,
         {
           const char *run = c;
           guint run_k = k;
-          g_autoptr(GString) numbers = g_string_new (NULL);
+          g_autoptr(GString) numbers = NULL;
           gboolean raised = TRUE;
           guint n_digits = 0;
+          gunichar first = g_utf8_get_char (c);
+          int value;
+
+          /* Most characters start no run: step over them cheaply. */
+          if (!g_ascii_isdigit (first) && !is_superscript_char (first, &value))
+            {
+              before2 = before;
+              before = first;
+              c = g_utf8_next_char (c);
+              k++;
+              continue;
+            }
+          numbers = g_string_new (NULL);
 
           for (; *c != '\0'; c = g_utf8_next_char (c), k++)
             {
@@ -1864,11 +1877,22 @@ add_years (Parser     *p,
            const char *years)
 {
   g_auto(GStrv) list = g_strsplit_set (years, ",;", 16);
+  char digits[5] = "";
 
   for (guint i = 0; list[i] != NULL; i++)
     {
       g_autofree char *year = g_strstrip (g_strdup (list[i]));
 
+      /* "2020a,b": the letter alone is the year before's. */
+      if (strlen (year) == 1 && digits[0] != '\0')
+        {
+          g_autofree char *full = g_strconcat (digits, year, NULL);
+
+          lookup_author_year (p, entries, surname, second, full);
+          continue;
+        }
+      if (strlen (year) >= 4)
+        memcpy (digits, year, 4);
       lookup_author_year (p, entries, surname, second, year);
     }
 }

@@ -232,7 +232,7 @@ test_author_year (void)
   sheet_line (s, 72, y += 12, 10, "Vaswani et al. (2017) introduced it; others followed");
   sheet_line (s, 72, y += 12, 10, "(Vaswani et al., 2017; Brown et al., 2020a). Larger ones came (e.g.,");
   sheet_line (s, 72, y += 12, 10, "Brown et al., 2020b), and van der Maaten and Hinton (2008) is older.");
-  sheet_line (s, 72, y += 12, 10, "In 2019 nothing was cited (12 models, 2019).");
+  sheet_line (s, 72, y += 12, 10, "In 2019 nothing was cited (12 models, 2019), but Brown et al. (2020a,b) was.");
   sheet_line (s, 72, y += 24, 12, "References");
   sheet_line (s, 72, y += 14, 9, "Tom Brown, Benjamin Mann, and Nick Ryder. 2020a. Language models are");
   sheet_line (s, 82, y += 11, 9, "few-shot learners. In NeurIPS.");
@@ -254,12 +254,13 @@ test_author_year (void)
   g_assert_cmpstr (entry (refs, 3)->title, ==, "Attention is all you need");
   g_assert_cmpstr (entry (refs, 1)->arxiv_id, ==, "2005.14165");
 
-  g_assert_cmpuint (refs->citations->len, ==, 5);
+  g_assert_cmpuint (refs->citations->len, ==, 6);
   assert_cited (refs, 0, "Vaswani et al. (2017)", "Vaswani et al., 2017");
   assert_cited (refs, 1, "Vaswani et al., 2017", "Vaswani et al., 2017");
   assert_cited (refs, 2, "Brown et al., 2020a", "Brown et al., 2020a");
   assert_cited (refs, 3, "Brown et al., 2020b", "Brown et al., 2020b");
   assert_cited (refs, 4, "Maaten and Hinton (2008)", "Maaten and Hinton, 2008");
+  assert_cited (refs, 5, "Brown et al. (2020a,b)", "Brown et al., 2020a|Brown et al., 2020b");
 }
 
 /* Titles where the entries give them, and a URL line in a font of the
