@@ -1132,7 +1132,8 @@ static char *
 clean_title (const char *start,
              gsize       len)
 {
-  g_autofree char *t = g_strndup (start, MIN (len, 400));
+  /* Cut at 400 bytes, perhaps inside a character: made valid again. */
+  g_autofree char *t = g_utf8_make_valid (start, MIN (len, 400));
   gsize n;
 
   g_strstrip (t);
@@ -1170,7 +1171,7 @@ clean_title (const char *start,
     if (words < 2 || letters < 2 * others)
       return NULL;
   }
-  return g_utf8_make_valid (t, -1);
+  return g_steal_pointer (&t);
 }
 
 static char *

@@ -280,10 +280,20 @@ test_titles (void)
   sheet_line (s, 72, y += 11, 9, "[3] A. Vaswani et al., “Attention is all you need,” in NIPS, 2017.");
   sheet_line (s, 72, y += 11, 9, "[4] X. Long. A long title for a preprint. Available:");
   sheet_line (s, 82, y += 12, 10, "http://arxiv.org/abs/2101.00001");
+  {
+    /* A title longer than the 400 bytes kept, cut inside a character. */
+    g_autoptr(GString) line = g_string_new ("[5] A. Author. ");
+
+    for (guint i = 0; i < 200; i++)
+      g_string_append (line, "€€ ");
+    g_string_append (line, "end.");
+    sheet_line (s, 72, y += 11, 9, line->str);
+  }
   g_ptr_array_add (pages, sheet_finish (s));
 
   refs = parse (pages);
-  g_assert_cmpuint (refs->entries->len, ==, 4);
+  g_assert_cmpuint (refs->entries->len, ==, 5);
+  g_assert_true (entry (refs, 4)->title == NULL || g_utf8_validate (entry (refs, 4)->title, -1, NULL));
   g_assert_cmpstr (entry (refs, 0)->title, ==, "Working memory");
   g_assert_null (entry (refs, 1)->title);
   g_assert_cmpstr (entry (refs, 2)->title, ==, "Attention is all you need");
