@@ -1803,10 +1803,11 @@ scan_superscripts (Parser   *p,
               k++;
               continue;
             }
-          /* After a word or a sentence, not after a variable: "x2" is a square. */
+          /* After a word or a sentence, not after a variable or a
+           * parenthesis: "x2" and "(a + b)2" are squares. */
           if (raised && n_digits > 0 && before != 0 &&
               ((g_unichar_isalpha (before) && g_unichar_isalpha (before2)) ||
-               (before < 128 && strchr (".,;:)", (int) before) != NULL)))
+               (before < 128 && strchr (".,;:", (int) before) != NULL)))
             {
               g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (int));
               g_auto(GStrv) pieces = g_strsplit (numbers->str, ",", 32);
@@ -2342,9 +2343,13 @@ papers_refs_parse (PapersTextPage * const *pages,
           parens += scan_numbered_citations (&p, &scan, RE_PAREN_NUMBER_CITE, TRUE);
           page_scan_clear (&scan);
         }
-      /* Superscripts count as the way the paper cites, too: then "(2)"
-       * is an equation. */
-      cite_parens = parens >= 3 && parens > 2 * (brackets + refs->citations->len);
+      /* A paper that cites in superscripts cites so throughout: its
+       * "(2)" is an equation. */
+      cite_parens = parens >= 3 && parens > 2 * brackets && refs->citations->len < 3;
+      /* …and one that cites "(7)" has no superscript citations: those
+       * are footnote marks and powers. */
+      if (cite_parens)
+        g_ptr_array_set_size (refs->citations, 0);
     }
 
   for (guint pg = 0; pg < n_pages; pg++)
