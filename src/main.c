@@ -22,7 +22,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* `papers VERB …` is the scriptable command line; it never needs a
+  /* `papers-reader VERB …` is the scriptable command line; it never needs a
    * display, so it is dispatched before GTK is touched. */
   if (papers_cli_handles (argc, argv))
     return papers_cli_run (argc, argv);

@@ -60,7 +60,7 @@ papers_cli_add (PapersCli  *cli,
   if (paper == NULL)
     return papers_cli_fail ("add", error);
   if (unresolved != NULL)
-    fprintf (stderr, _("papers add: %s Adding the paper by its id alone.\n"), unresolved->message);
+    fprintf (stderr, _("papers-reader add: %s Adding the paper by its id alone.\n"), unresolved->message);
   papers_paper_set_tags (paper, (const char * const *) tags);
   g_ptr_array_add (papers, paper);
   if (!papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error, store, papers,
@@ -159,7 +159,7 @@ papers_cli_tag (PapersCli  *cli,
   /* No GOptionContext: "-old" is a tag to remove, not an option. */
   if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
     {
-      printf ("%s papers tag %s\n", _("Usage:"), _("ID +TAG|-TAG…"));
+      printf ("%s papers-reader tag %s\n", _("Usage:"), _("ID +TAG|-TAG…"));
       return 0;
     }
   if (argc < 3)

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 typedef struct _PapersCli PapersCli;
 
-/* A verb: `papers NAME ARGS…`.  @run gets argv from the verb on (argv[0]
+/* A verb: `papers-reader NAME ARGS…`.  @run gets argv from the verb on (argv[0]
  * is the verb) and returns the exit status. */
 typedef struct
 {
@@ -38,7 +38,7 @@ gboolean     papers_cli_parse_options (const char    *verb,
                                        int           *argc,
                                        char        ***argv,
                                        int           *status);
-/* `papers VERB [OPTIONS] ID-OR-URL`: parses the options and exactly one arXiv
+/* `papers-reader VERB [OPTIONS] ID-OR-URL`: parses the options and exactly one arXiv
  * id or address into @id and @version, then opens the library.  Returns the
  * store, or NULL with *status set to the exit status (usage or error
  * already printed). */
@@ -52,7 +52,7 @@ PapersStore *papers_cli_open_for_arxiv_id (PapersCli     *cli,
                                            int           *status);
 
 /* Prints @papers (PapersPaper) as one JSON array: the objects of
- * `papers search --json`, plus what the sources know when @with_sources. */
+ * `papers-reader search --json`, plus what the sources know when @with_sources. */
 void         papers_cli_print_papers_json (GPtrArray     *papers,
                                            gboolean       with_sources);
 

@@ -1,4 +1,4 @@
-/* papers-cli-sources.c: `papers fetch …`, `papers download ID`, and the paper `papers add` keeps
+/* papers-cli-sources.c: `papers-reader fetch …`, `papers-reader download ID`, and the paper `papers-reader add` keeps
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -114,9 +114,9 @@ new_client (void)
 /**
  * papers_cli_fetch:
  *
- * `papers fetch hf-daily [--date D | --week W | --month M] [--trending]`,
- * `papers fetch hf-search QUERY`, `papers fetch arxiv-search QUERY`,
- * `papers fetch arxiv-feed CAT[+CAT…]`, each with `--json`.  Listings are
+ * `papers-reader fetch hf-daily [--date D | --week W | --month M] [--trending]`,
+ * `papers-reader fetch hf-search QUERY`, `papers-reader fetch arxiv-search QUERY`,
+ * `papers-reader fetch arxiv-feed CAT[+CAT…]`, each with `--json`.  Listings are
  * cached in the library as the application caches them.
  */
 int
@@ -200,9 +200,9 @@ papers_cli_fetch (PapersCli  *cli,
       g_autoptr(GDateTime) local = fetched ? g_date_time_to_local (fetched) : NULL;
       g_autofree char *when = local ? g_date_time_format (local, "%c") : g_strdup ("?");
 
-      fprintf (stderr, "papers fetch: %s\n", papers_listing_get_error (listing)->message);
+      fprintf (stderr, "papers-reader fetch: %s\n", papers_listing_get_error (listing)->message);
       /* Translators: %s is a date and time */
-      fprintf (stderr, _("papers fetch: showing the copy fetched %s.\n"), when);
+      fprintf (stderr, _("papers-reader fetch: showing the copy fetched %s.\n"), when);
     }
 
   print_papers (papers_listing_get_papers (listing), json);
@@ -230,7 +230,7 @@ lookup (PapersSourceClient  *client,
  * @unresolved: (out) (optional): why the paper is its id alone
  * @error: return location for a %PAPERS_SOURCE_ERROR
  *
- * For `papers add`: the paper as Hugging Face or arXiv know it, as the
+ * For `papers-reader add`: the paper as Hugging Face or arXiv know it, as the
  * window's Add by Identifier gets it (papers_source_client_paper_for_id_async()).
  *
  * Returns: (transfer full) (nullable): the paper
@@ -279,7 +279,7 @@ progress_cb (goffset  received,
 /**
  * papers_cli_download:
  *
- * `papers download ID-OR-URL`: fetches the PDF into the library (adding the
+ * `papers-reader download ID-OR-URL`: fetches the PDF into the library (adding the
  * paper if needed) and prints its path, with a progress line when standard
  * error is a terminal.
  */

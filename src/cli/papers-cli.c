@@ -1,4 +1,4 @@
-/* papers-cli.c: dispatches `papers VERB …` to the verbs
+/* papers-cli.c: dispatches `papers-reader VERB …` to the verbs
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,7 +19,7 @@ struct _PapersCli
   PapersStore *store;
 };
 
-/* Every verb, in the order `papers --help` lists them.  A new verb is a
+/* Every verb, in the order `papers-reader --help` lists them.  A new verb is a
  * function and a line here. */
 static const PapersCliVerb verbs[] = {
   { "add", N_("ID-OR-URL [--tag TAG]…"), N_("Add a paper to the library by arXiv id or URL, fetching its metadata"), papers_cli_add },
@@ -41,10 +41,10 @@ static void
 print_help (FILE *out)
 {
   fprintf (out, "%s\n", _("Usage:"));
-  fprintf (out, "  papers                          %s\n", _("Start the application"));
+  fprintf (out, "  papers-reader                   %s\n", _("Start the application"));
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     {
-      g_autofree char *left = g_strdup_printf ("papers %s %s", verbs[i].name, _(verbs[i].args));
+      g_autofree char *left = g_strdup_printf ("papers-reader %s %s", verbs[i].name, _(verbs[i].args));
       fprintf (out, "  %s\n      %s\n", left, _(verbs[i].summary));
     }
   fprintf (out, "\n%s\n", _("Options:"));
@@ -84,7 +84,7 @@ int
 papers_cli_fail (const char   *verb,
                  const GError *error)
 {
-  fprintf (stderr, "papers %s: %s\n", verb, error->message);
+  fprintf (stderr, "papers-reader %s: %s\n", verb, error->message);
   return 1;
 }
 
@@ -94,7 +94,7 @@ papers_cli_usage (const char *verb,
 {
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     if (g_str_equal (verbs[i].name, verb))
-      fprintf (stderr, "papers %s: %s\n%s papers %s %s\n", verb, message, _("Usage:"), verb, _(verbs[i].args));
+      fprintf (stderr, "papers-reader %s: %s\n%s papers-reader %s %s\n", verb, message, _("Usage:"), verb, _(verbs[i].args));
   return 2;
 }
 
@@ -266,7 +266,7 @@ papers_cli_run (int    argc,
 
   if (g_str_equal (argv[1], "--version"))
     {
-      printf ("papers %s\n", PACKAGE_VERSION);
+      printf ("papers-reader %s\n", PACKAGE_VERSION);
       return 0;
     }
 

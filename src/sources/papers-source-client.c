@@ -1582,7 +1582,7 @@ paper_for_id_cb (GObject      *source,
  *
  * The paper to add to the library for an identifier a user gave, with
  * what Hugging Face or arXiv know of it (papers_source_client_lookup_async()).
- * `papers add` and the window's Add by Identifier both keep this paper, so
+ * `papers-reader add` and the window's Add by Identifier both keep this paper, so
  * an id gets the same title, authors and version either way.  A paper the
  * services say they do not know is an error; when they cannot be asked
  * (offline, failing), the paper is its id alone and

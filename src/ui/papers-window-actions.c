@@ -232,7 +232,7 @@ added_id_cb (GObject      *object,
                unresolved != NULL ? unresolved->message : NULL);
 }
 
-/* Looks @text up as `papers add` does and adds the paper the sources give
+/* Looks @text up as `papers-reader add` does and adds the paper the sources give
  * (papers_source_client_paper_for_id_async()); @dialog, when it asked,
  * shows a failure and closes on success. */
 static gboolean

@@ -55,7 +55,7 @@ def main():
         except ValueError as e:
             problems.append("%s: Exec cannot be parsed: %s" % (service_path, e))
             argv = []
-        if argv != [os.path.join(bindir, "papers"), "--gapplication-service"]:
+        if argv != [os.path.join(bindir, "papers-reader"), "--gapplication-service"]:
             problems.append("%s: Exec is %r, not %s/papers --gapplication-service"
                             % (service_path, service.get("Exec"), bindir))
         if desktop.get("DBusActivatable") != "true":

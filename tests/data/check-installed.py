@@ -29,7 +29,7 @@ def main():
         print("%s: cannot be read: %s" % (plan, e), file=sys.stderr)
         return 1
     expected = [
-        os.path.join(bindir, "papers"),
+        os.path.join(bindir, "papers-reader"),
         os.path.join(datadir, "applications", app_id + ".desktop"),
         os.path.join(datadir, "metainfo", app_id + ".metainfo.xml"),
         os.path.join(datadir, "icons", "hicolor", "scalable", "apps", app_id + ".svg"),

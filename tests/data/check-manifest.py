@@ -21,7 +21,7 @@ import datacheck
 
 RUNTIME = "org.gnome.Platform"
 SDK = "org.gnome.Sdk"
-COMMAND = "papers"
+COMMAND = "papers-reader"
 # The oldest GNOME runtime we still call current.
 MIN_RUNTIME_VERSION = 48
 

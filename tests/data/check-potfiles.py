@@ -4,12 +4,13 @@
 
 Fails when a file under src/ or data/ holds translatable strings but is not
 listed (its strings would silently never be translated), when POTFILES.in
-lists a file that does not exist (xgettext, and so `papers-pot`, would fail),
-or when it lists a file twice.  Files named in po/POTFILES.skip are exempt.
+lists a file that does not exist (xgettext, and so the `org.example.Papers-pot`
+target, would fail), or when it lists a file twice.  Files named in
+po/POTFILES.skip are exempt.
 
 When xgettext is given, it also extracts the listed files the way the
-`papers-pot` target does, into a temporary file, so that a source xgettext
-cannot parse fails here rather than at translation time.
+`org.example.Papers-pot` target does, into a temporary file, so that a source
+xgettext cannot parse fails here rather than at translation time.
 
 Usage: check-potfiles.py [--xgettext PATH] SOURCE_ROOT
 """

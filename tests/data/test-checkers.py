@@ -30,6 +30,7 @@ def load(name):
 
 potfiles = load("check-potfiles")
 manifest_checker = load("check-manifest")
+install_names = load("check-install-names")
 
 results = []
 
@@ -231,8 +232,8 @@ def test_manifest(source_root, tmp):
         "empty": "",
         "truncated": text[: len(text) // 2],
         "not JSON": "app-id: org.example.Papers\n",
-        "duplicate keys": text.replace('"command": "papers"',
-                                       '"command": "papers", "command": "sh"'),
+        "duplicate keys": text.replace('"command": "papers-reader"',
+                                       '"command": "papers-reader", "command": "sh"'),
         "deeply nested": "[" * 100000 + "]" * 100000,
     }
     for what, content in files.items():
@@ -297,16 +298,16 @@ def test_service(tmp):
         f.write("[Desktop Entry]\nName=Papers\nDBusActivatable=true\n")
     cases = {
         "a good file": ("[D-BUS Service]\nName=org.example.Papers\n"
-                        "Exec=/usr/bin/papers --gapplication-service\n", 0),
+                        "Exec=/usr/bin/papers-reader --gapplication-service\n", 0),
         "another name": ("[D-BUS Service]\nName=org.example.Other\n"
-                         "Exec=/usr/bin/papers --gapplication-service\n", 1),
+                         "Exec=/usr/bin/papers-reader --gapplication-service\n", 1),
         "a relative Exec": ("[D-BUS Service]\nName=org.example.Papers\n"
-                            "Exec=papers --gapplication-service\n", 1),
+                            "Exec=papers-reader --gapplication-service\n", 1),
         "no service flag": ("[D-BUS Service]\nName=org.example.Papers\n"
-                            "Exec=/usr/bin/papers\n", 1),
+                            "Exec=/usr/bin/papers-reader\n", 1),
         "no group": ("Name=org.example.Papers\n", 1),
         "an unbalanced quote": ("[D-BUS Service]\nName=org.example.Papers\n"
-                                "Exec=\"/usr/bin/papers\n", 1),
+                                "Exec=\"/usr/bin/papers-reader\n", 1),
     }
     for what, (content, expected) in cases.items():
         service = os.path.join(tmp, "org.example.Papers.service")
@@ -357,6 +358,49 @@ def test_screenshots(tmp):
     ok(code == 1 and "Traceback" not in err, "screenshots: a README image missing fails", err)
 
 
+# ---- installed names -----------------------------------------------------
+
+def test_install_names(tmp):
+    """check-install-names.py's check() on made-up installed trees (the real
+    install is its own meson test, install-names)."""
+    schema = '<schemalist gettext-domain="%s"><schema id="org.example.Papers"/></schemalist>'
+    good = {
+        "bin/papers-reader": "",
+        "share/applications/org.example.Papers.desktop": "",
+        "share/icons/hicolor/scalable/apps/org.example.Papers.svg": "",
+        "share/org.example.Papers/data.txt": "",
+        "share/locale/de/LC_MESSAGES/org.example.Papers.mo": "",
+        "share/glib-2.0/schemas/org.example.Papers.gschema.xml": schema % "org.example.Papers",
+    }
+    cases = {
+        "a tree named from the id": ({}, []),
+        "bin/papers": ({"bin/papers": ""}, ["collides"]),
+        "share/papers": ({"share/papers/data.txt": ""}, ["collides"]),
+        "a papers.mo": ({"share/locale/de/LC_MESSAGES/papers.mo": ""}, ["collides"]),
+        "a file of org.gnome.Papers": ({"share/applications/org.gnome.Papers.desktop": ""},
+                                       ["collides"]),
+        "a file not named from the id": ({"share/thing/readme": ""}, ["not named"]),
+        "a schema in the domain papers": (
+            {"share/glib-2.0/schemas/org.example.Papers.gschema.xml": schema % "papers"},
+            ["gettext domain"]),
+    }
+    for what, (change, expected) in cases.items():
+        root = tempfile.mkdtemp(dir=tmp)
+        for path, text in dict(good, **change).items():
+            write(root, path, text)
+        problems, _ = install_names.check(root, "org.example.Papers", "papers-reader")
+        if expected:
+            passed = problems and all(any(word in p for p in problems) for word in expected)
+        else:
+            passed = problems == []
+        ok(passed, "install names: %s %s" % (what, "fails" if expected else "passes"), problems)
+    root = tempfile.mkdtemp(dir=tmp)
+    write(root, "share/org.example.Papers/data.txt", "")
+    problems, _ = install_names.check(root, "org.example.Papers", "papers-reader")
+    ok(any("bin/" in p for p in problems) and any("gettext" in p for p in problems),
+       "install names: an install without bin/ or a gettext domain fails", problems)
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
@@ -368,6 +412,7 @@ def main():
         test_icons(source_root, tmp)
         test_service(tmp)
         test_screenshots(tmp)
+        test_install_names(tmp)
     print("1..%d" % len(results))
     return 0 if all(results) else 1
 

@@ -2,7 +2,7 @@
 
 Each test runs under tests/run-headless (Xvfb, a private D-Bus session with
 accessibility switched on) and tests/test-env.sh (private XDG folders).  The
-helper starts the real `papers` binary with its own environment, finds its
+helper starts the real `papers-reader` binary with its own environment, finds its
 window through the accessibility tree, drives it with dogtail and saves
 screenshots into the build directory.
 """
@@ -37,7 +37,7 @@ config.config.defaultDelay = 0.3
 import pyatspi  # noqa: E402
 from dogtail import rawinput, tree  # noqa: E402
 
-APP_NAME = "papers"
+APP_NAME = "papers-reader"
 # The paper list is a one-column grid (a GtkGridView keeps 30 rows bound
 # where a GtkListView keeps 200): a table of cells to assistive technologies.
 PAPER_LIST = "table"
@@ -65,11 +65,11 @@ def build_dir():
 
 
 def papers_bin():
-    return os.environ.get("PAPERS_BIN", os.path.join(build_dir(), "src", "papers"))
+    return os.environ.get("PAPERS_BIN", os.path.join(build_dir(), "src", "papers-reader"))
 
 
 def cli_output(*args):
-    """What `papers VERB …` prints about the test's library: the command
+    """What `papers-reader VERB …` prints about the test's library: the command
     line reads what the app has written, in a process of its own."""
     return subprocess.run([papers_bin()] + list(args), check=True, capture_output=True, text=True,
                           timeout=60 * TIMEOUT_MULTIPLIER).stdout
@@ -138,7 +138,7 @@ def accessible_name(node):
 
 def import_papers(papers):
     """Adds papers to the test's library before the app starts, through
-    `papers import` of a BibTeX file: `papers` is a list of (title, year)."""
+    `papers-reader import` of a BibTeX file: `papers` is a list of (title, year)."""
     import tempfile
     with tempfile.TemporaryDirectory() as tmp:
         bib = os.path.join(tmp, "papers.bib")

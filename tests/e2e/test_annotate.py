@@ -27,8 +27,8 @@ COMMENT = "the whole point of the viewer"
 
 
 def cli(env, *args):
-    """Runs `papers VERB …` on the test's library."""
-    command = [os.environ.get("PAPERS_BIN", os.path.join(papers_e2e.build_dir(), "src", "papers"))]
+    """Runs `papers-reader VERB …` on the test's library."""
+    command = [os.environ.get("PAPERS_BIN", os.path.join(papers_e2e.build_dir(), "src", "papers-reader"))]
     subprocess.run(command + list(args), env=dict(os.environ, **env), check=True,
                    stdout=subprocess.DEVNULL)
 

@@ -30,7 +30,7 @@ BIBTEX = """
 
 
 def cli(*args):
-    papers = os.environ.get("PAPERS_BIN") or os.path.join(papers_e2e.build_dir(), "src", "papers")
+    papers = os.environ.get("PAPERS_BIN") or os.path.join(papers_e2e.build_dir(), "src", "papers-reader")
     subprocess.run([papers] + list(args), check=True, capture_output=True, timeout=60)
 
 

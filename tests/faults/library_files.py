@@ -20,7 +20,7 @@ def library():
 
 
 def binary():
-    return os.environ.get("PAPERS_BIN") or os.path.join(papers_e2e.build_dir(), "src", "papers")
+    return os.environ.get("PAPERS_BIN") or os.path.join(papers_e2e.build_dir(), "src", "papers-reader")
 
 
 def cli(*args):

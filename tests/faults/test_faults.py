@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Faults: the library survives bad luck with a clear message and no loss.
 
-Drives the real `papers` command line.  Read-only and full file systems are
+Drives the real `papers-reader` command line.  Read-only and full file systems are
 real: a read-only bind mount and a size-limited tmpfs made with bubblewrap
 (skipped where bubblewrap cannot make them).  Prints TAP.
 """
@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 
-PAPERS = os.environ.get("PAPERS_BIN") or os.path.join(os.environ["PAPERS_BUILD_DIR"], "src", "papers")
+PAPERS = os.environ.get("PAPERS_BIN") or os.path.join(os.environ["PAPERS_BUILD_DIR"], "src", "papers-reader")
 TMP = os.environ.get("PAPERS_TEST_TMPDIR") or tempfile.mkdtemp()
 results = []
 

@@ -1,4 +1,4 @@
-/* test-cli.c: the command line, through the built `papers` binary
+/* test-cli.c: the command line, through the built `papers-reader` binary
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,7 +34,7 @@ papers (Run        *run,
         const char *first,
         ...)
 {
-  g_autofree char *binary = g_build_filename (g_getenv ("PAPERS_BUILD_DIR"), "src", "papers", NULL);
+  g_autofree char *binary = g_build_filename (g_getenv ("PAPERS_BUILD_DIR"), "src", "papers-reader", NULL);
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
@@ -61,12 +61,12 @@ papers (Run        *run,
 static gboolean
 handles (const char *arg)
 {
-  char *argv[] = { (char *) "papers", (char *) arg, NULL };
+  char *argv[] = { (char *) "papers-reader", (char *) arg, NULL };
 
   return papers_cli_handles (arg != NULL ? 2 : 1, argv);
 }
 
-/* `papers` alone and GApplication's own options start the GUI */
+/* `papers-reader` alone and GApplication's own options start the GUI */
 static void
 test_cli_handles (void)
 {
@@ -89,7 +89,7 @@ test_cli_help (void)
   g_assert_cmpint (run.status, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     {
-      g_autofree char *line = g_strdup_printf ("papers %s ", verbs[i]);
+      g_autofree char *line = g_strdup_printf ("papers-reader %s ", verbs[i]);
       g_assert_nonnull (strstr (run.out, line));
     }
 }

@@ -1,4 +1,4 @@
-/* test-cli.c: `papers fetch|add|download` run as a program against a
+/* test-cli.c: `papers-reader fetch|add|download` run as a program against a
  * loopback server
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -117,7 +117,7 @@ communicated_cb (GObject *source, GAsyncResult *result, gpointer data)
   run->done = TRUE;
 }
 
-/* Runs `papers ARGS…` with the services pointed at the loopback server
+/* Runs `papers-reader ARGS…` with the services pointed at the loopback server
  * (or at @base_override) and returns its exit status. */
 static int
 run_papers (Fixture     *f,
@@ -138,7 +138,7 @@ run_papers (Fixture     *f,
   const char *arg;
   va_list ap;
 
-  g_ptr_array_add (args, g_build_filename (build, "src", "papers", NULL));
+  g_ptr_array_add (args, g_build_filename (build, "src", "papers-reader", NULL));
   va_start (ap, err);
   while ((arg = va_arg (ap, const char *)) != NULL)
     g_ptr_array_add (args, g_strdup (arg));
@@ -211,7 +211,7 @@ test_fetch_hf_daily (Fixture *f, gconstpointer data)
   array = parse_array (out2, &root2);
   g_assert_cmpuint (json_array_get_length (array), ==, 2);
   g_assert_nonnull (strstr (err2, "Hugging Face has a problem"));
-  g_assert_nonnull (strstr (err2, "papers fetch: showing the copy fetched"));
+  g_assert_nonnull (strstr (err2, "papers-reader fetch: showing the copy fetched"));
 }
 
 static void
@@ -250,7 +250,7 @@ test_failures (Fixture *f, gconstpointer data)
   g_autofree char *out5 = NULL, *err5 = NULL;
 
   g_assert_cmpint (run_papers (f, closed, &out1, &err1, "fetch", "hf-daily", NULL), ==, 1);
-  g_assert_true (g_str_has_prefix (err1, "papers fetch: Could not reach Hugging Face"));
+  g_assert_true (g_str_has_prefix (err1, "papers-reader fetch: Could not reach Hugging Face"));
   g_assert_cmpstr (out1, ==, "");
 
   g_assert_cmpint (run_papers (f, NULL, &out2, &err2, "fetch", "arxiv-feed", "astroph", NULL), ==, 1);
@@ -294,7 +294,7 @@ test_add_and_download (Fixture *f, gconstpointer data)
 
   /* Nothing to download: a typed, readable failure. */
   g_assert_cmpint (run_papers (f, NULL, &out4, &err4, "download", "2410.16251", NULL), ==, 1);
-  g_assert_true (g_str_has_prefix (err4, "papers download: "));
+  g_assert_true (g_str_has_prefix (err4, "papers-reader download: "));
 
   /* Offline, add keeps the id alone and says why. */
   g_assert_cmpint (run_papers (f, closed, &out6, &err6, "add", "2401.01234", NULL), ==, 0);

@@ -1097,7 +1097,7 @@ paper_for_id (PapersSourceClient *client,
   test_run_until (&wait->done);
 }
 
-/* What `papers add` and Add by Identifier keep: an old-style address with
+/* What `papers-reader add` and Add by Identifier keep: an old-style address with
  * its version gets arXiv's title and version, an id arXiv answers with an
  * empty feed is refused, and unreachable services leave an id alone
  * without a title, saying why. */
