@@ -15,6 +15,8 @@ struct _PapersAnnotation
   char      *paper_id;
   int        page;
   char      *type;
+  /* @type read once, as the viewer draws by kind */
+  PapersAnnotKind kind;
   char      *color;
   GArray    *rects;
   char      *text;
@@ -31,6 +33,7 @@ enum {
   PROP_PAPER_ID,
   PROP_PAGE,
   PROP_ANNOTATION_TYPE,
+  PROP_KIND,
   PROP_COLOR,
   PROP_TEXT,
   PROP_COMMENT,
@@ -41,21 +44,55 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const valid_types[] = {
-  "highlight", "underline", "strikeout", "squiggly", "note", NULL
+/* The nicks of PAPERS_TYPE_ANNOT_KIND too (test-enums checks that they
+ * agree); a table, as kinds are looked up while drawing */
+static const char * const kind_names[] = {
+  [PAPERS_ANNOT_HIGHLIGHT] = "highlight",
+  [PAPERS_ANNOT_UNDERLINE] = "underline",
+  [PAPERS_ANNOT_STRIKEOUT] = "strikeout",
+  [PAPERS_ANNOT_SQUIGGLY] = "squiggly",
+  [PAPERS_ANNOT_NOTE] = "note",
+  [PAPERS_ANNOT_OTHER] = "other",
 };
+
+/**
+ * papers_annot_kind_to_string:
+ * @kind: a kind
+ *
+ * Returns: (transfer none): the word the library stores for @kind
+ */
+const char *
+papers_annot_kind_to_string (PapersAnnotKind kind)
+{
+  return kind <= PAPERS_ANNOT_OTHER ? kind_names[kind] : "other";
+}
+
+/**
+ * papers_annot_kind_from_string:
+ * @type: (nullable): a word the library stores
+ *
+ * Returns: the kind @type names, %PAPERS_ANNOT_OTHER for any other word
+ */
+PapersAnnotKind
+papers_annot_kind_from_string (const char *type)
+{
+  for (guint i = 0; type != NULL && i < G_N_ELEMENTS (kind_names); i++)
+    if (g_str_equal (type, kind_names[i]))
+      return i;
+  return PAPERS_ANNOT_OTHER;
+}
 
 /**
  * papers_annotation_type_is_valid:
  * @type: (nullable): a type name
  *
  * Returns: whether @type is one of highlight, underline, strikeout,
- *   squiggly or note
+ *   squiggly or note: the kinds the library keeps
  */
 gboolean
 papers_annotation_type_is_valid (const char *type)
 {
-  return type != NULL && g_strv_contains (valid_types, type);
+  return papers_annot_kind_from_string (type) != PAPERS_ANNOT_OTHER;
 }
 
 static char **
@@ -142,6 +179,9 @@ papers_annotation_get_property (GObject    *object,
     case PROP_PAGE:
       g_value_set_int (value, self->page);
       break;
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
     case PROP_CREATED:
     case PROP_UPDATED:
       g_value_set_boxed (value, *date_field (self, prop_id));
@@ -174,12 +214,17 @@ papers_annotation_set_property (GObject      *object,
     case PROP_PAGE:
       papers_annotation_set_page (self, g_value_get_int (value));
       break;
+    case PROP_ANNOTATION_TYPE:
+      papers_annotation_set_annotation_type (self, g_value_get_string (value));
+      break;
+    case PROP_KIND:
+      papers_annotation_set_kind (self, g_value_get_enum (value));
+      break;
     case PROP_CREATED:
     case PROP_UPDATED:
       set_date (self, prop_id, g_value_get_boxed (value));
       break;
     case PROP_PAPER_ID:
-    case PROP_ANNOTATION_TYPE:
     case PROP_COLOR:
     case PROP_TEXT:
     case PROP_COMMENT:
@@ -203,7 +248,11 @@ papers_annotation_class_init (PapersAnnotationClass *klass)
   properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_PAPER_ID] = g_param_spec_string ("paper-id", NULL, NULL, NULL, flags);
   properties[PROP_PAGE] = g_param_spec_int ("page", NULL, NULL, 0, G_MAXINT, 0, flags);
+  /* The word the library stores, and the same as a kind: setting either
+   * changes and notifies both */
   properties[PROP_ANNOTATION_TYPE] = g_param_spec_string ("annotation-type", NULL, NULL, NULL, flags);
+  properties[PROP_KIND] = g_param_spec_enum ("kind", NULL, NULL, PAPERS_TYPE_ANNOT_KIND, PAPERS_ANNOT_OTHER,
+                                             flags);
   properties[PROP_COLOR] = g_param_spec_string ("color", NULL, NULL, NULL, flags);
   properties[PROP_TEXT] = g_param_spec_string ("text", NULL, NULL, NULL, flags);
   properties[PROP_COMMENT] = g_param_spec_string ("comment", NULL, NULL, NULL, flags);
@@ -217,6 +266,7 @@ static void
 papers_annotation_init (PapersAnnotation *self)
 {
   self->rects = g_array_new (FALSE, FALSE, sizeof (double));
+  self->kind = PAPERS_ANNOT_OTHER;
 }
 
 /**
@@ -334,7 +384,41 @@ papers_annotation_set_rects (PapersAnnotation *self,
 const char *papers_annotation_get_paper_id (PapersAnnotation *self) { return self->paper_id; }
 void papers_annotation_set_paper_id (PapersAnnotation *self, const char *v) { set_str (self, PROP_PAPER_ID, v); }
 const char *papers_annotation_get_annotation_type (PapersAnnotation *self) { return self->type; }
-void papers_annotation_set_annotation_type (PapersAnnotation *self, const char *v) { set_str (self, PROP_ANNOTATION_TYPE, v); }
+
+void
+papers_annotation_set_annotation_type (PapersAnnotation *self,
+                                       const char       *type)
+{
+  PapersAnnotKind kind = papers_annot_kind_from_string (type);
+
+  g_return_if_fail (PAPERS_IS_ANNOTATION (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_str (self, PROP_ANNOTATION_TYPE, type);
+  if (self->kind != kind)
+    {
+      self->kind = kind;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+PapersAnnotKind
+papers_annotation_get_kind (PapersAnnotation *self)
+{
+  g_return_val_if_fail (PAPERS_IS_ANNOTATION (self), PAPERS_ANNOT_OTHER);
+  return self->kind;
+}
+
+/* Sets the type to @kind's word ("other" for %PAPERS_ANNOT_OTHER) */
+void
+papers_annotation_set_kind (PapersAnnotation *self,
+                            PapersAnnotKind   kind)
+{
+  g_return_if_fail (kind <= PAPERS_ANNOT_OTHER);
+  papers_annotation_set_annotation_type (self, papers_annot_kind_to_string (kind));
+}
+
 const char *papers_annotation_get_color (PapersAnnotation *self) { return self->color; }
 void papers_annotation_set_color (PapersAnnotation *self, const char *v) { set_str (self, PROP_COLOR, v); }
 const char *papers_annotation_get_text (PapersAnnotation *self) { return self->text; }

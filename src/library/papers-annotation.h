@@ -7,7 +7,34 @@
 
 #include <gio/gio.h>
 
+#include "papers-library-enums.h"
+
 G_BEGIN_DECLS
+
+/**
+ * PapersAnnotKind:
+ * @PAPERS_ANNOT_HIGHLIGHT: a highlight over text
+ * @PAPERS_ANNOT_UNDERLINE: a line under text
+ * @PAPERS_ANNOT_STRIKEOUT: a line through text
+ * @PAPERS_ANNOT_SQUIGGLY: a wavy line under text
+ * @PAPERS_ANNOT_NOTE: a note at a point of the page
+ * @PAPERS_ANNOT_OTHER: anything else a PDF holds (ink, shapes, …); shown,
+ *   never stored in the library
+ *
+ * The kinds' nicks ("highlight", …) are the words the library stores as an
+ * annotation's type.
+ */
+typedef enum {
+  PAPERS_ANNOT_HIGHLIGHT,
+  PAPERS_ANNOT_UNDERLINE,
+  PAPERS_ANNOT_STRIKEOUT,
+  PAPERS_ANNOT_SQUIGGLY,
+  PAPERS_ANNOT_NOTE,
+  PAPERS_ANNOT_OTHER,
+} PapersAnnotKind;
+
+const char       *papers_annot_kind_to_string    (PapersAnnotKind   kind);
+PapersAnnotKind   papers_annot_kind_from_string  (const char       *type);
 
 #define PAPERS_TYPE_ANNOTATION (papers_annotation_get_type ())
 
@@ -32,6 +59,9 @@ void              papers_annotation_set_page     (PapersAnnotation *self,
 const char       *papers_annotation_get_annotation_type (PapersAnnotation *self);
 void              papers_annotation_set_annotation_type (PapersAnnotation *self,
                                                          const char       *type);
+PapersAnnotKind   papers_annotation_get_kind     (PapersAnnotation *self);
+void              papers_annotation_set_kind     (PapersAnnotation *self,
+                                                  PapersAnnotKind   kind);
 const char       *papers_annotation_get_color    (PapersAnnotation *self);
 void              papers_annotation_set_color    (PapersAnnotation *self,
                                                   const char       *color);

@@ -249,7 +249,7 @@ papers_paper_get_property (GObject    *object,
       g_value_set_boxed (value, self->added);
       break;
     case PROP_STATUS:
-      g_value_set_int (value, self->status);
+      g_value_set_enum (value, self->status);
       break;
     case PROP_STARRED:
       g_value_set_boolean (value, self->starred);
@@ -306,7 +306,7 @@ papers_paper_set_property (GObject      *object,
       papers_paper_set_added (self, g_value_get_boxed (value));
       break;
     case PROP_STATUS:
-      papers_paper_set_status (self, g_value_get_int (value));
+      papers_paper_set_status (self, g_value_get_enum (value));
       break;
     case PROP_STARRED:
       papers_paper_set_starred (self, g_value_get_boolean (value));
@@ -346,9 +346,8 @@ papers_paper_class_init (PapersPaperClass *klass)
   properties[PROP_COMMENTS] = g_param_spec_int ("comments", NULL, NULL, -1, G_MAXINT, 0, flags);
   properties[PROP_IN_LIBRARY] = g_param_spec_boolean ("in-library", NULL, NULL, FALSE, flags);
   properties[PROP_ADDED] = g_param_spec_boxed ("added", NULL, NULL, G_TYPE_DATE_TIME, flags);
-  properties[PROP_STATUS] = g_param_spec_int ("status", NULL, NULL,
-                                              PAPERS_READ_STATUS_UNREAD, PAPERS_READ_STATUS_READ,
-                                              PAPERS_READ_STATUS_UNREAD, flags);
+  properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, PAPERS_TYPE_READ_STATUS,
+                                               PAPERS_READ_STATUS_UNREAD, flags);
   properties[PROP_STARRED] = g_param_spec_boolean ("starred", NULL, NULL, FALSE, flags);
   properties[PROP_TAGS] = g_param_spec_boxed ("tags", NULL, NULL, G_TYPE_STRV, flags);
 

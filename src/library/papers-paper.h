@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "papers-library-enums.h"
+
 G_BEGIN_DECLS
 
 typedef enum

@@ -96,7 +96,7 @@ papers_listing_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_KIND:
-      g_value_set_uint (value, self->kind);
+      g_value_set_enum (value, self->kind);
       break;
     case PROP_QUERY:
       g_value_set_string (value, self->query);
@@ -129,7 +129,7 @@ papers_listing_class_init (PapersListingClass *klass)
   /* Read-only for binding: what a list header shows ("fetched 2 hours
    * ago", "offline") follows these. */
   properties[PROP_KIND] =
-    g_param_spec_uint ("kind", NULL, NULL, 0, PAPERS_LISTING_ARXIV_FEED, 0,
+    g_param_spec_enum ("kind", NULL, NULL, PAPERS_TYPE_LISTING_KIND, PAPERS_LISTING_HF_DAILY,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_QUERY] =
     g_param_spec_string ("query", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);

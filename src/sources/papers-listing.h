@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "papers-paper.h"
+#include "papers-sources-enums.h"
 
 G_BEGIN_DECLS
 

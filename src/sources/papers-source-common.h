@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "papers-sources-enums.h"
+
 G_BEGIN_DECLS
 
 #define PAPERS_SOURCE_ERROR (papers_source_error_quark ())

@@ -1,9 +1,9 @@
 /* papers-annot.c: what the viewer needs of the library's PapersAnnotation
  *
- * The library stores an annotation's type as a word and its color as
- * "#rrggbb"; the viewer works with PapersAnnotKind and 0xRRGGBB, and
- * with rectangles in PDF points from the top-left of the page, which is
- * how the library's four doubles per rectangle are read here.
+ * The library stores an annotation's color as "#rrggbb"; the viewer works
+ * with 0xRRGGBB, and with rectangles in PDF points from the top-left of
+ * the page, which is how the library's four doubles per rectangle are read
+ * here.  Kinds are the library's (papers_annotation_get_kind()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -46,30 +46,6 @@ papers_annotation_palette (guint *n_colors)
 {
   *n_colors = G_N_ELEMENTS (palette);
   return palette;
-}
-
-static const char * const kind_names[] = {
-  [PAPERS_ANNOT_HIGHLIGHT] = "highlight",
-  [PAPERS_ANNOT_UNDERLINE] = "underline",
-  [PAPERS_ANNOT_STRIKEOUT] = "strikeout",
-  [PAPERS_ANNOT_SQUIGGLY] = "squiggly",
-  [PAPERS_ANNOT_NOTE] = "note",
-  [PAPERS_ANNOT_OTHER] = "other",
-};
-
-const char *
-papers_annot_kind_to_string (PapersAnnotKind kind)
-{
-  return kind <= PAPERS_ANNOT_OTHER ? kind_names[kind] : "other";
-}
-
-PapersAnnotKind
-papers_annot_kind_from_string (const char *type)
-{
-  for (guint i = 0; type != NULL && i < G_N_ELEMENTS (kind_names); i++)
-    if (g_str_equal (type, kind_names[i]))
-      return i;
-  return PAPERS_ANNOT_OTHER;
 }
 
 const char *
@@ -131,7 +107,7 @@ papers_annot_new_from_document (const PapersDocumentAnnot *annot,
 PapersAnnotKind
 papers_annot_get_kind (PapersAnnotation *annot)
 {
-  return papers_annot_kind_from_string (papers_annotation_get_annotation_type (annot));
+  return papers_annotation_get_kind (annot);
 }
 
 guint32

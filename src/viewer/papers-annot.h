@@ -18,9 +18,6 @@ typedef struct {
 
 const PapersPaletteColor *papers_annotation_palette (guint *n_colors);
 
-/* Kinds map to the library's annotation types ("highlight", …). */
-const char       *papers_annot_kind_to_string   (PapersAnnotKind   kind);
-PapersAnnotKind   papers_annot_kind_from_string (const char       *type);
 const char       *papers_annot_kind_label       (PapersAnnotKind   kind);
 
 PapersAnnotation *papers_annot_new              (const char       *paper_id,

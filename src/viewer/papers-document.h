@@ -9,6 +9,8 @@
 #include <cairo.h>
 
 #include "papers-refs.h"
+#include "papers-annotation.h"
+#include "papers-viewer-enums.h"
 
 G_BEGIN_DECLS
 
@@ -65,16 +67,8 @@ typedef struct {
   GPtrArray  *annotations;   /* of PapersDocumentAnnot, already in the file */
 } PapersPageData;
 
-typedef enum {
-  PAPERS_ANNOT_HIGHLIGHT,
-  PAPERS_ANNOT_UNDERLINE,
-  PAPERS_ANNOT_STRIKEOUT,
-  PAPERS_ANNOT_SQUIGGLY,
-  PAPERS_ANNOT_NOTE,
-  PAPERS_ANNOT_OTHER,
-} PapersAnnotKind;
-
-/* An annotation as stored in a PDF file. */
+/* An annotation as stored in a PDF file (PapersAnnotKind is the library's,
+ * papers-annotation.h). */
 typedef struct {
   int              page;
   PapersAnnotKind  kind;
