@@ -2191,7 +2191,7 @@ papers_view_get_property (GObject    *object,
     case PROP_DOCUMENT: g_value_set_object (value, self->document); break;
     case PROP_CURRENT_PAGE: g_value_set_int (value, self->current_page); break;
     case PROP_ZOOM: g_value_set_double (value, self->zoom); break;
-    case PROP_SIZING_MODE: g_value_set_int (value, self->sizing_mode); break;
+    case PROP_SIZING_MODE: g_value_set_enum (value, self->sizing_mode); break;
     case PROP_NIGHT_MODE: g_value_set_boolean (value, self->night_mode); break;
     case PROP_HAS_SELECTION: g_value_set_boolean (value, self->has_selection); break;
     case PROP_CAN_GO_BACK: g_value_set_boolean (value, papers_view_can_go_back (self)); break;
@@ -2221,7 +2221,7 @@ papers_view_set_property (GObject      *object,
     case PROP_DOCUMENT: papers_view_set_document (self, g_value_get_object (value)); break;
     case PROP_CURRENT_PAGE: papers_view_go_to_page (self, g_value_get_int (value)); break;
     case PROP_ZOOM: papers_view_set_zoom (self, g_value_get_double (value)); break;
-    case PROP_SIZING_MODE: papers_view_set_sizing_mode (self, g_value_get_int (value)); break;
+    case PROP_SIZING_MODE: papers_view_set_sizing_mode (self, g_value_get_enum (value)); break;
     case PROP_NIGHT_MODE: papers_view_set_night_mode (self, g_value_get_boolean (value)); break;
     case PROP_NOTE_MODE: papers_view_set_note_mode (self, g_value_get_boolean (value)); break;
     case PROP_HADJUSTMENT: set_adjustment (self, &self->hadjustment, g_value_get_object (value)); break;
@@ -2309,9 +2309,8 @@ papers_view_class_init (PapersViewClass *klass)
     g_param_spec_double ("zoom", NULL, NULL, PAPERS_ZOOM_MIN, PAPERS_ZOOM_MAX, 1.0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SIZING_MODE] =
-    g_param_spec_int ("sizing-mode", NULL, NULL, PAPERS_SIZING_FIT_WIDTH, PAPERS_SIZING_FREE,
-                      PAPERS_SIZING_FIT_WIDTH,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("sizing-mode", NULL, NULL, PAPERS_TYPE_SIZING_MODE, PAPERS_SIZING_FIT_WIDTH,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_NIGHT_MODE] =
     g_param_spec_boolean ("night-mode", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

@@ -74,6 +74,7 @@ test_layout (Fixture       *fx,
 {
   int page;
   double offset, zoom, fit;
+  PapersSizingMode mode;
 
   NEED_DISPLAY (fx);
   /* Fit-width by default. */
@@ -96,6 +97,11 @@ test_layout (Fixture       *fx,
   g_assert_cmpfloat (papers_view_get_zoom (fx->view), ==, PAPERS_ZOOM_MIN);
   papers_view_set_zoom (fx->view, 1.5);
   g_assert_cmpint (papers_view_get_sizing_mode (fx->view), ==, PAPERS_SIZING_FREE);
+  /* An enum property (PAPERS_TYPE_SIZING_MODE), not an int */
+  g_object_get (fx->view, "sizing-mode", &mode, NULL);
+  g_assert_cmpint (mode, ==, PAPERS_SIZING_FREE);
+  g_assert_true (g_object_class_find_property (G_OBJECT_GET_CLASS (fx->view), "sizing-mode")->value_type ==
+                 PAPERS_TYPE_SIZING_MODE);
   papers_view_zoom_in (fx->view);
   g_assert_cmpfloat (fabs (papers_view_get_zoom (fx->view) - 1.8), <, 0.001);
   papers_view_set_sizing_mode (fx->view, PAPERS_SIZING_FIT_PAGE);
