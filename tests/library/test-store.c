@@ -515,6 +515,64 @@ on_tags (PapersStore *store,
   data->tags++;
 }
 
+/* Where a job's completion runs: its signals and its callback */
+typedef struct
+{
+  GThread  *caller;
+  gboolean  signal_elsewhere;
+  gboolean  callback_elsewhere;
+  gboolean  done;
+} ThreadData;
+
+static void
+on_added_thread (PapersStore  *store,
+                 const char  **ids,
+                 ThreadData   *data)
+{
+  data->signal_elsewhere |= g_thread_self () != data->caller;
+}
+
+static void
+on_upserted_thread (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ThreadData *data = user_data;
+
+  data->callback_elsewhere |= g_thread_self () != data->caller;
+  g_assert_true (papers_store_write_finish (PAPERS_STORE (source), result, NULL));
+  data->done = TRUE;
+}
+
+/* The worker hands a finished job back to the caller's context, and the
+ * completion runs there, in the caller's thread, even when the caller is
+ * busy elsewhere and owns the context by no one at that moment (as
+ * between two iterations of GApplication's loop).  g_main_context_invoke()
+ * from the worker ran it in the worker then, racing the main thread. */
+static void
+test_store_completes_in_caller (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  ThreadData data = { g_thread_self (), FALSE, FALSE, FALSE };
+
+  g_signal_connect (store, "papers-added", G_CALLBACK (on_added_thread), &data);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autofree char *id = g_strdup_printf ("2101.%05u", i + 10);
+
+      g_ptr_array_add (papers, make_paper (id, "Thread paper", "x", "A", 2021));
+      data.done = FALSE;
+      papers_store_upsert_papers_async (store, papers, TRUE, NULL, on_upserted_thread, &data);
+      /* Busy, not iterating: the worker finishes meanwhile */
+      g_usleep (G_USEC_PER_SEC / 10);
+      while (!data.done)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_false (data.signal_elsewhere);
+  g_assert_false (data.callback_elsewhere);
+}
+
 static void
 test_store_async (void)
 {
@@ -1580,6 +1638,7 @@ main (int   argc,
   g_test_add_func ("/library/store/listing", test_store_listing);
   g_test_add_func ("/library/store/remove", test_store_remove);
   g_test_add_func ("/library/store/async", test_store_async);
+  g_test_add_func ("/library/store/completes-in-caller", test_store_completes_in_caller);
   g_test_add_func ("/library/store/wait-handler-calls", test_store_wait_handler_calls);
   g_test_add_func ("/library/store/wait-sets-ids", test_store_wait_sets_ids);
   g_test_add_func ("/library/store/maintain-releases", test_store_maintain_releases);
