@@ -508,12 +508,8 @@ test_huge (void)
   g_test_message ("%u pages in %.0f ms", pages->len, (g_get_monotonic_time () - start) / 1000.0);
   g_assert_cmpuint (refs->entries->len, ==, 2000);
   g_assert_cmpuint (refs->citations->len, ==, 800 * 6 * 2);
-  /* About a second; far more under ASan on a shared machine. */
-#ifdef __SANITIZE_ADDRESS__
-  g_assert_cmpint ((g_get_monotonic_time () - start) / G_USEC_PER_SEC, <, 100);
-#else
-  g_assert_cmpint ((g_get_monotonic_time () - start) / G_USEC_PER_SEC, <, 20);
-#endif
+  /* Its speed is papers-bench refs' to measure; here meson's timeout
+   * stands guard against work that grows out of bounds. */
 }
 
 static void
