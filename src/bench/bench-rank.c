@@ -486,14 +486,6 @@ parse_tune (const char         *text,
   return TRUE;
 }
 
-static char *
-default_feed (void)
-{
-  const char *dir = g_getenv ("PAPERS_CORPUS_DIR");
-
-  return g_build_filename (dir ? dir : PAPERS_DEFAULT_CORPUS_DIR, "arxiv", FEED_NAME, NULL);
-}
-
 int
 bench_rank (int    argc,
             char **argv)
@@ -540,7 +532,7 @@ bench_rank (int    argc,
       return 2;
     }
   if (feed_path == NULL)
-    feed_path = default_feed ();
+    feed_path = g_build_filename (bench_corpus_dir (), "arxiv", FEED_NAME, NULL);
   if (!g_file_get_contents (feed_path, &contents, &length, &error))
     {
       fprintf (stderr, "papers-bench rank: no feed to measure on: %s\n"

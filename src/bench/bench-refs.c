@@ -115,7 +115,6 @@ bench_refs (int    argc,
 {
   gboolean json = FALSE, dump = FALSE, text = FALSE;
   int rounds = 3;
-  g_autofree char *corpus = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   guint total_entries = 0, total_there = 0, total_ids = 0, total_ids_there = 0;
@@ -138,15 +137,12 @@ bench_refs (int    argc,
       return 2;
     }
   rounds = CLAMP (rounds, 1, 50);
-  corpus = g_strdup (g_getenv ("PAPERS_CORPUS_DIR"));
-  if (corpus == NULL)
-    corpus = g_strdup (PAPERS_DEFAULT_CORPUS_DIR);
 
   for (int i = 1; i < argc; i++)
     g_ptr_array_add (files, g_strdup (argv[i]));
   if (files->len == 0)
     for (guint i = 0; i < G_N_ELEMENTS (bench_refs_truth); i++)
-      g_ptr_array_add (files, g_build_filename (corpus, "pdf", bench_refs_truth[i].file, NULL));
+      g_ptr_array_add (files, g_build_filename (bench_corpus_dir (), "pdf", bench_refs_truth[i].file, NULL));
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "papers");

@@ -60,3 +60,13 @@ bench_thread_cpu_ms (void)
     return 0;
   return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
 }
+
+/* The shared corpus: $PAPERS_CORPUS_DIR, else ../shared/corpus beside the
+ * source tree the bench was built from. */
+const char *
+bench_corpus_dir (void)
+{
+  const char *dir = g_getenv ("PAPERS_CORPUS_DIR");
+
+  return dir != NULL ? dir : PAPERS_DEFAULT_CORPUS_DIR;
+}

@@ -20,5 +20,6 @@ int bench_refs    (int argc, char **argv);
 double bench_percentile (double *values, guint n, double p);
 double bench_peak_rss_mb (void);
 double bench_thread_cpu_ms (void);
+const char *bench_corpus_dir (void);
 
 G_END_DECLS
