@@ -704,6 +704,31 @@ db_open (const char  *path,
   return db;
 }
 
+/**
+ * papers_db_set_bulk:
+ * @db: a database
+ * @bulk: whether a large write starts (%TRUE) or has ended (%FALSE)
+ *
+ * Gives a large write, an import of thousands of papers, a page cache of
+ * 64 MB instead of the everyday 4 MB, and takes it back after.  Every
+ * paper added lands on a random page of several indexes (title,
+ * identifier, date, upvotes) and of the full-text segments; with 4 MB
+ * those pages leave the cache between two papers and are read again, and
+ * dirty ones spill into the log before the commit and are written twice.
+ * Measured with papers-bench library at 100 000 papers in transactions of
+ * 5 000: reads 1.7 GB -> 0.55 GB, writes 1.45 -> 1.0 GB, the insert time
+ * over the floor's 10.1x -> 8.3x.
+ */
+void
+papers_db_set_bulk (PapersDb *db,
+                    gboolean  bulk)
+{
+  sqlite3_exec (db->handle,
+                bulk ? "PRAGMA cache_size = -65536"
+                     : "PRAGMA cache_size = -4000; PRAGMA shrink_memory",
+                NULL, NULL, NULL);
+}
+
 PapersDb *
 papers_db_open_at_version (const char  *path,
                            gboolean     check_integrity,

@@ -109,6 +109,9 @@ GDateTime    *papers_db_column_date   (sqlite3_stmt  *stmt,
 const char   *papers_db_column_text   (sqlite3_stmt  *stmt,
                                        int            column);
 
+void          papers_db_set_bulk      (PapersDb      *db,
+                                       gboolean       bulk);
+
 /* Backups beside the database: "<path>.backup-YYYY-MM-DD" */
 gboolean      papers_db_backup        (PapersDb      *db,
                                        gboolean       force,

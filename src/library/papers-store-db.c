@@ -870,12 +870,16 @@ upsert_one (PapersDb            *db,
   return TRUE;
 }
 
-gboolean
-papers_store_db_upsert (PapersDb            *db,
-                        GPtrArray           *papers,
-                        gboolean             add_to_library,
-                        PapersStoreChanges  *changes,
-                        GError             **error)
+/* From how many papers an upsert is a bulk write (papers_db_set_bulk()):
+ * an import or a long listing, not a day's few */
+#define BULK_PAPERS 500
+
+static gboolean
+upsert_all (PapersDb            *db,
+            GPtrArray           *papers,
+            gboolean             add_to_library,
+            PapersStoreChanges  *changes,
+            GError             **error)
 {
   g_autoptr(GHashTable) to_index = to_index_new ();
   gboolean tags_created = FALSE;
@@ -897,6 +901,24 @@ papers_store_db_upsert (PapersDb            *db,
     return FALSE;
   changes->tags |= tags_created;
   return TRUE;
+}
+
+gboolean
+papers_store_db_upsert (PapersDb            *db,
+                        GPtrArray           *papers,
+                        gboolean             add_to_library,
+                        PapersStoreChanges  *changes,
+                        GError             **error)
+{
+  gboolean bulk = papers->len >= BULK_PAPERS;
+  gboolean ok;
+
+  if (bulk)
+    papers_db_set_bulk (db, TRUE);
+  ok = upsert_all (db, papers, add_to_library, changes, error);
+  if (bulk)
+    papers_db_set_bulk (db, FALSE);
+  return ok;
 }
 
 gboolean

@@ -685,6 +685,82 @@ test_store_schema (void)
   papers_db_close (db);
 }
 
+static int
+cache_size (PapersDb *db)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, "PRAGMA cache_size", NULL);
+  int size;
+
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  size = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return size;
+}
+
+static gint64
+count_rows (PapersDb   *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, sql, NULL);
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/* An upsert of thousands of papers (an import) works with a larger page
+ * cache and gives it back after, whether it succeeds or fails; its papers
+ * are stored and indexed like any others. */
+static void
+test_store_bulk (void)
+{
+  g_autofree char *path = test_db_path ("bulk");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func (g_object_unref);
+  PapersStoreChanges changes;
+  PapersDb *db = papers_db_open (path, FALSE, &error);
+  int everyday;
+
+  g_assert_no_error (error);
+  everyday = cache_size (db);
+  for (int i = 0; i < 2000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2401.%05d", i);
+      g_autofree char *title = g_strdup_printf ("Bulk paper number %d about transformers", i);
+
+      g_ptr_array_add (papers, make_paper (id, title, "an abstract", "A. Author", 2024));
+    }
+  papers_store_changes_init (&changes);
+  g_assert_true (papers_store_db_upsert (db, papers, TRUE, &changes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes.added->len, ==, 2000);
+  papers_store_changes_clear (&changes);
+  g_assert_cmpint (cache_size (db), ==, everyday);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM library"), ==, 2000);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM search WHERE search MATCH 'transformers'"), ==, 2000);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM title_search WHERE title_search MATCH 'tra*'"), ==, 2000);
+
+  /* A bulk write that fails half way (the database is made read-only
+   * under it) rolls back and still gives the cache back */
+  for (int i = 0; i < 1000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2402.%05d", i);
+      g_ptr_array_add (bad, make_paper (id, "Never stored", "x", "B", 2024));
+    }
+  g_assert_true (papers_db_exec (db, "PRAGMA query_only = ON", NULL));
+  papers_store_changes_init (&changes);
+  g_assert_false (papers_store_db_upsert (db, bad, TRUE, &changes, &error));
+  g_assert_nonnull (error);
+  papers_store_changes_clear (&changes);
+  g_assert_cmpint (cache_size (db), ==, everyday);
+  g_assert_true (papers_db_exec (db, "PRAGMA query_only = OFF", NULL));
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM library"), ==, 2000);
+  papers_db_close (db);
+}
+
 /* Version 1 had no search index: a library made then is searchable after
  * the migration, with every row kept. */
 static void
@@ -1616,6 +1692,7 @@ main (int   argc,
 
   g_test_add_func ("/library/store/default-path", test_store_default_path);
   g_test_add_func ("/library/store/schema", test_store_schema);
+  g_test_add_func ("/library/store/bulk", test_store_bulk);
   g_test_add_func ("/library/store/migrate-v1", test_store_migrate_v1);
   g_test_add_func ("/library/store/migrate-v2", test_store_migrate_v2);
   g_test_add_func ("/library/store/index-paths", test_store_index_paths);
