@@ -382,11 +382,14 @@ write_list (PapersDb            *db,
         return FALSE;
     }
 
-  for (guint i = 0; list != NULL && list[i] != NULL; i++)
+  if (list == NULL || list[0] == NULL)
+    return TRUE;
+  /* Prepared once for the list: papers_db_run() resets it after each */
+  stmt = papers_db_prepare (db, insert_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; list[i] != NULL; i++)
     {
-      stmt = papers_db_prepare (db, insert_sql, error);
-      if (stmt == NULL)
-        return FALSE;
       sqlite3_bind_int64 (stmt, 1, rowid);
       sqlite3_bind_int (stmt, 2, i);
       papers_db_bind_text (stmt, 3, list[i]);
