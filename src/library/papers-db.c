@@ -27,6 +27,7 @@ struct _PapersDb
   }             recent[64];
   GCancellable *cancellable;
   gboolean      read_only;   /* opened so: the library cannot be written */
+  guint         bulk_writes; /* how many papers_db_set_bulk() began */
 };
 
 /* Version 1: the tables.  Papers keep their metadata whether or not they
@@ -741,10 +742,19 @@ void
 papers_db_set_bulk (PapersDb *db,
                     gboolean  bulk)
 {
+  if (bulk)
+    db->bulk_writes++;
   sqlite3_exec (db->handle,
                 bulk ? "PRAGMA cache_size = -65536"
                      : "PRAGMA cache_size = -4000; PRAGMA shrink_memory",
                 NULL, NULL, NULL);
+}
+
+/* How many bulk writes began on @db: tests see an import take that path */
+guint
+papers_db_get_bulk_writes (PapersDb *db)
+{
+  return db->bulk_writes;
 }
 
 PapersDb *

@@ -111,6 +111,7 @@ const char   *papers_db_column_text   (sqlite3_stmt  *stmt,
 
 void          papers_db_set_bulk      (PapersDb      *db,
                                        gboolean       bulk);
+guint         papers_db_get_bulk_writes (PapersDb    *db);
 
 /* Backups beside the database: "<path>.backup-YYYY-MM-DD" */
 gboolean      papers_db_backup        (PapersDb      *db,

@@ -874,8 +874,9 @@ upsert_one (PapersDb            *db,
 }
 
 /* From how many papers an upsert is a bulk write (papers_db_set_bulk()):
- * an import or a long listing, not a day's few */
-#define BULK_PAPERS 500
+ * an import, even of a short .bib file, or a long listing, not a day's
+ * few */
+#define BULK_PAPERS 64
 
 static gboolean
 upsert_all (PapersDb            *db,

@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "papers-bibtex.h"
+#include "papers-db.h"
 #include "papers-store.h"
+#include "papers-store-private.h"
 #include "papers-store-wait.h"
 
 static GPtrArray *
@@ -252,6 +254,48 @@ test_bibtex_corpus (void)
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 1);
 }
 
+/* The real .bib file (100 entries) is imported as a bulk write, the path
+ * of a large import, and leaves the library whole. */
+static void
+test_bibtex_corpus_bulk (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PAPERS_CORPUS_DIR") ? g_getenv ("PAPERS_CORPUS_DIR") : "",
+                                            "bibtex", "biblatex-examples.bib", NULL);
+  g_autofree char *db_path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) papers = NULL;
+  g_autoptr(GError) error = NULL;
+  PapersStoreChanges changes;
+  sqlite3_stmt *stmt;
+  PapersDb *db;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    {
+      g_test_skip ("no corpus");
+      return;
+    }
+  papers = parse (text, NULL);
+  db_path = g_strdup_printf ("%s/bib-bulk-%d.db", g_getenv ("PAPERS_TEST_TMPDIR"), (int) getpid ());
+  db = papers_db_open (db_path, FALSE, &error);
+  g_assert_no_error (error);
+
+  /* What `papers import` and the window's import run on the store's thread */
+  papers_store_changes_init (&changes);
+  g_assert_true (papers_store_db_upsert (db, papers, TRUE, &changes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changes.added->len, >, 80);
+  papers_store_changes_clear (&changes);
+  g_assert_cmpuint (papers_db_get_bulk_writes (db), ==, 1);
+
+  stmt = papers_db_prepare (db, "SELECT count (*) FROM sqlite_schema WHERE type = 'index' AND name IN"
+                                " ('library_added', 'papers_published', 'papers_upvotes', 'papers_title')", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 4);
+  sqlite3_reset (stmt);
+  g_assert_true (papers_db_check_integrity (db, NULL));
+  papers_db_close (db);
+}
+
 static PapersPaper *
 full_paper (void)
 {
@@ -367,6 +411,7 @@ main (int   argc,
   g_test_add_func ("/library/bibtex/parse", test_bibtex_parse);
   g_test_add_func ("/library/bibtex/hostile", test_bibtex_hostile);
   g_test_add_func ("/corpus/library/bibtex", test_bibtex_corpus);
+  g_test_add_func ("/corpus/library/bibtex-bulk", test_bibtex_corpus_bulk);
   g_test_add_func ("/library/bibtex/roundtrip", test_bibtex_roundtrip);
   g_test_add_func ("/library/bibtex/csl-json", test_csl_json);
 
