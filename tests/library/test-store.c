@@ -710,6 +710,107 @@ count_rows (PapersDb   *db,
   return n;
 }
 
+/* How many of the order indexes (schema v5) the library has */
+static gint64
+count_order_indexes (PapersDb *db)
+{
+  return count_rows (db, "SELECT count (*) FROM sqlite_schema WHERE type = 'index' AND name IN"
+                         " ('library_added', 'papers_published', 'papers_upvotes', 'papers_title')");
+}
+
+/* The papers "<prefix>.00000" to "<prefix>.<n - 1>" */
+static GPtrArray *
+make_papers (const char *prefix,
+             int         n)
+{
+  GPtrArray *papers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%s.%05d", prefix, i);
+      g_autofree char *title = g_strdup_printf ("Bulk paper number %d about transformers", i);
+
+      g_ptr_array_add (papers, make_paper (id, title, "an abstract", "A. Author", 2024 - i % 5));
+    }
+  return papers;
+}
+
+static void
+cancel_now (sqlite3_context  *context,
+            int               argc,
+            sqlite3_value   **argv)
+{
+  g_cancellable_cancel (sqlite3_user_data (context));
+  sqlite3_result_null (context);
+}
+
+/* A bulk upsert that fails or is cancelled after it dropped the order
+ * indexes leaves the library as it was: the papers before it, the
+ * indexes, the everyday cache */
+static void
+test_store_bulk_rollback (void)
+{
+  g_autofree char *path = test_db_path ("bulk-rollback");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) first = make_papers ("2401", 100);
+  g_autoptr(GPtrArray) failing = make_papers ("2402", 300);
+  g_autoptr(GPtrArray) cancelled = make_papers ("2403", 300);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PapersStoreChanges changes;
+  PapersDb *db = papers_db_open (path, FALSE, &error);
+  sqlite3 *handle = papers_db_get_handle (db);
+  int everyday = cache_size (db);
+
+  g_assert_no_error (error);
+  papers_store_changes_init (&changes);
+  g_assert_true (papers_store_db_upsert (db, first, TRUE, &changes, &error));
+  g_assert_no_error (error);
+  papers_store_changes_clear (&changes);
+  g_assert_cmpint (count_order_indexes (db), ==, 4);
+
+  /* Fails at its 200th paper, long after the indexes were dropped */
+  g_assert_true (papers_db_exec (db, "CREATE TEMP TRIGGER fail_late AFTER INSERT ON main.papers"
+                                     " WHEN new.id = '2402.00200'"
+                                     " BEGIN SELECT RAISE (ABORT, 'disk on fire'); END", NULL));
+  papers_store_changes_init (&changes);
+  g_assert_false (papers_store_db_upsert (db, failing, TRUE, &changes, &error));
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  papers_store_changes_clear (&changes);
+  g_assert_true (papers_db_exec (db, "DROP TRIGGER fail_late", NULL));
+  g_assert_cmpint (count_order_indexes (db), ==, 4);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM papers"), ==, 100);
+  g_assert_cmpint (cache_size (db), ==, everyday);
+
+  /* Cancelled at its 200th paper (the window's import, closed) */
+  g_assert_cmpint (sqlite3_create_function (handle, "cancel_now", 0, SQLITE_UTF8, cancellable, cancel_now,
+                                            NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (papers_db_exec (db, "CREATE TEMP TRIGGER cancel_late AFTER INSERT ON main.papers"
+                                     " WHEN new.id = '2403.00200' BEGIN SELECT cancel_now (); END", NULL));
+  papers_db_set_cancellable (db, cancellable);
+  papers_store_changes_init (&changes);
+  g_assert_false (papers_store_db_upsert (db, cancelled, TRUE, &changes, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  papers_store_changes_clear (&changes);
+  papers_db_set_cancellable (db, NULL);
+  g_assert_true (papers_db_exec (db, "DROP TRIGGER cancel_late", NULL));
+  g_assert_cmpint (count_order_indexes (db), ==, 4);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM papers"), ==, 100);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM title_search WHERE title_search MATCH 'tra*'"), ==, 100);
+  g_assert_cmpint (cache_size (db), ==, everyday);
+  g_assert_true (papers_db_check_integrity (db, NULL));
+
+  /* And the next one goes through, the lists in their orders */
+  papers_store_changes_init (&changes);
+  g_assert_true (papers_store_db_upsert (db, failing, TRUE, &changes, &error));
+  g_assert_no_error (error);
+  papers_store_changes_clear (&changes);
+  g_assert_cmpint (count_order_indexes (db), ==, 4);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM papers INDEXED BY papers_published"), ==, 400);
+  papers_db_close (db);
+}
+
 /* An upsert of thousands of papers (an import) works with a larger page
  * cache and gives it back after, whether it succeeds or fails; its papers
  * are stored and indexed like any others. */
@@ -718,7 +819,8 @@ test_store_bulk (void)
 {
   g_autofree char *path = test_db_path ("bulk");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) papers = make_papers ("2401", 2000);
+  g_autoptr(GPtrArray) more = make_papers ("2404", 500);
   g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func (g_object_unref);
   PapersStoreChanges changes;
   PapersDb *db = papers_db_open (path, FALSE, &error);
@@ -726,22 +828,29 @@ test_store_bulk (void)
 
   g_assert_no_error (error);
   everyday = cache_size (db);
-  for (int i = 0; i < 2000; i++)
-    {
-      g_autofree char *id = g_strdup_printf ("2401.%05d", i);
-      g_autofree char *title = g_strdup_printf ("Bulk paper number %d about transformers", i);
-
-      g_ptr_array_add (papers, make_paper (id, title, "an abstract", "A. Author", 2024));
-    }
   papers_store_changes_init (&changes);
   g_assert_true (papers_store_db_upsert (db, papers, TRUE, &changes, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (changes.added->len, ==, 2000);
   papers_store_changes_clear (&changes);
+  g_assert_cmpuint (papers_db_get_bulk_writes (db), ==, 1);
   g_assert_cmpint (cache_size (db), ==, everyday);
   g_assert_cmpint (count_rows (db, "SELECT count (*) FROM library"), ==, 2000);
   g_assert_cmpint (count_rows (db, "SELECT count (*) FROM search WHERE search MATCH 'transformers'"), ==, 2000);
   g_assert_cmpint (count_rows (db, "SELECT count (*) FROM title_search WHERE title_search MATCH 'tra*'"), ==, 2000);
+  /* Made again after the import (an empty library: all of it was new) */
+  g_assert_cmpint (count_order_indexes (db), ==, 4);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM papers INDEXED BY papers_title"), ==, 2000);
+
+  /* A smaller import into a larger library keeps them up to date row by
+   * row; they hold its papers either way */
+  papers_store_changes_init (&changes);
+  g_assert_true (papers_store_db_upsert (db, more, TRUE, &changes, &error));
+  g_assert_no_error (error);
+  papers_store_changes_clear (&changes);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM papers INDEXED BY papers_upvotes"), ==, 2500);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM library INDEXED BY library_added"), ==, 2500);
+  g_assert_true (papers_db_check_integrity (db, NULL));
 
   /* A bulk write that fails half way (the database is made read-only
    * under it) rolls back and still gives the cache back */
@@ -757,7 +866,8 @@ test_store_bulk (void)
   papers_store_changes_clear (&changes);
   g_assert_cmpint (cache_size (db), ==, everyday);
   g_assert_true (papers_db_exec (db, "PRAGMA query_only = OFF", NULL));
-  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM library"), ==, 2000);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM library"), ==, 2500);
+  g_assert_cmpint (count_order_indexes (db), ==, 4);
   papers_db_close (db);
 }
 
@@ -1693,6 +1803,7 @@ main (int   argc,
   g_test_add_func ("/library/store/default-path", test_store_default_path);
   g_test_add_func ("/library/store/schema", test_store_schema);
   g_test_add_func ("/library/store/bulk", test_store_bulk);
+  g_test_add_func ("/library/store/bulk-rollback", test_store_bulk_rollback);
   g_test_add_func ("/library/store/migrate-v1", test_store_migrate_v1);
   g_test_add_func ("/library/store/migrate-v2", test_store_migrate_v2);
   g_test_add_func ("/library/store/index-paths", test_store_index_paths);
