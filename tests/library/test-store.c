@@ -988,6 +988,76 @@ test_store_index_paths (void)
     }
 }
 
+static guint
+count_found (PapersStore *store,
+             const char  *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) found = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error,
+                                                          store, query, 0, 1000);
+
+  g_assert_no_error (error);
+  return g_list_model_get_n_items (found);
+}
+
+/* A new paper given tags is indexed from the object too, with its tags'
+ * tokens; a paper met twice in one upsert, the second time with a tag,
+ * is indexed with everything it was given.  The same queries match after
+ * a change remakes the rows from the tables. */
+static void
+test_store_index_tagged (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  const char *twice_tags[] = { "rl", NULL };
+  PapersPaper *twice;
+
+  for (int i = 0; i < 100; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2405.%05d", i);
+      PapersPaper *paper = make_paper (id, "Tagged zebra", "stripes", "A. Author", 2024);
+      const char *tags[] = { NULL, NULL, NULL, NULL };
+      guint n = 0;
+
+      if (i % 3 == 0)
+        tags[n++] = "NLP";
+      if (i % 5 == 0)
+        tags[n++] = "vision";
+      if (i % 15 == 0)
+        tags[n++] = "nlp";  /* the same tag again, under another spelling */
+      if (n > 0)
+        papers_paper_set_tags (paper, tags);
+      g_ptr_array_add (papers, paper);
+    }
+  g_ptr_array_add (papers, make_paper ("2405.99999", "Twice zebra", "stripes", "B. Author", 2024));
+  twice = make_paper ("2405.99999", "Twice zebra", "stripes", "B. Author", 2024);
+  papers_paper_set_tags (twice, twice_tags);
+  g_ptr_array_add (papers, twice);
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
+  g_assert_no_error (error);
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      g_assert_cmpuint (count_found (store, "zebra tag:nlp"), ==, 34);
+      g_assert_cmpuint (count_found (store, "tag:vision"), ==, 20);
+      g_assert_cmpuint (count_found (store, "tag:nlp tag:vision"), ==, 7);
+      g_assert_cmpuint (count_found (store, "zebra -tag:nlp -tag:vision"), ==, 101 - 34 - 20 + 7);
+      g_assert_cmpuint (count_found (store, "tag:rl"), ==, 1);
+      g_assert_cmpuint (count_found (store, "twice tag:rl"), ==, 1);
+      /* Every row remade from the tables */
+      for (int i = 0; i < 100; i++)
+        {
+          g_autofree char *id = g_strdup_printf ("2405.%05d", i);
+          g_assert_true (papers_store_wait (papers_store_set_note_async, papers_store_write_finish, &error,
+                                            store, id, "a note"));
+        }
+      g_assert_true (papers_store_wait (papers_store_set_note_async, papers_store_write_finish, &error,
+                                        store, "2405.99999", "a note"));
+    }
+}
+
 /* Typing a title finds that paper first, even when a paper added later
  * has the same words in another order (an equal bm25) */
 static void
@@ -1804,6 +1874,7 @@ main (int   argc,
   g_test_add_func ("/library/store/schema", test_store_schema);
   g_test_add_func ("/library/store/bulk", test_store_bulk);
   g_test_add_func ("/library/store/bulk-rollback", test_store_bulk_rollback);
+  g_test_add_func ("/library/store/index-tagged", test_store_index_tagged);
   g_test_add_func ("/library/store/migrate-v1", test_store_migrate_v1);
   g_test_add_func ("/library/store/migrate-v2", test_store_migrate_v2);
   g_test_add_func ("/library/store/index-paths", test_store_index_paths);
