@@ -918,104 +918,22 @@ upsert_one (PapersDb            *db,
  * few */
 #define BULK_PAPERS 64
 
-/* The indexes that give the library's list its orders (schema v5): an
- * upsert reads none of them, and every paper it adds lands on a random
- * page of two of them (date and title). */
-static const char * const order_indexes[] = {
-  "library_added", "papers_published", "papers_upvotes", "papers_title",
-};
-
-/* Drops the order indexes, inside the upsert's transaction, and returns
- * the statements that make them again as they were, or NULL */
-static GPtrArray *
-drop_order_indexes (PapersDb  *db,
-                    GError   **error)
-{
-  g_autoptr(GPtrArray) create = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < G_N_ELEMENTS (order_indexes); i++)
-    {
-      sqlite3_stmt *stmt = papers_db_prepare (db, "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?",
-                                              error);
-      g_autofree char *drop = NULL;
-      gboolean row;
-
-      if (stmt == NULL)
-        return NULL;
-      papers_db_bind_text (stmt, 1, order_indexes[i]);
-      if (!papers_db_step (db, stmt, &row, error))
-        return NULL;
-      if (row)
-        g_ptr_array_add (create, g_strdup (papers_db_column_text (stmt, 0)));
-      sqlite3_reset (stmt);
-      if (!row)
-        continue;
-      /* The name is one of ours, not input */
-      drop = g_strdup_printf ("DROP INDEX %s", order_indexes[i]); /* sql: constant */
-      if (!papers_db_exec (db, drop, error))
-        return NULL;
-    }
-  return g_steal_pointer (&create);
-}
-
-static gboolean
-create_indexes (PapersDb   *db,
-                GPtrArray  *create,
-                GError    **error)
-{
-  for (guint i = 0; i < create->len; i++)
-    if (!papers_db_exec (db, create->pdata[i], error))
-      return FALSE;
-  return TRUE;
-}
-
-/* Whether an upsert of @n papers is better off making the order indexes
- * anew after it than keeping them up to date paper by paper: when it
- * brings at least as many papers as there are.  Making an index sorts
- * all of its rows, so it only pays while the new rows are a large part of
- * them. */
-static gboolean
-rebuilds_indexes (PapersDb  *db,
-                  guint      n,
-                  gboolean  *rebuild,
-                  GError   **error)
-{
-  /* The largest rowid, an index seek rather than a count */
-  sqlite3_stmt *stmt = papers_db_prepare (db, "SELECT coalesce (max (rowid), 0) FROM papers", error);
-  gboolean row;
-
-  if (stmt == NULL || !papers_db_step (db, stmt, &row, error))
-    return FALSE;
-  *rebuild = n >= sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
 static gboolean
 upsert_all (PapersDb            *db,
             GPtrArray           *papers,
             gboolean             add_to_library,
-            gboolean             bulk,
             PapersStoreChanges  *changes,
             GError             **error)
 {
   g_autoptr(GHashTable) to_index = to_index_new ();
-  g_autoptr(GPtrArray) create = NULL;
   gboolean tags_created = FALSE;
-  gboolean rebuild = FALSE;
 
   if (!papers_db_begin (db, error))
     return FALSE;
-  /* Dropped and made again in the same transaction: a failure or a
-   * cancellation anywhere rolls the drop back with the rest */
-  if (bulk && (!rebuilds_indexes (db, papers->len, &rebuild, error) ||
-               (rebuild && (create = drop_order_indexes (db, error)) == NULL)))
-    goto fail;
   for (guint i = 0; i < papers->len; i++)
     if (!upsert_one (db, papers->pdata[i], add_to_library, &tags_created, changes, to_index, NULL, error))
       goto fail;
-  if (!to_index_run (db, to_index, error) ||
-      (create != NULL && !create_indexes (db, create, error)))
+  if (!to_index_run (db, to_index, error))
     goto fail;
   if (!papers_db_commit (db, error))
     return FALSE;
@@ -1039,7 +957,7 @@ papers_store_db_upsert (PapersDb            *db,
 
   if (bulk)
     papers_db_set_bulk (db, TRUE);
-  ok = upsert_all (db, papers, add_to_library, bulk, changes, error);
+  ok = upsert_all (db, papers, add_to_library, changes, error);
   if (bulk)
     papers_db_set_bulk (db, FALSE);
   return ok;

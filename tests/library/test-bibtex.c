@@ -255,8 +255,7 @@ test_bibtex_corpus (void)
 }
 
 /* The real .bib file (100 entries) is imported as a bulk write, the path
- * of a large import: its larger page cache, the order indexes made after
- * it when it is most of the library; and they are there after it. */
+ * of a large import, and leaves the library whole. */
 static void
 test_bibtex_corpus_bulk (void)
 {

@@ -744,9 +744,9 @@ cancel_now (sqlite3_context  *context,
   sqlite3_result_null (context);
 }
 
-/* A bulk upsert that fails or is cancelled after it dropped the order
- * indexes leaves the library as it was: the papers before it, the
- * indexes, the everyday cache */
+/* A bulk upsert that fails or is cancelled half way leaves the library
+ * as it was: the papers before it, the order indexes, the everyday
+ * cache */
 static void
 test_store_bulk_rollback (void)
 {
@@ -768,7 +768,7 @@ test_store_bulk_rollback (void)
   papers_store_changes_clear (&changes);
   g_assert_cmpint (count_order_indexes (db), ==, 4);
 
-  /* Fails at its 51st paper, long after the indexes were dropped */
+  /* Fails at its 51st paper */
   g_assert_true (papers_db_exec (db, "CREATE TEMP TRIGGER fail_late AFTER INSERT ON main.papers"
                                      " WHEN new.id = '2402.00050'"
                                      " BEGIN SELECT RAISE (ABORT, 'disk on fire'); END", NULL));
@@ -838,12 +838,11 @@ test_store_bulk (void)
   g_assert_cmpint (count_rows (db, "SELECT count (*) FROM library"), ==, 300);
   g_assert_cmpint (count_rows (db, "SELECT count (*) FROM search WHERE search MATCH 'transformers'"), ==, 300);
   g_assert_cmpint (count_rows (db, "SELECT count (*) FROM title_search WHERE title_search MATCH 'tra*'"), ==, 300);
-  /* Made again after the import (an empty library: all of it was new) */
+  /* The order indexes hold every paper */
   g_assert_cmpint (count_order_indexes (db), ==, 4);
   g_assert_cmpint (count_rows (db, "SELECT count (*) FROM papers INDEXED BY papers_title"), ==, 300);
 
-  /* A smaller import into a larger library keeps them up to date row by
-   * row; they hold its papers either way */
+  /* And those of a second import */
   papers_store_changes_init (&changes);
   g_assert_true (papers_store_db_upsert (db, more, TRUE, &changes, &error));
   g_assert_no_error (error);
