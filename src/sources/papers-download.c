@@ -212,11 +212,10 @@ request_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  PapersSourceClient *self = PAPERS_SOURCE_CLIENT (source);
   g_autoptr(GTask) task = user_data;
   DownloadData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(PapersHttpResponse) response = papers_source_client_http_finish (self, result, &error);
+  g_autoptr(PapersHttpResponse) response = papers_http_get_finish (PAPERS_HTTP (source), result, &error);
 
   if (response == NULL)
     {
@@ -234,7 +233,7 @@ request_cb (GObject      *source,
       return;
     }
 
-  if (!papers_source_check_status (PAPERS_SERVICE_ARXIV, response->status, &error))
+  if (!papers_http_check_status (PAPERS_SERVICE_ARXIV, response->status, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -274,7 +273,7 @@ start_request (GTask *task)
   request.progress = progress_cb;
   request.user_data = data;
 
-  papers_source_client_http_async (self, &request, g_task_get_cancellable (task), request_cb, task);
+  papers_http_get_async (papers_source_client_get_http (self), &request, g_task_get_cancellable (task), request_cb, task);
 }
 
 /**

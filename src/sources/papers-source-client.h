@@ -7,31 +7,11 @@
 
 #include <gio/gio.h>
 
+#include "papers-http.h"
 #include "papers-listing.h"
 #include "papers-paper.h"
 
 G_BEGIN_DECLS
-
-/**
- * PapersClock:
- * @now: the monotonic time in microseconds
- * @timeout_source: a source that fires after @delay_us microseconds
- * @user_data: passed to both
- *
- * The client's sense of time: the arXiv spacing and the retry backoff are
- * measured with @now and waited for with @timeout_source, so a test can
- * prove the spacing without sleeping.
- */
-typedef struct
-{
-  gint64   (*now)            (gpointer user_data);
-  GSource *(*timeout_source) (gint64   delay_us,
-                              gpointer user_data);
-  gpointer user_data;
-} PapersClock;
-
-/* At most one arXiv request starts in any interval this long. */
-#define PAPERS_ARXIV_INTERVAL_US (3 * G_USEC_PER_SEC)
 
 #define PAPERS_TYPE_SOURCE_CLIENT (papers_source_client_get_type ())
 
