@@ -67,7 +67,6 @@ typedef struct
   GHashTable        *seen;
   char              *next_uri;
   guint              page;
-  guint              last_page_size;
   guint              status;
   char              *etag;
   char              *last_modified;
@@ -309,7 +308,6 @@ parsed_cb (GObject      *source,
         }
     }
 
-  data->last_page_size = papers->len;
   data->page++;
 
   /* Hugging Face pages: follow Link rel="next" when given, else ask for the
