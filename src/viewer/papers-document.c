@@ -963,6 +963,71 @@ papers_document_peek_page_data (PapersDocument *self,
   return g_atomic_pointer_get (&self->page_data[page]);
 }
 
+/**
+ * papers_page_data_range_rects:
+ * @data: a page's text and character boxes
+ * @first: the first character
+ * @last: the last character, included
+ *
+ * Merges the boxes of the characters into one rectangle per line, so a
+ * selection and the annotation made of it cover the same area.
+ *
+ * Returns: (transfer full): a #GArray of #PapersRect, in text order
+ */
+GArray *
+papers_page_data_range_rects (const PapersPageData *data,
+                              guint                 first,
+                              guint                 last)
+{
+  GArray *rects = g_array_new (FALSE, FALSE, sizeof (PapersRect));
+  PapersRect cur = { 0 };
+  gboolean open = FALSE;
+
+  for (guint i = first; i <= last && i < data->n_chars; i++)
+    {
+      const PapersRect *r = &data->char_rects[i];
+      double mid = (r->y1 + r->y2) / 2;
+
+      if (r->x2 - r->x1 <= 0 || r->y2 - r->y1 <= 0)
+        continue;
+      if (open && mid > cur.y1 && mid < cur.y2 && r->x1 >= cur.x1 - 2)
+        {
+          cur.x2 = MAX (cur.x2, r->x2);
+          cur.y1 = MIN (cur.y1, r->y1);
+          cur.y2 = MAX (cur.y2, r->y2);
+          continue;
+        }
+      if (open)
+        g_array_append_val (rects, cur);
+      cur = *r;
+      open = TRUE;
+    }
+  if (open)
+    g_array_append_val (rects, cur);
+  return rects;
+}
+
+/**
+ * papers_page_data_range_text:
+ * @data: a page's text and character boxes
+ * @first: the first character
+ * @last: the last character, included
+ *
+ * Returns: (transfer full): the characters' text ("" past the page's end)
+ */
+char *
+papers_page_data_range_text (const PapersPageData *data,
+                             guint                 first,
+                             guint                 last)
+{
+  /* A range from a caller (select_range) may run past the text. */
+  guint end = last < data->n_chars ? last + 1 : data->n_chars;
+  const char *a = g_utf8_offset_to_pointer (data->text, MIN (first, end));
+  const char *b = g_utf8_offset_to_pointer (data->text, end);
+
+  return g_strndup (a, b - a);
+}
+
 /* Lock held. */
 static PapersTextPage *
 read_page_text (PapersDocument *self,

@@ -139,6 +139,14 @@ const PapersPageData *papers_document_load_page_data (PapersDocument      *self,
 const PapersPageData *papers_document_peek_page_data (PapersDocument      *self,
                                                       int                  page);
 
+/* The characters [@first, @last] of a page, for selection, copy and
+ * annotations. */
+GArray         *papers_page_data_range_rects        (const PapersPageData *data,
+                                                     guint                 first,
+                                                     guint                 last);
+char           *papers_page_data_range_text         (const PapersPageData *data,
+                                                     guint                 first,
+                                                     guint                 last);
 GPtrArray      *papers_document_extract_text        (PapersDocument       *self,
                                                      int                   max_pages,
                                                      GCancellable         *cancellable);

@@ -590,41 +590,6 @@ get_selection_order (PapersView *self,
     }
 }
 
-/* The characters [@first, @last] of @page merged into one rectangle per
- * line; what selection, copy and annotations share. */
-static GArray *
-char_range_rects (const PapersPageData *data,
-                  guint                 first,
-                  guint                 last)
-{
-  GArray *rects = g_array_new (FALSE, FALSE, sizeof (PapersRect));
-  PapersRect cur = { 0 };
-  gboolean open = FALSE;
-
-  for (guint i = first; i <= last && i < data->n_chars; i++)
-    {
-      const PapersRect *r = &data->char_rects[i];
-      double mid = (r->y1 + r->y2) / 2;
-
-      if (r->x2 - r->x1 <= 0 || r->y2 - r->y1 <= 0)
-        continue;
-      if (open && mid > cur.y1 && mid < cur.y2 && r->x1 >= cur.x1 - 2)
-        {
-          cur.x2 = MAX (cur.x2, r->x2);
-          cur.y1 = MIN (cur.y1, r->y1);
-          cur.y2 = MAX (cur.y2, r->y2);
-          continue;
-        }
-      if (open)
-        g_array_append_val (rects, cur);
-      cur = *r;
-      open = TRUE;
-    }
-  if (open)
-    g_array_append_val (rects, cur);
-  return rects;
-}
-
 /* The selected character range on @page, or FALSE if none. */
 static gboolean
 selection_on_page (PapersView           *self,
@@ -675,7 +640,7 @@ draw_overlays (PapersView            *self,
 
   if (selection_on_page (self, page, data, &first, &last))
     {
-      g_autoptr(GArray) rects = char_range_rects (data, first, last);
+      g_autoptr(GArray) rects = papers_page_data_range_rects (data, first, last);
 
       for (guint i = 0; i < rects->len; i++)
         append_rect (snapshot, rect, self->zoom, &g_array_index (rects, PapersRect, i), &sel);
@@ -1036,12 +1001,11 @@ papers_view_get_selected_text (PapersView *self)
 
       if (selection_on_page (self, page, data, &first, &last))
         {
-          const char *a = g_utf8_offset_to_pointer (data->text, first);
-          const char *b = g_utf8_offset_to_pointer (data->text, MIN (last + 1, data->n_chars));
+          g_autofree char *range = papers_page_data_range_text (data, first, last);
 
           if (text->len > 0)
             g_string_append_c (text, '\n');
-          g_string_append_len (text, a, b - a);
+          g_string_append (text, range);
         }
     }
   return g_string_free (text, FALSE);
@@ -2077,20 +2041,17 @@ papers_view_annotate_selection (PapersView      *self,
       g_autoptr(PapersAnnotation) annot = NULL;
       g_autoptr(GArray) rects = NULL;
       guint first, last;
-      const char *a, *b;
       g_autofree char *text = NULL;
 
       if (!selection_on_page (self, page, data, &first, &last))
         continue;
-      rects = char_range_rects (data, first, last);
+      rects = papers_page_data_range_rects (data, first, last);
       if (rects->len == 0)
         continue;
       annot = papers_annot_new (self->paper_id, page, kind, rgb);
       for (guint i = 0; i < rects->len; i++)
         papers_annot_add_rect (annot, &g_array_index (rects, PapersRect, i));
-      a = g_utf8_offset_to_pointer (data->text, first);
-      b = g_utf8_offset_to_pointer (data->text, MIN (last + 1, data->n_chars));
-      text = g_strndup (a, b - a);
+      text = papers_page_data_range_text (data, first, last);
       papers_annotation_set_text (annot, g_strstrip (text));
       add_annotation (self, annot);
       if (first_annot == NULL)
