@@ -65,15 +65,7 @@ struct _PapersView
   int               pressed_link_page;
   double            press_x, press_y;
 
-  /* Find. */
-  char             *find_text;
-  GPtrArray        *find_matches;    /* per page, GArray of PapersRect or NULL */
-  int               find_n_matches;
-  int               find_page;       /* current match */
-  int               find_index;      /* within find_page */
-  guint             find_generation;
-  GCancellable     *find_cancellable;
-  gboolean          find_busy;
+  PapersFindContext *find;
 
   /* Link history. */
   GArray           *history;
@@ -618,7 +610,8 @@ draw_overlays (PapersView            *self,
 {
   const PapersPageData *data = papers_document_peek_page_data (self->document, page);
   GdkRGBA match = { 1, 0.85, 0, 0.35 }, current = { 1, 0.45, 0, 0.55 }, sel = { 0.2, 0.45, 0.95, 0.35 };
-  guint first, last;
+  const PapersRect *matches, *current_match;
+  guint first, last, n_matches;
 
   if (self->annotations != NULL)
     for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->annotations)); i++)
@@ -629,14 +622,10 @@ draw_overlays (PapersView            *self,
           draw_annotation (self, snapshot, rect, annot);
       }
 
-  if (self->find_matches != NULL && page < (int) self->find_matches->len)
-    {
-      GArray *matches = g_ptr_array_index (self->find_matches, page);
-
-      for (guint i = 0; matches != NULL && i < matches->len; i++)
-        append_rect (snapshot, rect, self->zoom, &g_array_index (matches, PapersRect, i),
-                     page == self->find_page && (int) i == self->find_index ? &current : &match);
-    }
+  matches = papers_find_context_get_matches (self->find, page, &n_matches);
+  current_match = papers_find_context_get_current (self->find, NULL);
+  for (guint i = 0; i < n_matches; i++)
+    append_rect (snapshot, rect, self->zoom, &matches[i], &matches[i] == current_match ? &current : &match);
 
   if (selection_on_page (self, page, data, &first, &last))
     {
@@ -1311,20 +1300,6 @@ on_renderer_update (PapersRenderer *renderer,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static void
-cancel_find (PapersView *self)
-{
-  g_cancellable_cancel (self->find_cancellable);
-  g_clear_object (&self->find_cancellable);
-  self->find_generation++;
-  g_clear_pointer (&self->find_matches, g_ptr_array_unref);
-  g_clear_pointer (&self->find_text, g_free);
-  self->find_n_matches = 0;
-  self->find_page = -1;
-  self->find_index = -1;
-  self->find_busy = FALSE;
-}
-
 void
 papers_view_set_document (PapersView     *self,
                           PapersDocument *document)
@@ -1335,7 +1310,7 @@ papers_view_set_document (PapersView     *self,
   if (self->document == document)
     return;
 
-  cancel_find (self);
+  papers_find_context_set_document (self->find, document);
   if (self->renderer != NULL)
     g_signal_handlers_disconnect_by_data (self->renderer, self);
   g_clear_object (&self->renderer);
@@ -1731,122 +1706,55 @@ papers_view_activate_link (PapersView       *self,
 
 /* Find */
 
-typedef struct {
-  PapersView     *view;     /* a reference */
-  PapersDocument *document;
-  char           *text;
-  guint           generation;
-  int             start_page;
-} FindData;
-
-typedef struct {
-  PapersView *view;
-  guint       generation;
-  int         page;
-  GArray     *matches;      /* NULL when the search is over */
-} FindResult;
-
-static void
-matches_free (gpointer data)
-{
-  if (data != NULL)
-    g_array_unref (data);
-}
-
-static void
-find_data_free (FindData *data)
-{
-  g_clear_object (&data->view);
-  g_clear_object (&data->document);
-  g_free (data->text);
-  g_free (data);
-}
-
+/* Brings the current match into sight. */
 static void
 scroll_to_match (PapersView *self)
 {
-  GArray *matches;
   const PapersRect *r;
+  int page;
   double y;
 
-  if (self->find_page < 0 || self->find_matches == NULL)
+  r = papers_find_context_get_current (self->find, &page);
+  if (r == NULL || self->page_y == NULL)
     return;
-  matches = g_ptr_array_index (self->find_matches, self->find_page);
-  r = &g_array_index (matches, PapersRect, self->find_index);
-  y = self->page_y[self->find_page] + r->y1 * self->zoom;
+  y = self->page_y[page] + r->y1 * self->zoom;
   if (y < vvalue (self) || y + (r->y2 - r->y1) * self->zoom > vvalue (self) + self->layout_height)
     scroll_to (self, -1, y - self->layout_height / 3.0);
   update_current_page (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static gboolean
-find_result_idle (gpointer user_data)
+static void
+on_find_notify (PapersFindContext *find,
+                GParamSpec        *pspec,
+                PapersView        *self)
 {
-  FindResult *result = user_data;
-  PapersView *self = result->view;
+  const char *name = g_param_spec_get_name (pspec);
 
-  if (result->generation == self->find_generation && self->find_matches != NULL)
+  if (g_str_equal (name, "index"))
     {
-      if (result->matches == NULL)
-        {
-          self->find_busy = FALSE;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIND_BUSY]);
-        }
-      else if (result->matches->len > 0)
-        {
-          g_ptr_array_index (self->find_matches, result->page) = g_array_ref (result->matches);
-          self->find_n_matches += result->matches->len;
-          if (self->find_page < 0)
-            {
-              self->find_page = result->page;
-              self->find_index = 0;
-              scroll_to_match (self);
-              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIND_INDEX]);
-            }
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIND_N_MATCHES]);
-          gtk_widget_queue_draw (GTK_WIDGET (self));
-        }
+      scroll_to_match (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIND_INDEX]);
     }
-  g_clear_pointer (&result->matches, g_array_unref);
-  g_object_unref (result->view);
-  g_free (result);
-  return G_SOURCE_REMOVE;
+  else if (g_str_equal (name, "n-matches"))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIND_N_MATCHES]);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  else if (g_str_equal (name, "busy"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIND_BUSY]);
 }
 
-static void
-post_find_result (FindData *data,
-                  int       page,
-                  GArray   *matches)
+/**
+ * papers_view_get_find_context:
+ *
+ * Returns: (transfer none): the view's search of its document
+ */
+PapersFindContext *
+papers_view_get_find_context (PapersView *self)
 {
-  FindResult *result = g_new0 (FindResult, 1);
-
-  result->view = g_object_ref (data->view);
-  result->generation = data->generation;
-  result->page = page;
-  result->matches = matches;
-  g_idle_add (find_result_idle, result);
-}
-
-/* Worker thread: pages from the current one on, wrapping around, each
- * taking the Poppler lock on its own so rendering goes on between them. */
-static void
-find_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  FindData *data = task_data;
-  int n = papers_document_get_n_pages (data->document);
-
-  for (int i = 0; i < n && !g_cancellable_is_cancelled (cancellable); i++)
-    {
-      int page = (data->start_page + i) % n;
-
-      post_find_result (data, page, papers_document_find_text (data->document, page, data->text));
-    }
-  post_find_result (data, -1, NULL);
-  g_task_return_boolean (task, TRUE);
+  g_return_val_if_fail (PAPERS_IS_VIEW (self), NULL);
+  return self->find;
 }
 
 /**
@@ -1860,107 +1768,45 @@ void
 papers_view_find (PapersView *self,
                   const char *text)
 {
-  g_autoptr(GTask) task = NULL;
-  FindData *data;
-
   g_return_if_fail (PAPERS_IS_VIEW (self));
-
-  cancel_find (self);
-  if (text != NULL && *text != '\0' && self->document != NULL)
-    {
-      self->find_text = g_strdup (text);
-      self->find_matches = g_ptr_array_new_with_free_func (matches_free);
-      g_ptr_array_set_size (self->find_matches, n_pages (self));
-      self->find_cancellable = g_cancellable_new ();
-      self->find_busy = TRUE;
-
-      data = g_new0 (FindData, 1);
-      data->view = g_object_ref (self);
-      data->document = g_object_ref (self->document);
-      data->text = g_strdup (text);
-      data->generation = self->find_generation;
-      data->start_page = self->current_page;
-      task = g_task_new (NULL, self->find_cancellable, NULL, NULL);
-      g_task_set_source_tag (task, papers_view_find);
-      g_task_set_task_data (task, data, (GDestroyNotify) find_data_free);
-      g_task_run_in_thread (task, find_thread);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIND_N_MATCHES]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIND_INDEX]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIND_BUSY]);
+  papers_find_context_find (self->find, text, self->current_page);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-find_step (PapersView *self,
-           int         direction)
-{
-  int n = n_pages (self);
-
-  if (self->find_n_matches == 0 || self->find_page < 0)
-    return;
-  for (int step = 0; step <= n; step++)
-    {
-      GArray *matches = g_ptr_array_index (self->find_matches, self->find_page);
-      int next = self->find_index + (step == 0 ? direction : 0);
-
-      if (step > 0)
-        next = direction > 0 ? 0 : (matches ? (int) matches->len - 1 : -1);
-      if (matches != NULL && next >= 0 && next < (int) matches->len)
-        {
-          self->find_index = next;
-          scroll_to_match (self);
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIND_INDEX]);
-          return;
-        }
-      self->find_page = (self->find_page + direction + n) % n;
-    }
 }
 
 void
 papers_view_find_next (PapersView *self)
 {
   g_return_if_fail (PAPERS_IS_VIEW (self));
-  find_step (self, 1);
+  papers_find_context_next (self->find);
 }
 
 void
 papers_view_find_previous (PapersView *self)
 {
   g_return_if_fail (PAPERS_IS_VIEW (self));
-  find_step (self, -1);
+  papers_find_context_previous (self->find);
 }
 
 int
 papers_view_get_find_n_matches (PapersView *self)
 {
   g_return_val_if_fail (PAPERS_IS_VIEW (self), 0);
-  return self->find_n_matches;
+  return papers_find_context_get_n_matches (self->find);
 }
 
 /* The 1-based position of the current match in document order, 0 if none. */
 int
 papers_view_get_find_index (PapersView *self)
 {
-  int index = 0;
-
   g_return_val_if_fail (PAPERS_IS_VIEW (self), 0);
-  if (self->find_page < 0 || self->find_matches == NULL)
-    return 0;
-  for (int i = 0; i < self->find_page; i++)
-    {
-      GArray *matches = g_ptr_array_index (self->find_matches, i);
-
-      index += matches ? (int) matches->len : 0;
-    }
-  return index + self->find_index + 1;
+  return papers_find_context_get_index (self->find);
 }
 
 gboolean
 papers_view_get_find_busy (PapersView *self)
 {
   g_return_val_if_fail (PAPERS_IS_VIEW (self), FALSE);
-  return self->find_busy;
+  return papers_find_context_get_busy (self->find);
 }
 
 /* Annotations */
@@ -2157,9 +2003,9 @@ papers_view_get_property (GObject    *object,
     case PROP_HAS_SELECTION: g_value_set_boolean (value, self->has_selection); break;
     case PROP_CAN_GO_BACK: g_value_set_boolean (value, papers_view_can_go_back (self)); break;
     case PROP_CAN_GO_FORWARD: g_value_set_boolean (value, papers_view_can_go_forward (self)); break;
-    case PROP_FIND_N_MATCHES: g_value_set_int (value, self->find_n_matches); break;
+    case PROP_FIND_N_MATCHES: g_value_set_int (value, papers_view_get_find_n_matches (self)); break;
     case PROP_FIND_INDEX: g_value_set_int (value, papers_view_get_find_index (self)); break;
-    case PROP_FIND_BUSY: g_value_set_boolean (value, self->find_busy); break;
+    case PROP_FIND_BUSY: g_value_set_boolean (value, papers_view_get_find_busy (self)); break;
     case PROP_NOTE_MODE: g_value_set_boolean (value, self->note_mode); break;
     case PROP_HADJUSTMENT: g_value_set_object (value, self->hadjustment); break;
     case PROP_VADJUSTMENT: g_value_set_object (value, self->vadjustment); break;
@@ -2198,7 +2044,12 @@ papers_view_dispose (GObject *object)
 {
   PapersView *self = PAPERS_VIEW (object);
 
-  cancel_find (self);
+  if (self->find != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->find, self);
+      papers_find_context_cancel (self->find);
+      g_clear_object (&self->find);
+    }
   g_clear_handle_id (&self->settle_id, g_source_remove);
   if (self->renderer != NULL)
     g_signal_handlers_disconnect_by_data (self->renderer, self);
@@ -2357,8 +2208,8 @@ papers_view_init (PapersView *self)
 
   self->zoom = 1.0;
   self->sizing_mode = PAPERS_SIZING_FIT_WIDTH;
-  self->find_page = -1;
-  self->find_index = -1;
+  self->find = papers_find_context_new ();
+  g_signal_connect (self->find, "notify", G_CALLBACK (on_find_notify), self);
   self->history = g_array_new (FALSE, FALSE, sizeof (HistoryEntry));
   self->annotations = g_list_store_new (PAPERS_TYPE_ANNOTATION);
   g_signal_connect (self->annotations, "items-changed", G_CALLBACK (annotations_changed), self);

@@ -10,6 +10,7 @@
 #include "papers-document.h"
 #include "papers-renderer.h"
 #include "papers-annot.h"
+#include "papers-find-context.h"
 
 G_BEGIN_DECLS
 
@@ -98,7 +99,8 @@ gboolean         papers_view_select_at            (PapersView        *self,
 void             papers_view_clear_selection      (PapersView        *self);
 void             papers_view_copy_selection       (PapersView        *self);
 
-/* Find. */
+/* Find, through the view's PapersFindContext. */
+PapersFindContext *papers_view_get_find_context   (PapersView        *self);
 void             papers_view_find                 (PapersView        *self,
                                                    const char        *text);
 void             papers_view_find_next            (PapersView        *self);
