@@ -17,11 +17,6 @@
 #define ZOOM_STEP 1.2
 
 typedef struct {
-  int    page;
-  double top;      /* points from the top of the page */
-} HistoryEntry;
-
-typedef struct {
   int   page;
   guint index;     /* character index in the page's text */
 } TextPos;
@@ -67,9 +62,7 @@ struct _PapersView
 
   PapersFindContext *find;
 
-  /* Link history. */
-  GArray           *history;
-  guint             history_pos;     /* entries before this are "back" */
+  PapersHistory    *history;
 
   GListStore       *annotations;
   char             *paper_id;
@@ -1316,8 +1309,7 @@ papers_view_set_document (PapersView     *self,
   g_clear_object (&self->renderer);
   g_clear_object (&self->document);
   g_clear_pointer (&self->page_y, g_free);
-  g_array_set_size (self->history, 0);
-  self->history_pos = 0;
+  papers_history_clear (self->history);
   self->has_selection = FALSE;
   self->current_page = 0;
 
@@ -1589,10 +1581,10 @@ papers_view_set_reading_position (PapersView *self,
 
 /* History */
 
-static HistoryEntry
+static PapersHistoryEntry
 current_entry (PapersView *self)
 {
-  HistoryEntry entry = { 0, 0 };
+  PapersHistoryEntry entry = { 0, 0 };
   double offset;
   double h;
 
@@ -1605,64 +1597,88 @@ current_entry (PapersView *self)
   return entry;
 }
 
+/* Back or forward: the place exactly as it was left. */
 static void
-notify_history (PapersView *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_BACK]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_FORWARD]);
-}
-
-static void
-jump_to_entry (PapersView         *self,
-               const HistoryEntry *entry)
+on_history_restore (PapersHistory *history,
+                    int            page,
+                    double         top,
+                    PapersView    *self)
 {
   if (self->layout_width <= 0)
     {
-      papers_view_go_to_dest (self, entry->page, entry->top);
+      papers_view_go_to_dest (self, page, top);
       return;
     }
-  scroll_to (self, -1, self->page_y[entry->page] + entry->top * self->zoom);
+  scroll_to (self, -1, self->page_y[page] + top * self->zoom);
   update_current_page (self);
+}
+
+static void
+on_history_go_to_dest (PapersHistory *history,
+                       int            page,
+                       double         top,
+                       PapersView    *self)
+{
+  papers_view_go_to_dest (self, page, top);
+}
+
+static void
+on_history_activate_uri (PapersHistory *history,
+                         const char    *uri,
+                         PapersView    *self)
+{
+  g_signal_emit (self, signals[ACTIVATE_URI], 0, uri);
+}
+
+static void
+on_history_notify (PapersHistory *history,
+                   GParamSpec    *pspec,
+                   PapersView    *self)
+{
+  if (g_str_equal (g_param_spec_get_name (pspec), "can-go-back"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_BACK]);
+  else
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_FORWARD]);
+}
+
+/**
+ * papers_view_get_history:
+ *
+ * Returns: (transfer none): the view's history of links followed
+ */
+PapersHistory *
+papers_view_get_history (PapersView *self)
+{
+  g_return_val_if_fail (PAPERS_IS_VIEW (self), NULL);
+  return self->history;
 }
 
 gboolean
 papers_view_can_go_back (PapersView *self)
 {
-  return self->history_pos > 0;
+  return papers_history_can_go_back (self->history);
 }
 
 gboolean
 papers_view_can_go_forward (PapersView *self)
 {
-  return self->history_pos + 1 < self->history->len;
+  return papers_history_can_go_forward (self->history);
 }
 
 void
 papers_view_go_back (PapersView *self)
 {
-  HistoryEntry here = current_entry (self);
+  PapersHistoryEntry here = current_entry (self);
 
-  if (!papers_view_can_go_back (self))
-    return;
-  /* The position left becomes the entry to come forward to. */
-  if (self->history_pos == self->history->len)
-    g_array_append_val (self->history, here);
-  else
-    g_array_index (self->history, HistoryEntry, self->history_pos) = here;
-  self->history_pos--;
-  jump_to_entry (self, &g_array_index (self->history, HistoryEntry, self->history_pos));
-  notify_history (self);
+  papers_history_go_back (self->history, &here);
 }
 
 void
 papers_view_go_forward (PapersView *self)
 {
-  if (!papers_view_can_go_forward (self))
-    return;
-  g_array_index (self->history, HistoryEntry, self->history_pos) = current_entry (self);
-  self->history_pos++;
-  jump_to_entry (self, &g_array_index (self->history, HistoryEntry, self->history_pos));
-  notify_history (self);
+  PapersHistoryEntry here = current_entry (self);
+
+  papers_history_go_forward (self->history, &here);
 }
 
 /* Only web addresses are opened; file:, javascript: and the like are not. */
@@ -1683,25 +1699,15 @@ void
 papers_view_activate_link (PapersView       *self,
                            const PapersLink *link)
 {
-  HistoryEntry here;
+  PapersHistoryEntry here;
 
   g_return_if_fail (PAPERS_IS_VIEW (self));
   g_return_if_fail (link != NULL);
 
-  if (link->kind == PAPERS_LINK_EXTERNAL)
-    {
-      g_signal_emit (self, signals[ACTIVATE_URI], 0, link->uri);
-      return;
-    }
-  if (link->dest_page < 0 || self->document == NULL)
+  if (link->kind != PAPERS_LINK_EXTERNAL && self->document == NULL)
     return;
-
   here = current_entry (self);
-  g_array_set_size (self->history, self->history_pos);
-  g_array_append_val (self->history, here);
-  self->history_pos = self->history->len;
-  papers_view_go_to_dest (self, link->dest_page, link->dest_top);
-  notify_history (self);
+  papers_history_follow_link (self->history, link, &here);
 }
 
 /* Find */
@@ -2044,12 +2050,11 @@ papers_view_dispose (GObject *object)
 {
   PapersView *self = PAPERS_VIEW (object);
 
-  if (self->find != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->find, self);
-      papers_find_context_cancel (self->find);
-      g_clear_object (&self->find);
-    }
+  /* The contexts live until finalize, so the view's getters keep
+   * working while it is torn down; they no longer reach it. */
+  g_signal_handlers_disconnect_by_data (self->history, self);
+  g_signal_handlers_disconnect_by_data (self->find, self);
+  papers_find_context_set_document (self->find, NULL);
   g_clear_handle_id (&self->settle_id, g_source_remove);
   if (self->renderer != NULL)
     g_signal_handlers_disconnect_by_data (self->renderer, self);
@@ -2074,7 +2079,8 @@ papers_view_finalize (GObject *object)
 
   g_free (self->page_y);
   g_free (self->paper_id);
-  g_clear_pointer (&self->history, g_array_unref);
+  g_clear_object (&self->find);
+  g_clear_object (&self->history);
   G_OBJECT_CLASS (papers_view_parent_class)->finalize (object);
 }
 
@@ -2210,7 +2216,11 @@ papers_view_init (PapersView *self)
   self->sizing_mode = PAPERS_SIZING_FIT_WIDTH;
   self->find = papers_find_context_new ();
   g_signal_connect (self->find, "notify", G_CALLBACK (on_find_notify), self);
-  self->history = g_array_new (FALSE, FALSE, sizeof (HistoryEntry));
+  self->history = papers_history_new ();
+  g_signal_connect (self->history, "restore", G_CALLBACK (on_history_restore), self);
+  g_signal_connect (self->history, "go-to-dest", G_CALLBACK (on_history_go_to_dest), self);
+  g_signal_connect (self->history, "activate-uri", G_CALLBACK (on_history_activate_uri), self);
+  g_signal_connect (self->history, "notify", G_CALLBACK (on_history_notify), self);
   self->annotations = g_list_store_new (PAPERS_TYPE_ANNOTATION);
   g_signal_connect (self->annotations, "items-changed", G_CALLBACK (annotations_changed), self);
   set_adjustment (self, &self->hadjustment, NULL);

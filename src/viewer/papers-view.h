@@ -11,6 +11,7 @@
 #include "papers-renderer.h"
 #include "papers-annot.h"
 #include "papers-find-context.h"
+#include "papers-history.h"
 
 G_BEGIN_DECLS
 
@@ -74,7 +75,8 @@ void             papers_view_set_reading_position (PapersView        *self,
                                                    double             offset,
                                                    double             zoom);
 
-/* History of link jumps. */
+/* History of link jumps, through the view's PapersHistory. */
+PapersHistory   *papers_view_get_history          (PapersView        *self);
 gboolean         papers_view_can_go_back          (PapersView        *self);
 gboolean         papers_view_can_go_forward       (PapersView        *self);
 void             papers_view_go_back              (PapersView        *self);
