@@ -161,13 +161,15 @@ find_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-/* The end of a search is told by its last result; the callback is there
- * so the task, and the context it holds, are let go on the main thread. */
+/* The end of a search is told by its last result; the task's data is
+ * freed here rather than with the task, which may end on the worker, so
+ * the context is always let go on the main thread. */
 static void
 find_task_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
+  find_data_free (g_task_get_task_data (G_TASK (result)));
 }
 
 /**
@@ -207,7 +209,7 @@ papers_find_context_find (PapersFindContext *self,
       data->start_page = n > 0 ? CLAMP (start_page, 0, n - 1) : 0;
       task = g_task_new (NULL, self->cancellable, find_task_done, NULL);
       g_task_set_source_tag (task, papers_find_context_find);
-      g_task_set_task_data (task, data, (GDestroyNotify) find_data_free);
+      g_task_set_task_data (task, data, NULL);
       g_task_run_in_thread (task, find_thread);
     }
   notify (self, PROP_TEXT);
