@@ -64,8 +64,7 @@ struct _PapersView
 
   PapersHistory    *history;
 
-  GListStore       *annotations;
-  char             *paper_id;
+  PapersAnnotationContext *annots;
 
   double            pointer_x, pointer_y;
   double            last_vvalue;
@@ -603,17 +602,17 @@ draw_overlays (PapersView            *self,
 {
   const PapersPageData *data = papers_document_peek_page_data (self->document, page);
   GdkRGBA match = { 1, 0.85, 0, 0.35 }, current = { 1, 0.45, 0, 0.55 }, sel = { 0.2, 0.45, 0.95, 0.35 };
+  GListModel *annots = G_LIST_MODEL (papers_annotation_context_get_model (self->annots));
   const PapersRect *matches, *current_match;
   guint first, last, n_matches;
 
-  if (self->annotations != NULL)
-    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->annotations)); i++)
-      {
-        g_autoptr(PapersAnnotation) annot = g_list_model_get_item (G_LIST_MODEL (self->annotations), i);
+  for (guint i = 0; i < g_list_model_get_n_items (annots); i++)
+    {
+      g_autoptr(PapersAnnotation) annot = g_list_model_get_item (annots, i);
 
-        if (papers_annotation_get_page (annot) == page)
-          draw_annotation (self, snapshot, rect, annot);
-      }
+      if (papers_annotation_get_page (annot) == page)
+        draw_annotation (self, snapshot, rect, annot);
+    }
 
   matches = papers_find_context_get_matches (self->find, page, &n_matches);
   current_match = papers_find_context_get_current (self->find, NULL);
@@ -1021,6 +1020,10 @@ click_pressed (GtkGestureClick *gesture,
     {
       if (link_at (self, x, y, NULL) == NULL)
         papers_view_clear_selection (self);
+      papers_annotation_context_select (self->annots,
+                                        widget_to_page (self, x, y, &page, &px, &py)
+                                        ? papers_annotation_context_annotation_at (self->annots, page, px, py)
+                                        : NULL);
     }
   else if (widget_to_page (self, x, y, &page, &px, &py) &&
            papers_view_select_at (self, page, px, py, n_press))
@@ -1818,13 +1821,30 @@ papers_view_get_find_busy (PapersView *self)
 /* Annotations */
 
 static void
-annotations_changed (GListModel *model,
-                     guint       position,
-                     guint       removed,
-                     guint       added,
-                     PapersView *self)
+on_annotations_changed (PapersAnnotationContext *annots,
+                        PapersView              *self)
 {
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_annotation_added (PapersAnnotationContext *annots,
+                     PapersAnnotation        *annot,
+                     PapersView              *self)
+{
+  g_signal_emit (self, signals[ANNOTATION_ADDED], 0, annot);
+}
+
+/**
+ * papers_view_get_annotation_context:
+ *
+ * Returns: (transfer none): the annotations over the view's document
+ */
+PapersAnnotationContext *
+papers_view_get_annotation_context (PapersView *self)
+{
+  g_return_val_if_fail (PAPERS_IS_VIEW (self), NULL);
+  return self->annots;
 }
 
 void
@@ -1832,15 +1852,7 @@ papers_view_set_annotations (PapersView *self,
                              GListStore *annotations)
 {
   g_return_if_fail (PAPERS_IS_VIEW (self));
-  g_return_if_fail (annotations == NULL || G_IS_LIST_STORE (annotations));
-
-  if (self->annotations != NULL)
-    g_signal_handlers_disconnect_by_func (self->annotations, annotations_changed, self);
-  g_set_object (&self->annotations, annotations);
-  if (self->annotations == NULL)
-    self->annotations = g_list_store_new (PAPERS_TYPE_ANNOTATION);
-  g_signal_connect (self->annotations, "items-changed", G_CALLBACK (annotations_changed), self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  papers_annotation_context_set_model (self->annots, annotations);
 }
 
 /**
@@ -1853,15 +1865,7 @@ GListStore *
 papers_view_get_annotations (PapersView *self)
 {
   g_return_val_if_fail (PAPERS_IS_VIEW (self), NULL);
-  return self->annotations;
-}
-
-static void
-add_annotation (PapersView           *self,
-                PapersAnnotation *annot)
-{
-  g_list_store_insert_sorted (self->annotations, annot, papers_annot_compare, NULL);
-  g_signal_emit (self, signals[ANNOTATION_ADDED], 0, annot);
+  return papers_annotation_context_get_model (self->annots);
 }
 
 /**
@@ -1890,22 +1894,12 @@ papers_view_annotate_selection (PapersView      *self,
   for (int page = start.page; page <= end.page; page++)
     {
       const PapersPageData *data = papers_document_peek_page_data (self->document, page);
-      g_autoptr(PapersAnnotation) annot = NULL;
-      g_autoptr(GArray) rects = NULL;
+      PapersAnnotation *annot;
       guint first, last;
-      g_autofree char *text = NULL;
 
       if (!selection_on_page (self, page, data, &first, &last))
         continue;
-      rects = papers_page_data_range_rects (data, first, last);
-      if (rects->len == 0)
-        continue;
-      annot = papers_annot_new (self->paper_id, page, kind, rgb);
-      for (guint i = 0; i < rects->len; i++)
-        papers_annot_add_rect (annot, &g_array_index (rects, PapersRect, i));
-      text = papers_page_data_range_text (data, first, last);
-      papers_annotation_set_text (annot, g_strstrip (text));
-      add_annotation (self, annot);
+      annot = papers_annotation_context_add_markup (self->annots, page, data, first, last, kind, rgb);
       if (first_annot == NULL)
         first_annot = annot;
     }
@@ -1929,22 +1923,14 @@ papers_view_add_note (PapersView *self,
                       double      y,
                       const char *comment)
 {
-  g_autoptr(PapersAnnotation) annot = NULL;
-  PapersRect rect = { x, y, x + 16, y + 16 };
-
   g_return_val_if_fail (PAPERS_IS_VIEW (self), NULL);
   g_return_val_if_fail (self->document != NULL, NULL);
 
-  page = CLAMP (page, 0, n_pages (self) - 1);
-  annot = papers_annot_new (self->paper_id, page, PAPERS_ANNOT_NOTE, 0xfff176);
-  papers_annot_add_rect (annot, &rect);
-  papers_annotation_set_comment (annot, comment);
-  add_annotation (self, annot);
-  return annot;
+  return papers_annotation_context_add_note (self->annots, CLAMP (page, 0, n_pages (self) - 1), x, y, comment);
 }
 
 void
-papers_view_scroll_to_annotation (PapersView           *self,
+papers_view_scroll_to_annotation (PapersView       *self,
                                   PapersAnnotation *annotation)
 {
   g_return_if_fail (PAPERS_IS_VIEW (self));
@@ -1964,14 +1950,14 @@ papers_view_set_paper_id (PapersView *self,
                           const char *paper_id)
 {
   g_return_if_fail (PAPERS_IS_VIEW (self));
-  g_set_str (&self->paper_id, paper_id);
+  papers_annotation_context_set_paper_id (self->annots, paper_id);
 }
 
 const char *
 papers_view_get_paper_id (PapersView *self)
 {
   g_return_val_if_fail (PAPERS_IS_VIEW (self), NULL);
-  return self->paper_id;
+  return papers_annotation_context_get_paper_id (self->annots);
 }
 
 void
@@ -2060,9 +2046,7 @@ papers_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->renderer, self);
   g_clear_object (&self->renderer);
   g_clear_object (&self->document);
-  if (self->annotations != NULL)
-    g_signal_handlers_disconnect_by_func (self->annotations, annotations_changed, self);
-  g_clear_object (&self->annotations);
+  g_signal_handlers_disconnect_by_data (self->annots, self);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_func (self->hadjustment, adjustment_value_changed, self);
   if (self->vadjustment != NULL)
@@ -2078,7 +2062,7 @@ papers_view_finalize (GObject *object)
   PapersView *self = PAPERS_VIEW (object);
 
   g_free (self->page_y);
-  g_free (self->paper_id);
+  g_clear_object (&self->annots);
   g_clear_object (&self->find);
   g_clear_object (&self->history);
   G_OBJECT_CLASS (papers_view_parent_class)->finalize (object);
@@ -2221,8 +2205,9 @@ papers_view_init (PapersView *self)
   g_signal_connect (self->history, "go-to-dest", G_CALLBACK (on_history_go_to_dest), self);
   g_signal_connect (self->history, "activate-uri", G_CALLBACK (on_history_activate_uri), self);
   g_signal_connect (self->history, "notify", G_CALLBACK (on_history_notify), self);
-  self->annotations = g_list_store_new (PAPERS_TYPE_ANNOTATION);
-  g_signal_connect (self->annotations, "items-changed", G_CALLBACK (annotations_changed), self);
+  self->annots = papers_annotation_context_new ();
+  g_signal_connect (self->annots, "changed", G_CALLBACK (on_annotations_changed), self);
+  g_signal_connect (self->annots, "annotation-added", G_CALLBACK (on_annotation_added), self);
   set_adjustment (self, &self->hadjustment, NULL);
   set_adjustment (self, &self->vadjustment, NULL);
 

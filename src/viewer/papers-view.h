@@ -10,6 +10,7 @@
 #include "papers-document.h"
 #include "papers-renderer.h"
 #include "papers-annot.h"
+#include "papers-annotation-context.h"
 #include "papers-find-context.h"
 #include "papers-history.h"
 
@@ -111,7 +112,9 @@ int              papers_view_get_find_n_matches   (PapersView        *self);
 int              papers_view_get_find_index       (PapersView        *self);
 gboolean         papers_view_get_find_busy        (PapersView        *self);
 
-/* Annotations, as the library's PapersAnnotation. */
+/* Annotations, as the library's PapersAnnotation, through the view's
+ * PapersAnnotationContext. */
+PapersAnnotationContext *papers_view_get_annotation_context (PapersView *self);
 void             papers_view_set_paper_id         (PapersView        *self,
                                                    const char        *paper_id);
 const char      *papers_view_get_paper_id         (PapersView        *self);
