@@ -1,6 +1,7 @@
 /* papers-reader.c: the view with its page entry, zoom, find bar and sidebars
  *
- * Plain GTK widgets; the window wraps this in its own chrome.
+ * Plain GTK widgets, laid out in papers-reader.ui; the window wraps this
+ * in its own chrome.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "papers-reader.h"
+#include "papers-viewer-resources.h"
 #include "papers-store.h"
 
 struct _PapersReader
@@ -20,7 +22,6 @@ struct _PapersReader
   GtkWidget      *box;
   GtkWidget      *toolbar;
   GtkWidget      *stack;
-  GtkWidget      *view_box;
   GtkWidget      *scrolled;
   PapersView     *view;
 
@@ -31,19 +32,15 @@ struct _PapersReader
   GtkWidget      *zoom_button;
   GtkWidget      *outline_toggle;
   GtkWidget      *annotations_toggle;
-  GtkWidget      *night_toggle;
-  GtkWidget      *note_toggle;
 
   GtkWidget      *search_bar;
   GtkWidget      *search_entry;
   GtkWidget      *search_count;
 
-  GtkWidget      *outline_panel;
   GtkWidget      *outline_list;
-  GtkWidget      *annotations_panel;
-  GtkWidget      *annotations_list;
   GtkSingleSelection *annotations_selection;
-  GtkFilter      *annotations_filter;
+  GtkFilterListModel *annotations_filtered;
+  GtkCustomFilter *annotations_filter;
   GtkWidget      *kind_filter;
   GtkWidget      *color_filter;
   GtkWidget      *comment_entry;
@@ -56,6 +53,7 @@ struct _PapersReader
   GtkWidget      *error_message;
 
   GtkWidget      *selection_popover;
+  GtkWidget      *popover_separator;
   guint           selection_popover_id;
   double          pointer_x, pointer_y;
 
@@ -96,20 +94,6 @@ static guint signals[N_SIGNALS];
 static void store_add    (PapersReader *self, PapersAnnotation *annot);
 static void store_update (PapersReader *self, PapersAnnotation *annot);
 static void store_remove (PapersReader *self, PapersAnnotation *annot);
-
-static GtkWidget *
-icon_button (const char *icon,
-             const char *label,
-             gboolean    toggle)
-{
-  GtkWidget *button = toggle ? gtk_toggle_button_new () : gtk_button_new ();
-
-  gtk_button_set_icon_name (GTK_BUTTON (button), icon);
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  return button;
-}
 
 /* Page entry and zoom */
 
@@ -338,7 +322,7 @@ annotation_filter (gpointer item,
 static void
 on_filter_changed (PapersReader *self)
 {
-  gtk_filter_changed (self->annotations_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (GTK_FILTER (self->annotations_filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 static void
@@ -792,11 +776,25 @@ on_color_clicked (GtkButton    *button,
   annotate (self, PAPERS_ANNOT_HIGHLIGHT, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "rgb")));
 }
 
+/* Underlines, strike-throughs and squiggles are drawn in one red. */
+#define MARKUP_RGB 0xef5350
+
 static void
-on_markup_clicked (GtkButton    *button,
-                   PapersReader *self)
+on_underline_clicked (PapersReader *self)
 {
-  annotate (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "kind")), 0xef5350);
+  annotate (self, PAPERS_ANNOT_UNDERLINE, MARKUP_RGB);
+}
+
+static void
+on_strikeout_clicked (PapersReader *self)
+{
+  annotate (self, PAPERS_ANNOT_STRIKEOUT, MARKUP_RGB);
+}
+
+static void
+on_squiggly_clicked (PapersReader *self)
+{
+  annotate (self, PAPERS_ANNOT_SQUIGGLY, MARKUP_RGB);
 }
 
 static void
@@ -868,18 +866,13 @@ on_view_motion (GtkEventControllerMotion *controller,
   self->pointer_y = y;
 }
 
-static GtkWidget *
-build_selection_popover (PapersReader *self)
+/* One button per colour of the library's palette, before the separator. */
+static void
+add_color_buttons (PapersReader *self)
 {
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
-  const struct { PapersAnnotKind kind; const char *icon; const char *label; } marks[] = {
-    { PAPERS_ANNOT_UNDERLINE, "format-text-underline-symbolic", N_("Underline") },
-    { PAPERS_ANNOT_STRIKEOUT, "format-text-strikethrough-symbolic", N_("Strike Through") },
-    { PAPERS_ANNOT_SQUIGGLY, "tools-check-spelling-symbolic", N_("Squiggly Underline") },
-  };
+  GtkWidget *box = gtk_widget_get_parent (self->popover_separator);
+  GtkWidget *previous = NULL;
   const PapersPaletteColor *palette;
-  GtkWidget *button;
   guint n_colors;
 
   palette = papers_annotation_palette (&n_colors);
@@ -889,40 +882,18 @@ build_selection_popover (PapersReader *self)
                                                  palette[i].rgb);
       g_autofree char *label = g_strdup_printf (_("Highlight in %s"), _(palette[i].name));
       GtkWidget *dot = gtk_label_new (NULL);
+      GtkWidget *button = gtk_button_new ();
 
       gtk_label_set_markup (GTK_LABEL (dot), markup);
-      button = gtk_button_new ();
       gtk_button_set_child (GTK_BUTTON (button), dot);
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_set_tooltip_text (button, label);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       g_object_set_data (G_OBJECT (button), "rgb", GUINT_TO_POINTER (palette[i].rgb));
       g_signal_connect (button, "clicked", G_CALLBACK (on_color_clicked), self);
-      gtk_box_append (GTK_BOX (box), button);
+      gtk_box_insert_child_after (GTK_BOX (box), button, previous);
+      previous = button;
     }
-  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
-  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
-    {
-      button = icon_button (marks[i].icon, _(marks[i].label), FALSE);
-      gtk_widget_add_css_class (button, "flat");
-      g_object_set_data (G_OBJECT (button), "kind", GINT_TO_POINTER (marks[i].kind));
-      g_signal_connect (button, "clicked", G_CALLBACK (on_markup_clicked), self);
-      gtk_box_append (GTK_BOX (box), button);
-    }
-  button = icon_button ("chat-bubble-text-symbolic", _("Comment"), FALSE);
-  gtk_widget_add_css_class (button, "flat");
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_comment_clicked), self);
-  gtk_box_append (GTK_BOX (box), button);
-  button = icon_button ("edit-copy-symbolic", _("Copy"), FALSE);
-  gtk_widget_add_css_class (button, "flat");
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_copy_clicked), self);
-  gtk_box_append (GTK_BOX (box), button);
-
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  gtk_popover_set_autohide (GTK_POPOVER (popover), TRUE);
-  gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_TOP);
-  gtk_widget_set_parent (popover, GTK_WIDGET (self));
-  return popover;
 }
 
 /* External links */
@@ -1036,8 +1007,6 @@ papers_reader_export_annotated (PapersReader *self)
 
 /* Loading */
 
-static void load_with_password (PapersReader *self, const char *password);
-
 static void
 on_loaded (GObject      *source,
            GAsyncResult *result,
@@ -1135,257 +1104,21 @@ on_unlock (PapersReader *self)
     load_with_password (self, password);
 }
 
-/* Building */
-
-static GtkWidget *
-status_page (const char  *icon,
-             const char  *title,
-             GtkWidget  **message)
+/* The filters' other choices come from the annotation kinds and the
+ * library's palette; the first, "All", is in the template. */
+static void
+fill_filters (PapersReader *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *image = gtk_image_new_from_icon_name (icon);
-  GtkWidget *heading = gtk_label_new (title);
-
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-  gtk_image_set_pixel_size (GTK_IMAGE (image), 64);
-  gtk_widget_add_css_class (image, "dim-label");
-  gtk_widget_add_css_class (heading, "title-2");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  *message = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (*message), TRUE);
-  gtk_label_set_justify (GTK_LABEL (*message), GTK_JUSTIFY_CENTER);
-  gtk_box_append (GTK_BOX (box), image);
-  gtk_box_append (GTK_BOX (box), heading);
-  gtk_box_append (GTK_BOX (box), *message);
-  return box;
-}
-
-static GtkWidget *
-build_toolbar (PapersReader *self)
-{
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *button;
-  g_autoptr(GMenu) zoom_menu = g_menu_new ();
-  const int presets[] = { 50, 75, 100, 125, 150, 200, 300, 400, 800 };
-
-  gtk_widget_add_css_class (bar, "toolbar");
-  gtk_widget_set_margin_start (bar, 6);
-  gtk_widget_set_margin_end (bar, 6);
-  gtk_widget_set_margin_top (bar, 4);
-  gtk_widget_set_margin_bottom (bar, 4);
-
-  self->outline_toggle = icon_button ("sidebar-show-symbolic", _("Outline"), TRUE);
-  gtk_box_append (GTK_BOX (bar), self->outline_toggle);
-
-  self->back_button = icon_button ("go-previous-symbolic", _("Back"), FALSE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->back_button), NULL);
-  gtk_box_append (GTK_BOX (bar), self->back_button);
-  self->forward_button = icon_button ("go-next-symbolic", _("Forward"), FALSE);
-  gtk_box_append (GTK_BOX (bar), self->forward_button);
-
-  self->page_entry = gtk_entry_new ();
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->page_entry), 5);
-  gtk_editable_set_max_width_chars (GTK_EDITABLE (self->page_entry), 6);
-  gtk_entry_set_alignment (GTK_ENTRY (self->page_entry), 1.0);
-  gtk_widget_set_valign (self->page_entry, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->page_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Page"), -1);
-  gtk_widget_set_tooltip_text (self->page_entry, _("Go to Page (Ctrl+L)"));
-  gtk_box_append (GTK_BOX (bar), self->page_entry);
-  self->page_count = gtk_label_new (NULL);
-  gtk_box_append (GTK_BOX (bar), self->page_count);
-
-  gtk_widget_set_hexpand (spacer, TRUE);
-  gtk_box_append (GTK_BOX (bar), spacer);
-
-  button = icon_button ("zoom-out-symbolic", _("Zoom Out"), FALSE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "reader.zoom-out");
-  gtk_box_append (GTK_BOX (bar), button);
-
-  g_menu_append (zoom_menu, _("Fit Width"), "reader.fit-width");
-  g_menu_append (zoom_menu, _("Fit Page"), "reader.fit-page");
-  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
-    {
-      g_autofree char *label = g_strdup_printf ("%d%%", presets[i]);
-      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-      g_menu_item_set_action_and_target_value (item, "reader.zoom", g_variant_new_double (presets[i] / 100.0));
-      g_menu_append_item (zoom_menu, item);
-    }
-  self->zoom_button = gtk_menu_button_new ();
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->zoom_button), G_MENU_MODEL (zoom_menu));
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->zoom_button), "100%");
-  gtk_widget_set_tooltip_text (self->zoom_button, _("Zoom"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->zoom_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Zoom"), -1);
-  gtk_box_append (GTK_BOX (bar), self->zoom_button);
-
-  button = icon_button ("zoom-in-symbolic", _("Zoom In"), FALSE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "reader.zoom-in");
-  gtk_box_append (GTK_BOX (bar), button);
-
-  button = icon_button ("edit-find-symbolic", _("Find in Document"), FALSE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "reader.find");
-  gtk_box_append (GTK_BOX (bar), button);
-
-  self->night_toggle = icon_button ("weather-clear-night-symbolic", _("Night Mode"), TRUE);
-  gtk_box_append (GTK_BOX (bar), self->night_toggle);
-
-  self->note_toggle = icon_button ("document-edit-symbolic", _("Add Sticky Note"), TRUE);
-  gtk_box_append (GTK_BOX (bar), self->note_toggle);
-
-  button = icon_button ("document-save-as-symbolic", _("Export Annotated PDF…"), FALSE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "reader.export");
-  gtk_box_append (GTK_BOX (bar), button);
-
-  self->annotations_toggle = icon_button ("view-list-symbolic", _("Annotations"), TRUE);
-  gtk_box_append (GTK_BOX (bar), self->annotations_toggle);
-  return bar;
-}
-
-static GtkWidget *
-build_search_bar (PapersReader *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *button;
-
-  self->search_entry = gtk_search_entry_new ();
-  gtk_widget_set_size_request (self->search_entry, 280, -1);
-  gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (self->search_entry), 250);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Find in Document"), -1);
-  g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
-  g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (on_search_next), self);
-  g_signal_connect_swapped (self->search_entry, "next-match", G_CALLBACK (on_search_next), self);
-  g_signal_connect_swapped (self->search_entry, "previous-match", G_CALLBACK (on_search_previous), self);
-  gtk_box_append (GTK_BOX (box), self->search_entry);
-
-  button = icon_button ("go-up-symbolic", _("Previous Match"), FALSE);
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_search_previous), self);
-  gtk_box_append (GTK_BOX (box), button);
-  button = icon_button ("go-down-symbolic", _("Next Match"), FALSE);
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_search_next), self);
-  gtk_box_append (GTK_BOX (box), button);
-
-  self->search_count = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->search_count, "dim-label");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_count), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Matches"), -1);
-  gtk_box_append (GTK_BOX (box), self->search_count);
-
-  self->search_bar = gtk_search_bar_new ();
-  gtk_search_bar_set_child (GTK_SEARCH_BAR (self->search_bar), box);
-  gtk_search_bar_connect_entry (GTK_SEARCH_BAR (self->search_bar), GTK_EDITABLE (self->search_entry));
-  gtk_search_bar_set_show_close_button (GTK_SEARCH_BAR (self->search_bar), TRUE);
-  g_signal_connect_swapped (self->search_bar, "notify::search-mode-enabled", G_CALLBACK (on_search_mode), self);
-  return self->search_bar;
-}
-
-static GtkWidget *
-build_outline_panel (PapersReader *self)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (outline_setup), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (outline_bind), NULL);
-  self->outline_list = gtk_list_view_new (NULL, factory);
-  gtk_list_view_set_single_click_activate (GTK_LIST_VIEW (self->outline_list), TRUE);
-  gtk_widget_add_css_class (self->outline_list, "navigation-sidebar");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->outline_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Outline"), -1);
-  g_signal_connect (self->outline_list, "activate", G_CALLBACK (on_outline_activate), self);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->outline_list);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_size_request (scrolled, 240, -1);
-  gtk_widget_set_visible (scrolled, FALSE);
-  return scrolled;
-}
-
-static GtkWidget *
-build_annotations_panel (PapersReader *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *filters = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *editor = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringList) colors = gtk_string_list_new (NULL);
+  GtkStringList *kinds = GTK_STRING_LIST (gtk_drop_down_get_model (GTK_DROP_DOWN (self->kind_filter)));
+  GtkStringList *colors = GTK_STRING_LIST (gtk_drop_down_get_model (GTK_DROP_DOWN (self->color_filter)));
   const PapersPaletteColor *palette;
-  GtkFilterListModel *filtered;
   guint n_colors;
 
-  gtk_widget_set_size_request (box, 280, -1);
-  gtk_widget_set_hexpand (box, FALSE);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-
-  gtk_string_list_append (kinds, _("All Kinds"));
   for (int kind = PAPERS_ANNOT_HIGHLIGHT; kind <= PAPERS_ANNOT_NOTE; kind++)
     gtk_string_list_append (kinds, papers_annot_kind_label (kind));
-  gtk_string_list_append (colors, _("All Colors"));
   palette = papers_annotation_palette (&n_colors);
   for (guint i = 0; i < n_colors; i++)
     gtk_string_list_append (colors, _(palette[i].name));
-  self->kind_filter = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (kinds)), NULL);
-  self->color_filter = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (colors)), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->kind_filter), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Filter by Kind"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->color_filter), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Filter by Color"), -1);
-  g_signal_connect_swapped (self->kind_filter, "notify::selected", G_CALLBACK (on_filter_changed), self);
-  g_signal_connect_swapped (self->color_filter, "notify::selected", G_CALLBACK (on_filter_changed), self);
-  gtk_box_append (GTK_BOX (filters), self->kind_filter);
-  gtk_box_append (GTK_BOX (filters), self->color_filter);
-  gtk_box_append (GTK_BOX (box), filters);
-
-  self->annotations_filter = GTK_FILTER (gtk_custom_filter_new (annotation_filter, self, NULL));
-  filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (papers_view_get_annotations (self->view))),
-                                        g_object_ref (self->annotations_filter));
-  self->annotations_selection = gtk_single_selection_new (G_LIST_MODEL (filtered));
-  gtk_single_selection_set_autoselect (self->annotations_selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->annotations_selection, TRUE);
-  g_signal_connect_swapped (self->annotations_selection, "notify::selected-item",
-                            G_CALLBACK (on_annotation_selected), self);
-
-  g_signal_connect (factory, "setup", G_CALLBACK (annotation_setup), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (annotation_bind), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (annotation_unbind), self);
-  self->annotations_list = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (self->annotations_selection)),
-                                              factory);
-  gtk_list_view_set_single_click_activate (GTK_LIST_VIEW (self->annotations_list), FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->annotations_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Annotations"), -1);
-  g_signal_connect (self->annotations_list, "activate", G_CALLBACK (on_annotation_activate), self);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->annotations_list);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_box_append (GTK_BOX (box), scrolled);
-
-  self->comment_entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->comment_entry), _("Comment"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->comment_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Comment"), -1);
-  gtk_widget_set_hexpand (self->comment_entry, TRUE);
-  gtk_widget_set_sensitive (self->comment_entry, FALSE);
-  g_signal_connect (self->comment_entry, "activate", G_CALLBACK (on_comment_activate), self);
-  gtk_box_append (GTK_BOX (editor), self->comment_entry);
-  self->delete_button = icon_button ("user-trash-symbolic", _("Delete Annotation"), FALSE);
-  gtk_widget_set_sensitive (self->delete_button, FALSE);
-  g_signal_connect_swapped (self->delete_button, "clicked", G_CALLBACK (on_delete_clicked), self);
-  gtk_box_append (GTK_BOX (editor), self->delete_button);
-  self->undo_button = icon_button ("edit-undo-symbolic", _("Undo Delete"), FALSE);
-  gtk_widget_set_sensitive (self->undo_button, FALSE);
-  g_signal_connect_swapped (self->undo_button, "clicked", G_CALLBACK (on_undo_clicked), self);
-  gtk_box_append (GTK_BOX (editor), self->undo_button);
-  gtk_widget_set_margin_bottom (editor, 6);
-  gtk_box_append (GTK_BOX (box), editor);
-
-  gtk_widget_set_visible (box, FALSE);
-  return box;
 }
 
 static void
@@ -1484,8 +1217,7 @@ papers_reader_dispose (GObject *object)
   g_clear_pointer (&self->paper_id, g_free);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_pointer (&self->selection_popover, gtk_widget_unparent);
-  g_clear_object (&self->annotations_selection);
-  g_clear_object (&self->annotations_filter);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PAPERS_TYPE_READER);
   g_clear_pointer (&self->deleted, g_ptr_array_unref);
   g_clear_object (&self->document);
   g_clear_object (&self->file);
@@ -1544,95 +1276,92 @@ papers_reader_class_init (PapersReaderClass *klass)
 
   gtk_widget_class_set_css_name (widget_class, "papers-reader");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  /* The viewer's resources are its own, registered by hand: the library
+   * is static, and nothing would keep an automatic constructor linked. */
+  papers_viewer_register_resource ();
+  g_type_ensure (PAPERS_TYPE_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Papers/viewer/papers-reader.ui");
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, box);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, stack);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, view);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, back_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, forward_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, page_entry);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, page_count);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, outline_toggle);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, annotations_toggle);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, search_count);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, outline_list);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, annotations_selection);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, annotations_filtered);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, annotations_filter);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, kind_filter);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, color_filter);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, comment_entry);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, undo_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, password_message);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, error_message);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, selection_popover);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, popover_separator);
+  gtk_widget_class_bind_template_callback (widget_class, papers_view_go_back);
+  gtk_widget_class_bind_template_callback (widget_class, papers_view_go_forward);
+  gtk_widget_class_bind_template_callback (widget_class, on_page_entry_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_mode);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_next);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_previous);
+  gtk_widget_class_bind_template_callback (widget_class, on_unlock);
+  gtk_widget_class_bind_template_callback (widget_class, outline_setup);
+  gtk_widget_class_bind_template_callback (widget_class, outline_bind);
+  gtk_widget_class_bind_template_callback (widget_class, on_outline_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_current_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_zoom_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_changed);
+  gtk_widget_class_bind_template_callback (widget_class, update_search_count);
+  gtk_widget_class_bind_template_callback (widget_class, on_selection_finished);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate_uri);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_motion);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_annotation_selected);
+  gtk_widget_class_bind_template_callback (widget_class, annotation_setup);
+  gtk_widget_class_bind_template_callback (widget_class, annotation_bind);
+  gtk_widget_class_bind_template_callback (widget_class, annotation_unbind);
+  gtk_widget_class_bind_template_callback (widget_class, on_annotation_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_comment_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_delete_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_undo_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_underline_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_strikeout_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_squiggly_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_comment_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
 }
 
 static void
 papers_reader_init (PapersReader *self)
 {
-  GtkWidget *main_area = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *password_box, *unlock;
-  GtkWidget *spinner = gtk_spinner_new ();
-  GtkEventController *motion = gtk_event_controller_motion_new ();
-
   self->deleted = g_ptr_array_new_with_free_func (g_object_unref);
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->view = PAPERS_VIEW (papers_view_new ());
-  self->toolbar = build_toolbar (self);
-  gtk_box_append (GTK_BOX (self->box), self->toolbar);
-  gtk_box_append (GTK_BOX (self->box), build_search_bar (self));
+  gtk_search_bar_connect_entry (GTK_SEARCH_BAR (self->search_bar), GTK_EDITABLE (self->search_entry));
+  fill_filters (self);
+  add_color_buttons (self);
+  gtk_custom_filter_set_filter_func (self->annotations_filter, annotation_filter, self, NULL);
+  gtk_filter_list_model_set_model (self->annotations_filtered, G_LIST_MODEL (papers_view_get_annotations (self->view)));
 
-  self->scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), GTK_WIDGET (self->view));
-  gtk_widget_set_hexpand (self->scrolled, TRUE);
-  gtk_widget_set_vexpand (self->scrolled, TRUE);
-
-  self->outline_panel = build_outline_panel (self);
-  self->annotations_panel = build_annotations_panel (self);
-  gtk_box_append (GTK_BOX (main_area), self->outline_panel);
-  gtk_box_append (GTK_BOX (main_area), self->scrolled);
-  gtk_box_append (GTK_BOX (main_area), self->annotations_panel);
-  g_object_bind_property (self->outline_toggle, "active", self->outline_panel, "visible", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->annotations_toggle, "active", self->annotations_panel, "visible",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->night_toggle, "active", self->view, "night-mode",
-                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-  g_object_bind_property (self->note_toggle, "active", self->view, "note-mode",
-                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-
-  self->stack = gtk_stack_new ();
-  gtk_widget_set_vexpand (self->stack, TRUE);
-  gtk_stack_add_named (GTK_STACK (self->stack), gtk_box_new (GTK_ORIENTATION_VERTICAL, 0), "empty");
-  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
-  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (spinner, 32, 32);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading"), -1);
-  gtk_stack_add_named (GTK_STACK (self->stack), spinner, "loading");
-
-  password_box = status_page ("dialog-password-symbolic", _("This Document Is Locked"), &self->password_message);
-  self->password_entry = gtk_password_entry_new ();
-  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (self->password_entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->password_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Password"), -1);
-  g_signal_connect_swapped (self->password_entry, "activate", G_CALLBACK (on_unlock), self);
-  gtk_box_append (GTK_BOX (password_box), self->password_entry);
-  unlock = gtk_button_new_with_mnemonic (_("_Unlock"));
-  gtk_widget_add_css_class (unlock, "suggested-action");
-  g_signal_connect_swapped (unlock, "clicked", G_CALLBACK (on_unlock), self);
-  gtk_box_append (GTK_BOX (password_box), unlock);
-  gtk_stack_add_named (GTK_STACK (self->stack), password_box, "password");
-
-  gtk_stack_add_named (GTK_STACK (self->stack),
-                       status_page ("dialog-error-symbolic", _("This Document Cannot Be Opened"),
-                                    &self->error_message),
-                       "error");
-  gtk_stack_add_named (GTK_STACK (self->stack), main_area, "document");
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
-  gtk_box_append (GTK_BOX (self->box), self->stack);
-
-  self->selection_popover = build_selection_popover (self);
-
-  g_signal_connect_swapped (self->view, "notify::current-page", G_CALLBACK (on_current_page), self);
-  g_signal_connect_swapped (self->view, "notify::zoom", G_CALLBACK (on_zoom_changed), self);
-  g_signal_connect_swapped (self->view, "notify::can-go-back", G_CALLBACK (on_history_changed), self);
-  g_signal_connect_swapped (self->view, "notify::can-go-forward", G_CALLBACK (on_history_changed), self);
-  g_signal_connect_swapped (self->view, "notify::find-n-matches", G_CALLBACK (update_search_count), self);
-  g_signal_connect_swapped (self->view, "notify::find-index", G_CALLBACK (update_search_count), self);
-  g_signal_connect_swapped (self->view, "notify::find-busy", G_CALLBACK (update_search_count), self);
-  g_signal_connect_swapped (self->view, "selection-finished", G_CALLBACK (on_selection_finished), self);
-  g_signal_connect (self->view, "activate-uri", G_CALLBACK (on_activate_uri), self);
   g_signal_connect (self->view, "annotation-added", G_CALLBACK (on_annotation_added), self);
   g_signal_connect_swapped (self->view, "notify::current-page", G_CALLBACK (on_position_changed), self);
   g_signal_connect_swapped (self->view, "notify::zoom", G_CALLBACK (on_position_changed), self);
   g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)),
                             "value-changed", G_CALLBACK (on_position_changed), self);
-  g_signal_connect (self->page_entry, "activate", G_CALLBACK (on_page_entry_activate), self);
-  g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (papers_view_go_back), self->view);
-  g_signal_connect_swapped (self->forward_button, "clicked", G_CALLBACK (papers_view_go_forward), self->view);
-  g_signal_connect (motion, "motion", G_CALLBACK (on_view_motion), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->view), motion);
   on_history_changed (self);
 }
 
