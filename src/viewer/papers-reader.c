@@ -1357,6 +1357,8 @@ papers_reader_init (PapersReader *self)
   gtk_custom_filter_set_filter_func (self->annotations_filter, annotation_filter, self, NULL);
   gtk_filter_list_model_set_model (self->annotations_filtered, G_LIST_MODEL (papers_view_get_annotations (self->view)));
 
+  /* What is written to the library follows the view from here rather
+   * than from the template: it is not the widgets' concern. */
   g_signal_connect (self->view, "annotation-added", G_CALLBACK (on_annotation_added), self);
   g_signal_connect_swapped (self->view, "notify::current-page", G_CALLBACK (on_position_changed), self);
   g_signal_connect_swapped (self->view, "notify::zoom", G_CALLBACK (on_position_changed), self);
