@@ -1277,8 +1277,7 @@ papers_reader_class_init (PapersReaderClass *klass)
   gtk_widget_class_set_css_name (widget_class, "papers-reader");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
-  /* The viewer's resources are its own, registered by hand: the library
-   * is static, and nothing would keep an automatic constructor linked. */
+  /* By hand: see meson.build. */
   papers_viewer_register_resource ();
   g_type_ensure (PAPERS_TYPE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/Papers/viewer/papers-reader.ui");
