@@ -881,8 +881,9 @@ normalize_base (const char *url,
  * @arxiv_rss_url: (nullable): the arXiv feeds address
  * @arxiv_url: (nullable): the arXiv address for abstracts and PDFs
  *
- * A client with its own session, for tests and tools; the application uses
- * papers_source_client_get_default().
+ * A client with its own session, for tests and tools; the application makes
+ * one with papers_source_client_new_from_settings() and hands it to every
+ * window.
  *
  * Returns: (transfer full): a new client
  */
@@ -954,38 +955,6 @@ papers_source_client_new_from_settings (GSettings *settings)
   arxiv = address_from (settings, "arxiv-url", "PAPERS_ARXIV_URL");
 
   return papers_source_client_new (hf, api, rss, arxiv);
-}
-
-/**
- * papers_source_client_get_default:
- *
- * Returns: (transfer none): the application's client, made from the
- *   settings and environment on first use
- */
-static PapersSourceClient *default_client;
-
-PapersSourceClient *
-papers_source_client_get_default (void)
-{
-  if (default_client == NULL)
-    default_client = papers_source_client_new_from_settings (NULL);
-  return default_client;
-}
-
-/**
- * papers_source_client_steal_default:
- *
- * Hands the application's client over to the caller, at exit: once the
- * requests still running release it, it is finalized with its session,
- * so nothing they held stays reachable.  A later
- * papers_source_client_get_default() makes a new client.
- *
- * Returns: (transfer full) (nullable): the client, or %NULL if none was made
- */
-PapersSourceClient *
-papers_source_client_steal_default (void)
-{
-  return g_steal_pointer (&default_client);
 }
 
 const char *papers_source_client_get_hf_url (PapersSourceClient *self) { return self->hf_url; }

@@ -17,8 +17,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PapersSourceClient, papers_source_client, PAPERS, SOURCE_CLIENT, GObject)
 
-PapersSourceClient *papers_source_client_get_default       (void);
-PapersSourceClient *papers_source_client_steal_default     (void);
 PapersSourceClient *papers_source_client_new               (const char         *hf_url,
                                                             const char         *arxiv_api_url,
                                                             const char         *arxiv_rss_url,

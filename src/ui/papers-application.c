@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "papers-application.h"
+#include "papers-collection.h"
 #include "papers-preferences.h"
 #include "papers-source-client.h"
 #include "papers-window.h"
@@ -23,6 +24,9 @@ struct _PapersApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  /* The model every window is handed, made in startup */
+  PapersCollection   *collection;
+  PapersSourceClient *client;
   /* Objects papers_application_await() was given that are not finalized
    * yet → their type names */
   GHashTable     *awaited;
@@ -51,6 +55,33 @@ papers_application_get_settings (PapersApplication *self)
 {
   g_return_val_if_fail (PAPERS_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+/**
+ * papers_application_get_collection:
+ * @self: the application
+ *
+ * Returns: (transfer none): the library, opened in startup
+ */
+PapersCollection *
+papers_application_get_collection (PapersApplication *self)
+{
+  g_return_val_if_fail (PAPERS_IS_APPLICATION (self), NULL);
+  return self->collection;
+}
+
+/**
+ * papers_application_get_client:
+ * @self: the application
+ *
+ * Returns: (transfer none): the one client of Hugging Face and arXiv (one
+ *   HTTP session and one arXiv queue for every window)
+ */
+PapersSourceClient *
+papers_application_get_client (PapersApplication *self)
+{
+  g_return_val_if_fail (PAPERS_IS_APPLICATION (self), NULL);
+  return self->client;
 }
 
 typedef struct
@@ -157,7 +188,6 @@ static void
 papers_application_shutdown (GApplication *app)
 {
   PapersApplication *self = PAPERS_APPLICATION (app);
-  PapersSourceClient *client;
   GList *l;
 
   /* Closing a window saves its note, cancels its fetches and downloads
@@ -168,13 +198,22 @@ papers_application_shutdown (GApplication *app)
         papers_window_shutdown (PAPERS_WINDOW (l->data));
       gtk_window_destroy (GTK_WINDOW (l->data));
     }
+  /* The library stops loading; the writes already queued complete, and
+   * the store's worker writes them before it stops. */
+  if (self->collection != NULL)
+    {
+      papers_collection_close (self->collection);
+      papers_application_await (self->collection);
+      if (papers_collection_get_store (self->collection) != NULL)
+        papers_application_await (papers_collection_get_store (self->collection));
+      g_clear_object (&self->collection);
+    }
   /* The HTTP client goes too, once its requests have reported back, so
    * nothing a request held is left reachable only from it. */
-  client = papers_source_client_steal_default ();
-  if (client != NULL)
+  if (self->client != NULL)
     {
-      papers_application_await (client);
-      g_object_unref (client);
+      papers_application_await (self->client);
+      g_clear_object (&self->client);
     }
   finish_work_under_way (self);
 
@@ -285,11 +324,13 @@ papers_application_startup (GApplication *app)
     { "win.reload", { "<Control>r", "F5", NULL } },
   };
 
-  /* The library opens while GTK starts */
-  papers_collection_preopen ();
+  /* The library opens on the store's thread while GTK starts, so it is
+   * open, or nearly, by the time the first window asks for its list. */
+  self->collection = papers_collection_new ();
   G_APPLICATION_CLASS (papers_application_parent_class)->startup (app);
 
   self->settings = g_settings_new (BASE_APP_ID);
+  self->client = papers_source_client_new_from_settings (self->settings);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -305,6 +346,8 @@ papers_application_dispose (GObject *object)
 {
   PapersApplication *self = PAPERS_APPLICATION (object);
 
+  g_clear_object (&self->collection);
+  g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->awaited, g_hash_table_unref);
 

@@ -7,6 +7,9 @@
 
 #include <adwaita.h>
 
+#include "papers-collection.h"
+#include "papers-source-client.h"
+
 G_BEGIN_DECLS
 
 #define PAPERS_TYPE_APPLICATION (papers_application_get_type ())
@@ -15,6 +18,8 @@ G_DECLARE_FINAL_TYPE (PapersApplication, papers_application, PAPERS, APPLICATION
 
 PapersApplication *papers_application_new          (void);
 GSettings         *papers_application_get_settings (PapersApplication *self);
+PapersCollection  *papers_application_get_collection (PapersApplication *self);
+PapersSourceClient *papers_application_get_client  (PapersApplication *self);
 void               papers_application_await        (gpointer           object);
 
 G_END_DECLS

@@ -40,7 +40,7 @@ library_state (PapersWindow *self)
 {
   const GError *error = papers_collection_get_open_error (self->collection);
 
-  if (!papers_collection_is_loaded (self->collection))
+  if (!papers_collection_get_loaded (self->collection))
     return LIBRARY_OPENING;
   if (error != NULL)
     return g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_CORRUPT) ? LIBRARY_DAMAGED

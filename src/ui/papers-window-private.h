@@ -19,6 +19,7 @@ struct _PapersWindow
 
   GSettings              *settings;
   PapersCollection       *collection;
+  gboolean                owns_collection;  /* made here, not handed */
   PapersDetail           *detail;
 
   /* What the list shows: see papers-window-sidebar.c for the keys */

@@ -27,10 +27,6 @@
 PapersSourceClient *
 papers_window_client (PapersWindow *self)
 {
-  /* One client for the whole application: one HTTP session and one arXiv
-   * queue, so two windows still keep arXiv's 3-second spacing. */
-  if (self->client == NULL)
-    self->client = g_object_ref (papers_source_client_get_default ());
   return self->client;
 }
 
@@ -154,7 +150,7 @@ papers_window_load_listing (PapersWindow *self)
   /* The library is opening: the view reloads once it is open.  One that
    * could not be opened is no reason to wait: the listing comes from the
    * network alone. */
-  if (store == NULL && !papers_collection_is_loaded (self->collection))
+  if (store == NULL && !papers_collection_get_loaded (self->collection))
     return;
   self->listing_cancellable = g_cancellable_new ();
   papers_source_fetch_cached_async (papers_window_client (self), store, kind, query, self->listing_cancellable,

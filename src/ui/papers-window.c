@@ -29,10 +29,31 @@
 
 G_DEFINE_FINAL_TYPE (PapersWindow, papers_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_COLLECTION,
+  PROP_CLIENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void papers_window_constructed (GObject *object);
+
+/**
+ * papers_window_new:
+ * @app: the application, which owns the library and the source client
+ *
+ * Returns: (transfer full): a window on @app's library
+ */
 PapersWindow *
 papers_window_new (PapersApplication *app)
 {
-  return g_object_new (PAPERS_TYPE_WINDOW, "application", app, NULL);
+  return g_object_new (PAPERS_TYPE_WINDOW,
+                       "application", app,
+                       "collection", papers_application_get_collection (app),
+                       "client", papers_application_get_client (app),
+                       NULL);
 }
 
 /**
@@ -455,7 +476,7 @@ void
 papers_window_present_when_ready (PapersWindow *self)
 {
   if (gtk_widget_get_visible (GTK_WIDGET (self)) || !is_library_view (self->view) ||
-      (self->library_model != NULL && papers_collection_is_loaded (self->collection)))
+      (self->library_model != NULL && papers_collection_get_loaded (self->collection)))
     {
       gtk_window_present (GTK_WINDOW (self));
       return;
@@ -702,7 +723,7 @@ papers_window_set_view (PapersWindow *self,
     {
       adw_banner_set_revealed (self->offline_banner, FALSE);
       gtk_stack_set_visible_child_name (self->list_stack, "list");
-      if (papers_collection_is_loaded (self->collection))
+      if (papers_collection_get_loaded (self->collection))
         run_search (self, FALSE, FALSE);
     }
   else
@@ -965,10 +986,16 @@ collection_changed_cb (PapersWindow *self,
   papers_window_update_actions (self);
 }
 
+/* The library opened, or could not be: the window shows it.  (While it
+ * opens again after a restore, what showed its state stays.) */
 static void
 collection_loaded_cb (PapersWindow *self)
 {
-  g_autofree char *view = g_strdup (self->view);
+  g_autofree char *view = NULL;
+
+  if (!papers_collection_get_loaded (self->collection))
+    return;
+  view = g_strdup (self->view);
 
   papers_window_library_state_update (self);
   papers_window_sidebar_update_counts (self);
@@ -1099,7 +1126,10 @@ papers_window_shutdown (PapersWindow *self)
   papers_application_await (self->collection);
   if (papers_collection_get_store (self->collection) != NULL)
     papers_application_await (papers_collection_get_store (self->collection));
-  papers_collection_close (self->collection);
+  /* The application's library stays open for its other windows; the
+   * application closes it when it shuts down. */
+  if (self->owns_collection)
+    papers_collection_close (self->collection);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
   g_cancellable_cancel (self->listing_cancellable);
@@ -1164,13 +1194,80 @@ papers_window_finalize (GObject *object)
 }
 
 static void
+papers_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  PapersWindow *self = PAPERS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_COLLECTION:
+      g_value_set_object (value, self->collection);
+      break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+papers_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  PapersWindow *self = PAPERS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_COLLECTION:
+      self->collection = g_value_dup_object (value);
+      break;
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 papers_window_class_init (PapersWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = papers_window_constructed;
   object_class->dispose = papers_window_dispose;
   object_class->finalize = papers_window_finalize;
+  object_class->get_property = papers_window_get_property;
+  object_class->set_property = papers_window_set_property;
+
+  /**
+   * PapersWindow:collection:
+   *
+   * The library the window shows, the application's: %NULL makes the
+   * window open one of its own.
+   */
+  properties[PROP_COLLECTION] = g_param_spec_object ("collection", NULL, NULL, PAPERS_TYPE_COLLECTION,
+                                                     G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                     G_PARAM_STATIC_STRINGS);
+  /**
+   * PapersWindow:client:
+   *
+   * The client the window fetches listings, papers and PDFs with, one for
+   * the whole application (one HTTP session and one arXiv queue, so two
+   * windows still keep arXiv's 3-second spacing): %NULL makes the window
+   * a client of its own.
+   */
+  properties[PROP_CLIENT] = g_param_spec_object ("client", NULL, NULL, PAPERS_TYPE_SOURCE_CLIENT,
+                                                 G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                 G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   GTK_WINDOW_CLASS (klass)->close_request = papers_window_close_request;
 
   g_type_ensure (PAPERS_TYPE_PAPER);
@@ -1261,10 +1358,6 @@ fit_to_screen (PapersWindow *self)
 static void
 papers_window_init (PapersWindow *self)
 {
-  GtkDropTarget *drop;
-  g_autofree char *start_view = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   if (g_strcmp0 (PROFILE, "Devel") == 0)
@@ -1278,8 +1371,28 @@ papers_window_init (PapersWindow *self)
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
   fit_to_screen (self);
+}
 
-  self->collection = papers_collection_new ();
+/* What follows the library comes once the properties are set: the window
+ * is handed the application's collection and client, or (a window made on
+ * its own, in the tests) opens a library and makes a client of its own. */
+static void
+papers_window_constructed (GObject *object)
+{
+  PapersWindow *self = PAPERS_WINDOW (object);
+  GtkDropTarget *drop;
+  g_autofree char *start_view = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  G_OBJECT_CLASS (papers_window_parent_class)->constructed (object);
+
+  if (self->collection == NULL)
+    {
+      self->collection = papers_collection_new ();
+      self->owns_collection = TRUE;
+    }
+  if (self->client == NULL)
+    self->client = papers_source_client_new_from_settings (self->settings);
   self->cancellable = g_cancellable_new ();
   self->listing = g_list_store_new (PAPERS_TYPE_PAPER);
   self->sidebar_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1311,7 +1424,7 @@ papers_window_init (PapersWindow *self)
   g_signal_connect_object (self->collection, "changed", G_CALLBACK (collection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->outer_split, "notify::collapsed", G_CALLBACK (narrow_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->collection, "loaded", G_CALLBACK (collection_loaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->collection, "notify::loaded", G_CALLBACK (collection_loaded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->collection, "error", G_CALLBACK (collection_error_cb), self, G_CONNECT_SWAPPED);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);

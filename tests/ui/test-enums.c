@@ -17,7 +17,7 @@
 #include "papers-query.h"
 #include "papers-source-common.h"
 #include "papers-store.h"
-#include "papers-ui-enums.h"
+#include "papers-model-enums.h"
 
 /* The value of @type's member named @nick */
 static int

@@ -20,7 +20,7 @@
 static gboolean
 collection_loaded (gpointer window)
 {
-  return papers_collection_is_loaded (papers_window_get_collection (window));
+  return papers_collection_get_loaded (papers_window_get_collection (window));
 }
 
 static gboolean

@@ -71,7 +71,13 @@ test_actions (void)
 static gboolean
 collection_loaded (gpointer window)
 {
-  return papers_collection_is_loaded (papers_window_get_collection (window));
+  return papers_collection_get_loaded (papers_window_get_collection (window));
+}
+
+static gboolean
+collection_is_loaded (gpointer collection)
+{
+  return papers_collection_get_loaded (collection);
 }
 
 typedef struct
@@ -494,6 +500,7 @@ test_start_tags (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("org.example.Papers");
   g_autoptr(PapersPaper) paper = papers_paper_new ("2401.00031");
+  g_autoptr(PapersCollection) collection = NULL;
   PapersWindow *self = g_object_new (PAPERS_TYPE_WINDOW, NULL);
   SidebarRow wanted = { NULL, "tag:sidebar-tag" };
 
@@ -505,8 +512,11 @@ test_start_tags (void)
   gtk_window_destroy (GTK_WINDOW (self));
 
   g_settings_set_string (settings, "start-view", "library");
-  papers_collection_preopen ();
-  self = g_object_new (PAPERS_TYPE_WINDOW, NULL);
+  /* As the application does: the window is handed a library already open */
+  collection = papers_collection_new ();
+  wait_until (collection_is_loaded, collection);
+  self = g_object_new (PAPERS_TYPE_WINDOW, "collection", collection, NULL);
+  g_assert_true (papers_window_get_collection (self) == collection);
   wanted.window = self;
   papers_window_present_when_ready (self);
   wait_until (shown_with_tag, &wanted);

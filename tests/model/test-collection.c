@@ -1,11 +1,12 @@
-/* test-collection.c: the window's library model over a real store
+/* test-collection.c: the window's library model over a real store, with
+ * no display
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
-#include <adwaita.h>
+#include <gio/gio.h>
 
 #include "papers-collection.h"
 #include "papers-recovery.h"
@@ -27,15 +28,31 @@ set_flag (gboolean *flag)
   *flag = TRUE;
 }
 
+/* notify::loaded: counts the times it turned TRUE */
+static void
+loaded_cb (PapersCollection *collection,
+           GParamSpec       *pspec,
+           guint            *loaded)
+{
+  if (papers_collection_get_loaded (collection))
+    (*loaded)++;
+}
+
+static gboolean
+count_set (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
 static PapersCollection *
 open_collection (void)
 {
   PapersCollection *collection = papers_collection_new ();
-  /* Loaded from the start when it took a library opened ahead */
-  gboolean loaded = papers_collection_is_loaded (collection);
+  guint loaded = 0;
 
-  g_signal_connect_swapped (collection, "loaded", G_CALLBACK (set_flag), &loaded);
-  wait_until (flag_set, &loaded);
+  g_signal_connect (collection, "notify::loaded", G_CALLBACK (loaded_cb), &loaded);
+  papers_test_wait_until (count_set, &loaded, "the collection is loaded");
+  g_signal_handlers_disconnect_by_data (collection, &loaded);
   return collection;
 }
 
@@ -376,49 +393,38 @@ test_counts (void)
 }
 
 
-/* The library opened ahead (papers_collection_preopen()) goes to the
- * first collection, whether it is made before the library is open or
- * after; the next collection opens its own. */
+/* The library opens on the store's thread (papers_store_open_full_async()):
+ * the collection is not loaded when made, and #PapersCollection:loaded
+ * turns TRUE once, when the open completes, with the store open.  Each
+ * collection opens a store of its own. */
 static void
-test_preopen (void)
+test_loaded_notify (void)
 {
-  g_autoptr(PapersCollection) first = NULL;
+  g_autoptr(PapersCollection) first = papers_collection_new ();
   g_autoptr(PapersCollection) second = NULL;
+  gboolean loaded = TRUE;
+  guint notified = 0;
 
-  papers_collection_preopen ();
-  papers_collection_preopen ();
-  first = open_collection ();
-  g_assert_true (papers_collection_is_loaded (first));
+  g_assert_false (papers_collection_get_loaded (first));
+  g_object_get (first, "loaded", &loaded, NULL);
+  g_assert_false (loaded);
+  g_assert_null (papers_collection_get_store (first));
+  g_signal_connect (first, "notify::loaded", G_CALLBACK (loaded_cb), &notified);
+  papers_test_wait_until (count_set, &notified, "the collection is loaded");
+  g_object_get (first, "loaded", &loaded, NULL);
+  g_assert_true (loaded);
   g_assert_nonnull (papers_collection_get_store (first));
+  g_assert_null (papers_collection_get_open_error (first));
+
+  /* Once: nothing else turns it (counts and tags come after) */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (notified, ==, 1);
+
   second = open_collection ();
+  g_assert_true (papers_collection_get_loaded (second));
   g_assert_nonnull (papers_collection_get_store (second));
   g_assert_true (papers_collection_get_store (first) != papers_collection_get_store (second));
-}
-
-/* Made once the library opened ahead is open, the collection is loaded
- * from the start: a window's first find needs no turn of the main loop. */
-static void
-test_preopen_open (void)
-{
-  if (g_test_subprocess ())
-    {
-      g_autoptr(PapersCollection) collection = NULL;
-      Search search = { 0 };
-
-      papers_collection_preopen ();
-      papers_collection_wait_preopened_for_test ();
-      collection = papers_collection_new ();
-      g_assert_true (papers_collection_is_loaded (collection));
-      g_assert_nonnull (papers_collection_get_store (collection));
-      papers_collection_find_async (collection, "", NULL, NULL, PAPERS_SORT_ADDED, PAPERS_FIND_DEFAULT, 0, NULL,
-                                    NULL, search_cb, &search);
-      wait_until (flag_set, &search.done);
-      g_assert_nonnull (search.model);
-      g_object_unref (search.model);
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
 }
 
 static void
@@ -442,14 +448,17 @@ test_damaged (void)
       g_autoptr(GError) error = NULL;
       g_autofree char *aside = NULL;
       guint errors = 0;
-      gboolean loaded = FALSE;
+      guint loaded = 0;
 
       g_assert_true (g_file_set_contents (path, "garbage, not a database, ha ha ha ha ha ha ha ha ha ha", -1, NULL));
       g_setenv ("PAPERS_LIBRARY", path, TRUE);
       collection = papers_collection_new ();
       g_signal_connect_swapped (collection, "error", G_CALLBACK (count_error), &errors);
-      g_signal_connect_swapped (collection, "loaded", G_CALLBACK (set_flag), &loaded);
-      wait_until (flag_set, &loaded);
+      g_signal_connect (collection, "notify::loaded", G_CALLBACK (loaded_cb), &loaded);
+      papers_test_wait_until (count_set, &loaded, "the collection is loaded");
+      /* Loaded, with the reason, and not loaded again */
+      g_assert_true (papers_collection_get_loaded (collection));
+      g_assert_cmpuint (loaded, ==, 1);
 
       g_assert_null (papers_collection_get_store (collection));
       g_assert_error ((GError *) papers_collection_get_open_error (collection), PAPERS_STORE_ERROR,
@@ -463,9 +472,12 @@ test_damaged (void)
 
       aside = papers_recovery_set_aside (path, NULL, &error);
       g_assert_no_error (error);
-      loaded = FALSE;
+      loaded = 0;
       papers_collection_reopen (collection);
-      wait_until (flag_set, &loaded);
+      /* Unloaded while it opens again */
+      g_assert_false (papers_collection_get_loaded (collection));
+      papers_test_wait_until (count_set, &loaded, "the collection is loaded again");
+      g_assert_cmpuint (loaded, ==, 1);
       g_assert_nonnull (papers_collection_get_store (collection));
       g_assert_null (papers_collection_get_open_error (collection));
       g_assert_true (papers_collection_can_edit (collection));
@@ -482,14 +494,13 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/ui/collection/edits-persist", test_edits_persist);
-  g_test_add_func ("/ui/collection/tag-edits", test_tag_edits);
-  g_test_add_func ("/ui/collection/bad-queries", test_bad_queries);
-  g_test_add_func ("/ui/collection/long-list", test_long_list);
-  g_test_add_func ("/ui/collection/counts", test_counts);
-  g_test_add_func ("/ui/collection/preopen", test_preopen);
-  g_test_add_func ("/ui/collection/preopen-open", test_preopen_open);
-  g_test_add_func ("/ui/collection/damaged", test_damaged);
+  g_test_add_func ("/model/collection/edits-persist", test_edits_persist);
+  g_test_add_func ("/model/collection/tag-edits", test_tag_edits);
+  g_test_add_func ("/model/collection/bad-queries", test_bad_queries);
+  g_test_add_func ("/model/collection/long-list", test_long_list);
+  g_test_add_func ("/model/collection/counts", test_counts);
+  g_test_add_func ("/model/collection/loaded-notify", test_loaded_notify);
+  g_test_add_func ("/model/collection/damaged", test_damaged);
 
   return g_test_run ();
 }

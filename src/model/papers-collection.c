@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "papers-collection.h"
+#include "papers-model-enums.h"
 #include "papers-bibtex.h"
 #include "papers-store.h"
 #include "papers-results.h"
@@ -44,12 +45,19 @@ enum {
   CHANGED,
   TAGS_CHANGED,
   COUNTS_CHANGED,
-  LOADED,
   ERROR,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void reload_tags (PapersCollection *self);
 static void recount (PapersCollection *self);
@@ -78,7 +86,10 @@ write_done_cb (GObject      *object,
  * papers_collection_new:
  *
  * Opens the library at papers_store_dup_default_path() ($PAPERS_LIBRARY
- * or the user's data folder) and loads it; ::loaded says when.
+ * or the user's data folder) with papers_store_open_full_async() and loads
+ * it; #PapersCollection:loaded turns %TRUE when it is open or could not be.
+ * The application makes one in its startup, so the library opens on the
+ * store's thread while GTK starts.
  */
 PapersCollection *
 papers_collection_new (void)
@@ -97,10 +108,27 @@ papers_collection_get_store (PapersCollection *self)
   return self->store;
 }
 
+/**
+ * papers_collection_get_loaded:
+ *
+ * Returns: whether the library is open or could not be
+ *   (papers_collection_get_open_error() says which)
+ */
 gboolean
-papers_collection_is_loaded (PapersCollection *self)
+papers_collection_get_loaded (PapersCollection *self)
 {
+  g_return_val_if_fail (PAPERS_IS_COLLECTION (self), FALSE);
   return self->loaded;
+}
+
+static void
+set_loaded (PapersCollection *self,
+            gboolean          loaded)
+{
+  if (self->loaded == loaded)
+    return;
+  self->loaded = loaded;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
 }
 
 /**
@@ -168,7 +196,8 @@ refuse_edit (PapersCollection *self)
  * papers_collection_reopen:
  *
  * Opens the library again after it could not be (once its file was
- * restored or set aside): ::loaded follows, as at the start.
+ * restored or set aside): #PapersCollection:loaded turns %FALSE, then
+ * %TRUE again, as at the start.
  */
 void
 papers_collection_reopen (PapersCollection *self)
@@ -177,7 +206,7 @@ papers_collection_reopen (PapersCollection *self)
 
   if (self->store != NULL)
     return;
-  self->loaded = FALSE;
+  set_loaded (self, FALSE);
   papers_store_open_full_async (NULL, PAPERS_STORE_OPEN_READ_ONLY_OK, self->cancellable, store_opened_cb,
                                 g_object_ref (self));
 }
@@ -409,19 +438,17 @@ take_store (PapersCollection *self,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
           g_cancellable_is_cancelled (self->cancellable))
         return;
-      self->loaded = TRUE;
       g_clear_error (&self->open_error);
       self->open_error = g_error_copy (error);
-      g_signal_emit (self, signals[LOADED], 0);
+      set_loaded (self, TRUE);
       return;
     }
   g_clear_error (&self->open_error);
   self->store = store;
   g_signal_connect_object (store, "tags-changed", G_CALLBACK (store_tags_changed_cb), self, G_CONNECT_SWAPPED);
-  self->loaded = TRUE;
   reload_tags (self);
   recount (self);
-  g_signal_emit (self, signals[LOADED], 0);
+  set_loaded (self, TRUE);
 }
 
 static void
@@ -434,129 +461,6 @@ store_opened_cb (GObject      *object,
   PapersStore *store = papers_store_open_finish (result, &error);
 
   take_store (self, store, error);
-}
-
-/* The library opened ahead of the first collection, while GTK starts
- * (papers_collection_preopen()); the first collection made takes it.
- * The opening thread fills the fields under the lock, so a collection
- * made once the library is open takes it at once, and its first find
- * runs while the window is still being built. */
-static struct
-{
-  GMutex            lock;
-  GCond             opened;
-  gboolean          started;
-  gboolean          taken;
-  gboolean          done;   /* under the lock */
-  PapersStore      *store;  /* under the lock */
-  GError           *error;  /* under the lock */
-  PapersCollection *waiting;
-} preopen;
-
-static gboolean
-preopened_cb (gpointer data)
-{
-  PapersCollection *self = g_steal_pointer (&preopen.waiting);
-  PapersStore *store;
-  GError *error;
-
-  g_mutex_lock (&preopen.lock);
-  store = g_steal_pointer (&preopen.store);
-  error = g_steal_pointer (&preopen.error);
-  g_mutex_unlock (&preopen.lock);
-  if (self != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self), (gpointer *) &preopen.waiting);
-      take_store (self, store, error);
-    }
-  else
-    {
-      /* Its collection went before the library opened */
-      g_clear_object (&store);
-    }
-  g_clear_error (&error);
-  return G_SOURCE_REMOVE;
-}
-
-static gpointer
-preopen_thread (gpointer data)
-{
-  GError *error = NULL;
-  PapersStore *store = papers_store_new_full (NULL, PAPERS_STORE_OPEN_READ_ONLY_OK, &error);
-
-  g_mutex_lock (&preopen.lock);
-  preopen.store = store;
-  preopen.error = error;
-  preopen.done = TRUE;
-  g_cond_broadcast (&preopen.opened);
-  /* A collection waits for it: hand it over on the main thread (else
-   * the collection made next takes it itself) */
-  if (preopen.taken)
-    g_idle_add (preopened_cb, NULL);
-  g_mutex_unlock (&preopen.lock);
-  return NULL;
-}
-
-/**
- * papers_collection_preopen:
- *
- * Starts opening the default library on a thread, for the first
- * collection to take: the application calls it before GTK starts, so the
- * library is open by the time the window is built, and the window's first
- * find starts with it.
- */
-void
-papers_collection_preopen (void)
-{
-  if (preopen.started)
-    return;
-  preopen.started = TRUE;
-  g_thread_unref (g_thread_new ("papers-open", preopen_thread, NULL));
-}
-
-/* Tests: waits for the library opened ahead */
-void
-papers_collection_wait_preopened_for_test (void)
-{
-  g_return_if_fail (preopen.started);
-  g_mutex_lock (&preopen.lock);
-  while (!preopen.done)
-    g_cond_wait (&preopen.opened, &preopen.lock);
-  g_mutex_unlock (&preopen.lock);
-}
-
-/* The first collection takes the library opened ahead: at once when it is
- * open or could not be (the collection is loaded from the start, with no
- * "loaded" signal), else when it opens. */
-static gboolean
-take_preopened (PapersCollection *self)
-{
-  PapersStore *store = NULL;
-  GError *error = NULL;
-  gboolean done;
-
-  if (!preopen.started || preopen.taken)
-    return FALSE;
-  g_mutex_lock (&preopen.lock);
-  preopen.taken = TRUE;
-  done = preopen.done;
-  if (done)
-    {
-      store = g_steal_pointer (&preopen.store);
-      error = g_steal_pointer (&preopen.error);
-    }
-  g_mutex_unlock (&preopen.lock);
-  if (!done)
-    {
-      preopen.waiting = self;
-      g_object_add_weak_pointer (G_OBJECT (self), (gpointer *) &preopen.waiting);
-    }
-  else
-    {
-      take_store (self, store, error);
-      g_clear_error (&error);
-    }
-  return TRUE;
 }
 
 /**
@@ -1303,11 +1207,42 @@ papers_collection_finalize (GObject *object)
 }
 
 static void
+papers_collection_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  PapersCollection *self = PAPERS_COLLECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 papers_collection_class_init (PapersCollectionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = papers_collection_finalize;
+  object_class->get_property = papers_collection_get_property;
+
+  /**
+   * PapersCollection:loaded:
+   *
+   * Whether the library is open, or could not be (then
+   * papers_collection_get_open_error() says why).  Views follow it: a
+   * list of the library is found once it is %TRUE.
+   */
+  properties[PROP_LOADED] = g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * PapersCollection::changed:
@@ -1315,13 +1250,11 @@ papers_collection_class_init (PapersCollectionClass *klass)
    * @change: what changed, #PapersChange flags
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, PAPERS_TYPE_PAPER, G_TYPE_UINT);
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, PAPERS_TYPE_PAPER, PAPERS_TYPE_CHANGE);
   signals[TAGS_CHANGED] = g_signal_new ("tags-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[COUNTS_CHANGED] = g_signal_new ("counts-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /**
    * PapersCollection::error:
    * @error: what went wrong
@@ -1338,8 +1271,6 @@ papers_collection_init (PapersCollection *self)
   self->tag_colors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->tag_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
-  if (take_preopened (self))
-    return;
   papers_store_open_full_async (NULL, PAPERS_STORE_OPEN_READ_ONLY_OK, self->cancellable, store_opened_cb,
                                 g_object_ref (self));
 }

@@ -30,7 +30,7 @@ typedef enum
 
 PapersCollection *papers_collection_new            (void);
 PapersStore      *papers_collection_get_store      (PapersCollection  *self);
-gboolean          papers_collection_is_loaded      (PapersCollection  *self);
+gboolean          papers_collection_get_loaded     (PapersCollection  *self);
 const GError     *papers_collection_get_open_error (PapersCollection  *self);
 gboolean          papers_collection_is_read_only   (PapersCollection  *self);
 gboolean          papers_collection_can_edit       (PapersCollection  *self);
@@ -128,8 +128,5 @@ GPtrArray        *papers_collection_resolve_finish (PapersCollection  *self,
                                                     GError           **error);
 
 char             *papers_collection_dup_bibtex     (PapersPaper       *paper);
-
-void              papers_collection_preopen        (void);
-void              papers_collection_wait_preopened_for_test (void);
 
 G_END_DECLS
