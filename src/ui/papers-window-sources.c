@@ -291,9 +291,13 @@ open_pdf (PapersWindow *self,
   adw_navigation_view_push (self->main_view, page);
   /* Annotations and the reading position live in the library: the reader
    * restores them on load and writes every change back. */
-  if (paper != NULL)
-    papers_reader_set_store (PAPERS_READER (reader), papers_collection_get_store (self->collection),
-                             papers_paper_get_id (paper));
+  if (paper != NULL && papers_paper_get_id (paper) != NULL)
+    {
+      g_autoptr(PapersReadingSession) session =
+        papers_reading_session_new (papers_collection_get_store (self->collection), papers_paper_get_id (paper));
+
+      papers_reader_set_session (PAPERS_READER (reader), session);
+    }
   papers_reader_load (PAPERS_READER (reader), file);
   gtk_widget_grab_focus (reader);
 }

@@ -13,7 +13,6 @@
 
 #include "papers-reader.h"
 #include "papers-viewer-resources.h"
-#include "papers-store.h"
 
 struct _PapersReader
 {
@@ -62,8 +61,7 @@ struct _PapersReader
   GCancellable   *cancellable;
 
   /* Where annotations and the reading position live, if anywhere. */
-  PapersStore    *store;
-  char           *paper_id;
+  PapersReadingSession *session;
   guint           save_position_id;
   gboolean        position_restored;
 };
@@ -86,11 +84,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* An annotation edited or deleted while the library was still adding it
- * (it has no id yet) is written again, or removed, once the add is done. */
-#define EDITED_WHILE_ADDING "papers-edited-while-adding"
-#define REMOVED_WHILE_ADDING "papers-removed-while-adding"
-
+static gboolean persistent (PapersReader *self, PapersAnnotation *annot);
 static void store_add    (PapersReader *self, PapersAnnotation *annot);
 static void store_update (PapersReader *self, PapersAnnotation *annot);
 static void store_remove (PapersReader *self, PapersAnnotation *annot);
@@ -524,11 +518,10 @@ on_undo_clicked (PapersReader *self)
   annot = g_ptr_array_steal_index (self->deleted, self->deleted->len - 1);
   g_list_store_insert_sorted (papers_view_get_annotations (self->view), annot,
                               papers_annot_compare, NULL);
-  /* Back in the library under a new id, unless it never left: its first
-   * add was still running when it was deleted. */
-  if (g_object_get_data (G_OBJECT (annot), REMOVED_WHILE_ADDING) == NULL)
-    papers_annotation_set_id (annot, 0);
-  store_add (self, annot);
+  /* Back in the library (the session gives it a new id unless it never
+   * left) */
+  if (persistent (self, annot))
+    papers_reading_session_restore_annotation (self->session, annot);
   gtk_widget_set_sensitive (self->undo_button, self->deleted->len > 0);
 }
 
@@ -570,90 +563,37 @@ on_annotations_read (GObject      *source,
 
 /* The library */
 
-/* The completion of the reader's writes: the annotation's update or
- * removal, the reading position */
-static void
-store_written (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!papers_store_write_finish (PAPERS_STORE (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Could not save to the library: %s", error->message);
-}
-
-/* A read-only library gives back what it holds, and is written nothing:
- * the window has said it cannot be changed. */
-static gboolean
-writable (PapersReader *self)
-{
-  return self->store != NULL && !papers_store_is_read_only (self->store);
-}
-
+/* What the library keeps: the reader's own annotations, not those of the
+ * PDF itself.  The session writes them (or not, to a read-only library). */
 static gboolean
 persistent (PapersReader     *self,
             PapersAnnotation *annot)
 {
-  return writable (self) && annot != NULL && !papers_annot_is_from_document (annot);
-}
-
-static void
-store_added (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(PapersAnnotation) annot = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!papers_store_write_finish (PAPERS_STORE (source), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not save to the library: %s", error->message);
-    }
-  else if (g_object_steal_data (G_OBJECT (annot), REMOVED_WHILE_ADDING) != NULL)
-    papers_store_remove_annotation_async (PAPERS_STORE (source), papers_annotation_get_id (annot), NULL,
-                                          store_written, NULL);
-  else if (g_object_steal_data (G_OBJECT (annot), EDITED_WHILE_ADDING) != NULL)
-    papers_store_update_annotation_async (PAPERS_STORE (source), annot, NULL, store_written, NULL);
+  return self->session != NULL && annot != NULL && !papers_annot_is_from_document (annot);
 }
 
 static void
 store_add (PapersReader     *self,
            PapersAnnotation *annot)
 {
-  if (!persistent (self, annot))
-    return;
-  /* Undone before the first add even finished: that add keeps it. */
-  if (g_object_steal_data (G_OBJECT (annot), REMOVED_WHILE_ADDING) != NULL)
-    return;
-  papers_store_add_annotation_async (self->store, annot, NULL, store_added, g_object_ref (annot));
+  if (persistent (self, annot))
+    papers_reading_session_add_annotation (self->session, annot);
 }
 
 static void
 store_update (PapersReader     *self,
               PapersAnnotation *annot)
 {
-  if (!persistent (self, annot))
-    return;
-  if (papers_annotation_get_id (annot) > 0)
-    papers_store_update_annotation_async (self->store, annot, NULL, store_written, NULL);
-  else
-    g_object_set_data (G_OBJECT (annot), EDITED_WHILE_ADDING, GINT_TO_POINTER (TRUE));
+  if (persistent (self, annot))
+    papers_reading_session_update_annotation (self->session, annot);
 }
 
 static void
 store_remove (PapersReader     *self,
               PapersAnnotation *annot)
 {
-  if (!persistent (self, annot))
-    return;
-  if (papers_annotation_get_id (annot) > 0)
-    papers_store_remove_annotation_async (self->store, papers_annotation_get_id (annot), NULL,
-                                          store_written, NULL);
-  else
-    g_object_set_data (G_OBJECT (annot), REMOVED_WHILE_ADDING, GINT_TO_POINTER (TRUE));
+  if (persistent (self, annot))
+    papers_reading_session_remove_annotation (self->session, annot);
 }
 
 static void
@@ -670,11 +610,11 @@ save_position (PapersReader *self)
   int page;
   double offset, zoom;
 
-  if (!writable (self) || self->paper_id == NULL || self->document == NULL || !self->position_restored)
+  if (self->session == NULL || !papers_reading_session_is_writable (self->session) || self->document == NULL ||
+      !self->position_restored)
     return;
   papers_view_get_reading_position (self->view, &page, &offset, &zoom);
-  papers_store_set_reading_position_async (self->store, self->paper_id, page, offset, zoom, NULL,
-                                           store_written, NULL);
+  papers_reading_session_save_position (self->session, page, offset, zoom);
 }
 
 static gboolean
@@ -691,7 +631,7 @@ save_position_timeout (gpointer data)
 static void
 on_position_changed (PapersReader *self)
 {
-  if (self->store == NULL || !self->position_restored)
+  if (self->session == NULL || !papers_reading_session_has_library (self->session) || !self->position_restored)
     return;
   g_clear_handle_id (&self->save_position_id, g_source_remove);
   self->save_position_id = g_timeout_add_seconds (1, save_position_timeout, self);
@@ -705,7 +645,7 @@ on_position_loaded (GObject      *source,
   g_autoptr(PapersReader) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(PapersReadingPosition) position =
-    papers_store_get_reading_position_finish (PAPERS_STORE (source), result, &error);
+    papers_reading_session_load_position_finish (PAPERS_READING_SESSION (source), result, &error);
 
   if (position != NULL && self->document != NULL)
     papers_view_set_reading_position (self->view, position->page, position->offset, position->zoom);
@@ -719,7 +659,8 @@ on_annotations_listed (GObject      *source,
 {
   g_autoptr(PapersReader) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) list = papers_store_list_annotations_finish (PAPERS_STORE (source), result, &error);
+  g_autoptr(GListModel) list = papers_reading_session_load_annotations_finish (PAPERS_READING_SESSION (source), result,
+                                                                               &error);
 
   if (list == NULL)
     {
@@ -737,25 +678,23 @@ on_annotations_listed (GObject      *source,
 }
 
 /**
- * papers_reader_set_store:
- * @store: (nullable): the library
- * @paper_id: (nullable): the paper about to be loaded
+ * papers_reader_set_session:
+ * @session: (nullable): the paper about to be loaded, as the library
+ *   keeps it
  *
  * Makes the reader keep the paper's annotations and reading position in
- * @store: the next papers_reader_load() restores them, and every change
- * is written back through the store's worker.  Call before loading.
+ * the library through @session: the next papers_reader_load() restores
+ * them, and every change is handed to the session.  Call before loading.
  */
 void
-papers_reader_set_store (PapersReader *self,
-                         PapersStore  *store,
-                         const char   *paper_id)
+papers_reader_set_session (PapersReader         *self,
+                           PapersReadingSession *session)
 {
   g_return_if_fail (PAPERS_IS_READER (self));
-  g_return_if_fail (store == NULL || PAPERS_IS_STORE (store));
+  g_return_if_fail (session == NULL || PAPERS_IS_READING_SESSION (session));
 
-  g_set_object (&self->store, store);
-  g_set_str (&self->paper_id, paper_id);
-  papers_view_set_paper_id (self->view, paper_id);
+  g_set_object (&self->session, session);
+  papers_view_set_paper_id (self->view, session != NULL ? papers_reading_session_get_paper_id (session) : NULL);
 }
 
 /* Selection popover */
@@ -1054,13 +993,13 @@ on_loaded (GObject      *source,
   g_task_set_task_data (task, g_object_ref (document), g_object_unref);
   g_task_run_in_thread (task, read_annotations_thread);
 
-  self->position_restored = self->store == NULL || self->paper_id == NULL;
-  if (self->store != NULL && self->paper_id != NULL)
+  self->position_restored = self->session == NULL || !papers_reading_session_has_library (self->session);
+  if (!self->position_restored)
     {
-      papers_store_get_reading_position_async (self->store, self->paper_id, self->cancellable,
-                                               on_position_loaded, g_object_ref (self));
-      papers_store_list_annotations_async (self->store, self->paper_id, self->cancellable,
-                                           on_annotations_listed, g_object_ref (self));
+      papers_reading_session_load_position_async (self->session, self->cancellable, on_position_loaded,
+                                                  g_object_ref (self));
+      papers_reading_session_load_annotations_async (self->session, self->cancellable, on_annotations_listed,
+                                                     g_object_ref (self));
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
@@ -1213,8 +1152,7 @@ papers_reader_dispose (GObject *object)
   g_clear_handle_id (&self->selection_popover_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->store);
-  g_clear_pointer (&self->paper_id, g_free);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_pointer (&self->selection_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAPERS_TYPE_READER);

@@ -7,7 +7,7 @@
 
 #include <gtk/gtk.h>
 
-#include "papers-store.h"
+#include "papers-reading-session.h"
 #include "papers-view.h"
 
 G_BEGIN_DECLS
@@ -17,9 +17,8 @@ G_DECLARE_FINAL_TYPE (PapersReader, papers_reader, PAPERS, READER, GtkWidget)
 
 GtkWidget      *papers_reader_new                (void);
 
-void            papers_reader_set_store          (PapersReader *self,
-                                                  PapersStore  *store,
-                                                  const char   *paper_id);
+void            papers_reader_set_session        (PapersReader         *self,
+                                                  PapersReadingSession *session);
 void            papers_reader_load               (PapersReader *self,
                                                   GFile        *file);
 PapersDocument *papers_reader_get_document       (PapersReader *self);

@@ -425,8 +425,9 @@ new_library_reader (PapersStore  *store,
                     GtkWidget   **window)
 {
   PapersReader *reader = new_reader (window);
+  g_autoptr(PapersReadingSession) session = papers_reading_session_new (store, "2304.00001");
 
-  papers_reader_set_store (reader, store, "2304.00001");
+  papers_reader_set_session (reader, session);
   papers_reader_load (reader, file);
   wait_for_page (reader, "document");
   return reader;

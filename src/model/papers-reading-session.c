@@ -1,0 +1,369 @@
+/* papers-reading-session.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* One paper being read, as the library keeps it: its reading position and
+ * its annotations.  The reader (src/viewer/) is handed a session and
+ * knows no store: it asks the session for what to restore when a document
+ * opens and tells it of every change, which the session writes through the
+ * store's worker.  Writes are never cancelled (leaving a paper saves where
+ * the reader was); a failed one is logged, as the reader has nowhere to
+ * show it.  A library that is not open (the session has no store) or is
+ * read-only is written nothing: the window has said it cannot change. */
+
+#include "config.h"
+
+#include "papers-reading-session.h"
+
+struct _PapersReadingSession
+{
+  GObject      parent_instance;
+
+  PapersStore *store;     /* NULL: the library is not open */
+  char        *paper_id;
+};
+
+G_DEFINE_FINAL_TYPE (PapersReadingSession, papers_reading_session, G_TYPE_OBJECT)
+
+/* An annotation edited or removed while the library was still adding it
+ * (it has no id yet) is written again, or removed, once the add is done. */
+#define EDITED_WHILE_ADDING "papers-edited-while-adding"
+#define REMOVED_WHILE_ADDING "papers-removed-while-adding"
+
+/**
+ * papers_reading_session_new:
+ * @store: (nullable): the library, %NULL when it is not open
+ * @paper_id: the paper being read
+ *
+ * Returns: (transfer full): a session for @paper_id in @store
+ */
+PapersReadingSession *
+papers_reading_session_new (PapersStore *store,
+                            const char  *paper_id)
+{
+  PapersReadingSession *self;
+
+  g_return_val_if_fail (store == NULL || PAPERS_IS_STORE (store), NULL);
+  g_return_val_if_fail (paper_id != NULL, NULL);
+
+  self = g_object_new (PAPERS_TYPE_READING_SESSION, NULL);
+  self->store = store != NULL ? g_object_ref (store) : NULL;
+  self->paper_id = g_strdup (paper_id);
+  return self;
+}
+
+const char *
+papers_reading_session_get_paper_id (PapersReadingSession *self)
+{
+  g_return_val_if_fail (PAPERS_IS_READING_SESSION (self), NULL);
+  return self->paper_id;
+}
+
+/**
+ * papers_reading_session_has_library:
+ *
+ * Returns: whether the library is open, so there is something to restore
+ */
+gboolean
+papers_reading_session_has_library (PapersReadingSession *self)
+{
+  g_return_val_if_fail (PAPERS_IS_READING_SESSION (self), FALSE);
+  return self->store != NULL;
+}
+
+/**
+ * papers_reading_session_is_writable:
+ *
+ * Returns: whether changes are saved: the library is open and writable.
+ *   A read-only library gives back what it holds and is written nothing.
+ */
+gboolean
+papers_reading_session_is_writable (PapersReadingSession *self)
+{
+  g_return_val_if_fail (PAPERS_IS_READING_SESSION (self), FALSE);
+  return self->store != NULL && !papers_store_is_read_only (self->store);
+}
+
+/* Loads: the store's answer, handed on as the session's */
+
+static void
+position_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  PapersReadingPosition *position = papers_store_get_reading_position_finish (PAPERS_STORE (source), result, &error);
+
+  if (position != NULL)
+    g_task_return_pointer (task, position, (GDestroyNotify) papers_reading_position_free);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Without a library there is nothing stored */
+static gboolean
+return_unstored (GTask *task,
+                 PapersReadingSession *self)
+{
+  if (self->store != NULL)
+    return FALSE;
+  g_task_return_new_error (task, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND,
+                           "The library is not open");
+  return TRUE;
+}
+
+/**
+ * papers_reading_session_load_position_async:
+ *
+ * Reads where the paper was left; the finish fails with
+ * %PAPERS_STORE_ERROR_NOT_FOUND when it never was.
+ */
+void
+papers_reading_session_load_position_async (PapersReadingSession *self,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PAPERS_IS_READING_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, papers_reading_session_load_position_async);
+  if (return_unstored (task, self))
+    return;
+  papers_store_get_reading_position_async (self->store, self->paper_id, cancellable, position_loaded_cb,
+                                           g_steal_pointer (&task));
+}
+
+/**
+ * papers_reading_session_load_position_finish:
+ *
+ * Returns: (transfer full) (nullable): the position, or %NULL with @error
+ */
+PapersReadingPosition *
+papers_reading_session_load_position_finish (PapersReadingSession *self,
+                                             GAsyncResult         *result,
+                                             GError              **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+annotations_loaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GListModel *list = papers_store_list_annotations_finish (PAPERS_STORE (source), result, &error);
+
+  if (list != NULL)
+    g_task_return_pointer (task, list, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * papers_reading_session_load_annotations_async:
+ *
+ * Reads the paper's annotations from the library.
+ */
+void
+papers_reading_session_load_annotations_async (PapersReadingSession *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PAPERS_IS_READING_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, papers_reading_session_load_annotations_async);
+  if (return_unstored (task, self))
+    return;
+  papers_store_list_annotations_async (self->store, self->paper_id, cancellable, annotations_loaded_cb,
+                                       g_steal_pointer (&task));
+}
+
+/**
+ * papers_reading_session_load_annotations_finish:
+ *
+ * Returns: (transfer full) (nullable): a #GListModel of #PapersAnnotation
+ */
+GListModel *
+papers_reading_session_load_annotations_finish (PapersReadingSession *self,
+                                                GAsyncResult         *result,
+                                                GError              **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Writes */
+
+/* The completion of a write: an annotation's update or removal, the
+ * reading position */
+static void
+written_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!papers_store_write_finish (PAPERS_STORE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not save to the library: %s", error->message);
+}
+
+/**
+ * papers_reading_session_save_position:
+ * @page: the page, from 0
+ * @offset: how far into the page, 0 to 1
+ * @zoom: the zoom, or a fit mode as the view keeps it
+ *
+ * Keeps where the reader is.
+ */
+void
+papers_reading_session_save_position (PapersReadingSession *self,
+                                      int                   page,
+                                      double                offset,
+                                      double                zoom)
+{
+  g_return_if_fail (PAPERS_IS_READING_SESSION (self));
+
+  if (!papers_reading_session_is_writable (self))
+    return;
+  papers_store_set_reading_position_async (self->store, self->paper_id, page, offset, zoom, NULL,
+                                           written_cb, NULL);
+}
+
+static void
+added_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PapersAnnotation) annot = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!papers_store_write_finish (PAPERS_STORE (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not save to the library: %s", error->message);
+    }
+  else if (g_object_steal_data (G_OBJECT (annot), REMOVED_WHILE_ADDING) != NULL)
+    papers_store_remove_annotation_async (PAPERS_STORE (source), papers_annotation_get_id (annot), NULL,
+                                          written_cb, NULL);
+  else if (g_object_steal_data (G_OBJECT (annot), EDITED_WHILE_ADDING) != NULL)
+    papers_store_update_annotation_async (PAPERS_STORE (source), annot, NULL, written_cb, NULL);
+}
+
+/**
+ * papers_reading_session_add_annotation:
+ *
+ * Stores @annotation (new, or back after an undo with its id set to 0);
+ * the store sets its id once it is written.  An annotation that was
+ * removed before its first add finished is kept by that add.
+ */
+void
+papers_reading_session_add_annotation (PapersReadingSession *self,
+                                       PapersAnnotation     *annotation)
+{
+  g_return_if_fail (PAPERS_IS_READING_SESSION (self));
+  g_return_if_fail (PAPERS_IS_ANNOTATION (annotation));
+
+  if (!papers_reading_session_is_writable (self))
+    return;
+  /* Undone before the first add even finished: that add keeps it. */
+  if (g_object_steal_data (G_OBJECT (annotation), REMOVED_WHILE_ADDING) != NULL)
+    return;
+  papers_store_add_annotation_async (self->store, annotation, NULL, added_cb, g_object_ref (annotation));
+}
+
+/**
+ * papers_reading_session_restore_annotation:
+ *
+ * Adds back @annotation, removed before (an undo): under a new id, unless
+ * it never left the library because its first add was still running when
+ * it was removed.
+ */
+void
+papers_reading_session_restore_annotation (PapersReadingSession *self,
+                                           PapersAnnotation     *annotation)
+{
+  g_return_if_fail (PAPERS_IS_READING_SESSION (self));
+  g_return_if_fail (PAPERS_IS_ANNOTATION (annotation));
+
+  if (g_object_get_data (G_OBJECT (annotation), REMOVED_WHILE_ADDING) == NULL)
+    papers_annotation_set_id (annotation, 0);
+  papers_reading_session_add_annotation (self, annotation);
+}
+
+/**
+ * papers_reading_session_update_annotation:
+ *
+ * Writes @annotation's changes (its comment, color…): now if it is stored,
+ * else once its add is done.
+ */
+void
+papers_reading_session_update_annotation (PapersReadingSession *self,
+                                          PapersAnnotation     *annotation)
+{
+  g_return_if_fail (PAPERS_IS_READING_SESSION (self));
+  g_return_if_fail (PAPERS_IS_ANNOTATION (annotation));
+
+  if (!papers_reading_session_is_writable (self))
+    return;
+  if (papers_annotation_get_id (annotation) > 0)
+    papers_store_update_annotation_async (self->store, annotation, NULL, written_cb, NULL);
+  else
+    g_object_set_data (G_OBJECT (annotation), EDITED_WHILE_ADDING, GINT_TO_POINTER (TRUE));
+}
+
+/**
+ * papers_reading_session_remove_annotation:
+ *
+ * Removes @annotation from the library: now if it is stored, else once
+ * its add is done (unless it is added back before).
+ */
+void
+papers_reading_session_remove_annotation (PapersReadingSession *self,
+                                          PapersAnnotation     *annotation)
+{
+  g_return_if_fail (PAPERS_IS_READING_SESSION (self));
+  g_return_if_fail (PAPERS_IS_ANNOTATION (annotation));
+
+  if (!papers_reading_session_is_writable (self))
+    return;
+  if (papers_annotation_get_id (annotation) > 0)
+    papers_store_remove_annotation_async (self->store, papers_annotation_get_id (annotation), NULL,
+                                          written_cb, NULL);
+  else
+    g_object_set_data (G_OBJECT (annotation), REMOVED_WHILE_ADDING, GINT_TO_POINTER (TRUE));
+}
+
+static void
+papers_reading_session_finalize (GObject *object)
+{
+  PapersReadingSession *self = PAPERS_READING_SESSION (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->paper_id, g_free);
+
+  G_OBJECT_CLASS (papers_reading_session_parent_class)->finalize (object);
+}
+
+static void
+papers_reading_session_class_init (PapersReadingSessionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = papers_reading_session_finalize;
+}
+
+static void
+papers_reading_session_init (PapersReadingSession *self)
+{
+}
