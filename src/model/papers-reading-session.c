@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "papers-reading-session.h"
 
 struct _PapersReadingSession
@@ -104,13 +106,12 @@ position_loaded_cb (GObject      *source,
 
 /* Without a library there is nothing stored */
 static gboolean
-return_unstored (GTask *task,
+return_unstored (GTask                *task,
                  PapersReadingSession *self)
 {
   if (self->store != NULL)
     return FALSE;
-  g_task_return_new_error (task, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND,
-                           "The library is not open");
+  g_task_return_new_error (task, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND, _("The library is not open"));
   return TRUE;
 }
 

@@ -465,7 +465,10 @@ test_damaged (void)
                       PAPERS_STORE_ERROR_CORRUPT);
       g_assert_false (papers_collection_can_edit (collection));
       g_assert_false (papers_collection_is_read_only (collection));
+      /* The refusal is the model layer's debug message, in its own domain */
+      g_test_expect_message ("Papers-Model", G_LOG_LEVEL_DEBUG, "*cannot be written was refused*");
       papers_collection_add (collection, paper);
+      g_test_assert_expected_messages ();
       g_assert_false (papers_paper_get_in_library (paper));
       papers_collection_tag_paper (collection, paper, "nowhere", NULL);
       g_assert_null (papers_paper_get_tags (paper));
