@@ -228,6 +228,15 @@ papers_application_activate (GApplication *app)
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
     {
+      PapersCollection *collection = PAPERS_APPLICATION (app)->collection;
+
+      /* The library opened on the store's thread while GTK started: its
+       * result waits on the main context, which has not run yet.  Take it
+       * now (without waiting, if it is still opening), so the window is
+       * built on an open library and its first find runs while the
+       * window is realized rather than after. */
+      while (!papers_collection_get_loaded (collection) && g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
       window = GTK_WINDOW (papers_window_new (PAPERS_APPLICATION (app)));
       papers_window_present_when_ready (PAPERS_WINDOW (window));
       return;

@@ -1126,10 +1126,13 @@ papers_window_shutdown (PapersWindow *self)
   papers_application_await (self->collection);
   if (papers_collection_get_store (self->collection) != NULL)
     papers_application_await (papers_collection_get_store (self->collection));
-  /* The application's library stays open for its other windows; the
-   * application closes it when it shuts down. */
+  /* The application's library stays open for its other windows (the
+   * application closes it when it shuts down), so a closed window stops
+   * following it instead: what it announces later reaches nothing here. */
   if (self->owns_collection)
     papers_collection_close (self->collection);
+  else
+    g_signal_handlers_disconnect_by_data (self->collection, self);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
   g_cancellable_cancel (self->listing_cancellable);
