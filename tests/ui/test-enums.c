@@ -172,6 +172,28 @@ test_annotation_kind (void)
   g_assert_cmpint (papers_annotation_get_kind (copy), ==, PAPERS_ANNOT_SQUIGGLY);
 }
 
+/* The collection's ::changed says what changed as PapersChange flags, and
+ * the state views follow is a property with notify */
+static void
+test_collection_types (void)
+{
+  g_autoptr(GTypeClass) klass = g_type_class_ref (PAPERS_TYPE_COLLECTION);
+  GParamSpec *loaded = g_object_class_find_property (G_OBJECT_CLASS (klass), "loaded");
+  GSignalQuery query;
+
+  g_signal_query (g_signal_lookup ("changed", PAPERS_TYPE_COLLECTION), &query);
+  g_assert_cmpuint (query.n_params, ==, 2);
+  g_assert_true (query.param_types[0] == PAPERS_TYPE_PAPER);
+  g_assert_true ((query.param_types[1] & ~G_SIGNAL_TYPE_STATIC_SCOPE) == PAPERS_TYPE_CHANGE);
+
+  g_assert_nonnull (loaded);
+  g_assert_true (G_IS_PARAM_SPEC_BOOLEAN (loaded));
+  g_assert_true ((loaded->flags & G_PARAM_READABLE) != 0);
+  g_assert_true ((loaded->flags & G_PARAM_WRITABLE) == 0);
+  g_assert_true ((loaded->flags & G_PARAM_EXPLICIT_NOTIFY) != 0);
+  g_assert_cmpuint (g_signal_lookup ("loaded", PAPERS_TYPE_COLLECTION), ==, 0);
+}
+
 static void
 test_listing_kind (void)
 {
@@ -196,6 +218,7 @@ main (int   argc,
   g_test_add_func ("/ui/enums/paper-status", test_paper_status);
   g_test_add_func ("/ui/enums/annotation-kind", test_annotation_kind);
   g_test_add_func ("/ui/enums/listing-kind", test_listing_kind);
+  g_test_add_func ("/ui/enums/collection-types", test_collection_types);
 
   return g_test_run ();
 }
