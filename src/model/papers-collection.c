@@ -44,7 +44,6 @@ G_DEFINE_FINAL_TYPE (PapersCollection, papers_collection, G_TYPE_OBJECT)
 enum {
   CHANGED,
   TAGS_CHANGED,
-  COUNTS_CHANGED,
   ERROR,
   N_SIGNALS
 };
@@ -54,6 +53,7 @@ static guint signals[N_SIGNALS];
 enum {
   PROP_0,
   PROP_LOADED,
+  PROP_COUNTS,
   N_PROPS
 };
 
@@ -335,7 +335,7 @@ counted_cb (GObject      *object,
       return;
     }
   self->counts = *counts;
-  g_signal_emit (self, signals[COUNTS_CHANGED], 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTS]);
 }
 
 static gboolean
@@ -1219,6 +1219,9 @@ papers_collection_get_property (GObject    *object,
     case PROP_LOADED:
       g_value_set_boolean (value, self->loaded);
       break;
+    case PROP_COUNTS:
+      g_value_set_boxed (value, &self->counts);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1242,6 +1245,16 @@ papers_collection_class_init (PapersCollectionClass *klass)
   properties[PROP_LOADED] = g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                   G_PARAM_STATIC_STRINGS);
+  /**
+   * PapersCollection:counts:
+   *
+   * How many papers the library holds, in all and by state, as the store
+   * last said: notified once per burst of edits, when the store has
+   * counted again.  The sidebar follows it.
+   */
+  properties[PROP_COUNTS] = g_param_spec_boxed ("counts", NULL, NULL, PAPERS_TYPE_COUNTS,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1253,8 +1266,6 @@ papers_collection_class_init (PapersCollectionClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 2, PAPERS_TYPE_PAPER, PAPERS_TYPE_CHANGE);
   signals[TAGS_CHANGED] = g_signal_new ("tags-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[COUNTS_CHANGED] = g_signal_new ("counts-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /**
    * PapersCollection::error:
    * @error: what went wrong

@@ -348,7 +348,7 @@ papers_window_sidebar_init (PapersWindow *self)
                            G_CALLBACK (papers_window_sidebar_rebuild), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->collection, "tags-changed",
                            G_CALLBACK (rebuild_soon), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->collection, "counts-changed",
+  g_signal_connect_object (self->collection, "notify::counts",
                            G_CALLBACK (papers_window_sidebar_update_counts), self, G_CONNECT_SWAPPED);
   papers_window_sidebar_rebuild (self);
 }

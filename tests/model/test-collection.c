@@ -374,7 +374,7 @@ test_counts (void)
   const PapersCounts *after;
 
   /* Counted once the library is open */
-  g_signal_connect_swapped (collection, "counts-changed", G_CALLBACK (set_flag), &counted);
+  g_signal_connect_swapped (collection, "notify::counts", G_CALLBACK (set_flag), &counted);
   wait_until (flag_set, &counted);
   before = *papers_collection_get_counts (collection);
 

@@ -179,6 +179,7 @@ test_collection_types (void)
 {
   g_autoptr(GTypeClass) klass = g_type_class_ref (PAPERS_TYPE_COLLECTION);
   GParamSpec *loaded = g_object_class_find_property (G_OBJECT_CLASS (klass), "loaded");
+  GParamSpec *counts = g_object_class_find_property (G_OBJECT_CLASS (klass), "counts");
   GSignalQuery query;
 
   g_signal_query (g_signal_lookup ("changed", PAPERS_TYPE_COLLECTION), &query);
@@ -192,6 +193,12 @@ test_collection_types (void)
   g_assert_true ((loaded->flags & G_PARAM_WRITABLE) == 0);
   g_assert_true ((loaded->flags & G_PARAM_EXPLICIT_NOTIFY) != 0);
   g_assert_cmpuint (g_signal_lookup ("loaded", PAPERS_TYPE_COLLECTION), ==, 0);
+
+  g_assert_nonnull (counts);
+  g_assert_true (G_PARAM_SPEC_VALUE_TYPE (counts) == PAPERS_TYPE_COUNTS);
+  g_assert_true ((counts->flags & G_PARAM_WRITABLE) == 0);
+  g_assert_true ((counts->flags & G_PARAM_EXPLICIT_NOTIFY) != 0);
+  g_assert_cmpuint (g_signal_lookup ("counts-changed", PAPERS_TYPE_COLLECTION), ==, 0);
 }
 
 static void
