@@ -31,6 +31,20 @@ gboolean  papers_store_db_exec_bound    (PapersDb            *db,
                                          gint64               b,
                                          GError             **error);
 
+/* papers-store-db.c: writes a paper's tables, inside
+ * papers_store_db_edit_paper()'s transaction */
+typedef gboolean (*PapersStoreDbWrite) (PapersDb       *db,
+                                        gint64          rowid,
+                                        gconstpointer   data,
+                                        GError        **error);
+
+gboolean  papers_store_db_edit_paper    (PapersDb            *db,
+                                         const char          *id,
+                                         PapersStoreDbWrite   write,
+                                         gconstpointer        data,
+                                         PapersStoreChanges  *changes,
+                                         GError             **error);
+
 /* papers-store-db-papers.c */
 gint64    papers_store_db_library_rowid (PapersDb            *db,
                                          const char          *id,

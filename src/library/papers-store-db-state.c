@@ -34,6 +34,31 @@ papers_store_db_write_note (PapersDb    *db,
   return papers_db_run (db, stmt, error);
 }
 
+typedef struct
+{
+  const char *column;
+  int         value;
+} StateWrite;
+
+static gboolean
+write_state (PapersDb       *db,
+             gint64          rowid,
+             gconstpointer   data,
+             GError        **error)
+{
+  const StateWrite *state = data;
+  /* The column is one of our constants, never user text. */
+  sqlite3_stmt *stmt = papers_db_prepare (db, g_str_equal (state->column, "status")
+                                                ? "UPDATE library SET status = ? WHERE paper = ?"
+                                                : "UPDATE library SET starred = ? WHERE paper = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, state->value);
+  sqlite3_bind_int64 (stmt, 2, rowid);
+  return papers_db_run (db, stmt, error);
+}
+
 gboolean
 papers_store_db_set_state (PapersDb            *db,
                            const char          *id,
@@ -42,30 +67,18 @@ papers_store_db_set_state (PapersDb            *db,
                            PapersStoreChanges  *changes,
                            GError             **error)
 {
-  sqlite3_stmt *stmt;
-  gint64 rowid;
+  StateWrite state = { column, value };
 
-  if (!papers_db_begin (db, error))
-    return FALSE;
-  rowid = papers_store_db_library_rowid (db, id, changes, error);
-  if (rowid == 0)
-    goto fail;
-  /* @column is one of our constants, never user text. */
-  stmt = papers_db_prepare (db, g_str_equal (column, "status")
-                                  ? "UPDATE library SET status = ? WHERE paper = ?"
-                                  : "UPDATE library SET starred = ? WHERE paper = ?", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int (stmt, 1, value);
-  sqlite3_bind_int64 (stmt, 2, rowid);
-  if (!papers_db_run (db, stmt, error) || !papers_store_db_index_paper (db, rowid, FALSE, error))
-    goto fail;
-  papers_store_changes_note (changes->changed, id);
-  return papers_db_commit (db, error);
+  return papers_store_db_edit_paper (db, id, write_state, &state, changes, error);
+}
 
-fail:
-  papers_db_rollback (db);
-  return FALSE;
+static gboolean
+write_note (PapersDb       *db,
+            gint64          rowid,
+            gconstpointer   data,
+            GError        **error)
+{
+  return papers_store_db_write_note (db, rowid, data, error);
 }
 
 gboolean
@@ -75,17 +88,5 @@ papers_store_db_set_note (PapersDb            *db,
                           PapersStoreChanges  *changes,
                           GError             **error)
 {
-  gint64 rowid;
-
-  if (!papers_db_begin (db, error))
-    return FALSE;
-  rowid = papers_store_db_library_rowid (db, id, changes, error);
-  if (rowid == 0 || !papers_store_db_write_note (db, rowid, text, error) ||
-      !papers_store_db_index_paper (db, rowid, FALSE, error))
-    {
-      papers_db_rollback (db);
-      return FALSE;
-    }
-  papers_store_changes_note (changes->changed, id);
-  return papers_db_commit (db, error);
+  return papers_store_db_edit_paper (db, id, write_note, text, changes, error);
 }

@@ -92,6 +92,23 @@ papers_store_db_tag_rowid (PapersDb            *db,
   return TRUE;
 }
 
+typedef struct
+{
+  const char * const *add;
+  const char * const *remove;
+} TagWrite;
+
+static gboolean
+write_tags (PapersDb       *db,
+            gint64          rowid,
+            gconstpointer   data,
+            GError        **error)
+{
+  const TagWrite *tags = data;
+
+  return papers_store_db_tag_rowid (db, rowid, tags->add, tags->remove, NULL, NULL, error);
+}
+
 gboolean
 papers_store_db_tag_paper (PapersDb            *db,
                            const char          *id,
@@ -100,20 +117,12 @@ papers_store_db_tag_paper (PapersDb            *db,
                            PapersStoreChanges  *changes,
                            GError             **error)
 {
-  gint64 rowid;
+  TagWrite tags = { add, remove };
 
-  if (!papers_db_begin (db, error))
+  if (!papers_store_db_edit_paper (db, id, write_tags, &tags, changes, error))
     return FALSE;
-  rowid = papers_store_db_library_rowid (db, id, changes, error);
-  if (rowid == 0 || !papers_store_db_tag_rowid (db, rowid, add, remove, NULL, NULL, error) ||
-      !papers_store_db_index_paper (db, rowid, FALSE, error))
-    {
-      papers_db_rollback (db);
-      return FALSE;
-    }
-  papers_store_changes_note (changes->changed, id);
   changes->tags = TRUE;
-  return papers_db_commit (db, error);
+  return TRUE;
 }
 
 GListModel *

@@ -73,3 +73,39 @@ papers_store_db_exec_bound (PapersDb    *db,
     sqlite3_bind_int64 (stmt, 2, b);
   return papers_db_run (db, stmt, error);
 }
+
+/**
+ * papers_store_db_edit_paper:
+ * @changes: (nullable): with @changes the paper must be in the library and
+ *   is announced as changed; without, any paper the store knows will do
+ *   and nothing is announced (the PDF's text)
+ * @write: changes the paper's tables
+ *
+ * One edit of a paper in a transaction of its own: @write, then the
+ * paper's search row made again from the tables; if anything fails the
+ * library is left as it was.
+ */
+gboolean
+papers_store_db_edit_paper (PapersDb              *db,
+                            const char            *id,
+                            PapersStoreDbWrite     write,
+                            gconstpointer          data,
+                            PapersStoreChanges    *changes,
+                            GError               **error)
+{
+  gint64 rowid;
+
+  if (!papers_db_begin (db, error))
+    return FALSE;
+  rowid = changes != NULL ? papers_store_db_library_rowid (db, id, changes, error)
+                          : papers_store_db_lookup (db, id, error);
+  if (rowid <= 0 || !write (db, rowid, data, error) ||
+      !papers_store_db_index_paper (db, rowid, FALSE, error))
+    {
+      papers_db_rollback (db);
+      return FALSE;
+    }
+  if (changes != NULL)
+    papers_store_changes_note (changes->changed, id);
+  return papers_db_commit (db, error);
+}
