@@ -701,6 +701,19 @@ db_open (const char  *path,
       return NULL;
     }
 
+  /* A new library is made of 16 KB pages, not SQLite's 4 KB: every
+   * paper added lands on pages of several indexes and of the full-text
+   * segments, and with bigger pages those trees are shallower and a
+   * segment's leaves fewer, which made inserting 100 000 papers a fifth
+   * faster with searches no slower (papers-bench library).  The pragma
+   * only takes effect before the first table exists; a library made
+   * earlier keeps its pages. */
+  if (!read_only && !papers_db_exec (db, "PRAGMA page_size = 16384;", error))
+    {
+      db_free (db);
+      return NULL;
+    }
+
   /* WAL with synchronous=NORMAL survives a killed process with every
    * committed transaction; foreign keys keep library state from dangling.
    * A 4 MB page cache: the lists walk indexes and a search reads its

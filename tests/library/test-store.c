@@ -814,6 +814,40 @@ test_store_bulk_rollback (void)
 /* An upsert of hundreds of papers (an import) works with a larger page
  * cache and gives it back after, whether it succeeds or fails; its papers
  * are stored and indexed like any others. */
+/* A new library is made of 16 KB pages; one made with SQLite's 4 KB
+ * pages before keeps them, opens and takes papers as before */
+static void
+test_store_page_size (void)
+{
+  g_autofree char *path = test_db_path ("pages");
+  g_autofree char *old_path = test_db_path ("pages-old");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) papers = make_papers ("2405", 100);
+  PapersStoreChanges changes;
+  sqlite3 *handle;
+  PapersDb *db = papers_db_open (path, FALSE, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (db, "PRAGMA page_size"), ==, 16384);
+  papers_db_close (db);
+
+  /* A library as an earlier version made it: 4 KB pages, in WAL */
+  g_assert_cmpint (sqlite3_open (old_path, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;"
+                                         " CREATE TABLE early (x);", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+  db = papers_db_open (old_path, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (db, "PRAGMA page_size"), ==, 4096);
+  papers_store_changes_init (&changes);
+  g_assert_true (papers_store_db_upsert (db, papers, TRUE, &changes, &error));
+  g_assert_no_error (error);
+  papers_store_changes_clear (&changes);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM library"), ==, 100);
+  g_assert_true (papers_db_check_integrity (db, NULL));
+  papers_db_close (db);
+}
+
 static void
 test_store_bulk (void)
 {
@@ -1872,6 +1906,7 @@ main (int   argc,
   g_test_add_func ("/library/store/default-path", test_store_default_path);
   g_test_add_func ("/library/store/schema", test_store_schema);
   g_test_add_func ("/library/store/bulk", test_store_bulk);
+  g_test_add_func ("/library/store/page-size", test_store_page_size);
   g_test_add_func ("/library/store/bulk-rollback", test_store_bulk_rollback);
   g_test_add_func ("/library/store/index-tagged", test_store_index_tagged);
   g_test_add_func ("/library/store/migrate-v1", test_store_migrate_v1);
