@@ -27,14 +27,17 @@
  * candidates, made by recombining the feed's texts (a title from one
  * paper, the first half of an abstract from a second and the second half
  * from a third, the authors of a fourth): train_ms (tokenize and train
- * from scratch, the candidates as background), update_ms (one paper
- * added, median of 5), rank_ms (score the candidates, median of 3),
- * rss_mb (the model's memory), beside the floor tokenize_ms (making the
- * candidates' vectors alone, on one thread) and the process' peak RSS.
- * Each time is given as wall time and as the CPU time of the thread that
- * asks (*_cpu_ms): on a shared, loaded machine the wall clock follows the
- * others' load.  Scoring makes the candidates' vectors on two threads, so
- * rank_cpu_ms counts half of that work.
+ * from scratch, the candidates as background, as the application passes
+ * the listings it shows), update_ms (one paper added, median of 5),
+ * rank_ms (score the candidates, median of 3), rank_unseen_ms (as many
+ * candidates the ranker never met, so tokenized first), rss_mb (the
+ * model's memory), beside the floor tokenize_ms (making the candidates'
+ * vectors alone, on one thread) and the process' peak RSS.  Each phase is
+ * given as wall time, as the CPU time of the thread that asks (*_cpu_ms),
+ * as the CPU time of every thread (*_process_cpu_ms: scoring tokenizes
+ * unseen papers on two threads), with the page faults (*_faults) and the
+ * times another process took the CPU (*_preempted): on a shared, loaded
+ * machine the wall clock follows the others' load, CPU times much less.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -44,6 +47,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #include "papers-arxiv-parser.h"
 #include "papers-bench.h"
@@ -404,6 +409,66 @@ rank_baseline (Row            *rows,
  * Speed
  */
 
+/* Where a phase's wall time went: the asking thread's CPU, the process'
+ * (every thread), page faults (allocation) and the times the kernel took
+ * the CPU away for another process (the machine's load). */
+typedef struct
+{
+  double wall;
+  double cpu;
+  double process_cpu;
+  double faults;
+  double preempted;
+} Stamp, Phase;
+
+static Stamp
+stamp (void)
+{
+  Stamp s = { now_ms (), bench_thread_cpu_ms (), 0, 0, 0 };
+  struct timespec ts;
+  struct rusage usage;
+
+  if (clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts) == 0)
+    s.process_cpu = ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+  if (getrusage (RUSAGE_SELF, &usage) == 0)
+    {
+      s.faults = usage.ru_minflt + usage.ru_majflt;
+      s.preempted = usage.ru_nivcsw;
+    }
+  return s;
+}
+
+static Phase
+since (const Stamp *start)
+{
+  Stamp now = stamp ();
+
+  return (Phase) { now.wall - start->wall, now.cpu - start->cpu, now.process_cpu - start->process_cpu,
+                   now.faults - start->faults, now.preempted - start->preempted };
+}
+
+/* "NAME_ms" (wall), "NAME_cpu_ms" (this thread), "NAME_process_cpu_ms"
+ * (all threads), "NAME_faults" and "NAME_preempted", each the median of
+ * the @n runs. */
+static void
+append_phase (GString     *out,
+              const char  *name,
+              const Phase *runs,
+              guint        n)
+{
+  static const char * const suffixes[] = { "ms", "cpu_ms", "process_cpu_ms", "faults", "preempted" };
+  double values[8];
+
+  g_assert (n <= G_N_ELEMENTS (values));
+  for (guint f = 0; f < G_N_ELEMENTS (suffixes); f++)
+    {
+      for (guint i = 0; i < n; i++)
+        values[i] = ((const double *) &runs[i])[f];
+      g_string_append_printf (out, f < 3 ? "\"%s_%s\": %.2f, " : "\"%s_%s\": %.0f, ",
+                              name, suffixes[f], median (values, n));
+    }
+}
+
 static char *
 half_of (const char *text,
          gboolean    second)
@@ -711,41 +776,39 @@ bench_rank (int    argc,
     g_autoptr(GPtrArray) library = synthesize (feed, n_papers, rand, "lib");
     g_autoptr(GPtrArray) candidates = synthesize (feed, n_papers, rand, "cand");
     g_autoptr(GPtrArray) extra = synthesize (feed, 5, rand, "new");
+    g_autoptr(GPtrArray) unseen = synthesize (feed, n_papers, rand, "unseen");
     g_autoptr(PapersRanker) ranker = papers_ranker_new ();
     g_autoptr(GBytes) bytes = NULL;
-    double train_ms, train_cpu_ms, update[5], update_cpu[5], rank[3], rank_cpu[3], tokenize[3], tokenize_cpu[3], start, cpu;
+    Phase train, update[5], rank[3], cold[3], tokenize[3];
+    Stamp start;
     double rss_mb, serialized_mb;
 
-    start = now_ms ();
-    cpu = bench_thread_cpu_ms ();
+    start = stamp ();
     for (guint i = 0; i < library->len; i++)
       papers_ranker_add_positive (ranker, library->pdata[i], 1.0 + (i % 4) * 0.5);
     papers_ranker_set_background (ranker, candidates);
     papers_ranker_train (ranker);
-    train_ms = now_ms () - start;
-    train_cpu_ms = bench_thread_cpu_ms () - cpu;
+    train = since (&start);
     for (guint i = 0; i < 5; i++)
       {
-        start = now_ms ();
-        cpu = bench_thread_cpu_ms ();
+        start = stamp ();
         papers_ranker_add_positive (ranker, extra->pdata[i], 2.0);
-        update[i] = now_ms () - start;
-        update_cpu[i] = bench_thread_cpu_ms () - cpu;
+        update[i] = since (&start);
       }
     for (guint i = 0; i < 3; i++)
       {
         g_autoptr(PapersRanking) ranking = NULL;
+        g_autoptr(PapersRanking) cold_ranking = NULL;
 
-        start = now_ms ();
-        cpu = bench_thread_cpu_ms ();
+        start = stamp ();
         papers_ranker_tokenize_only (candidates);
-        tokenize[i] = now_ms () - start;
-        tokenize_cpu[i] = bench_thread_cpu_ms () - cpu;
-        start = now_ms ();
-        cpu = bench_thread_cpu_ms ();
+        tokenize[i] = since (&start);
+        start = stamp ();
         ranking = papers_ranker_score (ranker, candidates, NULL);
-        rank[i] = now_ms () - start;
-        rank_cpu[i] = bench_thread_cpu_ms () - cpu;
+        rank[i] = since (&start);
+        start = stamp ();
+        cold_ranking = papers_ranker_score (ranker, unseen, NULL);
+        cold[i] = since (&start);
       }
     rss_mb = papers_ranker_get_memory_size (ranker) / (1024.0 * 1024.0);
     bytes = papers_ranker_serialize (ranker);
@@ -764,12 +827,13 @@ bench_rank (int    argc,
     g_string_append (out, "}, \"interest_categories\": [");
     for (guint t = 0; t < interests->len; t++)
       g_string_append_printf (out, "%s\"%s\"", t ? ", " : "", g_array_index (interests, Interest, t).category);
-    g_string_append_printf (out, "], \"papers\": %d, \"train_ms\": %.1f, \"update_ms\": %.2f, \"rank_ms\": %.1f, "
-                            "\"train_cpu_ms\": %.1f, \"update_cpu_ms\": %.2f, \"rank_cpu_ms\": %.1f, "
-                            "\"tokenize_ms\": %.1f, \"tokenize_cpu_ms\": %.1f, \"rss_mb\": %.1f, \"serialized_mb\": %.1f, "
-                            "\"peak_rss_mb\": %.1f}\n",
-                            n_papers, train_ms, median (update, 5), median (rank, 3),
-                            train_cpu_ms, median (update_cpu, 5), median (rank_cpu, 3), median (tokenize, 3), median (tokenize_cpu, 3),
+    g_string_append_printf (out, "], \"papers\": %d, ", n_papers);
+    append_phase (out, "train", &train, 1);
+    append_phase (out, "update", update, 5);
+    append_phase (out, "rank", rank, 3);
+    append_phase (out, "rank_unseen", cold, 3);
+    append_phase (out, "tokenize", tokenize, 3);
+    g_string_append_printf (out, "\"rss_mb\": %.1f, \"serialized_mb\": %.1f, \"peak_rss_mb\": %.1f}\n",
                             rss_mb, serialized_mb, bench_peak_rss_mb ());
     if (json)
       fputs (out->str, stdout);
