@@ -49,6 +49,7 @@
 #define TRAIN_EPOCHS 20
 #define TRAIN_EPS 0.05
 #define UPDATE_EPOCHS 1
+#define UPDATE_STEPS 4000
 
 /* The cosine to every positive is computed when it costs at most this many
  * postings visited; otherwise only for the papers that get a reason. */
@@ -58,6 +59,7 @@
  * ones weighted most: a bounded index for a big library. */
 #define REASON_POSITIVES 2000
 #define SMOOTH_TOP 1000
+#define SMOOTH_SHARE 16
 #define LIKE_MIN_COSINE 0.12
 
 /* A dismissed paper counts as much as this many background papers. */
@@ -86,6 +88,9 @@ typedef struct
   guint32 *idx;
   float   *tf;   /* sublinear term frequencies */
   float   *x;    /* tf-idf, L2 normalized, with the model's idf */
+  guint64  text; /* text_fingerprint() of what the features were made of,
+                  * 0 unknown: not kept in the bytes, the next
+                  * papers_ranker_set_background() gives it again */
 } Example;
 
 typedef struct
@@ -108,6 +113,9 @@ struct _PapersRanker
 
   GPtrArray  *examples;    /* Example */
   GHashTable *by_id;       /* id → Example, positives and dismissed */
+  GHashTable *by_text;     /* id → Example of any kind: a listing's papers
+                            * are mostly the background's, whose vectors
+                            * scoring takes instead of tokenizing again */
   guint32    *df;          /* documents per feature, over the examples */
   float      *idf;         /* of the last training; NULL before */
   Model      *model;       /* NULL before the first training */
@@ -115,6 +123,9 @@ struct _PapersRanker
   GHashTable *prepared;    /* tag or "" → Prepared, the same */
   GHashTable *authors;     /* normalized name → name as given */
   GPtrArray  *topics;      /* Topic */
+  struct _Counter *counter;  /* add_example()'s, kept: a library's papers
+                              * are added one by one */
+  float      *scratch;     /* DIM floats, all 0 between uses: scoring's */
   PapersRankerTuning tuning;
 };
 
@@ -230,7 +241,7 @@ init_stop_words (void)
 
 /* The counts of one paper's features: open addressing, cleared by the list
  * of slots used, so a paper costs what its words cost. */
-typedef struct
+typedef struct _Counter
 {
   guint32 *keys;    /* feature + 1, 0 empty */
   float   *counts;
@@ -638,7 +649,7 @@ author_hash (const char *name)
           if (c == '\0')
             break;
         }
-      else if (p == name || strchr (" \t,.", p[-1]) != NULL)
+      else if (p == name || p[-1] == ' ' || p[-1] == '\t' || p[-1] == ',' || p[-1] == '.')
         {
           if (first == NULL)
             first = p;
@@ -698,6 +709,54 @@ paper_terms (PapersPaper              *paper,
     }
 }
 
+/* Eight bytes at a time: a listing's text is hashed in a few
+ * milliseconds, a tenth of what tokenizing it costs. */
+static guint64
+fingerprint_more (guint64     h,
+                  const char *s)
+{
+  gsize len;
+
+  if (s == NULL)
+    return mix64 (h ^ 0x5bd1e995u);
+  len = strlen (s);
+  for (; len >= 8; len -= 8, s += 8)
+    {
+      guint64 v;
+
+      memcpy (&v, s, 8);
+      h = (h ^ v) * 0x100000001b3ull;
+      h ^= h >> 29;
+    }
+  for (; len > 0; len--, s++)
+    h = (h ^ (guchar) *s) * 0x100000001b3ull;
+  return mix64 (h ^ 0xff);
+}
+
+/* What a paper's features depend on: its title, abstract and authors, and
+ * the weights that turn them into counts.  Two papers of the same id and
+ * fingerprint have the same term vector. */
+static guint64
+text_fingerprint (PapersPaper              *paper,
+                  const PapersRankerTuning *tuning)
+{
+  const char * const *authors = papers_paper_get_authors (paper);
+  guint64 h = 0xcbf29ce484222325ull;
+  guint64 bits;
+  double weights[2] = { tuning->title, tuning->authors };
+
+  for (guint i = 0; i < G_N_ELEMENTS (weights); i++)
+    {
+      memcpy (&bits, &weights[i], 8);
+      h = mix64 (h ^ bits);
+    }
+  h = fingerprint_more (h, papers_paper_get_title (paper));
+  h = fingerprint_more (h, papers_paper_get_abstract (paper));
+  for (guint i = 0; authors != NULL && authors[i] != NULL && i < 50; i++)
+    h = fingerprint_more (h, authors[i]);
+  return h | 1;   /* 0 is a vector of unknown text (read back from bytes) */
+}
+
 /* tf-idf, L2 normalized, into @x. */
 static void
 weigh (const float *idf,
@@ -726,6 +785,53 @@ weigh (const float *idf,
  * The solver
  */
 
+/* The dual's diagonal for example @xi: its squared norm, with the bias
+ * feature, and the squared hinge's 1/2C. */
+static double
+svm_diagonal (const PapersSparse *xi,
+              double              cost)
+{
+  double sq = 1.0;   /* the bias feature */
+
+  for (guint k = 0; k < xi->n; k++)
+    sq += (double) xi->val[k] * xi->val[k];
+  return sq + 0.5 / cost;
+}
+
+/* One coordinate of the dual minimized exactly (it is a one-dimensional
+ * quadratic bounded below by 0), @w and @bias moved with it.  Returns the
+ * projected gradient before the step, which is 0 at the optimum. */
+static inline double
+svm_step (const PapersSparse *xi,
+          float               yi,
+          double              cost,
+          double              qd,
+          float              *w,
+          guint               dim,
+          double             *bias,
+          double             *alpha)
+{
+  double g = *bias;
+  double pg, old, delta;
+
+  for (guint k = 0; k < xi->n; k++)
+    g += (double) w[xi->idx[k]] * xi->val[k];
+  g = yi * g - 1.0 + *alpha * 0.5 / cost;
+  pg = *alpha > 0.0 ? g : MIN (g, 0.0);
+  if (fabs (pg) < 1e-12)
+    return pg;
+  old = *alpha;
+  *alpha = MAX (old - g / qd, 0.0);
+  delta = (*alpha - old) * yi;
+  for (guint k = 0; k < xi->n; k++)
+    {
+      g_assert (xi->idx[k] < dim);
+      w[xi->idx[k]] += (float) (delta * xi->val[k]);
+    }
+  *bias += delta;
+  return pg;
+}
+
 guint
 papers_svm_train (const PapersSparse *x,
                   const float        *y,
@@ -746,11 +852,7 @@ papers_svm_train (const PapersSparse *x,
 
   for (guint i = 0; i < n; i++)
     {
-      double sq = 1.0;   /* the bias feature */
-
-      for (guint k = 0; k < x[i].n; k++)
-        sq += (double) x[i].val[k] * x[i].val[k];
-      qd[i] = sq + 0.5 / cost[i];
+      qd[i] = svm_diagonal (&x[i], cost[i]);
       order[i] = i;
     }
 
@@ -769,27 +871,10 @@ papers_svm_train (const PapersSparse *x,
       for (guint s = 0; s < n; s++)
         {
           guint i = order[s];
-          const PapersSparse *xi = &x[i];
-          double g = *bias;
-          double pg, old, delta;
+          double pg = svm_step (&x[i], y[i], cost[i], qd[i], w, dim, bias, &alpha[i]);
 
-          for (guint k = 0; k < xi->n; k++)
-            g += (double) w[xi->idx[k]] * xi->val[k];
-          g = y[i] * g - 1.0 + alpha[i] * 0.5 / cost[i];
-          pg = alpha[i] > 0.0 ? g : MIN (g, 0.0);
           pg_max = MAX (pg_max, pg);
           pg_min = MIN (pg_min, pg);
-          if (fabs (pg) < 1e-12)
-            continue;
-          old = alpha[i];
-          alpha[i] = MAX (old - g / qd[i], 0.0);
-          delta = (alpha[i] - old) * y[i];
-          for (guint k = 0; k < xi->n; k++)
-            {
-              g_assert (xi->idx[k] < dim);
-              w[xi->idx[k]] += (float) (delta * xi->val[k]);
-            }
-          *bias += delta;
         }
       if (pg_max - pg_min <= eps)
         return epoch + 1;
@@ -845,6 +930,7 @@ papers_ranker_finalize (GObject *object)
   PapersRanker *self = PAPERS_RANKER (object);
 
   g_hash_table_unref (self->by_id);
+  g_hash_table_unref (self->by_text);
   g_ptr_array_unref (self->examples);
   g_free (self->df);
   g_free (self->idf);
@@ -853,6 +939,12 @@ papers_ranker_finalize (GObject *object)
   g_hash_table_unref (self->prepared);
   g_hash_table_unref (self->authors);
   g_ptr_array_unref (self->topics);
+  g_free (self->scratch);
+  if (self->counter != NULL)
+    {
+      counter_clear (self->counter);
+      g_free (self->counter);
+    }
 
   G_OBJECT_CLASS (papers_ranker_parent_class)->finalize (object);
 }
@@ -888,6 +980,7 @@ papers_ranker_init (PapersRanker *self)
 {
   self->examples = g_ptr_array_new_with_free_func ((GDestroyNotify) example_free);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->by_text = g_hash_table_new (g_str_hash, g_str_equal);
   self->df = g_new0 (guint32, DIM);
   self->tag_models = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) model_free);
   self->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, prepared_free);
@@ -1060,8 +1153,46 @@ model_run (PapersRanker *self,
   if (self->examples->len == 0)
     return;
   model_inputs (self, tag, &x, &y, &cost);
-  papers_svm_train (x, y, cost, self->examples->len, m->w, DIM, &m->bias,
-                    (double *) m->alpha->data, epochs, TRAIN_EPS, 20241128);
+  epochs = papers_svm_train (x, y, cost, self->examples->len, m->w, DIM, &m->bias,
+                             (double *) m->alpha->data, epochs, TRAIN_EPS, 20241128);
+  g_debug ("Ranker: %u passes over %u papers%s%s", epochs, self->examples->len, tag ? " for tag " : "", tag ? tag : "");
+}
+
+/* The model after one paper came (@fresh, its index) or went (G_MAXUINT):
+ * the other dual variables are a warm start.  A small model makes one
+ * pass over every example; a big one solves the new paper's variable
+ * exactly, then steps UPDATE_STEPS examples drawn at random, so the
+ * solution settles around it at a cost that does not grow with the
+ * library (a pass over 20 000 papers is most of a click's 50 ms), and
+ * the new paper's variable once more.  papers_ranker_train() makes the
+ * exact solution again. */
+static void
+model_update (PapersRanker *self,
+              guint         fresh)
+{
+  Model *m = self->model;
+  guint n = self->examples->len;
+  g_autofree PapersSparse *x = NULL;
+  g_autofree float *y = NULL;
+  g_autofree double *cost = NULL;
+  g_autoptr(GRand) rand = NULL;
+  double *alpha;
+
+  if (n <= UPDATE_STEPS)
+    {
+      model_run (self, m, NULL, UPDATE_EPOCHS);
+      return;
+    }
+  g_array_set_size (m->alpha, n);
+  alpha = (double *) m->alpha->data;
+  model_inputs (self, NULL, &x, &y, &cost);
+  rand = g_rand_new_with_seed (20241128 + n);
+  for (guint s = 0; s < UPDATE_STEPS + 2; s++)
+    {
+      guint i = (s == 0 || s == UPDATE_STEPS + 1) && fresh < n ? fresh : (guint) g_rand_int_range (rand, 0, n);
+
+      svm_step (&x[i], y[i], cost[i], svm_diagonal (&x[i], cost[i]), m->w, DIM, &m->bias, &alpha[i]);
+    }
 }
 
 static Model *
@@ -1132,8 +1263,52 @@ remove_example (PapersRanker *self,
     }
   if (e->kind != KIND_BACKGROUND)
     g_hash_table_remove (self->by_id, e->id);
+  if (g_hash_table_lookup (self->by_text, e->id) == e)
+    g_hash_table_remove (self->by_text, e->id);
   df_change (self, e, -1);
   g_ptr_array_remove_index_fast (self->examples, index);
+}
+
+/* A paper as an example, of the features @terms (taken). */
+static Example *
+example_new (PapersRanker *self,
+             PapersPaper  *paper,
+             Kind          kind,
+             double        weight,
+             TermVector   *terms)
+{
+  Example *e = g_new0 (Example, 1);
+  const char * const *tags = papers_paper_get_tags (paper);
+
+  e->id = g_strdup (papers_paper_get_id (paper));
+  e->title = g_strdup (papers_paper_get_title (paper));
+  e->tags = g_strdupv ((char **) tags);
+  e->kind = kind;
+  e->weight = weight;
+  e->n = terms->n;
+  e->idx = terms->idx;
+  e->tf = terms->tf;
+  e->text = text_fingerprint (paper, &self->tuning);
+  return e;
+}
+
+static void
+example_insert (PapersRanker *self,
+                Example      *e,
+                gboolean      update)
+{
+  df_change (self, e, +1);
+  g_ptr_array_add (self->examples, e);
+  if (e->kind != KIND_BACKGROUND)
+    g_hash_table_replace (self->by_id, e->id, e);
+  g_hash_table_replace (self->by_text, e->id, e);
+  if (self->model != NULL)
+    {
+      example_weigh (self, e);
+      if (update)
+        model_update (self, self->examples->len - 1);
+    }
+  changed (self);
 }
 
 static void
@@ -1143,33 +1318,54 @@ add_example (PapersRanker *self,
              double        weight,
              gboolean      update)
 {
-  Example *e = g_new0 (Example, 1);
-  const char * const *tags = papers_paper_get_tags (paper);
-  Counter counter;
   TermVector terms;
 
-  e->id = g_strdup (papers_paper_get_id (paper));
-  e->title = g_strdup (papers_paper_get_title (paper));
-  e->tags = g_strdupv ((char **) tags);
-  e->kind = kind;
-  e->weight = weight;
-  counter_init (&counter, 10);
-  paper_terms (paper, &self->tuning, &counter, &terms);
-  counter_clear (&counter);
-  e->n = terms.n;
-  e->idx = terms.idx;
-  e->tf = terms.tf;
-  df_change (self, e, +1);
-  g_ptr_array_add (self->examples, e);
-  if (kind != KIND_BACKGROUND)
-    g_hash_table_replace (self->by_id, e->id, e);
-  if (self->model != NULL)
+  if (self->counter == NULL)
     {
-      example_weigh (self, e);
-      if (update)
-        model_run (self, self->model, NULL, UPDATE_EPOCHS);
+      self->counter = g_new (Counter, 1);
+      counter_init (self->counter, 10);
     }
-  changed (self);
+  paper_terms (paper, &self->tuning, self->counter, &terms);
+  example_insert (self, example_new (self, paper, kind, weight, &terms), update);
+}
+
+typedef void (*RangeFunc) (gpointer data,
+                           guint    from,
+                           guint    to);
+
+typedef struct
+{
+  RangeFunc func;
+  gpointer  data;
+  guint     from;
+  guint     to;
+} Range;
+
+static gpointer
+range_run (gpointer data)
+{
+  Range *range = data;
+
+  range->func (range->data, range->from, range->to);
+  return NULL;
+}
+
+/* @func over [0, @n), in two halves on two threads when there is enough
+ * to do that a thread is worth its start (tokenizing a big listing). */
+static void
+parallel_for (guint     n,
+              RangeFunc func,
+              gpointer  data)
+{
+  guint half = n < 2000 ? n : n / 2;
+  Range ranges[2] = { { func, data, 0, half }, { func, data, half, n } };
+  GThread *helper = NULL;
+
+  if (half < n)
+    helper = g_thread_new ("papers-rank", range_run, &ranges[1]);
+  range_run (&ranges[0]);
+  if (helper != NULL)
+    g_thread_join (helper);
 }
 
 static gboolean
@@ -1245,9 +1441,40 @@ papers_ranker_remove (PapersRanker *self,
   if (!remove_by_id (self, id))
     return FALSE;
   if (self->model != NULL)
-    model_run (self, self->model, NULL, UPDATE_EPOCHS);
+    model_update (self, G_MAXUINT);
   changed (self);
   return TRUE;
+}
+
+/* Term vectors of many papers: papers->pdata[todo[t]] (or [t] without
+ * @todo) into out[t], tf-idf weighted with @idf unless it is NULL. */
+typedef struct
+{
+  const PapersRankerTuning *tuning;
+  GPtrArray                *papers;
+  const guint              *todo;
+  const float              *idf;
+  TermVector               *out;
+} TermsJob;
+
+static void
+terms_job_run (gpointer data,
+               guint    from,
+               guint    to)
+{
+  TermsJob *job = data;
+  Counter counter;
+
+  counter_init (&counter, 10);
+  for (guint t = from; t < to; t++)
+    {
+      TermVector *terms = &job->out[t];
+
+      paper_terms (job->papers->pdata[job->todo ? job->todo[t] : t], job->tuning, &counter, terms);
+      if (job->idf != NULL)
+        weigh (job->idf, terms->n, terms->idx, terms->tf, terms->tf);
+    }
+  counter_clear (&counter);
 }
 
 /**
@@ -1270,9 +1497,19 @@ papers_ranker_set_background (PapersRanker *self,
   for (guint i = self->examples->len; i > 0; i--)
     if (((Example *) self->examples->pdata[i - 1])->kind == KIND_BACKGROUND)
       remove_example (self, i - 1);
-  for (guint i = 0; papers != NULL && i < papers->len; i++)
-    if (!g_hash_table_contains (self->by_id, papers_paper_get_id (papers->pdata[i])))
-      add_example (self, papers->pdata[i], KIND_BACKGROUND, 1.0, FALSE);
+  {
+    g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
+    TermsJob job = { &self->tuning, fresh, NULL, NULL, NULL };
+
+    for (guint i = 0; papers != NULL && i < papers->len; i++)
+      if (!g_hash_table_contains (self->by_id, papers_paper_get_id (papers->pdata[i])))
+        g_ptr_array_add (fresh, papers->pdata[i]);
+    job.out = g_new (TermVector, MAX (fresh->len, 1));
+    parallel_for (fresh->len, terms_job_run, &job);
+    for (guint i = 0; i < fresh->len; i++)
+      example_insert (self, example_new (self, fresh->pdata[i], KIND_BACKGROUND, 1.0, &job.out[i]), FALSE);
+    g_free (job.out);
+  }
   g_clear_pointer (&self->model, model_free);
   changed (self);
 }
@@ -1398,6 +1635,7 @@ typedef struct
   guint    n;
   guint32 *idx;
   float   *x;
+  gboolean owned;   /* made for this ranking, else an example's */
 } Candidate;
 
 /* An inverted index of some examples: for each feature, which of them
@@ -1528,8 +1766,47 @@ index_nearest (Index     *index,
   return best;
 }
 
+static double
+dot_dense (const float *dense,
+           Candidate   *c)
+{
+  double s = 0.0;
+
+  for (guint k = 0; k < c->n; k++)
+    s += (double) dense[c->idx[k]] * c->x[k];
+  return s;
+}
+
+/* Inserts member @m of likeness @value among the @found best of at most
+ * @k, best first; returns how many there are now. */
+static guint
+best_insert (guint   found,
+             guint   k,
+             guint  *who,
+             double *sim,
+             guint   m,
+             double  value)
+{
+  guint at;
+
+  if (found == k && value <= sim[found - 1])
+    return found;
+  at = found < k ? found++ : found - 1;
+  while (at > 0 && sim[at - 1] < value)
+    {
+      sim[at] = sim[at - 1];
+      who[at] = who[at - 1];
+      at--;
+    }
+  sim[at] = value;
+  who[at] = m;
+  return found;
+}
+
 /* The @k members most like @c (but @c itself, member @self_index), their
- * cosines in @sim; returns how many were found. */
+ * cosines in @sim; returns how many were found.  An index that leaves out
+ * its most common features finds 4 @k members by what is left, then their
+ * exact cosines choose the @k, with @dense (DIM floats, all 0, left so). */
 static guint
 index_neighbours (Index     *index,
                   Candidate *c,
@@ -1538,10 +1815,15 @@ index_neighbours (Index     *index,
                   guint32   *touched,
                   guint      k,
                   guint     *who,
-                  double    *sim)
+                  double    *sim,
+                  float     *dense)
 {
   guint n_touched = index_accumulate (index, c, acc, touched);
-  guint found = 0;
+  gboolean pruned = index->max_postings != G_MAXUINT32;
+  guint pool = pruned ? 4 * k : k;
+  g_autofree guint *pool_who = g_new (guint, pool);
+  g_autofree double *pool_sim = g_new (double, pool);
+  guint found = 0, n_pool = 0;
 
   for (guint t = 0; t < n_touched; t++)
     {
@@ -1549,23 +1831,25 @@ index_neighbours (Index     *index,
       double value = acc[m];
 
       acc[m] = 0.0f;
-      if (m == self_index)
-        continue;
-      /* Insertion into the k best so far */
-      if (found < k || value > sim[found - 1])
-        {
-          guint at = found < k ? found++ : found - 1;
-
-          while (at > 0 && sim[at - 1] < value)
-            {
-              sim[at] = sim[at - 1];
-              who[at] = who[at - 1];
-              at--;
-            }
-          sim[at] = value;
-          who[at] = m;
-        }
+      if (m != self_index)
+        n_pool = best_insert (n_pool, pool, pool_who, pool_sim, m, value);
     }
+  if (!pruned)
+    {
+      memcpy (who, pool_who, n_pool * sizeof (guint));
+      memcpy (sim, pool_sim, n_pool * sizeof (double));
+      return n_pool;
+    }
+  for (guint j = 0; j < c->n; j++)
+    dense[c->idx[j]] = c->x[j];
+  for (guint p = 0; p < n_pool; p++)
+    {
+      Candidate *member = index->members->pdata[pool_who[p]];
+
+      found = best_insert (found, k, who, sim, pool_who[p], dot_dense (dense, member));
+    }
+  for (guint j = 0; j < c->n; j++)
+    dense[c->idx[j]] = 0.0f;
   return found;
 }
 
@@ -1585,16 +1869,6 @@ standardize (double *v,
     v[i] = var > 1e-24 ? (v[i] - mean) / sqrt (var) : 0.0;
 }
 
-static double
-dot_dense (const float *dense,
-           Candidate   *c)
-{
-  double s = 0.0;
-
-  for (guint k = 0; k < c->n; k++)
-    s += (double) dense[c->idx[k]] * c->x[k];
-  return s;
-}
 
 /* A dense unit vector: the weighted sum of @members' vectors. */
 static float *
@@ -1707,13 +1981,6 @@ reason_for (PapersRanker *self,
   return g_strdup_printf ("Like ‘%s’", nearest->title ? nearest->title : nearest->id);
 }
 
-static void
-candidate_free (Candidate *c)
-{
-  g_free (c->idx);
-  g_free (c->x);
-  g_free (c);
-}
 
 /* What a ranking needs of the positives (for a tag, or all), kept until
  * the model changes: a library's ten thousand papers are not gone
@@ -1798,36 +2065,60 @@ prepare (PapersRanker *self,
   return prepared;
 }
 
+/* The papers of a listing as vectors: a paper the ranker has as an
+ * example, with the same text, lends its vector; the others are
+ * tokenized, on two threads for many. */
 typedef struct
 {
-  PapersRanker *self;
-  GPtrArray    *papers;
-  GPtrArray    *candidates;   /* filled in [from, to) */
-  guint         from;
-  guint         to;
-} VectorJob;
+  Candidate *items;    /* one per paper */
+  GPtrArray *views;    /* Candidate, not owned: the items as the indexes take them */
+} Listing;
 
-static gpointer
-vector_job_run (gpointer data)
+static void
+listing_clear (Listing *listing)
 {
-  VectorJob *job = data;
-  Counter counter;
+  for (guint i = 0; listing->views != NULL && i < listing->views->len; i++)
+    if (listing->items[i].owned)
+      {
+        g_free (listing->items[i].idx);
+        g_free (listing->items[i].x);
+      }
+  g_clear_pointer (&listing->items, g_free);
+  g_clear_pointer (&listing->views, g_ptr_array_unref);
+}
 
-  counter_init (&counter, 10);
-  for (guint i = job->from; i < job->to; i++)
+static void
+listing_init (Listing      *listing,
+              PapersRanker *self,
+              GPtrArray    *papers)
+{
+  guint n = papers != NULL ? papers->len : 0;
+  g_autofree guint *todo = g_new (guint, MAX (n, 1));
+  guint n_todo = 0;
+
+  listing->items = g_new0 (Candidate, MAX (n, 1));
+  listing->views = g_ptr_array_sized_new (n);
+  for (guint i = 0; i < n; i++)
     {
-      Candidate *c = g_new0 (Candidate, 1);
-      TermVector terms;
+      PapersPaper *paper = papers->pdata[i];
+      const char *id = papers_paper_get_id (paper);
+      Example *e = id != NULL ? g_hash_table_lookup (self->by_text, id) : NULL;
 
-      paper_terms (job->papers->pdata[i], &job->self->tuning, &counter, &terms);
-      c->n = terms.n;
-      c->idx = terms.idx;
-      c->x = terms.tf;
-      weigh (job->self->idf, c->n, c->idx, c->x, c->x);
-      job->candidates->pdata[i] = c;
+      if (e != NULL && e->x != NULL && e->text == text_fingerprint (paper, &self->tuning))
+        listing->items[i] = (Candidate) { e->n, e->idx, e->x, FALSE };
+      else
+        todo[n_todo++] = i;
+      g_ptr_array_add (listing->views, &listing->items[i]);
     }
-  counter_clear (&counter);
-  return NULL;
+
+  {
+    TermsJob job = { &self->tuning, papers, todo, self->idf, g_new (TermVector, MAX (n_todo, 1)) };
+
+    parallel_for (n_todo, terms_job_run, &job);
+    for (guint t = 0; t < n_todo; t++)
+      listing->items[todo[t]] = (Candidate) { job.out[t].n, job.out[t].idx, job.out[t].tf, TRUE };
+    g_free (job.out);
+  }
 }
 
 /**
@@ -1849,7 +2140,8 @@ papers_ranker_score (PapersRanker *self,
                      const char   *tag)
 {
   PapersRanking *ranking = g_new0 (PapersRanking, 1);
-  g_autoptr(GPtrArray) candidates = NULL;
+  Listing listing = { NULL, NULL };
+  GPtrArray *candidates;
   GPtrArray *positives;
   Prepared *prepared;
   g_autofree double *score = NULL;
@@ -1859,7 +2151,6 @@ papers_ranker_score (PapersRanker *self,
   g_autofree guint *order = NULL;
   g_autofree float *acc = NULL;
   g_autofree guint32 *touched = NULL;
-  g_autofree float *center = NULL;
   Model *model;
   Index *index;
   guint n;
@@ -1892,22 +2183,8 @@ papers_ranker_score (PapersRanker *self,
         }
     }
 
-  /* The papers as vectors, on two threads for a big listing */
-  candidates = g_ptr_array_new_full (n, (GDestroyNotify) candidate_free);
-  g_ptr_array_set_size (candidates, n);
-  {
-    VectorJob jobs[2] = {
-      { self, papers, candidates, 0, n < 2000 ? n : n / 2 },
-      { self, papers, candidates, n < 2000 ? n : n / 2, n },
-    };
-    GThread *helper = NULL;
-
-    if (jobs[1].from < jobs[1].to)
-      helper = g_thread_new ("papers-rank", vector_job_run, &jobs[1]);
-    vector_job_run (&jobs[0]);
-    if (helper != NULL)
-      g_thread_join (helper);
-  }
+  listing_init (&listing, self, papers);
+  candidates = listing.views;
 
   score = g_new0 (double, MAX (n, 1));
   part = g_new0 (double, MAX (n, 1));
@@ -1921,21 +2198,44 @@ papers_ranker_score (PapersRanker *self,
   for (guint i = 0; i < n; i++)
     score[i] = self->tuning.linear * part[i];
 
-  /* The positives' centroid */
-  center = g_memdup2 (prepared->center, DIM * sizeof (float));
-  if (self->tuning.rocchio != 0.0 && n > 0)
-    {
-      g_autofree double *ones = g_new (double, n);
-      g_autofree float *mean = NULL;
+  /* The positives' centroid less the listing's own (Rocchio).  The
+   * listing's sum is gathered in the ranker's scratch vector and each
+   * paper's cosine is taken to both, which spares making, copying and
+   * subtracting whole dense vectors for each ranking. */
+  if (self->scratch == NULL)
+    self->scratch = g_new0 (float, DIM);
+  {
+    float *sum = self->scratch;
+    double norm = 0.0, scale = 0.0;
 
-      for (guint i = 0; i < n; i++)
-        ones[i] = 1.0;
-      mean = centroid (candidates, ones);
-      for (guint f = 0; f < DIM; f++)
-        center[f] -= (float) self->tuning.rocchio * mean[f];
-    }
-  for (guint i = 0; i < n; i++)
-    part[i] = dot_dense (center, candidates->pdata[i]);
+    if (self->tuning.rocchio != 0.0 && n > 0)
+      {
+        for (guint i = 0; i < n; i++)
+          {
+            Candidate *c = candidates->pdata[i];
+
+            for (guint k = 0; k < c->n; k++)
+              sum[c->idx[k]] += c->x[k];
+          }
+        for (guint f = 0; f < DIM; f++)
+          norm += (double) sum[f] * sum[f];
+        scale = norm > 0.0 ? self->tuning.rocchio / sqrt (norm) : 0.0;
+      }
+    for (guint i = 0; i < n; i++)
+      {
+        Candidate *c = candidates->pdata[i];
+        double to_center = 0.0, to_listing = 0.0;
+
+        for (guint k = 0; k < c->n; k++)
+          {
+            to_center += (double) prepared->center[c->idx[k]] * c->x[k];
+            to_listing += (double) sum[c->idx[k]] * c->x[k];
+          }
+        part[i] = to_center - scale * to_listing;
+      }
+    if (scale != 0.0 || norm > 0.0)
+      memset (sum, 0, DIM * sizeof (float));
+  }
   standardize (part, n);
   for (guint i = 0; i < n; i++)
     score[i] += self->tuning.centroid * part[i];
@@ -2009,9 +2309,12 @@ papers_ranker_score (PapersRanker *self,
       for (guint r = 0; r < m_top; r++)
         g_ptr_array_add (top, candidates->pdata[order[r]]);
       index_build (&near, top);
+      /* The features most of the best papers share cost the most and
+       * say the least about which of them are alike */
+      near.max_postings = MAX (16, m_top / SMOOTH_SHARE);
       for (guint r = 0; r < m_top; r++)
         {
-          guint found = index_neighbours (&near, top->pdata[r], r, top_acc, top_touched, k, who, sim);
+          guint found = index_neighbours (&near, top->pdata[r], r, top_acc, top_touched, k, who, sim, self->scratch);
           double sum = 0.0, weights = 0.0;
 
           for (guint j = 0; j < found; j++)
@@ -2060,6 +2363,7 @@ papers_ranker_score (PapersRanker *self,
         ranking->reasons[i] = reason_for (self, positives->pdata[nearest[i]], tag);
     }
 
+  listing_clear (&listing);
   ranking->scores = g_steal_pointer (&score);
   return ranking;
 }
@@ -2103,6 +2407,8 @@ papers_ranker_get_memory_size (PapersRanker *self)
   gpointer value;
 
   if (self->idf != NULL)
+    size += DIM * sizeof (float);
+  if (self->scratch != NULL)
     size += DIM * sizeof (float);
   if (self->model != NULL)
     size += DIM * sizeof (float) + self->model->alpha->len * sizeof (double);
