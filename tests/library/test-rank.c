@@ -608,6 +608,110 @@ test_tags_and_follows (void)
   g_assert_true (for_stars->reasons[24] == NULL || !g_str_has_prefix (for_stars->reasons[24], "Author"));
 }
 
+/* Spearman's rank correlation of two rankings of the same papers. */
+static double
+rank_correlation (PapersRanking *a,
+                  PapersRanking *b)
+{
+  double sum = 0.0, n = a->n_papers;
+
+  g_assert_cmpuint (a->n_papers, ==, b->n_papers);
+  for (guint i = 0; i < a->n_papers; i++)
+    {
+      double d = (double) rank_of (a, i) - rank_of (b, i);
+
+      sum += d * d;
+    }
+  return 1.0 - 6.0 * sum / (n * (n * n - 1.0));
+}
+
+/* A big model learns one paper more in bounded steps, not a whole pass:
+ * it must rank as a model trained from scratch with that paper does. */
+static void
+test_update_like_retrain (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GPtrArray) library = make_papers (rand, "lib", robotics, 3000);
+  g_autoptr(GPtrArray) background = mixed_listing (rand, 1000);
+  g_autoptr(GPtrArray) listing = mixed_listing (rand, 40);
+  g_autoptr(PapersPaper) added = papers_paper_copy (listing->pdata[60]);   /* an astronomy paper */
+  g_autoptr(PapersRanker) updated = papers_ranker_new ();
+  g_autoptr(PapersRanker) retrained = papers_ranker_new ();
+  g_autoptr(PapersRanking) before = NULL;
+  g_autoptr(PapersRanking) after = NULL;
+  g_autoptr(PapersRanking) fresh = NULL;
+  PapersRankerTuning svm_only;
+  guint top_both = 0;
+
+  /* The SVM alone: the other parts follow a new paper without training */
+  papers_ranker_get_tuning (updated, &svm_only);
+  svm_only.centroid = svm_only.rocchio = svm_only.smooth = 0.0;
+  papers_ranker_set_tuning (updated, &svm_only);
+  papers_ranker_set_tuning (retrained, &svm_only);
+  papers_paper_set_id (added, "added");
+  for (guint i = 0; i < library->len; i++)
+    {
+      papers_ranker_add_positive (updated, library->pdata[i], 1.0);
+      papers_ranker_add_positive (retrained, library->pdata[i], 1.0);
+    }
+  papers_ranker_set_background (updated, background);
+  papers_ranker_set_background (retrained, background);
+  papers_ranker_train (updated);
+  before = papers_ranker_score (updated, listing, NULL);
+
+  papers_ranker_add_positive (updated, added, 3.0);
+  papers_ranker_add_positive (retrained, added, 3.0);
+  papers_ranker_train (retrained);
+  after = papers_ranker_score (updated, listing, NULL);
+  fresh = papers_ranker_score (retrained, listing, NULL);
+
+  /* The update moved the model toward the paper, as the retraining did */
+  g_assert_cmpuint (rank_of (after, 60), <, rank_of (before, 60));
+  g_assert_cmpuint (rank_of (fresh, 60), <, rank_of (before, 60));
+  /* and both order the listing alike: the same best 20, mostly */
+  g_assert_cmpfloat (rank_correlation (after, fresh), >, 0.95);
+  for (guint i = 0; i < listing->len; i++)
+    top_both += rank_of (after, i) < 20 && rank_of (fresh, i) < 20;
+  g_assert_cmpuint (top_both, >=, 17);
+}
+
+/* A listing's papers met as background lend their vectors to scoring; a
+ * paper whose text changed under the same id is read anew. */
+static void
+test_known_vectors (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (12);
+  g_autoptr(PapersRanker) ranker = robotics_reader (rand, 10);
+  g_autoptr(PapersRanker) other = NULL;
+  g_autoptr(GPtrArray) listing = mixed_listing (rand, 20);
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PapersRanking) known = NULL;
+  g_autoptr(PapersRanking) unknown = NULL;
+  g_autoptr(PapersRanking) changed = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *robot_words = "robot grasping manipulation gripper dexterous";
+
+  papers_ranker_set_background (ranker, listing);
+  papers_ranker_train (ranker);
+  known = papers_ranker_score (ranker, listing, NULL);
+  /* The same papers read back from bytes, which keep no text: tokenized */
+  bytes = papers_ranker_serialize (ranker);
+  other = papers_ranker_deserialize (bytes, &error);
+  g_assert_no_error (error);
+  unknown = papers_ranker_score (other, listing, NULL);
+  assert_same_ranking (known, unknown);
+
+  /* An astronomy paper retitled and rewritten about robots, same id */
+  for (guint i = 0; i < listing->len; i++)
+    g_ptr_array_add (copies, papers_paper_copy (listing->pdata[i]));
+  papers_paper_set_title (copies->pdata[25], robot_words);
+  papers_paper_set_abstract (copies->pdata[25], robot_words);
+  changed = papers_ranker_score (ranker, copies, NULL);
+  g_assert_cmpuint (rank_of (known, 25), >=, 20);
+  g_assert_cmpuint (rank_of (changed, 25), <=, 20);
+}
+
 /* The weights of a kept paper follow what the reader did with it. */
 static void
 test_weights (void)
@@ -647,6 +751,8 @@ main (int   argc,
   g_test_add_func ("/library/rank/chinese", test_chinese_listing);
   g_test_add_func ("/library/rank/tags-and-follows", test_tags_and_follows);
   g_test_add_func ("/library/rank/weights", test_weights);
+  g_test_add_func ("/library/rank/update-like-retrain", test_update_like_retrain);
+  g_test_add_func ("/library/rank/known-vectors", test_known_vectors);
 
   return g_test_run ();
 }
