@@ -21,8 +21,11 @@
  *   - boosts for followed authors and topics.
  *
  * The model changes as the library does: a paper added or removed moves
- * the SVM's weights by its own term and a few passes of coordinate descent
- * from where it was, instead of training from scratch.  The inverse
+ * the SVM's weights by its own term, then coordinate descent steps from
+ * where it was (a pass for a small model, a bounded number for a big
+ * one), instead of training from scratch.  A listing's papers that the
+ * ranker holds as examples with the same text (the background is the
+ * listings shown) are scored from the vectors it has.  The inverse
  * document frequencies stay those of the last full training until the
  * next one.  A ranker is not thread-safe; use it from one thread at a time
  * (a worker thread, for big libraries).
@@ -44,8 +47,9 @@
 #define FORMAT_MAGIC "PapersRk"
 #define FORMAT_VERSION 1u
 
-/* Full training: the solver's passes and tolerance.  An update makes a few
- * passes from the current solution. */
+/* Full training: the solver's passes and tolerance.  An update makes a
+ * pass from the current solution, or for a model of more examples than
+ * UPDATE_STEPS that many steps (see model_update()). */
 #define TRAIN_EPOCHS 20
 #define TRAIN_EPS 0.05
 #define UPDATE_EPOCHS 1
