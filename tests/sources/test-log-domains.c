@@ -90,6 +90,7 @@ test_one_layer (void)
 {
   g_assert_false (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, "Papers-Library"));
   g_assert_true (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, "Papers-Sources"));
+  g_assert_true (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, "Papers-Sync"));
   g_assert_true (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, "Papers-UI"));
 }
 
