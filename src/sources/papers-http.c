@@ -172,9 +172,17 @@ papers_http_check_status (PapersService   service,
   return FALSE;
 }
 
-/* HTTPS anywhere; plain HTTP only to this machine. */
-static gboolean
-uri_is_allowed (GUri *uri)
+/**
+ * papers_http_uri_is_allowed:
+ * @uri: an address about to be asked
+ *
+ * HTTPS anywhere; plain HTTP only to this machine (tests, local mirrors).
+ * The sync layer's WebDAV client follows the same rule.
+ *
+ * Returns: whether Papers may send a request to @uri
+ */
+gboolean
+papers_http_uri_is_allowed (GUri *uri)
 {
   const char *scheme = g_uri_get_scheme (uri);
   const char *host = g_uri_get_host (uri);
@@ -800,7 +808,7 @@ job_start (GTask *task)
     }
 
   uri = g_uri_parse (job->uri, SOUP_HTTP_URI_FLAGS, &error);
-  if (uri == NULL || !uri_is_allowed (uri))
+  if (uri == NULL || !papers_http_uri_is_allowed (uri))
     {
       g_debug ("refusing address %s", job->uri);
       job_finish (task, g_error_new (PAPERS_SOURCE_ERROR, PAPERS_SOURCE_ERROR_INSECURE,

@@ -106,6 +106,7 @@ PapersHttpResponse *papers_http_get_finish         (PapersHttp               *se
                                                     GError                  **error);
 
 const char         *papers_service_name            (PapersService             service);
+gboolean            papers_http_uri_is_allowed     (GUri                     *uri);
 gboolean            papers_http_check_status       (PapersService             service,
                                                     guint                     status,
                                                     GError                  **error);
