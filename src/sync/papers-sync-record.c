@@ -536,7 +536,10 @@ papers_sync_segment_decode (GBytes  *bytes,
     return malformed (error, "not a sync segment"), NULL;
   if (!json_parser_load_from_data (parser, data, (gssize) length, &json_error))
     {
-      g_debug ("sync segment: %s", json_error->message);
+      /* json-glib quotes the input, which may be cut inside a character */
+      g_autofree char *message = g_utf8_make_valid (json_error->message, -1);
+
+      g_debug ("sync segment: %s", message);
       return malformed (error, "not valid JSON"), NULL;
     }
   node = json_parser_get_root (parser);
