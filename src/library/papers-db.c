@@ -177,6 +177,27 @@ static const char schema_v6[] =
   "INSERT INTO title_search (rowid, title)"
   "  SELECT p.rowid, p.title FROM papers p JOIN library l ON l.paper = p.rowid ORDER BY p.rowid;";
 
+/* Version 7: what For You learns from beside the library.  Papers the
+ * reader said Not Interested to, by id: the paper need not be in the
+ * library nor even in "papers" (its metadata is kept there when known, and
+ * joined by id when the model is trained).  Followed authors and searches,
+ * the kind as its nick ("author", "search"), unique by a casefolded key.
+ * The model itself, one row: the ranker's bytes, the format version they
+ * say, and when it was trained; and what it was trained from, a stamp per
+ * example ("p:ID" kept, "d:ID" dismissed, "a:NAME", "t:QUERY" followed),
+ * so that a change to the library updates it instead of retraining. */
+static const char schema_v7[] =
+  "CREATE TABLE dismissed ("
+  "  id TEXT PRIMARY KEY, dismissed INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE follows ("
+  "  kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, followed INTEGER NOT NULL,"
+  "  PRIMARY KEY (kind, key)) WITHOUT ROWID;"
+  "CREATE TABLE rank_model ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL,"
+  "  trained INTEGER NOT NULL, model BLOB NOT NULL);"
+  "CREATE TABLE rank_examples ("
+  "  key TEXT PRIMARY KEY, stamp TEXT NOT NULL) WITHOUT ROWID;";
+
 static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v1,
   schema_v2,
@@ -184,6 +205,7 @@ static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v4,
   schema_v5,
   schema_v6,
+  schema_v7,
 };
 
 /**

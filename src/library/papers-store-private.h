@@ -121,6 +121,32 @@ PapersCachedListing *papers_store_db_load_listing (PapersDb    *db,
                                                    const char  *key,
                                                    GError     **error);
 
+/* For You (papers-store-db-rank.c) */
+gboolean    papers_store_db_dismiss    (PapersDb           *db,
+                                        const char         *id,
+                                        PapersPaper        *paper,
+                                        gboolean            dismissed,
+                                        PapersStoreChanges *changes,
+                                        GError            **error);
+GStrv       papers_store_db_list_dismissed (PapersDb       *db,
+                                            GError        **error);
+gboolean    papers_store_db_follow     (PapersDb           *db,
+                                        PapersFollowKind    kind,
+                                        const char         *value,
+                                        gboolean            follow,
+                                        GError            **error);
+GStrv       papers_store_db_list_follows (PapersDb         *db,
+                                          PapersFollowKind  kind,
+                                          GError          **error);
+PapersRankState *papers_store_db_load_rank_state (PapersDb    *db,
+                                                  GHashTable  *known,
+                                                  GError     **error);
+gboolean    papers_store_db_save_rank_model (PapersDb      *db,
+                                             GBytes        *model,
+                                             guint32        version,
+                                             GHashTable    *stamps,
+                                             GError       **error);
+
 /* The search plan (papers-search.c): rowids of the results, best first */
 gboolean    papers_search_run          (PapersDb           *db,
                                         PapersQuery        *query,

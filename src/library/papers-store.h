@@ -104,3 +104,4 @@ G_END_DECLS
 #include "papers-store-tags.h"
 #include "papers-store-reading.h"
 #include "papers-store-listings.h"
+#include "papers-store-rank.h"
