@@ -16,20 +16,6 @@
 #include "papers-source-common.h"
 #include "papers-store-wait.h"
 
-static char *
-join_args (int    argc,
-           char **argv,
-           int    first)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) args = NULL;
-
-  for (int i = first; i < argc; i++)
-    g_strv_builder_add (builder, argv[i]);
-  args = g_strv_builder_end (builder);
-  return g_strjoinv (" ", args);
-}
-
 int
 papers_cli_add (PapersCli  *cli,
                 int         argc,
@@ -126,7 +112,7 @@ papers_cli_search (PapersCli  *cli,
   if (limit <= 0)
     return papers_cli_usage ("search", _("--limit must be a positive number"));
 
-  query = join_args (argc, argv, 1);
+  query = papers_cli_join_args (argc, argv, 1);
   results = search (cli, query, limit, &error);
   if (results == NULL)
     return papers_cli_fail ("search", error);
@@ -137,7 +123,7 @@ papers_cli_search (PapersCli  *cli,
 
       for (guint i = 0; i < g_list_model_get_n_items (results); i++)
         g_ptr_array_add (array, g_list_model_get_item (results, i));
-      papers_cli_print_papers_json (array, FALSE);
+      papers_cli_print_papers_json (array, FALSE, NULL);
     }
   else
     print_table (results);
@@ -313,7 +299,7 @@ papers_cli_export (PapersCli  *cli,
   if (format != NULL && !g_str_equal (format, "bibtex") && !g_str_equal (format, "csl-json"))
     return papers_cli_usage ("export", _("the format is bibtex or csl-json"));
 
-  query = join_args (argc, argv, 1);
+  query = papers_cli_join_args (argc, argv, 1);
   results = search (cli, query, G_MAXINT, &error);
   if (results == NULL)
     return papers_cli_fail ("export", error);

@@ -5,6 +5,9 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
+#include "papers-ranker.h"
 #include "papers-store.h"
 
 G_BEGIN_DECLS
@@ -51,10 +54,19 @@ PapersStore *papers_cli_open_for_arxiv_id (PapersCli     *cli,
                                            int           *version,
                                            int           *status);
 
+char        *papers_cli_join_args (int            argc,
+                                   char         **argv,
+                                   int            first);
+
+void         papers_cli_print_json (JsonBuilder  *builder);
+
 /* Prints @papers (PapersPaper) as one JSON array: the objects of
- * `papers-reader search --json`, plus what the sources know when @with_sources. */
+ * `papers-reader search --json`, plus what the sources know when
+ * @with_sources, with "for_you" and "for_you_reason" from @ranking
+ * (nullable; null values while it is still learning). */
 void         papers_cli_print_papers_json (GPtrArray     *papers,
-                                           gboolean       with_sources);
+                                           gboolean       with_sources,
+                                           PapersRanking *ranking);
 
 /* papers-cli-library.c */
 int papers_cli_add    (PapersCli *cli, int argc, char **argv);
@@ -64,6 +76,12 @@ int papers_cli_note   (PapersCli *cli, int argc, char **argv);
 int papers_cli_status (PapersCli *cli, int argc, char **argv);
 int papers_cli_import (PapersCli *cli, int argc, char **argv);
 int papers_cli_export (PapersCli *cli, int argc, char **argv);
+
+/* papers-cli-for-you.c */
+int papers_cli_dismiss  (PapersCli *cli, int argc, char **argv);
+int papers_cli_follow   (PapersCli *cli, int argc, char **argv);
+int papers_cli_unfollow (PapersCli *cli, int argc, char **argv);
+PapersRanking *papers_cli_rank (PapersStore *store, GPtrArray *papers, GError **error);
 
 /* papers-cli-sources.c */
 int          papers_cli_fetch          (PapersCli *cli, int argc, char **argv);

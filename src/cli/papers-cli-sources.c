@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "papers-arxiv-id.h"
@@ -59,12 +61,13 @@ sync_clear (Sync *sync)
 }
 
 static void
-print_papers (GPtrArray *papers,
-              gboolean   json)
+print_papers (GPtrArray     *papers,
+              gboolean       json,
+              PapersRanking *ranking)
 {
   if (json)
     {
-      papers_cli_print_papers_json (papers, TRUE);
+      papers_cli_print_papers_json (papers, TRUE, ranking);
       return;
     }
 
@@ -87,21 +90,51 @@ print_papers (GPtrArray *papers,
         }
       if (type != NULL)
         printf ("%-16s %s\n", "", type);
+      if (ranking != NULL && ranking->scores != NULL && ranking->reasons[i] != NULL)
+        printf ("%-16s %s\n", "", ranking->reasons[i]);
     }
 }
 
-static char *
-join_args (int    argc,
-           char **argv,
-           int    first)
+typedef struct
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) words = NULL;
+  double score;
+  guint  index;
+} Ranked;
 
-  for (int i = first; i < argc; i++)
-    g_strv_builder_add (builder, argv[i]);
-  words = g_strv_builder_end (builder);
-  return g_strjoinv (" ", words);
+static int
+compare_ranked (gconstpointer a,
+                gconstpointer b)
+{
+  const Ranked *x = a, *y = b;
+
+  if (x->score != y->score)
+    return x->score < y->score ? 1 : -1;
+  /* Equals keep the listing's order */
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Puts @papers and @ranking best first */
+static void
+sort_for_you (GPtrArray     *papers,
+              PapersRanking *ranking)
+{
+  g_autofree Ranked *order = g_new (Ranked, MAX (papers->len, 1));
+  g_autofree gpointer *sorted_papers = g_new (gpointer, MAX (papers->len, 1));
+  g_autofree char **sorted_reasons = g_new0 (char *, papers->len + 1);
+  g_autofree double *sorted_scores = g_new (double, MAX (papers->len, 1));
+
+  for (guint i = 0; i < papers->len; i++)
+    order[i] = (Ranked) { ranking->scores[i], i };
+  qsort (order, papers->len, sizeof (Ranked), compare_ranked);
+  for (guint i = 0; i < papers->len; i++)
+    {
+      sorted_papers[i] = papers->pdata[order[i].index];
+      sorted_scores[i] = ranking->scores[order[i].index];
+      sorted_reasons[i] = ranking->reasons[order[i].index];
+    }
+  memcpy (papers->pdata, sorted_papers, papers->len * sizeof (gpointer));
+  memcpy (ranking->scores, sorted_scores, papers->len * sizeof (double));
+  memcpy (ranking->reasons, sorted_reasons, papers->len * sizeof (char *));
 }
 
 /* Addresses from the settings and $PAPERS_*_URL. */
@@ -128,6 +161,7 @@ papers_cli_fetch (PapersCli  *cli,
   g_autofree char *week = NULL;
   g_autofree char *month = NULL;
   g_autofree char *query = NULL;
+  g_autofree char *sort = NULL;
   gboolean trending = FALSE;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
@@ -136,11 +170,15 @@ papers_cli_fetch (PapersCli  *cli,
     { "month", 0, 0, G_OPTION_ARG_STRING, &month, N_("Daily Papers of this month"), N_("YYYY-MM") },
     { "trending", 0, 0, G_OPTION_ARG_NONE, &trending, N_("Trending papers"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the papers as JSON"), NULL },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort, N_("Order the papers For You, learned from the library"),
+      N_("for-you") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(PapersSourceClient) client = NULL;
   g_autoptr(PapersListing) listing = NULL;
+  g_autoptr(GPtrArray) papers = NULL;
+  g_autoptr(PapersRanking) ranking = NULL;
   PapersStore *store;
   PapersListingKind kind;
   const char *what;
@@ -151,6 +189,8 @@ papers_cli_fetch (PapersCli  *cli,
     return status;
   if (argc < 2)
     return papers_cli_usage ("fetch", _("say what to fetch"));
+  if (sort != NULL && !g_str_equal (sort, "for-you"))
+    return papers_cli_usage ("fetch", _("the only order is for-you"));
 
   what = argv[1];
   if (g_str_equal (what, "hf-daily"))
@@ -179,7 +219,7 @@ papers_cli_fetch (PapersCli  *cli,
         return papers_cli_usage ("fetch", _("unknown listing"));
       if (argc < 3)
         return papers_cli_usage ("fetch", _("say what to search for"));
-      query = join_args (argc, argv, 2);
+      query = papers_cli_join_args (argc, argv, 2);
     }
 
   store = papers_cli_get_store (cli, &error);
@@ -205,7 +245,34 @@ papers_cli_fetch (PapersCli  *cli,
       fprintf (stderr, _("papers-reader fetch: showing the copy fetched %s.\n"), when);
     }
 
-  print_papers (papers_listing_get_papers (listing), json);
+  /* The listing's own array stays in its order: sorting works on a copy */
+  papers = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < papers_listing_get_papers (listing)->len; i++)
+    g_ptr_array_add (papers, g_object_ref (papers_listing_get_papers (listing)->pdata[i]));
+  /* Every paper of a JSON listing says how it ranks For You */
+  if (json || sort != NULL)
+    {
+      g_autoptr(GError) rank_error = NULL;
+
+      ranking = papers_cli_rank (store, papers, &rank_error);
+      if (ranking == NULL)
+        fprintf (stderr, "papers-reader fetch: %s\n", rank_error->message);
+    }
+  if (sort != NULL)
+    {
+      if (ranking != NULL && ranking->scores != NULL)
+        sort_for_you (papers, ranking);
+      else
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                      "papers-reader fetch: the For You ranking is still learning: it needs %d "
+                                      "paper in the library. The listing keeps its order.\n",
+                                      "papers-reader fetch: the For You ranking is still learning: it needs %d "
+                                      "papers in the library. The listing keeps its order.\n",
+                                      PAPERS_RANKER_MIN_POSITIVES),
+                 PAPERS_RANKER_MIN_POSITIVES);
+    }
+
+  print_papers (papers, json, ranking);
   return 0;
 }
 

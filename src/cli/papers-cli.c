@@ -30,9 +30,17 @@ static const PapersCliVerb verbs[] = {
   { "import", N_("FILE.bib"), N_("Import a BibTeX file into the library"), papers_cli_import },
   { "export", N_("[QUERY] --format bibtex|csl-json"), N_("Print papers as BibTeX or CSL-JSON"), papers_cli_export },
   { "fetch", N_("hf-daily [--date YYYY-MM-DD | --week YYYY-Www | --month YYYY-MM] [--trending] | "
-                "hf-search QUERY | arxiv-search QUERY | arxiv-feed CATEGORY[+CATEGORY…] [--json]"),
+                "hf-search QUERY | arxiv-search QUERY | arxiv-feed CATEGORY[+CATEGORY…] [--json] "
+                "[--sort for-you]"),
     N_("Fetch a listing from Hugging Face or arXiv (cached in the library)"), papers_cli_fetch },
   { "download", N_("ID-OR-URL"), N_("Download a paper’s PDF into the library"), papers_cli_download },
+  { "dismiss", N_("ID-OR-URL [--undo]"),
+    N_("Mark a paper Not Interested, which the For You ranking learns from (--undo takes it back)"),
+    papers_cli_dismiss },
+  { "follow", N_("author NAME | search QUERY | --list [--json]"),
+    N_("Follow an author or a search: their papers rank higher For You; --list shows what is followed"),
+    papers_cli_follow },
+  { "unfollow", N_("author NAME | search QUERY"), N_("Stop following an author or a search"), papers_cli_unfollow },
 };
 
 static const char * const help_flags[] = { "--help", "-h", "help", "--version", NULL };
@@ -174,14 +182,26 @@ add_int (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
+/* Prints what @builder built, indented, and a newline */
 void
-papers_cli_print_papers_json (GPtrArray *papers,
-                              gboolean   with_sources)
+papers_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
+}
+
+void
+papers_cli_print_papers_json (GPtrArray     *papers,
+                              gboolean       with_sources,
+                              PapersRanking *ranking)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < papers->len; i++)
@@ -211,16 +231,34 @@ papers_cli_print_papers_json (GPtrArray *papers,
           add_string (builder, "announce_type", papers_paper_get_announce_type (paper));
           add_string (builder, "pdf_url", papers_paper_get_pdf_url (paper));
           add_string (builder, "source", papers_paper_get_source (paper));
+          /* null while the library is too small to rank by */
+          json_builder_set_member_name (builder, "for_you");
+          if (ranking != NULL && ranking->scores != NULL)
+            json_builder_add_double_value (builder, ranking->scores[i]);
+          else
+            json_builder_add_null_value (builder);
+          add_string (builder, "for_you_reason",
+                      ranking != NULL && ranking->scores != NULL ? ranking->reasons[i] : NULL);
         }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  papers_cli_print_json (builder);
+}
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  printf ("%s\n", text);
+/* The arguments from @first on, joined by spaces: a query, a name */
+char *
+papers_cli_join_args (int    argc,
+                      char **argv,
+                      int    first)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) args = NULL;
+
+  for (int i = first; i < argc; i++)
+    g_strv_builder_add (builder, argv[i]);
+  args = g_strv_builder_end (builder);
+  return g_strjoinv (" ", args);
 }
 
 PapersStore *

@@ -18,6 +18,8 @@ typedef struct
   char       *library;
   gboolean    broken;
   GBytes     *pdf;
+  char       *daily;   /* the Daily Papers listing served, when set */
+  GBytes     *rss;     /* the feed served for /rss/ALL, when set */
 } Fixture;
 
 static const char *daily_json =
@@ -57,6 +59,10 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path,
 
   if (f->broken)
     test_server_reply_text (msg, 500, "text/plain", "down");
+  else if (f->daily != NULL && g_str_equal (path, "/api/daily_papers"))
+    test_server_reply_text (msg, 200, "application/json", f->daily);
+  else if (f->rss != NULL && g_str_equal (path, "/rss/ALL"))
+    test_server_reply (msg, 200, "application/rss+xml", f->rss);
   else if (g_str_equal (path, "/api/daily_papers") || g_str_equal (path, "/api/papers/search"))
     test_server_reply_text (msg, 200, "application/json", daily_json);
   else if (g_str_equal (path, "/api/papers/2410.17243"))
@@ -97,6 +103,8 @@ tear_down (Fixture *f, gconstpointer data)
   g_free (f->base);
   g_free (f->library);
   g_bytes_unref (f->pdf);
+  g_free (f->daily);
+  g_clear_pointer (&f->rss, g_bytes_unref);
 }
 
 typedef struct
@@ -310,6 +318,429 @@ test_add_and_download (Fixture *f, gconstpointer data)
   g_assert_null (strstr (out8, "9603067"));
 }
 
+/* For You */
+
+static const char * const cooking[] = {
+  "recipe", "braise", "caramel", "dough", "yeast", "simmer", "broth", "knead", "pastry", "marinade",
+};
+static const char * const geology[] = {
+  "basalt", "tectonic", "magma", "sediment", "granite", "erosion", "mantle", "quartz", "strata", "seismic",
+};
+static const char * const common_words[] = {
+  "this", "paper", "presents", "new", "technique", "with", "experiments", "showing", "strong", "gains",
+};
+
+static char *
+topic_text (GRand              *rand,
+            const char * const *topic,
+            guint               n)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, "%s%s", i ? " " : "",
+                            g_rand_boolean (rand) ? topic[g_rand_int_range (rand, 0, 10)]
+                                                  : common_words[g_rand_int_range (rand, 0, 10)]);
+  return g_string_free (out, FALSE);
+}
+
+/* Daily Papers of 20 papers, 2409.10000 to 2409.10019: geology first,
+ * then cooking; paper i is by "Author i" */
+static char *
+mixed_daily (GRand *rand)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2409.100%02u", i);
+      g_autofree char *title = topic_text (rand, i < 10 ? geology : cooking, 8);
+      g_autofree char *summary = topic_text (rand, i < 10 ? geology : cooking, 60);
+      g_autofree char *author = g_strdup_printf ("Author %u", i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "paper");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, id);
+      json_builder_set_member_name (builder, "title");
+      json_builder_add_string_value (builder, title);
+      json_builder_set_member_name (builder, "summary");
+      json_builder_add_string_value (builder, summary);
+      json_builder_set_member_name (builder, "upvotes");
+      json_builder_add_int_value (builder, 100 - i);
+      json_builder_set_member_name (builder, "authors");
+      json_builder_begin_array (builder);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, author);
+      json_builder_end_object (builder);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/* Imports @n cooking papers into the library from a BibTeX file */
+static void
+keep_cooking (Fixture *f,
+              GRand   *rand,
+              guint    n)
+{
+  g_autofree char *bib = g_strdup_printf ("%s.bib", f->library);
+  g_autofree char *out = NULL, *err = NULL;
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = topic_text (rand, cooking, 8);
+      g_autofree char *abstract = topic_text (rand, cooking, 60);
+
+      g_string_append_printf (text, "@article{kept%u, title = {%s}, author = {Cook, Kept%u}, year = {2023},"
+                              " abstract = {%s}}\n", i, title, i, abstract);
+    }
+  g_assert_true (g_file_set_contents (bib, text->str, -1, NULL));
+  g_string_free (text, TRUE);
+  g_assert_cmpint (run_papers (f, NULL, &out, &err, "import", bib, NULL), ==, 0);
+}
+
+/* The papers of a JSON listing, by id: index and object */
+static JsonObject *
+paper_by_id (JsonArray  *array,
+             const char *id,
+             guint      *index)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *paper = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (paper, "id"), id) == 0)
+        {
+          if (index != NULL)
+            *index = i;
+          return paper;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+assert_not_ranked (const char *json)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array = parse_array (json, &root);
+
+  g_assert_cmpuint (json_array_get_length (array), >, 0);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *paper = json_array_get_object_element (array, i);
+
+      g_assert_true (json_object_has_member (paper, "for_you"));
+      g_assert_true (json_object_has_member (paper, "for_you_reason"));
+      g_assert_true (json_object_get_null_member (paper, "for_you"));
+      g_assert_true (json_object_get_null_member (paper, "for_you_reason"));
+    }
+}
+
+/* Every listing kind's JSON has "for_you" and "for_you_reason", null
+ * while the library is too small; --sort for-you then keeps the order and
+ * says why on standard error */
+static void
+test_for_you_keys (Fixture *f, gconstpointer data)
+{
+  const char * const listings[][5] = {
+    { "hf-daily", "--date", "2024-10-25", NULL },
+    { "hf-daily", "--week", "2024-W43", NULL },
+    { "hf-daily", "--month", "2024-10", NULL },
+    { "hf-daily", "--trending", NULL },
+    { "hf-search", "memory", NULL },
+    { "arxiv-search", "au:murray", NULL },
+    { "arxiv-feed", "cs.LG+cs.CL", NULL },
+  };
+
+  for (guint l = 0; l < G_N_ELEMENTS (listings); l++)
+    {
+      g_autofree char *out = NULL, *err = NULL, *sorted = NULL, *sorted_err = NULL;
+
+      g_assert_cmpint (run_papers (f, NULL, &out, &err, "fetch", listings[l][0], "--json",
+                                   listings[l][1], listings[l][2], NULL), ==, 0);
+      assert_not_ranked (out);
+      g_assert_cmpint (run_papers (f, NULL, &sorted, &sorted_err, "fetch", listings[l][0], "--json",
+                                   "--sort", "for-you", listings[l][1], listings[l][2], NULL), ==, 0);
+      g_assert_cmpstr (sorted, ==, out);
+      g_assert_nonnull (strstr (sorted_err, "still learning"));
+    }
+
+  /* Plain text, too */
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_papers (f, NULL, &out, &err, "fetch", "arxiv-feed", "cs.LG+cs.CL", "--sort", "for-you",
+                                 NULL), ==, 0);
+    g_assert_true (g_str_has_prefix (out, "2411.17700"));
+    g_assert_nonnull (strstr (err, "still learning"));
+  }
+}
+
+static double
+for_you_of (const char *json,
+            const char *id,
+            guint      *index)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  return json_object_get_double_member (paper_by_id (parse_array (json, &root), id, index), "for_you");
+}
+
+/* A library about cooking: --sort for-you puts the cooking papers of a
+ * listing first, best first, with reasons; without --sort the listing
+ * keeps its order with the scores beside it */
+static void
+test_for_you_order (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (17);
+  g_autofree char *out = NULL, *err = NULL, *plain = NULL, *plain_err = NULL, *text = NULL, *text_err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) plain_root = NULL;
+  JsonArray *array;
+  double last = G_MAXDOUBLE;
+  guint with_reason = 0;
+
+  f->daily = mixed_daily (rand);
+  keep_cooking (f, rand, 8);
+
+  g_assert_cmpint (run_papers (f, NULL, &out, &err, "fetch", "hf-daily", "--json", "--sort", "for-you", NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  array = parse_array (out, &root);
+  g_assert_cmpuint (json_array_get_length (array), ==, 20);
+  for (guint i = 0; i < 20; i++)
+    {
+      JsonObject *paper = json_array_get_object_element (array, i);
+      const char *id = json_object_get_string_member (paper, "id");
+      double score = json_object_get_double_member (paper, "for_you");
+
+      /* 2409.10010 and on are the cooking papers */
+      if (i < 10)
+        g_assert_cmpstr (id, >=, "2409.10010");
+      g_assert_cmpfloat (score, <=, last);
+      last = score;
+      if (!json_object_get_null_member (paper, "for_you_reason"))
+        {
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (paper, "for_you_reason"), "Like ‘"));
+          with_reason++;
+        }
+    }
+  g_assert_cmpuint (with_reason, >, 0);
+
+  /* Without --sort: the listing's order, scores beside */
+  g_assert_cmpint (run_papers (f, NULL, &plain, &plain_err, "fetch", "hf-daily", "--json", NULL), ==, 0);
+  array = parse_array (plain, &plain_root);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "id"), ==,
+                   "2409.10000");
+  g_assert_false (json_object_get_null_member (json_array_get_object_element (array, 0), "for_you"));
+
+  /* And in plain text */
+  g_assert_cmpint (run_papers (f, NULL, &text, &text_err, "fetch", "hf-daily", "--sort", "for-you", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (text, "2409.100"));
+  g_assert_cmpint (text[8], >=, '1');
+  g_assert_nonnull (strstr (text, "Like ‘"));
+}
+
+/* dismiss, follow and unfollow round trips, and what they teach */
+static void
+test_for_you_round_trips (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (18);
+  g_autofree char *before = NULL, *e0 = NULL, *after = NULL, *e1 = NULL, *followed = NULL, *e2 = NULL;
+  g_autofree char *o3 = NULL, *e3 = NULL, *o4 = NULL, *e4 = NULL, *o5 = NULL, *e5 = NULL, *o6 = NULL, *e6 = NULL;
+  g_autofree char *o7 = NULL, *e7 = NULL, *o8 = NULL, *e8 = NULL, *o9 = NULL, *e9 = NULL, *o10 = NULL, *e10 = NULL;
+  g_autofree char *o11 = NULL, *e11 = NULL, *undone = NULL, *e12 = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *top = NULL, *address = NULL, *expected = NULL;
+  JsonObject *paper;
+  guint rank_dismissed, rank_after, rank_unfollowed;
+
+  f->daily = mixed_daily (rand);
+  keep_cooking (f, rand, 8);
+  g_assert_cmpint (run_papers (f, NULL, &before, &e0, "fetch", "hf-daily", "--json", "--sort", "for-you", NULL), ==, 0);
+  /* The best-ranked paper, a cooking one (known to the library from the
+   * listing), dismissed by its address */
+  top = g_strdup (json_object_get_string_member (json_array_get_object_element (parse_array (before, &root), 0), "id"));
+  g_clear_pointer (&root, json_node_unref);
+  address = g_strdup_printf ("https://arxiv.org/abs/%sv1", top);
+  g_assert_cmpint (run_papers (f, NULL, &o3, &e3, "dismiss", address, NULL), ==, 0);
+  g_assert_cmpstr (o3, ==, expected = g_strconcat (top, "\n", NULL));
+  g_assert_cmpint (run_papers (f, NULL, &after, &e1, "fetch", "hf-daily", "--json", "--sort", "for-you", NULL), ==, 0);
+  for_you_of (after, top, &rank_dismissed);
+  g_assert_cmpuint (rank_dismissed, >, 0);
+  /* A paper nobody knows: its id alone */
+  g_assert_cmpint (run_papers (f, NULL, &o4, &e4, "dismiss", "2501.00001", NULL), ==, 0);
+  g_assert_cmpint (run_papers (f, NULL, &o5, &e5, "dismiss", "--undo", top, NULL), ==, 0);
+  g_assert_cmpint (run_papers (f, NULL, &o6, &e6, "dismiss", "--undo", top, NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (e6, "papers-reader dismiss: "));
+  g_assert_cmpint (run_papers (f, NULL, &undone, &e12, "fetch", "hf-daily", "--json", "--sort", "for-you", NULL), ==, 0);
+  for_you_of (undone, top, &rank_after);
+  g_assert_cmpuint (rank_after, <, rank_dismissed);
+
+  /* A geology paper's author, followed, brings it up with a reason */
+  for_you_of (undone, "2409.10003", &rank_unfollowed);
+  g_assert_cmpint (run_papers (f, NULL, &o7, &e7, "follow", "author", "Author", "3", NULL), ==, 0);
+  g_assert_cmpint (run_papers (f, NULL, &followed, &e2, "fetch", "hf-daily", "--json", "--sort", "for-you", NULL), ==, 0);
+  paper = paper_by_id (parse_array (followed, &root), "2409.10003", &rank_after);
+  g_assert_cmpstr (json_object_get_string_member (paper, "for_you_reason"), ==, "Author you follow: Author 3");
+  g_assert_cmpuint (rank_after, <, rank_unfollowed);
+  g_assert_cmpint (run_papers (f, NULL, &o8, &e8, "follow", "search", "-survey", "basalt", NULL), ==, 0);
+
+  g_assert_cmpint (run_papers (f, NULL, &o9, &e9, "follow", "--list", NULL), ==, 0);
+  g_assert_cmpstr (o9, ==, "author\tAuthor 3\nsearch\t-survey basalt\n");
+  g_assert_cmpint (run_papers (f, NULL, &o10, &e10, "unfollow", "author", "author  3", NULL), ==, 0);
+  g_assert_cmpint (run_papers (f, NULL, &o11, &e11, "follow", "--list", "--json", NULL), ==, 0);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *lists;
+
+    g_assert_true (json_parser_load_from_data (parser, o11, -1, NULL));
+    lists = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (lists, "authors")), ==, 0);
+    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (lists, "searches"), 0), ==,
+                     "-survey basalt");
+  }
+}
+
+/* Bad input: a clear message and the status of a usage error (2) or of
+ * a failure (1), never a crash */
+static void
+test_for_you_bad_input (Fixture *f, gconstpointer data)
+{
+  g_autofree char *huge = g_strnfill (100000, 'q');
+  g_autofree char *long_name = g_strnfill (501, 'n');
+  struct {
+    const char *args[5];
+    int         status;
+  } cases[] = {
+    { { "dismiss", NULL }, 2 },
+    { { "dismiss", "not-an-id", NULL }, 2 },
+    { { "dismiss", "2410.17243", "2410.16251", NULL }, 2 },
+    { { "dismiss", huge, NULL }, 2 },
+    { { "dismiss", "doi:10.1000/none", NULL }, 2 },
+    { { "dismiss", "--bogus", "2410.17243", NULL }, 2 },
+    { { "follow", NULL }, 2 },
+    { { "follow", "author", NULL }, 2 },
+    { { "follow", "author", "", NULL }, 2 },
+    { { "follow", "author", "  ", NULL }, 2 },
+    { { "follow", "search", huge, NULL }, 2 },
+    { { "follow", "author", long_name, NULL }, 2 },
+    { { "follow", "planet", "Mars", NULL }, 2 },
+    { { "follow", "--list", "extra", NULL }, 2 },
+    { { "follow", "--json", "author", "x", NULL }, 2 },
+    { { "unfollow", NULL }, 2 },
+    { { "unfollow", "search", "never followed", NULL }, 1 },
+    { { "fetch", "hf-daily", "--sort", "upvotes", NULL }, 2 },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_test_message ("case %u: %s %s", c, cases[c].args[0], cases[c].args[1] ? cases[c].args[1] : "");
+      g_assert_cmpint (run_papers (f, NULL, &out, &err, cases[c].args[0], cases[c].args[1], cases[c].args[2],
+                                   cases[c].args[3], NULL), ==, cases[c].status);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_true (g_str_has_prefix (err, "papers-reader "));
+      /* A huge argument is not echoed whole */
+      g_assert_cmpuint (strlen (err), <, 2000);
+    }
+}
+
+/* The first category of each paper of a JSON listing */
+static const char *
+first_category (JsonObject *paper)
+{
+  JsonArray *categories = json_object_get_array_member (paper, "categories");
+
+  return json_array_get_length (categories) > 0 ? json_array_get_string_element (categories, 0) : NULL;
+}
+
+/* The corpus' real arXiv feed (1 504 papers): a library of 10 papers of
+ * its largest category puts that category's other papers first */
+static void
+test_for_you_corpus_feed (Fixture *f, gconstpointer data)
+{
+  g_autofree char *feed = g_build_filename (g_getenv ("PAPERS_CORPUS_DIR"), "arxiv",
+                                            "aioarxiv-2024_rss_mock_feed.rss.xml", NULL);
+  g_autofree char *out = NULL, *err = NULL, *ranked = NULL, *ranked_err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) ranked_root = NULL;
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) kept = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *contents = NULL;
+  JsonArray *array;
+  const char *interest = NULL;
+  guint best = 0, hits = 0, seen = 0;
+  gsize length;
+
+  if (!g_file_get_contents (feed, &contents, &length, NULL))
+    {
+      g_test_skip ("no corpus");
+      return;
+    }
+  f->rss = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+  g_assert_cmpint (run_papers (f, NULL, &out, &err, "fetch", "arxiv-feed", "ALL", "--json", NULL), ==, 0);
+  array = parse_array (out, &root);
+  g_assert_cmpuint (json_array_get_length (array), >, 1000);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *category = first_category (json_array_get_object_element (array, i));
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, category)) + 1;
+
+      if (category == NULL)
+        continue;
+      g_hash_table_insert (counts, (gpointer) category, GUINT_TO_POINTER (n));
+      if (n > best)
+        {
+          best = n;
+          interest = category;
+        }
+    }
+  g_test_message ("interest %s: %u papers", interest, best);
+
+  /* Every seventh paper of the interest, ten of them, is kept */
+  for (guint i = 0, n = 0; i < json_array_get_length (array) && g_hash_table_size (kept) < 10; i++)
+    {
+      JsonObject *paper = json_array_get_object_element (array, i);
+      const char *id = json_object_get_string_member (paper, "id");
+      g_autofree char *o = NULL, *e = NULL;
+
+      if (g_strcmp0 (first_category (paper), interest) != 0 || n++ % 7 != 0)
+        continue;
+      g_assert_cmpint (run_papers (f, NULL, &o, &e, "tag", id, "+interest", NULL), ==, 0);
+      g_hash_table_add (kept, (gpointer) id);
+    }
+
+  g_assert_cmpint (run_papers (f, NULL, &ranked, &ranked_err, "fetch", "arxiv-feed", "ALL", "--json",
+                               "--sort", "for-you", NULL), ==, 0);
+  array = parse_array (ranked, &ranked_root);
+  /* Of the first 20 papers not kept, most are of the interest (by chance,
+   * about 1 in 10 would be) */
+  for (guint i = 0; i < json_array_get_length (array) && seen < 20; i++)
+    {
+      JsonObject *paper = json_array_get_object_element (array, i);
+
+      if (g_hash_table_contains (kept, json_object_get_string_member (paper, "id")))
+        continue;
+      seen++;
+      hits += g_strcmp0 (first_category (paper), interest) == 0;
+    }
+  g_test_message ("precision at 20: %u/20", hits);
+  g_assert_cmpuint (hits, >=, 10);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -320,6 +751,11 @@ main (int   argc,
   g_test_add ("/sources/cli/fetch-others", Fixture, NULL, set_up, test_fetch_others, tear_down);
   g_test_add ("/sources/cli/failures", Fixture, NULL, set_up, test_failures, tear_down);
   g_test_add ("/sources/cli/add-and-download", Fixture, NULL, set_up, test_add_and_download, tear_down);
+  g_test_add ("/sources/cli/for-you-keys", Fixture, NULL, set_up, test_for_you_keys, tear_down);
+  g_test_add ("/sources/cli/for-you-order", Fixture, NULL, set_up, test_for_you_order, tear_down);
+  g_test_add ("/sources/cli/for-you-round-trips", Fixture, NULL, set_up, test_for_you_round_trips, tear_down);
+  g_test_add ("/sources/cli/for-you-bad-input", Fixture, NULL, set_up, test_for_you_bad_input, tear_down);
+  g_test_add ("/corpus/sources/cli/for-you-feed", Fixture, NULL, set_up, test_for_you_corpus_feed, tear_down);
 
   return g_test_run ();
 }
