@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "papers-test-server.h"
+#include "papers-test-wait.h"
 
 SoupServer *
 test_server_new (char **base_url)
@@ -68,21 +69,13 @@ test_corpus_bytes (const char *relative)
   return g_bytes_new_take (contents, length);
 }
 
-static gboolean
-too_long_cb (gpointer data)
-{
-  g_error ("test did not finish in time");
-  return G_SOURCE_REMOVE;
-}
-
+/* Waits for @flag with the limit every test wait has, scaled for the
+ * sanitizers and valgrind: a command line run under ASan that trains a
+ * ranking can take a minute on a loaded machine. */
 void
 test_run_until (gboolean *flag)
 {
-  guint guard = g_timeout_add_seconds (60, too_long_cb, NULL);
-
-  while (!*flag)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (guard);
+  papers_test_wait_until (papers_test_flag_set, flag, "the test's request or command");
 }
 
 /* ---- Raw server ----------------------------------------------------------- */
