@@ -118,9 +118,9 @@ papers_hf_period_describe (PapersHfPeriod  period,
     {
     case PAPERS_HF_PERIOD_WEEK:
       /* Translators: an ISO 8601 week of Daily Papers, see strftime(3):
-       * %V is the week number, %G its year (which differs from the
-       * calendar year in the days around New Year) */
-      return g_date_time_format (day, _("Week %V, %G"));
+       * %-V is the week number (1 to 53, unpadded), %G its year (which
+       * differs from the calendar year in the days around New Year) */
+      return g_date_time_format (day, _("Week %-V, %G"));
     case PAPERS_HF_PERIOD_MONTH:
       /* Translators: a month of Daily Papers, see strftime(3); %OB is the
        * month's name on its own, not inside a date */

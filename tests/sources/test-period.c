@@ -182,15 +182,18 @@ test_describe (void)
 {
   g_autoptr(GDateTime) day = day_new ("2024-10-25");
   g_autoptr(GDateTime) new_year = day_new ("2021-01-01");
+  g_autoptr(GDateTime) first_monday = day_new ("2021-01-04");
   g_autofree char *d = papers_hf_period_describe (PAPERS_HF_PERIOD_DAY, day);
   g_autofree char *w = papers_hf_period_describe (PAPERS_HF_PERIOD_WEEK, day);
   g_autofree char *w53 = papers_hf_period_describe (PAPERS_HF_PERIOD_WEEK, new_year);
+  g_autofree char *w1 = papers_hf_period_describe (PAPERS_HF_PERIOD_WEEK, first_monday);
   g_autofree char *m = papers_hf_period_describe (PAPERS_HF_PERIOD_MONTH, day);
   g_autofree char *t = papers_hf_period_describe (PAPERS_HF_PERIOD_TRENDING, day);
 
   g_assert_cmpstr (d, ==, "Fri, 25 Oct 2024");
   g_assert_cmpstr (w, ==, "Week 43, 2024");
   g_assert_cmpstr (w53, ==, "Week 53, 2020");
+  g_assert_cmpstr (w1, ==, "Week 1, 2021");
   g_assert_cmpstr (m, ==, "October 2024");
   g_assert_cmpstr (t, ==, "Trending");
 }
