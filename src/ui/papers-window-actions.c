@@ -48,8 +48,9 @@ papers_window_update_actions (PapersWindow *self)
   set_enabled (self, "open-link", have);
   set_enabled (self, "read", have && (papers_paper_get_pdf_path (paper) != NULL ||
                                       papers_paper_get_pdf_url (paper) != NULL));
-  set_enabled (self, "previous-day", daily);
-  set_enabled (self, "next-day", daily);
+  /* Trending has no date to step */
+  set_enabled (self, "previous-day", daily && self->period != PAPERS_HF_PERIOD_TRENDING);
+  set_enabled (self, "next-day", daily && self->period != PAPERS_HF_PERIOD_TRENDING);
   papers_window_library_state_update_actions (self);
 }
 
@@ -505,11 +506,13 @@ clear_search_action (GSimpleAction *action,
     papers_window_set_view (self, "library:all");
 }
 
+/* The arrows and Alt+Left/Right step by the period shown: a day, a week
+ * or a month. */
 static void
-shift_day (PapersWindow *self,
-           int           days)
+shift_period (PapersWindow *self,
+              int           steps)
 {
-  g_autoptr(GDateTime) day = g_date_time_add_days (self->day, days);
+  g_autoptr(GDateTime) day = papers_hf_period_step (self->period, self->day, steps);
   g_autofree char *iso = g_date_time_format (day, "%Y-%m-%d");
 
   papers_window_set_day (self, iso);
@@ -531,7 +534,7 @@ previous_day_action (GSimpleAction *action,
                      gpointer       user_data)
 {
   if (!forward_to_reader (user_data, "reader.go-back"))
-    shift_day (user_data, -1);
+    shift_period (user_data, -1);
 }
 
 static void
@@ -540,7 +543,7 @@ next_day_action (GSimpleAction *action,
                  gpointer       user_data)
 {
   if (!forward_to_reader (user_data, "reader.go-forward"))
-    shift_day (user_data, 1);
+    shift_period (user_data, 1);
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "papers-collection.h"
 #include "papers-detail.h"
+#include "papers-hf-period.h"
 #include "papers-recovery.h"
 #include "papers-source-client.h"
 #include "papers-window.h"
@@ -24,7 +25,8 @@ struct _PapersWindow
 
   /* What the list shows: see papers-window-sidebar.c for the keys */
   char                   *view;
-  GDateTime              *day;
+  GDateTime              *day;      /* Daily Papers shows the period holding it */
+  PapersHfPeriod          period;
   char                   *sort;
   char                   *query;
   GHashTable             *queries;   /* view → its own search text */
@@ -77,6 +79,8 @@ struct _PapersWindow
   AdwNavigationPage      *list_page;
   AdwNavigationPage      *detail_page;
   AdwWindowTitle         *list_title;
+  GtkWidget              *period_bar;
+  AdwToggleGroup         *period_group;
   GtkWidget              *prev_day_button;
   GtkWidget              *date_button;
   GtkWidget              *next_day_button;

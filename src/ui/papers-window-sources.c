@@ -121,8 +121,10 @@ papers_window_load_listing (PapersWindow *self)
 
   if (g_str_equal (self->view, "daily"))
     {
-      kind = PAPERS_LISTING_HF_DAILY;
-      query = g_date_time_format (self->day, "%Y-%m-%d");
+      /* The same listings as the command line's --week, --month and
+       * --trending, cached and shown offline alike */
+      kind = papers_hf_period_listing_kind (self->period);
+      query = papers_hf_period_query (self->period, self->day);
     }
   else if (g_str_has_prefix (self->view, "feed:"))
     {

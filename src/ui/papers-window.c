@@ -119,6 +119,38 @@ compare_dates (GDateTime *a,
   return -g_date_time_compare (a, b);
 }
 
+/* What the Daily Papers controls and the empty list say for each period.
+ * Trending has no date: its arrows and calendar are off and say why
+ * (trending_no_date). */
+static const struct
+{
+  const char *previous;
+  const char *next;
+  const char *choose;
+  const char *empty_title;
+  const char *empty_description;
+  const char *empty_button;
+} period_words[] = {
+  [PAPERS_HF_PERIOD_DAY] = {
+    N_("Previous Day"), N_("Next Day"), N_("Choose Day"),
+    N_("No Papers This Day"), N_("Hugging Face lists no papers for this day"), N_("_Previous Day"),
+  },
+  [PAPERS_HF_PERIOD_WEEK] = {
+    N_("Previous Week"), N_("Next Week"), N_("Choose Week"),
+    N_("No Papers This Week"), N_("Hugging Face lists no papers for this week"), N_("_Previous Week"),
+  },
+  [PAPERS_HF_PERIOD_MONTH] = {
+    N_("Previous Month"), N_("Next Month"), N_("Choose Month"),
+    N_("No Papers This Month"), N_("Hugging Face lists no papers for this month"), N_("_Previous Month"),
+  },
+  [PAPERS_HF_PERIOD_TRENDING] = {
+    N_("Previous Period"), N_("Next Period"), N_("Choose Day"),
+    N_("No Trending Papers"), N_("Hugging Face lists no trending papers now"), N_("_Retry"),
+  },
+};
+
+static const char *trending_no_date = N_("Trending papers have no date");
+
 static int
 sort_func (gconstpointer a,
            gconstpointer b,
@@ -191,10 +223,10 @@ papers_window_update_status_page (PapersWindow *self)
   else if (g_str_equal (self->view, "daily"))
     {
       icon = "x-office-calendar-symbolic";
-      title = _("No Papers This Day");
-      description = _("Hugging Face lists no papers for this day");
-      button = _("_Previous Day");
-      action = "win.previous-day";
+      title = _(period_words[self->period].empty_title);
+      description = _(period_words[self->period].empty_description);
+      button = _(period_words[self->period].empty_button);
+      action = self->period == PAPERS_HF_PERIOD_TRENDING ? "win.reload" : "win.previous-day";
     }
   else
     {
@@ -355,6 +387,42 @@ papers_window_show_paper (PapersWindow *self,
   papers_window_update_actions (self);
 }
 
+/* A button's tooltip is its name for screen readers, or, while it is
+ * off, the reason, which screen readers read as its description */
+static void
+set_button_text (GtkWidget  *button,
+                 const char *name,
+                 const char *why_off)
+{
+  gtk_widget_set_tooltip_text (button, why_off != NULL ? why_off : name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  if (why_off != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, why_off, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+/* The arrows, wide and narrow, and the calendar say which period they
+ * step or choose; the arrows' sensitivity follows their actions.  The
+ * calendar shows no week numbers: its weeks start on the locale's first
+ * day, Sunday in many, and its rows would then not be the ISO weeks
+ * Hugging Face lists. */
+static void
+update_period_controls (PapersWindow *self)
+{
+  gboolean dated = self->period != PAPERS_HF_PERIOD_TRENDING;
+  const char *why_off = dated ? NULL : _(trending_no_date);
+  const char *previous = _(period_words[self->period].previous);
+  const char *next = _(period_words[self->period].next);
+
+  set_button_text (self->prev_day_button, previous, why_off);
+  set_button_text (self->narrow_prev_button, previous, why_off);
+  set_button_text (self->next_day_button, next, why_off);
+  set_button_text (self->narrow_next_button, next, why_off);
+  set_button_text (self->date_button, _(period_words[self->period].choose), why_off);
+  gtk_widget_set_sensitive (self->date_button, dated);
+}
+
 static void
 update_header (PapersWindow *self)
 {
@@ -363,8 +431,7 @@ update_header (PapersWindow *self)
   g_autofree char *subtitle = NULL;
 
   if (daily)
-    /* Translators: the day of the Daily Papers listing, see strftime(3) */
-    subtitle = g_date_time_format (self->day, _("%a, %-d %b %Y"));
+    subtitle = papers_hf_period_describe (self->period, self->day);
   else if (self->query != NULL && *self->query != '\0')
     subtitle = g_strdup (self->query);
   adw_window_title_set_title (self->list_title, title);
@@ -379,6 +446,8 @@ update_header (PapersWindow *self)
   gtk_widget_set_visible (self->narrow_next_button, daily);
   gtk_action_bar_set_revealed (self->narrow_bar, self->narrow);
   gtk_widget_set_visible (self->date_button, daily);
+  gtk_widget_set_visible (self->period_bar, daily);
+  update_period_controls (self);
   gtk_widget_set_visible (self->save_search_button, is_library_view (self->view));
   gtk_search_entry_set_placeholder_text (self->search_entry,
                                          g_str_equal (self->view, "hf-search") ? _("Search Hugging Face") :
@@ -869,11 +938,32 @@ calendar_day_selected_cb (PapersWindow *self)
   g_autoptr(GDateTime) day = g_date_time_new_utc (g_date_time_get_year (date), g_date_time_get_month (date),
                                                   g_date_time_get_day_of_month (date), 0, 0, 0);
 
+  g_autofree char *query = papers_hf_period_query (self->period, day);
+  g_autofree char *shown = papers_hf_period_query (self->period, self->day);
+
   if (g_date_time_equal (day, self->day))
     return;
   g_date_time_unref (self->day);
   self->day = g_steal_pointer (&day);
   gtk_menu_button_popdown (GTK_MENU_BUTTON (self->date_button));
+  /* A day of the week or month on show changes nothing on screen; the
+   * day is kept for going back to Day. */
+  if (g_strcmp0 (query, shown) != 0 || !g_str_equal (self->view, "daily"))
+    papers_window_set_view (self, "daily");
+}
+
+static void
+period_changed_cb (PapersWindow *self)
+{
+  PapersHfPeriod period;
+
+  /* The template sets the toggle before the window has a view. */
+  if (self->view == NULL ||
+      !papers_hf_period_from_nick (adw_toggle_group_get_active_name (self->period_group), &period) ||
+      period == self->period)
+    return;
+  self->period = period;
+  g_settings_set_string (self->settings, "daily-period", papers_hf_period_to_nick (period));
   papers_window_set_view (self, "daily");
 }
 
@@ -1284,6 +1374,8 @@ papers_window_class_init (PapersWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, list_page);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, detail_page);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, list_title);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, period_bar);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, period_group);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, prev_day_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, date_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, next_day_button);
@@ -1310,6 +1402,7 @@ papers_window_class_init (PapersWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, period_changed_cb);
   papers_window_sidebar_class_init (widget_class);
 }
 
@@ -1403,6 +1496,12 @@ papers_window_constructed (GObject *object)
   self->queries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->day = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
                                    g_date_time_get_day_of_month (now), 0, 0, 0);
+  {
+    g_autofree char *period = g_settings_get_string (self->settings, "daily-period");
+
+    papers_hf_period_from_nick (period, &self->period);
+    adw_toggle_group_set_active_name (self->period_group, period);
+  }
   self->view = g_strdup ("daily");
 
   self->detail = PAPERS_DETAIL (papers_detail_new (self->collection));

@@ -104,6 +104,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if query.get("date", [""])[0] == DAILY_DAY and page == "0":
                 return self.send_file(corpus_path("hf", "deep-diver_paper-reviewer_daily_papers_"
                                                   "2024-10-25_first8items.json"), "application/json")
+            for key in ("week", "month", "sort"):
+                answer = self.server.daily.get((key, query.get(key, [""])[0]))
+                if answer is not None and page == "0":
+                    return self.send_body(answer, "application/json")
             return self.send_body(b"[]", "application/json")
         if url.path.startswith("/hf/api/papers/"):
             paper = hf_paper(url.path[len("/hf/api/papers/"):])
@@ -147,6 +151,9 @@ class CorpusServer:
         self.httpd.hold_pdf = None
         # A threading.Event while arXiv API answers should wait for it.
         self.httpd.hold_api = None
+        # Daily Papers by week, month or sort, which the corpus has none
+        # of: {("week", "2024-W43"): JSON bytes of the first page}.
+        self.httpd.daily = {}
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

@@ -526,6 +526,79 @@ test_start_tags (void)
   g_settings_reset (settings, "start-view");
 }
 
+/* Daily Papers' period comes back at start; the arrows step by it and
+ * say so, and Trending turns them and the calendar off, saying why. */
+static void
+test_period (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.example.Papers");
+  PapersWindow *self;
+  AdwToggleGroup *group;
+
+  /* Nothing answers on the discard port: the listings fail at once. */
+  g_setenv ("PAPERS_HF_URL", "http://127.0.0.1:9", TRUE);
+  g_setenv ("PAPERS_DAILY_DATE", "2020-12-31", TRUE);
+  g_settings_set_string (settings, "start-view", "daily");
+  g_settings_set_string (settings, "daily-period", "week");
+  self = g_object_new (PAPERS_TYPE_WINDOW, NULL);
+  group = ADW_TOGGLE_GROUP (child (GTK_WIDGET (self), "period_group"));
+
+  g_assert_cmpstr (adw_toggle_group_get_active_name (group), ==, "week");
+  g_assert_cmpstr (adw_window_title_get_subtitle (self->list_title), ==, "Week 53, 2020");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (self->prev_day_button), ==, "Previous Week");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (self->narrow_next_button), ==, "Next Week");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (self->date_button), ==, "Choose Week");
+  g_assert_true (gtk_widget_get_visible (self->period_bar));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (self), "win.next-day", NULL));
+  g_assert_cmpstr (adw_window_title_get_subtitle (self->list_title), ==, "Week 1, 2021");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (self), "win.previous-day", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (self), "win.previous-day", NULL));
+  g_assert_cmpstr (adw_window_title_get_subtitle (self->list_title), ==, "Week 52, 2020");
+
+  /* A day picked in the calendar shows its week. */
+  gtk_window_present (GTK_WINDOW (self));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (self->date_button));
+  g_assert_nonnull (self->calendar);
+  {
+    g_autoptr(GDateTime) picked = g_date_time_new_utc (2020, 12, 15, 0, 0, 0);
+
+    gtk_calendar_select_day (self->calendar, picked);
+  }
+  g_assert_cmpstr (adw_window_title_get_subtitle (self->list_title), ==, "Week 51, 2020");
+
+  adw_toggle_group_set_active_name (group, "month");
+  g_assert_cmpstr (adw_window_title_get_subtitle (self->list_title), ==, "December 2020");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (self), "win.next-day", NULL));
+  g_assert_cmpstr (adw_window_title_get_subtitle (self->list_title), ==, "January 2021");
+
+  adw_toggle_group_set_active_name (group, "trending");
+  {
+    g_autofree char *period = g_settings_get_string (settings, "daily-period");
+    g_assert_cmpstr (period, ==, "trending");
+  }
+  g_assert_cmpstr (adw_window_title_get_subtitle (self->list_title), ==, "Trending");
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (self), "previous-day"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (self), "next-day"));
+  g_assert_false (gtk_widget_get_sensitive (self->date_button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (self->next_day_button), ==, "Trending papers have no date");
+
+  /* Away from Daily Papers the period has no place. */
+  papers_window_set_view (self, "library:all");
+  g_assert_false (gtk_widget_get_visible (self->period_bar));
+  gtk_window_destroy (GTK_WINDOW (self));
+
+  self = g_object_new (PAPERS_TYPE_WINDOW, NULL);
+  group = ADW_TOGGLE_GROUP (child (GTK_WIDGET (self), "period_group"));
+  g_assert_cmpstr (adw_toggle_group_get_active_name (group), ==, "trending");
+  g_assert_cmpstr (adw_window_title_get_subtitle (self->list_title), ==, "Trending");
+  gtk_window_destroy (GTK_WINDOW (self));
+
+  g_settings_reset (settings, "daily-period");
+  g_settings_reset (settings, "start-view");
+  g_unsetenv ("PAPERS_DAILY_DATE");
+  g_unsetenv ("PAPERS_HF_URL");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,6 +620,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/typed-search", test_typed_search);
   g_test_add_func ("/ui/window/note-keeps-list", test_note_keeps_list);
   g_test_add_func ("/ui/window/start-tags", test_start_tags);
+  g_test_add_func ("/ui/window/period", test_period);
 
   return g_test_run ();
 }
