@@ -183,8 +183,16 @@ invoke_later (GMainContext *context,
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, func, data, NULL);
   g_source_set_static_name (source, "[papers] store job done");
+  /* Once attached, the source may run and its caller let @context go (a
+   * papers_store_wait()'s private context, at once) while this thread
+   * still holds the source.  Unreffing it locks its context, and a
+   * context being finalized meanwhile in the other thread was a freed
+   * mutex to lock: `papers-reader fetch` hung, or crashed, on exit once in
+   * a while.  Holding @context until then keeps its end in this thread. */
+  g_main_context_ref (context);
   g_source_attach (source, context);
   g_source_unref (source);
+  g_main_context_unref (context);
 }
 
 /* Runs @job on the connection; the caller holds self->lock */
