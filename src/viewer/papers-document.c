@@ -11,6 +11,7 @@
 #include <poppler.h>
 
 #include "papers-document.h"
+#include "papers-pdf-text.h"
 
 /* poppler-glib declares no cleanup functions for its GObjects. */
 typedef PopplerPage PapersPopplerPage;
@@ -20,12 +21,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersPopplerPage, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersPopplerDocument, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersPopplerAnnot, g_object_unref)
 
-/* Poppler objects are not thread-safe, and Poppler's font and cache
- * singletons are shared between documents, so every call into Poppler,
- * from any thread and for any document, holds this one lock (the scheme
- * GNOME Papers uses for its PDF backend).  Work that does not touch
- * Poppler (surface allocation, filling, texture upload) stays outside. */
-static GRecMutex poppler_lock;
+/* Every call into Poppler, from any thread and for any document, holds
+ * the one process-wide lock of papers-pdf-text.c (the scheme GNOME Papers
+ * uses for its PDF backend), shared with the command line's text
+ * extraction.  Work that does not touch Poppler (surface allocation,
+ * filling, texture upload) stays outside. */
 
 /* Bounds that keep a hostile outline from eating the process. */
 #define OUTLINE_MAX_DEPTH 32
@@ -36,13 +36,13 @@ G_DEFINE_QUARK (papers-document-error-quark, papers_document_error)
 void
 papers_document_lock (void)
 {
-  g_rec_mutex_lock (&poppler_lock);
+  papers_pdf_lock ();
 }
 
 void
 papers_document_unlock (void)
 {
-  g_rec_mutex_unlock (&poppler_lock);
+  papers_pdf_unlock ();
 }
 
 /* Outline items */
@@ -179,7 +179,7 @@ struct _PapersDocument
   GBytes          *bytes;
   char            *password;
   char            *title;
-  PopplerDocument *poppler;    /* only touched under poppler_lock */
+  PopplerDocument *poppler;    /* only touched under the Poppler lock */
   int              n_pages;
   PageInfo        *pages;
   double           max_width;
@@ -1034,28 +1034,8 @@ read_page_text (PapersDocument *self,
                 int             page)
 {
   g_autoptr(PapersPopplerPage) ppage = poppler_document_get_page (self->poppler, page);
-  g_autofree char *text = NULL;
-  g_autofree PopplerRectangle *rects = NULL;
-  g_autofree PapersTextRect *boxes = NULL;
-  guint n_rects = 0;
 
-  if (ppage != NULL)
-    text = poppler_page_get_text (ppage);
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
-    g_set_str (&text, "");
-  if (ppage != NULL && poppler_page_get_text_layout (ppage, &rects, &n_rects))
-    {
-      /* Each character of the text has its rectangle; trust the shorter. */
-      n_rects = MIN (n_rects, (guint) g_utf8_strlen (text, -1));
-      boxes = g_new (PapersTextRect, MAX (n_rects, 1));
-      for (guint i = 0; i < n_rects; i++)
-        boxes[i] = (PapersTextRect) { rects[i].x1, rects[i].y1, rects[i].x2, rects[i].y2 };
-    }
-  else
-    n_rects = 0;
-
-  return papers_text_page_new (text, boxes, n_rects,
-                               self->pages[page].width, self->pages[page].height);
+  return papers_pdf_read_page_text (ppage, self->pages[page].width, self->pages[page].height);
 }
 
 /**
