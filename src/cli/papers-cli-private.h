@@ -59,6 +59,9 @@ char        *papers_cli_join_args (int            argc,
                                    int            first);
 
 void         papers_cli_print_json (JsonBuilder  *builder);
+void         papers_cli_json_add_string (JsonBuilder *builder,
+                                         const char  *name,
+                                         const char  *value);
 
 /* Prints @papers (PapersPaper) as one JSON array: the objects of
  * `papers-reader search --json`, plus what the sources know when
@@ -82,6 +85,9 @@ int papers_cli_dismiss  (PapersCli *cli, int argc, char **argv);
 int papers_cli_follow   (PapersCli *cli, int argc, char **argv);
 int papers_cli_unfollow (PapersCli *cli, int argc, char **argv);
 PapersRanking *papers_cli_rank (PapersStore *store, GPtrArray *papers, GError **error);
+
+/* papers-cli-references.c */
+int papers_cli_references (PapersCli *cli, int argc, char **argv);
 
 /* papers-cli-sources.c */
 int          papers_cli_fetch          (PapersCli *cli, int argc, char **argv);

@@ -34,6 +34,9 @@ static const PapersCliVerb verbs[] = {
                 "[--sort for-you]"),
     N_("Fetch a listing from Hugging Face or arXiv (cached in the library)"), papers_cli_fetch },
   { "download", N_("ID-OR-URL"), N_("Download a paper’s PDF into the library"), papers_cli_download },
+  { "references", N_("ID-OR-URL [--json]"),
+    N_("List the references of a paper whose PDF is downloaded, with the pages (from 1) that cite each"),
+    papers_cli_references },
   { "dismiss", N_("ID-OR-URL [--undo]"),
     N_("Mark a paper Not Interested, which the For You ranking learns from (--undo takes it back)"),
     papers_cli_dismiss },
@@ -139,10 +142,11 @@ papers_cli_parse_options (const char    *verb,
   return TRUE;
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+/* Sets member @name to @value, or to null when it is NULL */
+void
+papers_cli_json_add_string (JsonBuilder *builder,
+                            const char  *name,
+                            const char  *value)
 {
   json_builder_set_member_name (builder, name);
   if (value != NULL)
@@ -170,7 +174,7 @@ add_date (JsonBuilder *builder,
 {
   g_autofree char *iso = date != NULL ? g_date_time_format_iso8601 (date) : NULL;
 
-  add_string (builder, name, iso);
+  papers_cli_json_add_string (builder, name, iso);
 }
 
 static void
@@ -209,35 +213,35 @@ papers_cli_print_papers_json (GPtrArray     *papers,
       PapersPaper *paper = g_ptr_array_index (papers, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "id", papers_paper_get_id (paper));
-      add_string (builder, "title", papers_paper_get_title (paper));
+      papers_cli_json_add_string (builder, "id", papers_paper_get_id (paper));
+      papers_cli_json_add_string (builder, "title", papers_paper_get_title (paper));
       add_strv (builder, "authors", papers_paper_get_authors (paper));
       add_date (builder, "published", papers_paper_get_published (paper));
-      add_string (builder, "abstract", papers_paper_get_abstract (paper));
+      papers_cli_json_add_string (builder, "abstract", papers_paper_get_abstract (paper));
       add_strv (builder, "tags", papers_paper_get_tags (paper));
-      add_string (builder, "status", papers_read_status_to_string (papers_paper_get_status (paper)));
+      papers_cli_json_add_string (builder, "status", papers_read_status_to_string (papers_paper_get_status (paper)));
       json_builder_set_member_name (builder, "starred");
       json_builder_add_boolean_value (builder, papers_paper_get_starred (paper));
-      add_string (builder, "note", papers_paper_get_note (paper));
-      add_string (builder, "arxiv_id", papers_paper_get_arxiv_id (paper));
-      add_string (builder, "doi", papers_paper_get_doi (paper));
+      papers_cli_json_add_string (builder, "note", papers_paper_get_note (paper));
+      papers_cli_json_add_string (builder, "arxiv_id", papers_paper_get_arxiv_id (paper));
+      papers_cli_json_add_string (builder, "doi", papers_paper_get_doi (paper));
       add_strv (builder, "categories", papers_paper_get_categories (paper));
       add_date (builder, "added", papers_paper_get_added (paper));
-      add_string (builder, "pdf_path", papers_paper_get_pdf_path (paper));
+      papers_cli_json_add_string (builder, "pdf_path", papers_paper_get_pdf_path (paper));
       if (with_sources)
         {
           add_int (builder, "upvotes", papers_paper_get_upvotes (paper));
           add_int (builder, "comments", papers_paper_get_comments (paper));
-          add_string (builder, "announce_type", papers_paper_get_announce_type (paper));
-          add_string (builder, "pdf_url", papers_paper_get_pdf_url (paper));
-          add_string (builder, "source", papers_paper_get_source (paper));
+          papers_cli_json_add_string (builder, "announce_type", papers_paper_get_announce_type (paper));
+          papers_cli_json_add_string (builder, "pdf_url", papers_paper_get_pdf_url (paper));
+          papers_cli_json_add_string (builder, "source", papers_paper_get_source (paper));
           /* null while the library is too small to rank by */
           json_builder_set_member_name (builder, "for_you");
           if (ranking != NULL && ranking->scores != NULL)
             json_builder_add_double_value (builder, ranking->scores[i]);
           else
             json_builder_add_null_value (builder);
-          add_string (builder, "for_you_reason",
+          papers_cli_json_add_string (builder, "for_you_reason",
                       ranking != NULL && ranking->scores != NULL ? ranking->reasons[i] : NULL);
         }
       json_builder_end_object (builder);
