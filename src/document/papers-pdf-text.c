@@ -150,6 +150,9 @@ papers_pdf_extract_text (GFile         *file,
     }
   if (n_pages <= 0)
     {
+      papers_pdf_lock ();
+      g_clear_object (&doc);
+      papers_pdf_unlock ();
       g_set_error_literal (error, PAPERS_PDF_ERROR, PAPERS_PDF_ERROR_DAMAGED,
                            _("The document is damaged: it has no pages"));
       return NULL;

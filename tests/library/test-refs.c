@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "papers-document.h"
+#include "papers-pdf-text.h"
 #include "papers-refs.h"
 #include "bench-refs-truth.h"
 
@@ -586,6 +587,7 @@ test_corpus (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(PapersDocument) document = NULL;
   g_autoptr(GPtrArray) pages = NULL;
+  g_autoptr(GPtrArray) plain = NULL;
   g_autoptr(PapersRefs) refs = NULL;
   guint ids = 0;
 
@@ -599,6 +601,21 @@ test_corpus (gconstpointer data)
   pages = papers_document_extract_text (document, -1, NULL);
   g_assert_cmpuint (pages->len, ==, papers_document_get_n_pages (document));
   refs = parse (pages);
+
+  /* The command line reads the file without the viewer: the same pages. */
+  plain = papers_pdf_extract_text (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plain->len, ==, pages->len);
+  for (guint i = 0; i < pages->len; i++)
+    {
+      PapersTextPage *a = pages->pdata[i], *b = plain->pdata[i];
+
+      g_assert_cmpstr (a->text, ==, b->text);
+      g_assert_cmpuint (a->n_rects, ==, b->n_rects);
+      g_assert_true (a->n_rects == 0 || memcmp (a->rects, b->rects, a->n_rects * sizeof *a->rects) == 0);
+      g_assert_cmpfloat (a->width, ==, b->width);
+      g_assert_cmpfloat (a->height, ==, b->height);
+    }
 
   g_assert_cmpuint (refs->entries->len, ==, truth->entries);
   for (guint i = 0; i < refs->entries->len; i++)
