@@ -70,8 +70,8 @@ doi_key (const char *doi)
 }
 
 /* The entries' arXiv ids and DOIs ("doi:" and the DOI casefolded) that
- * are papers kept in the library.  A paper is stored under its arXiv id,
- * or "doi:" and its DOI when it has none (papers_store_make_id()). */
+ * are papers kept in the library: the store finds a paper by "doi:" and
+ * its DOI in any case, whatever its own id. */
 static GHashTable *
 kept_keys (PapersStore  *store,
            PapersRefs   *refs,

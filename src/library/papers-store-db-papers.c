@@ -81,6 +81,18 @@ papers_store_db_lookup (PapersDb    *db,
   return rowid;
 }
 
+/* The paper with this DOI, in any case: its rowid, 0 when there is none,
+ * or -1 with an error */
+gint64
+papers_store_db_lookup_doi (PapersDb    *db,
+                            const char  *doi,
+                            GError     **error)
+{
+  return papers_store_db_lookup_by (db,
+                                    "SELECT rowid FROM papers WHERE lower (doi) = lower (?) AND doi IS NOT NULL",
+                                    doi, error);
+}
+
 /* The same paper under another key: by arXiv id, then by DOI */
 static gint64
 find_existing (PapersDb     *db,
@@ -95,9 +107,7 @@ find_existing (PapersDb     *db,
     rowid = papers_store_db_lookup_by (db, "SELECT rowid FROM papers WHERE arxiv_id = ?",
                                        papers_paper_get_arxiv_id (paper), error);
   if (rowid == 0 && papers_paper_get_doi (paper) != NULL)
-    rowid = papers_store_db_lookup_by (db,
-                                       "SELECT rowid FROM papers WHERE lower (doi) = lower (?) AND doi IS NOT NULL",
-                                       papers_paper_get_doi (paper), error);
+    rowid = papers_store_db_lookup_doi (db, papers_paper_get_doi (paper), error);
   return rowid;
 }
 

@@ -108,9 +108,17 @@ run_get_papers (PapersDb            *db,
       g_autoptr(GError) local_error = NULL;
       gint64 rowid = papers_store_db_lookup (db, ids[i], &local_error);
 
+      /* A DOI in any case, and the paper kept under its arXiv id that
+       * has it: DOIs are case-insensitive. */
+      if (rowid == 0 && g_str_has_prefix (ids[i], "doi:") && ids[i][4] != '\0')
+        {
+          g_clear_error (&local_error);
+          rowid = papers_store_db_lookup_doi (db, ids[i] + 4, &local_error);
+        }
       if (rowid > 0)
         g_array_append_val (rowids, rowid);
-      else if (!g_error_matches (local_error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND))
+      else if (rowid < 0 || (local_error != NULL &&
+                             !g_error_matches (local_error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND)))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;

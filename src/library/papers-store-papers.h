@@ -41,7 +41,8 @@ void         papers_store_remove_papers_async  (PapersStore         *self,
                                                 gpointer             user_data);
 
 /* Loads the papers with these ids that the store knows, in the library
- * or not, in no particular order. */
+ * or not, in no particular order.  "doi:" and a DOI also finds, in any
+ * case, a paper with that DOI kept under another id (its arXiv id). */
 void         papers_store_get_papers_async     (PapersStore         *self,
                                                 const char * const  *ids,
                                                 GCancellable        *cancellable,

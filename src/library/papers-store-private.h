@@ -32,6 +32,9 @@ char       *papers_store_make_id       (PapersPaper        *paper);
 gint64      papers_store_db_lookup     (PapersDb           *db,
                                         const char         *id,
                                         GError            **error);
+gint64      papers_store_db_lookup_doi (PapersDb           *db,
+                                        const char         *doi,
+                                        GError            **error);
 GPtrArray  *papers_store_db_load       (PapersDb           *db,
                                         GArray             *rowids,
                                         GError            **error);

@@ -292,6 +292,28 @@ test_cli_refs_paper (void)
         g_assert_false (json_node_get_boolean (in_library));
     }
 
+  /* A paper kept by its DOI alone (imported from BibTeX): entry 1's. */
+  {
+    g_autofree char *bib = tmp_path ("adams.bib");
+    g_auto(Run) run = { 0 };
+    g_autoptr(JsonParser) third = json_parser_new ();
+    JsonObject *entry1;
+
+    g_assert_true (g_file_set_contents (bib,
+                                        "@inproceedings{adams2021,\n"
+                                        "  title = {What's in a Summary?},\n"
+                                        "  author = {Adams, Griffin},\n"
+                                        "  year = {2021},\n"
+                                        "  doi = {10.18653/V1/2021.naacl-main.382},\n"
+                                        "}\n", -1, NULL));
+    papers (&run, "import", bib, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    entries = references_json (third, "2304.02623");
+    entry1 = json_array_get_object_element (entries, 0);
+    g_assert_cmpstr (json_object_get_string_member (entry1, "doi"), ==, "10.18653/v1/2021.naacl-main.382");
+    g_assert_true (json_object_get_boolean_member (entry1, "in_library"));
+  }
+
   /* The text form: one line per entry. */
   {
     g_auto(Run) run = { 0 };

@@ -134,6 +134,9 @@ test_store_merge (void)
   g_autoptr(PapersPaper) paper = NULL;
   g_autoptr(GListModel) all = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(PapersPaper) paper2 = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  const char * const by_doi_ids[] = { "doi:10.1000/xyz", "doi:10.18653/V1/n19-1423", "doi:", "doi:10.9/none", NULL };
   PapersPaper *by_doi;
 
   add_papers (store);
@@ -181,6 +184,21 @@ test_store_merge (void)
   all = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store, "", 0, 100);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 4);
+
+  /* By DOI, in another case, and a paper kept under its arXiv id */
+  g_ptr_array_set_size (papers, 0);
+  paper2 = make_paper ("1810.04805", "BERT", NULL, "Jacob Devlin", 2018);
+  papers_paper_set_doi (paper2, "10.18653/v1/N19-1423");
+  g_ptr_array_add (papers, g_object_ref (paper2));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
+  got = papers_store_wait (papers_store_get_papers_async, papers_store_get_papers_finish, &error, store,
+                           by_doi_ids);
+  g_assert_no_error (error);
+  g_assert_cmpuint (got->len, ==, 2);
+  for (guint i = 0; i < got->len; i++)
+    g_assert_true (g_str_equal (papers_paper_get_id (got->pdata[i]), "doi:10.1000/XYZ") ||
+                   g_str_equal (papers_paper_get_id (got->pdata[i]), "1810.04805"));
 }
 
 static void
