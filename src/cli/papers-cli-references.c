@@ -234,8 +234,8 @@ papers_cli_references (PapersCli  *cli,
   g_autoptr(GPtrArray) pages = NULL;
   g_autoptr(GPtrArray) cited = NULL;
   g_autoptr(GHashTable) kept = NULL;
+  g_autoptr(PapersRefs) refs = NULL;
   g_autofree char *id = NULL;
-  PapersRefs *refs;
   PapersStore *store;
   const char *path;
   int version;
@@ -288,10 +288,7 @@ papers_cli_references (PapersCli  *cli,
   refs = papers_refs_parse ((PapersTextPage * const *) pages->pdata, pages->len);
   kept = kept_keys (store, refs, &error);
   if (kept == NULL)
-    {
-      papers_refs_free (refs);
-      return papers_cli_fail ("references", error);
-    }
+    return papers_cli_fail ("references", error);
   cited = cited_pages (refs);
   if (refs->entries->len == 0)
     fprintf (stderr, _("papers-reader references: No references found in %s\n"), id);
@@ -299,6 +296,5 @@ papers_cli_references (PapersCli  *cli,
     print_json (refs, cited, kept);
   else
     print_text (refs, cited, kept);
-  papers_refs_free (refs);
   return 0;
 }
