@@ -13,6 +13,7 @@
 #include "papers-for-you.h"
 #include "papers-store-private.h"
 #include "papers-store-wait.h"
+#include "papers-test-topics.h"
 
 static const char * const cooking[] = {
   "recipe", "braise", "saute", "caramel", "dough", "yeast", "oven", "simmer", "broth", "knead",
@@ -56,36 +57,7 @@ new_store (char **path_out)
   return store;
 }
 
-static char *
-words (GRand              *rand,
-       const char * const *topic,
-       guint               n)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    g_string_append_printf (out, "%s%s", i ? " " : "",
-                            g_rand_boolean (rand) ? topic[g_rand_int_range (rand, 0, 20)]
-                                                  : filler[g_rand_int_range (rand, 0, 20)]);
-  return g_string_free (out, FALSE);
-}
-
-static PapersPaper *
-make_paper (GRand              *rand,
-            const char         *id,
-            const char * const *topic)
-{
-  PapersPaper *paper = papers_paper_new (id);
-  g_autofree char *title = words (rand, topic, 8);
-  g_autofree char *abstract = words (rand, topic, 70);
-  g_autofree char *author = g_strdup_printf ("Writer %s", id);
-  const char *authors[] = { author, NULL };
-
-  papers_paper_set_title (paper, title);
-  papers_paper_set_abstract (paper, abstract);
-  papers_paper_set_authors (paper, authors);
-  return paper;
-}
+static const PapersTestTopics made_up = { filler, 70, "Writer" };
 
 static GPtrArray *
 make_papers (GRand              *rand,
@@ -93,15 +65,7 @@ make_papers (GRand              *rand,
              const char * const *topic,
              guint               n)
 {
-  GPtrArray *papers = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *id = g_strdup_printf ("%s-%u", prefix, i);
-
-      g_ptr_array_add (papers, make_paper (rand, id, topic));
-    }
-  return papers;
+  return papers_test_topic_papers (&made_up, rand, prefix, topic, n);
 }
 
 /* @n_each papers of each topic, cooking first */
@@ -109,18 +73,10 @@ static GPtrArray *
 mixed_listing (GRand *rand,
                guint  n_each)
 {
-  GPtrArray *listing = g_ptr_array_new_with_free_func (g_object_unref);
-  const char * const *topics[] = { cooking, geology, music };
+  const char * const *three[] = { cooking, geology, music };
   const char *names[] = { "cook", "geo", "music" };
 
-  for (guint t = 0; t < G_N_ELEMENTS (topics); t++)
-    {
-      g_autoptr(GPtrArray) some = make_papers (rand, names[t], topics[t], n_each);
-
-      for (guint i = 0; i < some->len; i++)
-        g_ptr_array_add (listing, g_object_ref (some->pdata[i]));
-    }
-  return listing;
+  return papers_test_mixed (&made_up, rand, three, names, n_each);
 }
 
 static void
@@ -231,7 +187,7 @@ test_store_dismiss (void)
 {
   g_autoptr(PapersStore) store = new_store (NULL);
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
-  g_autoptr(PapersPaper) paper = make_paper (rand, "2410.00011", geology);
+  g_autoptr(PapersPaper) paper = papers_test_topic_paper (&made_up, rand, "2410.00011", geology);
   g_autoptr(PapersPaper) kept = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) dismissed = NULL;

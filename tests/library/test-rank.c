@@ -10,6 +10,7 @@
 
 #include "papers-ranker.h"
 #include "papers-ranker-private.h"
+#include "papers-test-topics.h"
 
 static const char * const robotics[] = {
   "robot", "manipulation", "grasping", "locomotion", "legged", "quadruped", "gripper", "planner",
@@ -31,39 +32,7 @@ static const char * const common[] = {
   "show", "improved", "performance", "and", "model", "study", "approach", "based", "on",
 };
 
-static char *
-make_text (GRand              *rand,
-           const char * const *topic,
-           guint               n_words)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < n_words; i++)
-    {
-      gboolean from_topic = g_rand_int_range (rand, 0, 2) == 0;
-      const char *word = from_topic ? topic[g_rand_int_range (rand, 0, 20)] : common[g_rand_int_range (rand, 0, 20)];
-
-      g_string_append_printf (out, "%s%s", i ? " " : "", word);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static PapersPaper *
-make_paper (GRand              *rand,
-            const char         *id,
-            const char * const *topic)
-{
-  PapersPaper *paper = papers_paper_new (id);
-  g_autofree char *title = make_text (rand, topic, 8);
-  g_autofree char *abstract = make_text (rand, topic, 80);
-  g_autofree char *author = g_strdup_printf ("Author %s", id);
-  const char *authors[] = { author, NULL };
-
-  papers_paper_set_title (paper, title);
-  papers_paper_set_abstract (paper, abstract);
-  papers_paper_set_authors (paper, authors);
-  return paper;
-}
+static const PapersTestTopics made_up = { common, 80, "Author" };
 
 static GPtrArray *
 make_papers (GRand              *rand,
@@ -71,15 +40,7 @@ make_papers (GRand              *rand,
              const char * const *topic,
              guint               n)
 {
-  GPtrArray *papers = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *id = g_strdup_printf ("%s-%u", prefix, i);
-
-      g_ptr_array_add (papers, make_paper (rand, id, topic));
-    }
-  return papers;
+  return papers_test_topic_papers (&made_up, rand, prefix, topic, n);
 }
 
 /* A listing of @n_each papers of each topic, robotics first. */
@@ -87,18 +48,10 @@ static GPtrArray *
 mixed_listing (GRand *rand,
                guint  n_each)
 {
-  GPtrArray *listing = g_ptr_array_new_with_free_func (g_object_unref);
-  const char * const *topics[] = { robotics, astronomy, biology };
+  const char * const *three[] = { robotics, astronomy, biology };
   const char *names[] = { "rob", "astro", "bio" };
 
-  for (guint t = 0; t < G_N_ELEMENTS (topics); t++)
-    {
-      g_autoptr(GPtrArray) some = make_papers (rand, names[t], topics[t], n_each);
-
-      for (guint i = 0; i < some->len; i++)
-        g_ptr_array_add (listing, g_object_ref (some->pdata[i]));
-    }
-  return listing;
+  return papers_test_mixed (&made_up, rand, three, names, n_each);
 }
 
 static PapersRanker *
@@ -462,7 +415,7 @@ test_many_candidates (void)
     {
       g_autofree char *id = g_strdup_printf ("many-%u", i);
       PapersPaper *paper = papers_paper_new (id);
-      g_autofree char *title = make_text (rand, topics[i % 3], 6);
+      g_autofree char *title = papers_test_topic_text (&made_up, rand, topics[i % 3], 6);
 
       papers_paper_set_title (paper, title);
       g_ptr_array_add (listing, paper);
