@@ -13,6 +13,7 @@
 #include "papers-for-you.h"
 #include "papers-store-private.h"
 #include "papers-store-wait.h"
+#include "papers-test-db.h"
 #include "papers-test-topics.h"
 
 static const char * const cooking[] = {
@@ -34,21 +35,11 @@ static const char * const filler[] = {
   "gains", "over", "prior", "work", "in", "practice", "and", "theory", "using", "large", "study",
 };
 
-static char *
-test_db_path (const char *name)
-{
-  const char *dir = g_getenv ("PAPERS_TEST_TMPDIR");
-  static int counter;
-  g_autofree char *base = g_strdup_printf ("%s-%d-%d.db", name, (int) getpid (), ++counter);
-
-  return g_build_filename (dir ? dir : g_get_tmp_dir (), base, NULL);
-}
-
 static PapersStore *
 new_store (char **path_out)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = test_db_path ("for-you");
+  g_autofree char *path = papers_test_db_path ("for-you");
   PapersStore *store = papers_store_new (path, &error);
 
   g_assert_no_error (error);
@@ -142,22 +133,14 @@ change_done (PapersForYou *for_you,
 static void
 test_migrate_v6 (void)
 {
-  g_autofree char *path = test_db_path ("migrate-v6");
+  g_autofree char *path = papers_test_db_at_version ("migrate-v6", 6,
+                                                     "INSERT INTO papers (rowid, id, title, abstract) VALUES (1, '2406.00001', 'Kept', 'x');"
+                                                     "INSERT INTO library (paper, added, starred) VALUES (1, 1000, 1);");
   g_autoptr(GError) error = NULL;
   g_autoptr(PapersStore) store = NULL;
   g_autoptr(PapersPaper) paper = NULL;
   g_auto(GStrv) dismissed = NULL;
   PapersDb *db;
-
-  db = papers_db_open_at_version (path, FALSE, 6, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (papers_db_get_version (db), ==, 6);
-  g_assert_true (papers_db_exec (db,
-                                 "INSERT INTO papers (rowid, id, title, abstract) VALUES (1, '2406.00001', 'Kept', 'x');"
-                                 "INSERT INTO library (paper, added, starred) VALUES (1, 1000, 1);",
-                                 &error));
-  g_assert_false (papers_db_exec (db, "SELECT * FROM dismissed", NULL));
-  papers_db_close (db);
 
   store = papers_store_new (path, &error);
   g_assert_no_error (error);
@@ -175,7 +158,7 @@ test_migrate_v6 (void)
   g_clear_object (&store);
   db = papers_db_open (path, FALSE, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (papers_db_get_version (db), ==, 7);
+  g_assert_cmpint (papers_db_get_version (db), ==, PAPERS_DB_VERSION);
   g_assert_true (papers_db_exec (db, "SELECT * FROM follows, rank_model, rank_examples", &error));
   papers_db_close (db);
 }

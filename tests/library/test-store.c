@@ -13,16 +13,7 @@
 #include "papers-query.h"
 #include "papers-store-private.h"
 #include "papers-store-wait.h"
-
-static char *
-test_db_path (const char *name)
-{
-  const char *dir = g_getenv ("PAPERS_TEST_TMPDIR");
-  static int counter;
-  g_autofree char *base = g_strdup_printf ("%s-%d-%d.db", name, (int) getpid (), ++counter);
-
-  return g_build_filename (dir ? dir : g_get_tmp_dir (), base, NULL);
-}
+#include "papers-test-db.h"
 
 static PapersPaper *
 make_paper (const char *arxiv_id,
@@ -53,7 +44,7 @@ static PapersStore *
 new_store (char **path_out)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = test_db_path ("store");
+  g_autofree char *path = papers_test_db_path ("store");
   PapersStore *store = papers_store_new (path, &error);
 
   g_assert_no_error (error);
@@ -670,7 +661,7 @@ static void
 test_store_open_async (void)
 {
   PapersStore *store = NULL;
-  g_autofree char *path = test_db_path ("open-async");
+  g_autofree char *path = papers_test_db_path ("open-async");
 
   papers_store_open_async (path, NULL, on_opened, &store);
   while (store == NULL)
@@ -682,7 +673,7 @@ test_store_open_async (void)
 static void
 test_store_schema (void)
 {
-  g_autofree char *path = test_db_path ("schema");
+  g_autofree char *path = papers_test_db_path ("schema");
   g_autoptr(GError) error = NULL;
   PapersDb *db = papers_db_open (path, FALSE, &error);
   sqlite3_stmt *stmt;
@@ -768,7 +759,7 @@ cancel_now (sqlite3_context  *context,
 static void
 test_store_bulk_rollback (void)
 {
-  g_autofree char *path = test_db_path ("bulk-rollback");
+  g_autofree char *path = papers_test_db_path ("bulk-rollback");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) first = make_papers ("2401", 70);
   g_autoptr(GPtrArray) failing = make_papers ("2402", 100);
@@ -837,8 +828,8 @@ test_store_bulk_rollback (void)
 static void
 test_store_page_size (void)
 {
-  g_autofree char *path = test_db_path ("pages");
-  g_autofree char *old_path = test_db_path ("pages-old");
+  g_autofree char *path = papers_test_db_path ("pages");
+  g_autofree char *old_path = papers_test_db_path ("pages-old");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) papers = make_papers ("2405", 100);
   PapersStoreChanges changes;
@@ -869,7 +860,7 @@ test_store_page_size (void)
 static void
 test_store_bulk (void)
 {
-  g_autofree char *path = test_db_path ("bulk");
+  g_autofree char *path = papers_test_db_path ("bulk");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) papers = make_papers ("2401", 300);
   g_autoptr(GPtrArray) more = make_papers ("2404", 100);
@@ -927,34 +918,17 @@ test_store_bulk (void)
 static void
 test_store_migrate_v1 (void)
 {
-  g_autofree char *path = test_db_path ("migrate");
+  /* papers_db_open migrates to the newest version: the rows of version 1
+   * go in through papers_db_open_at_version. */
+  g_autofree char *path = papers_test_db_at_version ("migrate", 1,
+                                                     "INSERT INTO papers (rowid, id, title, abstract) VALUES (1, '2001.00001', 'Old Title', 'Old abstract about gravitons');"
+                                                     "INSERT INTO authors VALUES (1, 0, 'Émile Noether');"
+                                                     "INSERT INTO library (paper, added, status, starred) VALUES (1, 1000, 2, 1);"
+                                                     "INSERT INTO notes VALUES (1, 'my migrated note', 1000);");
   g_autoptr(GError) error = NULL;
   g_autoptr(PapersStore) store = NULL;
   g_autoptr(GListModel) found = NULL;
   g_autoptr(PapersPaper) paper = NULL;
-  sqlite3 *handle;
-  int rc;
-
-  rc = sqlite3_open (path, &handle);
-  g_assert_cmpint (rc, ==, SQLITE_OK);
-  sqlite3_close (handle);
-  {
-    /* papers_db_open migrates to the newest version, so build v1 by hand
-     * through papers_db_migrate on a raw connection's file. */
-    PapersDb *db;
-
-    db = papers_db_open_at_version (path, FALSE, 1, &error);
-    g_assert_no_error (error);
-    g_assert_cmpint (papers_db_get_version (db), ==, 1);
-    g_assert_true (papers_db_exec (db,
-                                   "INSERT INTO papers (rowid, id, title, abstract) VALUES (1, '2001.00001', 'Old Title', 'Old abstract about gravitons');"
-                                   "INSERT INTO authors VALUES (1, 0, 'Émile Noether');"
-                                   "INSERT INTO library (paper, added, status, starred) VALUES (1, 1000, 2, 1);"
-                                   "INSERT INTO notes VALUES (1, 'my migrated note', 1000);",
-                                   &error));
-    g_assert_no_error (error);
-    papers_db_close (db);
-  }
 
   store = papers_store_new (path, &error);
   g_assert_no_error (error);
@@ -981,25 +955,16 @@ test_store_migrate_v1 (void)
 static void
 test_store_migrate_v2 (void)
 {
-  g_autofree char *path = test_db_path ("migrate-v2");
+  g_autofree char *path = papers_test_db_at_version ("migrate-v2", 2,
+                                                     "INSERT INTO papers (rowid, id, title, abstract, published) VALUES (1, '2002.00002', 'Quantum gravity', 'x', 1583020800);"
+                                                     "INSERT INTO library (paper, added, status, starred) VALUES (1, 1000, 1, 1);"
+                                                     "INSERT INTO tags (id, name, key, color) VALUES (7, 'Physics', 'physics', '#3584e4');"
+                                                     "INSERT INTO paper_tags VALUES (1, 7);"
+                                                     "INSERT INTO pdfs VALUES (1, '/tmp/q.pdf', 10, NULL);"
+                                                     "INSERT INTO search (rowid, title, abstract) VALUES (1, 'Quantum gravity', 'x');");
   g_autoptr(GError) error = NULL;
   g_autoptr(PapersStore) store = NULL;
   g_autoptr(GListModel) found = NULL;
-  PapersDb *db;
-
-  db = papers_db_open_at_version (path, FALSE, 2, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (papers_db_get_version (db), ==, 2);
-  g_assert_true (papers_db_exec (db,
-                                 "INSERT INTO papers (rowid, id, title, abstract, published) VALUES (1, '2002.00002', 'Quantum gravity', 'x', 1583020800);"
-                                 "INSERT INTO library (paper, added, status, starred) VALUES (1, 1000, 1, 1);"
-                                 "INSERT INTO tags (id, name, key, color) VALUES (7, 'Physics', 'physics', '#3584e4');"
-                                 "INSERT INTO paper_tags VALUES (1, 7);"
-                                 "INSERT INTO pdfs VALUES (1, '/tmp/q.pdf', 10, NULL);"
-                                 "INSERT INTO search (rowid, title, abstract) VALUES (1, 'Quantum gravity', 'x');",
-                                 &error));
-  g_assert_no_error (error);
-  papers_db_close (db);
 
   store = papers_store_new (path, &error);
   g_assert_no_error (error);
@@ -1444,21 +1409,13 @@ n_found_quick (PapersStore *store,
 static void
 test_store_title_index (void)
 {
-  g_autofree char *path = test_db_path ("title-index");
+  g_autofree char *path = papers_test_db_at_version ("title-index", 5,
+                                                     "INSERT INTO papers (rowid, id, title, abstract) VALUES (1, '2303.00001', 'Quokka migrations', 'x');"
+                                                     "INSERT INTO library (paper, added) VALUES (1, 1000);");
   g_autoptr(GError) error = NULL;
   g_autoptr(PapersStore) store = NULL;
   g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
   const char *ids[] = { "2303.00002", NULL };
-  PapersDb *db;
-
-  db = papers_db_open_at_version (path, FALSE, 5, &error);
-  g_assert_no_error (error);
-  g_assert_true (papers_db_exec (db,
-                                 "INSERT INTO papers (rowid, id, title, abstract) VALUES (1, '2303.00001', 'Quokka migrations', 'x');"
-                                 "INSERT INTO library (paper, added) VALUES (1, 1000);",
-                                 &error));
-  g_assert_no_error (error);
-  papers_db_close (db);
 
   store = papers_store_new (path, &error);
   g_assert_no_error (error);
@@ -1492,22 +1449,13 @@ test_store_title_index (void)
 static void
 test_store_migrate_v3 (void)
 {
-  g_autofree char *path = test_db_path ("migrate-v3");
+  g_autofree char *path = papers_test_db_at_version ("migrate-v3", 3,
+                                                     "INSERT INTO papers (rowid, id, title, abstract) VALUES (1, '2003.00003', 'Old', 'neutrinos');"
+                                                     "INSERT INTO library (paper, added) VALUES (1, 1000);"
+                                                     "INSERT INTO search (rowid, title, abstract, meta) VALUES (1, 'Old', 'neutrinos', 'lib st0');");
   g_autoptr(GError) error = NULL;
   g_autoptr(PapersStore) store = NULL;
   g_autoptr(GListModel) found = NULL;
-  PapersDb *db;
-
-  db = papers_db_open_at_version (path, FALSE, 3, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (papers_db_get_version (db), ==, 3);
-  g_assert_true (papers_db_exec (db,
-                                 "INSERT INTO papers (rowid, id, title, abstract) VALUES (1, '2003.00003', 'Old', 'neutrinos');"
-                                 "INSERT INTO library (paper, added) VALUES (1, 1000);"
-                                 "INSERT INTO search (rowid, title, abstract, meta) VALUES (1, 'Old', 'neutrinos', 'lib st0');",
-                                 &error));
-  g_assert_no_error (error);
-  papers_db_close (db);
 
   store = papers_store_new (path, &error);
   g_assert_no_error (error);
@@ -1526,7 +1474,7 @@ test_store_migrate_v3 (void)
 static void
 test_store_too_new (void)
 {
-  g_autofree char *path = test_db_path ("too-new");
+  g_autofree char *path = papers_test_db_path ("too-new");
   g_autoptr(GError) error = NULL;
   g_autoptr(PapersStore) store = NULL;
   sqlite3 *handle;
