@@ -43,6 +43,7 @@
 
 #include <string.h>
 
+#include "papers-snippet.h"
 #include "papers-store-private.h"
 #include "papers-tag.h"
 
@@ -192,6 +193,7 @@ typedef enum
   WORDS_ANYWHERE,
   WORDS_IN_TITLE,
   WORDS_AS_TITLE_PHRASE,
+  WORDS_OUTSIDE_BODY,
 } WordsMode;
 
 /* The FTS5 expression of @query, every piece of user text quoted.  The
@@ -205,7 +207,7 @@ build_fts (PapersDb     *db,
            WordsMode     mode,
            GError      **error)
 {
-  gboolean title_only = mode != WORDS_ANYWHERE;
+  gboolean title_only = mode == WORDS_IN_TITLE || mode == WORDS_AS_TITLE_PHRASE;
   gboolean guard_meta = FALSE;
   guint n_words = 0;
   g_autoptr(GString) words = g_string_new (NULL);
@@ -256,7 +258,7 @@ build_fts (PapersDb     *db,
         g_string_append_c (out, ')');
     }
 
-  if ((title_only && words->len == 0) || (mode == WORDS_AS_TITLE_PHRASE && n_words < 3))
+  if (((title_only || mode == WORDS_OUTSIDE_BODY) && words->len == 0) || (mode == WORDS_AS_TITLE_PHRASE && n_words < 3))
     return NULL;
 
   if (words->len > 0)
@@ -265,6 +267,8 @@ build_fts (PapersDb     *db,
         g_string_append (positive, " AND ");
       if (title_only)
         g_string_append_printf (positive, "{title} : (%s)", words->str);
+      else if (mode == WORDS_OUTSIDE_BODY)
+        g_string_append_printf (positive, "{title abstract authors notes} : (%s)", words->str);
       else if (guard_meta)
         g_string_append_printf (positive, TEXT_COLUMNS " : (%s)", words->str);
       else
@@ -745,6 +749,85 @@ papers_search_find (PapersDb     *db,
     return FALSE;
   sqlite3_bind_text (stmt, 1, json->str, json->len, SQLITE_STATIC);
   return step_rowids (db, stmt, rowids, error);
+}
+
+/* The words and phrases a result must have, none negated, for snippets */
+static GStrv
+positive_words (PapersQuery  *query,
+                GArray       *prefixes)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < papers_query_get_n_terms (query); i++)
+    {
+      const PapersQueryTerm *term = papers_query_get_term (query, i);
+
+      if (term->negated || (term->kind != PAPERS_QUERY_WORD && term->kind != PAPERS_QUERY_PHRASE))
+        continue;
+      g_strv_builder_add (builder, term->text);
+      g_array_append_val (prefixes, term->prefix);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * papers_search_mark_body_hits:
+ * @db: the connection
+ * @query: the query @papers were found by
+ * @papers: (element-type PapersPaper): the results (NULL where a paper is
+ *   gone), with their keys in @rowids
+ *
+ * Tells each of @papers that matches @query's words in its PDF's text
+ * alone (not in its title, abstract, authors or note) where: the page and
+ * a snippet (papers_paper_set_search_hit()).
+ */
+gboolean
+papers_search_mark_body_hits (PapersDb     *db,
+                              PapersQuery  *query,
+                              GArray       *rowids,
+                              GPtrArray    *papers,
+                              GError      **error)
+{
+  g_autoptr(GArray) prefixes = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  g_auto(GStrv) words = positive_words (query, prefixes);
+  g_autofree char *outside = NULL;
+  sqlite3_stmt *stmt;
+
+  if (words[0] == NULL || papers->len == 0)
+    return TRUE;
+  outside = build_fts (db, query, WORDS_OUTSIDE_BODY, error);
+  if (outside == NULL)
+    return error == NULL || *error == NULL;
+
+  /* A paper without text costs a lookup of its key; one with text, a
+   * lookup of its rowid in the index: a result that does not match
+   * outside the body matched in it.  The text is read last, for those. */
+  stmt = papers_db_prepare (db, "SELECT t.text FROM pdf_texts t WHERE t.paper = ?2"
+                                " AND NOT EXISTS (SELECT 1 FROM search WHERE search MATCH ?1 AND rowid = ?2)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < papers->len && i < rowids->len; i++)
+    {
+      PapersPaper *paper = g_ptr_array_index (papers, i);
+      g_autofree char *snippet = NULL;
+      gboolean row;
+      int page = 0;
+
+      if (paper == NULL)
+        continue;
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, outside, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (rowids, gint64, i));
+      if (!papers_db_step (db, stmt, &row, error))
+        return FALSE;
+      if (row &&
+          papers_snippet_find (papers_db_column_text (stmt, 0), (const char * const *) words,
+                               (const gboolean *) (gpointer) prefixes->data, &snippet, &page))
+        papers_paper_set_search_hit (paper, snippet, page);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 /**

@@ -1,0 +1,394 @@
+/* papers-snippet.c: where a search's words are in a PDF's text
+ *
+ * The search index is contentless, so FTS5's snippet() cannot be used;
+ * the PDF's text is kept beside it (pages separated by '\f'), and this
+ * finds the words in it as the index's tokenizer sees them: runs of
+ * letters and digits, case and accents ignored.  It reads the text once,
+ * without allocating for ASCII words, so a page of results costs a few
+ * milliseconds whatever the papers' length.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "papers-snippet.h"
+
+#define MAX_WORDS 32
+#define BEFORE 60   /* bytes of context before the first word found */
+#define AFTER 160   /* and after it */
+
+typedef struct
+{
+  char     *text;    /* normalized */
+  gboolean  prefix;
+} Word;
+
+static gboolean
+is_word_char (gunichar c)
+{
+  return g_unichar_isalnum (c) || g_unichar_ismark (c);
+}
+
+/* Casefolded, accents removed, as unicode61's remove_diacritics does */
+static char *
+normalize (const char *token,
+           gssize      len)
+{
+  g_autofree char *decomposed = g_utf8_normalize (token, len, G_NORMALIZE_NFKD);
+  g_autoptr(GString) bare = g_string_new (NULL);
+
+  if (decomposed == NULL)
+    return g_strdup ("");
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (bare, c);
+    }
+  return g_utf8_casefold (bare->str, bare->len);
+}
+
+/* The tokens of @text as the index's tokenizer splits it */
+static void
+add_words (GArray     *words,
+           const char *text,
+           gboolean    prefix)
+{
+  const char *start = NULL;
+  const char *p = text;
+
+  for (;;)
+    {
+      gunichar c = *p != '\0' ? g_utf8_get_char (p) : 0;
+      gboolean in_word = c != 0 && is_word_char (c);
+
+      if (in_word && start == NULL)
+        start = p;
+      else if (!in_word && start != NULL)
+        {
+          Word word = { normalize (start, p - start), FALSE };
+
+          if (words->len < MAX_WORDS && word.text[0] != '\0')
+            g_array_append_val (words, word);
+          else
+            g_free (word.text);
+          start = NULL;
+        }
+      if (c == 0)
+        break;
+      p = g_utf8_next_char (p);
+    }
+  /* Only the last token of a prefix is a prefix */
+  if (prefix && words->len > 0)
+    g_array_index (words, Word, words->len - 1).prefix = TRUE;
+}
+
+static void
+word_clear (gpointer data)
+{
+  g_free (((Word *) data)->text);
+}
+
+/* The word of @words the token at @token (@len bytes) is, or -1 */
+static int
+match_token (GArray     *words,
+             const char *token,
+             gsize       len,
+             gboolean    ascii)
+{
+  g_autofree char *folded = NULL;
+
+  if (!ascii)
+    folded = normalize (token, len);
+  for (guint i = 0; i < words->len; i++)
+    {
+      const Word *word = &g_array_index (words, Word, i);
+      gsize word_len = strlen (word->text);
+
+      if (ascii)
+        {
+          if ((word->prefix ? len >= word_len : len == word_len) &&
+              g_ascii_strncasecmp (token, word->text, word_len) == 0)
+            return i;
+        }
+      else if (word->prefix ? g_str_has_prefix (folded, word->text) : g_str_equal (folded, word->text))
+        return i;
+    }
+  return -1;
+}
+
+typedef void (*TokenFunc) (const char *token,
+                           gsize       len,
+                           int         word,
+                           int         page,
+                           gpointer    data);
+
+/* Calls @func for each token of @text[@from, @to) that is a word of @words */
+static void
+each_match (GArray     *words,
+            const char *text,
+            gsize       from,
+            gsize       to,
+            int         page,
+            TokenFunc   func,
+            gpointer    data)
+{
+  const char *p = text + from;
+  const char *end = text + to;
+
+  while (p < end)
+    {
+      const char *start;
+      gboolean ascii = TRUE;
+      gunichar c;
+
+      if (*p == '\f')
+        {
+          page++;
+          p++;
+          continue;
+        }
+      c = g_utf8_get_char_validated (p, end - p);
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          p++;
+          continue;
+        }
+      if (!is_word_char (c))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+      start = p;
+      while (p < end)
+        {
+          c = g_utf8_get_char_validated (p, end - p);
+          if (c == (gunichar) -1 || c == (gunichar) -2 || !is_word_char (c))
+            break;
+          ascii &= c < 0x80;
+          p = g_utf8_next_char (p);
+        }
+      {
+        int word = match_token (words, start, p - start, ascii);
+
+        if (word >= 0)
+          func (start, p - start, word, page, data);
+      }
+    }
+}
+
+typedef struct
+{
+  int     n_pages;
+  guint32 best_mask;
+  int     best_page;
+  gsize   best_offset;
+  guint32 mask;
+  int     page;
+  gsize   first_offset;
+  const char *text;
+  guint32 all;
+} Scan;
+
+static void
+scan_page_done (Scan *scan)
+{
+  if (scan->mask != 0 &&
+      (scan->best_mask == 0 ||
+       (scan->best_mask != scan->all &&
+        __builtin_popcount (scan->mask) > __builtin_popcount (scan->best_mask))))
+    {
+      scan->best_mask = scan->mask;
+      scan->best_page = scan->page;
+      scan->best_offset = scan->first_offset;
+    }
+  scan->mask = 0;
+}
+
+static void
+scan_token (const char *token,
+            gsize       len,
+            int         word,
+            int         page,
+            gpointer    data)
+{
+  Scan *scan = data;
+
+  if (page != scan->page)
+    {
+      scan_page_done (scan);
+      scan->page = page;
+    }
+  if (scan->mask == 0)
+    scan->first_offset = token - scan->text;
+  scan->mask |= 1u << word;
+}
+
+typedef struct
+{
+  GString    *out;
+  const char *text;
+  gsize       done;  /* bytes of the window written */
+} Mark;
+
+/* The text between matches, escaped, its runs of white space one space */
+static void
+append_plain (GString    *out,
+              const char *text,
+              gsize       len)
+{
+  g_autoptr(GString) plain = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  for (const char *p = text; p < text + len;)
+    {
+      gunichar c = g_utf8_get_char_validated (p, text + len - p);
+
+      /* Bytes that are not UTF-8 are left out */
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          p++;
+          continue;
+        }
+      p = g_utf8_next_char (p);
+      if (g_unichar_isspace (c) || c == '\f' || g_unichar_iscntrl (c))
+        space = TRUE;
+      else
+        {
+          if (space && plain->len > 0)
+            g_string_append_c (plain, ' ');
+          space = FALSE;
+          g_string_append_unichar (plain, c);
+        }
+    }
+  if (space && len > 0)
+    g_string_append_c (plain, ' ');
+  {
+    g_autofree char *escaped = g_markup_escape_text (plain->str, plain->len);
+
+    g_string_append (out, escaped);
+  }
+}
+
+static void
+mark_token (const char *token,
+            gsize       len,
+            int         word,
+            int         page,
+            gpointer    data)
+{
+  Mark *mark = data;
+  gsize at = token - mark->text;
+  g_autofree char *escaped = g_markup_escape_text (token, len);
+
+  append_plain (mark->out, mark->text + mark->done, at - mark->done);
+  g_string_append_printf (mark->out, "<b>%s</b>", escaped);
+  mark->done = at + len;
+}
+
+/* Moves @at back to the start of a UTF-8 character, then to a space or
+ * the page's edge */
+static gsize
+word_boundary (const char *text,
+               gsize       at,
+               gsize       low,
+               gsize       high,
+               gboolean    forward)
+{
+  while (at > low && at < high && (text[at] & 0xc0) == 0x80)
+    at += forward ? 1 : -1;
+  for (guint i = 0; i < 20 && at > low && at < high && !g_ascii_isspace (text[at]); i++)
+    at += forward ? 1 : -1;
+  while (at > low && at < high && (text[at] & 0xc0) == 0x80)
+    at += forward ? 1 : -1;
+  return at;
+}
+
+/**
+ * papers_snippet_find:
+ * @text: a PDF's text, pages separated by '\f'
+ * @terms: the words or phrases searched for (their tokens are looked for
+ *   one by one)
+ * @prefixes: (nullable): for each of @terms, whether it is a prefix
+ * @snippet: (out): Pango markup: the words around the best match, the
+ *   words found in <b></b>, "…" where the text goes on
+ * @page: (out): the page of the match, from 1
+ *
+ * Finds the first page holding the most of @terms' words (all of them if
+ * a page does) and the text around the first of them there.
+ *
+ * Returns: whether any word was found
+ */
+gboolean
+papers_snippet_find (const char         *text,
+                     const char * const *terms,
+                     const gboolean     *prefixes,
+                     char              **snippet,
+                     int                *page)
+{
+  g_autoptr(GArray) words = g_array_new (FALSE, TRUE, sizeof (Word));
+  Scan scan = { 0 };
+  gsize len, page_start, page_end, from, to;
+  Mark mark;
+
+  *snippet = NULL;
+  *page = 0;
+  g_array_set_clear_func (words, word_clear);
+  if (text == NULL || terms == NULL)
+    return FALSE;
+  for (guint i = 0; terms[i] != NULL; i++)
+    add_words (words, terms[i], prefixes != NULL && prefixes[i]);
+  if (words->len == 0)
+    return FALSE;
+
+  len = strlen (text);
+  scan.text = text;
+  scan.all = words->len >= 32 ? G_MAXUINT32 : (1u << words->len) - 1;
+  each_match (words, text, 0, len, 1, scan_token, &scan);
+  scan_page_done (&scan);
+  if (scan.best_mask == 0)
+    return FALSE;
+
+  /* The page's bounds, then the window within them */
+  page_start = scan.best_offset;
+  while (page_start > 0 && text[page_start - 1] != '\f')
+    page_start--;
+  page_end = scan.best_offset;
+  while (page_end < len && text[page_end] != '\f')
+    page_end++;
+  from = scan.best_offset > page_start + BEFORE ? scan.best_offset - BEFORE : page_start;
+  to = MIN (scan.best_offset + AFTER, page_end);
+  from = word_boundary (text, from, page_start, scan.best_offset, TRUE);
+  to = word_boundary (text, to, scan.best_offset, page_end, FALSE);
+
+  mark.out = g_string_new (from > page_start ? "…" : "");
+  mark.text = text;
+  mark.done = from;
+  each_match (words, text, from, to, scan.best_page, mark_token, &mark);
+  append_plain (mark.out, text + mark.done, to - mark.done);
+  if (to < page_end)
+    g_string_append (mark.out, "…");
+
+  *snippet = g_strstrip (g_string_free (mark.out, FALSE));
+  *page = scan.best_page;
+  return TRUE;
+}
+
+char *
+papers_snippet_to_plain (const char *snippet)
+{
+  static const struct { const char *from, *to; } replace[] = {
+    { "<b>", "[" }, { "</b>", "]" }, { "&lt;", "<" }, { "&gt;", ">" },
+    { "&quot;", "\"" }, { "&apos;", "'" }, { "&#39;", "'" }, { "&amp;", "&" },
+  };
+  g_autoptr(GString) plain = g_string_new (snippet);
+
+  /* &amp; last, so that "&amp;lt;" stays "&lt;" */
+  for (guint i = 0; i < G_N_ELEMENTS (replace); i++)
+    g_string_replace (plain, replace[i].from, replace[i].to, 0);
+  return g_string_free (g_steal_pointer (&plain), FALSE);
+}
