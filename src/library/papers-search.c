@@ -193,7 +193,6 @@ typedef enum
   WORDS_ANYWHERE,
   WORDS_IN_TITLE,
   WORDS_AS_TITLE_PHRASE,
-  WORDS_OUTSIDE_BODY,
 } WordsMode;
 
 /* The FTS5 expression of @query, every piece of user text quoted.  The
@@ -207,7 +206,7 @@ build_fts (PapersDb     *db,
            WordsMode     mode,
            GError      **error)
 {
-  gboolean title_only = mode == WORDS_IN_TITLE || mode == WORDS_AS_TITLE_PHRASE;
+  gboolean title_only = mode != WORDS_ANYWHERE;
   gboolean guard_meta = FALSE;
   guint n_words = 0;
   g_autoptr(GString) words = g_string_new (NULL);
@@ -258,7 +257,7 @@ build_fts (PapersDb     *db,
         g_string_append_c (out, ')');
     }
 
-  if (((title_only || mode == WORDS_OUTSIDE_BODY) && words->len == 0) || (mode == WORDS_AS_TITLE_PHRASE && n_words < 3))
+  if ((title_only && words->len == 0) || (mode == WORDS_AS_TITLE_PHRASE && n_words < 3))
     return NULL;
 
   if (words->len > 0)
@@ -267,8 +266,6 @@ build_fts (PapersDb     *db,
         g_string_append (positive, " AND ");
       if (title_only)
         g_string_append_printf (positive, "{title} : (%s)", words->str);
-      else if (mode == WORDS_OUTSIDE_BODY)
-        g_string_append_printf (positive, "{title abstract authors notes} : (%s)", words->str);
       else if (guard_meta)
         g_string_append_printf (positive, TEXT_COLUMNS " : (%s)", words->str);
       else
@@ -779,7 +776,8 @@ positive_words (PapersQuery  *query,
  *
  * Tells each of @papers that matches @query's words in its PDF's text
  * alone (not in its title, abstract, authors or note) where: the page and
- * a snippet (papers_paper_set_search_hit()).
+ * a snippet (papers_paper_set_search_hit()).  A paper without text costs a
+ * look at its fields and a lookup of its key.
  */
 gboolean
 papers_search_mark_body_hits (PapersDb     *db,
@@ -790,40 +788,44 @@ papers_search_mark_body_hits (PapersDb     *db,
 {
   g_autoptr(GArray) prefixes = g_array_new (FALSE, FALSE, sizeof (gboolean));
   g_auto(GStrv) words = positive_words (query, prefixes);
-  g_autofree char *outside = NULL;
+  const gboolean *is_prefix = (const gboolean *) (gpointer) prefixes->data;
   sqlite3_stmt *stmt;
 
   if (words[0] == NULL || papers->len == 0)
     return TRUE;
-  outside = build_fts (db, query, WORDS_OUTSIDE_BODY, error);
-  if (outside == NULL)
-    return error == NULL || *error == NULL;
 
-  /* A paper without text costs a lookup of its key; one with text, a
-   * lookup of its rowid in the index: a result that does not match
-   * outside the body matched in it.  The text is read last, for those. */
-  stmt = papers_db_prepare (db, "SELECT t.text FROM pdf_texts t WHERE t.paper = ?2"
-                                " AND NOT EXISTS (SELECT 1 FROM search WHERE search MATCH ?1 AND rowid = ?2)",
-                            error);
+  stmt = papers_db_prepare (db, "SELECT text FROM pdf_texts WHERE paper = ?", error);
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; i < papers->len && i < rowids->len; i++)
     {
       PapersPaper *paper = g_ptr_array_index (papers, i);
       g_autofree char *snippet = NULL;
+      g_autofree char *authors = NULL;
+      const char *fields[4];
       gboolean row;
       int page = 0;
 
       if (paper == NULL)
         continue;
+      /* Found outside the body (annotations aside): no snippet.  Checked
+       * on what was loaded, since a probe of the index per result cost
+       * ten times more. */
+      if (papers_paper_get_authors (paper) != NULL)
+        authors = g_strjoinv (" ", (char **) papers_paper_get_authors (paper));
+      fields[0] = papers_paper_get_title (paper);
+      fields[1] = papers_paper_get_abstract (paper);
+      fields[2] = authors;
+      fields[3] = papers_paper_get_note (paper);
+      if (papers_snippet_has_all (fields, G_N_ELEMENTS (fields), (const char * const *) words, is_prefix))
+        continue;
       sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, outside, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, g_array_index (rowids, gint64, i));
+      sqlite3_bind_int64 (stmt, 1, g_array_index (rowids, gint64, i));
       if (!papers_db_step (db, stmt, &row, error))
         return FALSE;
       if (row &&
-          papers_snippet_find (papers_db_column_text (stmt, 0), (const char * const *) words,
-                               (const gboolean *) (gpointer) prefixes->data, &snippet, &page))
+          papers_snippet_find (papers_db_column_text (stmt, 0), (const char * const *) words, is_prefix,
+                               &snippet, &page))
         papers_paper_set_search_hit (paper, snippet, page);
     }
   sqlite3_reset (stmt);

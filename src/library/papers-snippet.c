@@ -121,13 +121,15 @@ match_token (GArray     *words,
   return -1;
 }
 
-typedef void (*TokenFunc) (const char *token,
-                           gsize       len,
-                           int         word,
-                           int         page,
-                           gpointer    data);
+/* Returns FALSE to stop */
+typedef gboolean (*TokenFunc) (const char *token,
+                               gsize       len,
+                               int         word,
+                               int         page,
+                               gpointer    data);
 
-/* Calls @func for each token of @text[@from, @to) that is a word of @words */
+/* Calls @func for each token of @text[@from, @to) that is a word of
+ * @words.  ASCII, most of a paper's text, is read a byte at a time. */
 static void
 each_match (GArray     *words,
             const char *text,
@@ -137,46 +139,75 @@ each_match (GArray     *words,
             TokenFunc   func,
             gpointer    data)
 {
-  const char *p = text + from;
-  const char *end = text + to;
+  const guchar *p = (const guchar *) text + from;
+  const guchar *end = (const guchar *) text + to;
+  guchar firsts[256] = { 0 };
+
+  /* The first bytes a word can start with, as a token's would be */
+  for (guint i = 0; i < words->len; i++)
+    {
+      guchar c = g_array_index (words, Word, i).text[0];
+
+      firsts[c] = 1;
+      firsts[(guchar) g_ascii_toupper (c)] = 1;
+      if (c >= 0x80)
+        memset (firsts + 0x80, 1, 0x80);
+    }
 
   while (p < end)
     {
-      const char *start;
+      const guchar *start;
       gboolean ascii = TRUE;
       gunichar c;
 
-      if (*p == '\f')
+      if (*p < 0x80)
         {
-          page++;
-          p++;
-          continue;
+          if (*p == '\f')
+            page++;
+          if (!g_ascii_isalnum (*p))
+            {
+              p++;
+              continue;
+            }
         }
-      c = g_utf8_get_char_validated (p, end - p);
-      if (c == (gunichar) -1 || c == (gunichar) -2)
+      else
         {
-          p++;
-          continue;
-        }
-      if (!is_word_char (c))
-        {
-          p = g_utf8_next_char (p);
-          continue;
+          c = g_utf8_get_char_validated ((const char *) p, end - p);
+          if (c == (gunichar) -1 || c == (gunichar) -2)
+            {
+              p++;
+              continue;
+            }
+          if (!is_word_char (c))
+            {
+              p = (const guchar *) g_utf8_next_char (p);
+              continue;
+            }
         }
       start = p;
       while (p < end)
         {
-          c = g_utf8_get_char_validated (p, end - p);
+          if (*p < 0x80)
+            {
+              if (!g_ascii_isalnum (*p))
+                break;
+              p++;
+              continue;
+            }
+          c = g_utf8_get_char_validated ((const char *) p, end - p);
           if (c == (gunichar) -1 || c == (gunichar) -2 || !is_word_char (c))
             break;
-          ascii &= c < 0x80;
-          p = g_utf8_next_char (p);
+          ascii = FALSE;
+          p = (const guchar *) g_utf8_next_char (p);
         }
+      /* A token no word can be (its first byte tells, for ASCII) */
+      if (ascii && !firsts[*start])
+        continue;
       {
-        int word = match_token (words, start, p - start, ascii);
+        int word = match_token (words, (const char *) start, p - start, ascii);
 
-        if (word >= 0)
-          func (start, p - start, word, page, data);
+        if (word >= 0 && !func ((const char *) start, p - start, word, page, data))
+          return;
       }
     }
 }
@@ -209,7 +240,7 @@ scan_page_done (Scan *scan)
   scan->mask = 0;
 }
 
-static void
+static gboolean
 scan_token (const char *token,
             gsize       len,
             int         word,
@@ -226,6 +257,8 @@ scan_token (const char *token,
   if (scan->mask == 0)
     scan->first_offset = token - scan->text;
   scan->mask |= 1u << word;
+  /* The first page with every word: no need to read on */
+  return scan->mask != scan->all;
 }
 
 typedef struct
@@ -274,7 +307,7 @@ append_plain (GString    *out,
   }
 }
 
-static void
+static gboolean
 mark_token (const char *token,
             gsize       len,
             int         word,
@@ -288,6 +321,7 @@ mark_token (const char *token,
   append_plain (mark->out, mark->text + mark->done, at - mark->done);
   g_string_append_printf (mark->out, "<b>%s</b>", escaped);
   mark->done = at + len;
+  return TRUE;
 }
 
 /* Moves @at back to the start of a UTF-8 character, then to a space or
@@ -306,6 +340,48 @@ word_boundary (const char *text,
   while (at > low && at < high && (text[at] & 0xc0) == 0x80)
     at += forward ? 1 : -1;
   return at;
+}
+
+static GArray *
+words_new (const char * const *terms,
+           const gboolean     *prefixes)
+{
+  GArray *words = g_array_new (FALSE, TRUE, sizeof (Word));
+
+  g_array_set_clear_func (words, word_clear);
+  for (guint i = 0; terms != NULL && terms[i] != NULL; i++)
+    add_words (words, terms[i], prefixes != NULL && prefixes[i]);
+  return words;
+}
+
+/**
+ * papers_snippet_has_all:
+ * @texts: (array zero-terminated=1): texts, NULL ones skipped
+ * @terms: words or phrases
+ * @prefixes: (nullable): for each of @terms, whether it is a prefix
+ *
+ * Returns: whether every word of @terms is in one of @texts, as the
+ *   search index would find it
+ */
+gboolean
+papers_snippet_has_all (const char * const *texts,
+                        guint               n_texts,
+                        const char * const *terms,
+                        const gboolean     *prefixes)
+{
+  g_autoptr(GArray) words = words_new (terms, prefixes);
+  Scan scan = { 0 };
+
+  if (words->len == 0)
+    return TRUE;
+  scan.all = words->len >= 32 ? G_MAXUINT32 : (1u << words->len) - 1;
+  for (guint i = 0; i < n_texts && scan.mask != scan.all; i++)
+    if (texts[i] != NULL)
+      {
+        scan.text = texts[i];
+        each_match (words, texts[i], 0, strlen (texts[i]), 1, scan_token, &scan);
+      }
+  return scan.mask == scan.all;
 }
 
 /**
@@ -330,18 +406,16 @@ papers_snippet_find (const char         *text,
                      char              **snippet,
                      int                *page)
 {
-  g_autoptr(GArray) words = g_array_new (FALSE, TRUE, sizeof (Word));
+  g_autoptr(GArray) words = NULL;
   Scan scan = { 0 };
   gsize len, page_start, page_end, from, to;
   Mark mark;
 
   *snippet = NULL;
   *page = 0;
-  g_array_set_clear_func (words, word_clear);
-  if (text == NULL || terms == NULL)
+  if (text == NULL)
     return FALSE;
-  for (guint i = 0; terms[i] != NULL; i++)
-    add_words (words, terms[i], prefixes != NULL && prefixes[i]);
+  words = words_new (terms, prefixes);
   if (words->len == 0)
     return FALSE;
 

@@ -15,6 +15,11 @@ gboolean papers_snippet_find (const char         *text,
                               char              **snippet,
                               int                *page);
 
+gboolean papers_snippet_has_all (const char * const *texts,
+                                 guint               n_texts,
+                                 const char * const *terms,
+                                 const gboolean     *prefixes);
+
 /* A snippet's markup as plain text, its marked words in [brackets] */
 char    *papers_snippet_to_plain (const char         *snippet);
 
