@@ -349,6 +349,31 @@ test_snippet (void)
   g_assert_cmpuint (strlen (snippet), <, 400);
   g_clear_pointer (&snippet, g_free);
 
+  /* Cases the quick search does not look for, and accents: the tokens
+   * are read */
+  g_assert_true (papers_snippet_find ("one\ftwo NeEdLe", words, NULL, &snippet, &page));
+  g_assert_cmpint (page, ==, 2);
+  g_assert_nonnull (strstr (snippet, "<b>NeEdLe</b>"));
+  g_clear_pointer (&snippet, g_free);
+  {
+    const char *accented[] = { "elan", NULL };
+
+    g_assert_true (papers_snippet_find ("x\f\fÉlan vital", accented, NULL, &snippet, &page));
+    g_assert_cmpint (page, ==, 3);
+    g_assert_nonnull (strstr (snippet, "<b>Élan</b>"));
+    g_clear_pointer (&snippet, g_free);
+  }
+  /* Upper case and capitals, a word inside another is not the word, the
+   * first page with every word wins over an earlier page with one */
+  {
+    const char *two[] = { "needle", "hay", NULL };
+
+    g_assert_true (papers_snippet_find ("needles NEEDLE\fHay only\fNeedle and hay", two, NULL, &snippet, &page));
+    g_assert_cmpint (page, ==, 3);
+    g_assert_true (g_str_has_prefix (snippet, "<b>Needle</b> and <b>hay</b>"));
+    g_clear_pointer (&snippet, g_free);
+  }
+
   /* More words than a mask holds */
   g_assert_true (papers_snippet_find ("x needle", many, NULL, &snippet, &page));
   g_clear_pointer (&snippet, g_free);
