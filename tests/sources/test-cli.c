@@ -812,6 +812,14 @@ test_download_indexes_text (Fixture *f, gconstpointer data)
   g_assert_cmpint (json_object_get_int_member (paper, "page"), ==, 2);
   g_assert_nonnull (strstr (json_object_get_string_member (paper, "snippet"), "<b>zwitterionic</b>"));
 
+  /* The text output says where, under the paper */
+  {
+    g_autofree char *out6 = NULL, *err6 = NULL;
+
+    g_assert_cmpint (run_papers (f, NULL, &out6, &err6, "search", "zwitterionic", NULL), ==, 0);
+    g_assert_nonnull (strstr (out6, "\n    page 2: We measured the [zwitterionic] susceptibility & more.\n"));
+  }
+
   /* A hit in the title: "snippet" and "page" are there, null */
   g_assert_cmpint (run_papers (f, NULL, &out5, &err5, "search", "quantum", "--json", NULL), ==, 0);
   array = parse_array (out5, &root2);
