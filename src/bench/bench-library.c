@@ -1,11 +1,15 @@
-/* bench-library.c: `papers-bench library --papers N --json [--db PATH]`
+/* bench-library.c: `papers-bench library --papers N --json [--db PATH]
+ * [--pdf-text N]`
  *
  * Builds a library of synthetic papers drawn from the word statistics of
  * real abstracts ($PAPERS_SEEDS_DIR, or a built-in list), then measures
  * inserting them (beside the floor: the same rows into plain tables with
  * no index, insert_floor_s), a cold open, searches through the store's API
  * and the same search plan as plain SQL on one connection (the floor), and
- * how often an exact title finds its paper first.
+ * how often an exact title finds its paper first.  With --pdf-text N, N
+ * of the papers (spread over the library) get the text of a PDF, made of
+ * the same words: 30 000 to 80 000 characters in pages of about 3 500,
+ * indexed through the store as the indexer does, before the searches.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -312,6 +316,32 @@ make_queries (Vocabulary *vocabulary,
   return queries;
 }
 
+/* A PDF's text of realistic length, as pages */
+static GStrv
+make_pages (Vocabulary *vocabulary,
+            GRand      *rand)
+{
+  g_autoptr(GStrvBuilder) pages = g_strv_builder_new ();
+  int length = g_rand_int_range (rand, 30000, 80001);
+  int done = 0;
+
+  while (done < length)
+    {
+      GString *page = g_string_new (NULL);
+
+      while ((int) page->len < MIN (3500, length - done))
+        {
+          const char *word = vocabulary_sample (vocabulary, rand);
+
+          g_string_append (page, word);
+          g_string_append_c (page, g_rand_int_range (rand, 0, 12) == 0 ? '\n' : ' ');
+        }
+      done += page->len;
+      g_strv_builder_take (pages, g_string_free (page, FALSE));
+    }
+  return g_strv_builder_end (pages);
+}
+
 static double
 elapsed_ms (gint64 start)
 {
@@ -467,12 +497,14 @@ bench_library (int    argc,
                char **argv)
 {
   int n_papers = 100000;
+  int n_texts = 0;
   gboolean json = FALSE;
   g_autofree char *db_path = NULL;
   GOptionEntry entries[] = {
     { "papers", 0, 0, G_OPTION_ARG_INT, &n_papers, "How many papers", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Keep the database at PATH", "PATH" },
+    { "pdf-text", 0, 0, G_OPTION_ARG_INT, &n_texts, "Index a PDF's text for N of the papers", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— the library benchmark");
@@ -480,6 +512,7 @@ bench_library (int    argc,
   g_autoptr(GRand) rand = g_rand_new_with_seed (SEED);
   g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) title_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) all_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) queries = NULL;
   g_autoptr(GArray) api_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) sql_times = g_array_new (FALSE, FALSE, sizeof (double));
@@ -493,14 +526,17 @@ bench_library (int    argc,
   Floor floor;
   g_autofree char *floor_path = NULL;
   double insert_s, open_ms, insert_cpu_ms, cpu_start, load_before, insert_floor_s;
+  double text_s = 0, text_mb = 0;
   double read_mb = 0, written_mb = 0, read_start, written_start, read_end, written_end;
   guint top1 = 0;
   gint64 start;
 
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || n_papers < N_TITLE_PROBES)
+  if (!g_option_context_parse (context, &argc, &argv, &error) || n_papers < N_TITLE_PROBES ||
+      n_texts < 0 || n_texts > n_papers)
     {
-      fprintf (stderr, "papers-bench library: %s\n", error ? error->message : "--papers must be at least 100");
+      fprintf (stderr, "papers-bench library: %s\n",
+               error ? error->message : "--papers must be at least 100, --pdf-text at most --papers");
       return 2;
     }
 
@@ -552,6 +588,8 @@ bench_library (int    argc,
         {
           PapersPaper *paper = make_paper (vocabulary, rand, i);
 
+          if (n_texts > 0)
+            g_ptr_array_add (all_ids, g_strdup (papers_paper_get_id (paper)));
           if (g_hash_table_contains (probes, GINT_TO_POINTER (i)))
             {
               g_ptr_array_add (titles, g_strdup (papers_paper_get_title (paper)));
@@ -584,6 +622,31 @@ bench_library (int    argc,
           return 1;
         }
       insert_floor_s += (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+    }
+
+  /* The PDFs' text, a paper at a time as the indexer gives it; its own
+   * random numbers, so that the papers and queries stay the same */
+  if (n_texts > 0)
+    {
+      g_autoptr(GRand) text_rand = g_rand_new_with_seed (SEED + 1);
+
+      for (int i = 0; i < n_texts; i++)
+        {
+          g_auto(GStrv) pages = make_pages (vocabulary, text_rand);
+          int index = (int) ((gint64) i * n_papers / n_texts);
+          const char *id = all_ids->pdata[index];
+
+          for (guint p = 0; pages[p] != NULL; p++)
+            text_mb += strlen (pages[p]) / (1024.0 * 1024.0);
+          start = g_get_monotonic_time ();
+          if (!papers_store_wait (papers_store_set_pdf_pages_async, papers_store_write_finish, &error, store, id,
+                                  (const char * const *) pages, 1000 + i, 0, NULL))
+            {
+              fprintf (stderr, "papers-bench library: text of %s: %s\n", id, error->message);
+              return 1;
+            }
+          text_s += (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+        }
     }
   g_object_unref (store);
   floor_close (&floor);
@@ -699,11 +762,13 @@ bench_library (int    argc,
             "\"rss_mb\": %.1f, \"title_top1\": %.3f, \"insert_cpu_s\": %.3f, "
             "\"search_cpu_p95_ms\": %.3f, \"sqlite_cpu_p95_ms\": %.3f, \"loadavg\": %.2f, "
             "\"insert_floor_s\": %.3f, \"insert_over_floor\": %.2f, "
-            "\"insert_read_mb\": %.1f, \"insert_written_mb\": %.1f}\n",
+            "\"insert_read_mb\": %.1f, \"insert_written_mb\": %.1f, "
+            "\"pdf_texts\": %d, \"pdf_text_mb\": %.1f, \"pdf_text_index_s\": %.3f}\n",
             n_papers, queries->len, insert_s, open_ms, p50, p95, sql95,
             bench_peak_rss_mb (), (double) top1 / titles->len, insert_cpu_ms / 1000.0,
             cpu95, sql_cpu95, load_before, insert_floor_s,
-            insert_floor_s > 0 ? insert_s / insert_floor_s : 0, read_mb, written_mb);
+            insert_floor_s > 0 ? insert_s / insert_floor_s : 0, read_mb, written_mb,
+            n_texts, text_mb, text_s);
   }
 
   if (tmpdir != NULL)

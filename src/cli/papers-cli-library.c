@@ -13,6 +13,7 @@
 #include "papers-arxiv-id.h"
 #include "papers-bibtex.h"
 #include "papers-cli-private.h"
+#include "papers-snippet.h"
 #include "papers-source-common.h"
 #include "papers-store-wait.h"
 
@@ -73,6 +74,13 @@ print_table (GListModel *papers)
       if (authors[0] != '\0')
         printf (" — %s", authors);
       printf ("\n");
+      if (papers_paper_get_search_snippet (paper) != NULL)
+        {
+          g_autofree char *plain = papers_snippet_to_plain (papers_paper_get_search_snippet (paper));
+
+          /* Found in the PDF's text: where, under the paper */
+          printf ("    %s %d: %s\n", _("page"), papers_paper_get_search_page (paper), plain);
+        }
     }
 }
 

@@ -15,6 +15,7 @@
 #include "papers-cli-private.h"
 #include "papers-download.h"
 #include "papers-listing-cache.h"
+#include "papers-pdf-index.h"
 #include "papers-source-client.h"
 #include "papers-store.h"
 #include "papers-store-wait.h"
@@ -389,6 +390,12 @@ papers_cli_download (PapersCli  *cli,
     fputc ('\n', stderr);
   if (result == NULL)
     return papers_cli_fail ("download", error);
+
+  /* Its text goes into the search before the command returns, so that a
+   * search right after finds the words of its body */
+  if (papers_store_wait (papers_pdf_index_async, papers_pdf_index_finish, &error, store,
+                         papers_paper_get_id (paper)) < 0)
+    g_printerr (_("papers-reader: download: the PDF’s text was not indexed: %s\n"), error->message);
 
   printf ("%s\n", result->path);
   return 0;

@@ -228,6 +228,16 @@ papers_cli_print_papers_json (GPtrArray     *papers,
       add_strv (builder, "categories", papers_paper_get_categories (paper));
       add_date (builder, "added", papers_paper_get_added (paper));
       papers_cli_json_add_string (builder, "pdf_path", papers_paper_get_pdf_path (paper));
+      if (!with_sources)
+        {
+          /* A library search's hit in the PDF's text: null elsewhere */
+          papers_cli_json_add_string (builder, "snippet", papers_paper_get_search_snippet (paper));
+          json_builder_set_member_name (builder, "page");
+          if (papers_paper_get_search_page (paper) > 0)
+            json_builder_add_int_value (builder, papers_paper_get_search_page (paper));
+          else
+            json_builder_add_null_value (builder);
+        }
       if (with_sources)
         {
           add_int (builder, "upvotes", papers_paper_get_upvotes (paper));

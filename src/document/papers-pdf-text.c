@@ -104,6 +104,25 @@ sniff_pdf (GFile         *file,
 }
 
 /**
+ * papers_pdf_set_open_error:
+ * @poppler_error: (nullable): why Poppler did not open a document
+ *
+ * Sets @error to the PAPERS_PDF_ERROR of a document Poppler did not open.
+ */
+void
+papers_pdf_set_open_error (const GError  *poppler_error,
+                           GError       **error)
+{
+  if (g_error_matches (poppler_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
+    g_set_error_literal (error, PAPERS_PDF_ERROR, PAPERS_PDF_ERROR_ENCRYPTED,
+                         _("The document is protected by a password"));
+  else
+    g_set_error (error, PAPERS_PDF_ERROR, PAPERS_PDF_ERROR_DAMAGED,
+                 _("The document is damaged: %s"),
+                 poppler_error ? poppler_error->message : _("unknown error"));
+}
+
+/**
  * papers_pdf_extract_text:
  * @file: a local PDF file
  * @cancellable: (nullable): stops between two pages
@@ -139,13 +158,7 @@ papers_pdf_extract_text (GFile         *file,
   papers_pdf_unlock ();
   if (doc == NULL)
     {
-      if (g_error_matches (local_error, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
-        g_set_error_literal (error, PAPERS_PDF_ERROR, PAPERS_PDF_ERROR_ENCRYPTED,
-                             _("The document is protected by a password"));
-      else
-        g_set_error (error, PAPERS_PDF_ERROR, PAPERS_PDF_ERROR_DAMAGED,
-                     _("The document is damaged: %s"),
-                     local_error ? local_error->message : _("unknown error"));
+      papers_pdf_set_open_error (local_error, error);
       return NULL;
     }
   if (n_pages <= 0)

@@ -33,6 +33,9 @@ GQuark          papers_pdf_error_quark       (void);
 void            papers_pdf_lock              (void);
 void            papers_pdf_unlock            (void);
 
+void            papers_pdf_set_open_error    (const GError         *poppler_error,
+                                              GError              **error);
+
 PapersTextPage *papers_pdf_read_page_text    (PopplerPage          *page,
                                               double                width,
                                               double                height);

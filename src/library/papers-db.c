@@ -198,6 +198,21 @@ static const char schema_v7[] =
   "CREATE TABLE rank_examples ("
   "  key TEXT PRIMARY KEY, stamp TEXT NOT NULL) WITHOUT ROWID;";
 
+/* Version 8: the PDF's text is indexed by the library itself, page by
+ * page: "text" holds the pages separated by form feeds ('\f', which the
+ * tokenizer skips), so a body hit knows its page without a second index.
+ * With it, what the text was read from (the file's size and mtime, the
+ * sha256 the library knew), so a changed file is read again; a row with
+ * "" is a PDF read with no text (a scan), not read again until it
+ * changes.  The search rows of papers with a text gain "hasfulltext". */
+static const char schema_v8[] =
+  "ALTER TABLE pdf_texts ADD COLUMN size INTEGER;"
+  "ALTER TABLE pdf_texts ADD COLUMN mtime INTEGER;"
+  "ALTER TABLE pdf_texts ADD COLUMN sha256 TEXT;"
+  "DELETE FROM search WHERE rowid IN (SELECT paper FROM pdf_texts);"
+  "INSERT INTO search (rowid, title, abstract, authors, notes, body, meta) "
+  PAPERS_DB_SEARCH_ROW " WHERE p.rowid IN (SELECT paper FROM pdf_texts);";
+
 static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v1,
   schema_v2,
@@ -206,6 +221,7 @@ static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v5,
   schema_v6,
   schema_v7,
+  schema_v8,
 };
 
 /**

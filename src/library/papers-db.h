@@ -12,13 +12,14 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; see papers-db.c for the history. */
-#define PAPERS_DB_VERSION 7
+#define PAPERS_DB_VERSION 8
 
 /* The search row of each paper in the library (version 4 and later):
  * rowid, title, abstract, authors, notes (note and annotations), body
  * (the PDF's text) and meta,
  * the tokens the search language's keys match: "lib", "st0".."st2",
- * "y2024", "starred", "hasnote", "hasannotations", "haspdf", "tag<id>". */
+ * "y2024", "starred", "hasnote", "hasannotations", "haspdf",
+ * "hasfulltext" (version 8), "tag<id>". */
 #define PAPERS_DB_SEARCH_ROW \
   "SELECT p.rowid, p.title, p.abstract," \
   " (SELECT group_concat (name, ', ') FROM" \
@@ -34,6 +35,8 @@ G_BEGIN_DECLS
   "  || CASE WHEN EXISTS (SELECT 1 FROM notes WHERE paper = p.rowid) THEN ' hasnote' ELSE '' END" \
   "  || CASE WHEN EXISTS (SELECT 1 FROM annotations WHERE paper = p.rowid) THEN ' hasannotations' ELSE '' END" \
   "  || CASE WHEN EXISTS (SELECT 1 FROM pdfs WHERE paper = p.rowid) THEN ' haspdf' ELSE '' END" \
+  "  || CASE WHEN EXISTS (SELECT 1 FROM pdf_texts WHERE paper = p.rowid AND text <> '')" \
+  "     THEN ' hasfulltext' ELSE '' END" \
   "  || coalesce ((SELECT ' ' || group_concat ('tag' || tag, ' ') FROM paper_tags WHERE paper = p.rowid), '')" \
   " FROM papers p JOIN library l ON l.paper = p.rowid"
 

@@ -44,6 +44,8 @@ enum {
   PROP_STATUS,
   PROP_STARRED,
   PROP_TAGS,
+  PROP_SEARCH_SNIPPET,
+  PROP_SEARCH_PAGE,
   N_PROPS
 };
 
@@ -68,6 +70,10 @@ struct _PapersPaper
   PapersReadStatus  status;
   gboolean          starred;
   char            **tags;
+  /* Where a search found the paper in its PDF's text: not the paper's
+   * data, so never merged */
+  char             *search_snippet;
+  int               search_page;
 };
 
 G_DEFINE_FINAL_TYPE (PapersPaper, papers_paper, G_TYPE_OBJECT)
@@ -198,6 +204,7 @@ papers_paper_finalize (GObject *object)
   g_strfreev (self->authors);
   g_strfreev (self->categories);
   g_strfreev (self->tags);
+  g_free (self->search_snippet);
   g_clear_pointer (&self->published, g_date_time_unref);
   g_clear_pointer (&self->updated, g_date_time_unref);
   g_clear_pointer (&self->added, g_date_time_unref);
@@ -256,6 +263,12 @@ papers_paper_get_property (GObject    *object,
       break;
     case PROP_TAGS:
       g_value_set_boxed (value, self->tags);
+      break;
+    case PROP_SEARCH_SNIPPET:
+      g_value_set_string (value, self->search_snippet);
+      break;
+    case PROP_SEARCH_PAGE:
+      g_value_set_int (value, self->search_page);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -350,6 +363,12 @@ papers_paper_class_init (PapersPaperClass *klass)
                                                PAPERS_READ_STATUS_UNREAD, flags);
   properties[PROP_STARRED] = g_param_spec_boolean ("starred", NULL, NULL, FALSE, flags);
   properties[PROP_TAGS] = g_param_spec_boxed ("tags", NULL, NULL, G_TYPE_STRV, flags);
+  properties[PROP_SEARCH_SNIPPET] = g_param_spec_string ("search-snippet", NULL, NULL, NULL,
+                                                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                         G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEARCH_PAGE] = g_param_spec_int ("search-page", NULL, NULL, 0, G_MAXINT, 0,
+                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                   G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -585,3 +604,43 @@ GDateTime *papers_paper_get_updated (PapersPaper *self) { return self->updated; 
 void papers_paper_set_updated (PapersPaper *self, GDateTime *v) { set_date (self, &self->updated, PROP_UPDATED, v); }
 GDateTime *papers_paper_get_added (PapersPaper *self) { return self->added; }
 void papers_paper_set_added (PapersPaper *self, GDateTime *v) { set_date (self, &self->added, PROP_ADDED, v); }
+
+/**
+ * papers_paper_set_search_hit:
+ * @snippet: (nullable): the words around the match, Pango markup with the
+ *   words found in <b></b>
+ * @page: the page of the match, from 1; 0 with no @snippet
+ *
+ * Says that a search found the paper in its PDF's text (and not in its
+ * title, abstract, authors or note): the result's own data, set by the
+ * store on the objects it returns.
+ */
+void
+papers_paper_set_search_hit (PapersPaper *self,
+                             const char  *snippet,
+                             int          page)
+{
+  g_return_if_fail (PAPERS_IS_PAPER (self));
+
+  if (g_set_str (&self->search_snippet, snippet))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_SNIPPET]);
+  if (self->search_page != MAX (page, 0))
+    {
+      self->search_page = MAX (page, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_PAGE]);
+    }
+}
+
+const char *
+papers_paper_get_search_snippet (PapersPaper *self)
+{
+  g_return_val_if_fail (PAPERS_IS_PAPER (self), NULL);
+  return self->search_snippet;
+}
+
+int
+papers_paper_get_search_page (PapersPaper *self)
+{
+  g_return_val_if_fail (PAPERS_IS_PAPER (self), 0);
+  return self->search_page;
+}

@@ -130,4 +130,11 @@ const char       *papers_paper_get_pdf_path       (PapersPaper      *self);
 void              papers_paper_set_pdf_path       (PapersPaper      *self,
                                                    const char       *pdf_path);
 
+/* Where a search found the paper in its PDF's text */
+void              papers_paper_set_search_hit     (PapersPaper      *self,
+                                                   const char       *snippet,
+                                                   int               page);
+const char       *papers_paper_get_search_snippet (PapersPaper      *self);
+int               papers_paper_get_search_page    (PapersPaper      *self);
+
 G_END_DECLS

@@ -145,14 +145,14 @@ parse_value (PapersQueryTerm  *term,
     }
   else if (g_str_equal (key, "has"))
     {
-      static const char * const values[] = { "pdf", "note", "annotations", NULL };
+      static const char * const values[] = { "pdf", "fulltext", "note", "annotations", NULL };
       g_autofree char *lower = g_ascii_strdown (value, -1);
 
       term->kind = PAPERS_QUERY_HAS;
       if (!g_strv_contains (values, lower))
         {
           g_set_error (error, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_BAD_VALUE,
-                       _("“has:%s” is not known; use has:pdf, has:note or has:annotations"),
+                       _("“has:%s” is not known; use has:pdf, has:fulltext, has:note or has:annotations"),
                        value);
           return FALSE;
         }

@@ -43,6 +43,7 @@
 
 #include <string.h>
 
+#include "papers-snippet.h"
 #include "papers-store-private.h"
 #include "papers-tag.h"
 
@@ -745,6 +746,90 @@ papers_search_find (PapersDb     *db,
     return FALSE;
   sqlite3_bind_text (stmt, 1, json->str, json->len, SQLITE_STATIC);
   return step_rowids (db, stmt, rowids, error);
+}
+
+/* The words and phrases a result must have, none negated, for snippets */
+static GStrv
+positive_words (PapersQuery  *query,
+                GArray       *prefixes)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < papers_query_get_n_terms (query); i++)
+    {
+      const PapersQueryTerm *term = papers_query_get_term (query, i);
+
+      if (term->negated || (term->kind != PAPERS_QUERY_WORD && term->kind != PAPERS_QUERY_PHRASE))
+        continue;
+      g_strv_builder_add (builder, term->text);
+      g_array_append_val (prefixes, term->prefix);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * papers_search_mark_body_hits:
+ * @db: the connection
+ * @query: the query @papers were found by
+ * @papers: (element-type PapersPaper): the results (NULL where a paper is
+ *   gone), with their keys in @rowids
+ *
+ * Tells each of @papers that matches @query's words in its PDF's text
+ * alone (not in its title, abstract, authors or note) where: the page and
+ * a snippet (papers_paper_set_search_hit()).  A paper without text costs a
+ * look at its fields and a lookup of its key.
+ */
+gboolean
+papers_search_mark_body_hits (PapersDb     *db,
+                              PapersQuery  *query,
+                              GArray       *rowids,
+                              GPtrArray    *papers,
+                              GError      **error)
+{
+  g_autoptr(GArray) prefixes = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  g_auto(GStrv) words = positive_words (query, prefixes);
+  const gboolean *is_prefix = (const gboolean *) (gpointer) prefixes->data;
+  sqlite3_stmt *stmt;
+
+  if (words[0] == NULL || papers->len == 0)
+    return TRUE;
+
+  stmt = papers_db_prepare (db, "SELECT text FROM pdf_texts WHERE paper = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < papers->len && i < rowids->len; i++)
+    {
+      PapersPaper *paper = g_ptr_array_index (papers, i);
+      g_autofree char *snippet = NULL;
+      g_autofree char *authors = NULL;
+      const char *fields[4];
+      gboolean row;
+      int page = 0;
+
+      if (paper == NULL)
+        continue;
+      /* Found outside the body (annotations aside): no snippet.  Checked
+       * on what was loaded, since a probe of the index per result cost
+       * ten times more. */
+      if (papers_paper_get_authors (paper) != NULL)
+        authors = g_strjoinv (" ", (char **) papers_paper_get_authors (paper));
+      fields[0] = papers_paper_get_title (paper);
+      fields[1] = papers_paper_get_abstract (paper);
+      fields[2] = authors;
+      fields[3] = papers_paper_get_note (paper);
+      if (papers_snippet_has_all (fields, G_N_ELEMENTS (fields), (const char * const *) words, is_prefix))
+        continue;
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, g_array_index (rowids, gint64, i));
+      if (!papers_db_step (db, stmt, &row, error))
+        return FALSE;
+      if (row &&
+          papers_snippet_find (papers_db_column_text (stmt, 0), (const char * const *) words, is_prefix,
+                               &snippet, &page))
+        papers_paper_set_search_hit (paper, snippet, page);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 /**

@@ -87,6 +87,16 @@ gboolean    papers_store_db_set_pdf_text (PapersDb         *db,
                                           const char       *id,
                                           const char       *text,
                                           GError          **error);
+gboolean    papers_store_db_set_pdf_pages (PapersDb        *db,
+                                           const char      *id,
+                                           const char      *text,
+                                           gint64           size,
+                                           gint64           mtime,
+                                           const char      *sha256,
+                                           GError         **error);
+GPtrArray  *papers_store_db_list_pdf_texts (PapersDb       *db,
+                                            const char     *id,
+                                            GError        **error);
 gboolean    papers_store_db_get_position (PapersDb         *db,
                                           const char       *id,
                                           int              *page,
@@ -166,6 +176,11 @@ gboolean    papers_search_find         (PapersDb           *db,
                                         guint               limit,
                                         GArray             *rowids,
                                         GError            **error);
+gboolean    papers_search_mark_body_hits (PapersDb         *db,
+                                          PapersQuery      *query,
+                                          GArray           *rowids,
+                                          GPtrArray        *papers,
+                                          GError          **error);
 gboolean    papers_search_count        (PapersDb           *db,
                                         PapersCounts       *counts,
                                         GError            **error);

@@ -130,9 +130,13 @@ run_search (PapersDb            *db,
 
   if (query == NULL || !papers_search_run (db, query, args->offset, args->limit, rowids, error))
     return FALSE;
-  papers = papers_store_db_load (db, rowids, error);
-  if (papers == NULL)
+  /* Keyed, so that each paper has its rowid for the body hits */
+  papers = papers_store_db_load_keyed (db, rowids, error);
+  if (papers == NULL || !papers_search_mark_body_hits (db, query, rowids, papers, error))
     return FALSE;
+  for (guint i = papers->len; i > 0; i--)
+    if (g_ptr_array_index (papers, i - 1) == NULL)
+      g_ptr_array_remove_index (papers, i - 1);
 
   list = g_list_store_new (PAPERS_TYPE_PAPER);
   g_list_store_splice (list, 0, 0, papers->pdata, papers->len);
@@ -204,7 +208,7 @@ run_find (PapersDb            *db,
   first = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_array_append_vals (first, found->keys->data, n_load);
   found->loaded = papers_store_db_load_keyed (db, first, error);
-  if (found->loaded == NULL)
+  if (found->loaded == NULL || !papers_search_mark_body_hits (db, query, first, found->loaded, error))
     return FALSE;
   *result = g_steal_pointer (&found);
   return TRUE;

@@ -147,12 +147,89 @@ run_set_pdf (PapersDb            *db,
   return papers_store_db_set_pdf (db, args->id, args->path, args->size, args->sha256, changes, error);
 }
 
+void
+papers_pdf_text_stamp_free (PapersPdfTextStamp *stamp)
+{
+  g_free (stamp->id);
+  g_free (stamp->path);
+  g_free (stamp->sha256);
+  g_free (stamp->indexed_sha256);
+  g_free (stamp);
+}
+
+typedef struct
+{
+  char   *id;
+  char   *text;
+  gint64  size;
+  gint64  mtime;
+  char   *sha256;
+} SetPagesArgs;
+
+static SetPagesArgs *
+set_pages_args_new (const char         *id,
+                    const char * const *pages,
+                    gint64              size,
+                    gint64              mtime,
+                    const char         *sha256)
+{
+  SetPagesArgs *args = g_new0 (SetPagesArgs, 1);
+  gboolean any = FALSE;
+
+  for (guint i = 0; pages != NULL && pages[i] != NULL; i++)
+    any |= pages[i][0] != '\0';
+  args->id = g_strdup (id);
+  /* Joined here, on the caller's thread: the store's thread writes */
+  args->text = any ? g_strjoinv ("\f", (char **) pages) : g_strdup ("");
+  args->size = size;
+  args->mtime = mtime;
+  args->sha256 = g_strdup (sha256);
+  return args;
+}
+
+static void
+set_pages_args_free (gpointer data)
+{
+  SetPagesArgs *args = data;
+
+  g_free (args->id);
+  g_free (args->text);
+  g_free (args->sha256);
+  g_free (args);
+}
+
+static gboolean
+run_set_pdf_pages (PapersDb            *db,
+                   gpointer             data,
+                   gpointer            *result,
+                   PapersStoreChanges  *changes,
+                   GError             **error)
+{
+  SetPagesArgs *args = data;
+
+  return papers_store_db_set_pdf_pages (db, args->id, args->text, args->size, args->mtime,
+                                        args->sha256, error);
+}
+
+static gboolean
+run_list_pdf_texts (PapersDb            *db,
+                    gpointer             data,
+                    gpointer            *result,
+                    PapersStoreChanges  *changes,
+                    GError             **error)
+{
+  *result = papers_store_db_list_pdf_texts (db, data, error);
+  return *result != NULL;
+}
+
 enum
 {
   JOB_SET_STATE,
   JOB_SET_NOTE,
   JOB_SET_PDF,
   JOB_SET_PDF_TEXT,
+  JOB_SET_PDF_PAGES,
+  JOB_LIST_PDF_TEXTS,
 };
 
 static const PapersStoreJobKind kinds[] = {
@@ -162,6 +239,10 @@ static const PapersStoreJobKind kinds[] = {
   [JOB_SET_PDF]      = { "set pdf", run_set_pdf, set_pdf_args_free, NULL, PAPERS_STORE_JOB_WRITES_PAPERS },
   [JOB_SET_PDF_TEXT] = { "set pdf text", run_set_pdf_text, paper_text_args_free, NULL,
                          PAPERS_STORE_JOB_WRITES },
+  [JOB_SET_PDF_PAGES] = { "set pdf pages", run_set_pdf_pages, set_pages_args_free, NULL,
+                          PAPERS_STORE_JOB_WRITES },
+  [JOB_LIST_PDF_TEXTS] = { "list pdf texts", run_list_pdf_texts, g_free,
+                           (GDestroyNotify) g_ptr_array_unref, PAPERS_STORE_JOB_READS },
 };
 
 void
@@ -224,4 +305,38 @@ papers_store_set_pdf_text_async (PapersStore         *self,
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
   PAPERS_STORE_SUBMIT (self, &kinds[JOB_SET_PDF_TEXT], paper_text_args_new (id, text));
+}
+
+void
+papers_store_set_pdf_pages_async (PapersStore         *self,
+                                  const char          *id,
+                                  const char * const  *pages,
+                                  gint64               size,
+                                  gint64               mtime,
+                                  const char          *sha256,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  PAPERS_STORE_SUBMIT (self, &kinds[JOB_SET_PDF_PAGES], set_pages_args_new (id, pages, size, mtime, sha256));
+}
+
+void
+papers_store_list_pdf_texts_async (PapersStore         *self,
+                                   const char          *id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  PAPERS_STORE_SUBMIT (self, &kinds[JOB_LIST_PDF_TEXTS], g_strdup (id));
+}
+
+GPtrArray *
+papers_store_list_pdf_texts_finish (PapersStore   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return papers_store_finish_pointer (self, result, &kinds[JOB_LIST_PDF_TEXTS], error);
 }

@@ -9,6 +9,7 @@
 
 #include "papers-application.h"
 #include "papers-collection.h"
+#include "papers-pdf-index.h"
 #include "papers-preferences.h"
 #include "papers-source-client.h"
 #include "papers-window.h"
@@ -27,6 +28,8 @@ struct _PapersApplication
   /* The model every window is handed, made in startup */
   PapersCollection   *collection;
   PapersSourceClient *client;
+  /* Reads the library's PDFs' text into its search, in the background */
+  PapersPdfIndexer   *indexer;
   /* Objects papers_application_await() was given that are not finalized
    * yet → their type names */
   GHashTable     *awaited;
@@ -198,6 +201,9 @@ papers_application_shutdown (GApplication *app)
         papers_window_shutdown (PAPERS_WINDOW (l->data));
       gtk_window_destroy (GTK_WINDOW (l->data));
     }
+  if (self->indexer != NULL)
+    papers_pdf_indexer_stop (self->indexer);
+  g_clear_object (&self->indexer);
   /* The library stops loading; the writes already queued complete, and
    * the store's worker writes them before it stops. */
   if (self->collection != NULL)
@@ -218,6 +224,19 @@ papers_application_shutdown (GApplication *app)
   finish_work_under_way (self);
 
   G_APPLICATION_CLASS (papers_application_parent_class)->shutdown (app);
+}
+
+/* Once the library is open, its PDFs' text is indexed on a worker: the
+ * ones never read (once), then each PDF downloaded or added */
+static void
+collection_loaded_cb (PapersApplication *self)
+{
+  PapersStore *store = papers_collection_get_store (self->collection);
+
+  if (self->indexer != NULL || store == NULL || !papers_collection_get_loaded (self->collection))
+    return;
+  self->indexer = papers_pdf_indexer_new (store);
+  papers_pdf_indexer_start (self->indexer);
 }
 
 static void
@@ -336,6 +355,8 @@ papers_application_startup (GApplication *app)
   /* The library opens on the store's thread while GTK starts, so it is
    * open, or nearly, by the time the first window asks for its list. */
   self->collection = papers_collection_new ();
+  g_signal_connect_object (self->collection, "notify::loaded", G_CALLBACK (collection_loaded_cb), self,
+                           G_CONNECT_SWAPPED);
   G_APPLICATION_CLASS (papers_application_parent_class)->startup (app);
 
   self->settings = g_settings_new (BASE_APP_ID);
@@ -355,6 +376,7 @@ papers_application_dispose (GObject *object)
 {
   PapersApplication *self = PAPERS_APPLICATION (object);
 
+  g_clear_object (&self->indexer);
   g_clear_object (&self->collection);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);

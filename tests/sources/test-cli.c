@@ -741,6 +741,94 @@ test_for_you_corpus_feed (Fixture *f, gconstpointer data)
   g_assert_cmpuint (hits, >=, 10);
 }
 
+/* A PDF of two pages with text in Helvetica, its cross-reference table
+ * right so that Poppler has nothing to repair (or to say) */
+static GBytes *
+make_text_pdf (const char *page1,
+               const char *page2)
+{
+  g_autoptr(GString) pdf = g_string_new ("%PDF-1.4\n");
+  g_autofree char *content1 = g_strdup_printf ("BT /F1 12 Tf 72 700 Td (%s) Tj ET", page1);
+  g_autofree char *content2 = g_strdup_printf ("BT /F1 12 Tf 72 700 Td (%s) Tj ET", page2);
+  const char *objects[] = {
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >>"
+    " /Contents 6 0 R >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >>"
+    " /Contents 7 0 R >>",
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    NULL, NULL,
+  };
+  const char *contents[] = { content1, content2 };
+  gsize offsets[7];
+  gsize xref;
+
+  for (guint i = 0; i < 7; i++)
+    {
+      offsets[i] = pdf->len;
+      if (objects[i] != NULL)
+        g_string_append_printf (pdf, "%u 0 obj\n%s\nendobj\n", i + 1, objects[i]);
+      else
+        g_string_append_printf (pdf, "%u 0 obj\n<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n", i + 1,
+                                strlen (contents[i - 5]), contents[i - 5]);
+    }
+  xref = pdf->len;
+  g_string_append (pdf, "xref\n0 8\n0000000000 65535 f \n");
+  for (guint i = 0; i < 7; i++)
+    g_string_append_printf (pdf, "%010zu 00000 n \n", offsets[i]);
+  g_string_append_printf (pdf, "trailer\n<< /Size 8 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+  return g_string_free_to_bytes (g_steal_pointer (&pdf));
+}
+
+/* `download` indexes the PDF's text before it exits: a word only in the
+ * body is found by `search --json`, with its page and a snippet */
+static void
+test_download_indexes_text (Fixture *f, gconstpointer data)
+{
+  g_autofree char *out1 = NULL, *err1 = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL, *err3 = NULL;
+  g_autofree char *out4 = NULL, *err4 = NULL, *out5 = NULL, *err5 = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) root2 = NULL;
+  JsonArray *array;
+  JsonObject *paper;
+
+  g_bytes_unref (f->pdf);
+  f->pdf = make_text_pdf ("Introduction to nodal quasiparticles",
+                          "We measured the zwitterionic susceptibility & more.");
+  g_assert_cmpint (run_papers (f, NULL, &out1, &err1, "add", "1111.2011", NULL), ==, 0);
+  /* Not downloaded yet: nothing in the body */
+  g_assert_cmpint (run_papers (f, NULL, &out2, &err2, "search", "zwitterionic", "--json", NULL), ==, 0);
+  g_assert_cmpstr (out2, ==, "[]\n");
+
+  g_assert_cmpint (run_papers (f, NULL, &out3, &err3, "download", "1111.2011", NULL), ==, 0);
+  g_assert_cmpstr (err3, ==, "");
+  g_assert_cmpint (run_papers (f, NULL, &out4, &err4, "search", "zwitterionic has:fulltext", "--json", NULL),
+                   ==, 0);
+  array = parse_array (out4, &root);
+  g_assert_cmpuint (json_array_get_length (array), ==, 1);
+  paper = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (paper, "id"), ==, "1111.2011");
+  g_assert_cmpint (json_object_get_int_member (paper, "page"), ==, 2);
+  g_assert_nonnull (strstr (json_object_get_string_member (paper, "snippet"), "<b>zwitterionic</b>"));
+
+  /* The text output says where, under the paper */
+  {
+    g_autofree char *out6 = NULL, *err6 = NULL;
+
+    g_assert_cmpint (run_papers (f, NULL, &out6, &err6, "search", "zwitterionic", NULL), ==, 0);
+    g_assert_nonnull (strstr (out6, "\n    page 2: We measured the [zwitterionic] susceptibility & more.\n"));
+  }
+
+  /* A hit in the title: "snippet" and "page" are there, null */
+  g_assert_cmpint (run_papers (f, NULL, &out5, &err5, "search", "quantum", "--json", NULL), ==, 0);
+  array = parse_array (out5, &root2);
+  paper = json_array_get_object_element (array, 0);
+  g_assert_true (json_object_has_member (paper, "snippet"));
+  g_assert_true (json_object_get_null_member (paper, "snippet"));
+  g_assert_true (json_object_get_null_member (paper, "page"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -751,6 +839,8 @@ main (int   argc,
   g_test_add ("/sources/cli/fetch-others", Fixture, NULL, set_up, test_fetch_others, tear_down);
   g_test_add ("/sources/cli/failures", Fixture, NULL, set_up, test_failures, tear_down);
   g_test_add ("/sources/cli/add-and-download", Fixture, NULL, set_up, test_add_and_download, tear_down);
+  g_test_add ("/sources/cli/download-indexes-text", Fixture, NULL, set_up, test_download_indexes_text,
+              tear_down);
   g_test_add ("/sources/cli/for-you-keys", Fixture, NULL, set_up, test_for_you_keys, tear_down);
   g_test_add ("/sources/cli/for-you-order", Fixture, NULL, set_up, test_for_you_order, tear_down);
   g_test_add ("/sources/cli/for-you-round-trips", Fixture, NULL, set_up, test_for_you_round_trips, tear_down);

@@ -1,0 +1,400 @@
+/* test-fulltext.c: a PDF's text in the library's search, page by page
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "papers-db.h"
+#include "papers-snippet.h"
+#include "papers-store-private.h"
+#include "papers-store-wait.h"
+
+static char *
+test_db_path (void)
+{
+  const char *dir = g_getenv ("PAPERS_TEST_TMPDIR");
+  static int counter;
+  g_autofree char *base = g_strdup_printf ("fulltext-%d-%d.db", (int) getpid (), ++counter);
+
+  return g_build_filename (dir ? dir : g_get_tmp_dir (), base, NULL);
+}
+
+static PapersPaper *
+make_paper (const char *id,
+            const char *title,
+            const char *abstract)
+{
+  PapersPaper *paper = papers_paper_new (id);
+  const char *authors[] = { "Ada Lovelace", NULL };
+
+  papers_paper_set_arxiv_id (paper, id);
+  papers_paper_set_title (paper, title);
+  papers_paper_set_abstract (paper, abstract);
+  papers_paper_set_authors (paper, authors);
+  return paper;
+}
+
+static PapersStore *
+new_store_with_papers (char **path_out)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = test_db_path ();
+  PapersStore *store = papers_store_new (path, &error);
+
+  g_assert_no_error (error);
+  g_ptr_array_add (papers, make_paper ("2401.00001", "Sparse attention for long documents",
+                                       "We study attention over long inputs."));
+  g_ptr_array_add (papers, make_paper ("2401.00002", "Zebrafish retina imaging",
+                                       "Imaging of the retina in zebrafish larvae."));
+  g_ptr_array_add (papers, make_paper ("2401.00003", "Protein folding with diffusion",
+                                       "A diffusion model for protein structures."));
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
+  g_assert_no_error (error);
+  if (path_out != NULL)
+    *path_out = g_steal_pointer (&path);
+  return store;
+}
+
+static void
+set_pages (PapersStore        *store,
+           const char         *id,
+           const char * const *pages)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (papers_store_wait (papers_store_set_pdf_pages_async, papers_store_write_finish, &error, store,
+                                    id, pages, 1000, 1700000000, "cafe"));
+  g_assert_no_error (error);
+}
+
+static GListModel *
+search (PapersStore *store,
+        const char  *query)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *found = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store,
+                                         query, 0, 50);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  return found;
+}
+
+static PapersPaper *
+nth (GListModel *model,
+     guint       i)
+{
+  g_autoptr(PapersPaper) paper = g_list_model_get_item (model, i);
+
+  g_assert_nonnull (paper);
+  return paper;  /* the model keeps it */
+}
+
+/* A word only in a PDF's body finds its paper, with the page it is on
+ * and a snippet that marks it */
+static void
+test_body_hit (void)
+{
+  g_autoptr(PapersStore) store = new_store_with_papers (NULL);
+  const char *pages[] = {
+    "Introduction\nWe look at retinas.",
+    "Methods\nThe larvae were kept at 28 degrees.\nA photoreceptor & its <cone> outer segment.",
+    "Results\nNothing about that word here.",
+    NULL,
+  };
+  g_autoptr(GListModel) found = NULL;
+  PapersPaper *paper;
+
+  set_pages (store, "2401.00002", pages);
+  found = search (store, "photoreceptor");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  paper = nth (found, 0);
+  g_assert_cmpstr (papers_paper_get_id (paper), ==, "2401.00002");
+  g_assert_cmpint (papers_paper_get_search_page (paper), ==, 2);
+  g_assert_nonnull (strstr (papers_paper_get_search_snippet (paper), "<b>photoreceptor</b>"));
+  /* Markup: the text around the word is escaped, lines joined */
+  g_assert_nonnull (strstr (papers_paper_get_search_snippet (paper), "&amp; its &lt;cone&gt;"));
+  g_assert_null (strchr (papers_paper_get_search_snippet (paper), '\n'));
+  g_clear_object (&found);
+
+  /* Prefixes, case and accents as the index sees them */
+  found = search (store, "PHOTORÉCEPT*");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  g_assert_cmpint (papers_paper_get_search_page (nth (found, 0)), ==, 2);
+  g_clear_object (&found);
+
+  /* Two words on different pages: the page with both wins, else the first */
+  found = search (store, "larvae degrees");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  g_assert_cmpint (papers_paper_get_search_page (nth (found, 0)), ==, 2);
+  g_clear_object (&found);
+
+  /* A hit in the metadata carries no snippet, even with the body too */
+  found = search (store, "retina");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  g_assert_null (papers_paper_get_search_snippet (nth (found, 0)));
+  g_assert_cmpint (papers_paper_get_search_page (nth (found, 0)), ==, 0);
+}
+
+/* A title hit still ranks above a body hit */
+static void
+test_title_outranks_body (void)
+{
+  g_autoptr(PapersStore) store = new_store_with_papers (NULL);
+  const char *pages[] = { "diffusion diffusion diffusion, and attention in diffusion models", NULL };
+  g_autoptr(GListModel) found = NULL;
+
+  set_pages (store, "2401.00001", pages);
+  found = search (store, "diffusion");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 2);
+  g_assert_cmpstr (papers_paper_get_id (nth (found, 0)), ==, "2401.00003");
+  g_assert_cmpstr (papers_paper_get_id (nth (found, 1)), ==, "2401.00001");
+  g_assert_cmpint (papers_paper_get_search_page (nth (found, 1)), ==, 1);
+  g_assert_null (papers_paper_get_search_snippet (nth (found, 0)));
+}
+
+/* has:fulltext: papers whose text is indexed, not a scan's empty text */
+static void
+test_has_fulltext (void)
+{
+  g_autoptr(PapersStore) store = new_store_with_papers (NULL);
+  const char *pages[] = { "some words", NULL };
+  const char *scan[] = { "", "", NULL };
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersQuery) query = NULL;
+
+  set_pages (store, "2401.00001", pages);
+  set_pages (store, "2401.00003", scan);
+  found = search (store, "has:fulltext");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  g_assert_cmpstr (papers_paper_get_id (nth (found, 0)), ==, "2401.00001");
+  g_clear_object (&found);
+  found = search (store, "-has:fulltext");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 2);
+  g_clear_object (&found);
+
+  /* Forgetting the PDF forgets its text */
+  g_assert_true (papers_store_wait (papers_store_set_pdf_async, papers_store_write_finish, &error, store,
+                                    "2401.00001", "/tmp/x.pdf", 10, NULL));
+  g_assert_true (papers_store_wait (papers_store_set_pdf_async, papers_store_write_finish, &error, store,
+                                    "2401.00001", NULL, 0, NULL));
+  g_assert_no_error (error);
+  found = search (store, "has:fulltext");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 0);
+  g_clear_object (&found);
+
+  query = papers_query_parse ("has:fulltexts", &error);
+  g_assert_null (query);
+  g_assert_error (error, PAPERS_QUERY_ERROR, PAPERS_QUERY_ERROR_BAD_VALUE);
+  g_assert_nonnull (strstr (error->message, "has:fulltext"));
+}
+
+/* The stamps the indexer decides by, and a new text replacing the old */
+static void
+test_stamps (void)
+{
+  g_autoptr(PapersStore) store = new_store_with_papers (NULL);
+  const char *first[] = { "alpha", NULL };
+  const char *second[] = { "beta", NULL };
+  g_autoptr(GPtrArray) stamps = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(GError) error = NULL;
+  PapersPdfTextStamp *stamp;
+
+  g_assert_true (papers_store_wait (papers_store_set_pdf_async, papers_store_write_finish, &error, store,
+                                    "2401.00002", "/tmp/b.pdf", 99, "beef"));
+  g_assert_true (papers_store_wait (papers_store_set_pdf_async, papers_store_write_finish, &error, store,
+                                    "2401.00003", "/tmp/c.pdf", 98, NULL));
+  stamps = papers_store_wait (papers_store_list_pdf_texts_async, papers_store_list_pdf_texts_finish, &error,
+                              store, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stamps->len, ==, 2);
+  for (guint i = 0; i < stamps->len; i++)
+    g_assert_false (((PapersPdfTextStamp *) stamps->pdata[i])->indexed);
+  g_clear_pointer (&stamps, g_ptr_array_unref);
+
+  set_pages (store, "2401.00002", first);
+  set_pages (store, "2401.00002", second);
+  stamps = papers_store_wait (papers_store_list_pdf_texts_async, papers_store_list_pdf_texts_finish, &error,
+                              store, "2401.00002");
+  g_assert_cmpuint (stamps->len, ==, 1);
+  stamp = stamps->pdata[0];
+  g_assert_cmpstr (stamp->id, ==, "2401.00002");
+  g_assert_cmpstr (stamp->path, ==, "/tmp/b.pdf");
+  g_assert_cmpstr (stamp->sha256, ==, "beef");
+  g_assert_true (stamp->indexed);
+  g_assert_cmpint (stamp->indexed_size, ==, 1000);
+  g_assert_cmpint (stamp->indexed_mtime, ==, 1700000000);
+  g_assert_cmpstr (stamp->indexed_sha256, ==, "cafe");
+
+  found = search (store, "alpha");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 0);
+  g_clear_object (&found);
+  found = search (store, "beta");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  g_clear_object (&found);
+
+  /* An edit of the paper keeps its body in the search */
+  g_assert_true (papers_store_wait (papers_store_set_status_async, papers_store_write_finish, &error, store,
+                                    "2401.00002", PAPERS_READ_STATUS_READ));
+  found = search (store, "beta is:read has:fulltext");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+}
+
+/* A library of version 7 with a text: migrated, its paper has:fulltext */
+static void
+test_migrate_v7 (void)
+{
+  g_autofree char *path = test_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersStore) store = NULL;
+  g_autoptr(GListModel) found = NULL;
+  PapersDb *db = papers_db_open_at_version (path, FALSE, 7, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (papers_db_exec (db,
+                                 "INSERT INTO papers (rowid, id, title) VALUES (1, 'p1', 'Old paper');"
+                                 "INSERT INTO library (paper, added) VALUES (1, 0);"
+                                 "INSERT INTO pdf_texts (paper, text) VALUES (1, 'ancient marginalia');"
+                                 "INSERT INTO search (rowid, title, body, meta) VALUES"
+                                 "  (1, 'Old paper', 'ancient marginalia', 'lib st0');",
+                                 &error));
+  g_assert_no_error (error);
+  papers_db_close (db);
+
+  store = papers_store_new (path, &error);
+  g_assert_no_error (error);
+  found = search (store, "marginalia has:fulltext");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  g_assert_cmpint (papers_paper_get_search_page (nth (found, 0)), ==, 1);
+}
+
+/* Many PDFs with text: a result page's snippets come with it */
+static void
+test_many (void)
+{
+  g_autoptr(PapersStore) store = new_store_with_papers (NULL);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) found = NULL;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2402.%05u", i);
+
+      g_ptr_array_add (papers, make_paper (id, "Untitled", "Nothing."));
+    }
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    store, papers, TRUE));
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2402.%05u", i);
+      g_autofree char *page = g_strdup_printf ("page %u mentions quokka", i);
+      const char *pages[] = { "cover", page, NULL };
+
+      set_pages (store, id, pages);
+    }
+  found = search (store, "quokka");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 50);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_assert_cmpint (papers_paper_get_search_page (nth (found, i)), ==, 2);
+      g_assert_nonnull (strstr (papers_paper_get_search_snippet (nth (found, i)), "<b>quokka</b>"));
+    }
+}
+
+/* The snippet finder on its own: bad and huge input */
+static void
+test_snippet (void)
+{
+  const char *words[] = { "needle", NULL };
+  const char *nothing[] = { "--", NULL };
+  const char *many[] = { "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p",
+                         "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "aa", "bb", "cc", "dd", "ee", "ff",
+                         "gg", "hh", "needle", NULL };
+  g_autofree char *snippet = NULL;
+  g_autoptr(GString) huge = g_string_new (NULL);
+  g_autofree char *plain = NULL;
+  int page = -1;
+
+  g_assert_false (papers_snippet_find (NULL, words, NULL, &snippet, &page));
+  g_assert_false (papers_snippet_find ("", words, NULL, &snippet, &page));
+  g_assert_false (papers_snippet_find ("needles", words, NULL, &snippet, &page));
+  g_assert_false (papers_snippet_find ("needle", nothing, NULL, &snippet, &page));
+  g_assert_null (snippet);
+  g_assert_cmpint (page, ==, 0);
+
+  /* Not UTF-8, control characters, form feeds in a row */
+  g_assert_true (papers_snippet_find ("\xff\xfe\x01\f\f\x80 x needle \xc3", words, NULL, &snippet, &page));
+  g_assert_cmpint (page, ==, 3);
+  g_assert_true (g_utf8_validate (snippet, -1, NULL));
+  g_assert_nonnull (strstr (snippet, "<b>needle</b>"));
+  g_clear_pointer (&snippet, g_free);
+
+  /* Megabytes of one long word, then pages and pages: bounded snippet */
+  for (guint i = 0; i < 300000; i++)
+    g_string_append (huge, "abcdefghij");
+  for (guint i = 0; i < 500; i++)
+    g_string_append (huge, "\fhay hay hay");
+  g_string_append (huge, " the needle é");
+  g_assert_true (papers_snippet_find (huge->str, words, NULL, &snippet, &page));
+  g_assert_cmpint (page, ==, 501);
+  g_assert_cmpuint (strlen (snippet), <, 400);
+  g_clear_pointer (&snippet, g_free);
+
+  /* Cases the quick search does not look for, and accents: the tokens
+   * are read */
+  g_assert_true (papers_snippet_find ("one\ftwo NeEdLe", words, NULL, &snippet, &page));
+  g_assert_cmpint (page, ==, 2);
+  g_assert_nonnull (strstr (snippet, "<b>NeEdLe</b>"));
+  g_clear_pointer (&snippet, g_free);
+  {
+    const char *accented[] = { "elan", NULL };
+
+    g_assert_true (papers_snippet_find ("x\f\fÉlan vital", accented, NULL, &snippet, &page));
+    g_assert_cmpint (page, ==, 3);
+    g_assert_nonnull (strstr (snippet, "<b>Élan</b>"));
+    g_clear_pointer (&snippet, g_free);
+  }
+  /* Upper case and capitals, a word inside another is not the word, the
+   * first page with every word wins over an earlier page with one */
+  {
+    const char *two[] = { "needle", "hay", NULL };
+
+    g_assert_true (papers_snippet_find ("needles NEEDLE\fHay only\fNeedle and hay", two, NULL, &snippet, &page));
+    g_assert_cmpint (page, ==, 3);
+    g_assert_true (g_str_has_prefix (snippet, "<b>Needle</b> and <b>hay</b>"));
+    g_clear_pointer (&snippet, g_free);
+  }
+
+  /* More words than a mask holds */
+  g_assert_true (papers_snippet_find ("x needle", many, NULL, &snippet, &page));
+  g_clear_pointer (&snippet, g_free);
+
+  plain = papers_snippet_to_plain ("a &lt;b&gt; <b>needle</b> &amp;amp;");
+  g_assert_cmpstr (plain, ==, "a <b> [needle] &amp;");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/library/fulltext/body-hit", test_body_hit);
+  g_test_add_func ("/library/fulltext/title-outranks-body", test_title_outranks_body);
+  g_test_add_func ("/library/fulltext/has-fulltext", test_has_fulltext);
+  g_test_add_func ("/library/fulltext/stamps", test_stamps);
+  g_test_add_func ("/library/fulltext/migrate-v7", test_migrate_v7);
+  g_test_add_func ("/library/fulltext/many", test_many);
+  g_test_add_func ("/library/fulltext/snippet", test_snippet);
+
+  return g_test_run ();
+}
