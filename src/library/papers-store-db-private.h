@@ -83,4 +83,17 @@ gboolean  papers_store_db_tag_rowid     (PapersDb            *db,
                                          GArray              *tag_ids,
                                          GError             **error);
 
+/* papers-store-db-sync.c: appends a change to the sync log, in the
+ * caller's transaction, stamped by the device's clock; @paper or, when
+ * NULL, the id of the paper @rowid.  Nothing while the connection writes
+ * received changes (papers_db_set_sync_quiet()). */
+gboolean  papers_store_db_log           (PapersDb            *db,
+                                         const char          *op,
+                                         const char          *paper,
+                                         gint64               rowid,
+                                         const char          *key,
+                                         const char          *text,
+                                         gboolean             flag,
+                                         GError             **error);
+
 G_END_DECLS
