@@ -12,6 +12,7 @@
 #pragma once
 
 #include "papers-store-private.h"
+#include "papers-store-sync.h"
 
 G_BEGIN_DECLS
 
@@ -94,6 +95,13 @@ gboolean  papers_store_db_log           (PapersDb            *db,
                                          const char          *key,
                                          const char          *text,
                                          gboolean             flag,
+                                         GError             **error);
+gboolean  papers_store_db_sync_load     (PapersDb            *db,
+                                         PapersStoreSyncLog  *log,
+                                         GError             **error);
+gboolean  papers_store_db_sync_save     (PapersDb            *db,
+                                         PapersStoreSyncSave *save,
+                                         PapersStoreChanges  *changes,
                                          GError             **error);
 
 G_END_DECLS
