@@ -84,6 +84,10 @@ int papers_cli_export (PapersCli *cli, int argc, char **argv);
 int papers_cli_dismiss  (PapersCli *cli, int argc, char **argv);
 int papers_cli_follow   (PapersCli *cli, int argc, char **argv);
 int papers_cli_unfollow (PapersCli *cli, int argc, char **argv);
+
+/* papers-cli-sync.c, built with the sync layer (libsodium) */
+int papers_cli_sync      (PapersCli *cli, int argc, char **argv);
+int papers_cli_conflicts (PapersCli *cli, int argc, char **argv);
 PapersRanking *papers_cli_rank (PapersStore *store, GPtrArray *papers, GError **error);
 
 /* papers-cli-references.c */

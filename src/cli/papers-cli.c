@@ -44,6 +44,13 @@ static const PapersCliVerb verbs[] = {
     N_("Follow an author or a search: their papers rank higher For You; --list shows what is followed"),
     papers_cli_follow },
   { "unfollow", N_("author NAME | search QUERY"), N_("Stop following an author or a search"), papers_cli_unfollow },
+#ifdef PAPERS_HAVE_SYNC
+  { "sync", N_("[--json]"),
+    N_("Sync the library through the WebDAV folder PAPERS_SYNC_URL names, end-to-end encrypted"),
+    papers_cli_sync },
+  { "conflicts", N_("[--json]"), N_("List the notes edited on two devices that sync kept both of"),
+    papers_cli_conflicts },
+#endif
 };
 
 static const char * const help_flags[] = { "--help", "-h", "help", "--version", NULL };

@@ -28,6 +28,7 @@ struct _PapersDb
   GCancellable *cancellable;
   gboolean      read_only;   /* opened so: the library cannot be written */
   guint         bulk_writes; /* how many papers_db_set_bulk() began */
+  gboolean      sync_quiet;  /* writing received changes: not logged again */
 };
 
 /* Version 1: the tables.  Papers keep their metadata whether or not they
@@ -213,6 +214,24 @@ static const char schema_v8[] =
   "INSERT INTO search (rowid, title, abstract, authors, notes, body, meta) "
   PAPERS_DB_SEARCH_ROW " WHERE p.rowid IN (SELECT paper FROM pdf_texts);";
 
+/* Version 9: the sync change log.  Every library write
+ * that sync covers appends a row here in its own transaction: the stamp's
+ * wall and logical parts of the device's hybrid logical clock (the device
+ * id is in sync_meta, made by the sync layer, so stamps are complete only
+ * there), the op as the nick of PapersSyncOp, and its operands, plain text:
+ * encryption is the sync layer's.  sync_meta keeps the sync layer's small
+ * values: the device id, the clock as far as received changes moved it,
+ * the last row uploaded, the merged state.  Annotations get a sync key,
+ * random, since their rowids differ on every device. */
+static const char schema_sync_log[] =
+  "CREATE TABLE sync_log ("
+  "  seq INTEGER PRIMARY KEY, wall INTEGER NOT NULL, logical INTEGER NOT NULL,"
+  "  op TEXT NOT NULL, paper TEXT, key TEXT, text TEXT, flag INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+  "ALTER TABLE annotations ADD COLUMN sync_key TEXT;"
+  "UPDATE annotations SET sync_key = lower (hex (randomblob (16)));"
+  "CREATE UNIQUE INDEX annotations_sync_key ON annotations (sync_key);";
+
 static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v1,
   schema_v2,
@@ -222,6 +241,7 @@ static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v6,
   schema_v7,
   schema_v8,
+  [PAPERS_DB_VERSION_SYNC_LOG - 1] = schema_sync_log,
 };
 
 /**
@@ -799,6 +819,21 @@ papers_db_set_bulk (PapersDb *db,
                 bulk ? "PRAGMA cache_size = -65536"
                      : "PRAGMA cache_size = -4000; PRAGMA shrink_memory",
                 NULL, NULL, NULL);
+}
+
+/* While set, writes are not appended to the sync change log: they are
+ * changes received from other devices, already in their logs */
+void
+papers_db_set_sync_quiet (PapersDb *db,
+                          gboolean  quiet)
+{
+  db->sync_quiet = quiet;
+}
+
+gboolean
+papers_db_get_sync_quiet (PapersDb *db)
+{
+  return db->sync_quiet;
 }
 
 /* How many bulk writes began on @db: tests see an import take that path */

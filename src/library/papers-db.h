@@ -12,7 +12,9 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; see papers-db.c for the history. */
-#define PAPERS_DB_VERSION 8
+#define PAPERS_DB_VERSION 9
+/* The version that added the sync change log */
+#define PAPERS_DB_VERSION_SYNC_LOG 9
 
 /* The search row of each paper in the library (version 4 and later):
  * rowid, title, abstract, authors, notes (note and annotations), body
@@ -115,6 +117,10 @@ const char   *papers_db_column_text   (sqlite3_stmt  *stmt,
 void          papers_db_set_bulk      (PapersDb      *db,
                                        gboolean       bulk);
 guint         papers_db_get_bulk_writes (PapersDb    *db);
+
+void          papers_db_set_sync_quiet  (PapersDb    *db,
+                                         gboolean     quiet);
+gboolean      papers_db_get_sync_quiet  (PapersDb    *db);
 
 /* Backups beside the database: "<path>.backup-YYYY-MM-DD" */
 gboolean      papers_db_backup        (PapersDb      *db,

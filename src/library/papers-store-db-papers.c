@@ -678,6 +678,23 @@ papers_store_db_to_index_run (PapersDb            *db,
   return TRUE;
 }
 
+/* A paper's arrival in the library and the state it came with, for sync;
+ * its tags and note are logged where they are written */
+static gboolean
+log_added (PapersDb     *db,
+           const char   *id,
+           PapersPaper  *paper,
+           GError      **error)
+{
+  PapersReadStatus status = papers_paper_get_status (paper);
+
+  return papers_store_db_log (db, "membership", id, 0, NULL, NULL, TRUE, error) &&
+         (status == PAPERS_READ_STATUS_UNREAD ||
+          papers_store_db_log (db, "status", id, 0, NULL, papers_read_status_to_string (status), FALSE, error)) &&
+         (!papers_paper_get_starred (paper) ||
+          papers_store_db_log (db, "star", id, 0, NULL, NULL, TRUE, error));
+}
+
 gboolean
 papers_store_db_upsert_one (PapersDb            *db,
                             PapersPaper         *paper,
@@ -731,6 +748,8 @@ papers_store_db_upsert_one (PapersDb            *db,
       gboolean has_note = FALSE;
 
       if (!ensure_in_library (db, rowid, paper, &added, error))
+        return FALSE;
+      if (added && !log_added (db, id, paper, error))
         return FALSE;
       if (added && is_new && papers_paper_get_tags (paper) != NULL)
         tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -845,6 +864,11 @@ papers_store_db_remove (PapersDb            *db,
             goto fail;
           sqlite3_bind_int64 (stmt, 1, rowid);
           if (!papers_db_run (db, stmt, error))
+            goto fail;
+          /* Only a paper that was in the library leaves it */
+          if (g_str_has_prefix (deletes[d], "DELETE FROM library") &&
+              sqlite3_changes (papers_db_get_handle (db)) > 0 &&
+              !papers_store_db_log (db, "membership", ids[i], 0, NULL, NULL, FALSE, error))
             goto fail;
         }
       papers_store_changes_note (changes->removed, ids[i]);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "papers-store-private.h"
+#include "papers-store-sync.h"
 
 G_BEGIN_DECLS
 
@@ -81,6 +82,26 @@ gboolean  papers_store_db_tag_rowid     (PapersDb            *db,
                                          const char * const  *remove,
                                          gboolean            *created_tags,
                                          GArray              *tag_ids,
+                                         GError             **error);
+
+/* papers-store-db-sync.c: appends a change to the sync log, in the
+ * caller's transaction, stamped by the device's clock; @paper or, when
+ * NULL, the id of the paper @rowid.  Nothing while the connection writes
+ * received changes (papers_db_set_sync_quiet()). */
+gboolean  papers_store_db_log           (PapersDb            *db,
+                                         const char          *op,
+                                         const char          *paper,
+                                         gint64               rowid,
+                                         const char          *key,
+                                         const char          *text,
+                                         gboolean             flag,
+                                         GError             **error);
+gboolean  papers_store_db_sync_load     (PapersDb            *db,
+                                         PapersStoreSyncLog  *log,
+                                         GError             **error);
+gboolean  papers_store_db_sync_save     (PapersDb            *db,
+                                         PapersStoreSyncSave *save,
+                                         PapersStoreChanges  *changes,
                                          GError             **error);
 
 G_END_DECLS

@@ -14,7 +14,7 @@
 
 #include "papers-library-enums.h"
 #include "papers-ranker.h"
-#include "papers-store-private.h"
+#include "papers-store-db-private.h"
 
 static const char *
 follow_kind_nick (PapersFollowKind kind)
@@ -74,15 +74,19 @@ papers_store_db_dismiss (PapersDb            *db,
 
   if (!dismissed)
     {
-      if (!run_bound_text (db, "DELETE FROM dismissed WHERE id = ?", id, error))
+      if (!papers_db_begin (db, error))
         return FALSE;
+      if (!run_bound_text (db, "DELETE FROM dismissed WHERE id = ?", id, error))
+        goto fail;
       if (sqlite3_changes (papers_db_get_handle (db)) == 0)
         {
           g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND,
                        _("The paper “%s” was not marked Not Interested"), id);
-          return FALSE;
+          goto fail;
         }
-      return TRUE;
+      if (!papers_store_db_log (db, "dismiss", id, 0, NULL, NULL, FALSE, error))
+        goto fail;
+      return papers_db_commit (db, error);
     }
 
   /* The paper's text, for the model to learn from, in a transaction of
@@ -98,13 +102,22 @@ papers_store_db_dismiss (PapersDb            *db,
         return FALSE;
     }
 
+  if (!papers_db_begin (db, error))
+    return FALSE;
   stmt = papers_db_prepare (db, "INSERT INTO dismissed (id, dismissed) VALUES (?1, ?2)"
                                 " ON CONFLICT (id) DO UPDATE SET dismissed = ?2", error);
   if (stmt == NULL)
-    return FALSE;
+    goto fail;
   papers_db_bind_text (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  return papers_db_run (db, stmt, error);
+  if (!papers_db_run (db, stmt, error) ||
+      !papers_store_db_log (db, "dismiss", id, 0, NULL, NULL, TRUE, error))
+    goto fail;
+  return papers_db_commit (db, error);
+
+fail:
+  papers_db_rollback (db);
+  return FALSE;
 }
 
 /* The first column of @stmt's rows (bound by the caller) */
@@ -145,6 +158,8 @@ papers_store_db_follow (PapersDb          *db,
                         GError           **error)
 {
   g_autofree char *key = value != NULL ? follow_key (value) : NULL;
+  g_autofree char *sync_key = NULL;
+  g_autofree char *trimmed = NULL;
   sqlite3_stmt *stmt;
 
   if (key == NULL || *key == '\0')
@@ -161,41 +176,51 @@ papers_store_db_follow (PapersDb          *db,
       return FALSE;
     }
 
+  /* Sync knows a follow as "KIND:KEY", the value as written its text */
+  sync_key = g_strconcat (follow_kind_nick (kind), ":", key, NULL);
+  trimmed = g_strstrip (g_strdup (value));
+  if (!papers_db_begin (db, error))
+    return FALSE;
   if (!follow)
     {
       stmt = papers_db_prepare (db, "DELETE FROM follows WHERE kind = ? AND key = ?", error);
       if (stmt == NULL)
-        return FALSE;
+        goto fail;
       papers_db_bind_text (stmt, 1, follow_kind_nick (kind));
       papers_db_bind_text (stmt, 2, key);
       if (!papers_db_run (db, stmt, error))
-        return FALSE;
+        goto fail;
       if (sqlite3_changes (papers_db_get_handle (db)) == 0)
         {
           g_set_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND,
                        kind == PAPERS_FOLLOW_AUTHOR ? _("The author “%s” is not followed")
                                                     : _("The search “%s” is not followed"), value);
-          return FALSE;
+          goto fail;
         }
-      return TRUE;
     }
+  else
+    {
+      /* Following again keeps the first time and takes the new spelling */
+      stmt = papers_db_prepare (db, "INSERT INTO follows (kind, key, value, followed) VALUES (?1, ?2, ?3, ?4)"
+                                    " ON CONFLICT (kind, key) DO UPDATE SET value = ?3", error);
+      if (stmt == NULL)
+        goto fail;
+      papers_db_bind_text (stmt, 1, follow_kind_nick (kind));
+      papers_db_bind_text (stmt, 2, key);
+      /* The value as written, without the spaces around it */
+      papers_db_bind_text (stmt, 3, trimmed);
+      /* In microseconds: the order of follows made within a second */
+      sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+      if (!papers_db_run (db, stmt, error))
+        goto fail;
+    }
+  if (!papers_store_db_log (db, "follow", NULL, 0, sync_key, trimmed, follow, error))
+    goto fail;
+  return papers_db_commit (db, error);
 
-  /* Following again keeps the first time and takes the new spelling */
-  stmt = papers_db_prepare (db, "INSERT INTO follows (kind, key, value, followed) VALUES (?1, ?2, ?3, ?4)"
-                                " ON CONFLICT (kind, key) DO UPDATE SET value = ?3", error);
-  if (stmt == NULL)
-    return FALSE;
-  papers_db_bind_text (stmt, 1, follow_kind_nick (kind));
-  papers_db_bind_text (stmt, 2, key);
-  {
-    /* The value as written, without the spaces around it */
-    g_autofree char *trimmed = g_strstrip (g_strdup (value));
-
-    papers_db_bind_text (stmt, 3, trimmed);
-  }
-  /* In microseconds: the order of follows made within a second */
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
-  return papers_db_run (db, stmt, error);
+fail:
+  papers_db_rollback (db);
+  return FALSE;
 }
 
 GStrv

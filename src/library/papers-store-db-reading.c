@@ -52,21 +52,36 @@ papers_store_db_set_position (PapersDb    *db,
                               double       zoom,
                               GError     **error)
 {
-  gint64 rowid = papers_store_db_lookup (db, id, error);
+  gint64 rowid;
   sqlite3_stmt *stmt;
+  char offset_text[G_ASCII_DTOSTR_BUF_SIZE], zoom_text[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *position = NULL;
 
-  if (rowid <= 0)
+  if (!papers_db_begin (db, error))
     return FALSE;
+  rowid = papers_store_db_lookup (db, id, error);
+  if (rowid <= 0)
+    goto fail;
   stmt = papers_db_prepare (db, "INSERT OR REPLACE INTO reading_positions (paper, page, offset, zoom, updated)"
                                 " VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
-    return FALSE;
+    goto fail;
   sqlite3_bind_int64 (stmt, 1, rowid);
   sqlite3_bind_int (stmt, 2, page);
   sqlite3_bind_double (stmt, 3, offset);
   sqlite3_bind_double (stmt, 4, zoom);
   sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
-  return papers_db_run (db, stmt, error);
+  /* For sync: "PAGE OFFSET ZOOM", numbers in the C locale */
+  position = g_strdup_printf ("%d %s %s", page, g_ascii_dtostr (offset_text, sizeof offset_text, offset),
+                              g_ascii_dtostr (zoom_text, sizeof zoom_text, zoom));
+  if (!papers_db_run (db, stmt, error) ||
+      !papers_store_db_log (db, "position", id, 0, NULL, position, FALSE, error))
+    goto fail;
+  return papers_db_commit (db, error);
+
+fail:
+  papers_db_rollback (db);
+  return FALSE;
 }
 
 static char *
@@ -145,6 +160,64 @@ papers_store_db_list_annotations (PapersDb    *db,
   return G_LIST_MODEL (g_steal_pointer (&list));
 }
 
+/* An annotation's sync key, made on its first save: rowids differ on
+ * every device */
+static char *
+annotation_sync_key (PapersDb     *db,
+                     gint64        annotation_id,
+                     GError      **error)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, "UPDATE annotations SET sync_key ="
+                                              " coalesce (sync_key, lower (hex (randomblob (16))))"
+                                              " WHERE id = ? RETURNING sync_key", error);
+  g_autofree char *key = NULL;
+  gboolean row;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, annotation_id);
+  if (!papers_db_step (db, stmt, &row, error))
+    return NULL;
+  if (row)
+    key = g_strdup (papers_db_column_text (stmt, 0));
+  if (!papers_db_run (db, stmt, error))
+    return NULL;
+  return g_steal_pointer (&key);
+}
+
+/* The annotation as sync carries it, its row as a JSON object, or its
+ * deletion */
+static gboolean
+log_annotation (PapersDb     *db,
+                const char   *paper,
+                gint64        annotation_id,
+                gboolean      deleted,
+                GError      **error)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+  gboolean row;
+
+  if (papers_db_get_sync_quiet (db))
+    return TRUE;
+  if ((key = annotation_sync_key (db, annotation_id, error)) == NULL)
+    return FALSE;
+  if (deleted)
+    return papers_store_db_log (db, "annotation-delete", paper, 0, key, NULL, FALSE, error);
+  stmt = papers_db_prepare (db, "SELECT json_object ('page', page, 'type', type, 'color', color,"
+                                " 'rects', rects, 'text', text, 'comment', comment, 'created', created,"
+                                " 'updated', updated) FROM annotations WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, annotation_id);
+  if (!papers_db_step (db, stmt, &row, error))
+    return FALSE;
+  json = row ? g_strdup (papers_db_column_text (stmt, 0)) : NULL;
+  sqlite3_reset (stmt);
+  return papers_store_db_log (db, "annotation", paper, 0, key, json, FALSE, error);
+}
+
 gboolean
 papers_store_db_save_annotation (PapersDb            *db,
                                  PapersAnnotation    *annotation,
@@ -206,7 +279,8 @@ papers_store_db_save_annotation (PapersDb            *db,
     }
   if (add)
     papers_annotation_set_id (annotation, sqlite3_last_insert_rowid (papers_db_get_handle (db)));
-  if (!papers_store_db_index_paper (db, rowid, FALSE, error))
+  if (!log_annotation (db, id, papers_annotation_get_id (annotation), FALSE, error) ||
+      !papers_store_db_index_paper (db, rowid, FALSE, error))
     goto fail;
   if (!papers_db_commit (db, error))
     return FALSE;
@@ -252,7 +326,8 @@ papers_store_db_remove_annotation (PapersDb            *db,
   id = g_strdup (papers_db_column_text (stmt, 1));
   sqlite3_reset (stmt);
 
-  if (!papers_store_db_exec_bound (db, "DELETE FROM annotations WHERE id = ?", annotation_id, 0, error) ||
+  if (!log_annotation (db, id, annotation_id, TRUE, error) ||
+      !papers_store_db_exec_bound (db, "DELETE FROM annotations WHERE id = ?", annotation_id, 0, error) ||
       !papers_store_db_index_paper (db, rowid, FALSE, error))
     goto fail;
   papers_store_changes_note (changes->annotations, id);

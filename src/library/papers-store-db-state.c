@@ -15,6 +15,8 @@ papers_store_db_write_note (PapersDb    *db,
 {
   sqlite3_stmt *stmt;
 
+  if (!papers_store_db_log (db, "note", NULL, rowid, NULL, text != NULL ? text : "", FALSE, error))
+    return FALSE;
   if (text == NULL || text[0] == '\0')
     {
       stmt = papers_db_prepare (db, "DELETE FROM notes WHERE paper = ?", error);
@@ -56,7 +58,12 @@ write_state (PapersDb       *db,
     return FALSE;
   sqlite3_bind_int (stmt, 1, state->value);
   sqlite3_bind_int64 (stmt, 2, rowid);
-  return papers_db_run (db, stmt, error);
+  if (!papers_db_run (db, stmt, error))
+    return FALSE;
+  if (g_str_equal (state->column, "status"))
+    return papers_store_db_log (db, "status", NULL, rowid, NULL,
+                                papers_read_status_to_string (state->value), FALSE, error);
+  return papers_store_db_log (db, "star", NULL, rowid, NULL, NULL, state->value != 0, error);
 }
 
 gboolean

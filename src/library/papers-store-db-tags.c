@@ -44,6 +44,23 @@ ensure_tag (PapersDb    *db,
   return sqlite3_last_insert_rowid (papers_db_get_handle (db));
 }
 
+/* An assignment that changed, for sync, by the tag's key: a tag's sync id
+ * is its key, so two devices making "ML" and "ml" make one tag */
+static gboolean
+log_tag (PapersDb    *db,
+         const char  *op,
+         gint64       rowid,
+         const char  *name,
+         GError     **error)
+{
+  g_autofree char *key = NULL;
+
+  if (sqlite3_changes (papers_db_get_handle (db)) == 0)
+    return TRUE;
+  key = papers_tag_dup_key (name);
+  return papers_store_db_log (db, op, NULL, rowid, key, NULL, FALSE, error);
+}
+
 /* With @tag_ids, appends the id of each tag added to it */
 gboolean
 papers_store_db_tag_rowid (PapersDb            *db,
@@ -70,7 +87,8 @@ papers_store_db_tag_rowid (PapersDb            *db,
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, rowid);
       sqlite3_bind_int64 (stmt, 2, tag);
-      if (!papers_db_run (db, stmt, error))
+      if (!papers_db_run (db, stmt, error) ||
+          !log_tag (db, "tag-add", rowid, add[i], error))
         return FALSE;
     }
 
@@ -86,7 +104,8 @@ papers_store_db_tag_rowid (PapersDb            *db,
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, rowid);
       papers_db_bind_text (stmt, 2, key);
-      if (!papers_db_run (db, stmt, error))
+      if (!papers_db_run (db, stmt, error) ||
+          !log_tag (db, "tag-remove", rowid, remove[i], error))
         return FALSE;
     }
   return TRUE;
@@ -223,7 +242,8 @@ papers_store_db_edit_tag (PapersDb            *db,
       papers_db_bind_text (stmt, 1, value);
       papers_db_bind_text (stmt, 2, value_key);
       sqlite3_bind_int64 (stmt, 3, tag);
-      if (!papers_db_run (db, stmt, error))
+      if (!papers_db_run (db, stmt, error) ||
+          !papers_store_db_log (db, "tag-name", NULL, 0, key, value, FALSE, error))
         goto fail;
       break;
 
@@ -239,7 +259,8 @@ papers_store_db_edit_tag (PapersDb            *db,
         goto fail;
       papers_db_bind_text (stmt, 1, value);
       sqlite3_bind_int64 (stmt, 2, tag);
-      if (!papers_db_run (db, stmt, error))
+      if (!papers_db_run (db, stmt, error) ||
+          !papers_store_db_log (db, "tag-color", NULL, 0, key, value, FALSE, error))
         goto fail;
       break;
 
@@ -271,6 +292,12 @@ papers_store_db_edit_tag (PapersDb            *db,
         gint64 rowid = g_array_index (tagged, gint64, i);
 
         if (edit != PAPERS_TAG_EDIT_RENAME && !papers_store_db_index_paper (db, rowid, FALSE, error))
+          goto fail;
+        /* Sync knows merges and deletions as the assignments they move */
+        if (edit != PAPERS_TAG_EDIT_RENAME &&
+            (!papers_store_db_log (db, "tag-remove", NULL, rowid, key, NULL, FALSE, error) ||
+             (edit == PAPERS_TAG_EDIT_MERGE && value_key != NULL && !g_str_equal (key, value_key) &&
+              !papers_store_db_log (db, "tag-add", NULL, rowid, value_key, NULL, FALSE, error))))
           goto fail;
         papers_store_changes_note (changes->changed, g_ptr_array_index (tagged_ids, i));
       }

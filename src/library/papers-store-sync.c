@@ -1,0 +1,134 @@
+/* papers-store-sync.c: the store's jobs for the sync layer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "papers-store-db-private.h"
+#include "papers-store-job.h"
+#include "papers-store-sync.h"
+
+static void
+row_free (gpointer data)
+{
+  PapersStoreSyncRow *row = data;
+
+  g_free (row->op);
+  g_free (row->paper);
+  g_free (row->key);
+  g_free (row->text);
+  g_free (row);
+}
+
+void
+papers_store_sync_log_free (PapersStoreSyncLog *log)
+{
+  g_free (log->device);
+  g_clear_pointer (&log->state, g_bytes_unref);
+  g_clear_pointer (&log->rows, g_ptr_array_unref);
+  g_free (log);
+}
+
+PapersStoreSyncEdit *
+papers_store_sync_edit_new (const char *paper)
+{
+  PapersStoreSyncEdit *edit = g_new0 (PapersStoreSyncEdit, 1);
+
+  edit->paper = g_strdup (paper);
+  edit->in_library = edit->status = edit->starred = -1;
+  return edit;
+}
+
+void
+papers_store_sync_edit_free (PapersStoreSyncEdit *edit)
+{
+  g_free (edit->paper);
+  g_free (edit->title);
+  g_strfreev (edit->tags);
+  g_free (edit->note);
+  g_free (edit);
+}
+
+void
+papers_store_sync_save_free (PapersStoreSyncSave *save)
+{
+  g_free (save->device);
+  g_clear_pointer (&save->state, g_bytes_unref);
+  g_clear_pointer (&save->edits, g_ptr_array_unref);
+  g_free (save);
+}
+
+static gboolean
+run_load (PapersDb            *db,
+          gpointer             data,
+          gpointer            *result,
+          PapersStoreChanges  *changes,
+          GError             **error)
+{
+  g_autoptr(PapersStoreSyncLog) log = g_new0 (PapersStoreSyncLog, 1);
+
+  log->rows = g_ptr_array_new_with_free_func (row_free);
+  if (!papers_store_db_sync_load (db, log, error))
+    return FALSE;
+  *result = g_steal_pointer (&log);
+  return TRUE;
+}
+
+static gboolean
+run_save (PapersDb            *db,
+          gpointer             data,
+          gpointer            *result,
+          PapersStoreChanges  *changes,
+          GError             **error)
+{
+  return papers_store_db_sync_save (db, data, changes, error);
+}
+
+enum
+{
+  JOB_LOAD,
+  JOB_SAVE,
+};
+
+/* Received changes are announced as any edit is, so the window follows */
+static const PapersStoreJobKind kinds[] = {
+  [JOB_LOAD] = { "load sync log", run_load, NULL, (GDestroyNotify) papers_store_sync_log_free,
+                 PAPERS_STORE_JOB_READS },
+  [JOB_SAVE] = { "save sync", run_save, (GDestroyNotify) papers_store_sync_save_free, NULL,
+                 PAPERS_STORE_JOB_WRITES_PAPERS | PAPERS_STORE_JOB_ANNOUNCES_TAGS },
+};
+
+void
+papers_store_sync_load_async (PapersStore         *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  PAPERS_STORE_SUBMIT (self, &kinds[JOB_LOAD], NULL);
+}
+
+/**
+ * papers_store_sync_load_finish:
+ *
+ * Returns: (transfer full): this device's log and what sync keeps
+ */
+PapersStoreSyncLog *
+papers_store_sync_load_finish (PapersStore   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return papers_store_finish_pointer (self, result, &kinds[JOB_LOAD], error);
+}
+
+void
+papers_store_sync_save_async (PapersStore          *self,
+                              PapersStoreSyncSave  *save,
+                              GCancellable         *cancellable,
+                              GAsyncReadyCallback   callback,
+                              gpointer              user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  PAPERS_STORE_SUBMIT (self, &kinds[JOB_SAVE], save);
+}

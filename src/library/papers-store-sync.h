@@ -1,0 +1,115 @@
+/* papers-store-sync.h: what the sync layer reads from and writes to the
+ * library: this device's change log, and the merged changes of others
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "papers-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * PapersStoreSyncRow:
+ * @seq: its place in the log
+ * @wall: @logical: its stamp, without the device (the sync layer's)
+ * @op: the nick of a PapersSyncOp
+ *
+ * One change made on this device.  For a "membership" row @text is the
+ * paper's metadata as JSON ({"title", "arxiv_id"}), read when loaded.
+ */
+typedef struct
+{
+  gint64   seq;
+  gint64   wall;
+  guint32  logical;
+  char    *op;
+  char    *paper;
+  char    *key;
+  char    *text;
+  gboolean flag;
+} PapersStoreSyncRow;
+
+/**
+ * PapersStoreSyncLog:
+ * @device: (nullable): this device's id, once sync made one
+ * @state: (nullable): what the sync layer kept of the merged state
+ * @wall: @logical: the clock as received changes moved it
+ * @rows: (element-type PapersStoreSyncRow): the changes not yet uploaded
+ */
+typedef struct
+{
+  char      *device;
+  GBytes    *state;
+  gint64     wall;
+  guint32    logical;
+  GPtrArray *rows;
+} PapersStoreSyncLog;
+
+void papers_store_sync_log_free (PapersStoreSyncLog *log);
+
+/**
+ * PapersStoreSyncEdit:
+ * @paper: the paper's id
+ * @title: (nullable): its title, for a paper this library does not know
+ * @in_library: -1 unchanged, else whether it is in the library
+ * @status: -1 unchanged, else a PapersReadStatus
+ * @starred: -1 unchanged, else 0 or 1
+ * @tags: (nullable): unchanged when %NULL, else its tags, every one
+ * @note: (nullable): unchanged when %NULL, else its note ("" for none)
+ *
+ * What the merge says one paper now is; written without a log row.
+ */
+typedef struct
+{
+  char  *paper;
+  char  *title;
+  int    in_library;
+  int    status;
+  int    starred;
+  char **tags;
+  char  *note;
+} PapersStoreSyncEdit;
+
+PapersStoreSyncEdit *papers_store_sync_edit_new  (const char          *paper);
+void                 papers_store_sync_edit_free (PapersStoreSyncEdit *edit);
+
+/**
+ * PapersStoreSyncSave:
+ * @edits: (element-type PapersStoreSyncEdit): received changes to write
+ * @uploaded: the last log row now on the server
+ *
+ * The rest as in PapersStoreSyncLog; all is written by one job.
+ */
+typedef struct
+{
+  char      *device;
+  GBytes    *state;
+  gint64     wall;
+  guint32    logical;
+  gint64     uploaded;
+  GPtrArray *edits;
+} PapersStoreSyncSave;
+
+void papers_store_sync_save_free (PapersStoreSyncSave *save);
+
+void                papers_store_sync_load_async  (PapersStore          *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+PapersStoreSyncLog *papers_store_sync_load_finish (PapersStore          *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+/* Takes @save; finish with papers_store_write_finish() */
+void                papers_store_sync_save_async  (PapersStore          *self,
+                                                   PapersStoreSyncSave  *save,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersStoreSyncLog, papers_store_sync_log_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersStoreSyncEdit, papers_store_sync_edit_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersStoreSyncSave, papers_store_sync_save_free)
+
+G_END_DECLS

@@ -1,0 +1,523 @@
+/* papers-sync-engine.c: one sync round between the library and the
+ * reader's WebDAV folder
+ *
+ * The folder holds "papers.header" (the key's salt and check, made by
+ * the first device) and, per device, its log segments "log-DEVICE-SEQ",
+ * each encrypted under its own name.  A device writes only its own
+ * segments, each a new file (If-None-Match), so devices syncing at once
+ * never overwrite each other.  A round: this device's new log rows become
+ * records (a tag removal and a note carry what the device had seen) and
+ * one new segment; then every other device's segments not merged yet are
+ * fetched, decrypted, decoded and merged, all of them before anything is
+ * written to the library, and the papers they touch are written through
+ * the store without being logged again.  The merged state is kept in the
+ * library as a snapshot, so the next round starts from it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "papers-dav-client.h"
+#include "papers-store-sync.h"
+#include "papers-store-wait.h"
+#include "papers-sync-crypto.h"
+#include "papers-sync-engine.h"
+#include "papers-sync-state.h"
+
+#define HEADER_NAME "papers.header"
+#define HEADER_MAX_BYTES (64 * 1024)
+
+/* Waits for one request on the thread's default context: the DAV
+ * client's session belongs to it. */
+typedef struct
+{
+  GAsyncResult *result;
+} DavWait;
+
+static void
+dav_ready (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  ((DavWait *) data)->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+dav_wait (DavWait *wait)
+{
+  while (wait->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return wait->result;
+}
+
+static GBytes *
+dav_get (PapersDavClient  *client,
+         const char       *path,
+         gsize             max,
+         GError          **error)
+{
+  DavWait wait = { NULL };
+  GBytes *body;
+
+  papers_dav_client_get_async (client, path, max, NULL, dav_ready, &wait);
+  body = papers_dav_client_get_finish (client, dav_wait (&wait), NULL, error);
+  g_object_unref (wait.result);
+  return body;
+}
+
+static gboolean
+dav_put (PapersDavClient  *client,
+         const char       *path,
+         GBytes           *body,
+         GError          **error)
+{
+  DavWait wait = { NULL };
+  g_autofree char *etag = NULL;
+
+  /* A new file only: nothing on the server is ever overwritten */
+  papers_dav_client_put_async (client, path, body, NULL, NULL, dav_ready, &wait);
+  etag = papers_dav_client_put_finish (client, dav_wait (&wait), error);
+  g_object_unref (wait.result);
+  return etag != NULL;
+}
+
+static GPtrArray *
+dav_list (PapersDavClient  *client,
+          GError          **error)
+{
+  DavWait wait = { NULL };
+  GPtrArray *entries;
+
+  papers_dav_client_list_async (client, "", NULL, dav_ready, &wait);
+  entries = papers_dav_client_list_finish (client, dav_wait (&wait), error);
+  g_object_unref (wait.result);
+  return entries;
+}
+
+/* The library's key: from the header on the server, or a new header */
+static PapersSyncKey *
+unlock (PapersDavClient  *client,
+        const char       *passphrase,
+        PapersSyncStats  *stats,
+        GError          **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GBytes) header = dav_get (client, HEADER_NAME, HEADER_MAX_BYTES, &local);
+  PapersSyncKey *key = NULL;
+
+  if (header == NULL && !g_error_matches (local, PAPERS_DAV_ERROR, PAPERS_DAV_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  if (header == NULL)
+    {
+      g_clear_error (&local);
+      header = papers_sync_header_new (passphrase, PAPERS_SYNC_KDF_OPSLIMIT, PAPERS_SYNC_KDF_MEMLIMIT, &key,
+                                       error);
+      if (header == NULL)
+        return NULL;
+      if (dav_put (client, HEADER_NAME, header, &local))
+        {
+          stats->bytes_up += g_bytes_get_size (header);
+          return key;
+        }
+      papers_sync_key_free (key);
+      /* Another device made it first: use theirs */
+      if (!g_error_matches (local, PAPERS_DAV_ERROR, PAPERS_DAV_ERROR_PRECONDITION_FAILED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+      g_clear_pointer (&header, g_bytes_unref);
+      if ((header = dav_get (client, HEADER_NAME, HEADER_MAX_BYTES, error)) == NULL)
+        return NULL;
+    }
+  stats->bytes_down += g_bytes_get_size (header);
+  return papers_sync_header_unlock (header, passphrase, error);
+}
+
+static PapersSyncOp
+op_from_nick (const char *nick,
+              gboolean   *ok)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (PAPERS_TYPE_SYNC_OP);
+  GEnumValue *value = g_enum_get_value_by_nick (klass, nick);
+
+  *ok = value != NULL;
+  return value != NULL ? (PapersSyncOp) value->value : PAPERS_SYNC_OP_MEMBERSHIP;
+}
+
+/* A log row as a record, made against what the device had seen */
+static PapersSyncRecord *
+row_to_record (PapersSyncState          *state,
+               const PapersStoreSyncRow *row,
+               const char               *device)
+{
+  PapersHlcStamp stamp = { row->wall, row->logical, "" };
+  PapersSyncRecord *record;
+  gboolean ok;
+  PapersSyncOp op = op_from_nick (row->op, &ok);
+
+  memcpy (stamp.device, device, PAPERS_SYNC_DEVICE_ID_LEN + 1);
+  if (!ok)
+    return NULL;
+  if (op == PAPERS_SYNC_OP_TAG_REMOVE)
+    return papers_sync_state_make_tag_remove (state, &stamp, row->paper, row->key);
+  if (op == PAPERS_SYNC_OP_NOTE)
+    return papers_sync_state_make_note (state, &stamp, row->paper, row->text != NULL ? row->text : "");
+  record = papers_sync_record_new (&stamp, op);
+  record->paper = g_strdup (row->paper);
+  record->key = g_strdup (row->key);
+  record->text = g_strdup (row->text);
+  record->flag = row->flag;
+  papers_sync_record_normalize (record);
+  return record;
+}
+
+static char *
+segment_name (const char *device,
+              guint64     seq)
+{
+  return g_strdup_printf ("log-%s-%" G_GUINT64_FORMAT, device, seq);
+}
+
+/* "log-DEVICE-SEQ" of another device */
+static gboolean
+parse_segment_name (const char *name,
+                    char       *device,
+                    guint64    *seq)
+{
+  if (!g_str_has_prefix (name, "log-") || strlen (name) < 4 + PAPERS_SYNC_DEVICE_ID_LEN + 2 ||
+      name[4 + PAPERS_SYNC_DEVICE_ID_LEN] != '-')
+    return FALSE;
+  memcpy (device, name + 4, PAPERS_SYNC_DEVICE_ID_LEN);
+  device[PAPERS_SYNC_DEVICE_ID_LEN] = '\0';
+  return papers_sync_device_id_is_valid (device) &&
+         g_ascii_string_to_unsigned (name + 5 + PAPERS_SYNC_DEVICE_ID_LEN, 10, 1, G_MAXINT64, seq, NULL);
+}
+
+typedef struct
+{
+  char    device[PAPERS_SYNC_DEVICE_ID_LEN + 1];
+  guint64 seq;
+  char   *name;
+} Pending;
+
+static int
+pending_compare (gconstpointer a,
+                 gconstpointer b)
+{
+  const Pending *x = *(Pending **) a, *y = *(Pending **) b;
+  int c = strcmp (x->device, y->device);
+
+  return c != 0 ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static void
+pending_free (gpointer data)
+{
+  Pending *p = data;
+
+  g_free (p->name);
+  g_free (p);
+}
+
+/* Fetches and checks one segment: nothing of it is merged if any of it
+ * fails; the message names the file */
+static PapersSyncSegment *
+fetch_segment (PapersDavClient  *client,
+               PapersSyncKey    *key,
+               const Pending    *p,
+               PapersSyncStats  *stats,
+               GError          **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GBytes) sealed = dav_get (client, p->name, PAPERS_SYNC_MAX_FILE_BYTES, error);
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(PapersSyncSegment) segment = NULL;
+
+  if (sealed == NULL)
+    return NULL;
+  stats->bytes_down += g_bytes_get_size (sealed);
+  if ((plain = papers_sync_decrypt (key, p->name, sealed, &local)) == NULL ||
+      (segment = papers_sync_segment_decode (plain, &local)) == NULL)
+    {
+      g_set_error (error, local->domain, local->code,
+                   _("The file “%s” on the server was refused, nothing of it was merged: %s"), p->name,
+                   local->message);
+      return NULL;
+    }
+  if (segment->snapshot || strcmp (segment->device, p->device) != 0 || segment->seq != p->seq)
+    {
+      g_set_error (error, PAPERS_SYNC_CRYPTO_ERROR, PAPERS_SYNC_CRYPTO_ERROR_REPLAYED,
+                   _("The file “%s” on the server holds another file’s changes; nothing of it was merged"),
+                   p->name);
+      return NULL;
+    }
+  return g_steal_pointer (&segment);
+}
+
+/* What the merge now says of @paper, for the library */
+static PapersStoreSyncEdit *
+make_edit (PapersSyncState *state,
+           const char      *paper,
+           const char      *metadata)
+{
+  PapersStoreSyncEdit *edit = papers_store_sync_edit_new (paper);
+  const char *status = papers_sync_state_get_text (state, PAPERS_SYNC_OP_STATUS, paper, NULL);
+  g_autoptr(GPtrArray) notes = papers_sync_state_dup_note_versions (state, paper);
+  PapersReadStatus value;
+
+  edit->in_library = papers_sync_state_in_library (state, paper);
+  if (metadata != NULL)
+    {
+      g_autoptr(JsonNode) node = json_from_string (metadata, NULL);
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        edit->title = g_strdup (json_object_get_string_member_with_default (json_node_get_object (node),
+                                                                            "title", NULL));
+    }
+  if (status != NULL && papers_read_status_from_string (status, &value))
+    edit->status = value;
+  edit->starred = papers_sync_state_get_flag (state, PAPERS_SYNC_OP_STAR, paper, NULL);
+  edit->tags = papers_sync_state_dup_tags (state, paper);
+  /* Of concurrent versions the library shows the latest; `conflicts`
+   * lists them all until one that covers both is written */
+  if (notes->len > 0)
+    edit->note = g_strdup (((PapersSyncRecord *) notes->pdata[notes->len - 1])->text);
+  return edit;
+}
+
+static guint64
+count_conflicts (PapersSyncState *state,
+                 GHashTable      *papers)
+{
+  GHashTableIter iter;
+  gpointer paper;
+  guint64 n = 0;
+
+  g_hash_table_iter_init (&iter, papers);
+  while (g_hash_table_iter_next (&iter, &paper, NULL))
+    {
+      g_autoptr(GPtrArray) notes = papers_sync_state_dup_note_versions (state, paper);
+      n += notes->len > 1;
+    }
+  return n;
+}
+
+static PapersSyncState *
+load_state (PapersStoreSyncLog  *log,
+            GHashTable          *papers,
+            GError             **error)
+{
+  g_autoptr(PapersSyncState) state = papers_sync_state_new ();
+
+  if (log->state != NULL)
+    {
+      g_autoptr(PapersSyncSegment) snapshot = papers_sync_segment_decode (log->state, error);
+
+      if (snapshot == NULL)
+        return NULL;
+      papers_sync_state_apply_segment (state, snapshot);
+      for (guint i = 0; papers != NULL && i < snapshot->records->len; i++)
+        {
+          PapersSyncRecord *record = snapshot->records->pdata[i];
+          if (record->paper != NULL)
+            g_hash_table_add (papers, g_strdup (record->paper));
+        }
+    }
+  return g_steal_pointer (&state);
+}
+
+gboolean
+papers_sync_run (PapersStore      *store,
+                 const char       *url,
+                 const char       *user,
+                 const char       *password,
+                 const char       *passphrase,
+                 PapersSyncStats  *stats,
+                 GError          **error)
+{
+  g_autoptr(PapersStoreSyncLog) log = NULL;
+  g_autoptr(PapersSyncState) state = NULL;
+  g_autoptr(PapersDavClient) client = NULL;
+  g_autoptr(PapersSyncKey) key = NULL;
+  g_autoptr(PapersHlc) hlc = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (pending_free);
+  g_autoptr(GHashTable) touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) all_papers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *device = NULL;
+  g_autoptr(PapersSyncSegment) segment = NULL;
+  PapersStoreSyncSave *save;
+  PapersHlcStamp last;
+  gint64 uploaded = 0;
+
+  memset (stats, 0, sizeof *stats);
+  if ((client = papers_dav_client_new (url, user, password, error)) == NULL)
+    return FALSE;
+  log = papers_store_wait (papers_store_sync_load_async, papers_store_sync_load_finish, error, store);
+  if (log == NULL || (state = load_state (log, all_papers, error)) == NULL)
+    return FALSE;
+  device = log->device != NULL ? g_strdup (log->device) : papers_sync_device_id_new ();
+  if ((key = unlock (client, passphrase, stats, error)) == NULL)
+    return FALSE;
+
+  hlc = papers_hlc_new (device, NULL, NULL);
+  last.wall_ms = log->wall;
+  last.logical = log->logical;
+  papers_hlc_restore (hlc, &last);
+
+  /* Up: this device's new rows, as one new segment */
+  segment = papers_sync_segment_new (FALSE, device, 0);
+  if (log->rows->len > 0)
+    {
+      for (guint i = 0; i < log->rows->len; i++)
+        {
+          PapersStoreSyncRow *row = log->rows->pdata[i];
+          PapersSyncRecord *record = row_to_record (state, row, device);
+
+          if (record == NULL)
+            continue;
+          papers_sync_state_apply (state, record);
+          if (record->paper != NULL)
+            g_hash_table_add (all_papers, g_strdup (record->paper));
+          papers_hlc_receive (hlc, &record->stamp);
+          g_ptr_array_add (segment->records, record);
+        }
+      uploaded = ((PapersStoreSyncRow *) log->rows->pdata[log->rows->len - 1])->seq;
+    }
+  if (uploaded > 0)
+    {
+      guint64 seq = papers_sync_state_get_covered (state, device) + 1;
+      g_autoptr(GBytes) plain = NULL;
+      g_autoptr(GBytes) sealed = NULL;
+      g_autofree char *name = NULL;
+
+      for (;;)
+        {
+          g_autoptr(GError) local = NULL;
+
+          g_free (name);
+          name = segment_name (device, seq);
+          segment->seq = seq;
+          g_clear_pointer (&plain, g_bytes_unref);
+          plain = papers_sync_segment_encode (segment);
+          g_clear_pointer (&sealed, g_bytes_unref);
+          sealed = papers_sync_encrypt (key, name, plain);
+          if (dav_put (client, name, sealed, &local))
+            break;
+          /* A round cut short after its upload left this name taken: its
+           * changes are in this segment too, merged twice to no effect */
+          if (!g_error_matches (local, PAPERS_DAV_ERROR, PAPERS_DAV_ERROR_PRECONDITION_FAILED) || seq > G_MAXINT32)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          seq++;
+        }
+      papers_sync_state_mark_covered (state, device, seq);
+      stats->sent = segment->records->len;
+      stats->bytes_up += g_bytes_get_size (sealed);
+    }
+
+  /* Down: every other device's segments not merged yet, in order */
+  if ((entries = dav_list (client, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PapersDavEntry *entry = entries->pdata[i];
+      Pending p = { "", 0, NULL };
+
+      if (entry->is_folder || !parse_segment_name (entry->name, p.device, &p.seq) ||
+          strcmp (p.device, device) == 0 || p.seq <= papers_sync_state_get_covered (state, p.device))
+        continue;
+      p.name = g_strdup (entry->name);
+      g_ptr_array_add (pending, g_memdup2 (&p, sizeof p));
+    }
+  g_ptr_array_sort (pending, pending_compare);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      Pending *p = pending->pdata[i];
+      g_autoptr(PapersSyncSegment) theirs = NULL;
+
+      /* A gap: the next segment is not there yet; the rest waits */
+      if (p->seq != papers_sync_state_get_covered (state, p->device) + 1)
+        continue;
+      if ((theirs = fetch_segment (client, key, p, stats, error)) == NULL)
+        return FALSE;
+      for (guint r = 0; r < theirs->records->len; r++)
+        {
+          PapersSyncRecord *record = theirs->records->pdata[r];
+
+          papers_hlc_receive (hlc, &record->stamp);
+          if (record->paper != NULL)
+            {
+              g_hash_table_add (all_papers, g_strdup (record->paper));
+              if (record->op == PAPERS_SYNC_OP_MEMBERSHIP && record->flag)
+                g_hash_table_replace (touched, g_strdup (record->paper), g_strdup (record->text));
+              else if (!g_hash_table_contains (touched, record->paper))
+                g_hash_table_insert (touched, g_strdup (record->paper), NULL);
+            }
+        }
+      papers_sync_state_apply_segment (state, theirs);
+      stats->received += theirs->records->len;
+    }
+
+  /* Into the library: the papers received changes touched */
+  save = g_new0 (PapersStoreSyncSave, 1);
+  save->device = g_strdup (device);
+  save->edits = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_store_sync_edit_free);
+  {
+    GHashTableIter iter;
+    gpointer paper, metadata;
+    g_autoptr(PapersSyncSegment) snapshot = papers_sync_state_snapshot (state, device, 1);
+
+    g_hash_table_iter_init (&iter, touched);
+    while (g_hash_table_iter_next (&iter, &paper, &metadata))
+      g_ptr_array_add (save->edits, make_edit (state, paper, metadata));
+    save->state = papers_sync_segment_encode (snapshot);
+  }
+  save->wall = papers_hlc_peek_last (hlc)->wall_ms;
+  save->logical = papers_hlc_peek_last (hlc)->logical;
+  save->uploaded = uploaded > 0 ? uploaded : -1;
+  stats->conflicts = count_conflicts (state, all_papers);
+  return papers_store_wait (papers_store_sync_save_async, papers_store_write_finish, error, store, save);
+}
+
+GHashTable *
+papers_sync_dup_conflicts (PapersStore  *store,
+                           GError      **error)
+{
+  g_autoptr(PapersStoreSyncLog) log = NULL;
+  g_autoptr(PapersSyncState) state = NULL;
+  g_autoptr(GHashTable) papers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *conflicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) g_ptr_array_unref);
+  GHashTableIter iter;
+  gpointer paper;
+
+  log = papers_store_wait (papers_store_sync_load_async, papers_store_sync_load_finish, error, store);
+  if (log == NULL || (state = load_state (log, papers, error)) == NULL)
+    {
+      g_hash_table_unref (conflicts);
+      return NULL;
+    }
+  g_hash_table_iter_init (&iter, papers);
+  while (g_hash_table_iter_next (&iter, &paper, NULL))
+    {
+      GPtrArray *notes = papers_sync_state_dup_note_versions (state, paper);
+
+      if (notes->len > 1)
+        g_hash_table_insert (conflicts, g_strdup (paper), notes);
+      else
+        g_ptr_array_unref (notes);
+    }
+  return conflicts;
+}

@@ -1,0 +1,43 @@
+/* papers-sync-engine.h: one sync round between the library and the
+ * reader's WebDAV folder
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "papers-store.h"
+#include "papers-sync-record.h"
+
+G_BEGIN_DECLS
+
+/**
+ * PapersSyncStats:
+ * @sent: changes uploaded
+ * @received: changes downloaded from other devices
+ * @conflicts: notes edited on two devices, unresolved
+ * @bytes_up: @bytes_down: bodies sent and received
+ */
+typedef struct
+{
+  guint64 sent;
+  guint64 received;
+  guint64 conflicts;
+  guint64 bytes_up;
+  guint64 bytes_down;
+} PapersSyncStats;
+
+gboolean   papers_sync_run            (PapersStore      *store,
+                                       const char       *url,
+                                       const char       *user,
+                                       const char       *password,
+                                       const char       *passphrase,
+                                       PapersSyncStats  *stats,
+                                       GError          **error);
+
+/* The unresolved note conflicts the last sync left: paper id → a
+ * GPtrArray of the note versions (PapersSyncRecord), oldest first */
+GHashTable *papers_sync_dup_conflicts (PapersStore      *store,
+                                       GError          **error);
+
+G_END_DECLS

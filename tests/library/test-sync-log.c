@@ -1,0 +1,214 @@
+/* test-sync-log.c: every library write sync covers appends a change to the
+ * sync log in its own transaction; received changes are not logged again
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "papers-db.h"
+#include "papers-store-private.h"
+
+static char *
+test_db_path (const char *name)
+{
+  const char *dir = g_getenv ("PAPERS_TEST_TMPDIR");
+  static int counter;
+  g_autofree char *base = g_strdup_printf ("%s-%d-%d.db", name, (int) getpid (), ++counter);
+
+  return g_build_filename (dir ? dir : g_get_tmp_dir (), base, NULL);
+}
+
+/* The log after row @after as "op paper key text flag" lines, and checks
+ * that the stamps only grow */
+static char *
+dump_log (PapersDb *db,
+          gint64    after)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = papers_db_prepare (db, "SELECT wall, logical, op, paper, key, text, flag FROM sync_log"
+                                              " WHERE seq > ? ORDER BY seq", &error);
+  gint64 last_wall = 0, last_logical = -1;
+  gboolean row;
+
+  g_assert_no_error (error);
+  sqlite3_bind_int64 (stmt, 1, after);
+  while (papers_db_step (db, stmt, &row, &error) && row)
+    {
+      gint64 wall = sqlite3_column_int64 (stmt, 0), logical = sqlite3_column_int64 (stmt, 1);
+
+      g_assert_true (wall > last_wall || (wall == last_wall && logical > last_logical));
+      last_wall = wall;
+      last_logical = logical;
+      g_string_append_printf (out, "%s %s %s %s %d\n", papers_db_column_text (stmt, 2),
+                              papers_db_column_text (stmt, 3) ?: "-", papers_db_column_text (stmt, 4) ?: "-",
+                              papers_db_column_text (stmt, 5) ?: "-", sqlite3_column_int (stmt, 6));
+    }
+  g_assert_no_error (error);
+  sqlite3_reset (stmt);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gint64
+log_count (PapersDb *db)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, "SELECT count (*) FROM sync_log", NULL);
+  gboolean row;
+  gint64 n;
+
+  g_assert_true (papers_db_step (db, stmt, &row, NULL) && row);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+static void
+test_writes_are_logged (void)
+{
+  g_autofree char *path = test_db_path ("sync-log");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PapersAnnotation) annotation = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(GStrv) parts = NULL;
+  const char *add[] = { "ML", NULL };
+  const char *remove[] = { "ml", NULL };
+  const char *ids[] = { "2410.00001", NULL };
+  PapersStoreChanges changes;
+  PapersPaper *paper;
+  PapersDb *db;
+
+  db = papers_db_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  papers_store_changes_init (&changes);
+
+  paper = papers_paper_new ("2410.00001");
+  papers_paper_set_title (paper, "A paper");
+  papers_paper_set_tags (paper, add);
+  papers_paper_set_note (paper, "first");
+  papers_paper_set_starred (paper, TRUE);
+  papers_paper_set_status (paper, PAPERS_READ_STATUS_READ);
+  g_ptr_array_add (papers, paper);
+  g_assert_true (papers_store_db_upsert (db, papers, TRUE, &changes, &error));
+  g_assert_no_error (error);
+  g_assert_true (papers_store_db_set_note (db, "2410.00001", "second", &changes, &error));
+  g_assert_true (papers_store_db_set_state (db, "2410.00001", "status", PAPERS_READ_STATUS_READING, &changes,
+                                            &error));
+  g_assert_true (papers_store_db_set_state (db, "2410.00001", "starred", 0, &changes, &error));
+  g_assert_true (papers_store_db_tag_paper (db, "2410.00001", NULL, remove, &changes, &error));
+  /* Removing a tag the paper does not carry changes nothing: no record */
+  g_assert_true (papers_store_db_tag_paper (db, "2410.00001", NULL, remove, &changes, &error));
+  g_assert_true (papers_store_db_set_position (db, "2410.00001", 3, 0.5, 1.25, &error));
+  annotation = papers_annotation_new ("2410.00001", 2, "highlight");
+  g_assert_true (papers_store_db_save_annotation (db, annotation, TRUE, &changes, &error));
+  g_assert_true (papers_store_db_remove_annotation (db, papers_annotation_get_id (annotation), &changes, &error));
+  g_assert_true (papers_store_db_dismiss (db, "2410.00009", NULL, TRUE, &changes, &error));
+  g_assert_true (papers_store_db_follow (db, PAPERS_FOLLOW_AUTHOR, " Ada Lovelace ", TRUE, &error));
+  g_assert_true (papers_store_db_remove (db, ids, &changes, &error));
+  g_assert_no_error (error);
+
+  log = dump_log (db, 0);
+  parts = g_strsplit (log, "\n", -1);
+  /* The annotation's key is random: the same one for its save and delete */
+  g_assert_cmpuint (g_strv_length (parts), ==, 16);
+  {
+    g_auto(GStrv) saved = g_strsplit (parts[10], " ", 4);
+    g_auto(GStrv) deleted = g_strsplit (parts[11], " ", 4);
+
+    g_assert_cmpstr (saved[0], ==, "annotation");
+    g_assert_cmpstr (deleted[0], ==, "annotation-delete");
+    g_assert_cmpuint (strlen (saved[2]), ==, 32);
+    g_assert_cmpstr (saved[2], ==, deleted[2]);
+    g_assert_true (g_str_has_prefix (saved[3], "{\"page\":2,\"type\":\"highlight\""));
+  }
+  g_clear_pointer (&parts[10], g_free);
+  g_clear_pointer (&parts[11], g_free);
+  parts[10] = g_strdup ("A");
+  parts[11] = g_strdup ("D");
+  expected = g_strjoinv ("\n", parts);
+  g_assert_cmpstr (expected, ==,
+                   "membership 2410.00001 - - 1\n"
+                   "status 2410.00001 - read 0\n"
+                   "star 2410.00001 - - 1\n"
+                   "tag-add 2410.00001 ml - 0\n"
+                   "note 2410.00001 - first 0\n"
+                   "note 2410.00001 - second 0\n"
+                   "status 2410.00001 - reading 0\n"
+                   "star 2410.00001 - - 0\n"
+                   "tag-remove 2410.00001 ml - 0\n"
+                   "position 2410.00001 - 3 0.5 1.25 0\n"
+                   "A\nD\n"
+                   "dismiss 2410.00009 - - 1\n"
+                   "follow - author:ada lovelace Ada Lovelace 1\n"
+                   "membership 2410.00001 - - 0\n");
+
+  papers_store_changes_clear (&changes);
+  papers_db_close (db);
+}
+
+/* A failed write logs nothing; changes received from other devices are
+ * written without a record; a clock received from another device far
+ * ahead is followed */
+static void
+test_quiet_and_clock (void)
+{
+  g_autofree char *path = test_db_path ("sync-log-quiet");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *log = NULL;
+  PapersStoreChanges changes;
+  sqlite3_stmt *stmt;
+  gboolean row;
+  gint64 before;
+  PapersDb *db;
+
+  db = papers_db_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  papers_store_changes_init (&changes);
+  g_ptr_array_add (papers, papers_paper_new ("2410.00002"));
+  g_assert_true (papers_store_db_upsert (db, papers, TRUE, &changes, &error));
+  g_assert_no_error (error);
+  before = log_count (db);
+
+  g_assert_false (papers_store_db_set_note (db, "2410.99999", "nowhere", &changes, &error));
+  g_clear_error (&error);
+  g_assert_cmpint (log_count (db), ==, before);
+
+  papers_db_set_sync_quiet (db, TRUE);
+  g_assert_true (papers_store_db_set_note (db, "2410.00002", "from elsewhere", &changes, &error));
+  g_assert_true (papers_store_db_follow (db, PAPERS_FOLLOW_SEARCH, "diffusion", TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (log_count (db), ==, before);
+  papers_db_set_sync_quiet (db, FALSE);
+
+  /* Another device's stamp a day ahead, as the sync layer keeps it */
+  g_assert_true (papers_db_exec (db, "INSERT INTO sync_meta (key, value) VALUES ('wall', 4102444800000),"
+                                     " ('logical', 7)", &error));
+  g_assert_true (papers_store_db_set_note (db, "2410.00002", "after", &changes, &error));
+  g_assert_no_error (error);
+  stmt = papers_db_prepare (db, "SELECT wall, logical FROM sync_log ORDER BY seq DESC LIMIT 1", &error);
+  g_assert_true (papers_db_step (db, stmt, &row, &error) && row);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, 4102444800000);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 1), ==, 8);
+  sqlite3_reset (stmt);
+  log = dump_log (db, before);
+  g_assert_cmpstr (log, ==, "note 2410.00002 - after 0\n");
+
+  papers_store_changes_clear (&changes);
+  papers_db_close (db);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sync-log/writes", test_writes_are_logged);
+  g_test_add_func ("/sync-log/quiet-and-clock", test_quiet_and_clock);
+  return g_test_run ();
+}

@@ -1,0 +1,332 @@
+/* test-sync-round.c: papers_sync_run() between devices (libraries of
+ * their own) through a real Apache mod_dav on loopback
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "papers-dav-client.h"
+#include "papers-store-wait.h"
+#include "papers-sync-crypto.h"
+#include "papers-sync-engine.h"
+#include "papers-test-dav.h"
+
+#define PASSPHRASE "a long passphrase for the tests"
+#define PAPER "2410.00001"
+
+typedef struct
+{
+  PapersTestDav *server;
+  PapersStore   *devices[3];
+} Fixture;
+
+static PapersStore *
+new_device (const char *name)
+{
+  const char *dir = g_getenv ("PAPERS_TEST_TMPDIR");
+  g_autofree char *base = g_strdup_printf ("sync-%s-%d.db", name, (int) getpid ());
+  g_autofree char *path = g_build_filename (dir ? dir : g_get_tmp_dir (), base, NULL);
+  g_autoptr(GError) error = NULL;
+  PapersStore *store;
+
+  g_unlink (path);
+  store = papers_store_new (path, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = papers_test_dav_start (&error);
+  if (fixture->server == NULL)
+    {
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+      g_test_skip (error->message);
+      return;
+    }
+  fixture->devices[0] = new_device ("a");
+  fixture->devices[1] = new_device ("b");
+  fixture->devices[2] = new_device ("c");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (fixture->devices); i++)
+    g_clear_object (&fixture->devices[i]);
+  g_clear_pointer (&fixture->server, papers_test_dav_stop);
+}
+
+static gboolean
+sync_as (Fixture          *fixture,
+         PapersStore      *store,
+         const char       *passphrase,
+         PapersSyncStats  *stats,
+         GError          **error)
+{
+  PapersSyncStats ignored;
+
+  return papers_sync_run (store, papers_test_dav_get_url (fixture->server), PAPERS_TEST_DAV_USER,
+                          PAPERS_TEST_DAV_PASSWORD, passphrase, stats ? stats : &ignored, error);
+}
+
+static void
+sync_ok (Fixture         *fixture,
+         PapersStore     *store,
+         PapersSyncStats *stats)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sync_as (fixture, store, PASSPHRASE, stats, &error));
+  g_assert_no_error (error);
+}
+
+static void
+add_paper (PapersStore *store)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  PapersPaper *paper = papers_paper_new (PAPER);
+
+  papers_paper_set_title (paper, "Kept on two machines");
+  g_ptr_array_add (papers, paper);
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error, store,
+                                    papers, TRUE));
+  g_assert_no_error (error);
+}
+
+static void
+set_note (PapersStore *store,
+          const char  *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (papers_store_wait (papers_store_set_note_async, papers_store_write_finish, &error, store,
+                                    PAPER, text));
+  g_assert_no_error (error);
+}
+
+static PapersPaper *
+get_paper (PapersStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  PapersPaper *paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish, &error,
+                                          store, PAPER);
+
+  /* Not in the library: NULL */
+  if (g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND))
+    return NULL;
+  g_assert_no_error (error);
+  return paper;
+}
+
+/* A tag and a note made on A are on B after A and B sync; nothing goes
+ * round again */
+static void
+test_two_devices (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *tags[] = { "ml", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersPaper) on_b = NULL;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  add_paper (fixture->devices[0]);
+  g_assert_true (papers_store_wait (papers_store_tag_paper_async, papers_store_write_finish, &error,
+                                    fixture->devices[0], PAPER, tags, NULL));
+  set_note (fixture->devices[0], "read section 3 again");
+
+  sync_ok (fixture, fixture->devices[0], &stats);
+  g_assert_cmpuint (stats.sent, ==, 3);
+  g_assert_cmpuint (stats.received, ==, 0);
+  g_assert_cmpuint (stats.bytes_up, >, 0);
+  sync_ok (fixture, fixture->devices[1], &stats);
+  g_assert_cmpuint (stats.sent, ==, 0);
+  g_assert_cmpuint (stats.received, ==, 3);
+  g_assert_cmpuint (stats.conflicts, ==, 0);
+
+  on_b = get_paper (fixture->devices[1]);
+  g_assert_nonnull (on_b);
+  g_assert_true (papers_paper_get_in_library (on_b));
+  g_assert_cmpstr (papers_paper_get_title (on_b), ==, "Kept on two machines");
+  g_assert_cmpstrv (papers_paper_get_tags (on_b), tags);
+  g_assert_cmpstr (papers_paper_get_note (on_b), ==, "read section 3 again");
+
+  /* B wrote what it received without logging it: nothing to send back */
+  sync_ok (fixture, fixture->devices[1], &stats);
+  g_assert_cmpuint (stats.sent, ==, 0);
+  g_assert_cmpuint (stats.received, ==, 0);
+}
+
+/* The same note edited on A and B before either synced: both versions
+ * are kept and listed, on both devices */
+static void
+test_note_conflict (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GHashTable) conflicts_a = NULL;
+  g_autoptr(GHashTable) conflicts_b = NULL;
+  g_autoptr(GError) error = NULL;
+  PapersSyncStats stats;
+  GPtrArray *versions;
+
+  if (fixture->server == NULL)
+    return;
+  add_paper (fixture->devices[0]);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  sync_ok (fixture, fixture->devices[1], NULL);
+  set_note (fixture->devices[0], "written on A");
+  set_note (fixture->devices[1], "written on B");
+  sync_ok (fixture, fixture->devices[0], NULL);
+  sync_ok (fixture, fixture->devices[1], &stats);
+  g_assert_cmpuint (stats.conflicts, ==, 1);
+  sync_ok (fixture, fixture->devices[0], &stats);
+  g_assert_cmpuint (stats.conflicts, ==, 1);
+
+  conflicts_a = papers_sync_dup_conflicts (fixture->devices[0], &error);
+  conflicts_b = papers_sync_dup_conflicts (fixture->devices[1], &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (conflicts_a), ==, 1);
+  g_assert_cmpuint (g_hash_table_size (conflicts_b), ==, 1);
+  versions = g_hash_table_lookup (conflicts_b, PAPER);
+  g_assert_nonnull (versions);
+  g_assert_cmpuint (versions->len, ==, 2);
+  g_assert_true ((g_str_equal (((PapersSyncRecord *) versions->pdata[0])->text, "written on A") &&
+                  g_str_equal (((PapersSyncRecord *) versions->pdata[1])->text, "written on B")) ||
+                 (g_str_equal (((PapersSyncRecord *) versions->pdata[0])->text, "written on B") &&
+                  g_str_equal (((PapersSyncRecord *) versions->pdata[1])->text, "written on A")));
+  /* Both libraries show the same one of them */
+  {
+    g_autoptr(PapersPaper) on_a = get_paper (fixture->devices[0]);
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_cmpstr (papers_paper_get_note (on_a), ==, papers_paper_get_note (on_b));
+  }
+}
+
+/* A wrong passphrase says so and merges nothing */
+static void
+test_wrong_passphrase (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersPaper) paper = NULL;
+
+  if (fixture->server == NULL)
+    return;
+  add_paper (fixture->devices[0]);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  g_assert_false (sync_as (fixture, fixture->devices[1], "not the passphrase", NULL, &error));
+  g_assert_error (error, PAPERS_SYNC_CRYPTO_ERROR, PAPERS_SYNC_CRYPTO_ERROR_WRONG_PASSPHRASE);
+  paper = get_paper (fixture->devices[1]);
+  g_assert_null (paper);
+}
+
+/* A's segment on the server truncated, replaced by garbage, or by A's
+ * other valid segment: B refuses it, says which file, merges nothing of
+ * it, and syncs once the file is right again */
+static void
+test_bad_files (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *folder;
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *first = NULL, *second = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *other = NULL;
+  gsize good_len, other_len;
+  const char *name;
+  struct { const char *what; int code; } cases[] = {
+    { "truncated", PAPERS_SYNC_CRYPTO_ERROR_TRUNCATED },
+    { "garbage", PAPERS_SYNC_CRYPTO_ERROR_NOT_ENCRYPTED },
+    { "replayed", PAPERS_SYNC_CRYPTO_ERROR_REPLAYED },
+  };
+
+  if (fixture->server == NULL)
+    return;
+  add_paper (fixture->devices[0]);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  set_note (fixture->devices[0], "second segment");
+  sync_ok (fixture, fixture->devices[0], NULL);
+
+  folder = papers_test_dav_get_folder (fixture->server);
+  dir = g_dir_open (folder, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "log-") && g_str_has_suffix (name, "-1"))
+      first = g_build_filename (folder, name, NULL);
+    else if (g_str_has_prefix (name, "log-") && g_str_has_suffix (name, "-2"))
+      second = g_build_filename (folder, name, NULL);
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  g_assert_true (g_file_get_contents (first, &good, &good_len, NULL));
+  g_assert_true (g_file_get_contents (second, &other, &other_len, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PapersPaper) paper = NULL;
+
+      if (i == 0)
+        g_assert_true (g_file_set_contents (first, good, good_len - 20, NULL));
+      else if (i == 1)
+        g_assert_true (g_file_set_contents (first, "<html>not ours</html>", -1, NULL));
+      else
+        g_assert_true (g_file_set_contents (first, other, other_len, NULL));
+      g_test_message ("%s", cases[i].what);
+      g_assert_false (sync_as (fixture, fixture->devices[1], PASSPHRASE, NULL, &error));
+      g_assert_error (error, PAPERS_SYNC_CRYPTO_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, "log-"));
+      paper = get_paper (fixture->devices[1]);
+      g_assert_null (paper);
+    }
+
+  g_assert_true (g_file_set_contents (first, good, good_len, NULL));
+  sync_ok (fixture, fixture->devices[1], NULL);
+  {
+    g_autoptr(PapersPaper) paper = get_paper (fixture->devices[1]);
+
+    g_assert_nonnull (paper);
+    g_assert_cmpstr (papers_paper_get_note (paper), ==, "second segment");
+  }
+}
+
+/* The wrong password is the server's 401, said as such */
+static void
+test_wrong_password (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  g_assert_false (papers_sync_run (fixture->devices[0], papers_test_dav_get_url (fixture->server),
+                                   PAPERS_TEST_DAV_USER, "wrong", PASSPHRASE, &stats, &error));
+  g_assert_error (error, PAPERS_DAV_ERROR, PAPERS_DAV_ERROR_UNAUTHORIZED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) g_test_add ((path), Fixture, NULL, fixture_set_up, (func), fixture_tear_down)
+  ADD ("/sync/round/two-devices", test_two_devices);
+  ADD ("/sync/round/note-conflict", test_note_conflict);
+  ADD ("/sync/round/wrong-passphrase", test_wrong_passphrase);
+  ADD ("/sync/round/wrong-password", test_wrong_password);
+  ADD ("/sync/round/bad-files", test_bad_files);
+  return g_test_run ();
+}
