@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "papers-for-you.h"
+#include "papers-ranker-private.h"
 #include "papers-store-job.h"
 
 struct _PapersForYou
@@ -40,6 +41,7 @@ struct _PapersForYou
   GQueue        waiting;  /* GTask, operations waiting their turn */
   GTask        *running;
   guint         n_trainings;
+  guint         n_updates;       /* of the background, in place */
   gboolean      rebuilt;         /* the stored model was not usable */
   gboolean      needs_training;  /* the ranker has no model, or an old one */
   gboolean      unsaved;         /* the ranker changed since it was stored */
@@ -135,6 +137,13 @@ papers_for_you_get_n_trainings (PapersForYou *self)
 {
   g_return_val_if_fail (PAPERS_IS_FOR_YOU (self), 0);
   return self->n_trainings;
+}
+
+guint
+papers_for_you_get_n_updates (PapersForYou *self)
+{
+  g_return_val_if_fail (PAPERS_IS_FOR_YOU (self), 0);
+  return self->n_updates;
 }
 
 gboolean
@@ -378,16 +387,25 @@ apply_thread (GTask        *task,
   if (!papers_ranker_is_learning (self->ranker))
     {
       /* The listing is the background, the papers shown and not kept, as
-       * arXiv-sanity takes every paper not tagged; a new background needs
-       * the model trained again.  Without a listing, a model is trained
-       * only when there was none: changes updated the one there was. */
+       * arXiv-sanity takes every paper not tagged; the ranker applies only
+       * what differs from the background it has, so the same listing
+       * again changes nothing.  A model is trained only when there was
+       * none: changes updated the one there was. */
+      guint updates = papers_ranker_get_n_updates (self->ranker);
+
       if (op->papers != NULL)
         papers_ranker_set_background (self->ranker, op->papers);
-      if (op->papers != NULL || self->needs_training)
+      if (self->needs_training)
         {
           papers_ranker_train (self->ranker);
           self->n_trainings++;
           self->needs_training = FALSE;
+        }
+      else if (papers_ranker_get_n_updates (self->ranker) != updates)
+        {
+          /* Another listing: the model was updated from where it was */
+          self->n_updates++;
+          self->unsaved = TRUE;
         }
     }
   if (op->papers != NULL)
