@@ -198,6 +198,15 @@ static const char schema_v7[] =
   "CREATE TABLE rank_examples ("
   "  key TEXT PRIMARY KEY, stamp TEXT NOT NULL) WITHOUT ROWID;";
 
+/* Version 8: how long the reader had each paper open, in seconds, summed
+ * over the reading sessions: For You weighs a kept paper up by it.  A
+ * table of its own rather than a column of reading_positions: time is
+ * counted before (and whether or not) a position is kept. */
+static const char schema_v8[] =
+  "CREATE TABLE reading_time ("
+  "  paper INTEGER PRIMARY KEY REFERENCES papers (rowid) ON DELETE CASCADE,"
+  "  seconds REAL NOT NULL);";
+
 static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v1,
   schema_v2,
@@ -206,6 +215,7 @@ static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v5,
   schema_v6,
   schema_v7,
+  schema_v8,
 };
 
 /**

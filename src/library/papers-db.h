@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; see papers-db.c for the history. */
-#define PAPERS_DB_VERSION 7
+#define PAPERS_DB_VERSION 8
 
 /* The search row of each paper in the library (version 4 and later):
  * rowid, title, abstract, authors, notes (note and annotations), body

@@ -10,11 +10,19 @@
  * store's worker.  Writes are never cancelled (leaving a paper saves where
  * the reader was); a failed one is logged, as the reader has nowhere to
  * show it.  A library that is not open (the session has no store) or is
- * read-only is written nothing: the window has said it cannot change. */
+ * read-only is written nothing: the window has said it cannot change.
+ *
+ * The session also counts the time the paper is read, which For You
+ * takes as interest: the time from the session's start to each sign of
+ * the reader (a position kept, an annotation changed) and to its end,
+ * each stretch counted up to IDLE_SECONDS (a paper left open over lunch
+ * was not read all that time), kept in the library once a minute's worth
+ * has gathered and when the session ends. */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "papers-reading-session.h"
 
@@ -24,7 +32,12 @@ struct _PapersReadingSession
 
   PapersStore *store;     /* NULL: the library is not open */
   char        *paper_id;
+  gint64       last_seen; /* monotonic µs of the last sign of the reader */
+  double       unsaved;   /* seconds read not yet in the library */
 };
+
+#define IDLE_SECONDS 120.0
+#define SAVE_EVERY_SECONDS 60.0
 
 G_DEFINE_FINAL_TYPE (PapersReadingSession, papers_reading_session, G_TYPE_OBJECT)
 
@@ -52,6 +65,7 @@ papers_reading_session_new (PapersStore *store,
   self = g_object_new (PAPERS_TYPE_READING_SESSION, NULL);
   self->store = store != NULL ? g_object_ref (store) : NULL;
   self->paper_id = g_strdup (paper_id);
+  self->last_seen = g_get_monotonic_time ();
   return self;
 }
 
@@ -221,6 +235,52 @@ written_cb (GObject      *source,
     g_warning ("Could not save to the library: %s", error->message);
 }
 
+static void
+save_reading_time (PapersReadingSession *self)
+{
+  if (self->unsaved <= 0.0 || !papers_reading_session_is_writable (self))
+    return;
+  papers_store_add_reading_time_async (self->store, self->paper_id, self->unsaved, NULL, written_cb, NULL);
+  self->unsaved = 0.0;
+}
+
+/* The time since the last sign of the reader was reading */
+static void
+count_reading (PapersReadingSession *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  self->unsaved += MIN ((now - self->last_seen) / (double) G_USEC_PER_SEC, IDLE_SECONDS);
+  self->last_seen = now;
+}
+
+/* The reader did something */
+static void
+note_reader (PapersReadingSession *self)
+{
+  count_reading (self);
+  if (self->unsaved >= SAVE_EVERY_SECONDS)
+    save_reading_time (self);
+}
+
+/**
+ * papers_reading_session_add_reading_time:
+ * @seconds: time the paper was read that the session did not see
+ *
+ * Adds to the time the paper was read and keeps it in the library.
+ */
+void
+papers_reading_session_add_reading_time (PapersReadingSession *self,
+                                         double                seconds)
+{
+  g_return_if_fail (PAPERS_IS_READING_SESSION (self));
+
+  if (!isfinite (seconds) || seconds <= 0.0)
+    return;
+  self->unsaved += seconds;
+  save_reading_time (self);
+}
+
 /**
  * papers_reading_session_save_position:
  * @page: the page, from 0
@@ -239,6 +299,7 @@ papers_reading_session_save_position (PapersReadingSession *self,
 
   if (!papers_reading_session_is_writable (self))
     return;
+  note_reader (self);
   papers_store_set_reading_position_async (self->store, self->paper_id, page, offset, zoom, NULL,
                                            written_cb, NULL);
 }
@@ -282,6 +343,7 @@ papers_reading_session_add_annotation (PapersReadingSession *self,
   /* Undone before the first add even finished: that add keeps it. */
   if (g_object_steal_data (G_OBJECT (annotation), REMOVED_WHILE_ADDING) != NULL)
     return;
+  note_reader (self);
   papers_store_add_annotation_async (self->store, annotation, NULL, added_cb, g_object_ref (annotation));
 }
 
@@ -319,6 +381,7 @@ papers_reading_session_update_annotation (PapersReadingSession *self,
 
   if (!papers_reading_session_is_writable (self))
     return;
+  note_reader (self);
   if (papers_annotation_get_id (annotation) > 0)
     papers_store_update_annotation_async (self->store, annotation, NULL, written_cb, NULL);
   else
@@ -340,11 +403,27 @@ papers_reading_session_remove_annotation (PapersReadingSession *self,
 
   if (!papers_reading_session_is_writable (self))
     return;
+  note_reader (self);
   if (papers_annotation_get_id (annotation) > 0)
     papers_store_remove_annotation_async (self->store, papers_annotation_get_id (annotation), NULL,
                                           written_cb, NULL);
   else
     g_object_set_data (G_OBJECT (annotation), REMOVED_WHILE_ADDING, GINT_TO_POINTER (TRUE));
+}
+
+static void
+papers_reading_session_dispose (GObject *object)
+{
+  PapersReadingSession *self = PAPERS_READING_SESSION (object);
+
+  /* The paper is closed: the time since the last sign was reading too */
+  if (self->store != NULL)
+    {
+      count_reading (self);
+      save_reading_time (self);
+    }
+
+  G_OBJECT_CLASS (papers_reading_session_parent_class)->dispose (object);
 }
 
 static void
@@ -361,6 +440,7 @@ papers_reading_session_finalize (GObject *object)
 static void
 papers_reading_session_class_init (PapersReadingSessionClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = papers_reading_session_dispose;
   G_OBJECT_CLASS (klass)->finalize = papers_reading_session_finalize;
 }
 

@@ -41,6 +41,8 @@ void                   papers_reading_session_save_position     (PapersReadingSe
                                                                  int                   page,
                                                                  double                offset,
                                                                  double                zoom);
+void                   papers_reading_session_add_reading_time  (PapersReadingSession *self,
+                                                                 double                seconds);
 void                   papers_reading_session_add_annotation    (PapersReadingSession *self,
                                                                  PapersAnnotation     *annotation);
 void                   papers_reading_session_restore_annotation (PapersReadingSession *self,

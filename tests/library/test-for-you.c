@@ -176,7 +176,7 @@ test_migrate_v6 (void)
   g_clear_object (&store);
   db = papers_db_open (path, FALSE, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (papers_db_get_version (db), ==, 7);
+  g_assert_cmpint (papers_db_get_version (db), ==, PAPERS_DB_VERSION);
   g_assert_true (papers_db_exec (db, "SELECT * FROM follows, rank_model, rank_examples", &error));
   papers_db_close (db);
 }
