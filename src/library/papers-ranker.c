@@ -1372,14 +1372,15 @@ range_run (gpointer data)
   return NULL;
 }
 
-/* @func over [0, @n), in two halves on two threads when there is enough
- * to do that a thread is worth its start (tokenizing a big listing). */
+/* @func over [0, @n), in two halves on two threads when there are at
+ * least @enough items, enough work that a thread is worth its start. */
 static void
-parallel_for (guint     n,
-              RangeFunc func,
-              gpointer  data)
+parallel_for_some (guint     n,
+                   guint     enough,
+                   RangeFunc func,
+                   gpointer  data)
 {
-  guint half = n < 2000 ? n : n / 2;
+  guint half = n < enough ? n : n / 2;
   Range ranges[2] = { { func, data, 0, half }, { func, data, half, n } };
   GThread *helper = NULL;
 
@@ -1388,6 +1389,15 @@ parallel_for (guint     n,
   range_run (&ranges[0]);
   if (helper != NULL)
     g_thread_join (helper);
+}
+
+/* The same for tokenizing, which is worth a thread for a big listing */
+static void
+parallel_for (guint     n,
+              RangeFunc func,
+              gpointer  data)
+{
+  parallel_for_some (n, 2000, func, data);
 }
 
 static gboolean
@@ -2267,6 +2277,87 @@ listing_init (Listing      *listing,
   }
 }
 
+/* The smoothing of the best papers' scores, over a range of them */
+typedef struct
+{
+  Index        *near;
+  GPtrArray    *top;      /* Candidate, the best papers in order */
+  const guint  *order;
+  const double *score;
+  guint         k;
+  double        smooth;
+  guint         n_local;
+  double       *smoothed;
+} SmoothJob;
+
+static void
+smooth_job_run (gpointer data,
+                guint    from,
+                guint    to)
+{
+  SmoothJob *job = data;
+  guint m_top = job->top->len;
+  g_autofree float *acc = g_new0 (float, m_top);
+  g_autofree guint32 *touched = g_new (guint32, m_top);
+  g_autofree guint *who = g_new (guint, job->k);
+  g_autofree double *sim = g_new (double, job->k);
+  g_autofree float *dense = g_new0 (float, MAX (job->n_local, 1));
+  guint32 qidx[QUERY_FEATURES];
+  float qx[QUERY_FEATURES];
+  Candidate qbuf;
+
+  for (guint r = from; r < to; r++)
+    {
+      Candidate *c = job->top->pdata[r];
+      guint found = index_neighbours (job->near, c, query_of (c, &qbuf, qidx, qx), r, acc, touched, job->k,
+                                      who, sim, dense);
+      double sum = 0.0, weights = 0.0;
+
+      for (guint j = 0; j < found; j++)
+        {
+          sum += sim[j] * job->score[job->order[who[j]]];
+          weights += sim[j];
+        }
+      job->smoothed[r] = weights > 0.0 ? (1.0 - job->smooth) * job->score[job->order[r]] + job->smooth * sum / weights
+                                       : job->score[job->order[r]];
+    }
+}
+
+/* The SVM's decision value and the cosine to the centroids of each of a
+ * range of papers, from the two laid side by side */
+typedef struct
+{
+  GPtrArray   *candidates;
+  const float *both;
+  double       bias;
+  double      *linear;
+  double      *rocchio;
+} DotsJob;
+
+static void
+dots_job_run (gpointer data,
+              guint    from,
+              guint    to)
+{
+  DotsJob *job = data;
+
+  for (guint i = from; i < to; i++)
+    {
+      Candidate *c = job->candidates->pdata[i];
+      float linear = 0.0f, center = 0.0f;
+
+      for (guint k = 0; k < c->n; k++)
+        {
+          const float *at = job->both + 2 * c->idx[k];
+
+          linear += at[0] * c->x[k];
+          center += at[1] * c->x[k];
+        }
+      job->linear[i] = linear + job->bias;
+      job->rocchio[i] = center;
+    }
+}
+
 /**
  * papers_ranker_score:
  * @self: a ranker
@@ -2375,21 +2466,11 @@ papers_ranker_score (PapersRanker *self,
         both[2 * f + 1] = prepared->center[f] - (float) scale * sum[f];
         sum[f] = 0.0f;
       }
-    for (guint i = 0; i < n; i++)
-      {
-        Candidate *c = candidates->pdata[i];
-        float linear = 0.0f, center = 0.0f;
+    {
+      DotsJob job = { candidates, both, model->bias, part, rocchio };
 
-        for (guint k = 0; k < c->n; k++)
-          {
-            const float *at = both + 2 * c->idx[k];
-
-            linear += at[0] * c->x[k];
-            center += at[1] * c->x[k];
-          }
-        part[i] = linear + model->bias;
-        rocchio[i] = center;
-      }
+      parallel_for_some (n, 4000, dots_job_run, &job);
+    }
     standardize (part, n);
     for (guint i = 0; i < n; i++)
       score[i] = self->tuning.linear * part[i];
@@ -2462,13 +2543,8 @@ papers_ranker_score (PapersRanker *self,
       guint k = (guint) MAX (self->tuning.smooth_k, 1);
       g_autoptr(GPtrArray) top = g_ptr_array_new ();
       g_autofree double *smoothed = g_new (double, m_top);
-      g_autofree float *top_acc = g_new0 (float, m_top);
-      g_autofree guint32 *top_touched = g_new (guint32, m_top);
-      g_autofree guint *who = g_new (guint, k);
-      g_autofree double *sim = g_new (double, k);
       g_autofree guint32 *local_idx = NULL;
       g_autofree Candidate *local = NULL;
-      g_autofree float *dense = NULL;
       guint32 *map = (guint32 *) scratch;
       guint n_local = 0;
       gsize total = 0;
@@ -2501,26 +2577,15 @@ papers_ranker_score (PapersRanker *self,
       for (guint r = 0; r < m_top; r++)
         for (guint j = 0; j < local[r].n; j++)
           map[((Candidate *) candidates->pdata[order[r]])->idx[j]] = 0;
-      dense = g_new0 (float, MAX (n_local, 1));
       index_build (&near, top, n_local);
       /* The features most of the best papers share cost the most and
        * say the least about which of them are alike */
       near.max_postings = MAX (16, m_top / SMOOTH_SHARE);
-      for (guint r = 0; r < m_top; r++)
-        {
-          Candidate *c = top->pdata[r];
-          guint found = index_neighbours (&near, c, query_of (c, &qbuf, qidx, qx), r, top_acc, top_touched, k,
-                                          who, sim, dense);
-          double sum = 0.0, weights = 0.0;
+      {
+        SmoothJob job = { &near, top, order, score, k, self->tuning.smooth, n_local, smoothed };
 
-          for (guint j = 0; j < found; j++)
-            {
-              sum += sim[j] * score[order[who[j]]];
-              weights += sim[j];
-            }
-          smoothed[r] = weights > 0.0 ? (1.0 - self->tuning.smooth) * score[order[r]] + self->tuning.smooth * sum / weights
-                                      : score[order[r]];
-        }
+        parallel_for_some (m_top, 500, smooth_job_run, &job);
+      }
       for (guint r = 0; r < m_top; r++)
         score[order[r]] = smoothed[r];
       index_clear (&near);
