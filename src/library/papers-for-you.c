@@ -42,6 +42,9 @@ struct _PapersForYou
   GTask        *running;
   guint         n_trainings;
   guint         n_updates;       /* of the background, in place */
+  guint         n_state_loads;
+  guint         generation;      /* the store's, when the ranker learned */
+  gboolean      generation_known;
   gboolean      rebuilt;         /* the stored model was not usable */
   gboolean      needs_training;  /* the ranker has no model, or an old one */
   gboolean      unsaved;         /* the ranker changed since it was stored */
@@ -57,6 +60,7 @@ typedef struct
   /* The stored model could not be used, so its stamps say nothing of
    * the new ranker: the state is asked again against nothing known */
   gboolean         reload;
+  guint            generation;  /* the store's, when the state was asked */
   GBytes          *save;
   PapersRanking   *ranking;
 } Operation;
@@ -137,6 +141,13 @@ papers_for_you_get_n_trainings (PapersForYou *self)
 {
   g_return_val_if_fail (PAPERS_IS_FOR_YOU (self), 0);
   return self->n_trainings;
+}
+
+guint
+papers_for_you_get_n_state_loads (PapersForYou *self)
+{
+  g_return_val_if_fail (PAPERS_IS_FOR_YOU (self), 0);
+  return self->n_state_loads;
 }
 
 guint
@@ -374,9 +385,9 @@ apply_thread (GTask        *task,
 
   was_learning = papers_ranker_is_learning (self->ranker);
   /* Removals first: a dismissed paper kept since is removed as dismissed,
-   * then added as kept */
-  changed = apply_removals (self, op->state);
-  changed = apply_additions (self, op->state) || changed;
+   * then added as kept.  No state: the library did not change. */
+  changed = op->state != NULL && apply_removals (self, op->state);
+  changed = (op->state != NULL && apply_additions (self, op->state)) || changed;
   if (changed)
     {
       self->unsaved = TRUE;
@@ -427,6 +438,11 @@ applied_cb (GObject      *source,
   Operation *op = g_task_get_task_data (task);
 
   g_task_propagate_boolean (G_TASK (result), NULL);
+  if (op->state != NULL && !op->reload)
+    {
+      self->generation = op->generation;
+      self->generation_known = TRUE;
+    }
   g_clear_pointer (&op->state, papers_rank_state_free);
   if (op->reload)
     {
@@ -473,6 +489,17 @@ static void
 load_state (PapersForYou *self,
             GTask        *task)
 {
+  Operation *op = g_task_get_task_data (task);
+
+  /* Nothing was written since the ranker learned what the library held:
+   * the stamps of every kept paper need not be asked again */
+  if (self->ranker != NULL && self->generation_known && papers_store_get_generation (self->store) == self->generation)
+    {
+      apply (self, task);
+      return;
+    }
+  op->generation = papers_store_get_generation (self->store);
+  self->n_state_loads++;
   /* After a stored model that could not be read, self->known is empty:
    * every paper differs from it */
   papers_store_load_rank_state_async (self->store, self->known, g_task_get_cancellable (task), state_cb, task);

@@ -609,8 +609,9 @@ test_tag (void)
 }
 
 /* Ranking again with nothing changed in the library reuses the model as
- * it is: neither trained nor updated, nor stored again; another listing
- * updates it in place, and it ranks that listing's topic first still */
+ * it is: neither trained nor updated, nor the library asked again;
+ * another listing updates it in place, and it ranks that listing's topic
+ * first still; a paper kept is learned without training */
 static void
 test_no_retraining (void)
 {
@@ -622,6 +623,7 @@ test_no_retraining (void)
   g_autoptr(PapersRanking) first = NULL;
   g_autoptr(PapersRanking) second = NULL;
   g_autoptr(PapersRanking) third = NULL;
+  g_autoptr(PapersRanking) fourth = NULL;
 
   keep_cooking (store, rand, 6);
   first = rank (for_you, listing, NULL);
@@ -634,11 +636,23 @@ test_no_retraining (void)
   for (guint i = 0; i < listing->len; i++)
     g_assert_cmpfloat (first->scores[i], ==, second->scores[i]);
 
+  /* Nor was the library asked again what the ranker must know */
+  g_assert_cmpuint (papers_for_you_get_n_state_loads (for_you), ==, 1);
+
   third = rank (for_you, other, NULL);
   g_assert_cmpuint (papers_for_you_get_n_trainings (for_you), ==, 1);
   g_assert_cmpuint (papers_for_you_get_n_updates (for_you), ==, 1);
+  g_assert_cmpuint (papers_for_you_get_n_state_loads (for_you), ==, 1);
   for (guint i = 0; i < 10; i++)
     g_assert_cmpuint (rank_of (third, i), <, 10);
+
+  /* A paper kept: the library is asked, the model updated, not trained */
+  keep_cooking (store, rand, 1);
+  fourth = rank (for_you, other, NULL);
+  g_assert_cmpuint (papers_for_you_get_n_state_loads (for_you), ==, 2);
+  g_assert_cmpuint (papers_for_you_get_n_trainings (for_you), ==, 1);
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpuint (rank_of (fourth, i), <, 10);
 }
 
 /* An empty library says it is learning; a listing with no text, or of
