@@ -101,70 +101,22 @@ papers_reading_session_is_writable (PapersReadingSession *self)
   return self->store != NULL && !papers_store_is_read_only (self->store);
 }
 
-/* Loads: the store's answer, handed on as the session's */
+/* The load: the position, then the annotations, handed on together */
+
+typedef struct
+{
+  PapersReadingPosition *position;
+  GListModel            *annotations;
+} Loaded;
 
 static void
-position_loaded_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+loaded_free (gpointer data)
 {
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  PapersReadingPosition *position = papers_store_get_reading_position_finish (PAPERS_STORE (source), result, &error);
+  Loaded *loaded = data;
 
-  if (position != NULL)
-    g_task_return_pointer (task, position, (GDestroyNotify) papers_reading_position_free);
-  else
-    g_task_return_error (task, error);
-}
-
-/* Without a library there is nothing stored */
-static gboolean
-return_unstored (GTask                *task,
-                 PapersReadingSession *self)
-{
-  if (self->store != NULL)
-    return FALSE;
-  g_task_return_new_error (task, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND, _("The library is not open"));
-  return TRUE;
-}
-
-/**
- * papers_reading_session_load_position_async:
- *
- * Reads where the paper was left; the finish fails with
- * %PAPERS_STORE_ERROR_NOT_FOUND when it never was.
- */
-void
-papers_reading_session_load_position_async (PapersReadingSession *self,
-                                            GCancellable         *cancellable,
-                                            GAsyncReadyCallback   callback,
-                                            gpointer              user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (PAPERS_IS_READING_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, papers_reading_session_load_position_async);
-  if (return_unstored (task, self))
-    return;
-  papers_store_get_reading_position_async (self->store, self->paper_id, cancellable, position_loaded_cb,
-                                           g_steal_pointer (&task));
-}
-
-/**
- * papers_reading_session_load_position_finish:
- *
- * Returns: (transfer full) (nullable): the position, or %NULL with @error
- */
-PapersReadingPosition *
-papers_reading_session_load_position_finish (PapersReadingSession *self,
-                                             GAsyncResult         *result,
-                                             GError              **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  g_clear_pointer (&loaded->position, papers_reading_position_free);
+  g_clear_object (&loaded->annotations);
+  g_free (loaded);
 }
 
 static void
@@ -173,50 +125,98 @@ annotations_loaded_cb (GObject      *source,
                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Loaded *loaded = g_task_get_task_data (task);
   GError *error = NULL;
-  GListModel *list = papers_store_list_annotations_finish (PAPERS_STORE (source), result, &error);
 
-  if (list != NULL)
-    g_task_return_pointer (task, list, g_object_unref);
+  loaded->annotations = papers_store_list_annotations_finish (PAPERS_STORE (source), result, &error);
+  if (loaded->annotations != NULL)
+    g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
+static void
+position_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PapersReadingSession *self = g_task_get_source_object (task);
+  Loaded *loaded = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  loaded->position = papers_store_get_reading_position_finish (PAPERS_STORE (source), result, &error);
+  /* A paper never opened has no position, and that is no failure */
+  if (loaded->position == NULL && !g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_error (&error);
+  papers_store_list_annotations_async (self->store, self->paper_id, cancellable, annotations_loaded_cb,
+                                       g_steal_pointer (&task));
+}
+
 /**
- * papers_reading_session_load_annotations_async:
+ * papers_reading_session_load_async:
  *
- * Reads the paper's annotations from the library.
+ * Reads what the library keeps of the paper: where it was left and its
+ * annotations.  Without a library the finish fails with
+ * %PAPERS_STORE_ERROR_NOT_FOUND.
  */
 void
-papers_reading_session_load_annotations_async (PapersReadingSession *self,
-                                               GCancellable         *cancellable,
-                                               GAsyncReadyCallback   callback,
-                                               gpointer              user_data)
+papers_reading_session_load_async (PapersReadingSession *self,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (PAPERS_IS_READING_SESSION (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, papers_reading_session_load_annotations_async);
-  if (return_unstored (task, self))
-    return;
-  papers_store_list_annotations_async (self->store, self->paper_id, cancellable, annotations_loaded_cb,
-                                       g_steal_pointer (&task));
+  g_task_set_source_tag (task, papers_reading_session_load_async);
+  g_task_set_task_data (task, g_new0 (Loaded, 1), loaded_free);
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND,
+                               _("The library is not open"));
+      return;
+    }
+  papers_store_get_reading_position_async (self->store, self->paper_id, cancellable, position_loaded_cb,
+                                           g_steal_pointer (&task));
 }
 
 /**
- * papers_reading_session_load_annotations_finish:
+ * papers_reading_session_load_finish:
+ * @position: (out) (transfer full) (optional) (nullable): where the paper
+ *   was left, %NULL when it never was
+ * @annotations: (out) (transfer full) (optional): a #GListModel of
+ *   #PapersAnnotation
  *
- * Returns: (transfer full) (nullable): a #GListModel of #PapersAnnotation
+ * Returns: whether the library was read; %FALSE with @error
  */
-GListModel *
-papers_reading_session_load_annotations_finish (PapersReadingSession *self,
-                                                GAsyncResult         *result,
-                                                GError              **error)
+gboolean
+papers_reading_session_load_finish (PapersReadingSession   *self,
+                                    GAsyncResult           *result,
+                                    PapersReadingPosition **position,
+                                    GListModel            **annotations,
+                                    GError                **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  Loaded *loaded;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == papers_reading_session_load_async, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  loaded = g_task_get_task_data (G_TASK (result));
+  if (position != NULL)
+    *position = g_steal_pointer (&loaded->position);
+  if (annotations != NULL)
+    *annotations = g_steal_pointer (&loaded->annotations);
+  return TRUE;
 }
 
 /* Writes */
