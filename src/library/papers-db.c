@@ -232,6 +232,15 @@ static const char schema_sync_log[] =
   "UPDATE annotations SET sync_key = lower (hex (randomblob (16)));"
   "CREATE UNIQUE INDEX annotations_sync_key ON annotations (sync_key);";
 
+/* Version 10: how long the reader had each paper open, in seconds, summed
+ * over the reading sessions: For You weighs a kept paper up by it.  A
+ * table of its own rather than a column of reading_positions: time is
+ * counted before (and whether or not) a position is kept. */
+static const char schema_v10[] =
+  "CREATE TABLE reading_time ("
+  "  paper INTEGER PRIMARY KEY REFERENCES papers (rowid) ON DELETE CASCADE,"
+  "  seconds REAL NOT NULL);";
+
 static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v1,
   schema_v2,
@@ -242,6 +251,7 @@ static const char * const migrations[PAPERS_DB_VERSION] = {
   schema_v7,
   schema_v8,
   [PAPERS_DB_VERSION_SYNC_LOG - 1] = schema_sync_log,
+  schema_v10,
 };
 
 /**

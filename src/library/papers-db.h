@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; see papers-db.c for the history. */
-#define PAPERS_DB_VERSION 9
+#define PAPERS_DB_VERSION 10
 /* The version that added the sync change log */
 #define PAPERS_DB_VERSION_SYNC_LOG 9
 

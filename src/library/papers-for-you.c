@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "papers-for-you.h"
+#include "papers-ranker-private.h"
 #include "papers-store-job.h"
 
 struct _PapersForYou
@@ -40,6 +41,10 @@ struct _PapersForYou
   GQueue        waiting;  /* GTask, operations waiting their turn */
   GTask        *running;
   guint         n_trainings;
+  guint         n_updates;       /* of the background, in place */
+  guint         n_state_loads;
+  guint         generation;      /* the store's, when the ranker learned */
+  gboolean      generation_known;
   gboolean      rebuilt;         /* the stored model was not usable */
   gboolean      needs_training;  /* the ranker has no model, or an old one */
   gboolean      unsaved;         /* the ranker changed since it was stored */
@@ -55,6 +60,7 @@ typedef struct
   /* The stored model could not be used, so its stamps say nothing of
    * the new ranker: the state is asked again against nothing known */
   gboolean         reload;
+  guint            generation;  /* the store's, when the state was asked */
   GBytes          *save;
   PapersRanking   *ranking;
 } Operation;
@@ -135,6 +141,20 @@ papers_for_you_get_n_trainings (PapersForYou *self)
 {
   g_return_val_if_fail (PAPERS_IS_FOR_YOU (self), 0);
   return self->n_trainings;
+}
+
+guint
+papers_for_you_get_n_state_loads (PapersForYou *self)
+{
+  g_return_val_if_fail (PAPERS_IS_FOR_YOU (self), 0);
+  return self->n_state_loads;
+}
+
+guint
+papers_for_you_get_n_updates (PapersForYou *self)
+{
+  g_return_val_if_fail (PAPERS_IS_FOR_YOU (self), 0);
+  return self->n_updates;
 }
 
 gboolean
@@ -365,9 +385,9 @@ apply_thread (GTask        *task,
 
   was_learning = papers_ranker_is_learning (self->ranker);
   /* Removals first: a dismissed paper kept since is removed as dismissed,
-   * then added as kept */
-  changed = apply_removals (self, op->state);
-  changed = apply_additions (self, op->state) || changed;
+   * then added as kept.  No state: the library did not change. */
+  changed = op->state != NULL && apply_removals (self, op->state);
+  changed = (op->state != NULL && apply_additions (self, op->state)) || changed;
   if (changed)
     {
       self->unsaved = TRUE;
@@ -378,16 +398,25 @@ apply_thread (GTask        *task,
   if (!papers_ranker_is_learning (self->ranker))
     {
       /* The listing is the background, the papers shown and not kept, as
-       * arXiv-sanity takes every paper not tagged; a new background needs
-       * the model trained again.  Without a listing, a model is trained
-       * only when there was none: changes updated the one there was. */
+       * arXiv-sanity takes every paper not tagged; the ranker applies only
+       * what differs from the background it has, so the same listing
+       * again changes nothing.  A model is trained only when there was
+       * none: changes updated the one there was. */
+      guint updates = papers_ranker_get_n_updates (self->ranker);
+
       if (op->papers != NULL)
         papers_ranker_set_background (self->ranker, op->papers);
-      if (op->papers != NULL || self->needs_training)
+      if (self->needs_training)
         {
           papers_ranker_train (self->ranker);
           self->n_trainings++;
           self->needs_training = FALSE;
+        }
+      else if (papers_ranker_get_n_updates (self->ranker) != updates)
+        {
+          /* Another listing: the model was updated from where it was */
+          self->n_updates++;
+          self->unsaved = TRUE;
         }
     }
   if (op->papers != NULL)
@@ -409,6 +438,11 @@ applied_cb (GObject      *source,
   Operation *op = g_task_get_task_data (task);
 
   g_task_propagate_boolean (G_TASK (result), NULL);
+  if (op->state != NULL && !op->reload)
+    {
+      self->generation = op->generation;
+      self->generation_known = TRUE;
+    }
   g_clear_pointer (&op->state, papers_rank_state_free);
   if (op->reload)
     {
@@ -455,6 +489,17 @@ static void
 load_state (PapersForYou *self,
             GTask        *task)
 {
+  Operation *op = g_task_get_task_data (task);
+
+  /* Nothing was written since the ranker learned what the library held:
+   * the stamps of every kept paper need not be asked again */
+  if (self->ranker != NULL && self->generation_known && papers_store_get_generation (self->store) == self->generation)
+    {
+      apply (self, task);
+      return;
+    }
+  op->generation = papers_store_get_generation (self->store);
+  self->n_state_loads++;
   /* After a stored model that could not be read, self->known is empty:
    * every paper differs from it */
   papers_store_load_rank_state_async (self->store, self->known, g_task_get_cancellable (task), state_cb, task);

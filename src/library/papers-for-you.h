@@ -71,5 +71,10 @@ gboolean       papers_for_you_change_finish   (PapersForYou         *self,
  * for the tests and the debug log */
 guint          papers_for_you_get_n_trainings (PapersForYou         *self);
 gboolean       papers_for_you_get_rebuilt     (PapersForYou         *self);
+/* How many times a new listing's background updated the model in place */
+guint          papers_for_you_get_n_updates   (PapersForYou         *self);
+/* How many times the library was asked what the ranker must know: not
+ * while nothing was written to it */
+guint          papers_for_you_get_n_state_loads (PapersForYou       *self);
 
 G_END_DECLS

@@ -74,4 +74,9 @@ GPtrArray *papers_ranker_tokens     (const char               *text);
 
 gsize  papers_ranker_get_memory_size (PapersRanker            *self);
 
+/* How many times the model was trained from scratch, and how many times
+ * papers_ranker_set_background() changed it (updating it in place) */
+guint  papers_ranker_get_n_trainings (PapersRanker            *self);
+guint  papers_ranker_get_n_updates   (PapersRanker            *self);
+
 G_END_DECLS

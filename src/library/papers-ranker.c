@@ -45,7 +45,9 @@
 #define DIM (1u << DIM_BITS)
 
 #define FORMAT_MAGIC "PapersRk"
-#define FORMAT_VERSION 1u
+/* 2: each example's text fingerprint, so that the background of a stored
+ * model is not tokenized again */
+#define FORMAT_VERSION 2u
 
 /* Full training: the solver's passes and tolerance.  An update makes a
  * pass from the current solution, or for a model of more examples than
@@ -65,9 +67,19 @@
 #define SMOOTH_TOP 1000
 #define SMOOTH_SHARE 16
 #define LIKE_MIN_COSINE 0.12
+/* A paper's neighbours are looked for by its heaviest features, this
+ * many; of the best found by those, NEAREST_POOL for the nearest positive
+ * (twice the neighbours wanted for the smoothing) get their exact cosine */
+#define QUERY_FEATURES 64
+#define NEAREST_POOL 8
 
 /* A dismissed paper counts as much as this many background papers. */
 #define DISMISSED_WEIGHT 4.0
+
+/* Term frequencies are kept in steps of 1/32: 1 + log (count) stays under
+ * 8 for counts up to a thousand, and is 1 exactly for a word seen once */
+#define TF_STEP 32.0f
+#define TF_MAX (255.0f / TF_STEP)
 
 #define AUTHOR_BOOST 2.0
 #define TOPIC_BOOST 1.5
@@ -90,11 +102,11 @@ typedef struct
   double   weight;
   guint    n;
   guint32 *idx;
-  float   *tf;   /* sublinear term frequencies */
+  guint8  *tf;   /* sublinear term frequencies, in TF_STEPs: a byte
+                  * rather than a float holds a big library in a
+                  * quarter less memory */
   float   *x;    /* tf-idf, L2 normalized, with the model's idf */
-  guint64  text; /* text_fingerprint() of what the features were made of,
-                  * 0 unknown: not kept in the bytes, the next
-                  * papers_ranker_set_background() gives it again */
+  guint64  text; /* text_fingerprint() of what the features were made of */
 } Example;
 
 typedef struct
@@ -128,7 +140,8 @@ struct _PapersRanker
   GPtrArray  *topics;      /* Topic */
   struct _Counter *counter;  /* add_example()'s, kept: a library's papers
                               * are added one by one */
-  float      *scratch;     /* DIM floats, all 0 between uses: scoring's */
+  guint       n_trainings; /* from scratch, papers_ranker_train() */
+  guint       n_updates;   /* of the background, from the solution there was */
   PapersRankerTuning tuning;
 };
 
@@ -706,9 +719,10 @@ paper_terms (PapersPaper              *paper,
     {
       guint slot = counter->used[i];
       float count = counter->counts[slot];
+      float tf = count > 1.0f ? 1.0f + logf (count) : count;
 
       out->idx[i] = counter->keys[slot] - 1;
-      out->tf[i] = count > 1.0f ? 1.0f + logf (count) : count;
+      out->tf[i] = roundf (MIN (tf, TF_MAX) * TF_STEP) / TF_STEP;
     }
 }
 
@@ -941,7 +955,6 @@ papers_ranker_finalize (GObject *object)
   g_hash_table_unref (self->prepared);
   g_hash_table_unref (self->authors);
   g_ptr_array_unref (self->topics);
-  g_free (self->scratch);
   if (self->counter != NULL)
     {
       counter_clear (self->counter);
@@ -1084,7 +1097,9 @@ example_weigh (PapersRanker *self,
 {
   g_free (e->x);
   e->x = g_new (float, MAX (e->n, 1));
-  weigh (self->idf, e->n, e->idx, e->tf, e->x);
+  for (guint k = 0; k < e->n; k++)
+    e->x[k] = e->tf[k] / TF_STEP;
+  weigh (self->idf, e->n, e->idx, e->x, e->x);
 }
 
 /* Each example's C: the class weights balanced as scikit-learn's
@@ -1216,6 +1231,7 @@ papers_ranker_train (PapersRanker *self)
 
   g_return_if_fail (PAPERS_IS_RANKER (self));
 
+  self->n_trainings++;
   /* scikit-learn's smooth idf, without the features in too few or too
    * many papers, which say nothing about one paper's likeness to another */
   g_free (self->idf);
@@ -1291,7 +1307,10 @@ example_new (PapersRanker *self,
   e->weight = weight;
   e->n = terms->n;
   e->idx = terms->idx;
-  e->tf = terms->tf;
+  e->tf = g_new (guint8, MAX (terms->n, 1));
+  for (guint k = 0; k < terms->n; k++)
+    e->tf[k] = (guint8) (terms->tf[k] * TF_STEP);
+  g_free (terms->tf);
   e->text = text_fingerprint (paper, &self->tuning);
   return e;
 }
@@ -1353,14 +1372,15 @@ range_run (gpointer data)
   return NULL;
 }
 
-/* @func over [0, @n), in two halves on two threads when there is enough
- * to do that a thread is worth its start (tokenizing a big listing). */
+/* @func over [0, @n), in two halves on two threads when there are at
+ * least @enough items, enough work that a thread is worth its start. */
 static void
-parallel_for (guint     n,
-              RangeFunc func,
-              gpointer  data)
+parallel_for_some (guint     n,
+                   guint     enough,
+                   RangeFunc func,
+                   gpointer  data)
 {
-  guint half = n < 2000 ? n : n / 2;
+  guint half = n < enough ? n : n / 2;
   Range ranges[2] = { { func, data, 0, half }, { func, data, half, n } };
   GThread *helper = NULL;
 
@@ -1369,6 +1389,15 @@ parallel_for (guint     n,
   range_run (&ranges[0]);
   if (helper != NULL)
     g_thread_join (helper);
+}
+
+/* The same for tokenizing, which is worth a thread for a big listing */
+static void
+parallel_for (guint     n,
+              RangeFunc func,
+              gpointer  data)
+{
+  parallel_for_some (n, 2000, func, data);
 }
 
 static gboolean
@@ -1488,33 +1517,70 @@ terms_job_run (gpointer data,
  *
  * Replaces the background: the papers that are negatives for not having
  * been kept, as arXiv-sanity takes every paper not tagged.  Papers the
- * ranker has as positives or dismissed are left out.  Takes effect at the
- * next papers_ranker_train().
+ * ranker has as positives or dismissed are left out.  Only the difference
+ * is applied: a paper already in the background with the same text stays
+ * as it is, so the same listing again changes nothing.  A trained model is
+ * updated from its current solution (not trained from scratch; its inverse
+ * document frequencies stay those of the last papers_ranker_train()).
  */
 void
 papers_ranker_set_background (PapersRanker *self,
                               GPtrArray    *papers)
 {
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
+  gboolean removed = FALSE;
+
   g_return_if_fail (PAPERS_IS_RANKER (self));
 
-  for (guint i = self->examples->len; i > 0; i--)
-    if (((Example *) self->examples->pdata[i - 1])->kind == KIND_BACKGROUND)
-      remove_example (self, i - 1);
-  {
-    g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
-    TermsJob job = { &self->tuning, fresh, NULL, NULL, NULL };
+  for (guint i = 0; papers != NULL && i < papers->len; i++)
+    {
+      const char *id = papers_paper_get_id (papers->pdata[i]);
 
-    for (guint i = 0; papers != NULL && i < papers->len; i++)
-      if (!g_hash_table_contains (self->by_id, papers_paper_get_id (papers->pdata[i])))
+      if (id != NULL && !g_hash_table_contains (self->by_id, id) && !g_hash_table_contains (wanted, id))
+        g_hash_table_insert (wanted, (gpointer) id, papers->pdata[i]);
+    }
+  /* From the end: a removal moves the last example into its place */
+  for (guint i = self->examples->len; i > 0; i--)
+    {
+      Example *e = self->examples->pdata[i - 1];
+      PapersPaper *paper;
+
+      if (e->kind != KIND_BACKGROUND)
+        continue;
+      paper = g_hash_table_lookup (wanted, e->id);
+      if (paper != NULL && e->text == text_fingerprint (paper, &self->tuning))
+        g_hash_table_remove (wanted, e->id);
+      else
+        {
+          remove_example (self, i - 1);
+          removed = TRUE;
+        }
+    }
+  for (guint i = 0; papers != NULL && i < papers->len; i++)
+    {
+      const char *id = papers_paper_get_id (papers->pdata[i]);
+
+      if (id != NULL && g_hash_table_lookup (wanted, id) == papers->pdata[i])
         g_ptr_array_add (fresh, papers->pdata[i]);
-    job.out = g_new (TermVector, MAX (fresh->len, 1));
-    parallel_for (fresh->len, terms_job_run, &job);
-    for (guint i = 0; i < fresh->len; i++)
-      example_insert (self, example_new (self, fresh->pdata[i], KIND_BACKGROUND, 1.0, &job.out[i]), FALSE);
-    g_free (job.out);
-  }
-  g_clear_pointer (&self->model, model_free);
+    }
+  if (fresh->len > 0)
+    {
+      TermsJob job = { &self->tuning, fresh, NULL, NULL, g_new (TermVector, fresh->len) };
+
+      parallel_for (fresh->len, terms_job_run, &job);
+      for (guint i = 0; i < fresh->len; i++)
+        example_insert (self, example_new (self, fresh->pdata[i], KIND_BACKGROUND, 1.0, &job.out[i]), FALSE);
+      g_free (job.out);
+    }
+  if (!removed && fresh->len == 0)
+    return;
   changed (self);
+  self->n_updates++;
+  /* The other examples' dual variables are a warm start: the solver
+   * settles in a few passes where a training makes twenty */
+  if (self->model != NULL)
+    model_run (self, self->model, NULL, TRAIN_EPOCHS);
 }
 
 static guint
@@ -1744,32 +1810,6 @@ index_accumulate (Index     *index,
   return n_touched;
 }
 
-/* The highest cosine of @c to a member, and which. */
-static double
-index_nearest (Index     *index,
-               Candidate *c,
-               float     *acc,
-               guint32   *touched,
-               int       *which)
-{
-  guint n_touched = index_accumulate (index, c, acc, touched);
-  double best = 0.0;
-
-  *which = -1;
-  for (guint t = 0; t < n_touched; t++)
-    {
-      guint32 m = touched[t];
-
-      if (acc[m] > best)
-        {
-          best = acc[m];
-          *which = m;
-        }
-      acc[m] = 0.0f;
-    }
-  return best;
-}
-
 static double
 dot_dense (const float *dense,
            Candidate   *c)
@@ -1807,14 +1847,125 @@ best_insert (guint   found,
   return found;
 }
 
+/* The highest cosine of @c to a member, and which: the members most
+ * like @query (@c's heaviest features, query_of()) by what they share,
+ * then their exact cosines to @c, with @dense (a float per feature, all
+ * 0, left so). */
+static double
+index_nearest (Index     *index,
+               Candidate *c,
+               Candidate *query,
+               float     *acc,
+               guint32   *touched,
+               float     *dense,
+               int       *which)
+{
+  guint n_touched = index_accumulate (index, query, acc, touched);
+  guint pool_who[NEAREST_POOL];
+  double pool_sim[NEAREST_POOL];
+  guint n_pool = 0;
+  double best = 0.0;
+
+  *which = -1;
+  for (guint t = 0; t < n_touched; t++)
+    {
+      guint32 m = touched[t];
+
+      n_pool = best_insert (n_pool, NEAREST_POOL, pool_who, pool_sim, m, acc[m]);
+      acc[m] = 0.0f;
+    }
+  for (guint j = 0; j < c->n; j++)
+    dense[c->idx[j]] = c->x[j];
+  for (guint p = 0; p < n_pool; p++)
+    {
+      double cosine = dot_dense (dense, index->members->pdata[pool_who[p]]);
+
+      if (cosine > best)
+        {
+          best = cosine;
+          *which = pool_who[p];
+        }
+    }
+  for (guint j = 0; j < c->n; j++)
+    dense[c->idx[j]] = 0.0f;
+  return best;
+}
+
+/* @c's QUERY_FEATURES features of the largest values, in @out over @idx
+ * and @x (room for QUERY_FEATURES each), or @c itself when it has no
+ * more: a paper's likeness to another is mostly in its heaviest words,
+ * and a search by them walks a fraction of the postings. */
+static Candidate *
+query_of (Candidate *c,
+          Candidate *out,
+          guint32   *idx,
+          float     *x)
+{
+  float stack[512];
+  g_autofree float *heap = NULL;
+  float *v = stack;
+  int lo = 0, hi = (int) c->n - 1, want = QUERY_FEATURES - 1;
+  float threshold;
+  guint m = 0;
+
+  if (c->n <= QUERY_FEATURES)
+    return c;
+  if (c->n > G_N_ELEMENTS (stack))
+    v = heap = g_new (float, c->n);
+  memcpy (v, c->x, c->n * sizeof (float));
+  /* Quickselect, largest first: v[want] is the QUERY_FEATURES-th value */
+  while (lo < hi)
+    {
+      float pivot = v[lo + (hi - lo) / 2];
+      int i = lo, j = hi;
+
+      while (i <= j)
+        {
+          while (v[i] > pivot)
+            i++;
+          while (v[j] < pivot)
+            j--;
+          if (i <= j)
+            {
+              float tmp = v[i];
+
+              v[i++] = v[j];
+              v[j--] = tmp;
+            }
+        }
+      if (want <= j)
+        hi = j;
+      else if (want >= i)
+        lo = i;
+      else
+        break;
+    }
+  threshold = v[want];
+  for (guint k = 0; k < c->n; k++)
+    if (c->x[k] > threshold)
+      {
+        idx[m] = c->idx[k];
+        x[m++] = c->x[k];
+      }
+  for (guint k = 0; k < c->n && m < QUERY_FEATURES; k++)
+    if (c->x[k] == threshold)
+      {
+        idx[m] = c->idx[k];
+        x[m++] = c->x[k];
+      }
+  *out = (Candidate) { m, idx, x, FALSE };
+  return out;
+}
+
 /* The @k members most like @c (but @c itself, member @self_index), their
  * cosines in @sim; returns how many were found.  An index that leaves out
- * its most common features finds 2 @k members by what is left, then their
- * exact cosines choose the @k, with @dense (a float per feature of the
- * index, all 0, left so). */
+ * its most common features, or a @query of some of @c's features only,
+ * finds 2 @k members by what is left, then their exact cosines choose the
+ * @k, with @dense (a float per feature of the index, all 0, left so). */
 static guint
 index_neighbours (Index     *index,
                   Candidate *c,
+                  Candidate *query,
                   guint      self_index,
                   float     *acc,
                   guint32   *touched,
@@ -1823,8 +1974,8 @@ index_neighbours (Index     *index,
                   double    *sim,
                   float     *dense)
 {
-  guint n_touched = index_accumulate (index, c, acc, touched);
-  gboolean pruned = index->max_postings != G_MAXUINT32;
+  guint n_touched = index_accumulate (index, query, acc, touched);
+  gboolean pruned = index->max_postings != G_MAXUINT32 || query != c;
   guint pool = pruned ? 2 * k : k;
   g_autofree guint *pool_who = g_new (guint, pool);
   g_autofree double *pool_sim = g_new (double, pool);
@@ -2126,6 +2277,87 @@ listing_init (Listing      *listing,
   }
 }
 
+/* The smoothing of the best papers' scores, over a range of them */
+typedef struct
+{
+  Index        *near;
+  GPtrArray    *top;      /* Candidate, the best papers in order */
+  const guint  *order;
+  const double *score;
+  guint         k;
+  double        smooth;
+  guint         n_local;
+  double       *smoothed;
+} SmoothJob;
+
+static void
+smooth_job_run (gpointer data,
+                guint    from,
+                guint    to)
+{
+  SmoothJob *job = data;
+  guint m_top = job->top->len;
+  g_autofree float *acc = g_new0 (float, m_top);
+  g_autofree guint32 *touched = g_new (guint32, m_top);
+  g_autofree guint *who = g_new (guint, job->k);
+  g_autofree double *sim = g_new (double, job->k);
+  g_autofree float *dense = g_new0 (float, MAX (job->n_local, 1));
+  guint32 qidx[QUERY_FEATURES];
+  float qx[QUERY_FEATURES];
+  Candidate qbuf;
+
+  for (guint r = from; r < to; r++)
+    {
+      Candidate *c = job->top->pdata[r];
+      guint found = index_neighbours (job->near, c, query_of (c, &qbuf, qidx, qx), r, acc, touched, job->k,
+                                      who, sim, dense);
+      double sum = 0.0, weights = 0.0;
+
+      for (guint j = 0; j < found; j++)
+        {
+          sum += sim[j] * job->score[job->order[who[j]]];
+          weights += sim[j];
+        }
+      job->smoothed[r] = weights > 0.0 ? (1.0 - job->smooth) * job->score[job->order[r]] + job->smooth * sum / weights
+                                       : job->score[job->order[r]];
+    }
+}
+
+/* The SVM's decision value and the cosine to the centroids of each of a
+ * range of papers, from the two laid side by side */
+typedef struct
+{
+  GPtrArray   *candidates;
+  const float *both;
+  double       bias;
+  double      *linear;
+  double      *rocchio;
+} DotsJob;
+
+static void
+dots_job_run (gpointer data,
+              guint    from,
+              guint    to)
+{
+  DotsJob *job = data;
+
+  for (guint i = from; i < to; i++)
+    {
+      Candidate *c = job->candidates->pdata[i];
+      float linear = 0.0f, center = 0.0f;
+
+      for (guint k = 0; k < c->n; k++)
+        {
+          const float *at = job->both + 2 * c->idx[k];
+
+          linear += at[0] * c->x[k];
+          center += at[1] * c->x[k];
+        }
+      job->linear[i] = linear + job->bias;
+      job->rocchio[i] = center;
+    }
+}
+
 /**
  * papers_ranker_score:
  * @self: a ranker
@@ -2156,6 +2388,12 @@ papers_ranker_score (PapersRanker *self,
   g_autofree guint *order = NULL;
   g_autofree float *acc = NULL;
   g_autofree guint32 *touched = NULL;
+  /* DIM floats, all 0 between uses: made for each ranking rather than
+   * kept, as the model holds nothing it does not need between them */
+  g_autofree float *scratch = NULL;
+  guint32 qidx[QUERY_FEATURES];
+  float qx[QUERY_FEATURES];
+  Candidate qbuf;
   Model *model;
   Index *index;
   guint n;
@@ -2190,27 +2428,22 @@ papers_ranker_score (PapersRanker *self,
 
   listing_init (&listing, self, papers);
   candidates = listing.views;
+  scratch = g_new0 (float, DIM);
 
   score = g_new0 (double, MAX (n, 1));
   part = g_new0 (double, MAX (n, 1));
   nearest = g_new (int, MAX (n, 1));
   nearest_cosine = g_new0 (double, MAX (n, 1));
 
-  /* The SVM */
-  for (guint i = 0; i < n; i++)
-    part[i] = dot_dense (model->w, candidates->pdata[i]) + model->bias;
-  standardize (part, n);
-  for (guint i = 0; i < n; i++)
-    score[i] = self->tuning.linear * part[i];
-
-  /* The positives' centroid less the listing's own (Rocchio).  The
-   * listing's sum is gathered in the ranker's scratch vector and each
-   * paper's cosine is taken to both, which spares making, copying and
-   * subtracting whole dense vectors for each ranking. */
-  if (self->scratch == NULL)
-    self->scratch = g_new0 (float, DIM);
+  /* The SVM's decision value and the cosine to the positives' centroid
+   * less the listing's own (Rocchio) in one pass over each paper's
+   * features: the SVM's weights and the difference of the centroids are
+   * laid side by side, so a feature costs one miss of the cache, not
+   * three.  The listing's sum is gathered in the scratch vector first. */
   {
-    float *sum = self->scratch;
+    float *sum = scratch;
+    g_autofree float *both = NULL;
+    g_autofree double *rocchio = g_new (double, MAX (n, 1));
     double norm = 0.0, scale = 0.0;
 
     if (self->tuning.rocchio != 0.0 && n > 0)
@@ -2226,20 +2459,22 @@ papers_ranker_score (PapersRanker *self,
           norm += (double) sum[f] * sum[f];
         scale = norm > 0.0 ? self->tuning.rocchio / sqrt (norm) : 0.0;
       }
-    for (guint i = 0; i < n; i++)
+    both = g_new (float, 2 * DIM);
+    for (guint f = 0; f < DIM; f++)
       {
-        Candidate *c = candidates->pdata[i];
-        double to_center = 0.0, to_listing = 0.0;
-
-        for (guint k = 0; k < c->n; k++)
-          {
-            to_center += (double) prepared->center[c->idx[k]] * c->x[k];
-            to_listing += (double) sum[c->idx[k]] * c->x[k];
-          }
-        part[i] = to_center - scale * to_listing;
+        both[2 * f] = model->w[f];
+        both[2 * f + 1] = prepared->center[f] - (float) scale * sum[f];
+        sum[f] = 0.0f;
       }
-    if (scale != 0.0 || norm > 0.0)
-      memset (sum, 0, DIM * sizeof (float));
+    {
+      DotsJob job = { candidates, both, model->bias, part, rocchio };
+
+      parallel_for_some (n, 4000, dots_job_run, &job);
+    }
+    standardize (part, n);
+    for (guint i = 0; i < n; i++)
+      score[i] = self->tuning.linear * part[i];
+    memcpy (part, rocchio, n * sizeof (double));
   }
   standardize (part, n);
   for (guint i = 0; i < n; i++)
@@ -2261,7 +2496,12 @@ papers_ranker_score (PapersRanker *self,
     {
       nearest[i] = -1;
       if (nearest_all)
-        nearest_cosine[i] = index_nearest (index, candidates->pdata[i], acc, touched, &nearest[i]);
+        {
+          Candidate *c = candidates->pdata[i];
+
+          nearest_cosine[i] = index_nearest (index, c, query_of (c, &qbuf, qidx, qx), acc, touched, scratch,
+                                             &nearest[i]);
+        }
       part[i] = nearest_cosine[i];
     }
   if (nearest_all)
@@ -2303,14 +2543,9 @@ papers_ranker_score (PapersRanker *self,
       guint k = (guint) MAX (self->tuning.smooth_k, 1);
       g_autoptr(GPtrArray) top = g_ptr_array_new ();
       g_autofree double *smoothed = g_new (double, m_top);
-      g_autofree float *top_acc = g_new0 (float, m_top);
-      g_autofree guint32 *top_touched = g_new (guint32, m_top);
-      g_autofree guint *who = g_new (guint, k);
-      g_autofree double *sim = g_new (double, k);
       g_autofree guint32 *local_idx = NULL;
       g_autofree Candidate *local = NULL;
-      g_autofree float *dense = NULL;
-      guint32 *map = (guint32 *) self->scratch;
+      guint32 *map = (guint32 *) scratch;
       guint n_local = 0;
       gsize total = 0;
       Index near;
@@ -2342,24 +2577,15 @@ papers_ranker_score (PapersRanker *self,
       for (guint r = 0; r < m_top; r++)
         for (guint j = 0; j < local[r].n; j++)
           map[((Candidate *) candidates->pdata[order[r]])->idx[j]] = 0;
-      dense = g_new0 (float, MAX (n_local, 1));
       index_build (&near, top, n_local);
       /* The features most of the best papers share cost the most and
        * say the least about which of them are alike */
       near.max_postings = MAX (16, m_top / SMOOTH_SHARE);
-      for (guint r = 0; r < m_top; r++)
-        {
-          guint found = index_neighbours (&near, top->pdata[r], r, top_acc, top_touched, k, who, sim, dense);
-          double sum = 0.0, weights = 0.0;
+      {
+        SmoothJob job = { &near, top, order, score, k, self->tuning.smooth, n_local, smoothed };
 
-          for (guint j = 0; j < found; j++)
-            {
-              sum += sim[j] * score[order[who[j]]];
-              weights += sim[j];
-            }
-          smoothed[r] = weights > 0.0 ? (1.0 - self->tuning.smooth) * score[order[r]] + self->tuning.smooth * sum / weights
-                                      : score[order[r]];
-        }
+        parallel_for_some (m_top, 500, smooth_job_run, &job);
+      }
       for (guint r = 0; r < m_top; r++)
         score[order[r]] = smoothed[r];
       index_clear (&near);
@@ -2393,7 +2619,12 @@ papers_ranker_score (PapersRanker *self,
       if (ranking->reasons[i] != NULL)
         continue;
       if (!nearest_all)
-        nearest_cosine[i] = index_nearest (index, candidates->pdata[i], acc, touched, &nearest[i]);
+        {
+          Candidate *c = candidates->pdata[i];
+
+          nearest_cosine[i] = index_nearest (index, c, query_of (c, &qbuf, qidx, qx), acc, touched, scratch,
+                                             &nearest[i]);
+        }
       if (nearest[i] >= 0 && nearest_cosine[i] >= LIKE_MIN_COSINE)
         ranking->reasons[i] = reason_for (self, positives->pdata[nearest[i]], tag);
     }
@@ -2433,6 +2664,18 @@ papers_ranker_tokenize_only (GPtrArray *papers)
   return total;
 }
 
+guint
+papers_ranker_get_n_trainings (PapersRanker *self)
+{
+  return self->n_trainings;
+}
+
+guint
+papers_ranker_get_n_updates (PapersRanker *self)
+{
+  return self->n_updates;
+}
+
 /* What the model holds in memory, in bytes. */
 gsize
 papers_ranker_get_memory_size (PapersRanker *self)
@@ -2443,8 +2686,6 @@ papers_ranker_get_memory_size (PapersRanker *self)
 
   if (self->idf != NULL)
     size += DIM * sizeof (float);
-  if (self->scratch != NULL)
-    size += DIM * sizeof (float);
   if (self->model != NULL)
     size += DIM * sizeof (float) + self->model->alpha->len * sizeof (double);
   g_hash_table_iter_init (&iter, self->tag_models);
@@ -2454,7 +2695,7 @@ papers_ranker_get_memory_size (PapersRanker *self)
     {
       Example *e = self->examples->pdata[i];
 
-      size += sizeof (Example) + e->n * (sizeof (guint32) + 2 * sizeof (float));
+      size += sizeof (Example) + e->n * (sizeof (guint32) + sizeof (guint8) + sizeof (float));
     }
   g_hash_table_iter_init (&iter, self->prepared);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -2600,11 +2841,11 @@ papers_ranker_serialize (PapersRanker *self)
         put_str (out, e->tags[t]);
       put_u32 (out, e->kind);
       put_f64 (out, e->weight);
+      put_u64 (out, e->text);
       put_u32 (out, e->n);
       for (guint k = 0; k < e->n; k++)
         put_u32 (out, e->idx[k]);
-      for (guint k = 0; k < e->n; k++)
-        put_f32 (out, e->tf[k]);
+      g_byte_array_append (out, e->tf, e->n);
     }
 
   put_u32 (out, self->idf != NULL);
@@ -2783,21 +3024,22 @@ read_examples (PapersRanker *self,
         e->tags[t] = get_str (r);
       e->kind = get_u32 (r);
       e->weight = get_f64 (r);
-      e->n = get_count (r, 8);
+      e->text = get_u64 (r);
+      e->n = get_count (r, 5);
       e->idx = g_new (guint32, MAX (e->n, 1));
-      e->tf = g_new (float, MAX (e->n, 1));
+      e->tf = g_new (guint8, MAX (e->n, 1));
       for (guint k = 0; k < e->n && r->ok; k++)
         if ((e->idx[k] = get_u32 (r)) >= DIM)
           r->ok = FALSE;
-      for (guint k = 0; k < e->n && r->ok; k++)
-        if (!isfinite (e->tf[k] = get_f32 (r)))
-          r->ok = FALSE;
+      if (r->ok)
+        take (r, e->tf, e->n);
       if (e->id == NULL || e->kind > KIND_BACKGROUND || e->weight < 0 || (n_tags > 0 && e->tags[n_tags - 1] == NULL))
         r->ok = FALSE;
       if (!r->ok)
         break;
       if (e->kind != KIND_BACKGROUND)
         g_hash_table_replace (self->by_id, e->id, e);
+      g_hash_table_replace (self->by_text, e->id, e);
     }
   return r->ok;
 }

@@ -307,18 +307,31 @@ note_stamp (PapersRankState *state,
 }
 
 /* A kept paper's stamp is what its weight and its vector come from: star,
- * status, note, annotations, version and text lengths, tags (for the
- * per-tag models).  The number of annotations is the last column. */
+ * status, note, annotations, time read (in whole minutes up to the half
+ * hour the weight counts, so that reading on does not restamp the paper
+ * every few seconds), version and text lengths, tags (for the per-tag
+ * models).  The number of annotations and the seconds read are the last
+ * columns. */
 static const char library_stamps[] =
   "SELECT p.rowid, p.id,"
   " l.starred || ',' || l.status || ',' || (coalesce (n.text, '') != '')"
   "  || ',' || (SELECT count (*) FROM annotations WHERE paper = p.rowid)"
+  "  || ',' || CAST (min (coalesce (r.seconds, 0), 1800) / 60 AS INTEGER)"
   "  || ',' || p.version || ',' || length (coalesce (p.title, '')) || ',' || length (coalesce (p.abstract, ''))"
   "  || ',' || coalesce ((SELECT group_concat (name, char (31)) FROM"
   "     (SELECT t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag"
   "      WHERE pt.paper = p.rowid ORDER BY t.key)), ''),"
-  " (SELECT count (*) FROM annotations WHERE paper = p.rowid)"
-  " FROM library l JOIN papers p ON p.rowid = l.paper LEFT JOIN notes n ON n.paper = p.rowid";
+  " (SELECT count (*) FROM annotations WHERE paper = p.rowid),"
+  " coalesce (r.seconds, 0)"
+  " FROM library l JOIN papers p ON p.rowid = l.paper LEFT JOIN notes n ON n.paper = p.rowid"
+  " LEFT JOIN reading_time r ON r.paper = p.rowid";
+
+/* What a kept paper's weight takes beside the paper */
+typedef struct
+{
+  guint  n_annotations;
+  double seconds_read;
+} Engagement;
 
 /* A paper both kept and dismissed is kept */
 static const char dismissed_stamps[] =
@@ -332,7 +345,7 @@ papers_store_db_load_rank_state (PapersDb     *db,
 {
   g_autoptr(PapersRankState) state = g_new0 (PapersRankState, 1);
   g_autoptr(GArray) to_load = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GHashTable) annotations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) engagement = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   static const char * const follow_prefix[] = { [PAPERS_FOLLOW_AUTHOR] = "a:", [PAPERS_FOLLOW_SEARCH] = "t:" };
   sqlite3_stmt *stmt;
   gboolean row;
@@ -369,8 +382,11 @@ papers_store_db_load_rank_state (PapersDb     *db,
         break;
       key = g_strconcat ("p:", papers_db_column_text (stmt, 1), NULL);
       note_stamp (state, key, papers_db_column_text (stmt, 2), sqlite3_column_int64 (stmt, 0), to_load);
-      g_hash_table_insert (annotations, g_strdup (papers_db_column_text (stmt, 1)),
-                           GUINT_TO_POINTER (sqlite3_column_int (stmt, 3)));
+      {
+        Engagement e = { sqlite3_column_int (stmt, 3), sqlite3_column_double (stmt, 4) };
+
+        g_hash_table_insert (engagement, g_strdup (papers_db_column_text (stmt, 1)), g_memdup2 (&e, sizeof e));
+      }
     }
   sqlite3_reset (stmt);
 
@@ -412,13 +428,12 @@ papers_store_db_load_rank_state (PapersDb     *db,
   for (guint i = 0; i < state->papers->len; i++)
     {
       PapersPaper *paper = state->papers->pdata[i];
-      gpointer n_annotations;
+      Engagement *e = papers_paper_get_in_library (paper)
+                      ? g_hash_table_lookup (engagement, papers_paper_get_id (paper)) : NULL;
 
-      if (papers_paper_get_in_library (paper) &&
-          g_hash_table_lookup_extended (annotations, papers_paper_get_id (paper), NULL, &n_annotations))
+      if (e != NULL)
         {
-          /* The store keeps no time spent reading yet */
-          double weight = papers_ranker_weight_for_paper (paper, GPOINTER_TO_UINT (n_annotations), 0.0);
+          double weight = papers_ranker_weight_for_paper (paper, e->n_annotations, e->seconds_read);
 
           g_hash_table_insert (state->weights, g_strdup (papers_paper_get_id (paper)),
                                g_memdup2 (&weight, sizeof weight));

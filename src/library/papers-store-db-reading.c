@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "papers-store-db-private.h"
 
@@ -82,6 +83,35 @@ papers_store_db_set_position (PapersDb    *db,
 fail:
   papers_db_rollback (db);
   return FALSE;
+}
+
+/* Adds @seconds (at most a day at once: a clock that jumped says nothing
+ * of reading) to the time @id was read */
+gboolean
+papers_store_db_add_reading_time (PapersDb    *db,
+                                  const char  *id,
+                                  double       seconds,
+                                  GError     **error)
+{
+  gint64 rowid;
+  sqlite3_stmt *stmt;
+
+  if (!isfinite (seconds) || seconds < 0.0)
+    {
+      g_set_error_literal (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_INVALID,
+                           _("A reading time must be a number of seconds"));
+      return FALSE;
+    }
+  rowid = papers_store_db_lookup (db, id, error);
+  if (rowid <= 0)
+    return FALSE;
+  stmt = papers_db_prepare (db, "INSERT INTO reading_time (paper, seconds) VALUES (?1, ?2)"
+                                " ON CONFLICT (paper) DO UPDATE SET seconds = seconds + ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_double (stmt, 2, MIN (seconds, 86400.0));
+  return papers_db_run (db, stmt, error);
 }
 
 static char *

@@ -30,6 +30,9 @@ typedef enum
   PAPERS_STORE_JOB_ANNOUNCES_PAPERS      = 1 << 1,
   PAPERS_STORE_JOB_ANNOUNCES_TAGS        = 1 << 2,
   PAPERS_STORE_JOB_ANNOUNCES_ANNOTATIONS = 1 << 3,
+  /* A write that leaves papers_store_get_generation() as it is: what
+   * changed is no one's to read again (For You's own model) */
+  PAPERS_STORE_JOB_KEEPS_GENERATION      = 1 << 4,
 } PapersStoreJobFlags;
 
 #define PAPERS_STORE_JOB_WRITES_PAPERS (PAPERS_STORE_JOB_WRITES | PAPERS_STORE_JOB_ANNOUNCES_PAPERS)

@@ -109,6 +109,10 @@ gboolean    papers_store_db_set_position (PapersDb         *db,
                                           double            offset,
                                           double            zoom,
                                           GError          **error);
+gboolean    papers_store_db_add_reading_time (PapersDb     *db,
+                                              const char   *id,
+                                              double        seconds,
+                                              GError      **error);
 GListModel *papers_store_db_list_annotations (PapersDb     *db,
                                               const char   *id,
                                               GError      **error);

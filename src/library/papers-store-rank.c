@@ -169,7 +169,7 @@ static const PapersStoreJobKind kinds[] = {
   [JOB_LOAD_RANK_STATE] = { "load rank state", run_load_rank_state, unref_stamps,
                             (GDestroyNotify) papers_rank_state_free, PAPERS_STORE_JOB_READS },
   [JOB_SAVE_RANK_MODEL] = { "save rank model", run_save_rank_model, save_model_args_free, NULL,
-                            PAPERS_STORE_JOB_WRITES },
+                            PAPERS_STORE_JOB_WRITES | PAPERS_STORE_JOB_KEEPS_GENERATION },
 };
 
 void

@@ -112,6 +112,10 @@ void             papers_store_load_rank_state_async  (PapersStore         *self,
 PapersRankState *papers_store_load_rank_state_finish (PapersStore         *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
+/* See papers-store.c: For You asks for the rank state again only when it
+ * changed */
+guint            papers_store_get_generation         (PapersStore         *self);
+
 /* Replaces the stored model: its bytes, their format version, and the
  * stamps (copied) of what it learned from */
 void             papers_store_save_rank_model_async  (PapersStore         *self,

@@ -78,6 +78,33 @@ run_set_position (PapersDb            *db,
                                        args->position.zoom, error);
 }
 
+typedef struct
+{
+  char   *id;
+  double  seconds;
+} ReadingTimeArgs;
+
+static void
+reading_time_args_free (gpointer data)
+{
+  ReadingTimeArgs *args = data;
+
+  g_free (args->id);
+  g_free (args);
+}
+
+static gboolean
+run_add_reading_time (PapersDb            *db,
+                      gpointer             data,
+                      gpointer            *result,
+                      PapersStoreChanges  *changes,
+                      GError             **error)
+{
+  ReadingTimeArgs *args = data;
+
+  return papers_store_db_add_reading_time (db, args->id, args->seconds, error);
+}
+
 static gboolean
 run_list_annotations (PapersDb            *db,
                       gpointer             id,
@@ -131,6 +158,7 @@ enum
   JOB_ADD_ANNOTATION,
   JOB_UPDATE_ANNOTATION,
   JOB_REMOVE_ANNOTATION,
+  JOB_ADD_READING_TIME,
 };
 
 /* (A paper annotated enters the library, so its annotations announce
@@ -148,6 +176,8 @@ static const PapersStoreJobKind kinds[] = {
                               PAPERS_STORE_JOB_WRITES_PAPERS | PAPERS_STORE_JOB_ANNOUNCES_ANNOTATIONS },
   [JOB_REMOVE_ANNOTATION] = { "remove annotation", run_remove_annotation, g_free, NULL,
                               PAPERS_STORE_JOB_WRITES | PAPERS_STORE_JOB_ANNOUNCES_ANNOTATIONS },
+  [JOB_ADD_READING_TIME]  = { "add reading time", run_add_reading_time, reading_time_args_free, NULL,
+                              PAPERS_STORE_JOB_WRITES },
 };
 
 void
@@ -233,4 +263,31 @@ papers_store_remove_annotation_async (PapersStore         *self,
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
   PAPERS_STORE_SUBMIT (self, &kinds[JOB_REMOVE_ANNOTATION], g_memdup2 (&annotation_id, sizeof annotation_id));
+}
+
+/**
+ * papers_store_add_reading_time_async:
+ * @id: the paper read
+ * @seconds: how long, at least 0
+ *
+ * Adds to the time the reader spent with the paper, which For You counts
+ * as interest.  Finish with papers_store_write_finish().
+ */
+void
+papers_store_add_reading_time_async (PapersStore         *self,
+                                     const char          *id,
+                                     double               seconds,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  ReadingTimeArgs *args;
+
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  g_return_if_fail (id != NULL);
+
+  args = g_new0 (ReadingTimeArgs, 1);
+  args->id = g_strdup (id);
+  args->seconds = seconds;
+  PAPERS_STORE_SUBMIT (self, &kinds[JOB_ADD_READING_TIME], args);
 }

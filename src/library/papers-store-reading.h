@@ -45,6 +45,14 @@ void                   papers_store_set_reading_position_async  (PapersStore    
                                                                  GAsyncReadyCallback  callback,
                                                                  gpointer             user_data);
 
+/* Adds @seconds to the time @id was read (see papers-store-db-reading.c) */
+void                   papers_store_add_reading_time_async      (PapersStore         *self,
+                                                                 const char          *id,
+                                                                 double               seconds,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
+
 /* Annotations.  Each change emits "annotations-changed" (paper id). */
 void         papers_store_list_annotations_async   (PapersStore         *self,
                                                     const char          *paper_id,

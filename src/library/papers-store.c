@@ -52,6 +52,8 @@ struct _PapersStore
   GMainContext *context;
   guint         maintenance_source;
   gboolean      read_only;
+  /* Atomic: one more for each write asked for (papers_store_get_generation()) */
+  gint          generation;
 };
 
 G_DEFINE_FINAL_TYPE (PapersStore, papers_store, G_TYPE_OBJECT)
@@ -258,6 +260,11 @@ papers_store_submit (PapersStore               *self,
 {
   Job *job = job_new (self, kind, args, cancellable);
 
+  /* When asked rather than when run: a read asked for after this write
+   * runs after it, so a caller that compares generations never takes a
+   * write still queued for one it has seen */
+  if ((kind->flags & PAPERS_STORE_JOB_WRITES) != 0 && (kind->flags & PAPERS_STORE_JOB_KEEPS_GENERATION) == 0)
+    g_atomic_int_inc (&self->generation);
   job->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, (gpointer) kind);
   g_task_set_name (job->task, kind->name);
@@ -839,4 +846,21 @@ maintain_when_idle (gpointer data)
   self->maintenance_source = 0;
   papers_store_maintain_async (self, PAPERS_STORE_MAINTAIN_DEFAULT, NULL, on_maintained, NULL);
   return G_SOURCE_REMOVE;
+}
+
+/**
+ * papers_store_get_generation:
+ *
+ * A number that changes whenever a write to the library is asked for
+ * (but For You's own model): a caller that read something at one
+ * generation need not read it again while the generation is the same.
+ * Writes by other processes do not change it.
+ *
+ * Returns: the generation
+ */
+guint
+papers_store_get_generation (PapersStore *self)
+{
+  g_return_val_if_fail (PAPERS_IS_STORE (self), 0);
+  return (guint) g_atomic_int_get (&self->generation);
 }

@@ -10,11 +10,19 @@
  * store's worker.  Writes are never cancelled (leaving a paper saves where
  * the reader was); a failed one is logged, as the reader has nowhere to
  * show it.  A library that is not open (the session has no store) or is
- * read-only is written nothing: the window has said it cannot change. */
+ * read-only is written nothing: the window has said it cannot change.
+ *
+ * The session also counts the time the paper is read, which For You
+ * takes as interest: the time from the session's start to each sign of
+ * the reader (a position kept, an annotation changed) and to its end,
+ * each stretch counted up to IDLE_SECONDS (a paper left open over lunch
+ * was not read all that time), kept in the library once a minute's worth
+ * has gathered and when the session ends. */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "papers-reading-session.h"
 
@@ -24,7 +32,12 @@ struct _PapersReadingSession
 
   PapersStore *store;     /* NULL: the library is not open */
   char        *paper_id;
+  gint64       last_seen; /* monotonic µs of the last sign of the reader */
+  double       unsaved;   /* seconds read not yet in the library */
 };
+
+#define IDLE_SECONDS 120.0
+#define SAVE_EVERY_SECONDS 60.0
 
 G_DEFINE_FINAL_TYPE (PapersReadingSession, papers_reading_session, G_TYPE_OBJECT)
 
@@ -52,6 +65,7 @@ papers_reading_session_new (PapersStore *store,
   self = g_object_new (PAPERS_TYPE_READING_SESSION, NULL);
   self->store = store != NULL ? g_object_ref (store) : NULL;
   self->paper_id = g_strdup (paper_id);
+  self->last_seen = g_get_monotonic_time ();
   return self;
 }
 
@@ -87,70 +101,22 @@ papers_reading_session_is_writable (PapersReadingSession *self)
   return self->store != NULL && !papers_store_is_read_only (self->store);
 }
 
-/* Loads: the store's answer, handed on as the session's */
+/* The load: the position, then the annotations, handed on together */
+
+typedef struct
+{
+  PapersReadingPosition *position;
+  GListModel            *annotations;
+} Loaded;
 
 static void
-position_loaded_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+loaded_free (gpointer data)
 {
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  PapersReadingPosition *position = papers_store_get_reading_position_finish (PAPERS_STORE (source), result, &error);
+  Loaded *loaded = data;
 
-  if (position != NULL)
-    g_task_return_pointer (task, position, (GDestroyNotify) papers_reading_position_free);
-  else
-    g_task_return_error (task, error);
-}
-
-/* Without a library there is nothing stored */
-static gboolean
-return_unstored (GTask                *task,
-                 PapersReadingSession *self)
-{
-  if (self->store != NULL)
-    return FALSE;
-  g_task_return_new_error (task, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND, _("The library is not open"));
-  return TRUE;
-}
-
-/**
- * papers_reading_session_load_position_async:
- *
- * Reads where the paper was left; the finish fails with
- * %PAPERS_STORE_ERROR_NOT_FOUND when it never was.
- */
-void
-papers_reading_session_load_position_async (PapersReadingSession *self,
-                                            GCancellable         *cancellable,
-                                            GAsyncReadyCallback   callback,
-                                            gpointer              user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (PAPERS_IS_READING_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, papers_reading_session_load_position_async);
-  if (return_unstored (task, self))
-    return;
-  papers_store_get_reading_position_async (self->store, self->paper_id, cancellable, position_loaded_cb,
-                                           g_steal_pointer (&task));
-}
-
-/**
- * papers_reading_session_load_position_finish:
- *
- * Returns: (transfer full) (nullable): the position, or %NULL with @error
- */
-PapersReadingPosition *
-papers_reading_session_load_position_finish (PapersReadingSession *self,
-                                             GAsyncResult         *result,
-                                             GError              **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  g_clear_pointer (&loaded->position, papers_reading_position_free);
+  g_clear_object (&loaded->annotations);
+  g_free (loaded);
 }
 
 static void
@@ -159,50 +125,98 @@ annotations_loaded_cb (GObject      *source,
                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  Loaded *loaded = g_task_get_task_data (task);
   GError *error = NULL;
-  GListModel *list = papers_store_list_annotations_finish (PAPERS_STORE (source), result, &error);
 
-  if (list != NULL)
-    g_task_return_pointer (task, list, g_object_unref);
+  loaded->annotations = papers_store_list_annotations_finish (PAPERS_STORE (source), result, &error);
+  if (loaded->annotations != NULL)
+    g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
+static void
+position_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PapersReadingSession *self = g_task_get_source_object (task);
+  Loaded *loaded = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  loaded->position = papers_store_get_reading_position_finish (PAPERS_STORE (source), result, &error);
+  /* A paper never opened has no position, and that is no failure */
+  if (loaded->position == NULL && !g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_error (&error);
+  papers_store_list_annotations_async (self->store, self->paper_id, cancellable, annotations_loaded_cb,
+                                       g_steal_pointer (&task));
+}
+
 /**
- * papers_reading_session_load_annotations_async:
+ * papers_reading_session_load_async:
  *
- * Reads the paper's annotations from the library.
+ * Reads what the library keeps of the paper: where it was left and its
+ * annotations.  Without a library the finish fails with
+ * %PAPERS_STORE_ERROR_NOT_FOUND.
  */
 void
-papers_reading_session_load_annotations_async (PapersReadingSession *self,
-                                               GCancellable         *cancellable,
-                                               GAsyncReadyCallback   callback,
-                                               gpointer              user_data)
+papers_reading_session_load_async (PapersReadingSession *self,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (PAPERS_IS_READING_SESSION (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, papers_reading_session_load_annotations_async);
-  if (return_unstored (task, self))
-    return;
-  papers_store_list_annotations_async (self->store, self->paper_id, cancellable, annotations_loaded_cb,
-                                       g_steal_pointer (&task));
+  g_task_set_source_tag (task, papers_reading_session_load_async);
+  g_task_set_task_data (task, g_new0 (Loaded, 1), loaded_free);
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND,
+                               _("The library is not open"));
+      return;
+    }
+  papers_store_get_reading_position_async (self->store, self->paper_id, cancellable, position_loaded_cb,
+                                           g_steal_pointer (&task));
 }
 
 /**
- * papers_reading_session_load_annotations_finish:
+ * papers_reading_session_load_finish:
+ * @position: (out) (transfer full) (optional) (nullable): where the paper
+ *   was left, %NULL when it never was
+ * @annotations: (out) (transfer full) (optional): a #GListModel of
+ *   #PapersAnnotation
  *
- * Returns: (transfer full) (nullable): a #GListModel of #PapersAnnotation
+ * Returns: whether the library was read; %FALSE with @error
  */
-GListModel *
-papers_reading_session_load_annotations_finish (PapersReadingSession *self,
-                                                GAsyncResult         *result,
-                                                GError              **error)
+gboolean
+papers_reading_session_load_finish (PapersReadingSession   *self,
+                                    GAsyncResult           *result,
+                                    PapersReadingPosition **position,
+                                    GListModel            **annotations,
+                                    GError                **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  Loaded *loaded;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == papers_reading_session_load_async, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  loaded = g_task_get_task_data (G_TASK (result));
+  if (position != NULL)
+    *position = g_steal_pointer (&loaded->position);
+  if (annotations != NULL)
+    *annotations = g_steal_pointer (&loaded->annotations);
+  return TRUE;
 }
 
 /* Writes */
@@ -219,6 +233,52 @@ written_cb (GObject      *source,
   if (!papers_store_write_finish (PAPERS_STORE (source), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("Could not save to the library: %s", error->message);
+}
+
+static void
+save_reading_time (PapersReadingSession *self)
+{
+  if (self->unsaved <= 0.0 || !papers_reading_session_is_writable (self))
+    return;
+  papers_store_add_reading_time_async (self->store, self->paper_id, self->unsaved, NULL, written_cb, NULL);
+  self->unsaved = 0.0;
+}
+
+/* The time since the last sign of the reader was reading */
+static void
+count_reading (PapersReadingSession *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  self->unsaved += MIN ((now - self->last_seen) / (double) G_USEC_PER_SEC, IDLE_SECONDS);
+  self->last_seen = now;
+}
+
+/* The reader did something */
+static void
+note_reader (PapersReadingSession *self)
+{
+  count_reading (self);
+  if (self->unsaved >= SAVE_EVERY_SECONDS)
+    save_reading_time (self);
+}
+
+/**
+ * papers_reading_session_add_reading_time:
+ * @seconds: time the paper was read that the session did not see
+ *
+ * Adds to the time the paper was read and keeps it in the library.
+ */
+void
+papers_reading_session_add_reading_time (PapersReadingSession *self,
+                                         double                seconds)
+{
+  g_return_if_fail (PAPERS_IS_READING_SESSION (self));
+
+  if (!isfinite (seconds) || seconds <= 0.0)
+    return;
+  self->unsaved += seconds;
+  save_reading_time (self);
 }
 
 /**
@@ -239,6 +299,7 @@ papers_reading_session_save_position (PapersReadingSession *self,
 
   if (!papers_reading_session_is_writable (self))
     return;
+  note_reader (self);
   papers_store_set_reading_position_async (self->store, self->paper_id, page, offset, zoom, NULL,
                                            written_cb, NULL);
 }
@@ -282,6 +343,7 @@ papers_reading_session_add_annotation (PapersReadingSession *self,
   /* Undone before the first add even finished: that add keeps it. */
   if (g_object_steal_data (G_OBJECT (annotation), REMOVED_WHILE_ADDING) != NULL)
     return;
+  note_reader (self);
   papers_store_add_annotation_async (self->store, annotation, NULL, added_cb, g_object_ref (annotation));
 }
 
@@ -319,6 +381,7 @@ papers_reading_session_update_annotation (PapersReadingSession *self,
 
   if (!papers_reading_session_is_writable (self))
     return;
+  note_reader (self);
   if (papers_annotation_get_id (annotation) > 0)
     papers_store_update_annotation_async (self->store, annotation, NULL, written_cb, NULL);
   else
@@ -340,11 +403,27 @@ papers_reading_session_remove_annotation (PapersReadingSession *self,
 
   if (!papers_reading_session_is_writable (self))
     return;
+  note_reader (self);
   if (papers_annotation_get_id (annotation) > 0)
     papers_store_remove_annotation_async (self->store, papers_annotation_get_id (annotation), NULL,
                                           written_cb, NULL);
   else
     g_object_set_data (G_OBJECT (annotation), REMOVED_WHILE_ADDING, GINT_TO_POINTER (TRUE));
+}
+
+static void
+papers_reading_session_dispose (GObject *object)
+{
+  PapersReadingSession *self = PAPERS_READING_SESSION (object);
+
+  /* The paper is closed: the time since the last sign was reading too */
+  if (self->store != NULL)
+    {
+      count_reading (self);
+      save_reading_time (self);
+    }
+
+  G_OBJECT_CLASS (papers_reading_session_parent_class)->dispose (object);
 }
 
 static void
@@ -361,6 +440,7 @@ papers_reading_session_finalize (GObject *object)
 static void
 papers_reading_session_class_init (PapersReadingSessionClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = papers_reading_session_dispose;
   G_OBJECT_CLASS (klass)->finalize = papers_reading_session_finalize;
 }
 

@@ -22,25 +22,22 @@ const char            *papers_reading_session_get_paper_id (PapersReadingSession
 gboolean               papers_reading_session_has_library  (PapersReadingSession *self);
 gboolean               papers_reading_session_is_writable  (PapersReadingSession *self);
 
-void                   papers_reading_session_load_position_async     (PapersReadingSession *self,
-                                                                       GCancellable         *cancellable,
-                                                                       GAsyncReadyCallback   callback,
-                                                                       gpointer              user_data);
-PapersReadingPosition *papers_reading_session_load_position_finish    (PapersReadingSession *self,
-                                                                       GAsyncResult         *result,
-                                                                       GError              **error);
-void                   papers_reading_session_load_annotations_async  (PapersReadingSession *self,
-                                                                       GCancellable         *cancellable,
-                                                                       GAsyncReadyCallback   callback,
-                                                                       gpointer              user_data);
-GListModel            *papers_reading_session_load_annotations_finish (PapersReadingSession *self,
-                                                                       GAsyncResult         *result,
-                                                                       GError              **error);
+void                   papers_reading_session_load_async        (PapersReadingSession   *self,
+                                                                 GCancellable           *cancellable,
+                                                                 GAsyncReadyCallback     callback,
+                                                                 gpointer                user_data);
+gboolean               papers_reading_session_load_finish       (PapersReadingSession   *self,
+                                                                 GAsyncResult           *result,
+                                                                 PapersReadingPosition **position,
+                                                                 GListModel            **annotations,
+                                                                 GError                **error);
 
 void                   papers_reading_session_save_position     (PapersReadingSession *self,
                                                                  int                   page,
                                                                  double                offset,
                                                                  double                zoom);
+void                   papers_reading_session_add_reading_time  (PapersReadingSession *self,
+                                                                 double                seconds);
 void                   papers_reading_session_add_annotation    (PapersReadingSession *self,
                                                                  PapersAnnotation     *annotation);
 void                   papers_reading_session_restore_annotation (PapersReadingSession *self,

@@ -637,37 +637,27 @@ on_position_changed (PapersReader *self)
   self->save_position_id = g_timeout_add_seconds (1, save_position_timeout, self);
 }
 
+/* What the library keeps of the paper: where it was left, restored
+ * (saving the position starts only then), and its annotations */
 static void
-on_position_loaded (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_reading_loaded (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(PapersReader) self = user_data;
+  g_autoptr(PapersReadingPosition) position = NULL;
+  g_autoptr(GListModel) list = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PapersReadingPosition) position =
-    papers_reading_session_load_position_finish (PAPERS_READING_SESSION (source), result, &error);
 
-  if (position != NULL && self->document != NULL)
-    papers_view_set_reading_position (self->view, position->page, position->offset, position->zoom);
   self->position_restored = TRUE;
-}
-
-static void
-on_annotations_listed (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(PapersReader) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) list = papers_reading_session_load_annotations_finish (PAPERS_READING_SESSION (source), result,
-                                                                               &error);
-
-  if (list == NULL)
+  if (!papers_reading_session_load_finish (PAPERS_READING_SESSION (source), result, &position, &list, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Could not read the annotations: %s", error->message);
       return;
     }
+  if (position != NULL && self->document != NULL)
+    papers_view_set_reading_position (self->view, position->page, position->offset, position->zoom);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
       g_autoptr(PapersAnnotation) annot = g_list_model_get_item (list, i);
@@ -995,12 +985,7 @@ on_loaded (GObject      *source,
 
   self->position_restored = self->session == NULL || !papers_reading_session_has_library (self->session);
   if (!self->position_restored)
-    {
-      papers_reading_session_load_position_async (self->session, self->cancellable, on_position_loaded,
-                                                  g_object_ref (self));
-      papers_reading_session_load_annotations_async (self->session, self->cancellable, on_annotations_listed,
-                                                     g_object_ref (self));
-    }
+    papers_reading_session_load_async (self->session, self->cancellable, on_reading_loaded, g_object_ref (self));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
 }

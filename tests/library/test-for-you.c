@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -590,6 +591,86 @@ test_tag (void)
   g_assert_true (unknown->still_learning);
 }
 
+/* Ranking again with nothing changed in the library reuses the model as
+ * it is: neither trained nor updated, nor the library asked again;
+ * another listing updates it in place, and it ranks that listing's topic
+ * first still; a paper kept is learned without training */
+static void
+test_no_retraining (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (28);
+  g_autoptr(PapersForYou) for_you = papers_for_you_new (store);
+  g_autoptr(GPtrArray) listing = mixed_listing (rand, 10);
+  g_autoptr(GPtrArray) other = mixed_listing (rand, 10);
+  g_autoptr(PapersRanking) first = NULL;
+  g_autoptr(PapersRanking) second = NULL;
+  g_autoptr(PapersRanking) third = NULL;
+  g_autoptr(PapersRanking) fourth = NULL;
+
+  keep_cooking (store, rand, 6);
+  first = rank (for_you, listing, NULL);
+  g_assert_cmpuint (papers_for_you_get_n_trainings (for_you), ==, 1);
+  g_assert_cmpuint (papers_for_you_get_n_updates (for_you), ==, 0);
+
+  second = rank (for_you, listing, NULL);
+  g_assert_cmpuint (papers_for_you_get_n_trainings (for_you), ==, 1);
+  g_assert_cmpuint (papers_for_you_get_n_updates (for_you), ==, 0);
+  for (guint i = 0; i < listing->len; i++)
+    g_assert_cmpfloat (first->scores[i], ==, second->scores[i]);
+
+  /* Nor was the library asked again what the ranker must know */
+  g_assert_cmpuint (papers_for_you_get_n_state_loads (for_you), ==, 1);
+
+  third = rank (for_you, other, NULL);
+  g_assert_cmpuint (papers_for_you_get_n_trainings (for_you), ==, 1);
+  g_assert_cmpuint (papers_for_you_get_n_updates (for_you), ==, 1);
+  g_assert_cmpuint (papers_for_you_get_n_state_loads (for_you), ==, 1);
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpuint (rank_of (third, i), <, 10);
+
+  /* A paper kept: the library is asked, the model updated, not trained */
+  keep_cooking (store, rand, 1);
+  fourth = rank (for_you, other, NULL);
+  g_assert_cmpuint (papers_for_you_get_n_state_loads (for_you), ==, 2);
+  g_assert_cmpuint (papers_for_you_get_n_trainings (for_you), ==, 1);
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpuint (rank_of (fourth, i), <, 10);
+}
+
+/* An empty library says it is learning; a listing with no text, or of
+ * papers with no id, ranks without a crash */
+static void
+test_bad_listings (void)
+{
+  g_autoptr(PapersStore) store = new_store (NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (29);
+  g_autoptr(PapersForYou) for_you = papers_for_you_new (store);
+  g_autoptr(GPtrArray) empty = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) blank = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PapersRanking) learning = NULL;
+  g_autoptr(PapersRanking) none = NULL;
+  g_autoptr(PapersRanking) blanks = NULL;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2401.%05u", i);
+
+      g_ptr_array_add (blank, papers_paper_new (id));
+    }
+  learning = rank (for_you, blank, NULL);
+  g_assert_true (learning->still_learning);
+
+  keep_cooking (store, rand, 6);
+  none = rank (for_you, empty, NULL);
+  g_assert_false (none->still_learning);
+  g_assert_cmpuint (none->n_papers, ==, 0);
+  blanks = rank (for_you, blank, NULL);
+  g_assert_false (blanks->still_learning);
+  for (guint i = 0; i < blank->len; i++)
+    g_assert_true (isfinite (blanks->scores[i]));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -607,6 +688,8 @@ main (int   argc,
   g_test_add_func ("/library/for-you/stored", test_stored);
   g_test_add_func ("/library/for-you/damaged-model", test_damaged_model);
   g_test_add_func ("/library/for-you/tag", test_tag);
+  g_test_add_func ("/library/for-you/no-retraining", test_no_retraining);
+  g_test_add_func ("/library/for-you/bad-listings", test_bad_listings);
 
   return g_test_run ();
 }

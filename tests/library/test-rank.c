@@ -272,7 +272,7 @@ test_damaged (void)
   }
   /* Garbage with a good header: the checksum catches it */
   {
-    g_autoptr(GBytes) garbage = g_bytes_new_static ("PapersRk\x01\x00\x00\x00\x13\x00\x00\x00" "0123456789abcdef", 28);
+    g_autoptr(GBytes) garbage = g_bytes_new_static ("PapersRk\x02\x00\x00\x00\x13\x00\x00\x00" "0123456789abcdef", 28);
     g_autoptr(GError) error = NULL;
     g_autoptr(PapersRanker) back = papers_ranker_deserialize (garbage, &error);
 

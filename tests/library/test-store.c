@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -302,6 +304,26 @@ test_store_pdf_position (void)
   g_assert_cmpint (position->page, ==, 7);
   g_assert_cmpfloat (position->offset, ==, 0.25);
   g_assert_cmpfloat (position->zoom, ==, 1.5);
+
+  /* Reading time: added up; a paper unknown, a negative or not-a-number
+   * time are refused */
+  g_assert_true (papers_store_wait (papers_store_add_reading_time_async, papers_store_write_finish, &error, store,
+                                    "1706.03762", 30.0));
+  g_assert_true (papers_store_wait (papers_store_add_reading_time_async, papers_store_write_finish, &error, store,
+                                    "1706.03762", 12.5));
+  g_assert_no_error (error);
+  g_assert_false (papers_store_wait (papers_store_add_reading_time_async, papers_store_write_finish, &error, store,
+                                     "nope", 10.0));
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (papers_store_wait (papers_store_add_reading_time_async, papers_store_write_finish, &error, store,
+                                     "1706.03762", -1.0));
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (papers_store_wait (papers_store_add_reading_time_async, papers_store_write_finish, &error, store,
+                                     "1706.03762", NAN));
+  g_assert_error (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_INVALID);
+  g_clear_error (&error);
 
   g_assert_true (papers_store_wait (papers_store_set_pdf_async, papers_store_write_finish, &error, store,
                                     "1706.03762", "/tmp/a.pdf", 1234, "ab12"));
