@@ -20,6 +20,7 @@ static const struct {
   { "render", bench_render, "open, render and scroll PDFs through the viewer" },
   { "gui", bench_gui, "Start the window on a big library, search as you type (--papers N --json)" },
   { "rank", bench_rank, "Rank an arXiv listing For You, against arXiv-sanity's method (--feed PATH --json)" },
+  { "search-provider", bench_search_provider, "GNOME Shell's search over D-Bus at 100 000 papers (--papers N --json)" },
   { "refs", bench_refs, "Read the reference lists of real papers (FILE.pdf… --json --dump)" },
   { NULL, NULL, NULL },
 };

@@ -10,8 +10,10 @@
 #include "papers-application.h"
 #include "papers-collection.h"
 #include "papers-preferences.h"
+#include "papers-search-provider.h"
 #include "papers-source-client.h"
 #include "papers-window.h"
+#include "papers-window-private.h"
 
 /* How long quitting waits for work already under way (queued library
  * writes, cancelled fetches and downloads reporting back, render jobs) to
@@ -30,6 +32,8 @@ struct _PapersApplication
   /* Objects papers_application_await() was given that are not finalized
    * yet → their type names */
   GHashTable     *awaited;
+  /* GNOME Shell's search in the library, on the application's bus name */
+  PapersSearchProvider *search_provider;
 };
 
 G_DEFINE_FINAL_TYPE (PapersApplication, papers_application, ADW_TYPE_APPLICATION)
@@ -200,6 +204,9 @@ papers_application_shutdown (GApplication *app)
     }
   /* The library stops loading; the writes already queued complete, and
    * the store's worker writes them before it stops. */
+  /* The Shell's searches find nothing more: the library is closing */
+  if (self->search_provider != NULL)
+    papers_search_provider_set_collection (self->search_provider, NULL);
   if (self->collection != NULL)
     {
       papers_collection_close (self->collection);
@@ -243,6 +250,107 @@ papers_application_activate (GApplication *app)
     }
 
   gtk_window_present (window);
+}
+
+/* The window shown for a request from the Shell: the one open, or a new one */
+static PapersWindow *
+shell_window (PapersApplication *self)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  return PAPERS_IS_WINDOW (window) ? PAPERS_WINDOW (window) : NULL;
+}
+
+static void
+shell_paper_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PapersApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersPaper) paper = papers_store_get_paper_finish (PAPERS_STORE (source), result, &error);
+  PapersWindow *window;
+
+  /* A paper removed since the Shell found it: the window alone */
+  if (paper == NULL)
+    {
+      g_debug ("Shell result gone: %s", error ? error->message : "not in the store");
+      shell_window (self);
+      return;
+    }
+  window = shell_window (self);
+  if (window != NULL && self->collection != NULL)
+    {
+      PapersPaper *canonical = papers_collection_canonical (self->collection, paper);
+
+      papers_window_show_paper (window, canonical != NULL ? canonical : paper);
+    }
+}
+
+static void
+activate_result_cb (PapersApplication *self,
+                    const char        *id)
+{
+  PapersStore *store = self->collection ? papers_collection_get_store (self->collection) : NULL;
+
+  if (store == NULL)
+    {
+      shell_window (self);
+      return;
+    }
+  papers_store_get_paper_async (store, id, NULL, shell_paper_cb, g_object_ref (self));
+}
+
+static void
+launch_search_cb (PapersApplication *self,
+                  const char        *terms)
+{
+  PapersWindow *window = shell_window (self);
+
+  if (window == NULL)
+    return;
+  /* The library's search with the Shell's terms, as if typed */
+  papers_window_set_view (window, "library:all");
+  gtk_search_bar_set_search_mode (window->search_bar, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), terms);
+  gtk_editable_set_position (GTK_EDITABLE (window->search_entry), -1);
+}
+
+static gboolean
+papers_application_dbus_register (GApplication     *app,
+                                  GDBusConnection  *connection,
+                                  const char       *object_path,
+                                  GError          **error)
+{
+  PapersApplication *self = PAPERS_APPLICATION (app);
+
+  if (!G_APPLICATION_CLASS (papers_application_parent_class)->dbus_register (app, connection, object_path, error))
+    return FALSE;
+  self->search_provider = papers_search_provider_new (app);
+  g_signal_connect_object (self->search_provider, "activate-result",
+                           G_CALLBACK (activate_result_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_provider, "launch-search",
+                           G_CALLBACK (launch_search_cb), self, G_CONNECT_SWAPPED);
+  if (self->collection != NULL)
+    papers_search_provider_set_collection (self->search_provider, self->collection);
+  return papers_search_provider_register (self->search_provider, connection, error);
+}
+
+static void
+papers_application_dbus_unregister (GApplication    *app,
+                                    GDBusConnection *connection,
+                                    const char      *object_path)
+{
+  PapersApplication *self = PAPERS_APPLICATION (app);
+
+  if (self->search_provider != NULL)
+    {
+      papers_search_provider_unregister (self->search_provider);
+      g_clear_object (&self->search_provider);
+    }
+  G_APPLICATION_CLASS (papers_application_parent_class)->dbus_unregister (app, connection, object_path);
 }
 
 static void
@@ -336,6 +444,8 @@ papers_application_startup (GApplication *app)
   /* The library opens on the store's thread while GTK starts, so it is
    * open, or nearly, by the time the first window asks for its list. */
   self->collection = papers_collection_new ();
+  if (self->search_provider != NULL)
+    papers_search_provider_set_collection (self->search_provider, self->collection);
   G_APPLICATION_CLASS (papers_application_parent_class)->startup (app);
 
   self->settings = g_settings_new (BASE_APP_ID);
@@ -355,6 +465,7 @@ papers_application_dispose (GObject *object)
 {
   PapersApplication *self = PAPERS_APPLICATION (object);
 
+  g_clear_object (&self->search_provider);
   g_clear_object (&self->collection);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
@@ -373,6 +484,8 @@ papers_application_class_init (PapersApplicationClass *klass)
   app_class->activate = papers_application_activate;
   app_class->startup = papers_application_startup;
   app_class->shutdown = papers_application_shutdown;
+  app_class->dbus_register = papers_application_dbus_register;
+  app_class->dbus_unregister = papers_application_dbus_unregister;
 }
 
 static void
