@@ -44,6 +44,9 @@ static const PapersCliVerb verbs[] = {
     N_("Follow an author or a search: their papers rank higher For You; --list shows what is followed"),
     papers_cli_follow },
   { "unfollow", N_("author NAME | search QUERY"), N_("Stop following an author or a search"), papers_cli_unfollow },
+  { "refresh", N_("[--json] [--notify]"),
+    N_("Fetch Daily Papers and the followed feeds, and show (or notify) the new papers For You"),
+    papers_cli_refresh },
 };
 
 static const char * const help_flags[] = { "--help", "-h", "help", "--version", NULL };

@@ -318,6 +318,19 @@ launch_search_cb (PapersApplication *self,
   gtk_editable_set_position (GTK_EDITABLE (window->search_entry), -1);
 }
 
+/* "Open" on a background round's notification: the papers it announced
+ * are in the listings For You ranks */
+static void
+show_for_you_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  PapersWindow *window = shell_window (PAPERS_APPLICATION (user_data));
+
+  if (window != NULL)
+    papers_window_set_view (window, "daily");
+}
+
 static gboolean
 papers_application_dbus_register (GApplication     *app,
                                   GDBusConnection  *connection,
@@ -417,6 +430,7 @@ static const GActionEntry app_actions[] = {
   { .name = "preferences", .activate = preferences_action },
   { .name = "about", .activate = about_action },
   { .name = "quit", .activate = quit_action },
+  { .name = "show-for-you", .activate = show_for_you_action },
 };
 
 static void
