@@ -81,6 +81,10 @@ int papers_cli_note   (PapersCli *cli, int argc, char **argv);
 int papers_cli_status (PapersCli *cli, int argc, char **argv);
 int papers_cli_import (PapersCli *cli, int argc, char **argv);
 int papers_cli_export (PapersCli *cli, int argc, char **argv);
+int papers_cli_export_markdown (PapersCli *cli, GPtrArray *papers);
+
+/* papers-cli-refresh.c */
+int papers_cli_refresh (PapersCli *cli, int argc, char **argv);
 
 /* papers-cli-refresh.c */
 int papers_cli_refresh (PapersCli *cli, int argc, char **argv);
