@@ -441,7 +441,6 @@ bench_gui (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *output = NULL;
-  int status = 0;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -458,19 +457,8 @@ bench_gui (int    argc,
 
   if (db_path == NULL)
     db_path = g_strdup_printf ("%s/papers-bench-gui-%d.db", g_get_tmp_dir (), n_papers);
-  if (!bare && !g_file_test (db_path, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *papers = g_strdup_printf ("%d", n_papers);
-      const char *build[] = { self, "library", "--papers", papers, "--db", db_path, NULL };
-
-      fprintf (stderr, "papers-bench gui: building a %d-paper library at %s\n", n_papers, db_path);
-      if (!g_spawn_sync (NULL, (char **) build, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                         NULL, NULL, &status, &error) || !g_spawn_check_wait_status (status, &error))
-        {
-          fprintf (stderr, "papers-bench gui: %s\n", error->message);
-          return 1;
-        }
-    }
+  if (!bare && !bench_ensure_library ("gui", n_papers, db_path))
+    return 1;
 
   if (bare)
     output = measure (self, db_path, query, TRUE, NULL);

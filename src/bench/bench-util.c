@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -69,4 +70,29 @@ bench_corpus_dir (void)
   const char *dir = g_getenv ("PAPERS_CORPUS_DIR");
 
   return dir != NULL ? dir : PAPERS_DEFAULT_CORPUS_DIR;
+}
+
+/* Makes the synthetic library of @n_papers at @db_path with `papers-bench
+ * library` unless it is there; @suite names the caller in messages */
+gboolean
+bench_ensure_library (const char *suite,
+                      int         n_papers,
+                      const char *db_path)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *papers = g_strdup_printf ("%d", n_papers);
+  const char *build[] = { self, "library", "--papers", papers, "--db", db_path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (g_file_test (db_path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  fprintf (stderr, "papers-bench %s: building a %d-paper library at %s\n", suite, n_papers, db_path);
+  if (!g_spawn_sync (NULL, (char **) build, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                     NULL, NULL, &status, &error) || !g_spawn_check_wait_status (status, &error))
+    {
+      fprintf (stderr, "papers-bench %s: %s\n", suite, error->message);
+      return FALSE;
+    }
+  return TRUE;
 }

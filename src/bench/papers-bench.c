@@ -21,6 +21,7 @@ static const struct {
   { "gui", bench_gui, "Start the window on a big library, search as you type (--papers N --json)" },
   { "rank", bench_rank, "Rank an arXiv listing For You, against arXiv-sanity's method (--feed PATH --json)" },
   { "pdf-text", bench_pdf_text, "Extract and index the text of a 40-page PDF, or FILE.pdf… (--json)" },
+  { "search-provider", bench_search_provider, "GNOME Shell's search over D-Bus at 100 000 papers (--papers N --json)" },
   { "refs", bench_refs, "Read the reference lists of real papers (FILE.pdf… --json --dump)" },
   { NULL, NULL, NULL },
 };

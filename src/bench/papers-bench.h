@@ -17,10 +17,14 @@ int bench_gui     (int argc, char **argv);
 int bench_rank    (int argc, char **argv);
 int bench_refs    (int argc, char **argv);
 int bench_pdf_text (int argc, char **argv);
+int bench_search_provider (int argc, char **argv);
 
 double bench_percentile (double *values, guint n, double p);
 double bench_peak_rss_mb (void);
 double bench_thread_cpu_ms (void);
 const char *bench_corpus_dir (void);
+gboolean bench_ensure_library (const char *suite,
+                               int         n_papers,
+                               const char *db_path);
 
 G_END_DECLS

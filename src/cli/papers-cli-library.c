@@ -292,7 +292,7 @@ papers_cli_export (PapersCli  *cli,
 {
   g_autofree char *format = NULL;
   GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("bibtex (default) or csl-json"), N_("FORMAT") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("bibtex (default), csl-json or markdown"), N_("FORMAT") },
     { NULL }
   };
   g_autoptr(GListModel) results = NULL;
@@ -304,8 +304,9 @@ papers_cli_export (PapersCli  *cli,
 
   if (!papers_cli_parse_options ("export", entries, TRUE, &argc, &argv, &status))
     return status;
-  if (format != NULL && !g_str_equal (format, "bibtex") && !g_str_equal (format, "csl-json"))
-    return papers_cli_usage ("export", _("the format is bibtex or csl-json"));
+  if (format != NULL && !g_str_equal (format, "bibtex") && !g_str_equal (format, "csl-json") &&
+      !g_str_equal (format, "markdown"))
+    return papers_cli_usage ("export", _("the format is bibtex, csl-json or markdown"));
 
   query = papers_cli_join_args (argc, argv, 1);
   results = search (cli, query, G_MAXINT, &error);
@@ -314,6 +315,8 @@ papers_cli_export (PapersCli  *cli,
   for (guint i = 0; i < g_list_model_get_n_items (results); i++)
     g_ptr_array_add (papers, g_list_model_get_item (results, i));
 
+  if (format != NULL && g_str_equal (format, "markdown"))
+    return papers_cli_export_markdown (cli, papers);
   if (format != NULL && g_str_equal (format, "csl-json"))
     text = papers_csl_json_export (papers);
   else

@@ -7,7 +7,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "papers-listing.h"
 #include "papers-ranker.h"
+#include "papers-source-client.h"
 #include "papers-store.h"
 
 G_BEGIN_DECLS
@@ -79,6 +81,13 @@ int papers_cli_note   (PapersCli *cli, int argc, char **argv);
 int papers_cli_status (PapersCli *cli, int argc, char **argv);
 int papers_cli_import (PapersCli *cli, int argc, char **argv);
 int papers_cli_export (PapersCli *cli, int argc, char **argv);
+int papers_cli_export_markdown (PapersCli *cli, GPtrArray *papers);
+
+/* papers-cli-refresh.c */
+int papers_cli_refresh (PapersCli *cli, int argc, char **argv);
+
+/* papers-cli-refresh.c */
+int papers_cli_refresh (PapersCli *cli, int argc, char **argv);
 
 /* papers-cli-for-you.c */
 int papers_cli_dismiss  (PapersCli *cli, int argc, char **argv);
@@ -95,6 +104,11 @@ int papers_cli_references (PapersCli *cli, int argc, char **argv);
 
 /* papers-cli-sources.c */
 int          papers_cli_fetch          (PapersCli *cli, int argc, char **argv);
+PapersListing *papers_cli_fetch_listing (PapersSourceClient *client,
+                                         PapersStore        *store,
+                                         PapersListingKind   kind,
+                                         const char         *query,
+                                         GError            **error);
 int          papers_cli_download       (PapersCli *cli, int argc, char **argv);
 PapersPaper *papers_cli_paper_for_id   (const char  *id_or_url,
                                         GError     **unresolved,

@@ -138,6 +138,32 @@ sort_for_you (GPtrArray     *papers,
   memcpy (ranking->reasons, sorted_reasons, papers->len * sizeof (char *));
 }
 
+/**
+ * papers_cli_fetch_listing:
+ *
+ * A listing through the library's cache (conditionally, a failure giving
+ * the cached copy marked with its error), on the main context the
+ * client's HTTP session belongs to.
+ *
+ * Returns: (transfer full) (nullable): the listing
+ */
+PapersListing *
+papers_cli_fetch_listing (PapersSourceClient  *client,
+                          PapersStore         *store,
+                          PapersListingKind    kind,
+                          const char          *query,
+                          GError             **error)
+{
+  PapersListing *listing;
+  Sync sync;
+
+  sync_init (&sync);
+  papers_source_fetch_cached_async (client, store, kind, query, NULL, sync_cb, &sync);
+  listing = papers_source_fetch_cached_finish (client, sync_wait (&sync), error);
+  sync_clear (&sync);
+  return listing;
+}
+
 /* Addresses from the settings and $PAPERS_*_URL. */
 static PapersSourceClient *
 new_client (void)
@@ -184,7 +210,6 @@ papers_cli_fetch (PapersCli  *cli,
   PapersListingKind kind;
   const char *what;
   int status;
-  Sync sync;
 
   if (!papers_cli_parse_options ("fetch", entries, FALSE, &argc, &argv, &status))
     return status;
@@ -228,10 +253,7 @@ papers_cli_fetch (PapersCli  *cli,
     return papers_cli_fail ("fetch", error);
   client = new_client ();
 
-  sync_init (&sync);
-  papers_source_fetch_cached_async (client, store, kind, query, NULL, sync_cb, &sync);
-  listing = papers_source_fetch_cached_finish (client, sync_wait (&sync), &error);
-  sync_clear (&sync);
+  listing = papers_cli_fetch_listing (client, store, kind, query, &error);
   if (listing == NULL)
     return papers_cli_fail ("fetch", error);
 

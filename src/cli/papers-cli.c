@@ -28,7 +28,8 @@ static const PapersCliVerb verbs[] = {
   { "note", N_("ID [--set TEXT]"), N_("Print a paper’s note, or replace it"), papers_cli_note },
   { "status", N_("ID unread|reading|read"), N_("Set a paper’s reading status"), papers_cli_status },
   { "import", N_("FILE.bib"), N_("Import a BibTeX file into the library"), papers_cli_import },
-  { "export", N_("[QUERY] --format bibtex|csl-json"), N_("Print papers as BibTeX or CSL-JSON"), papers_cli_export },
+  { "export", N_("[QUERY] --format bibtex|csl-json|markdown"),
+    N_("Print papers as BibTeX or CSL-JSON, or their notes and annotations as Markdown"), papers_cli_export },
   { "fetch", N_("hf-daily [--date YYYY-MM-DD | --week YYYY-Www | --month YYYY-MM] [--trending] | "
                 "hf-search QUERY | arxiv-search QUERY | arxiv-feed CATEGORY[+CATEGORY…] [--json] "
                 "[--sort for-you]"),
@@ -51,6 +52,9 @@ static const PapersCliVerb verbs[] = {
   { "conflicts", N_("[--json]"), N_("List the notes edited on two devices that sync kept both of"),
     papers_cli_conflicts },
 #endif
+  { "refresh", N_("[--json] [--notify]"),
+    N_("Fetch Daily Papers and the followed feeds, and show (or notify) the new papers For You"),
+    papers_cli_refresh },
 };
 
 static const char * const help_flags[] = { "--help", "-h", "help", "--version", NULL };

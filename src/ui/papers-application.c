@@ -8,11 +8,18 @@
 #include <glib/gi18n.h>
 
 #include "papers-application.h"
+#include "papers-bibtex.h"
 #include "papers-collection.h"
 #include "papers-pdf-index.h"
 #include "papers-preferences.h"
+#include "papers-search-provider.h"
 #include "papers-source-client.h"
 #include "papers-window.h"
+#include "papers-window-private.h"
+
+/* A .bib opened with Papers larger than this is refused rather than read:
+ * the biggest real bibliographies are a few MB */
+#define MAX_BIBTEX_BYTES (64 * 1024 * 1024)
 
 /* How long quitting waits for work already under way (queued library
  * writes, cancelled fetches and downloads reporting back, render jobs) to
@@ -33,6 +40,8 @@ struct _PapersApplication
   /* Objects papers_application_await() was given that are not finalized
    * yet → their type names */
   GHashTable     *awaited;
+  /* GNOME Shell's search in the library, on the application's bus name */
+  PapersSearchProvider *search_provider;
 };
 
 G_DEFINE_FINAL_TYPE (PapersApplication, papers_application, ADW_TYPE_APPLICATION)
@@ -43,7 +52,7 @@ papers_application_new (void)
   return g_object_new (PAPERS_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "resource-base-path", "/org/example/Papers",
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        NULL);
 }
 
@@ -206,6 +215,9 @@ papers_application_shutdown (GApplication *app)
   g_clear_object (&self->indexer);
   /* The library stops loading; the writes already queued complete, and
    * the store's worker writes them before it stops. */
+  /* The Shell's searches find nothing more: the library is closing */
+  if (self->search_provider != NULL)
+    papers_search_provider_set_collection (self->search_provider, NULL);
   if (self->collection != NULL)
     {
       papers_collection_close (self->collection);
@@ -262,6 +274,350 @@ papers_application_activate (GApplication *app)
     }
 
   gtk_window_present (window);
+}
+
+/* The window shown for a request from the Shell: the one open, or a new one */
+static PapersWindow *
+shell_window (PapersApplication *self)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  return PAPERS_IS_WINDOW (window) ? PAPERS_WINDOW (window) : NULL;
+}
+
+static void
+shell_paper_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PapersApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersPaper) paper = papers_store_get_paper_finish (PAPERS_STORE (source), result, &error);
+  PapersWindow *window;
+
+  /* A paper removed since the Shell found it: the window alone */
+  if (paper == NULL)
+    {
+      g_debug ("Shell result gone: %s", error ? error->message : "not in the store");
+      shell_window (self);
+      return;
+    }
+  window = shell_window (self);
+  if (window != NULL && self->collection != NULL)
+    {
+      PapersPaper *canonical = papers_collection_canonical (self->collection, paper);
+
+      papers_window_show_paper (window, canonical != NULL ? canonical : paper);
+    }
+}
+
+static void
+activate_result_cb (PapersApplication *self,
+                    const char        *id)
+{
+  PapersStore *store = self->collection ? papers_collection_get_store (self->collection) : NULL;
+
+  if (store == NULL)
+    {
+      shell_window (self);
+      return;
+    }
+  papers_store_get_paper_async (store, id, NULL, shell_paper_cb, g_object_ref (self));
+}
+
+static void
+launch_search_cb (PapersApplication *self,
+                  const char        *terms)
+{
+  PapersWindow *window = shell_window (self);
+
+  if (window == NULL)
+    return;
+  /* The library's search with the Shell's terms, as if typed */
+  papers_window_set_view (window, "library:all");
+  gtk_search_bar_set_search_mode (window->search_bar, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), terms);
+  gtk_editable_set_position (GTK_EDITABLE (window->search_entry), -1);
+}
+
+/* "Open" on a background round's notification: the papers it announced
+ * are in the listings For You ranks */
+static void
+show_for_you_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  PapersWindow *window = shell_window (PAPERS_APPLICATION (user_data));
+
+  if (window != NULL)
+    papers_window_set_view (window, "daily");
+}
+
+/* Opening files: "Open With Papers" from Files or a browser, or
+ * `papers-reader FILE…` while Papers runs.  A PDF is added to the library
+ * and shown, as a dropped one; a BibTeX file is imported, with a summary. */
+
+typedef struct
+{
+  GPtrArray *papers;
+  GPtrArray *skipped;
+  char      *name;
+} Imported;
+
+static void
+imported_free (Imported *imported)
+{
+  g_clear_pointer (&imported->papers, g_ptr_array_unref);
+  g_clear_pointer (&imported->skipped, g_ptr_array_unref);
+  g_free (imported->name);
+  g_free (imported);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Imported, imported_free)
+
+/* Reads and parses the file on a worker thread: a large .bib takes a
+ * while, and a file from a slow disk or a network mount can block */
+static void
+parse_bibtex_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(Imported) imported = g_new0 (Imported, 1);
+  g_autofree char *text = NULL;
+  GError *error = NULL;
+  gsize length;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &error);
+  if (info == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  imported->name = g_strdup (g_file_info_get_display_name (info));
+  if (g_file_info_get_size (info) > MAX_BIBTEX_BYTES)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               _("The file is larger than %d MB: it is not a bibliography"),
+                               MAX_BIBTEX_BYTES / (1024 * 1024));
+      return;
+    }
+  if (!g_file_load_contents (file, cancellable, &text, &length, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (memchr (text, '\0', length) != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("The file is not text: it is not a BibTeX file"));
+      return;
+    }
+  imported->papers = papers_bibtex_parse (text, &imported->skipped, &error);
+  if (imported->papers == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&imported), (GDestroyNotify) imported_free);
+}
+
+typedef struct
+{
+  PapersApplication *app;
+  Imported          *imported;
+  gulong             loaded_handler;
+} Importing;
+
+static void
+import_written_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Importing *importing = user_data;
+  g_autoptr(PapersApplication) self = importing->app;
+  g_autoptr(Imported) imported = importing->imported;
+  g_autoptr(GError) error = NULL;
+  PapersWindow *window = shell_window (self);
+  g_autofree char *message = NULL;
+
+  g_free (importing);
+  if (!papers_store_write_finish (PAPERS_STORE (source), result, &error))
+    {
+      if (window != NULL)
+        papers_window_error (window, _("The bibliography could not be imported"), error->message);
+      return;
+    }
+  if (window == NULL)
+    return;
+  papers_window_set_view (window, "library:all");
+  if (imported->skipped->len > 0)
+    {
+      g_autoptr(GString) details = g_string_new (NULL);
+
+      for (guint i = 0; i < imported->skipped->len; i++)
+        {
+          PapersBibtexSkip *skip = imported->skipped->pdata[i];
+
+          /* Translators: "refs.bib:12: skipped entry “key”: it has no title" */
+          g_string_append_printf (details, _("%s:%u: skipped entry “%s”: %s\n"), imported->name, skip->line,
+                                  skip->key ? skip->key : "?", skip->reason);
+        }
+      /* Translators: the first %u is a number of papers, the second of skipped entries */
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u paper, %u skipped",
+                                              "Imported %u papers, %u skipped", imported->papers->len),
+                                 imported->papers->len, imported->skipped->len);
+      /* The summary with Details, each skipped entry and why */
+      papers_window_error (window, message, details->str);
+      return;
+    }
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u paper", "Imported %u papers",
+                                          imported->papers->len),
+                             imported->papers->len);
+  papers_window_toast (window, message);
+}
+
+/* Writes what was parsed, once the library is open; a library that
+ * could not be opened or is read-only says so */
+static void
+start_import (Importing *importing)
+{
+  PapersApplication *self = importing->app;
+  PapersStore *store = papers_collection_get_store (self->collection);
+  PapersWindow *window;
+
+  if (store == NULL || !papers_collection_can_edit (self->collection))
+    {
+      window = shell_window (self);
+      if (window != NULL)
+        papers_window_library_check_editable (window);
+      imported_free (importing->imported);
+      g_object_unref (importing->app);
+      g_free (importing);
+      return;
+    }
+  papers_store_upsert_papers_async (store, importing->imported->papers, TRUE, NULL, import_written_cb, importing);
+}
+
+static void
+import_loaded_cb (PapersCollection *collection,
+                  GParamSpec       *pspec,
+                  Importing        *importing)
+{
+  if (!papers_collection_get_loaded (collection))
+    return;
+  g_clear_signal_handler (&importing->loaded_handler, collection);
+  start_import (importing);
+}
+
+static void
+bibtex_parsed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PapersApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Imported *imported = g_task_propagate_pointer (G_TASK (result), &error);
+  Importing *importing;
+
+  if (imported == NULL || self->collection == NULL)
+    {
+      PapersWindow *window = shell_window (self);
+
+      if (window != NULL && imported == NULL)
+        papers_window_error (window, _("The bibliography could not be imported"), error->message);
+      g_clear_pointer (&imported, imported_free);
+      return;
+    }
+  importing = g_new0 (Importing, 1);
+  importing->app = g_steal_pointer (&self);
+  importing->imported = imported;
+  if (papers_collection_get_loaded (importing->app->collection))
+    start_import (importing);
+  else
+    importing->loaded_handler = g_signal_connect (importing->app->collection, "notify::loaded",
+                                                  G_CALLBACK (import_loaded_cb), importing);
+}
+
+static gboolean
+has_suffix_nocase (GFile      *file,
+                   const char *suffix)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *lower = name != NULL ? g_ascii_strdown (name, -1) : NULL;
+
+  return lower != NULL && g_str_has_suffix (lower, suffix);
+}
+
+static void
+papers_application_open (GApplication  *app,
+                         GFile        **files,
+                         int            n_files,
+                         const char    *hint)
+{
+  PapersApplication *self = PAPERS_APPLICATION (app);
+  PapersWindow *window = shell_window (self);
+
+  for (int i = 0; i < n_files && window != NULL; i++)
+    {
+      if (has_suffix_nocase (files[i], ".bib") || has_suffix_nocase (files[i], ".bibtex"))
+        {
+          g_autoptr(GTask) task = g_task_new (NULL, NULL, bibtex_parsed_cb, g_object_ref (self));
+
+          g_task_set_task_data (task, g_object_ref (files[i]), g_object_unref);
+          g_task_set_source_tag (task, papers_application_open);
+          g_task_run_in_thread (task, parse_bibtex_thread);
+        }
+      else if (has_suffix_nocase (files[i], ".json"))
+        {
+          g_autofree char *name = g_file_get_basename (files[i]);
+
+          papers_window_error (window, _("CSL-JSON files cannot be imported yet"), name);
+        }
+      else
+        /* A PDF, or says that only PDFs can be added */
+        papers_window_add_pdf (window, files[i]);
+    }
+}
+
+static gboolean
+papers_application_dbus_register (GApplication     *app,
+                                  GDBusConnection  *connection,
+                                  const char       *object_path,
+                                  GError          **error)
+{
+  PapersApplication *self = PAPERS_APPLICATION (app);
+
+  if (!G_APPLICATION_CLASS (papers_application_parent_class)->dbus_register (app, connection, object_path, error))
+    return FALSE;
+  self->search_provider = papers_search_provider_new (app);
+  g_signal_connect_object (self->search_provider, "activate-result",
+                           G_CALLBACK (activate_result_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_provider, "launch-search",
+                           G_CALLBACK (launch_search_cb), self, G_CONNECT_SWAPPED);
+  if (self->collection != NULL)
+    papers_search_provider_set_collection (self->search_provider, self->collection);
+  return papers_search_provider_register (self->search_provider, connection, error);
+}
+
+static void
+papers_application_dbus_unregister (GApplication    *app,
+                                    GDBusConnection *connection,
+                                    const char      *object_path)
+{
+  PapersApplication *self = PAPERS_APPLICATION (app);
+
+  if (self->search_provider != NULL)
+    {
+      papers_search_provider_unregister (self->search_provider);
+      g_clear_object (&self->search_provider);
+    }
+  G_APPLICATION_CLASS (papers_application_parent_class)->dbus_unregister (app, connection, object_path);
 }
 
 static void
@@ -328,6 +684,7 @@ static const GActionEntry app_actions[] = {
   { .name = "preferences", .activate = preferences_action },
   { .name = "about", .activate = about_action },
   { .name = "quit", .activate = quit_action },
+  { .name = "show-for-you", .activate = show_for_you_action },
 };
 
 static void
@@ -357,6 +714,8 @@ papers_application_startup (GApplication *app)
   self->collection = papers_collection_new ();
   g_signal_connect_object (self->collection, "notify::loaded", G_CALLBACK (collection_loaded_cb), self,
                            G_CONNECT_SWAPPED);
+  if (self->search_provider != NULL)
+    papers_search_provider_set_collection (self->search_provider, self->collection);
   G_APPLICATION_CLASS (papers_application_parent_class)->startup (app);
 
   self->settings = g_settings_new (BASE_APP_ID);
@@ -377,6 +736,7 @@ papers_application_dispose (GObject *object)
   PapersApplication *self = PAPERS_APPLICATION (object);
 
   g_clear_object (&self->indexer);
+  g_clear_object (&self->search_provider);
   g_clear_object (&self->collection);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
@@ -395,6 +755,9 @@ papers_application_class_init (PapersApplicationClass *klass)
   app_class->activate = papers_application_activate;
   app_class->startup = papers_application_startup;
   app_class->shutdown = papers_application_shutdown;
+  app_class->open = papers_application_open;
+  app_class->dbus_register = papers_application_dbus_register;
+  app_class->dbus_unregister = papers_application_dbus_unregister;
 }
 
 static void

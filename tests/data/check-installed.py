@@ -36,6 +36,7 @@ def main():
         os.path.join(datadir, "icons", "hicolor", "symbolic", "apps", app_id + "-symbolic.svg"),
         os.path.join(datadir, "glib-2.0", "schemas", "org.example.Papers.gschema.xml"),
         os.path.join(datadir, "dbus-1", "services", app_id + ".service"),
+        os.path.join(datadir, "gnome-shell", "search-providers", app_id + ".search-provider.ini"),
     ]
     return datacheck.report(["not installed: %s" % path for path in expected
                              if path not in installed],
