@@ -24,6 +24,7 @@ struct _PapersReadingSession
 
   PapersStore *store;     /* NULL: the library is not open */
   char        *paper_id;
+  PapersReferences *references;  /* made when first asked for */
 };
 
 G_DEFINE_FINAL_TYPE (PapersReadingSession, papers_reading_session, G_TYPE_OBJECT)
@@ -72,6 +73,23 @@ papers_reading_session_has_library (PapersReadingSession *self)
 {
   g_return_val_if_fail (PAPERS_IS_READING_SESSION (self), FALSE);
   return self->store != NULL;
+}
+
+/**
+ * papers_reading_session_get_references:
+ *
+ * The paper's reference list and citations, which the reader fills once
+ * its first page is on screen, kept here rather than in the view.
+ *
+ * Returns: (transfer none): the paper's references
+ */
+PapersReferences *
+papers_reading_session_get_references (PapersReadingSession *self)
+{
+  g_return_val_if_fail (PAPERS_IS_READING_SESSION (self), NULL);
+  if (self->references == NULL)
+    self->references = papers_references_new (self->store);
+  return self->references;
 }
 
 /**
@@ -354,6 +372,7 @@ papers_reading_session_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_pointer (&self->paper_id, g_free);
+  g_clear_object (&self->references);
 
   G_OBJECT_CLASS (papers_reading_session_parent_class)->finalize (object);
 }
