@@ -640,6 +640,168 @@ test_errors (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+references_loaded (gpointer reader)
+{
+  PapersReferences *refs = papers_reader_get_references (reader);
+
+  return refs != NULL && papers_references_get_loaded (refs);
+}
+
+/* Whether a label under @root says @text (in part). */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if ((GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL) ||
+      (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), text) == 0))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  return find_label (root, text) != NULL;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* A real paper with a numbered list and no link annotations on its
+ * citations: the references reach the reader after its first page, the
+ * keyboard previews a citation with its entry, Go to Reference jumps to
+ * the entry and Back returns to the same place, and the panel lists the
+ * 35 entries.  How long a preview takes to show is measured. */
+static void
+test_references (void)
+{
+  g_autoptr(GFile) file = viewer_test_corpus_file ("papermage__2304.02623v1.pdf");
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  GtkWidget *window, *popover;
+  PapersReader *reader;
+  PapersView *view;
+  PapersReferences *refs;
+  const PapersCitation *citation;
+  int focused, page_before, page_after;
+  double offset_before, offset_after, zoom;
+  guint entry;
+
+  if (file == NULL)
+    return;
+  reader = new_reader (&window);
+  papers_reader_load (reader, file);
+  wait_for_page (reader, "document");
+  view = papers_reader_get_view (reader);
+  papers_test_wait_until (references_loaded, reader, "the references read");
+  refs = papers_reader_get_references (reader);
+  g_assert_true (papers_view_get_references (view) == refs);
+  g_assert_cmpuint (g_list_model_get_n_items (papers_references_get_entries (refs)), ==, 35);
+
+  papers_reader_set_references_visible (reader, TRUE);
+  viewer_test_wait_for_frame (GTK_WIDGET (reader));
+  g_assert_true (has_label (GTK_WIDGET (reader), "No references found") ||
+                 has_label (GTK_WIDGET (reader), "Add All With arXiv Ids"));
+
+  /* Ctrl+J's citation is one on screen; Enter previews it. */
+  focused = papers_view_focus_citation (view, 1);
+  g_assert_cmpint (focused, >=, 0);
+  citation = g_ptr_array_index (papers_references_get_refs (refs)->citations, focused);
+  g_assert_cmpint (citation->page, ==, 0);
+  popover = papers_reader_get_citation_popover (reader);
+  /* The first preview realizes the popover (and, under Xvfb's software
+   * GL, compiles its shaders): said apart, not in the p95. */
+  for (int i = 0; i <= 20; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      double ms;
+
+      papers_view_focus_citation (view, 1);
+      gtk_widget_activate_action (GTK_WIDGET (view), "view.activate-citation", NULL);
+      g_assert_true (gtk_widget_get_visible (popover));
+      viewer_test_wait_for_frame (popover);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      if (i == 0)
+        g_test_message ("first citation preview: %.1f ms", ms);
+      else
+        g_array_append_val (times, ms);
+      gtk_popover_popdown (GTK_POPOVER (popover));
+    }
+  g_array_sort (times, compare_double);
+  g_test_message ("citation preview: median %.1f ms, p95 %.1f ms", g_array_index (times, double, 9),
+                  g_array_index (times, double, 18));
+  /* The goal is 100 ms; on a shared machine under Xvfb's software GL the
+   * frame alone can take longer, so only a gross regression fails here
+   * and the figure is read from the message. */
+  g_assert_cmpfloat (g_array_index (times, double, 18), <=, 1000 * papers_test_timeout_multiplier ());
+  focused = papers_view_get_focused_citation (view);
+  citation = g_ptr_array_index (papers_references_get_refs (refs)->citations, focused);
+
+  entry = g_array_index (citation->entries, int, 0);
+  papers_reader_preview_citation (reader, focused);
+  g_assert_true (has_label (popover, ((PapersRefEntry *) papers_references_get_refs (refs)->entries->pdata[entry])->label));
+  g_assert_true (has_label (popover, "Go to Reference"));
+
+  /* Go to Reference, then Back to the very place. */
+  papers_view_get_reading_position (view, &page_before, &offset_before, &zoom);
+  gtk_widget_activate_action (GTK_WIDGET (reader), "reader.go-to-reference", "u", entry);
+  g_assert_false (gtk_widget_get_visible (popover));
+  viewer_test_wait_for_frame (GTK_WIDGET (view));
+  g_assert_cmpint (papers_view_get_current_page (view), ==,
+                   ((PapersRefEntry *) papers_references_get_refs (refs)->entries->pdata[entry])->page);
+  g_assert_true (papers_view_can_go_back (view));
+  papers_view_go_back (view);
+  viewer_test_wait_for_frame (GTK_WIDGET (view));
+  papers_view_get_reading_position (view, &page_after, &offset_after, &zoom);
+  g_assert_cmpint (page_after, ==, page_before);
+  g_assert_cmpfloat_with_epsilon (offset_after, offset_before, 0.01);
+
+  /* Escape leaves the citations. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-none", NULL);
+  g_assert_cmpint (papers_view_get_focused_citation (view), ==, -1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A PDF with no reference list says so, honestly. */
+static void
+test_no_references (void)
+{
+  g_autoptr(GFile) file = NULL;
+  GtkWidget *window;
+  PapersReader *reader;
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  file = viewer_test_make_pdf (3);
+  reader = new_reader (&window);
+  papers_reader_set_references_visible (reader, TRUE);
+  papers_reader_load (reader, file);
+  wait_for_page (reader, "document");
+  papers_test_wait_until (references_loaded, reader, "the references read");
+  g_assert_cmpuint (g_list_model_get_n_items (papers_references_get_entries (papers_reader_get_references (reader))),
+                    ==, 0);
+  g_assert_cmpint (papers_view_focus_citation (papers_reader_get_view (reader), 1), ==, -1);
+  g_assert_true (gtk_widget_is_visible (find_label (GTK_WIDGET (reader), "No references found")));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -653,5 +815,7 @@ main (int   argc,
   g_test_add_func ("/viewer/reader/position-saved-while-redrawn", test_position_saved_while_redrawn);
   g_test_add_func ("/corpus/viewer/reader/password", test_password);
   g_test_add_func ("/corpus/viewer/reader/errors", test_errors);
+  g_test_add_func ("/viewer/reader/no-references", test_no_references);
+  g_test_add_func ("/corpus/viewer/reader/references", test_references);
   return g_test_run ();
 }
