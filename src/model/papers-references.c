@@ -251,6 +251,8 @@ papers_references_new (PapersStore *store)
   return self;
 }
 
+#define READER_NICENESS 5
+
 typedef struct {
   PapersReferencesReadFunc read;
   gpointer                 data;
@@ -266,7 +268,9 @@ read_data_free (ReadData *rd)
 }
 
 /* A thread of its own rather than one of GIO's pool: its niceness is
- * raised for good, which a pooled thread would keep for other work. */
+ * raised for good, which a pooled thread would keep for other work.  Five
+ * steps, not nineteen: a third of the renderer's share keeps it behind
+ * the pages, where the last step would starve it on a busy machine. */
 static gpointer
 read_thread (gpointer data)
 {
@@ -275,7 +279,7 @@ read_thread (gpointer data)
   g_autoptr(GPtrArray) pages = NULL;
   GError *error = NULL;
 
-  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 19) != 0)
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), READER_NICENESS) != 0)
     g_debug ("Could not lower the priority of the references' reader");
   pages = rd->read (rd->data, g_task_get_cancellable (task), &error);
   if (pages == NULL)
@@ -321,7 +325,9 @@ papers_references_read_async (PapersReferences         *self,
   rd->destroy = destroy;
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, papers_references_read_async);
-  g_task_set_priority (task, G_PRIORITY_LOW);
+  /* The result is handed back at the default priority: the work is on
+   * the thread, and at G_PRIORITY_LOW a busy frame clock (a spinner
+   * under a slow renderer) would hold it back for good. */
   g_task_set_task_data (task, rd, (GDestroyNotify) read_data_free);
   g_thread_unref (g_thread_new ("papers-references", read_thread, task));
 }
@@ -587,6 +593,9 @@ on_library_answer (GObject      *source,
 
       if (!papers_paper_get_in_library (paper))
         continue;
+      /* A paper added by its arXiv id alone (arXiv could not be asked)
+       * has that id and no other. */
+      g_hash_table_insert (kept, g_strdup (papers_paper_get_id (paper)), g_strdup (papers_paper_get_id (paper)));
       if (papers_paper_get_arxiv_id (paper) != NULL)
         g_hash_table_insert (kept, g_strdup (papers_paper_get_arxiv_id (paper)),
                              g_strdup (papers_paper_get_id (paper)));

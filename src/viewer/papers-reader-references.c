@@ -61,7 +61,8 @@ state_text (PapersReference *ref)
       return _("On arXiv, not in your library");
     case PAPERS_REFERENCE_UNRESOLVED:
     default:
-      return _("No arXiv id or DOI found");
+      return papers_reference_get_entry (ref)->doi != NULL ? _("Not in your library")
+                                                          : _("No arXiv id or DOI found");
     }
 }
 
@@ -75,8 +76,6 @@ action_button (const char *label,
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", index);
-  gtk_widget_add_css_class (button, "pill");
-  gtk_widget_add_css_class (button, "small");
   /* "Add to Library" alone does not say which of the entries. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
   return button;
@@ -135,6 +134,7 @@ entry_widget (PapersReader    *self,
   if (in_popover)
     gtk_box_append (GTK_BOX (buttons), action_button (_("_Go to Reference"), "reader.go-to-reference", index,
                                                       entry->text));
+  gtk_widget_set_halign (buttons, GTK_ALIGN_START);
   gtk_widget_set_visible (buttons, gtk_widget_get_first_child (buttons) != NULL);
   gtk_box_append (GTK_BOX (box), buttons);
   return box;
@@ -543,8 +543,6 @@ show_mention (PapersReader *self,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "reader.go-to-target");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", (guint) mention->target);
   gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_widget_add_css_class (button, "pill");
-  gtk_widget_add_css_class (button, "small");
   gtk_box_append (GTK_BOX (self->citation_box), button);
 
   self->preview_cancellable = g_cancellable_new ();
@@ -679,6 +677,14 @@ references_action (GtkWidget  *widget,
       add_all (self);
       return;
     }
+  if (g_str_equal (name, "reader.next-citation") || g_str_equal (name, "reader.previous-citation"))
+    {
+      /* From the toolbar or a panel too: the pages take the focus, so
+       * that Enter then previews. */
+      gtk_widget_grab_focus (GTK_WIDGET (self->view));
+      papers_view_focus_citation (self->view, g_str_equal (name, "reader.next-citation") ? 1 : -1);
+      return;
+    }
   if (refs == NULL)
     return;
   if (g_str_equal (name, "reader.go-to-target"))
@@ -742,6 +748,7 @@ start_reading (PapersReader *self)
 {
   if (self->document == NULL || self->references == NULL)
     return;
+  g_debug ("Reading the references");
   papers_references_read_async (self->references, read_document_text, g_object_ref (self->document),
                                 g_object_unref, self->cancellable, on_references_read, g_object_ref (self));
 }
@@ -849,6 +856,11 @@ papers_reader_references_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "reader.go-to-reference", "u", references_action);
   gtk_widget_class_install_action (widget_class, "reader.go-to-target", "u", references_action);
   gtk_widget_class_install_action (widget_class, "reader.add-all-references", NULL, references_action);
+  gtk_widget_class_install_action (widget_class, "reader.next-citation", NULL, references_action);
+  gtk_widget_class_install_action (widget_class, "reader.previous-citation", NULL, references_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK, "reader.next-citation", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_J, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "reader.previous-citation", NULL);
 
   gtk_widget_class_bind_template_child (widget_class, PapersReader, references_toggle);
   gtk_widget_class_bind_template_child (widget_class, PapersReader, references_sidebar);
