@@ -268,13 +268,16 @@ hide_popover (PapersReader *self)
   gtk_popover_popdown (GTK_POPOVER (self->citation_popover));
 }
 
+static void clear_popover (PapersReader *self);
+
 static void
 on_popover_closed (PapersReader *self)
 {
   gboolean by_keyboard = !self->popover_by_hover;
 
   g_clear_handle_id (&self->hide_popover_id, g_source_remove);
-  g_cancellable_cancel (self->preview_cancellable);
+  /* Its rows go with it, so that a screen reader finds no hidden entry. */
+  clear_popover (self);
   self->shown_citation = self->shown_mention = -1;
   self->pointer_in_popover = FALSE;
   self->popover_by_hover = FALSE;

@@ -8,9 +8,16 @@ adds a cited paper by its arXiv id through the local arXiv server."""
 
 import os
 import shutil
+import time
 
-import corpus_server
-import papers_e2e
+import gi
+import pyatspi
+
+gi.require_version("GdkPixbuf", "2.0")
+from gi.repository import GdkPixbuf  # noqa: E402
+
+import corpus_server  # noqa: E402
+import papers_e2e  # noqa: E402
 
 PAPER = "Breaking the Memory Barrier: Near Infinite Batch Size Scaling for Contrastive Loss"
 CITED = "2104.08809"
@@ -22,6 +29,47 @@ def shot(app, name):
     if SHOTS:
         os.makedirs(SHOTS, exist_ok=True)
         shutil.copy(path, os.path.join(SHOTS, name + ".png"))
+
+
+# The ring the view draws around the keyboard's citation.
+RING = b"\x36\x85\xe3"
+
+
+def find_ring(path):
+    """The bounding box (x1, y1, x2, y2) of the ring's pixels in a
+    screenshot, or None."""
+    pixbuf = GdkPixbuf.Pixbuf.new_from_file(path)
+    data = pixbuf.get_pixels()
+    stride, channels = pixbuf.get_rowstride(), pixbuf.get_n_channels()
+    box = None
+    for y in range(pixbuf.get_height()):
+        row = data[y * stride:y * stride + pixbuf.get_width() * channels]
+        start = 0
+        while True:
+            i = row.find(RING, start)
+            if i < 0:
+                break
+            start = i + 1
+            if i % channels:
+                continue
+            x = i // channels
+            box = (x, y, x, y) if box is None else (min(box[0], x), min(box[1], y),
+                                                    max(box[2], x), max(box[3], y))
+    return box
+
+
+def preview_heading(app, window):
+    return app.find_where(lambda n: n.roleName == "label" and n.name.startswith("Cited as ["),
+                          root=window, what="the citation's preview")
+
+
+def no_preview(app, window):
+    try:
+        app.find_where(lambda n: n.roleName == "label" and n.name.startswith("Cited as ["), root=window,
+                       timeout=0.5)
+    except AssertionError:
+        return True
+    return False
 
 
 def page_entry(app, window):
@@ -45,13 +93,27 @@ def test_references(start):
     papers_e2e.wait_for(lambda: add_all.sensitive, timeout=40, what="the references read")
     app.find_where(lambda n: n.roleName == "list item" and n.name.startswith("[1] "), root=window)
 
+    # The pointer's way: resting on a citation (found on screen by the
+    # ring Ctrl+J draws around it, which Escape takes away) shows its
+    # entry, and leaving it hides the popover.
+    app.key("<Control>j")
+    papers_e2e.wait_for(lambda: pages.focused, what="the pages focused")
+    box = papers_e2e.wait_for(lambda: find_ring(app.screenshot("references-ring")), what="the ringed citation")
+    app.key("Escape")
+    pyatspi.Registry.generateMouseEvent((box[0] + box[2]) // 2, (box[1] + box[3]) // 2, pyatspi.MOUSE_ABS)
+    hovered = preview_heading(app, window)
+    shot(app, "citation-hover")
+    print("hovered:", hovered.name)
+    pyatspi.Registry.generateMouseEvent(box[0] - 300, box[3] + 200, pyatspi.MOUSE_ABS)
+    time.sleep(0.2)
+    pyatspi.Registry.generateMouseEvent(box[0] - 310, box[3] + 210, pyatspi.MOUSE_ABS)
+    papers_e2e.wait_for(lambda: no_preview(app, window), what="the hover popover hidden")
+
     # The keyboard's way: Ctrl+J (from the panel's toggle too) rings a
     # citation on the first page, Enter previews it with its entry.
     app.key("<Control>j")
-    papers_e2e.wait_for(lambda: pages.focused, what="the pages focused")
     app.key("Return")
-    heading = app.find_where(lambda n: n.roleName == "label" and n.name.startswith("Cited as ["),
-                             root=window, what="the citation's preview")
+    heading = preview_heading(app, window)
     go = app.find("button", "Go to Reference", root=window)
     app.find_where(lambda n: n.roleName == "label" and "arXiv" in n.name and "library" in n.name,
                    root=window, what="the entry's state")
