@@ -776,6 +776,61 @@ test_references (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+picture_has_paintable (gpointer data)
+{
+  GtkWidget *picture = find_widget (data, GTK_TYPE_PICTURE);
+
+  return picture != NULL && gtk_picture_get_paintable (GTK_PICTURE (picture)) != NULL;
+}
+
+/* "Figure 3" in tracemonkey's text previews the figure's region, drawn on
+ * a worker at a readable size, with a way to go to it. */
+static void
+test_figure_preview (void)
+{
+  g_autoptr(GFile) file = viewer_test_corpus_file ("pdfjs__tracemonkey.pdf");
+  GtkWidget *window, *popover, *picture;
+  PapersReader *reader;
+  const PapersRefs *refs;
+  const PapersRefMention *mention = NULL;
+  const PapersRefTarget *target;
+  GdkPaintable *paintable;
+  int index = -1;
+
+  if (file == NULL)
+    return;
+  reader = new_reader (&window);
+  papers_reader_load (reader, file);
+  wait_for_page (reader, "document");
+  papers_test_wait_until (references_loaded, reader, "the references read");
+  refs = papers_references_get_refs (papers_reader_get_references (reader));
+  for (guint i = 0; i < refs->mentions->len && index < 0; i++)
+    {
+      mention = g_ptr_array_index (refs->mentions, i);
+      if (mention->kind == PAPERS_REF_FIGURE && mention->target >= 0)
+        index = i;
+    }
+  g_assert_cmpint (index, >=, 0);
+  target = g_ptr_array_index (refs->targets, mention->target);
+
+  papers_reader_preview_mention (reader, index);
+  popover = papers_reader_get_citation_popover (reader);
+  g_assert_true (gtk_widget_get_visible (popover));
+  g_assert_nonnull (find_label (popover, "Figure "));
+  papers_test_wait_until (picture_has_paintable, popover, "the figure drawn");
+  picture = find_widget (popover, GTK_TYPE_PICTURE);
+  paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
+  /* At least as wide as the region in points: readable, not a thumbnail. */
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), >=, (int) (target->region.x2 - target->region.x1));
+
+  gtk_widget_activate_action (GTK_WIDGET (reader), "reader.go-to-target", "u", (guint) mention->target);
+  viewer_test_wait_for_frame (GTK_WIDGET (reader));
+  g_assert_cmpint (papers_view_get_current_page (papers_reader_get_view (reader)), ==, target->page);
+  g_assert_true (papers_view_can_go_back (papers_reader_get_view (reader)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A PDF with no reference list says so, honestly. */
 static void
 test_no_references (void)
@@ -817,5 +872,6 @@ main (int   argc,
   g_test_add_func ("/corpus/viewer/reader/errors", test_errors);
   g_test_add_func ("/viewer/reader/no-references", test_no_references);
   g_test_add_func ("/corpus/viewer/reader/references", test_references);
+  g_test_add_func ("/corpus/viewer/reader/figure-preview", test_figure_preview);
   return g_test_run ();
 }
