@@ -579,6 +579,14 @@ papers_reader_preview_mention (PapersReader *self,
   show_mention (self, mention, FALSE);
 }
 
+static void
+on_mention_activated (PapersView   *view,
+                      int           mention,
+                      PapersReader *self)
+{
+  show_mention (self, mention, FALSE);
+}
+
 void
 papers_reader_references_motion (PapersReader *self,
                                  double        x,
@@ -827,6 +835,7 @@ papers_reader_references_init (PapersReader *self)
   gtk_widget_add_controller (self->citation_popover, motion);
   g_signal_connect_swapped (self->citation_popover, "closed", G_CALLBACK (on_popover_closed), self);
   g_signal_connect (self->view, "citation-activated", G_CALLBACK (on_citation_activated), self);
+  g_signal_connect (self->view, "mention-activated", G_CALLBACK (on_mention_activated), self);
   /* A popover left pointing at a citation scrolled away would float. */
   g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)),
                             "value-changed", G_CALLBACK (hide_popover), self);

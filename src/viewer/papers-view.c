@@ -70,6 +70,7 @@ struct _PapersView
    * on (-1: none). */
   PapersReferences *references;
   int               focused_citation;
+  int               focused_mention;    /* of a figure, table…, or -1 */
 
   double            pointer_x, pointer_y;
   double            last_vvalue;
@@ -117,6 +118,7 @@ enum {
   ANNOTATION_ADDED,
   SELECTION_FINISHED,
   CITATION_ACTIVATED,
+  MENTION_ACTIVATED,
   N_SIGNALS
 };
 
@@ -610,7 +612,17 @@ focused_citation (PapersView *self)
   return g_ptr_array_index (refs->citations, self->focused_citation);
 }
 
-/* The keyboard's citation, ringed as a focused control would be. */
+static const PapersRefMention *
+focused_mention (PapersView *self)
+{
+  const PapersRefs *refs = self->references ? papers_references_get_refs (self->references) : NULL;
+
+  if (refs == NULL || self->focused_mention < 0 || (guint) self->focused_mention >= refs->mentions->len)
+    return NULL;
+  return g_ptr_array_index (refs->mentions, self->focused_mention);
+}
+
+/* The keyboard's citation or mention, ringed as a focused control would be. */
 static void
 draw_focused_citation (PapersView            *self,
                        GtkSnapshot           *snapshot,
@@ -618,18 +630,21 @@ draw_focused_citation (PapersView            *self,
                        const graphene_rect_t *rect)
 {
   const PapersCitation *citation = focused_citation (self);
+  const PapersRefMention *mention = focused_mention (self);
+  const PapersTextRect *box = citation ? &citation->rect : mention ? &mention->rect : NULL;
+  int on_page = citation ? citation->page : mention ? mention->page : -1;
   GdkRGBA accent = { 0.21, 0.52, 0.89, 1 };
   GskRoundedRect outline;
   float widths[4] = { 2, 2, 2, 2 };
   GdkRGBA colors[4] = { accent, accent, accent, accent };
 
-  if (citation == NULL || citation->page != page)
+  if (box == NULL || on_page != page)
     return;
   gsk_rounded_rect_init_from_rect (&outline,
-                                   &GRAPHENE_RECT_INIT (rect->origin.x + citation->rect.x1 * self->zoom - 3,
-                                                        rect->origin.y + citation->rect.y1 * self->zoom - 3,
-                                                        (citation->rect.x2 - citation->rect.x1) * self->zoom + 6,
-                                                        (citation->rect.y2 - citation->rect.y1) * self->zoom + 6),
+                                   &GRAPHENE_RECT_INIT (rect->origin.x + box->x1 * self->zoom - 3,
+                                                        rect->origin.y + box->y1 * self->zoom - 3,
+                                                        (box->x2 - box->x1) * self->zoom + 6,
+                                                        (box->y2 - box->y1) * self->zoom + 6),
                                    3);
   gtk_snapshot_append_border (snapshot, &outline, widths, colors);
 }
@@ -1338,6 +1353,8 @@ view_action (GtkWidget  *widget,
     papers_view_focus_citation (self, -1);
   else if (g_str_equal (name, "view.activate-citation") && focused_citation (self) != NULL)
     g_signal_emit (self, signals[CITATION_ACTIVATED], 0, self->focused_citation);
+  else if (g_str_equal (name, "view.activate-citation") && focused_mention (self) != NULL)
+    g_signal_emit (self, signals[MENTION_ACTIVATED], 0, self->focused_mention);
 }
 
 /* Document and zoom */
@@ -2119,14 +2136,15 @@ papers_view_rect_to_widget (PapersView           *self,
   return TRUE;
 }
 
-/* Whether a citation is wholly on screen. */
+/* Whether a box of @page is wholly on screen. */
 static gboolean
-citation_visible (PapersView           *self,
-                  const PapersCitation *citation)
+box_visible (PapersView           *self,
+             int                   page,
+             const PapersTextRect *box)
 {
   GdkRectangle r;
 
-  return papers_view_rect_to_widget (self, citation->page, &citation->rect, &r) &&
+  return papers_view_rect_to_widget (self, page, box, &r) &&
          r.x >= 0 && r.y >= 0 && r.x + r.width <= self->layout_width && r.y + r.height <= self->layout_height;
 }
 
@@ -2135,24 +2153,28 @@ citation_visible (PapersView           *self,
  * @step: 1 for the next citation on screen, -1 for the one before, 0 for
  *   none
  *
- * Moves the keyboard's citation among those on screen, in reading order,
- * round from the last to the first.
+ * Moves the keyboard's ring among the citations on screen, in reading
+ * order, then the mentions of figures, tables and the like whose target
+ * was found; round from the last to the first.
  *
- * Returns: the citation focused now, or -1
+ * Returns: the citation ringed now, or -1 (none, or a mention: see
+ *   papers_view_get_focused_mention())
  */
 int
 papers_view_focus_citation (PapersView *self,
                             int         step)
 {
   const PapersRefs *refs;
+  /* Citations as their index, mentions as -2 - their index */
   g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (int));
-  int at = -1;
+  int at = -1, first_page, code;
 
   g_return_val_if_fail (PAPERS_IS_VIEW (self), -1);
   refs = self->references ? papers_references_get_refs (self->references) : NULL;
   if (step != 0 && refs != NULL && self->page_y != NULL)
     {
-      for (int page = page_at_y (self, vvalue (self));
+      first_page = page_at_y (self, vvalue (self));
+      for (int page = first_page;
            page < n_pages (self) && self->page_y[page] < vvalue (self) + self->layout_height; page++)
         {
           guint n;
@@ -2162,24 +2184,44 @@ papers_view_focus_citation (PapersView *self,
             {
               const PapersCitation *citation = g_ptr_array_index (refs->citations, list[i]);
 
-              if (citation->entries->len == 0 || !citation_visible (self, citation))
+              if (citation->entries->len == 0 || !box_visible (self, page, &citation->rect))
                 continue;
               if ((int) list[i] == self->focused_citation)
                 at = shown->len;
               g_array_append_val (shown, list[i]);
             }
         }
+      for (guint i = 0; i < refs->mentions->len; i++)
+        {
+          const PapersRefMention *mention = g_ptr_array_index (refs->mentions, i);
+
+          if (mention->target < 0 || mention->page < first_page || !box_visible (self, mention->page, &mention->rect))
+            continue;
+          if ((int) i == self->focused_mention)
+            at = shown->len;
+          code = -2 - (int) i;
+          g_array_append_val (shown, code);
+        }
     }
   if (shown->len == 0)
-    self->focused_citation = -1;
+    code = -1;
   else if (at < 0)
-    self->focused_citation = g_array_index (shown, int, step > 0 ? 0 : shown->len - 1);
+    code = g_array_index (shown, int, step > 0 ? 0 : shown->len - 1);
   else
-    self->focused_citation = g_array_index (shown, int, (at + step + (int) shown->len) % (int) shown->len);
-  /* Enter belongs to the citation only while there is one. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.activate-citation", self->focused_citation >= 0);
+    code = g_array_index (shown, int, (at + step + (int) shown->len) % (int) shown->len);
+  self->focused_citation = code >= 0 ? code : -1;
+  self->focused_mention = code <= -2 ? -2 - code : -1;
+  /* Enter belongs to the ring only while there is one. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.activate-citation", code != -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return self->focused_citation;
+}
+
+int
+papers_view_get_focused_mention (PapersView *self)
+{
+  g_return_val_if_fail (PAPERS_IS_VIEW (self), -1);
+  return self->focused_mention;
 }
 
 int
@@ -2399,6 +2441,13 @@ papers_view_class_init (PapersViewClass *klass)
    */
   signals[CITATION_ACTIVATED] = g_signal_new ("citation-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                               0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  /**
+   * PapersView::mention-activated:
+   * @mention: the index of the keyboard's mention of a figure, table,
+   *   equation, section or appendix in the references' mentions
+   */
+  signals[MENTION_ACTIVATED] = g_signal_new ("mention-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_class_install_action (widget_class, actions[i], NULL, view_action);
@@ -2443,6 +2492,7 @@ papers_view_init (PapersView *self)
 
   self->zoom = 1.0;
   self->focused_citation = -1;
+  self->focused_mention = -1;
   gtk_widget_action_set_enabled (widget, "view.activate-citation", FALSE);
   self->sizing_mode = PAPERS_SIZING_FIT_WIDTH;
   self->find = papers_find_context_new ();

@@ -151,6 +151,7 @@ gboolean         papers_view_rect_to_widget       (PapersView        *self,
 int              papers_view_focus_citation       (PapersView        *self,
                                                    int                step);
 int              papers_view_get_focused_citation (PapersView        *self);
+int              papers_view_get_focused_mention  (PapersView        *self);
 
 /* Measurements for papers-bench. */
 void             papers_view_get_frame_stats      (PapersView        *self,
