@@ -64,6 +64,7 @@ struct _PapersReader
   GtkWidget      *references_toggle;
   GtkWidget      *references_sidebar;
   GtkWidget      *references_stack;
+  GtkWidget      *references_title;
   GtkWidget      *references_list;
   GtkWidget      *references_add_all;
   GtkWidget      *citation_popover;

@@ -146,16 +146,21 @@ static void
 update_panel (PapersReader *self)
 {
   guint n = 0;
+  g_autofree char *title = NULL;
 
   if (self->references == NULL || !papers_references_get_loaded (self->references))
     {
+      gtk_label_set_text (GTK_LABEL (self->references_title), _("References"));
       gtk_stack_set_visible_child_name (GTK_STACK (self->references_stack), "reading");
       gtk_widget_set_sensitive (self->references_add_all, FALSE);
       return;
     }
   n = g_list_model_get_n_items (papers_references_get_entries (self->references));
+  title = n > 0 ? g_strdup_printf (ngettext ("%u Reference", "%u References", n), n) : g_strdup (_("References"));
+  gtk_label_set_text (GTK_LABEL (self->references_title), title);
   gtk_stack_set_visible_child_name (GTK_STACK (self->references_stack), n > 0 ? "list" : "none");
   gtk_widget_set_sensitive (self->references_add_all, papers_references_count_arxiv (self->references) > 0);
+  gtk_widget_set_visible (self->references_add_all, n > 0);
 }
 
 static void
@@ -877,6 +882,7 @@ papers_reader_references_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, PapersReader, references_toggle);
   gtk_widget_class_bind_template_child (widget_class, PapersReader, references_sidebar);
   gtk_widget_class_bind_template_child (widget_class, PapersReader, references_stack);
+  gtk_widget_class_bind_template_child (widget_class, PapersReader, references_title);
   gtk_widget_class_bind_template_child (widget_class, PapersReader, references_list);
   gtk_widget_class_bind_template_child (widget_class, PapersReader, references_add_all);
   gtk_widget_class_bind_template_child (widget_class, PapersReader, citation_popover);
