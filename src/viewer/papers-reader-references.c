@@ -746,12 +746,13 @@ read_document_text (gpointer       data,
   return papers_document_extract_text (data, -1, cancellable);
 }
 
+/* The reader is not held while its text is read: closing it disposes it,
+ * which cancels the reading at the next page. */
 static void
 on_references_read (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(PapersReader) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!papers_references_read_finish (PAPERS_REFERENCES (source), result, &error) &&
@@ -766,7 +767,7 @@ start_reading (PapersReader *self)
     return;
   g_debug ("Reading the references");
   papers_references_read_async (self->references, read_document_text, g_object_ref (self->document),
-                                g_object_unref, self->cancellable, on_references_read, g_object_ref (self));
+                                g_object_unref, self->cancellable, on_references_read, NULL);
 }
 
 static void

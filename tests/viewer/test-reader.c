@@ -834,6 +834,50 @@ test_figure_preview (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+set_flag (gpointer flag)
+{
+  *(gboolean *) flag = TRUE;
+}
+
+static gboolean
+reading_started (gpointer data)
+{
+  PapersReferences *refs = papers_reader_get_references (data);
+
+  return refs != NULL && papers_view_get_renderer (papers_reader_get_view (data)) != NULL &&
+         papers_renderer_get_n_pending (papers_view_get_renderer (papers_reader_get_view (data))) == 0;
+}
+
+/* Closing the reader while a long paper's text is being read cancels the
+ * reading; the references, which the thread holds, outlive the reader
+ * without reaching back to it. */
+static void
+test_close_while_reading (void)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(PapersReferences) refs = NULL;
+  GtkWidget *window;
+  PapersReader *reader;
+  gboolean done = FALSE;
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  file = viewer_test_make_pdf (300);
+  reader = new_reader (&window);
+  papers_reader_load (reader, file);
+  wait_for_page (reader, "document");
+  papers_test_wait_until (reading_started, reader, "the first page drawn");
+  refs = g_object_ref (papers_reader_get_references (reader));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_timeout_add_once (500, set_flag, &done);
+  /* Nothing may touch the reader once it is gone (criticals are fatal). */
+  papers_test_wait_until (papers_test_flag_set, &done, "half a second");
+}
+
 /* A PDF with no reference list says so, honestly. */
 static void
 test_no_references (void)
@@ -874,6 +918,7 @@ main (int   argc,
   g_test_add_func ("/corpus/viewer/reader/password", test_password);
   g_test_add_func ("/corpus/viewer/reader/errors", test_errors);
   g_test_add_func ("/viewer/reader/no-references", test_no_references);
+  g_test_add_func ("/viewer/reader/close-while-reading", test_close_while_reading);
   g_test_add_func ("/corpus/viewer/reader/references", test_references);
   g_test_add_func ("/corpus/viewer/reader/figure-preview", test_figure_preview);
   return g_test_run ();
