@@ -34,6 +34,7 @@ struct _PapersReadingSession
   char        *paper_id;
   gint64       last_seen; /* monotonic µs of the last sign of the reader */
   double       unsaved;   /* seconds read not yet in the library */
+  PapersReferences *references;  /* made when first asked for */
 };
 
 #define IDLE_SECONDS 120.0
@@ -86,6 +87,23 @@ papers_reading_session_has_library (PapersReadingSession *self)
 {
   g_return_val_if_fail (PAPERS_IS_READING_SESSION (self), FALSE);
   return self->store != NULL;
+}
+
+/**
+ * papers_reading_session_get_references:
+ *
+ * The paper's reference list and citations, which the reader fills once
+ * its first page is on screen, kept here rather than in the view.
+ *
+ * Returns: (transfer none): the paper's references
+ */
+PapersReferences *
+papers_reading_session_get_references (PapersReadingSession *self)
+{
+  g_return_val_if_fail (PAPERS_IS_READING_SESSION (self), NULL);
+  if (self->references == NULL)
+    self->references = papers_references_new (self->store);
+  return self->references;
 }
 
 /**
@@ -433,6 +451,7 @@ papers_reading_session_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_pointer (&self->paper_id, g_free);
+  g_clear_object (&self->references);
 
   G_OBJECT_CLASS (papers_reading_session_parent_class)->finalize (object);
 }

@@ -9,6 +9,7 @@
 
 #include "papers-annotation.h"
 #include "papers-store.h"
+#include "papers-references.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,7 @@ PapersReadingSession  *papers_reading_session_new          (PapersStore         
 const char            *papers_reading_session_get_paper_id (PapersReadingSession *self);
 gboolean               papers_reading_session_has_library  (PapersReadingSession *self);
 gboolean               papers_reading_session_is_writable  (PapersReadingSession *self);
+PapersReferences      *papers_reading_session_get_references (PapersReadingSession *self);
 
 void                   papers_reading_session_load_async        (PapersReadingSession   *self,
                                                                  GCancellable           *cancellable,

@@ -269,6 +269,44 @@ reader_failed_cb (PapersReader *reader,
   papers_window_error (self, _("Could not open the PDF"), error->message);
 }
 
+/* "Add to Library" on a reference in the reader: as a pasted id. */
+static void
+reader_add_paper_cb (PapersReader *reader,
+                     const char   *arxiv_id,
+                     PapersWindow *self)
+{
+  if (!papers_window_add_arxiv_id (self, arxiv_id))
+    papers_window_toast (self, _("Not an arXiv identifier"));
+}
+
+static void
+reader_paper_ready_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(PapersWindow) self = user_data;
+  g_autoptr(PapersPaper) paper = papers_store_get_paper_finish (PAPERS_STORE (object), result, NULL);
+
+  if (paper == NULL || self->closed)
+    return;
+  /* The reader, where the reference was, gives way to the paper. */
+  if (g_strcmp0 (adw_navigation_page_get_tag (adw_navigation_view_get_visible_page (self->main_view)), "viewer") == 0)
+    adw_navigation_view_pop (self->main_view);
+  papers_window_show_paper (self, papers_collection_canonical (self->collection, paper));
+}
+
+/* "Open in Library" on a reference the library keeps: its page. */
+static void
+reader_open_paper_cb (PapersReader *reader,
+                      const char   *paper_id,
+                      PapersWindow *self)
+{
+  PapersStore *store = papers_collection_get_store (self->collection);
+
+  if (store != NULL)
+    papers_store_get_paper_async (store, paper_id, self->cancellable, reader_paper_ready_cb, g_object_ref (self));
+}
+
 /* The reader goes over list and detail, with a back button; Escape or
  * back returns to the paper, the list where it was. */
 static void
@@ -282,6 +320,8 @@ open_pdf (PapersWindow *self,
   AdwNavigationPage *page;
 
   g_signal_connect_object (reader, "load-failed", G_CALLBACK (reader_failed_cb), self, 0);
+  g_signal_connect_object (reader, "add-paper", G_CALLBACK (reader_add_paper_cb), self, 0);
+  g_signal_connect_object (reader, "open-paper", G_CALLBACK (reader_open_paper_cb), self, 0);
   /* Its loads and render jobs report back before the application exits. */
   papers_application_await (reader);
   gtk_widget_set_vexpand (reader, TRUE);

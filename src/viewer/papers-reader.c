@@ -11,60 +11,8 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "papers-reader.h"
+#include "papers-reader-private.h"
 #include "papers-viewer-resources.h"
-
-struct _PapersReader
-{
-  GtkWidget       parent_instance;
-
-  GtkWidget      *box;
-  GtkWidget      *toolbar;
-  GtkWidget      *stack;
-  GtkWidget      *scrolled;
-  PapersView     *view;
-
-  GtkWidget      *back_button;
-  GtkWidget      *forward_button;
-  GtkWidget      *page_entry;
-  GtkWidget      *page_count;
-  GtkWidget      *zoom_button;
-  GtkWidget      *outline_toggle;
-  GtkWidget      *annotations_toggle;
-
-  GtkWidget      *search_bar;
-  GtkWidget      *search_entry;
-  GtkWidget      *search_count;
-
-  GtkWidget      *outline_list;
-  GtkSingleSelection *annotations_selection;
-  GtkFilterListModel *annotations_filtered;
-  GtkCustomFilter *annotations_filter;
-  GtkWidget      *kind_filter;
-  GtkWidget      *color_filter;
-  GtkWidget      *comment_entry;
-  GtkWidget      *delete_button;
-  GtkWidget      *undo_button;
-  GPtrArray      *deleted;          /* of PapersAnnotation, for undo */
-
-  GtkWidget      *password_entry;
-  GtkWidget      *password_message;
-  GtkWidget      *error_message;
-
-  GtkWidget      *selection_popover;
-  GtkWidget      *popover_separator;
-  guint           selection_popover_id;
-  double          pointer_x, pointer_y;
-
-  GFile          *file;
-  PapersDocument *document;
-  GCancellable   *cancellable;
-
-  /* Where annotations and the reading position live, if anywhere. */
-  PapersReadingSession *session;
-  guint           save_position_id;
-  gboolean        position_restored;
-};
 
 G_DEFINE_FINAL_TYPE (PapersReader, papers_reader, GTK_TYPE_WIDGET)
 
@@ -793,6 +741,7 @@ on_view_motion (GtkEventControllerMotion *controller,
 {
   self->pointer_x = x;
   self->pointer_y = y;
+  papers_reader_references_motion (self, x, y);
 }
 
 /* One button per colour of the library's palette, before the separator. */
@@ -977,6 +926,7 @@ on_loaded (GObject      *source,
   update_page_entry (self);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "document");
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
+  papers_reader_references_load (self);
 
   task = g_task_new (self, self->cancellable, on_annotations_read, NULL);
   g_task_set_source_tag (task, on_loaded);
@@ -1103,6 +1053,7 @@ papers_reader_size_allocate (GtkWidget *widget,
 
   gtk_widget_allocate (self->box, width, height, baseline, NULL);
   gtk_popover_present (GTK_POPOVER (self->selection_popover));
+  gtk_popover_present (GTK_POPOVER (self->citation_popover));
 }
 
 static void
@@ -1135,11 +1086,13 @@ papers_reader_dispose (GObject *object)
       save_position (self);
     }
   g_clear_handle_id (&self->selection_popover_id, g_source_remove);
+  papers_reader_references_dispose (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_pointer (&self->selection_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->citation_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAPERS_TYPE_READER);
   g_clear_pointer (&self->deleted, g_ptr_array_unref);
   g_clear_object (&self->document);
@@ -1265,6 +1218,7 @@ papers_reader_class_init (PapersReaderClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_squiggly_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_comment_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
+  papers_reader_references_class_init (widget_class);
 }
 
 static void
@@ -1278,6 +1232,7 @@ papers_reader_init (PapersReader *self)
   add_color_buttons (self);
   gtk_custom_filter_set_filter_func (self->annotations_filter, annotation_filter, self, NULL);
   gtk_filter_list_model_set_model (self->annotations_filtered, G_LIST_MODEL (papers_view_get_annotations (self->view)));
+  papers_reader_references_init (self);
 
   /* What is written to the library follows the view from here rather
    * than from the template: it is not the widgets' concern. */

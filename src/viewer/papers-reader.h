@@ -29,6 +29,14 @@ void            papers_reader_set_outline_visible     (PapersReader *self,
                                                        gboolean      visible);
 void            papers_reader_set_annotations_visible (PapersReader *self,
                                                        gboolean      visible);
+void            papers_reader_set_references_visible (PapersReader *self,
+                                                      gboolean      visible);
+PapersReferences *papers_reader_get_references   (PapersReader *self);
+void            papers_reader_preview_citation   (PapersReader *self,
+                                                  int           citation);
+void            papers_reader_preview_mention    (PapersReader *self,
+                                                  int           mention);
+GtkWidget      *papers_reader_get_citation_popover (PapersReader *self);
 void            papers_reader_show_find          (PapersReader *self);
 void            papers_reader_export_annotated   (PapersReader *self);
 void            papers_reader_export_annotated_to (PapersReader *self,

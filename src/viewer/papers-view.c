@@ -66,6 +66,12 @@ struct _PapersView
 
   PapersAnnotationContext *annots;
 
+  /* The paper's citations, from the model, and the one the keyboard is
+   * on (-1: none). */
+  PapersReferences *references;
+  int               focused_citation;
+  int               focused_mention;    /* of a figure, table…, or -1 */
+
   double            pointer_x, pointer_y;
   double            last_vvalue;
   int               scroll_direction;   /* 1 down, -1 up */
@@ -111,6 +117,8 @@ enum {
   ACTIVATE_URI,
   ANNOTATION_ADDED,
   SELECTION_FINISHED,
+  CITATION_ACTIVATED,
+  MENTION_ACTIVATED,
   N_SIGNALS
 };
 
@@ -594,6 +602,53 @@ selection_on_page (PapersView           *self,
   return *first <= *last;
 }
 
+static const PapersCitation *
+focused_citation (PapersView *self)
+{
+  const PapersRefs *refs = self->references ? papers_references_get_refs (self->references) : NULL;
+
+  if (refs == NULL || self->focused_citation < 0 || (guint) self->focused_citation >= refs->citations->len)
+    return NULL;
+  return g_ptr_array_index (refs->citations, self->focused_citation);
+}
+
+static const PapersRefMention *
+focused_mention (PapersView *self)
+{
+  const PapersRefs *refs = self->references ? papers_references_get_refs (self->references) : NULL;
+
+  if (refs == NULL || self->focused_mention < 0 || (guint) self->focused_mention >= refs->mentions->len)
+    return NULL;
+  return g_ptr_array_index (refs->mentions, self->focused_mention);
+}
+
+/* The keyboard's citation or mention, ringed as a focused control would be. */
+static void
+draw_focused_citation (PapersView            *self,
+                       GtkSnapshot           *snapshot,
+                       int                    page,
+                       const graphene_rect_t *rect)
+{
+  const PapersCitation *citation = focused_citation (self);
+  const PapersRefMention *mention = focused_mention (self);
+  const PapersTextRect *box = citation ? &citation->rect : mention ? &mention->rect : NULL;
+  int on_page = citation ? citation->page : mention ? mention->page : -1;
+  GdkRGBA accent = { 0.21, 0.52, 0.89, 1 };
+  GskRoundedRect outline;
+  float widths[4] = { 2, 2, 2, 2 };
+  GdkRGBA colors[4] = { accent, accent, accent, accent };
+
+  if (box == NULL || on_page != page)
+    return;
+  gsk_rounded_rect_init_from_rect (&outline,
+                                   &GRAPHENE_RECT_INIT (rect->origin.x + box->x1 * self->zoom - 3,
+                                                        rect->origin.y + box->y1 * self->zoom - 3,
+                                                        (box->x2 - box->x1) * self->zoom + 6,
+                                                        (box->y2 - box->y1) * self->zoom + 6),
+                                   3);
+  gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+}
+
 static void
 draw_overlays (PapersView            *self,
                GtkSnapshot           *snapshot,
@@ -618,6 +673,8 @@ draw_overlays (PapersView            *self,
   current_match = papers_find_context_get_current (self->find, NULL);
   for (guint i = 0; i < n_matches; i++)
     append_rect (snapshot, rect, self->zoom, &matches[i], &matches[i] == current_match ? &current : &match);
+
+  draw_focused_citation (self, snapshot, page, rect);
 
   if (selection_on_page (self, page, data, &first, &last))
     {
@@ -1145,8 +1202,11 @@ query_tooltip (GtkWidget  *widget,
                PapersView *self)
 {
   const PapersLink *link = self->document ? link_at (self, x, y, NULL) : NULL;
+  int citation, mention;
 
-  if (link == NULL)
+  /* Where the reader previews a citation or a figure, its popover says
+   * more than the link's tooltip. */
+  if (link == NULL || papers_view_reference_at (self, x, y, &citation, &mention))
     return FALSE;
   if (link->kind == PAPERS_LINK_EXTERNAL)
     gtk_tooltip_set_text (tooltip, link->uri);
@@ -1283,7 +1343,18 @@ view_action (GtkWidget  *widget,
   else if (g_str_equal (name, "view.end"))
     papers_view_go_to_page (self, n_pages (self) - 1);
   else if (g_str_equal (name, "view.select-none"))
-    papers_view_clear_selection (self);
+    {
+      papers_view_clear_selection (self);
+      papers_view_focus_citation (self, 0);
+    }
+  else if (g_str_equal (name, "view.next-citation"))
+    papers_view_focus_citation (self, 1);
+  else if (g_str_equal (name, "view.previous-citation"))
+    papers_view_focus_citation (self, -1);
+  else if (g_str_equal (name, "view.activate-citation") && focused_citation (self) != NULL)
+    g_signal_emit (self, signals[CITATION_ACTIVATED], 0, self->focused_citation);
+  else if (g_str_equal (name, "view.activate-citation") && focused_mention (self) != NULL)
+    g_signal_emit (self, signals[MENTION_ACTIVATED], 0, self->focused_mention);
 }
 
 /* Document and zoom */
@@ -1313,6 +1384,7 @@ papers_view_set_document (PapersView     *self,
   g_clear_object (&self->document);
   g_clear_pointer (&self->page_y, g_free);
   papers_history_clear (self->history);
+  papers_view_focus_citation (self, 0);
   self->has_selection = FALSE;
   self->current_page = 0;
 
@@ -1960,6 +2032,205 @@ papers_view_get_paper_id (PapersView *self)
   return papers_annotation_context_get_paper_id (self->annots);
 }
 
+/* Citations, from the paper's PapersReferences */
+
+static void
+on_references_loaded (PapersReferences *references,
+                      GParamSpec       *pspec,
+                      PapersView       *self)
+{
+  papers_view_focus_citation (self, 0);
+}
+
+/**
+ * papers_view_set_references:
+ * @references: (nullable): the paper's references, as the model holds them
+ *
+ * Gives the view the citation areas of each page: the keyboard cycles
+ * through them and papers_view_reference_at() finds them.
+ */
+void
+papers_view_set_references (PapersView       *self,
+                            PapersReferences *references)
+{
+  g_return_if_fail (PAPERS_IS_VIEW (self));
+  g_return_if_fail (references == NULL || PAPERS_IS_REFERENCES (references));
+
+  if (self->references == references)
+    return;
+  if (self->references != NULL)
+    g_signal_handlers_disconnect_by_data (self->references, self);
+  g_set_object (&self->references, references);
+  if (references != NULL)
+    g_signal_connect (references, "notify::loaded", G_CALLBACK (on_references_loaded), self);
+  on_references_loaded (references, NULL, self);
+}
+
+/**
+ * papers_view_get_references:
+ *
+ * Returns: (transfer none) (nullable): the paper's references
+ */
+PapersReferences *
+papers_view_get_references (PapersView *self)
+{
+  g_return_val_if_fail (PAPERS_IS_VIEW (self), NULL);
+  return self->references;
+}
+
+/**
+ * papers_view_reference_at:
+ * @x: in widget coordinates
+ * @y: in widget coordinates
+ * @citation: (out): the citation there (an index into the references'
+ *   citations), or -1
+ * @mention: (out): the mention of a figure, table or equation there, or -1
+ *
+ * Returns: whether there is either
+ */
+gboolean
+papers_view_reference_at (PapersView *self,
+                          double      x,
+                          double      y,
+                          int        *citation,
+                          int        *mention)
+{
+  int page;
+  double px, py;
+
+  g_return_val_if_fail (PAPERS_IS_VIEW (self), FALSE);
+  *citation = *mention = -1;
+  if (self->references == NULL || !papers_references_get_loaded (self->references) ||
+      !widget_to_page (self, x, y, &page, &px, &py))
+    return FALSE;
+  *citation = papers_references_citation_at (self->references, page, px, py);
+  if (*citation < 0)
+    *mention = papers_references_mention_at (self->references, page, px, py);
+  return *citation >= 0 || *mention >= 0;
+}
+
+/**
+ * papers_view_rect_to_widget:
+ * @page: from 0
+ * @rect: on @page, in points
+ * @out: (out): @rect in widget coordinates
+ *
+ * Returns: whether the view has a layout to place it in
+ */
+gboolean
+papers_view_rect_to_widget (PapersView           *self,
+                            int                   page,
+                            const PapersTextRect *rect,
+                            GdkRectangle         *out)
+{
+  graphene_rect_t r;
+
+  g_return_val_if_fail (PAPERS_IS_VIEW (self), FALSE);
+  if (self->document == NULL || self->page_y == NULL || page < 0 || page >= n_pages (self))
+    return FALSE;
+  r = page_rect (self, page);
+  out->x = (int) floor (r.origin.x + rect->x1 * self->zoom - hvalue (self));
+  out->y = (int) floor (r.origin.y + rect->y1 * self->zoom - vvalue (self));
+  out->width = MAX (1, (int) ceil ((rect->x2 - rect->x1) * self->zoom));
+  out->height = MAX (1, (int) ceil ((rect->y2 - rect->y1) * self->zoom));
+  return TRUE;
+}
+
+/* Whether a box of @page is wholly on screen. */
+static gboolean
+box_visible (PapersView           *self,
+             int                   page,
+             const PapersTextRect *box)
+{
+  GdkRectangle r;
+
+  return papers_view_rect_to_widget (self, page, box, &r) &&
+         r.x >= 0 && r.y >= 0 && r.x + r.width <= self->layout_width && r.y + r.height <= self->layout_height;
+}
+
+/**
+ * papers_view_focus_citation:
+ * @step: 1 for the next citation on screen, -1 for the one before, 0 for
+ *   none
+ *
+ * Moves the keyboard's ring among the citations on screen, in reading
+ * order, then the mentions of figures, tables and the like whose target
+ * was found; round from the last to the first.
+ *
+ * Returns: the citation ringed now, or -1 (none, or a mention: see
+ *   papers_view_get_focused_mention())
+ */
+int
+papers_view_focus_citation (PapersView *self,
+                            int         step)
+{
+  const PapersRefs *refs;
+  /* Citations as their index, mentions as -2 - their index */
+  g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (int));
+  int at = -1, first_page, code;
+
+  g_return_val_if_fail (PAPERS_IS_VIEW (self), -1);
+  refs = self->references ? papers_references_get_refs (self->references) : NULL;
+  if (step != 0 && refs != NULL && self->page_y != NULL)
+    {
+      first_page = page_at_y (self, vvalue (self));
+      for (int page = first_page;
+           page < n_pages (self) && self->page_y[page] < vvalue (self) + self->layout_height; page++)
+        {
+          guint n;
+          const guint *list = papers_references_page_citations (self->references, page, &n);
+
+          for (guint i = 0; i < n; i++)
+            {
+              const PapersCitation *citation = g_ptr_array_index (refs->citations, list[i]);
+
+              if (citation->entries->len == 0 || !box_visible (self, page, &citation->rect))
+                continue;
+              if ((int) list[i] == self->focused_citation)
+                at = shown->len;
+              g_array_append_val (shown, list[i]);
+            }
+        }
+      for (guint i = 0; i < refs->mentions->len; i++)
+        {
+          const PapersRefMention *mention = g_ptr_array_index (refs->mentions, i);
+
+          if (mention->target < 0 || mention->page < first_page || !box_visible (self, mention->page, &mention->rect))
+            continue;
+          if ((int) i == self->focused_mention)
+            at = shown->len;
+          code = -2 - (int) i;
+          g_array_append_val (shown, code);
+        }
+    }
+  if (shown->len == 0)
+    code = -1;
+  else if (at < 0)
+    code = g_array_index (shown, int, step > 0 ? 0 : shown->len - 1);
+  else
+    code = g_array_index (shown, int, (at + step + (int) shown->len) % (int) shown->len);
+  self->focused_citation = code >= 0 ? code : -1;
+  self->focused_mention = code <= -2 ? -2 - code : -1;
+  /* Enter belongs to the ring only while there is one. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.activate-citation", code != -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return self->focused_citation;
+}
+
+int
+papers_view_get_focused_mention (PapersView *self)
+{
+  g_return_val_if_fail (PAPERS_IS_VIEW (self), -1);
+  return self->focused_mention;
+}
+
+int
+papers_view_get_focused_citation (PapersView *self)
+{
+  g_return_val_if_fail (PAPERS_IS_VIEW (self), -1);
+  return self->focused_citation;
+}
+
 void
 papers_view_get_frame_stats (PapersView *self,
                              guint      *frames,
@@ -2047,6 +2318,7 @@ papers_view_dispose (GObject *object)
   g_clear_object (&self->renderer);
   g_clear_object (&self->document);
   g_signal_handlers_disconnect_by_data (self->annots, self);
+  papers_view_set_references (self, NULL);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_func (self->hadjustment, adjustment_value_changed, self);
   if (self->vadjustment != NULL)
@@ -2090,7 +2362,8 @@ papers_view_class_init (PapersViewClass *klass)
   const char *actions[] = {
     "view.zoom-in", "view.zoom-out", "view.fit-width", "view.fit-page", "view.go-back",
     "view.go-forward", "view.copy", "view.page-down", "view.page-up", "view.line-down",
-    "view.line-up", "view.home", "view.end", "view.select-none",
+    "view.line-up", "view.home", "view.end", "view.select-none", "view.next-citation",
+    "view.previous-citation", "view.activate-citation",
   };
 
   object_class->get_property = papers_view_get_property;
@@ -2159,6 +2432,22 @@ papers_view_class_init (PapersViewClass *klass)
    */
   signals[SELECTION_FINISHED] = g_signal_new ("selection-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                               0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * PapersView::citation-activated:
+   * @citation: the index of the keyboard's citation in the references'
+   *   citations
+   *
+   * Enter on the citation focused with papers_view_focus_citation().
+   */
+  signals[CITATION_ACTIVATED] = g_signal_new ("citation-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                              0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  /**
+   * PapersView::mention-activated:
+   * @mention: the index of the keyboard's mention of a figure, table,
+   *   equation, section or appendix in the references' mentions
+   */
+  signals[MENTION_ACTIVATED] = g_signal_new ("mention-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_class_install_action (widget_class, actions[i], NULL, view_action);
@@ -2184,6 +2473,11 @@ papers_view_class_init (PapersViewClass *klass)
   add_binding (widget_class, GDK_KEY_Home, 0, "view.home");
   add_binding (widget_class, GDK_KEY_End, 0, "view.end");
   add_binding (widget_class, GDK_KEY_Escape, 0, "view.select-none");
+  /* The keyboard's way to the citations on screen: no pointer needed. */
+  add_binding (widget_class, GDK_KEY_j, GDK_CONTROL_MASK, "view.next-citation");
+  add_binding (widget_class, GDK_KEY_J, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "view.previous-citation");
+  add_binding (widget_class, GDK_KEY_Return, 0, "view.activate-citation");
+  add_binding (widget_class, GDK_KEY_KP_Enter, 0, "view.activate-citation");
 
   gtk_widget_class_set_css_name (widget_class, "papers-view");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_DOCUMENT);
@@ -2197,6 +2491,9 @@ papers_view_init (PapersView *self)
   GtkEventController *motion_controller, *scroll_controller;
 
   self->zoom = 1.0;
+  self->focused_citation = -1;
+  self->focused_mention = -1;
+  gtk_widget_action_set_enabled (widget, "view.activate-citation", FALSE);
   self->sizing_mode = PAPERS_SIZING_FIT_WIDTH;
   self->find = papers_find_context_new ();
   g_signal_connect (self->find, "notify", G_CALLBACK (on_find_notify), self);

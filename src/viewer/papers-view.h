@@ -13,6 +13,7 @@
 #include "papers-annotation-context.h"
 #include "papers-find-context.h"
 #include "papers-history.h"
+#include "papers-references.h"
 
 G_BEGIN_DECLS
 
@@ -133,6 +134,24 @@ void             papers_view_scroll_to_annotation (PapersView        *self,
                                                    PapersAnnotation *annotation);
 void             papers_view_set_note_mode        (PapersView        *self,
                                                    gboolean           note_mode);
+
+/* Citations, from the paper's PapersReferences (model/). */
+void             papers_view_set_references       (PapersView        *self,
+                                                   PapersReferences  *references);
+PapersReferences *papers_view_get_references      (PapersView        *self);
+gboolean         papers_view_reference_at         (PapersView        *self,
+                                                   double             x,
+                                                   double             y,
+                                                   int               *citation,
+                                                   int               *mention);
+gboolean         papers_view_rect_to_widget       (PapersView        *self,
+                                                   int                page,
+                                                   const PapersTextRect *rect,
+                                                   GdkRectangle      *out);
+int              papers_view_focus_citation       (PapersView        *self,
+                                                   int                step);
+int              papers_view_get_focused_citation (PapersView        *self);
+int              papers_view_get_focused_mention  (PapersView        *self);
 
 /* Measurements for papers-bench. */
 void             papers_view_get_frame_stats      (PapersView        *self,

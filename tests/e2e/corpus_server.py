@@ -95,6 +95,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = body.replace(recorded_id.encode(), (OLD_STYLE_ID + "v1").encode())
         self.send_body(body, "application/atom+xml")
 
+    def send_known(self, paper_id):
+        # A paper the corpus has no record of, answered with 1707.08567's
+        # record under its id (so a test can add a paper a PDF cites).
+        with open(corpus_path("arxiv", "arxivpy-2026_id_1707.08567_s0_m100_6a1afebfc6a3.atom.xml"), "rb") as f:
+            body = f.read()
+        self.send_body(body.replace(b"1707.08567v1", (paper_id + "v1").encode()), "application/atom+xml")
+
     def do_GET(self):
         url = urllib.parse.urlparse(self.path)
         query = urllib.parse.parse_qs(url.query)
@@ -123,6 +130,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.server.hold_api.wait(60)
             if re.fullmatch(re.escape(OLD_STYLE_ID) + "(v1)?", ids):
                 return self.send_old_style()
+            if ids in self.server.known_ids:
+                return self.send_known(ids)
             name = ("arxivpy-2026_id_1707.08567_s0_m100_6a1afebfc6a3.atom.xml" if "1707.08567" in ids
                     else "arxivpy-2016_search_au_del_maestro.atom.xml" if "search_query" in query
                     else "arxivpy-2026_id_0000.0000_s0_m100_8b51d9633a68.atom.xml")
@@ -151,6 +160,8 @@ class CorpusServer:
         self.httpd.hold_pdf = None
         # A threading.Event while arXiv API answers should wait for it.
         self.httpd.hold_api = None
+        # arXiv ids the API answers with a made-up record (see send_known).
+        self.httpd.known_ids = set()
         # Daily Papers by week, month or sort, which the corpus has none
         # of: {("week", "2024-W43"): JSON bytes of the first page}.
         self.httpd.daily = {}

@@ -640,6 +640,270 @@ test_errors (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+references_loaded (gpointer reader)
+{
+  PapersReferences *refs = papers_reader_get_references (reader);
+
+  return refs != NULL && papers_references_get_loaded (refs);
+}
+
+/* Whether a label under @root says @text (in part). */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if ((GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL) ||
+      (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), text) == 0))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  return find_label (root, text) != NULL;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* A real paper with a numbered list and no link annotations on its
+ * citations: the references reach the reader after its first page, the
+ * keyboard previews a citation with its entry, Go to Reference jumps to
+ * the entry and Back returns to the same place, and the panel lists the
+ * 35 entries.  How long a preview takes to show is measured. */
+static void
+test_references (void)
+{
+  g_autoptr(GFile) file = viewer_test_corpus_file ("papermage__2304.02623v1.pdf");
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  GtkWidget *window, *popover;
+  PapersReader *reader;
+  PapersView *view;
+  PapersReferences *refs;
+  const PapersCitation *citation;
+  int focused, page_before, page_after;
+  double offset_before, offset_after, zoom;
+  guint entry;
+
+  if (file == NULL)
+    return;
+  reader = new_reader (&window);
+  papers_reader_load (reader, file);
+  wait_for_page (reader, "document");
+  view = papers_reader_get_view (reader);
+  papers_test_wait_until (references_loaded, reader, "the references read");
+  refs = papers_reader_get_references (reader);
+  g_assert_true (papers_view_get_references (view) == refs);
+  g_assert_cmpuint (g_list_model_get_n_items (papers_references_get_entries (refs)), ==, 35);
+
+  papers_reader_set_references_visible (reader, TRUE);
+  viewer_test_wait_for_frame (GTK_WIDGET (reader));
+  g_assert_true (has_label (GTK_WIDGET (reader), "No references found") ||
+                 has_label (GTK_WIDGET (reader), "Add All With arXiv Ids"));
+
+  /* Ctrl+J's citation is one on screen; Enter previews it. */
+  focused = papers_view_focus_citation (view, 1);
+  g_assert_cmpint (focused, >=, 0);
+  citation = g_ptr_array_index (papers_references_get_refs (refs)->citations, focused);
+  g_assert_cmpint (citation->page, ==, 0);
+  popover = papers_reader_get_citation_popover (reader);
+  /* The first preview realizes the popover (and, under Xvfb's software
+   * GL, compiles its shaders): said apart, not in the p95. */
+  for (int i = 0; i <= 20; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      double ms;
+
+      /* Past the mentions of figures, which the ring visits too. */
+      while (papers_view_focus_citation (view, 1) < 0)
+        g_assert_cmpint (papers_view_get_focused_mention (view), >=, 0);
+      gtk_widget_activate_action (GTK_WIDGET (view), "view.activate-citation", NULL);
+      g_assert_true (gtk_widget_get_visible (popover));
+      viewer_test_wait_for_frame (popover);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      if (i == 0)
+        g_test_message ("first citation preview: %.1f ms", ms);
+      else
+        g_array_append_val (times, ms);
+      gtk_popover_popdown (GTK_POPOVER (popover));
+    }
+  g_array_sort (times, compare_double);
+  g_test_message ("citation preview: median %.1f ms, p95 %.1f ms", g_array_index (times, double, 9),
+                  g_array_index (times, double, 18));
+  /* The goal is 100 ms; on a shared machine under Xvfb's software GL the
+   * frame alone can take longer, so only a gross regression fails here
+   * and the figure is read from the message. */
+  g_assert_cmpfloat (g_array_index (times, double, 18), <=, 1000 * papers_test_timeout_multiplier ());
+  focused = papers_view_get_focused_citation (view);
+  citation = g_ptr_array_index (papers_references_get_refs (refs)->citations, focused);
+
+  entry = g_array_index (citation->entries, int, 0);
+  papers_reader_preview_citation (reader, focused);
+  g_assert_true (has_label (popover, ((PapersRefEntry *) papers_references_get_refs (refs)->entries->pdata[entry])->label));
+  g_assert_true (has_label (popover, "Go to Reference"));
+
+  /* Go to Reference, then Back to the very place. */
+  papers_view_get_reading_position (view, &page_before, &offset_before, &zoom);
+  gtk_widget_activate_action (GTK_WIDGET (reader), "reader.go-to-reference", "u", entry);
+  g_assert_false (gtk_widget_get_visible (popover));
+  viewer_test_wait_for_frame (GTK_WIDGET (view));
+  g_assert_cmpint (papers_view_get_current_page (view), ==,
+                   ((PapersRefEntry *) papers_references_get_refs (refs)->entries->pdata[entry])->page);
+  g_assert_true (papers_view_can_go_back (view));
+  papers_view_go_back (view);
+  viewer_test_wait_for_frame (GTK_WIDGET (view));
+  papers_view_get_reading_position (view, &page_after, &offset_after, &zoom);
+  g_assert_cmpint (page_after, ==, page_before);
+  g_assert_cmpfloat_with_epsilon (offset_after, offset_before, 0.01);
+
+  /* Escape leaves the citations. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "view.select-none", NULL);
+  g_assert_cmpint (papers_view_get_focused_citation (view), ==, -1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+picture_has_paintable (gpointer data)
+{
+  GtkWidget *picture = find_widget (data, GTK_TYPE_PICTURE);
+
+  return picture != NULL && gtk_picture_get_paintable (GTK_PICTURE (picture)) != NULL;
+}
+
+/* "Figure 3" in tracemonkey's text previews the figure's region, drawn on
+ * a worker at a readable size, with a way to go to it. */
+static void
+test_figure_preview (void)
+{
+  g_autoptr(GFile) file = viewer_test_corpus_file ("pdfjs__tracemonkey.pdf");
+  GtkWidget *window, *popover, *picture;
+  PapersReader *reader;
+  const PapersRefs *refs;
+  const PapersRefMention *mention = NULL;
+  const PapersRefTarget *target;
+  GdkPaintable *paintable;
+  int index = -1;
+
+  if (file == NULL)
+    return;
+  reader = new_reader (&window);
+  papers_reader_load (reader, file);
+  wait_for_page (reader, "document");
+  papers_test_wait_until (references_loaded, reader, "the references read");
+  refs = papers_references_get_refs (papers_reader_get_references (reader));
+  for (guint i = 0; i < refs->mentions->len && index < 0; i++)
+    {
+      mention = g_ptr_array_index (refs->mentions, i);
+      if (mention->kind == PAPERS_REF_FIGURE && mention->target >= 0)
+        index = i;
+    }
+  g_assert_cmpint (index, >=, 0);
+  target = g_ptr_array_index (refs->targets, mention->target);
+
+  papers_reader_preview_mention (reader, index);
+  popover = papers_reader_get_citation_popover (reader);
+  g_assert_nonnull (find_label (popover, "Go to Figure"));
+  g_assert_true (gtk_widget_get_visible (popover));
+  g_assert_nonnull (find_label (popover, "Figure "));
+  papers_test_wait_until (picture_has_paintable, popover, "the figure drawn");
+  picture = find_widget (popover, GTK_TYPE_PICTURE);
+  paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
+  /* At least as wide as the region in points: readable, not a thumbnail. */
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), >=, (int) (target->region.x2 - target->region.x1));
+
+  gtk_widget_activate_action (GTK_WIDGET (reader), "reader.go-to-target", "u", (guint) mention->target);
+  viewer_test_wait_for_frame (GTK_WIDGET (reader));
+  g_assert_cmpint (papers_view_get_current_page (papers_reader_get_view (reader)), ==, target->page);
+  g_assert_true (papers_view_can_go_back (papers_reader_get_view (reader)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+set_flag (gpointer flag)
+{
+  *(gboolean *) flag = TRUE;
+}
+
+static gboolean
+reading_started (gpointer data)
+{
+  PapersReferences *refs = papers_reader_get_references (data);
+
+  return refs != NULL && papers_view_get_renderer (papers_reader_get_view (data)) != NULL &&
+         papers_renderer_get_n_pending (papers_view_get_renderer (papers_reader_get_view (data))) == 0;
+}
+
+/* Closing the reader while a long paper's text is being read cancels the
+ * reading; the references, which the thread holds, outlive the reader
+ * without reaching back to it. */
+static void
+test_close_while_reading (void)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(PapersReferences) refs = NULL;
+  GtkWidget *window;
+  PapersReader *reader;
+  gboolean done = FALSE;
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  file = viewer_test_make_pdf (300);
+  reader = new_reader (&window);
+  papers_reader_load (reader, file);
+  wait_for_page (reader, "document");
+  papers_test_wait_until (reading_started, reader, "the first page drawn");
+  refs = g_object_ref (papers_reader_get_references (reader));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_timeout_add_once (500, set_flag, &done);
+  /* Nothing may touch the reader once it is gone (criticals are fatal). */
+  papers_test_wait_until (papers_test_flag_set, &done, "half a second");
+}
+
+/* A PDF with no reference list says so, honestly. */
+static void
+test_no_references (void)
+{
+  g_autoptr(GFile) file = NULL;
+  GtkWidget *window;
+  PapersReader *reader;
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  file = viewer_test_make_pdf (3);
+  reader = new_reader (&window);
+  papers_reader_set_references_visible (reader, TRUE);
+  papers_reader_load (reader, file);
+  wait_for_page (reader, "document");
+  papers_test_wait_until (references_loaded, reader, "the references read");
+  g_assert_cmpuint (g_list_model_get_n_items (papers_references_get_entries (papers_reader_get_references (reader))),
+                    ==, 0);
+  g_assert_cmpint (papers_view_focus_citation (papers_reader_get_view (reader), 1), ==, -1);
+  g_assert_true (gtk_widget_is_visible (find_label (GTK_WIDGET (reader), "No references found")));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -653,5 +917,9 @@ main (int   argc,
   g_test_add_func ("/viewer/reader/position-saved-while-redrawn", test_position_saved_while_redrawn);
   g_test_add_func ("/corpus/viewer/reader/password", test_password);
   g_test_add_func ("/corpus/viewer/reader/errors", test_errors);
+  g_test_add_func ("/viewer/reader/no-references", test_no_references);
+  g_test_add_func ("/viewer/reader/close-while-reading", test_close_while_reading);
+  g_test_add_func ("/corpus/viewer/reader/references", test_references);
+  g_test_add_func ("/corpus/viewer/reader/figure-preview", test_figure_preview);
   return g_test_run ();
 }
