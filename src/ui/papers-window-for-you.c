@@ -447,8 +447,17 @@ follows_ready (PapersWindow     *self,
     }
   else
     {
+      const char * const none[] = { NULL };
+      gboolean changed = !g_strv_equal ((const char * const *) follows,
+                                        self->followed_searches ? (const char * const *) self->followed_searches
+                                                                : none);
+
       g_strfreev (self->followed_searches);
       self->followed_searches = g_steal_pointer (&follows);
+      /* The view fetches every followed search: one known only now (at
+       * start, the view loads while the library opens) is fetched too */
+      if (changed && self->view != NULL && g_str_equal (self->view, "for-you"))
+        papers_window_load_listing (self);
     }
   update_filter_menu (self);
   papers_window_for_you_update_header (self);
