@@ -54,7 +54,13 @@ struct _PapersDetail
   GtkWidget        *note_view;
   GtkWidget        *links;
   GtkWidget        *scroller;
+  GMenu            *follow_section;
+  GStrv             followed_authors;
 };
+
+/* The most authors the Follow menu lists: a paper of a thousand authors
+ * would make a menu nobody can use */
+#define MAX_FOLLOW_AUTHORS 30
 
 G_DEFINE_FINAL_TYPE (PapersDetail, papers_detail, ADW_TYPE_BIN)
 
@@ -117,6 +123,75 @@ add_link (PapersDetail *self,
   gtk_flow_box_append (GTK_FLOW_BOX (self->links), button);
 }
 
+static gboolean
+is_followed (PapersDetail *self,
+             const char   *name)
+{
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+
+  for (guint i = 0; self->followed_authors != NULL && self->followed_authors[i] != NULL; i++)
+    {
+      g_autofree char *other = g_utf8_casefold (self->followed_authors[i], -1);
+
+      if (g_str_equal (folded, other))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The menu's authors: a submenu of those to follow, and Unfollow for each
+ * one followed already */
+static void
+update_follow_section (PapersDetail *self)
+{
+  const char * const *authors;
+  g_autoptr(GMenu) to_follow = g_menu_new ();
+
+  if (self->follow_section == NULL)
+    return;
+  g_menu_remove_all (self->follow_section);
+  authors = self->paper != NULL ? papers_paper_get_authors (self->paper) : NULL;
+  for (guint i = 0; authors != NULL && authors[i] != NULL && i < MAX_FOLLOW_AUTHORS; i++)
+    {
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (is_followed (self, authors[i]))
+        {
+          /* Translators: a menu item; %s is an author's name */
+          g_autofree char *label = g_strdup_printf (_("Unfollow %s"), authors[i]);
+
+          item = g_menu_item_new (label, NULL);
+          g_menu_item_set_action_and_target (item, "win.unfollow-author", "s", authors[i]);
+          g_menu_append_item (self->follow_section, item);
+        }
+      else
+        {
+          item = g_menu_item_new (authors[i], NULL);
+          g_menu_item_set_action_and_target (item, "win.follow-author", "s", authors[i]);
+          g_menu_append_item (to_follow, item);
+        }
+    }
+  if (g_menu_model_get_n_items (G_MENU_MODEL (to_follow)) > 0)
+    g_menu_prepend_submenu (self->follow_section, _("_Follow an Author"), G_MENU_MODEL (to_follow));
+}
+
+/**
+ * papers_detail_set_followed_authors:
+ * @authors: (nullable): the authors the reader follows
+ *
+ * The page's menu offers to follow the others.
+ */
+void
+papers_detail_set_followed_authors (PapersDetail       *self,
+                                    const char * const *authors)
+{
+  g_return_if_fail (PAPERS_IS_DETAIL (self));
+
+  g_strfreev (self->followed_authors);
+  self->followed_authors = g_strdupv ((char **) authors);
+  update_follow_section (self);
+}
+
 static void
 update (PapersDetail *self)
 {
@@ -152,6 +227,7 @@ update (PapersDetail *self)
   authors = papers_paper_get_authors (paper) ? g_strjoinv (", ", (char **) papers_paper_get_authors (paper)) : g_strdup ("");
   gtk_label_set_text (GTK_LABEL (self->authors), authors);
   gtk_widget_set_visible (self->authors, *authors != '\0');
+  update_follow_section (self);
 
   published = papers_format_date (papers_paper_get_published (paper));
   if (*published != '\0')
@@ -487,6 +563,8 @@ papers_detail_dispose (GObject *object)
   g_clear_object (&self->paper);
   g_clear_object (&self->collection);
   g_clear_pointer (&self->locked, g_free);
+  g_clear_object (&self->follow_section);
+  g_clear_pointer (&self->followed_authors, g_strfreev);
   if (self->tag_popover != NULL)
     {
       gtk_widget_unparent (self->tag_popover);
@@ -562,6 +640,7 @@ build_paper_page (PapersDetail *self)
 #undef PAGE_WIDGET
 
   gtk_widget_set_parent (self->tag_popover, self->tag_entry);
+  self->follow_section = g_object_ref (G_MENU (gtk_builder_get_object (builder, "follow_section")));
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button),
                                   G_MENU_MODEL (gtk_builder_get_object (builder, "paper_menu")));
   gtk_stack_add_named (GTK_STACK (self->stack), self->scroller, "paper");

@@ -28,5 +28,7 @@ void         papers_detail_set_locked   (PapersDetail     *self,
                                          const char       *reason);
 void         papers_detail_set_progress (PapersDetail     *self,
                                          double            fraction);
+void         papers_detail_set_followed_authors (PapersDetail       *self,
+                                                 const char * const *authors);
 
 G_END_DECLS

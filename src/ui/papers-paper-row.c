@@ -6,7 +6,8 @@
 /* A list row: bold title (two lines at most), the first authors dimmed on
  * one line, and a meta line with date, upvotes, comments and tag chips; an
  * unread dot before the title and a bookmark when the paper is in the
- * library.
+ * library.  Ranked For You, a last line says why ("Like ‘…’", "Tag: …",
+ * "Author you follow: …") and whether the paper was seen before.
  *
  * The row is one widget that lays out and draws its text itself.  A list
  * keeps two hundred rows bound, and every search gives it new ones: with
@@ -50,6 +51,8 @@ struct _PapersPaperRow
   PangoLayout *title;
   PangoLayout *authors;
   PangoLayout *meta;
+  PangoLayout *note;
+  char        *note_text;  /* the For You line, or NULL */
   PangoLayout *chips[MAX_CHIPS];
   guint        n_chips;
   /* Allocated width the layouts were last set for */
@@ -195,6 +198,7 @@ clear_layouts (PapersPaperRow *self)
   g_clear_object (&self->title);
   g_clear_object (&self->authors);
   g_clear_object (&self->meta);
+  g_clear_object (&self->note);
   for (guint i = 0; i < MAX_CHIPS; i++)
     g_clear_object (&self->chips[i]);
   self->n_chips = 0;
@@ -230,6 +234,8 @@ ensure_layouts (PapersPaperRow *self)
   meta = dup_meta (paper);
   self->meta = layout_new (self, caption, 1);
   set_text (self->meta, meta);
+  self->note = layout_new (self, caption, 1);
+  set_text (self->note, self->note_text);
 
   tags = papers_paper_get_tags (paper);
   for (self->n_chips = 0; tags != NULL && tags[self->n_chips] != NULL && self->n_chips < MAX_CHIPS; self->n_chips++)
@@ -261,6 +267,7 @@ set_layout_width (PapersPaperRow *self,
   pango_layout_set_width (self->title, text);
   pango_layout_set_width (self->authors, text);
   pango_layout_set_width (self->meta, text);
+  pango_layout_set_width (self->note, text);
   self->layout_width = width;
 }
 
@@ -312,6 +319,8 @@ height_for_width (PapersPaperRow *self,
   if (pango_layout_get_character_count (self->authors) > 0)
     height += LINE_SPACING + layout_height (self->authors);
   height += LINE_SPACING + meta_line_height (self);
+  if (pango_layout_get_character_count (self->note) > 0)
+    height += LINE_SPACING + layout_height (self->note);
   return height;
 }
 
@@ -507,6 +516,11 @@ papers_paper_row_snapshot (GtkWidget   *widget,
       y += layout_height (self->authors);
     }
   snapshot_meta (self, snapshot, x, y + LINE_SPACING, &color, &dim);
+  if (pango_layout_get_character_count (self->note) > 0)
+    {
+      y += LINE_SPACING + meta_line_height (self) + LINE_SPACING;
+      snapshot_layout (snapshot, self->note, mirror (widget, x, text_width (width)), y, &accent);
+    }
 }
 
 static gboolean
@@ -599,6 +613,27 @@ papers_paper_row_set_paper (PapersPaperRow *self,
 }
 
 /**
+ * papers_paper_row_set_note:
+ * @note: (nullable): the line under the rest: why the paper ranks high
+ *   For You, and whether it was seen
+ *
+ * The list item says the same to screen readers (in its description).
+ */
+void
+papers_paper_row_set_note (PapersPaperRow *self,
+                           const char     *note)
+{
+  g_return_if_fail (PAPERS_IS_PAPER_ROW (self));
+
+  if (g_strcmp0 (self->note_text, note) == 0)
+    return;
+  g_free (self->note_text);
+  self->note_text = g_strdup (note);
+  clear_layouts (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/**
  * papers_paper_row_get_paper:
  *
  * Returns: (transfer none) (nullable): the paper shown
@@ -627,6 +662,8 @@ papers_paper_row_dup_shown_text (PapersPaperRow *self)
                           pango_layout_get_text (self->authors), pango_layout_get_text (self->meta));
   for (guint i = 0; i < self->n_chips; i++)
     g_string_append_printf (text, "\n%s", pango_layout_get_text (self->chips[i]));
+  if (pango_layout_get_character_count (self->note) > 0)
+    g_string_append_printf (text, "\n%s", pango_layout_get_text (self->note));
   return g_string_free (text, FALSE);
 }
 
@@ -637,6 +674,7 @@ papers_paper_row_dispose (GObject *object)
 
   papers_paper_row_set_paper (self, NULL);
   clear_layouts (self);
+  g_clear_pointer (&self->note_text, g_free);
 
   G_OBJECT_CLASS (papers_paper_row_parent_class)->dispose (object);
 }

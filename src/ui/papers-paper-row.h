@@ -19,6 +19,8 @@ GtkWidget   *papers_paper_row_new       (void);
 void         papers_paper_row_set_paper (PapersPaperRow *self,
                                          PapersPaper    *paper);
 PapersPaper *papers_paper_row_get_paper (PapersPaperRow *self);
+void         papers_paper_row_set_note  (PapersPaperRow *self,
+                                         const char     *note);
 char        *papers_paper_row_dup_shown_text  (PapersPaperRow *self);
 char        *papers_paper_row_dup_description (PapersPaper    *paper);
 

@@ -51,6 +51,7 @@ papers_window_update_actions (PapersWindow *self)
   /* Trending has no date to step */
   set_enabled (self, "previous-day", daily && self->period != PAPERS_HF_PERIOD_TRENDING);
   set_enabled (self, "next-day", daily && self->period != PAPERS_HF_PERIOD_TRENDING);
+  papers_window_for_you_update_actions (self);
   papers_window_library_state_update_actions (self);
 }
 
@@ -558,6 +559,9 @@ sort_change_state (GSimpleAction *action,
   self->sort = g_variant_dup_string (state, NULL);
   g_settings_set_string (self->settings, "sort-order", self->sort);
   gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  /* For You ranks the listing on show (on a worker), other orders
+   * forget its ranking */
+  papers_window_for_you_rank (self);
   papers_window_refresh_library (self);
 }
 

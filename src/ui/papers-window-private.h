@@ -7,6 +7,7 @@
 
 #include "papers-collection.h"
 #include "papers-detail.h"
+#include "papers-for-you.h"
 #include "papers-hf-period.h"
 #include "papers-recovery.h"
 #include "papers-source-client.h"
@@ -61,6 +62,28 @@ struct _PapersWindow
   GtkSingleSelection     *selection;
   GHashTable             *sidebar_rows;     /* view → its PapersSidebarRow */
 
+  /* For You: see papers-window-for-you.c */
+  PapersForYou           *for_you;
+  GCancellable           *rank_cancellable;
+  GHashTable             *ranks;            /* id → its Rank in the listing */
+  gboolean                still_learning;   /* sorted For You, nothing to rank by */
+  GHashTable             *seen;             /* ids opened from a listing */
+  GStrv                   followed_authors;
+  GStrv                   followed_searches;
+  GCancellable           *follows_cancellable;
+  GPtrArray              *filter_keys;      /* the filter menu's "author\tNAME" */
+  GtkCustomFilter        *filter;
+  GtkFilterListModel     *filter_model;
+  guint                   for_you_generation;
+  guint                   for_you_pending;  /* listings of the view still coming */
+  GPtrArray              *for_you_papers;   /* what came, merged */
+  gboolean                for_you_failed;   /* every one failed so far */
+  AdwBanner              *learning_banner;
+  GtkWidget              *for_you_bar;
+  GtkDropDown            *follow_filter;
+  GtkWidget              *unfollow_button;
+  GtkWidget              *follow_search_button;
+
   /* The library's state: see papers-window-library-state.c */
   AdwBanner              *library_banner;
   AdwStatusPage          *library_page;
@@ -112,6 +135,10 @@ void     papers_window_sidebar_update_counts (PapersWindow *self);
 void     papers_window_sidebar_select   (PapersWindow *self,
                                          const char   *view);
 char    *papers_window_view_title       (const char   *view);
+void     papers_window_popup_menu       (GtkWidget    *parent,
+                                         GMenuModel   *model,
+                                         double        x,
+                                         double        y);
 
 /* papers-window.c */
 void     papers_window_set_view         (PapersWindow *self,
@@ -126,6 +153,10 @@ void     papers_window_update_status_page (PapersWindow *self);
 void     papers_window_refresh_library (PapersWindow *self);
 void     papers_window_show_paper       (PapersWindow *self,
                                          PapersPaper  *paper);
+gboolean papers_window_is_library_view  (const char   *view);
+int      papers_window_compare_dates    (GDateTime    *a,
+                                         GDateTime    *b);
+void     papers_window_update_rows      (PapersWindow *self);
 
 /* papers-window-sources.c */
 PapersSourceClient *papers_window_client (PapersWindow *self);
@@ -136,6 +167,28 @@ void     papers_window_read             (PapersWindow *self,
                                          PapersPaper  *paper);
 void     papers_window_read_pdf_title   (PapersWindow *self,
                                          PapersPaper  *paper);
+void     papers_window_show_papers      (PapersWindow *self,
+                                         GPtrArray    *papers);
+
+/* papers-window-for-you.c */
+void     papers_window_for_you_class_init (GtkWidgetClass *widget_class);
+void     papers_window_for_you_init     (PapersWindow *self);
+void     papers_window_for_you_shutdown (PapersWindow *self);
+void     papers_window_for_you_dispose  (PapersWindow *self);
+gboolean papers_window_for_you_sorting  (PapersWindow *self);
+int      papers_window_for_you_compare  (PapersWindow *self,
+                                         PapersPaper  *a,
+                                         PapersPaper  *b);
+char    *papers_window_for_you_note     (PapersWindow *self,
+                                         PapersPaper  *paper);
+void     papers_window_for_you_rank     (PapersWindow *self);
+void     papers_window_for_you_load     (PapersWindow *self,
+                                         PapersStore  *store);
+void     papers_window_for_you_update_header (PapersWindow *self);
+void     papers_window_for_you_seen     (PapersWindow *self,
+                                         PapersPaper  *paper);
+void     papers_window_for_you_library_opened (PapersWindow *self);
+void     papers_window_for_you_update_actions (PapersWindow *self);
 
 /* papers-window-library-state.c */
 void        papers_window_library_state_init           (PapersWindow *self);

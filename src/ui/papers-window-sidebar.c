@@ -8,6 +8,7 @@
  * headers, rebuilt when the followed categories, tags or saved searches
  * change.  Each row carries a view key the list understands:
  *
+ *   for-you            For You: the day's papers and every follow, ranked
  *   daily              Hugging Face Daily Papers
  *   feed:CATEGORY      an arXiv category feed
  *   hf-search          Hugging Face search
@@ -33,6 +34,7 @@ char *
 papers_window_view_title (const char *view)
 {
   static const struct { const char *key; const char *title; } fixed[] = {
+    { "for-you", N_("For You") },
     { "daily", N_("Daily Papers") },
     { "hf-search", N_("Search Hugging Face") },
     { "arxiv-search", N_("Search arXiv") },
@@ -136,6 +138,29 @@ popover_closed_cb (GtkWidget *popover)
   g_idle_add_once (unparent_cb, g_object_ref (popover));
 }
 
+/**
+ * papers_window_popup_menu:
+ * @parent: what the menu hangs from
+ * @x: where in @parent it points, or -1 (a menu opened by the keyboard)
+ *
+ * Opens @model as a context menu, gone once it is closed.
+ */
+void
+papers_window_popup_menu (GtkWidget  *parent,
+                          GMenuModel *model,
+                          double      x,
+                          double      y)
+{
+  GtkWidget *popover = gtk_popover_menu_new_from_model (model);
+
+  gtk_widget_set_parent (popover, parent);
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  if (x >= 0)
+    gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  g_signal_connect (popover, "closed", G_CALLBACK (popover_closed_cb), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
 static void
 popup_context_menu (GtkWidget *row,
                     double     x,
@@ -143,18 +168,11 @@ popup_context_menu (GtkWidget *row,
 {
   const char *view = papers_sidebar_row_get_view (PAPERS_SIDEBAR_ROW (row));
   g_autoptr(GMenuModel) model = NULL;
-  GtkWidget *popover;
 
   if (view == NULL || !(g_str_has_prefix (view, "tag:") || g_str_has_prefix (view, "saved:")))
     return;
   model = context_menu_for (view);
-  popover = gtk_popover_menu_new_from_model (model);
-  gtk_widget_set_parent (popover, row);
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
-  if (x >= 0)
-    gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  g_signal_connect (popover, "closed", G_CALLBACK (popover_closed_cb), NULL);
-  gtk_popover_popup (GTK_POPOVER (popover));
+  papers_window_popup_menu (row, model, x, y);
 }
 
 static void
@@ -295,6 +313,7 @@ papers_window_sidebar_rebuild (PapersWindow *self)
   gtk_list_box_remove_all (self->sidebar_list);
   g_hash_table_remove_all (self->sidebar_rows);
 
+  row_new (self, discover, "for-you", "semi-starred-symbolic", NULL, _("For You"));
   row_new (self, discover, "daily", "x-office-calendar-symbolic", NULL, _("Daily Papers"));
   for (guint i = 0; categories[i] != NULL; i++)
     {

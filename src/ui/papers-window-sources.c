@@ -54,11 +54,19 @@ resolved_cb (GObject      *object,
                        papers->pdata, papers->len);
   gtk_stack_set_visible_child_name (self->list_stack, "list");
   papers_window_update_status_page (self);
+  papers_window_for_you_rank (self);
 }
 
-static void
-show_papers (PapersWindow *self,
-             GPtrArray    *papers)
+/**
+ * papers_window_show_papers:
+ * @papers: (element-type PapersPaper): a listing's papers
+ *
+ * Shows @papers in the list, as the library knows them, ranked when the
+ * list goes For You.
+ */
+void
+papers_window_show_papers (PapersWindow *self,
+                           GPtrArray    *papers)
 {
   papers_collection_resolve_async (self->collection, papers, self->listing_cancellable, resolved_cb,
                                    g_object_ref (self));
@@ -82,7 +90,7 @@ listing_ready_cb (GObject      *object,
     g_list_store_remove_all (self->listing);
   else
     {
-      show_papers (self, papers_listing_get_papers (listing));
+      papers_window_show_papers (self, papers_listing_get_papers (listing));
       if (papers_listing_get_from_cache (listing) && papers_listing_get_error (listing) != NULL)
         {
           g_autoptr(GDateTime) local = g_date_time_to_local (papers_listing_get_fetched_at (listing));
@@ -119,6 +127,15 @@ papers_window_load_listing (PapersWindow *self)
   adw_banner_set_revealed (self->offline_banner, FALSE);
   self->listing_failed = FALSE;
 
+  if (g_str_equal (self->view, "for-you"))
+    {
+      gtk_stack_set_visible_child_name (self->list_stack, "loading");
+      if (store == NULL && !papers_collection_get_loaded (self->collection))
+        return;
+      self->listing_cancellable = g_cancellable_new ();
+      papers_window_for_you_load (self, store);
+      return;
+    }
   if (g_str_equal (self->view, "daily"))
     {
       /* The same listings as the command line's --week, --month and

@@ -110,9 +110,26 @@ is_library_view (const char *view)
          g_str_has_prefix (view, "saved:");
 }
 
-static int
-compare_dates (GDateTime *a,
-               GDateTime *b)
+/**
+ * papers_window_is_library_view:
+ *
+ * Returns: whether @view is a view of the library (not a listing)
+ */
+gboolean
+papers_window_is_library_view (const char *view)
+{
+  return is_library_view (view);
+}
+
+/**
+ * papers_window_compare_dates:
+ *
+ * Returns: the order of two dates in a list, the newest first and none
+ *   last
+ */
+int
+papers_window_compare_dates (GDateTime *a,
+                             GDateTime *b)
 {
   if (a == NULL || b == NULL)
     return (a == NULL) - (b == NULL);
@@ -160,16 +177,18 @@ sort_func (gconstpointer a,
   PapersPaper *pa = (PapersPaper *) a;
   PapersPaper *pb = (PapersPaper *) b;
 
+  if (papers_window_for_you_sorting (self))
+    return papers_window_for_you_compare (self, pa, pb);
   if (g_str_equal (self->sort, "upvotes"))
     return papers_paper_get_upvotes (pb) - papers_paper_get_upvotes (pa);
   if (g_str_equal (self->sort, "title"))
     return g_utf8_collate (papers_paper_get_title (pa) ? papers_paper_get_title (pa) : "",
                            papers_paper_get_title (pb) ? papers_paper_get_title (pb) : "");
   if (g_str_equal (self->sort, "added"))
-    return compare_dates (papers_paper_get_added (pa), papers_paper_get_added (pb));
+    return papers_window_compare_dates (papers_paper_get_added (pa), papers_paper_get_added (pb));
   if (g_str_equal (self->sort, "relevance"))
     return 0;
-  return compare_dates (papers_paper_get_published (pa), papers_paper_get_published (pb));
+  return papers_window_compare_dates (papers_paper_get_published (pa), papers_paper_get_published (pb));
 }
 
 void
@@ -195,6 +214,14 @@ papers_window_update_status_page (PapersWindow *self)
       description = _("Try different words, or a search form from the help button");
       button = _("_Clear Search");
       action = "win.clear-search";
+    }
+  else if (g_str_equal (self->view, "for-you") && !self->listing_failed)
+    {
+      icon = "semi-starred-symbolic";
+      title = _("Nothing For You Yet");
+      description = _("For You gathers today’s Daily Papers and the feeds, authors and searches you follow");
+      button = _("_Browse Daily Papers");
+      action = "win.show-view::daily";
     }
   else if (is_library_view (self->view))
     {
@@ -343,7 +370,10 @@ selection_changed_cb (PapersWindow *self)
     return;
   show_in_detail (self, paper);
   if (paper != NULL)
-    g_settings_set_string (self->settings, "selected-paper", papers_paper_get_id (paper));
+    {
+      g_settings_set_string (self->settings, "selected-paper", papers_paper_get_id (paper));
+      papers_window_for_you_seen (self, paper);
+    }
   papers_window_update_actions (self);
 
   /* Folded, choosing a paper opens it; restoring state does not. */
@@ -432,6 +462,9 @@ update_header (PapersWindow *self)
 
   if (daily)
     subtitle = papers_hf_period_describe (self->period, self->day);
+  else if (g_str_equal (self->view, "for-you"))
+    /* (its Hugging Face papers are the day's) */
+    subtitle = papers_hf_period_describe (PAPERS_HF_PERIOD_DAY, self->day);
   else if (self->query != NULL && *self->query != '\0')
     subtitle = g_strdup (self->query);
   adw_window_title_set_title (self->list_title, title);
@@ -441,13 +474,16 @@ update_header (PapersWindow *self)
    * the title keeps its room. */
   gtk_widget_set_visible (self->prev_day_button, daily && !self->narrow);
   gtk_widget_set_visible (self->next_day_button, daily && !self->narrow);
-  gtk_widget_set_visible (self->sort_button, !self->narrow);
+  /* For You is always ranked: sorting it means nothing */
+  gtk_widget_set_visible (self->sort_button, !self->narrow && !g_str_equal (self->view, "for-you"));
+  gtk_widget_set_visible (self->narrow_sort_button, !g_str_equal (self->view, "for-you"));
   gtk_widget_set_visible (self->narrow_prev_button, daily);
   gtk_widget_set_visible (self->narrow_next_button, daily);
-  gtk_action_bar_set_revealed (self->narrow_bar, self->narrow);
+  gtk_action_bar_set_revealed (self->narrow_bar, self->narrow && !g_str_equal (self->view, "for-you"));
   gtk_widget_set_visible (self->date_button, daily);
   gtk_widget_set_visible (self->period_bar, daily);
   update_period_controls (self);
+  papers_window_for_you_update_header (self);
   gtk_widget_set_visible (self->save_search_button, is_library_view (self->view));
   gtk_search_entry_set_placeholder_text (self->search_entry,
                                          g_str_equal (self->view, "hf-search") ? _("Search Hugging Face") :
@@ -1008,9 +1044,24 @@ drop_cb (GtkDropTarget *target,
 
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item)
+              GtkListItem              *item,
+              PapersWindow             *self)
 {
   gtk_list_item_set_child (item, papers_paper_row_new ());
+  g_object_set_data (G_OBJECT (item), "papers-window", self);
+}
+
+/* What a row says of @paper besides its title, the For You line last */
+static char *
+row_description (PapersWindow *self,
+                 PapersPaper  *paper,
+                 const char   *note)
+{
+  g_autofree char *description = papers_paper_row_dup_description (paper);
+
+  if (note == NULL)
+    return g_steal_pointer (&description);
+  return g_strdup_printf ("%s; %s", description, note);
 }
 
 /* The row is named by its title, which a lookup may fill in later, and
@@ -1020,20 +1071,55 @@ paper_notify_cb (PapersPaper *paper,
                  GParamSpec  *pspec,
                  GtkListItem *item)
 {
-  g_autofree char *description = papers_paper_row_dup_description (paper);
+  PapersWindow *self = g_object_get_data (G_OBJECT (item), "papers-window");
+  g_autofree char *note = papers_window_for_you_note (self, paper);
+  g_autofree char *description = row_description (self, paper, note);
 
   gtk_list_item_set_accessible_label (item, papers_paper_get_title (paper) ? papers_paper_get_title (paper)
                                                                            : papers_paper_get_id (paper));
   gtk_list_item_set_accessible_description (item, description);
 }
 
+/**
+ * papers_window_update_rows:
+ *
+ * Gives the rows on screen their For You line again, after a ranking
+ * (rows bound later get it as they are bound).
+ */
+void
+papers_window_update_rows (PapersWindow *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->paper_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      PapersPaper *paper;
+      g_autofree char *note = NULL;
+      g_autofree char *description = NULL;
+
+      if (row == NULL || !PAPERS_IS_PAPER_ROW (row))
+        continue;
+      paper = papers_paper_row_get_paper (PAPERS_PAPER_ROW (row));
+      if (paper == NULL)
+        continue;
+      note = papers_window_for_you_note (self, paper);
+      papers_paper_row_set_note (PAPERS_PAPER_ROW (row), note);
+      description = row_description (self, paper, note);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+    }
+}
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item)
+             GtkListItem              *item,
+             PapersWindow             *self)
 {
   PapersPaper *paper = gtk_list_item_get_item (item);
+  g_autofree char *note = papers_window_for_you_note (self, paper);
 
   papers_paper_row_set_paper (PAPERS_PAPER_ROW (gtk_list_item_get_child (item)), paper);
+  papers_paper_row_set_note (PAPERS_PAPER_ROW (gtk_list_item_get_child (item)), note);
   paper_notify_cb (paper, NULL, item);
   g_signal_connect_object (paper, "notify", G_CALLBACK (paper_notify_cb), item, 0);
 }
@@ -1047,6 +1133,7 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   if (paper != NULL)
     g_signal_handlers_disconnect_by_func (paper, paper_notify_cb, item);
   papers_paper_row_set_paper (PAPERS_PAPER_ROW (gtk_list_item_get_child (item)), NULL);
+  papers_paper_row_set_note (PAPERS_PAPER_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 /* Whether @change can move papers into, out of or about the library
@@ -1089,6 +1176,7 @@ collection_loaded_cb (PapersWindow *self)
 
   papers_window_library_state_update (self);
   papers_window_sidebar_update_counts (self);
+  papers_window_for_you_library_opened (self);
   papers_window_set_view (self, view);
 }
 
@@ -1226,6 +1314,7 @@ papers_window_shutdown (PapersWindow *self)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
   g_cancellable_cancel (self->listing_cancellable);
+  papers_window_for_you_shutdown (self);
   /* No refresh, rebuild or late present after this */
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->refine_source, g_source_remove);
@@ -1250,6 +1339,7 @@ papers_window_dispose (GObject *object)
   g_clear_object (&self->search_cancellable);
   g_clear_object (&self->listing_cancellable);
   g_clear_object (&self->client);
+  papers_window_for_you_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAPERS_TYPE_WINDOW);
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
@@ -1404,6 +1494,7 @@ papers_window_class_init (PapersWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, period_changed_cb);
   papers_window_sidebar_class_init (widget_class);
+  papers_window_for_you_class_init (widget_class);
 }
 
 static void
@@ -1412,7 +1503,9 @@ setup_list (PapersWindow *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
-  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->listing)), GTK_SORTER (self->sorter));
+  /* listing → the For You view's filter → sorter */
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+                                              GTK_SORTER (self->sorter));
   /* The window keeps the listing's sort model (and with it the sorter)
    * while the selection shows the library's list instead. */
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
@@ -1421,8 +1514,8 @@ setup_list (PapersWindow *self)
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (items_changed_cb), self);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_grid_view_set_factory (self->paper_list, factory);
   g_object_unref (factory);
@@ -1507,6 +1600,7 @@ papers_window_constructed (GObject *object)
   self->detail = PAPERS_DETAIL (papers_detail_new (self->collection));
   adw_navigation_page_set_child (self->detail_page, GTK_WIDGET (self->detail));
 
+  papers_window_for_you_init (self);
   setup_list (self);
   gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->primary_menu_button), create_menu,
                                          self->primary_menu, NULL);

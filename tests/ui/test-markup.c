@@ -94,6 +94,33 @@ test_row (void)
   g_object_unref (row);
 }
 
+/* The For You line: drawn as text under the rest, and gone when unset */
+static void
+test_row_note (void)
+{
+  g_autoptr(PapersPaper) paper = hostile_paper ();
+  GtkWidget *row = papers_paper_row_new ();
+  const char *note = "Like ‘" HOSTILE_TITLE "’";
+  g_autofree char *before = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *after = NULL;
+  int height_before, height_with;
+
+  g_object_ref_sink (row);
+  papers_paper_row_set_paper (PAPERS_PAPER_ROW (row), paper);
+  before = papers_paper_row_dup_shown_text (PAPERS_PAPER_ROW (row));
+  gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, 400, NULL, &height_before, NULL, NULL);
+  papers_paper_row_set_note (PAPERS_PAPER_ROW (row), note);
+  shown = papers_paper_row_dup_shown_text (PAPERS_PAPER_ROW (row));
+  g_assert_true (g_str_has_suffix (shown, note));
+  gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, 400, NULL, &height_with, NULL, NULL);
+  g_assert_cmpint (height_with, >, height_before);
+  papers_paper_row_set_note (PAPERS_PAPER_ROW (row), NULL);
+  after = papers_paper_row_dup_shown_text (PAPERS_PAPER_ROW (row));
+  g_assert_cmpstr (after, ==, before);
+  g_object_unref (row);
+}
+
 static void
 test_detail (void)
 {
@@ -124,6 +151,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/ui/markup/row", test_row);
+  g_test_add_func ("/ui/markup/row-note", test_row_note);
   g_test_add_func ("/ui/markup/detail", test_detail);
 
   return g_test_run ();
