@@ -2145,7 +2145,11 @@ typedef struct
 {
   GPtrArray *positives;  /* Example, not owned */
   GPtrArray *vectors;    /* Candidate views of their vectors */
-  float     *center;     /* their weighted centroid */
+  /* Their weighted centroid, sparse: what a big library's positives
+   * have is a fraction of the hashed features */
+  guint      n_center;
+  guint32   *center_idx;
+  float     *center_val;
   Index      index;
 } Prepared;
 
@@ -2156,7 +2160,8 @@ prepared_free (gpointer data)
 
   g_ptr_array_unref (prepared->positives);
   g_ptr_array_unref (prepared->vectors);
-  g_free (prepared->center);
+  g_free (prepared->center_idx);
+  g_free (prepared->center_val);
   index_clear (&prepared->index);
   g_free (prepared);
 }
@@ -2186,7 +2191,22 @@ prepare (PapersRanker *self,
       g_ptr_array_add (prepared->vectors, v);
       weights[m] = e->weight;
     }
-  prepared->center = centroid (prepared->vectors, weights);
+  {
+    g_autofree float *center = centroid (prepared->vectors, weights);
+    guint n_center = 0;
+
+    for (guint f = 0; f < DIM; f++)
+      n_center += center[f] != 0.0f;
+    prepared->n_center = n_center;
+    prepared->center_idx = g_new (guint32, MAX (n_center, 1));
+    prepared->center_val = g_new (float, MAX (n_center, 1));
+    for (guint f = 0, at = 0; f < DIM; f++)
+      if (center[f] != 0.0f)
+        {
+          prepared->center_idx[at] = f;
+          prepared->center_val[at++] = center[f];
+        }
+  }
   if (prepared->positives->len > REASON_POSITIVES)
     {
       /* The most weighted first; of the same weight, the first added */
@@ -2463,9 +2483,11 @@ papers_ranker_score (PapersRanker *self,
     for (guint f = 0; f < DIM; f++)
       {
         both[2 * f] = model->w[f];
-        both[2 * f + 1] = prepared->center[f] - (float) scale * sum[f];
+        both[2 * f + 1] = -(float) scale * sum[f];
         sum[f] = 0.0f;
       }
+    for (guint c = 0; c < prepared->n_center; c++)
+      both[2 * prepared->center_idx[c] + 1] += prepared->center_val[c];
     {
       DotsJob job = { candidates, both, model->bias, part, rocchio };
 
@@ -2702,7 +2724,7 @@ papers_ranker_get_memory_size (PapersRanker *self)
     {
       Prepared *prepared = value;
 
-      size += DIM * sizeof (float) + (DIM + 1) * sizeof (guint32)
+      size += prepared->n_center * (sizeof (guint32) + sizeof (float)) + (DIM + 1) * sizeof (guint32)
               + prepared->index.start[DIM] * (sizeof (guint32) + sizeof (float))
               + prepared->vectors->len * sizeof (Candidate);
     }
