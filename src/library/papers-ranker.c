@@ -1716,6 +1716,10 @@ typedef struct
   float    *val;
   GPtrArray *members;  /* Candidate, not owned */
   guint32    max_postings;  /* features in more members are skipped */
+  /* NULL: the index is of features as hashed.  Else of the members'
+   * features numbered anew from 0, @features[local] the hashed one */
+  guint32   *features;
+  guint      n_features;
 } Index;
 
 static void
@@ -1727,6 +1731,8 @@ index_build (Index     *index,
 
   index->members = members;
   index->max_postings = G_MAXUINT32;
+  index->features = NULL;
+  index->n_features = dim;
   index->start = g_new0 (guint32, dim + 1);
   for (guint m = 0; m < members->len; m++)
     {
@@ -1766,6 +1772,28 @@ index_clear (Index *index)
   g_free (index->val);
 }
 
+static int
+compare_u32 (const void *a,
+             const void *b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The index's number of hashed feature @f, or -1 when no member has it */
+static gint64
+index_feature (Index   *index,
+               guint32  f)
+{
+  const guint32 *found;
+
+  if (index->features == NULL)
+    return f;
+  found = bsearch (&f, index->features, index->n_features, sizeof (guint32), compare_u32);
+  return found != NULL ? found - index->features : -1;
+}
+
 static guint64
 index_cost (Index     *index,
             Candidate *c)
@@ -1773,7 +1801,12 @@ index_cost (Index     *index,
   guint64 cost = 0;
 
   for (guint k = 0; k < c->n; k++)
-    cost += index->start[c->idx[k] + 1] - index->start[c->idx[k]];
+    {
+      gint64 f = index_feature (index, c->idx[k]);
+
+      if (f >= 0)
+        cost += index->start[f + 1] - index->start[f];
+    }
   return cost;
 }
 
@@ -1860,12 +1893,32 @@ index_nearest (Index     *index,
                float     *dense,
                int       *which)
 {
-  guint n_touched = index_accumulate (index, query, acc, touched);
+  guint32 local_idx[QUERY_FEATURES];
+  float local_x[QUERY_FEATURES];
+  Candidate local = { 0, local_idx, local_x, FALSE };
+  guint n_touched;
   guint pool_who[NEAREST_POOL];
   double pool_sim[NEAREST_POOL];
   guint n_pool = 0;
   double best = 0.0;
 
+  /* (A query is of QUERY_FEATURES at most, query_of()) */
+  g_assert (query->n <= QUERY_FEATURES);
+  if (index->features != NULL)
+    {
+      for (guint k = 0; k < query->n; k++)
+        {
+          gint64 f = index_feature (index, query->idx[k]);
+
+          if (f >= 0)
+            {
+              local_idx[local.n] = (guint32) f;
+              local_x[local.n++] = query->x[k];
+            }
+        }
+      query = &local;
+    }
+  n_touched = index_accumulate (index, query, acc, touched);
   *which = -1;
   for (guint t = 0; t < n_touched; t++)
     {
@@ -2145,7 +2198,11 @@ typedef struct
 {
   GPtrArray *positives;  /* Example, not owned */
   GPtrArray *vectors;    /* Candidate views of their vectors */
-  float     *center;     /* their weighted centroid */
+  /* Their weighted centroid, sparse: what a big library's positives
+   * have is a fraction of the hashed features */
+  guint      n_center;
+  guint32   *center_idx;
+  float     *center_val;
   Index      index;
 } Prepared;
 
@@ -2156,8 +2213,10 @@ prepared_free (gpointer data)
 
   g_ptr_array_unref (prepared->positives);
   g_ptr_array_unref (prepared->vectors);
-  g_free (prepared->center);
+  g_free (prepared->center_idx);
+  g_free (prepared->center_val);
   index_clear (&prepared->index);
+  g_free (prepared->index.features);
   g_free (prepared);
 }
 
@@ -2186,7 +2245,22 @@ prepare (PapersRanker *self,
       g_ptr_array_add (prepared->vectors, v);
       weights[m] = e->weight;
     }
-  prepared->center = centroid (prepared->vectors, weights);
+  {
+    g_autofree float *center = centroid (prepared->vectors, weights);
+    guint n_center = 0;
+
+    for (guint f = 0; f < DIM; f++)
+      n_center += center[f] != 0.0f;
+    prepared->n_center = n_center;
+    prepared->center_idx = g_new (guint32, MAX (n_center, 1));
+    prepared->center_val = g_new (float, MAX (n_center, 1));
+    for (guint f = 0, at = 0; f < DIM; f++)
+      if (center[f] != 0.0f)
+        {
+          prepared->center_idx[at] = f;
+          prepared->center_val[at++] = center[f];
+        }
+  }
   if (prepared->positives->len > REASON_POSITIVES)
     {
       /* The most weighted first; of the same weight, the first added */
@@ -2216,7 +2290,50 @@ prepare (PapersRanker *self,
       g_ptr_array_set_size (prepared->positives, kept);
       g_ptr_array_set_size (prepared->vectors, kept);
     }
-  index_build (&prepared->index, prepared->vectors, DIM);
+  /* The index of the positives' own features, numbered anew in the order
+   * of their hashed numbers: its starts take what the positives have,
+   * not every hashed feature; a query finds its features by bisection */
+  {
+    g_autofree guint32 *map = g_new0 (guint32, DIM);
+    g_autoptr(GPtrArray) views = g_ptr_array_new ();
+    g_autofree Candidate *local = g_new (Candidate, MAX (prepared->vectors->len, 1));
+    g_autofree guint32 *local_idx = NULL;
+    guint32 *features;
+    gsize total = 0;
+    guint n_features = 0;
+
+    for (guint m = 0; m < prepared->vectors->len; m++)
+      {
+        Candidate *v = prepared->vectors->pdata[m];
+
+        total += v->n;
+        for (guint k = 0; k < v->n; k++)
+          map[v->idx[k]] = 1;
+      }
+    for (guint f = 0; f < DIM; f++)
+      n_features += map[f];
+    features = g_new (guint32, MAX (n_features, 1));
+    for (guint f = 0, at = 0; f < DIM; f++)
+      if (map[f])
+        {
+          features[at] = f;
+          map[f] = at++;
+        }
+    local_idx = g_new (guint32, MAX (total, 1));
+    for (guint m = 0, at = 0; m < prepared->vectors->len; m++)
+      {
+        Candidate *v = prepared->vectors->pdata[m];
+
+        local[m] = (Candidate) { v->n, local_idx + at, v->x, FALSE };
+        for (guint k = 0; k < v->n; k++)
+          local_idx[at++] = map[v->idx[k]];
+        g_ptr_array_add (views, &local[m]);
+      }
+    index_build (&prepared->index, views, n_features);
+    /* The exact cosines take the members as hashed */
+    prepared->index.members = prepared->vectors;
+    prepared->index.features = features;
+  }
   g_hash_table_insert (self->prepared, g_strdup (tag ? tag : ""), prepared);
   return prepared;
 }
@@ -2463,9 +2580,11 @@ papers_ranker_score (PapersRanker *self,
     for (guint f = 0; f < DIM; f++)
       {
         both[2 * f] = model->w[f];
-        both[2 * f + 1] = prepared->center[f] - (float) scale * sum[f];
+        both[2 * f + 1] = -(float) scale * sum[f];
         sum[f] = 0.0f;
       }
+    for (guint c = 0; c < prepared->n_center; c++)
+      both[2 * prepared->center_idx[c] + 1] += prepared->center_val[c];
     {
       DotsJob job = { candidates, both, model->bias, part, rocchio };
 
@@ -2702,8 +2821,9 @@ papers_ranker_get_memory_size (PapersRanker *self)
     {
       Prepared *prepared = value;
 
-      size += DIM * sizeof (float) + (DIM + 1) * sizeof (guint32)
-              + prepared->index.start[DIM] * (sizeof (guint32) + sizeof (float))
+      size += prepared->n_center * (sizeof (guint32) + sizeof (float))
+              + (2 * prepared->index.n_features + 1) * sizeof (guint32)
+              + prepared->index.start[prepared->index.n_features] * (sizeof (guint32) + sizeof (float))
               + prepared->vectors->len * sizeof (Candidate);
     }
   return size;
