@@ -63,7 +63,7 @@ read_announced (const char *path)
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     if (*g_strstrip (lines[i]) != '\0')
-      g_ptr_array_add (ids, g_steal_pointer (&lines[i]));
+      g_ptr_array_add (ids, g_strdup (lines[i]));
   return ids;
 }
 

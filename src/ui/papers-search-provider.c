@@ -190,7 +190,8 @@ metas_cb (GObject      *source,
   g_autoptr(GPtrArray) papers = papers_store_get_papers_finish (PAPERS_STORE (source), result, &error);
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GIcon) icon = g_themed_icon_new (APP_ID);
-  g_autoptr(GVariant) serialized_icon = g_variant_ref_sink (g_icon_serialize (icon));
+  /* (g_icon_serialize() returns a full reference, not a floating one) */
+  g_autoptr(GVariant) serialized_icon = g_icon_serialize (icon);
   GVariant *parameters = g_dbus_method_invocation_get_parameters (call->invocation);
   g_autofree const char **ids = NULL;
   GVariantBuilder builder;
