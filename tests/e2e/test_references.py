@@ -126,6 +126,19 @@ def test_references(start):
     app.key("<Alt>Left")
     papers_e2e.wait_for(lambda: page_entry(app, window) == "1", what="Back on the first page")
 
+    # Shift+Ctrl+J goes round to the last ring on screen: a figure's or a
+    # table's mention when the page has one, whose preview is its region.
+    app.key("<Shift><Control>j")
+    app.key("Return")
+    last = app.find_where(lambda n: n.roleName == "label" and
+                          n.name.split(" ")[0] in ("Cited", "Figure", "Table", "Equation", "Section", "Appendix"),
+                          root=window, what="the last preview")
+    print("last ring:", last.name)
+    if not last.name.startswith("Cited"):
+        shot(app, "figure-popover")
+    app.key("Escape")
+    papers_e2e.wait_for(lambda: not last.showing or no_preview(app, window), what="the preview closed")
+
     # Add a cited paper by its arXiv id; the panel says it is kept.
     shot(app, "references-panel")
     button = app.find("button", "Add to Library", root=window)
