@@ -851,7 +851,8 @@ row_menu_action (GtkWidget  *widget,
   PapersWindow *self = PAPERS_WINDOW (widget);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->paper_list)))
+  if (focus == NULL ||
+      (focus != GTK_WIDGET (self->paper_list) && !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->paper_list))))
     return;
   popup_row_menu (self, -1, -1);
 }
