@@ -138,15 +138,34 @@ set_still_learning (PapersWindow *self,
   adw_banner_set_revealed (self->learning_banner, still_learning && papers_window_for_you_sorting (self));
 }
 
+/* A ranking asked for: the window, and the papers its scores are for, in
+ * the order given */
+typedef struct
+{
+  PapersWindow *window;
+  GPtrArray    *papers;
+} RankOp;
+
+static void
+rank_op_free (RankOp *op)
+{
+  g_object_unref (op->window);
+  g_ptr_array_unref (op->papers);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RankOp, rank_op_free)
+
 static void
 rank_ready_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(PapersWindow) self = user_data;
+  g_autoptr(RankOp) op = user_data;
+  PapersWindow *self = op->window;
+  GPtrArray *papers = op->papers;
   g_autoptr(GError) error = NULL;
   g_autoptr(PapersRanking) ranking = papers_for_you_rank_finish (PAPERS_FOR_YOU (object), result, &error);
-  g_autoptr(GPtrArray) papers = g_object_steal_data (G_OBJECT (self), "papers-ranked");
 
   if (ranking == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -164,7 +183,7 @@ rank_ready_cb (GObject      *object,
   else
     {
       set_still_learning (self, FALSE);
-      for (guint i = 0; papers != NULL && i < ranking->n_papers && i < papers->len; i++)
+      for (guint i = 0; i < ranking->n_papers && i < papers->len; i++)
         {
           Rank *rank = g_new0 (Rank, 1);
 
@@ -196,6 +215,7 @@ papers_window_for_you_rank (PapersWindow *self)
   guint n = g_list_model_get_n_items (listing);
   g_autoptr(GPtrArray) papers = NULL;
   PapersForYou *ranker;
+  RankOp *op;
 
   g_cancellable_cancel (self->rank_cancellable);
   g_clear_object (&self->rank_cancellable);
@@ -217,10 +237,10 @@ papers_window_for_you_rank (PapersWindow *self)
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (papers, g_list_model_get_item (listing, i));
   self->rank_cancellable = g_cancellable_new ();
-  /* The ids the scores are for, in the order given */
-  g_object_set_data_full (G_OBJECT (self), "papers-ranked", g_ptr_array_ref (papers),
-                          (GDestroyNotify) g_ptr_array_unref);
-  papers_for_you_rank_async (ranker, papers, NULL, self->rank_cancellable, rank_ready_cb, g_object_ref (self));
+  op = g_new0 (RankOp, 1);
+  op->window = g_object_ref (self);
+  op->papers = g_ptr_array_ref (papers);
+  papers_for_you_rank_async (ranker, papers, NULL, self->rank_cancellable, rank_ready_cb, op);
 }
 
 /* The For You view: the day's Hugging Face papers and every followed
@@ -831,7 +851,8 @@ row_menu_action (GtkWidget  *widget,
   PapersWindow *self = PAPERS_WINDOW (widget);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->paper_list)))
+  if (focus == NULL ||
+      (focus != GTK_WIDGET (self->paper_list) && !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->paper_list))))
     return;
   popup_row_menu (self, -1, -1);
 }
