@@ -208,7 +208,11 @@ run_find (PapersDb            *db,
   first = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_array_append_vals (first, found->keys->data, n_load);
   found->loaded = papers_store_db_load_keyed (db, first, error);
-  if (found->loaded == NULL || !papers_search_mark_body_hits (db, query, first, found->loaded, error))
+  /* A quick find is for a keystroke's frame: the ranked find that
+   * follows a pause says where the body hits are */
+  if (found->loaded == NULL ||
+      ((args->flags & PAPERS_FIND_QUICK) == 0 &&
+       !papers_search_mark_body_hits (db, query, first, found->loaded, error)))
     return FALSE;
   *result = g_steal_pointer (&found);
   return TRUE;

@@ -310,6 +310,30 @@ test_many (void)
     }
 }
 
+/* A find marks the body hits among the papers it loads, except a quick
+ * find (a keystroke's), which the ranked one follows */
+static void
+test_find (void)
+{
+  g_autoptr(PapersStore) store = new_store_with_papers (NULL);
+  const char *pages[] = { "cover", "the word wallaby", NULL };
+  g_autoptr(GError) error = NULL;
+
+  set_pages (store, "2401.00002", pages);
+  for (guint quick = 0; quick < 2; quick++)
+    {
+      g_autoptr(PapersFound) found = papers_store_wait (papers_store_find_async, papers_store_find_finish, &error,
+                                                        store, "wallaby", NULL, NULL, PAPERS_SORT_RELEVANCE,
+                                                        quick ? PAPERS_FIND_QUICK : PAPERS_FIND_DEFAULT, 0, 10);
+      PapersPaper *paper;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (papers_found_get_loaded (found)->len, ==, 1);
+      paper = g_ptr_array_index (papers_found_get_loaded (found), 0);
+      g_assert_cmpint (papers_paper_get_search_page (paper), ==, quick ? 0 : 2);
+    }
+}
+
 /* The snippet finder on its own: bad and huge input */
 static void
 test_snippet (void)
@@ -394,6 +418,7 @@ main (int   argc,
   g_test_add_func ("/library/fulltext/stamps", test_stamps);
   g_test_add_func ("/library/fulltext/migrate-v7", test_migrate_v7);
   g_test_add_func ("/library/fulltext/many", test_many);
+  g_test_add_func ("/library/fulltext/find", test_find);
   g_test_add_func ("/library/fulltext/snippet", test_snippet);
 
   return g_test_run ();
