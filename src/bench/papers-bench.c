@@ -21,6 +21,9 @@ static const struct {
   { "gui", bench_gui, "Start the window on a big library, search as you type (--papers N --json)" },
   { "rank", bench_rank, "Rank an arXiv listing For You, against arXiv-sanity's method (--feed PATH --json)" },
   { "refs", bench_refs, "Read the reference lists of real papers (FILE.pdf… --json --dump)" },
+#ifdef PAPERS_HAVE_SYNC
+  { "sync", bench_sync, "Sync a big library through a loopback Apache mod_dav (--json)" },
+#endif
   { NULL, NULL, NULL },
 };
 

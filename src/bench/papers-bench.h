@@ -16,6 +16,7 @@ int bench_render  (int argc, char **argv);
 int bench_gui     (int argc, char **argv);
 int bench_rank    (int argc, char **argv);
 int bench_refs    (int argc, char **argv);
+int bench_sync    (int argc, char **argv);
 
 double bench_percentile (double *values, guint n, double p);
 double bench_peak_rss_mb (void);
