@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "papers-test-cli.h"
 #include "papers-test-dav.h"
 
 #define PASSPHRASE "a long passphrase for the tests"
@@ -18,22 +19,6 @@
 
 static PapersTestDav *server;
 static char *homes[2];
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 /* `papers-reader ARGS…` as device @device, with @passphrase */
 static void
@@ -43,38 +28,22 @@ reader (Run         *run,
         const char  *first,
         ...)
 {
-  g_autofree char *binary = g_build_filename (g_getenv ("PAPERS_BUILD_DIR"), "src", "papers-reader", NULL);
   g_autofree char *data = g_build_filename (homes[device], "data", NULL);
   g_autofree char *config = g_build_filename (homes[device], "config", NULL);
   g_autofree char *cache = g_build_filename (homes[device], "cache", NULL);
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
+  const char *env[] = {
+    "PAPERS_LIBRARY", NULL,
+    "XDG_DATA_HOME", data, "XDG_CONFIG_HOME", config, "XDG_CACHE_HOME", cache,
+    "PAPERS_SYNC_URL", papers_test_dav_get_url (server),
+    "PAPERS_SYNC_USER", PAPERS_TEST_DAV_USER, "PAPERS_SYNC_PASSWORD", PAPERS_TEST_DAV_PASSWORD,
+    "PAPERS_SYNC_PASSPHRASE", passphrase,
+    NULL,
+  };
   va_list ap;
 
-  g_ptr_array_add (args, binary);
   va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
+  papers_env_va (run, env, first, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_unsetenv (launcher, "PAPERS_LIBRARY");
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
-  g_subprocess_launcher_setenv (launcher, "PAPERS_SYNC_URL", papers_test_dav_get_url (server), TRUE);
-  g_subprocess_launcher_setenv (launcher, "PAPERS_SYNC_USER", PAPERS_TEST_DAV_USER, TRUE);
-  g_subprocess_launcher_setenv (launcher, "PAPERS_SYNC_PASSWORD", PAPERS_TEST_DAV_PASSWORD, TRUE);
-  g_subprocess_launcher_setenv (launcher, "PAPERS_SYNC_PASSPHRASE", passphrase, TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
   if (run->status != 0)
     g_test_message ("papers-reader %s: %s", first, run->err);
 }
