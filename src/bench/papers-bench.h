@@ -18,6 +18,7 @@ int bench_rank    (int argc, char **argv);
 int bench_refs    (int argc, char **argv);
 int bench_pdf_text (int argc, char **argv);
 int bench_search_provider (int argc, char **argv);
+int bench_sync    (int argc, char **argv);
 
 double bench_percentile (double *values, guint n, double p);
 double bench_peak_rss_mb (void);

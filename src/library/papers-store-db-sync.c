@@ -191,56 +191,109 @@ apply_tags (PapersDb             *db,
                                     (const char * const *) remove->pdata, changes, error);
 }
 
+/* What the library has of @edit's paper: whether it is in the library,
+ * its status, star and note */
+typedef struct
+{
+  gboolean  known;
+  gboolean  in_library;
+  int       status;
+  int       starred;
+  char     *note;
+} Current;
+
+static gboolean
+load_current (PapersDb     *db,
+              const char   *paper,
+              Current      *current,
+              GError      **error)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, "SELECT l.paper IS NOT NULL, coalesce (l.status, 0),"
+                                              " coalesce (l.starred, 0),"
+                                              " (SELECT text FROM notes WHERE paper = p.rowid)"
+                                              " FROM papers p LEFT JOIN library l ON l.paper = p.rowid"
+                                              " WHERE p.id = ?", error);
+  gboolean row;
+
+  memset (current, 0, sizeof *current);
+  if (stmt == NULL)
+    return FALSE;
+  papers_db_bind_text (stmt, 1, paper);
+  if (!papers_db_step (db, stmt, &row, error))
+    return FALSE;
+  if (row)
+    {
+      current->known = TRUE;
+      current->in_library = sqlite3_column_int (stmt, 0);
+      current->status = sqlite3_column_int (stmt, 1);
+      current->starred = sqlite3_column_int (stmt, 2);
+      current->note = g_strdup (papers_db_column_text (stmt, 3));
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Writes only what differs: a first sync of a big library is mostly
+ * papers to add, which go in one upsert before this */
 static gboolean
 apply_edit (PapersDb             *db,
             PapersStoreSyncEdit  *edit,
             PapersStoreChanges   *changes,
             GError              **error)
 {
-  gint64 rowid = papers_store_db_lookup (db, edit->paper, error);
-  gboolean in_library = FALSE;
+  Current current;
+  g_autofree char *note = NULL;
 
-  if (rowid < 0)
+  if (!load_current (db, edit->paper, &current, error))
     return FALSE;
-  if (rowid > 0)
-    {
-      sqlite3_stmt *stmt = papers_db_prepare (db, "SELECT 1 FROM library WHERE paper = ?", error);
-      gboolean row;
-
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, rowid);
-      if (!papers_db_step (db, stmt, &row, error))
-        return FALSE;
-      sqlite3_reset (stmt);
-      in_library = row;
-    }
+  note = current.note;
 
   if (edit->in_library == 0)
     {
       const char *ids[] = { edit->paper, NULL };
 
-      return !in_library || papers_store_db_remove (db, ids, changes, error);
+      return !current.in_library || papers_store_db_remove (db, ids, changes, error);
     }
-  if (edit->in_library == 1 && !in_library)
-    {
-      g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
-      PapersPaper *paper = papers_paper_new (edit->paper);
-
-      papers_paper_set_title (paper, edit->title);
-      g_ptr_array_add (one, paper);
-      if (!papers_store_db_upsert (db, one, TRUE, changes, error))
-        return FALSE;
-      in_library = TRUE;
-    }
-  if (!in_library)
+  if (!current.in_library)
     return TRUE;
-  return (edit->status < 0 ||
+  return (edit->status < 0 || edit->status == current.status ||
           papers_store_db_set_state (db, edit->paper, "status", edit->status, changes, error)) &&
-         (edit->starred < 0 ||
+         (edit->starred < 0 || edit->starred == current.starred ||
           papers_store_db_set_state (db, edit->paper, "starred", edit->starred, changes, error)) &&
          (edit->tags == NULL || apply_tags (db, edit, changes, error)) &&
-         (edit->note == NULL || papers_store_db_set_note (db, edit->paper, edit->note, changes, error));
+         (edit->note == NULL || g_strcmp0 (edit->note[0] != '\0' ? edit->note : NULL, note) == 0 ||
+          papers_store_db_set_note (db, edit->paper, edit->note, changes, error));
+}
+
+/* The papers the merge puts in the library that are not there yet, in
+ * one upsert */
+static gboolean
+add_new_papers (PapersDb             *db,
+                PapersStoreSyncSave  *save,
+                PapersStoreChanges   *changes,
+                GError              **error)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < save->edits->len; i++)
+    {
+      PapersStoreSyncEdit *edit = save->edits->pdata[i];
+      Current current;
+
+      if (edit->in_library != 1)
+        continue;
+      if (!load_current (db, edit->paper, &current, error))
+        return FALSE;
+      g_free (current.note);
+      if (!current.in_library)
+        {
+          PapersPaper *paper = papers_paper_new (edit->paper);
+
+          papers_paper_set_title (paper, edit->title);
+          g_ptr_array_add (papers, paper);
+        }
+    }
+  return papers->len == 0 || papers_store_db_upsert (db, papers, TRUE, changes, error);
 }
 
 /* Each paper in a transaction of its own, none logged; what sync keeps
@@ -258,6 +311,7 @@ papers_store_db_sync_save (PapersDb             *db,
   gboolean ok = TRUE;
 
   papers_db_set_sync_quiet (db, TRUE);
+  ok = save->edits == NULL || add_new_papers (db, save, changes, error);
   for (guint i = 0; ok && save->edits != NULL && i < save->edits->len; i++)
     {
       ok = apply_edit (db, save->edits->pdata[i], changes, error);

@@ -506,16 +506,18 @@ start (PapersDavClient     *self,
         break;
       }
     case DAV_PUT:
-      if (etag != NULL)
-        soup_message_headers_replace (headers, "If-Match", etag);
-      else
-        soup_message_headers_replace (headers, "If-None-Match", "*");
-      soup_message_set_request_body_from_bytes (job->message, "application/octet-stream", body);
-      g_signal_connect (job->message, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), task);
-      break;
     case DAV_DELETE:
+      /* Writes are conditional: on the version the caller saw, or, for a
+       * PUT without one, on there being no file yet */
       if (etag != NULL)
         soup_message_headers_replace (headers, "If-Match", etag);
+      else if (kind == DAV_PUT)
+        soup_message_headers_replace (headers, "If-None-Match", "*");
+      if (kind == DAV_PUT)
+        {
+          soup_message_set_request_body_from_bytes (job->message, "application/octet-stream", body);
+          g_signal_connect (job->message, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), task);
+        }
       break;
     case DAV_MKCOL:
     case DAV_GET:

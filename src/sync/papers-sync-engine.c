@@ -99,7 +99,48 @@ dav_list (PapersDavClient  *client,
   return entries;
 }
 
-/* The library's key: from the header on the server, or a new header */
+/* The key derived last, for the header and passphrase it came from: a
+ * process that syncs again (the window, every few minutes) pays Argon2id
+ * once, as it will once per device when the key is in the keyring */
+G_LOCK_DEFINE_STATIC (key_cache);
+static struct
+{
+  GBytes        *header;
+  char          *passphrase;
+  PapersSyncKey *key;
+} key_cache;
+
+/* Returns: (transfer none): the key, alive until the cache changes */
+static PapersSyncKey *
+cached_unlock (GBytes      *header,
+               const char  *passphrase,
+               GError     **error)
+{
+  PapersSyncKey *key;
+
+  G_LOCK (key_cache);
+  if (key_cache.header == NULL || !g_bytes_equal (key_cache.header, header) ||
+      g_strcmp0 (key_cache.passphrase, passphrase) != 0)
+    {
+      key = papers_sync_header_unlock (header, passphrase, error);
+      if (key != NULL)
+        {
+          g_clear_pointer (&key_cache.header, g_bytes_unref);
+          g_clear_pointer (&key_cache.key, papers_sync_key_free);
+          g_free (key_cache.passphrase);
+          key_cache.header = g_bytes_ref (header);
+          key_cache.passphrase = g_strdup (passphrase);
+          key_cache.key = key;
+        }
+    }
+  key = key_cache.key != NULL && key_cache.header != NULL && g_bytes_equal (key_cache.header, header)
+        && g_strcmp0 (key_cache.passphrase, passphrase) == 0 ? key_cache.key : NULL;
+  G_UNLOCK (key_cache);
+  return key;
+}
+
+/* The library's key: from the header on the server, or a new header.
+ * Returns: (transfer none) */
 static PapersSyncKey *
 unlock (PapersDavClient  *client,
         const char       *passphrase,
@@ -122,12 +163,12 @@ unlock (PapersDavClient  *client,
                                        error);
       if (header == NULL)
         return NULL;
+      papers_sync_key_free (key);
       if (dav_put (client, HEADER_NAME, header, &local))
         {
           stats->bytes_up += g_bytes_get_size (header);
-          return key;
+          return cached_unlock (header, passphrase, error);
         }
-      papers_sync_key_free (key);
       /* Another device made it first: use theirs */
       if (!g_error_matches (local, PAPERS_DAV_ERROR, PAPERS_DAV_ERROR_PRECONDITION_FAILED))
         {
@@ -139,7 +180,7 @@ unlock (PapersDavClient  *client,
         return NULL;
     }
   stats->bytes_down += g_bytes_get_size (header);
-  return papers_sync_header_unlock (header, passphrase, error);
+  return cached_unlock (header, passphrase, error);
 }
 
 static PapersSyncOp
@@ -347,7 +388,7 @@ papers_sync_run (PapersStore      *store,
   g_autoptr(PapersStoreSyncLog) log = NULL;
   g_autoptr(PapersSyncState) state = NULL;
   g_autoptr(PapersDavClient) client = NULL;
-  g_autoptr(PapersSyncKey) key = NULL;
+  PapersSyncKey *key;
   g_autoptr(PapersHlc) hlc = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (pending_free);

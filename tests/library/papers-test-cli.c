@@ -19,9 +19,10 @@ run_clear (Run *run)
 }
 
 void
-papers (Run        *run,
-        const char *first,
-        ...)
+papers_env_va (Run                *run,
+               const char * const *env,
+               const char         *first,
+               va_list             ap)
 {
   g_autofree char *binary = g_build_filename (g_getenv ("PAPERS_BUILD_DIR"), "src", "papers-reader", NULL);
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
@@ -29,20 +30,34 @@ papers (Run        *run,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   const char *arg;
-  va_list ap;
 
   g_ptr_array_add (args, binary);
-  va_start (ap, first);
   for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
     g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
   g_ptr_array_add (args, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "PAPERS_LIBRARY", library_path, TRUE);
+  for (guint i = 0; env[i] != NULL; i += 2)
+    if (env[i + 1] != NULL)
+      g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+    else
+      g_subprocess_launcher_unsetenv (launcher, env[i]);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
   run->status = g_subprocess_get_exit_status (process);
+}
+
+void
+papers (Run        *run,
+        const char *first,
+        ...)
+{
+  const char *env[] = { "PAPERS_LIBRARY", library_path, NULL };
+  va_list ap;
+
+  va_start (ap, first);
+  papers_env_va (run, env, first, ap);
+  va_end (ap);
 }

@@ -317,6 +317,39 @@ test_wrong_password (Fixture       *fixture,
   g_assert_error (error, PAPERS_DAV_ERROR, PAPERS_DAV_ERROR_UNAUTHORIZED);
 }
 
+/* The server gone when A syncs: the message says so, and nothing A had
+ * is lost: the changes go up whole at the next sync that reaches a
+ * server */
+static void
+test_server_gone (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersPaper) paper = NULL;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  add_paper (fixture->devices[0]);
+  set_note (fixture->devices[0], "kept while offline");
+  papers_test_dav_kill (fixture->server);
+  g_assert_false (sync_as (fixture, fixture->devices[0], PASSPHRASE, NULL, &error));
+  g_assert_true (error->domain == PAPERS_DAV_ERROR);
+  g_assert_true (error->code == PAPERS_DAV_ERROR_OFFLINE || error->code == PAPERS_DAV_ERROR_CONNECTION_LOST);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  paper = get_paper (fixture->devices[0]);
+  g_assert_cmpstr (papers_paper_get_note (paper), ==, "kept while offline");
+
+  papers_test_dav_stop (fixture->server);
+  fixture->server = papers_test_dav_start (&error);
+  g_assert_no_error (error);
+  sync_ok (fixture, fixture->devices[0], &stats);
+  g_assert_cmpuint (stats.sent, ==, 2);
+  sync_ok (fixture, fixture->devices[1], &stats);
+  g_assert_cmpuint (stats.received, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,5 +361,6 @@ main (int   argc,
   ADD ("/sync/round/wrong-passphrase", test_wrong_passphrase);
   ADD ("/sync/round/wrong-password", test_wrong_password);
   ADD ("/sync/round/bad-files", test_bad_files);
+  ADD ("/sync/round/server-gone", test_server_gone);
   return g_test_run ();
 }

@@ -1,0 +1,198 @@
+/* bench-sync.c: `papers-bench sync`, sync through a loopback Apache
+ * mod_dav (the tests' server): the first sync of a big library up and
+ * down, one change end to end, the bytes of one changed note, and a
+ * device 1 000 changes behind catching up
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "papers-bench.h"
+#include "papers-store-wait.h"
+#include "papers-sync-engine.h"
+#include "papers-test-dav.h"
+
+#define PASSPHRASE "papers-bench sync passphrase"
+
+static PapersTestDav *server;
+
+static double
+sync_s (PapersStore      *store,
+        PapersSyncStats  *stats)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  if (!papers_sync_run (store, papers_test_dav_get_url (server), PAPERS_TEST_DAV_USER, PAPERS_TEST_DAV_PASSWORD,
+                        PASSPHRASE, stats, &error))
+    {
+      fprintf (stderr, "papers-bench sync: %s\n", error->message);
+      exit (1);
+    }
+  return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
+static void
+wait_ok (gboolean  ok,
+         GError   *error)
+{
+  if (!ok)
+    {
+      fprintf (stderr, "papers-bench sync: %s\n", error->message);
+      exit (1);
+    }
+}
+
+static PapersStore *
+new_store (const char *dir,
+           const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  PapersStore *store = papers_store_new (path, &error);
+
+  wait_ok (store != NULL, error);
+  return store;
+}
+
+static char *
+paper_id (int i)
+{
+  return g_strdup_printf ("2401.%05d", i);
+}
+
+int
+bench_sync (int    argc,
+            char **argv)
+{
+  int n_papers = 10000, n_notes = 1000, n_annotations = 5000, n_behind = 1000, runs = 5;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "papers", 0, 0, G_OPTION_ARG_INT, &n_papers, "Papers in the library", "N" },
+    { "notes", 0, 0, G_OPTION_ARG_INT, &n_notes, "Of them with a note", "N" },
+    { "annotations", 0, 0, G_OPTION_ARG_INT, &n_annotations, "Annotations", "N" },
+    { "behind", 0, 0, G_OPTION_ARG_INT, &n_behind, "Changes a device is behind", "N" },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs of one change", "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— sync through a loopback WebDAV server");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersStore) a = NULL, b = NULL;
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) one_change = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) note_bytes = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *dir = NULL;
+  PapersSyncStats up, down, stats;
+  double first_up_s, first_down_s, catch_up_s, behind_up_s;
+  gboolean ok;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "papers-bench sync: %s\n", error->message);
+      return 2;
+    }
+  if ((server = papers_test_dav_start (&error)) == NULL)
+    {
+      fprintf (stderr, "papers-bench sync: %s\n", error->message);
+      return 1;
+    }
+  dir = g_dir_make_tmp ("papers-bench-sync-XXXXXX", &error);
+  wait_ok (dir != NULL, error);
+  a = new_store (dir, "a.db");
+  b = new_store (dir, "b.db");
+
+  for (int i = 0; i < n_papers; i++)
+    {
+      g_autofree char *id = paper_id (i);
+      g_autofree char *title = g_strdup_printf ("Synthetic paper number %d about sync", i);
+      PapersPaper *paper = papers_paper_new (id);
+
+      papers_paper_set_title (paper, title);
+      g_ptr_array_add (papers, paper);
+    }
+  ok = papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error, a, papers, TRUE);
+  wait_ok (ok, error);
+  for (int i = 0; i < n_notes; i++)
+    {
+      g_autofree char *id = paper_id (i * (n_papers / MAX (n_notes, 1)));
+      g_autofree char *note = g_strdup_printf ("Note %d: the method in section 3 and its ablation.", i);
+
+      ok = papers_store_wait (papers_store_set_note_async, papers_store_write_finish, &error, a, id, note);
+      wait_ok (ok, error);
+    }
+  for (int i = 0; i < n_annotations; i++)
+    {
+      g_autofree char *id = paper_id (i % n_papers);
+      g_autoptr(PapersAnnotation) annotation = papers_annotation_new (id, i % 12, "highlight");
+
+      papers_annotation_set_text (annotation, "a highlighted sentence of the paper");
+      ok = papers_store_wait (papers_store_add_annotation_async, papers_store_write_finish, &error, a, annotation);
+      wait_ok (ok, error);
+    }
+
+  /* The first syncs derive the key (Argon2id, 256 MB) once each */
+  first_up_s = sync_s (a, &up);
+  first_down_s = sync_s (b, &down);
+
+  for (int r = 0; r < runs; r++)
+    {
+      g_autofree char *note = g_strdup_printf ("Edited again, run %d.", r);
+      double s;
+
+      ok = papers_store_wait (papers_store_set_note_async, papers_store_write_finish, &error, a, "2401.00000", note);
+      wait_ok (ok, error);
+      s = sync_s (a, &stats);
+      g_array_append_val (note_bytes, (double) { stats.bytes_up });
+      s += sync_s (b, &stats);
+      s *= 1000;
+      g_array_append_val (one_change, s);
+    }
+
+  for (int i = 0; i < n_behind; i++)
+    {
+      g_autofree char *id = paper_id (i % n_papers);
+
+      ok = papers_store_wait (papers_store_set_status_async, papers_store_write_finish, &error, a, id,
+                              (PapersReadStatus) (1 + i % 2));
+      wait_ok (ok, error);
+    }
+  behind_up_s = sync_s (a, &stats);
+  catch_up_s = sync_s (b, &stats);
+
+  if (json)
+    printf ("{\"papers\": %d, \"notes\": %d, \"annotations\": %d, \"first_up_s\": %.3f, \"first_down_s\": %.3f, "
+            "\"first_bytes_up\": %" G_GUINT64_FORMAT ", \"first_records\": %" G_GUINT64_FORMAT ", "
+            "\"one_change_ms\": %.1f, \"one_note_bytes_up\": %.0f, \"behind\": %d, \"behind_up_s\": %.3f, "
+            "\"catch_up_s\": %.3f}\n",
+            n_papers, n_notes, n_annotations, first_up_s, first_down_s, up.bytes_up, up.sent,
+            bench_percentile ((double *) (gpointer) one_change->data, one_change->len, 50),
+            bench_percentile ((double *) (gpointer) note_bytes->data, note_bytes->len, 50),
+            n_behind, behind_up_s, catch_up_s);
+  else
+    printf ("first sync up %.2f s, down %.2f s; one change %.0f ms; one note %.0f bytes; %d behind %.2f s\n",
+            first_up_s, first_down_s, bench_percentile ((double *) (gpointer) one_change->data, one_change->len, 50),
+            bench_percentile ((double *) (gpointer) note_bytes->data, note_bytes->len, 50), n_behind, catch_up_s);
+
+  g_clear_object (&a);
+  g_clear_object (&b);
+  g_clear_pointer (&server, papers_test_dav_stop);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+  return 0;
+}
