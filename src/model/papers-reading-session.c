@@ -253,12 +253,28 @@ written_cb (GObject      *source,
     g_warning ("Could not save to the library: %s", error->message);
 }
 
+/* Reading time is kept for the papers the library knows; a paper read
+ * from a listing and never stored has none to keep, which is no error. */
+static void
+reading_time_written_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!papers_store_write_finish (PAPERS_STORE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND))
+    g_warning ("Could not save to the library: %s", error->message);
+}
+
 static void
 save_reading_time (PapersReadingSession *self)
 {
   if (self->unsaved <= 0.0 || !papers_reading_session_is_writable (self))
     return;
-  papers_store_add_reading_time_async (self->store, self->paper_id, self->unsaved, NULL, written_cb, NULL);
+  papers_store_add_reading_time_async (self->store, self->paper_id, self->unsaved, NULL,
+                                       reading_time_written_cb, NULL);
   self->unsaved = 0.0;
 }
 
