@@ -6,8 +6,8 @@ The sandbox must stay as small as Papers needs: network for the paper
 services, Wayland with X11 only as a fallback (plus IPC, which X11's shared
 memory needs), and the GPU.  Files come and go through portals, so any
 filesystem access, any host or Flatpak-spawn talk name or all devices fail
-the check.  Poppler and its data are built from upstream release tarballs
-pinned by sha256; Papers itself comes last, from the checkout.
+the check.  Poppler, its data and libsodium are built from upstream release
+tarballs pinned by sha256; Papers itself comes last, from the checkout.
 
 Usage: check-manifest.py [--app-id ID] MANIFEST
 """
@@ -47,9 +47,12 @@ FORBIDDEN = [
 ]
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
-POPPLER_MODULES = {
+ARCHIVE_MODULES = {
     "poppler-data": re.compile(r"/poppler-data-(\d+(?:\.\d+)+)\.tar\.(?:gz|xz)$"),
     "poppler": re.compile(r"/poppler-(\d+(?:\.\d+)+)\.tar\.xz$"),
+    # The sync layer's cryptography; the GNOME runtime has none.  Its
+    # release tag's archive, which is also Debian's .orig tarball.
+    "libsodium": re.compile(r"^/jedisct1/libsodium/archive/(\d+(?:\.\d+)+)\.tar\.gz$"),
 }
 
 
@@ -98,7 +101,7 @@ def check_archive_module(module, name, problems):
     url = source.get("url")
     if not isinstance(url, str) or urlparse(url).scheme != "https" or not urlparse(url).netloc:
         problems.add("module %s: url %r is not an https URL", name, url)
-    elif not POPPLER_MODULES[name].search(urlparse(url).path):
+    elif not ARCHIVE_MODULES[name].search(urlparse(url).path):
         problems.add("module %s: url %s is not a %s release tarball", name, url, name)
     sha = source.get("sha256")
     if not isinstance(sha, str) or not SHA256.match(sha):
@@ -116,7 +119,7 @@ def check_modules(manifest, problems):
             problems.add("modules[%d] must be an object with a name (no external files)", i)
             return
         names.append(module["name"])
-    for name in POPPLER_MODULES:
+    for name in ARCHIVE_MODULES:
         if names.count(name) != 1:
             problems.add("module %s must appear exactly once", name)
             continue

@@ -205,10 +205,15 @@ def test_manifest(source_root, tmp):
         ("sha256", None, "no sum"),
         ("type", "git", "a git source"),
     ]
-    for name in ("poppler", "poppler-data"):
+    for name in ("poppler", "poppler-data", "libsodium"):
         for key, value, what in source_cases:
             if name == "poppler-data" and key == "url":
                 value = value.replace("poppler-25.03.0", "poppler-data-0.4.12")
+            if name == "libsodium" and key == "url":
+                value = value.replace("poppler.freedesktop.org/poppler-25.03.0.tar.xz",
+                                      "github.com/jedisct1/libsodium/archive/1.0.18.tar.gz")
+                value = value.replace("example.org/poppler-25.03.0.tar.xz",
+                                      "example.org/jedisct1/libsodium/archive/1.0.18.tar.gz")
             problems = mutated(base, lambda m, n=name, k=key, v=value:
                                module(m, n)["sources"][0].__setitem__(k, v))
             ok(any(name in p for p in problems),
