@@ -199,6 +199,28 @@ static const char schema_v7[] =
   "CREATE TABLE rank_examples ("
   "  key TEXT PRIMARY KEY, stamp TEXT NOT NULL) WITHOUT ROWID;";
 
+/* The search row as version 8 made it; migrations never change, so a
+ * later change of PAPERS_DB_SEARCH_ROW must not reach this one */
+#define SEARCH_ROW_V8 \
+  "SELECT p.rowid, p.title, p.abstract," \
+  " (SELECT group_concat (name, ', ') FROM" \
+  "    (SELECT name FROM authors WHERE paper = p.rowid ORDER BY position))," \
+  " (SELECT group_concat (t, ' ') FROM" \
+  "    (SELECT text AS t FROM notes WHERE paper = p.rowid" \
+  "     UNION ALL SELECT coalesce (text, '') || ' ' || coalesce (comment, '')" \
+  "     FROM annotations WHERE paper = p.rowid))," \
+  " (SELECT text FROM pdf_texts WHERE paper = p.rowid)," \
+  " 'lib st' || l.status" \
+  "  || coalesce (' y' || strftime ('%Y', p.published, 'unixepoch'), '')" \
+  "  || CASE WHEN l.starred THEN ' starred' ELSE '' END" \
+  "  || CASE WHEN EXISTS (SELECT 1 FROM notes WHERE paper = p.rowid) THEN ' hasnote' ELSE '' END" \
+  "  || CASE WHEN EXISTS (SELECT 1 FROM annotations WHERE paper = p.rowid) THEN ' hasannotations' ELSE '' END" \
+  "  || CASE WHEN EXISTS (SELECT 1 FROM pdfs WHERE paper = p.rowid) THEN ' haspdf' ELSE '' END" \
+  "  || CASE WHEN EXISTS (SELECT 1 FROM pdf_texts WHERE paper = p.rowid AND text <> '')" \
+  "     THEN ' hasfulltext' ELSE '' END" \
+  "  || coalesce ((SELECT ' ' || group_concat ('tag' || tag, ' ') FROM paper_tags WHERE paper = p.rowid), '')" \
+  " FROM papers p JOIN library l ON l.paper = p.rowid"
+
 /* Version 8: the PDF's text is indexed by the library itself, page by
  * page: "text" holds the pages separated by form feeds ('\f', which the
  * tokenizer skips), so a body hit knows its page without a second index.
@@ -212,7 +234,7 @@ static const char schema_v8[] =
   "ALTER TABLE pdf_texts ADD COLUMN sha256 TEXT;"
   "DELETE FROM search WHERE rowid IN (SELECT paper FROM pdf_texts);"
   "INSERT INTO search (rowid, title, abstract, authors, notes, body, meta) "
-  PAPERS_DB_SEARCH_ROW " WHERE p.rowid IN (SELECT paper FROM pdf_texts);";
+  SEARCH_ROW_V8 " WHERE p.rowid IN (SELECT paper FROM pdf_texts);";
 
 /* Version 9: the sync change log.  Every library write
  * that sync covers appends a row here in its own transaction: the stamp's
