@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "papers-query.h"
 #include "papers-search-provider.h"
 #include "papers-store.h"
 
@@ -238,17 +239,21 @@ answer (Call *call)
   if (g_str_equal (method, "GetInitialResultSet") || g_str_equal (method, "GetSubsearchResultSet"))
     {
       g_autoptr(GVariant) terms = g_variant_get_child_value (parameters, g_str_equal (method, "GetInitialResultSet") ? 0 : 1);
-      g_autofree char *query = join_terms (terms);
+      g_autofree char *typed = join_terms (terms);
+      g_autofree char *query = NULL;
 
       /* A new search rather than a filter of the previous results: the
        * query language is not monotonic ("year:2" → "year:2024"), and the
        * store answers either in the same few milliseconds. */
-      if (store == NULL || *g_strstrip (query) == '\0')
+      if (store == NULL || *g_strstrip (typed) == '\0')
         {
           g_dbus_method_invocation_return_value (call->invocation, g_variant_new ("(as)", NULL));
           call_free (call);
           return;
         }
+      /* The Shell asks at every keystroke: the word being typed is a
+       * prefix, as in the window's search ("contras" finds "contrastive") */
+      query = papers_query_dup_incremental (typed);
       papers_store_find_async (store, query, NULL, NULL, PAPERS_SORT_RELEVANCE, PAPERS_FIND_QUICK,
                                PAPERS_SEARCH_PROVIDER_MAX_RESULTS, PAPERS_SEARCH_PROVIDER_MAX_RESULTS,
                                NULL, found_cb, call);

@@ -65,6 +65,8 @@ def test_search_provider(start):
 
         ids = call("GetInitialResultSet", "['contrastive']")[0]
         assert set(ids) == expected, (ids, expected)
+        # The Shell asks while the word is still being typed
+        assert set(call("GetInitialResultSet", "['contras']")[0]) == expected
         # Typing on: the Shell refines with the previous results
         ids2 = call("GetSubsearchResultSet", str(ids), "['contrastive', 'supervised']")[0]
         assert [p["title"] for p in found if p["id"] in ids2] == ["Supervised Contrastive Learning"], ids2
