@@ -17,6 +17,8 @@
 
 #include <glib/gi18n.h>
 
+#include <glib/gstdio.h>
+
 #include "papers-collection.h"
 #include "papers-model-enums.h"
 #include "papers-bibtex.h"
@@ -507,6 +509,16 @@ papers_collection_add (PapersCollection *self,
                                    WRITE (self));
   if (papers_paper_get_starred (paper))
     papers_store_set_starred_async (self->store, id, TRUE, NULL, WRITE (self));
+  /* A PDF of the reader's own (dropped, opened with Papers) or the one a
+   * removal being undone had: the library keeps it, and indexes its text */
+  if (papers_paper_get_pdf_path (paper) != NULL)
+    {
+      const char *path = papers_paper_get_pdf_path (paper);
+      GStatBuf st;
+
+      papers_store_set_pdf_async (self->store, id, path, g_stat (path, &st) == 0 ? (gint64) st.st_size : 0,
+                                  NULL, NULL, WRITE (self));
+    }
   recount (self);
 }
 

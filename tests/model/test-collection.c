@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "papers-collection.h"
 #include "papers-recovery.h"
@@ -179,6 +180,39 @@ test_edits_persist (void)
   g_assert_cmpint (papers_paper_get_status (reloaded), ==, PAPERS_READ_STATUS_READ);
   g_assert_true (papers_paper_get_starred (reloaded));
   g_assert_cmpuint (g_strv_length ((char **) papers_paper_get_tags (reloaded)), ==, 2);
+}
+
+/* A paper added with a PDF of the reader's own (a dropped file, Open
+ * With) keeps it in the library, through a removal and its undo too. */
+static void
+test_added_pdf_persists (void)
+{
+  g_autoptr(PapersCollection) collection = open_collection ();
+  g_autoptr(PapersPaper) paper = paper_new ("2410.17244", "A dropped paper");
+  g_autoptr(PapersPaper) removed = NULL;
+  g_autoptr(PapersCollection) again = NULL;
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(PapersPaper) reloaded = NULL;
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "dropped-paper.pdf", NULL);
+
+  g_assert_true (g_file_set_contents (path, "%PDF-1.4\n", -1, NULL));
+  papers_paper_set_pdf_path (paper, path);
+  papers_collection_add (collection, paper);
+  removed = papers_collection_remove (collection, "2410.17244");
+  g_assert_nonnull (removed);
+  papers_collection_add (collection, removed);
+  /* A find waits for the writes queued before it */
+  g_assert_cmpuint (count_matches (collection, "dropped"), ==, 1);
+
+  g_clear_object (&collection);
+  g_clear_object (&paper);
+  g_clear_object (&removed);
+  again = open_collection ();
+  all = find (again, "dropped", PAPERS_SORT_PUBLISHED, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 1);
+  reloaded = g_list_model_get_item (all, 0);
+  g_assert_cmpstr (papers_paper_get_pdf_path (reloaded), ==, path);
+  g_unlink (path);
 }
 
 static void
@@ -498,6 +532,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/model/collection/edits-persist", test_edits_persist);
+  g_test_add_func ("/model/collection/added-pdf-persists", test_added_pdf_persists);
   g_test_add_func ("/model/collection/tag-edits", test_tag_edits);
   g_test_add_func ("/model/collection/bad-queries", test_bad_queries);
   g_test_add_func ("/model/collection/long-list", test_long_list);
