@@ -133,12 +133,14 @@ emit_range (PapersResults *self,
 }
 
 /* Puts @papers (the loaded page from @start) in their slots; placeholders
- * someone has seen are replaced with items-changed. */
+ * someone has seen are replaced with items-changed.  @found: @papers are a
+ * find's, which knows the search's body hits (a page load does not). */
 static void
 fill (PapersResults *self,
       guint          start,
       GPtrArray     *papers,
-      gboolean       notify)
+      gboolean       notify,
+      gboolean       found)
 {
   guint changed_start = 0;
   gboolean in_range = FALSE;
@@ -157,6 +159,14 @@ fill (PapersResults *self,
           self->slots->pdata[i] = g_object_ref (paper);
           g_clear_object (&old);
         }
+      /* A search's body hit is the loaded object's: the object on show
+       * (another list's, or the one this list kept) takes it, and loses
+       * an older search's */
+      if (papers->pdata[j] != NULL && (replace || found) && self->slots->pdata[i] != papers->pdata[j] &&
+          !papers_results_is_placeholder (self->slots->pdata[i]))
+        papers_paper_set_search_hit (self->slots->pdata[i],
+                                     papers_paper_get_search_snippet (papers->pdata[j]),
+                                     papers_paper_get_search_page (papers->pdata[j]));
       if (seen && !in_range)
         {
           changed_start = i;
@@ -191,7 +201,7 @@ page_loaded_cb (GObject      *object,
   g_hash_table_remove (self->pending, GUINT_TO_POINTER (page));
   if (papers == NULL)
     return;
-  fill (self, page * PAGE_SIZE, papers, TRUE);
+  fill (self, page * PAGE_SIZE, papers, TRUE, FALSE);
   touch_page (self, page);
   evict_pages (self);
 }
@@ -291,7 +301,7 @@ set_found (PapersResults *self,
   g_hash_table_remove_all (self->pending);
   g_queue_clear (&self->pages);
   if (loaded != NULL)
-    fill (self, 0, loaded, FALSE);
+    fill (self, 0, loaded, FALSE, TRUE);
 }
 
 PapersResults *

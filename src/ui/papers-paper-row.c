@@ -7,7 +7,9 @@
  * one line, and a meta line with date, upvotes, comments and tag chips; an
  * unread dot before the title and a bookmark when the paper is in the
  * library.  Ranked For You, a last line says why ("Like ‘…’", "Tag: …",
- * "Author you follow: …") and whether the paper was seen before.
+ * "Author you follow: …") and whether the paper was seen before.  Found by
+ * a search in its PDF's text, that line shows the page and the words
+ * around the match, the words found in bold.
  *
  * The row is one widget that lays out and draws its text itself.  A list
  * keeps two hundred rows bound, and every search gives it new ones: with
@@ -22,6 +24,7 @@
 #include <glib/gi18n.h>
 
 #include "papers-paper-row.h"
+#include "papers-snippet.h"
 
 #define DOT_SIZE 8
 #define ICON_SIZE 16
@@ -144,6 +147,14 @@ papers_paper_row_dup_description (PapersPaper *paper)
     g_ptr_array_add (parts, g_strdup (_("Unread")));
   if (in_library)
     g_ptr_array_add (parts, g_strdup (_("In Library")));
+  if (papers_paper_get_search_snippet (paper) != NULL)
+    {
+      g_autofree char *plain = papers_snippet_to_plain (papers_paper_get_search_snippet (paper));
+
+      /* Translators: where a search found the paper in its PDF, read by
+       * screen readers: the page, then the words around the match */
+      g_ptr_array_add (parts, g_strdup_printf (_("Page %d: %s"), papers_paper_get_search_page (paper), plain));
+    }
 
   for (guint i = 0; i < parts->len; i++)
     {
@@ -168,6 +179,31 @@ set_text (PangoLayout *layout,
   while (*end != '\0' && n++ < MAX_SHOWN_CHARS)
     end = g_utf8_next_char (end);
   pango_layout_set_text (layout, text, end - text);
+}
+
+/* The search's hit on @layout: "Page N · " and the snippet, whose words
+ * found are in bold.  The snippet is markup the library made from the
+ * PDF's text, escaped; markup Pango refuses is shown as it is. */
+static void
+set_search_hit (PangoLayout *layout,
+                PapersPaper *paper)
+{
+  g_autofree char *page = g_strdup_printf (_("Page %d"), papers_paper_get_search_page (paper));
+  g_autofree char *escaped = g_markup_escape_text (page, -1);
+  g_autofree char *markup = g_strdup_printf ("%s · %s", escaped, papers_paper_get_search_snippet (paper));
+  g_autoptr(PangoAttrList) attrs = NULL;
+  g_autofree char *text = NULL;
+
+  if (!pango_parse_markup (markup, -1, 0, &attrs, &text, NULL, NULL))
+    {
+      g_autofree char *plain = g_strdup_printf ("%s · %s", page, papers_paper_get_search_snippet (paper));
+
+      set_text (layout, plain);
+      return;
+    }
+  pango_attr_list_insert_before (attrs, pango_attr_scale_new (CAPTION_SCALE));
+  pango_layout_set_attributes (layout, attrs);
+  set_text (layout, text);
 }
 
 static PangoLayout *
@@ -234,8 +270,18 @@ ensure_layouts (PapersPaperRow *self)
   meta = dup_meta (paper);
   self->meta = layout_new (self, caption, 1);
   set_text (self->meta, meta);
-  self->note = layout_new (self, caption, 1);
-  set_text (self->note, self->note_text);
+  /* The For You line, else a search's hit in the PDF (two lines: the
+   * words around it) */
+  if (self->note_text == NULL && papers_paper_get_search_snippet (paper) != NULL)
+    {
+      self->note = layout_new (self, caption, 2);
+      set_search_hit (self->note, paper);
+    }
+  else
+    {
+      self->note = layout_new (self, caption, 1);
+      set_text (self->note, self->note_text);
+    }
 
   tags = papers_paper_get_tags (paper);
   for (self->n_chips = 0; tags != NULL && tags[self->n_chips] != NULL && self->n_chips < MAX_CHIPS; self->n_chips++)
@@ -519,7 +565,8 @@ papers_paper_row_snapshot (GtkWidget   *widget,
   if (pango_layout_get_character_count (self->note) > 0)
     {
       y += LINE_SPACING + meta_line_height (self) + LINE_SPACING;
-      snapshot_layout (snapshot, self->note, mirror (widget, x, text_width (width)), y, &accent);
+      snapshot_layout (snapshot, self->note, mirror (widget, x, text_width (width)), y,
+                       self->note_text != NULL ? &accent : &color);
     }
 }
 

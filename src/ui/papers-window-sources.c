@@ -16,6 +16,7 @@
 
 #include "papers-download.h"
 #include "papers-listing-cache.h"
+#include "papers-query.h"
 #include "papers-reader.h"
 #include "papers-window-private.h"
 
@@ -324,6 +325,26 @@ reader_open_paper_cb (PapersReader *reader,
     papers_store_get_paper_async (store, paper_id, self->cancellable, reader_paper_ready_cb, g_object_ref (self));
 }
 
+/* The words and phrases of @search that a result must have, none
+ * negated, as the reader's find bar takes them; NULL with none */
+static char *
+dup_find_words (const char *search)
+{
+  g_autoptr(PapersQuery) query = search != NULL ? papers_query_parse (search, NULL) : NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) words = NULL;
+
+  for (guint i = 0; query != NULL && i < papers_query_get_n_terms (query); i++)
+    {
+      const PapersQueryTerm *term = papers_query_get_term (query, i);
+
+      if (!term->negated && (term->kind == PAPERS_QUERY_WORD || term->kind == PAPERS_QUERY_PHRASE))
+        g_strv_builder_add (builder, term->text);
+    }
+  words = g_strv_builder_end (builder);
+  return words[0] != NULL ? g_strjoinv (" ", words) : NULL;
+}
+
 /* The reader goes over list and detail, with a back button; Escape or
  * back returns to the paper, the list where it was. */
 static void
@@ -356,6 +377,16 @@ open_pdf (PapersWindow *self,
         papers_reading_session_new (papers_collection_get_store (self->collection), papers_paper_get_id (paper));
 
       papers_reader_set_session (PAPERS_READER (reader), session);
+    }
+  /* Found in its body by the search on show: the reader opens on that
+   * page with the search's words found there */
+  if (paper != NULL && papers_paper_get_search_page (paper) > 0 &&
+      papers_window_get_shown_search (self) != NULL)
+    {
+      g_autofree char *words = dup_find_words (papers_window_get_shown_search (self));
+
+      if (words != NULL)
+        papers_reader_find_at (PAPERS_READER (reader), words, papers_paper_get_search_page (paper));
     }
   papers_reader_load (PAPERS_READER (reader), file);
   gtk_widget_grab_focus (reader);

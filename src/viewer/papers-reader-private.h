@@ -59,6 +59,10 @@ struct _PapersReader
   PapersReadingSession *session;
   guint           save_position_id;
   gboolean        position_restored;
+  /* papers_reader_find_at(): what to find, from which page (from 1),
+   * once the document is on screen */
+  char           *find_words;
+  int             find_page;
 
   /* References and citations (papers-reader-references.c) */
   GtkWidget      *references_toggle;

@@ -151,6 +151,47 @@ papers_reader_show_find (PapersReader *self)
   gtk_widget_grab_focus (self->search_entry);
 }
 
+/* Goes to the page papers_reader_find_at() asked for and finds its words
+ * from there: the find follows its first match, on that page. */
+static void
+apply_find_at (PapersReader *self)
+{
+  int n = papers_document_get_n_pages (self->document);
+
+  if (self->find_page > 0)
+    papers_view_go_to_page (self->view, CLAMP (self->find_page, 1, MAX (n, 1)) - 1);
+  update_page_entry (self);
+  if (self->find_words != NULL && *self->find_words != '\0')
+    {
+      gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (self->search_bar), TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), self->find_words);
+      /* The entry's changed signal waits; the find starts now */
+      papers_view_find (self->view, self->find_words);
+    }
+}
+
+/**
+ * papers_reader_find_at:
+ * @words: (nullable): what to find, as the find bar takes it
+ * @page: the page to start from, from 1; 0 for where the reader is
+ *
+ * Opens the document (loaded or about to be) at @page, instead of where
+ * it was left, and finds @words from there with the find bar: a library
+ * search's body hit, with its words highlighted.
+ */
+void
+papers_reader_find_at (PapersReader *self,
+                       const char   *words,
+                       int           page)
+{
+  g_return_if_fail (PAPERS_IS_READER (self));
+
+  g_set_str (&self->find_words, words);
+  self->find_page = MAX (page, 0);
+  if (self->document != NULL)
+    apply_find_at (self);
+}
+
 /* Outline */
 
 static GListModel *
@@ -604,7 +645,8 @@ on_reading_loaded (GObject      *source,
         g_warning ("Could not read the annotations: %s", error->message);
       return;
     }
-  if (position != NULL && self->document != NULL)
+  /* A search's hit is where the reader was sent */
+  if (position != NULL && self->document != NULL && self->find_page == 0)
     papers_view_set_reading_position (self->view, position->page, position->offset, position->zoom);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)
     {
@@ -927,6 +969,8 @@ on_loaded (GObject      *source,
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "document");
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
   papers_reader_references_load (self);
+  if (self->find_words != NULL || self->find_page > 0)
+    apply_find_at (self);
 
   task = g_task_new (self, self->cancellable, on_annotations_read, NULL);
   g_task_set_source_tag (task, on_loaded);
@@ -1097,6 +1141,7 @@ papers_reader_dispose (GObject *object)
   g_clear_pointer (&self->deleted, g_ptr_array_unref);
   g_clear_object (&self->document);
   g_clear_object (&self->file);
+  g_clear_pointer (&self->find_words, g_free);
   G_OBJECT_CLASS (papers_reader_parent_class)->dispose (object);
 }
 

@@ -38,6 +38,9 @@ void            papers_reader_preview_mention    (PapersReader *self,
                                                   int           mention);
 GtkWidget      *papers_reader_get_citation_popover (PapersReader *self);
 void            papers_reader_show_find          (PapersReader *self);
+void            papers_reader_find_at            (PapersReader *self,
+                                                  const char   *words,
+                                                  int           page);
 void            papers_reader_export_annotated   (PapersReader *self);
 void            papers_reader_export_annotated_to (PapersReader *self,
                                                    GFile        *file);

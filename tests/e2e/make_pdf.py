@@ -21,9 +21,9 @@ FILLER = [
 ]
 
 
-def write(path, sentence, n_pages=5, sentence_line=1):
-    """Writes n_pages pages; page 1's body line `sentence_line` is
-    `sentence`, the other lines are filler."""
+def write(path, sentence, n_pages=5, sentence_line=1, sentence_page=0):
+    """Writes n_pages pages; body line `sentence_line` of page
+    `sentence_page` (from 0) is `sentence`, the other lines are filler."""
     surface = cairo.PDFSurface(path, PAGE_WIDTH, PAGE_HEIGHT)
     surface.set_metadata(cairo.PDFMetadata.TITLE, "Papers end-to-end test document")
     cr = cairo.Context(surface)
@@ -35,8 +35,8 @@ def write(path, sentence, n_pages=5, sentence_line=1):
         cr.select_font_face("DejaVu Sans", cairo.FONT_SLANT_NORMAL, cairo.FONT_WEIGHT_NORMAL)
         cr.set_font_size(FONT_SIZE)
         for i in range(24):
-            text = sentence if (page == 0 and i == sentence_line) else FILLER[(i + page) % len(FILLER)]
-            if page == 0 and i == sentence_line:
+            text = sentence if (page == sentence_page and i == sentence_line) else FILLER[(i + page) % len(FILLER)]
+            if page == sentence_page and i == sentence_line:
                 cr.set_source_rgb(1, 0, 0)
                 cr.rectangle(MARGIN_LEFT - 24, FIRST_LINE + i * LINE_HEIGHT - 10, 10, 10)
                 cr.fill()

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "papers-collection.h"
 #include "papers-recovery.h"
@@ -426,6 +427,43 @@ test_counts (void)
   g_assert_cmpuint (after->starred, ==, before.starred + 1);
 }
 
+/* A search's body hit reaches the object on show, which another list
+ * loaded first, and a later find without it takes it away again */
+static void
+test_body_hit_on_show (void)
+{
+  g_autoptr(PapersCollection) collection = open_collection ();
+  g_autoptr(PapersPaper) paper = paper_new ("2499.00003", "Flowers");
+  const char *pages[] = { "Nothing here.", "Petals of zygomorphic flowers.", NULL };
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(GListModel) again = NULL;
+  g_autoptr(PapersPaper) shown = NULL;
+  g_autoptr(PapersPaper) hit = NULL;
+  g_autoptr(GError) error = NULL;
+
+  papers_collection_add (collection, paper);
+  g_assert_true (papers_store_wait (papers_store_set_pdf_pages_async, papers_store_write_finish, &error,
+                                    papers_collection_get_store (collection), "2499.00003", pages, 1000,
+                                    1700000000, "cafe"));
+  g_assert_no_error (error);
+
+  all = find (collection, "flowers", PAPERS_SORT_RELEVANCE, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 1);
+  shown = g_list_model_get_item (all, 0);
+  g_assert_null (papers_paper_get_search_snippet (shown));
+
+  found = find (collection, "zygomorphic", PAPERS_SORT_RELEVANCE, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  hit = g_list_model_get_item (found, 0);
+  g_assert_true (hit == shown);
+  g_assert_cmpint (papers_paper_get_search_page (hit), ==, 2);
+  g_assert_nonnull (strstr (papers_paper_get_search_snippet (hit), "<b>zygomorphic</b>"));
+
+  again = find (collection, "flowers", PAPERS_SORT_RELEVANCE, NULL);
+  g_assert_null (papers_paper_get_search_snippet (shown));
+  g_assert_cmpint (papers_paper_get_search_page (shown), ==, 0);
+}
 
 /* The library opens on the store's thread (papers_store_open_full_async()):
  * the collection is not loaded when made, and #PapersCollection:loaded
@@ -537,6 +575,7 @@ main (int   argc,
   g_test_add_func ("/model/collection/bad-queries", test_bad_queries);
   g_test_add_func ("/model/collection/long-list", test_long_list);
   g_test_add_func ("/model/collection/counts", test_counts);
+  g_test_add_func ("/model/collection/body-hit-on-show", test_body_hit_on_show);
   g_test_add_func ("/model/collection/loaded-notify", test_loaded_notify);
   g_test_add_func ("/model/collection/damaged", test_damaged);
 

@@ -121,6 +121,38 @@ test_row_note (void)
   g_object_unref (row);
 }
 
+/* A search's body hit: "Page N · " and the snippet, its <b> marks drawn
+ * as bold, not as text; the For You line wins; markup Pango refuses is
+ * shown as it is, without a warning. */
+static void
+test_row_search_hit (void)
+{
+  g_autoptr(PapersPaper) paper = hostile_paper ();
+  GtkWidget *row = papers_paper_row_new ();
+  g_autofree char *shown = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *noted = NULL;
+  g_autofree char *broken = NULL;
+
+  g_object_ref_sink (row);
+  papers_paper_row_set_paper (PAPERS_PAPER_ROW (row), paper);
+  papers_paper_set_search_hit (paper, "petals of <b>zygomorphic</b> flowers &lt;i&gt;", 2);
+  shown = papers_paper_row_dup_shown_text (PAPERS_PAPER_ROW (row));
+  g_assert_true (g_str_has_suffix (shown, "\nPage 2 · petals of zygomorphic flowers <i>"));
+  description = papers_paper_row_dup_description (paper);
+  g_assert_nonnull (strstr (description, "Page 2: petals of [zygomorphic] flowers <i>"));
+
+  papers_paper_row_set_note (PAPERS_PAPER_ROW (row), "Tag: botany");
+  noted = papers_paper_row_dup_shown_text (PAPERS_PAPER_ROW (row));
+  g_assert_true (g_str_has_suffix (noted, "\nTag: botany"));
+  papers_paper_row_set_note (PAPERS_PAPER_ROW (row), NULL);
+
+  papers_paper_set_search_hit (paper, "an <b>unclosed & hit", 3);
+  broken = papers_paper_row_dup_shown_text (PAPERS_PAPER_ROW (row));
+  g_assert_true (g_str_has_suffix (broken, "\nPage 3 · an <b>unclosed & hit"));
+  g_object_unref (row);
+}
+
 static void
 test_detail (void)
 {
@@ -152,6 +184,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/markup/row", test_row);
   g_test_add_func ("/ui/markup/row-note", test_row_note);
+  g_test_add_func ("/ui/markup/row-search-hit", test_row_search_hit);
   g_test_add_func ("/ui/markup/detail", test_detail);
 
   return g_test_run ();

@@ -178,6 +178,42 @@ test_open (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A search's body hit: the reader opens on its page, the find bar holding
+ * the words; a page past the end is the last page. */
+static void
+test_find_at (void)
+{
+  g_autoptr(GFile) file = NULL;
+  GtkWidget *window;
+  PapersReader *reader;
+  GtkWidget *search_bar;
+  GtkWidget *search_entry;
+
+  if (g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  file = viewer_test_make_pdf (30);
+  reader = new_reader (&window);
+  papers_reader_find_at (reader, "Second line", 12);
+  papers_reader_load (reader, file);
+  wait_for_page (reader, "document");
+  viewer_test_wait_for_frame (GTK_WIDGET (papers_reader_get_view (reader)));
+  g_assert_cmpint (papers_view_get_current_page (papers_reader_get_view (reader)), ==, 11);
+  g_assert_cmpstr (page_entry (reader), ==, "12");
+  search_bar = find_widget (GTK_WIDGET (reader), GTK_TYPE_SEARCH_BAR);
+  g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (search_bar)));
+  search_entry = find_widget (search_bar, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search_entry)), ==, "Second line");
+
+  /* Once loaded, at once; past the end, the last page */
+  papers_reader_find_at (reader, NULL, 999);
+  viewer_test_wait_for_frame (GTK_WIDGET (papers_reader_get_view (reader)));
+  g_assert_cmpstr (page_entry (reader), ==, "30");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 on_export_finished (PapersReader *reader,
                     const GError *error,
@@ -913,6 +949,7 @@ main (int   argc,
     gtk_init ();
   g_test_add_func ("/viewer/reader/open", test_open);
   g_test_add_func ("/viewer/reader/export", test_export);
+  g_test_add_func ("/viewer/reader/find-at", test_find_at);
   g_test_add_func ("/viewer/reader/library", test_library);
   g_test_add_func ("/viewer/reader/position-saved-while-redrawn", test_position_saved_while_redrawn);
   g_test_add_func ("/corpus/viewer/reader/password", test_password);
