@@ -240,31 +240,20 @@ papers_reading_session_load_finish (PapersReadingSession   *self,
 /* Writes */
 
 /* The completion of a write: an annotation's update or removal, the
- * reading position */
+ * reading position, the time read.  @user_data non-NULL: a paper the
+ * library does not hold is no error (reading time is kept for the papers
+ * the library knows; one read from a listing and never stored has none). */
 static void
 written_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-
-  if (!papers_store_write_finish (PAPERS_STORE (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("Could not save to the library: %s", error->message);
-}
-
-/* Reading time is kept for the papers the library knows; a paper read
- * from a listing and never stored has none to keep, which is no error. */
-static void
-reading_time_written_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
+  gboolean quiet_not_found = user_data != NULL;
 
   if (!papers_store_write_finish (PAPERS_STORE (source), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      !g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND))
+      !(quiet_not_found && g_error_matches (error, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND)))
     g_warning ("Could not save to the library: %s", error->message);
 }
 
@@ -274,7 +263,7 @@ save_reading_time (PapersReadingSession *self)
   if (self->unsaved <= 0.0 || !papers_reading_session_is_writable (self))
     return;
   papers_store_add_reading_time_async (self->store, self->paper_id, self->unsaved, NULL,
-                                       reading_time_written_cb, NULL);
+                                       written_cb, GINT_TO_POINTER (TRUE));
   self->unsaved = 0.0;
 }
 
