@@ -19,6 +19,8 @@
 /**
  * papers_cli_rank:
  * @papers: (element-type PapersPaper): a listing
+ * @tag: (nullable): rank for the papers of this tag, or %NULL for the
+ *   whole library
  *
  * Ranks @papers For You, as the window would, updating the stored model.
  *
@@ -28,11 +30,12 @@
 PapersRanking *
 papers_cli_rank (PapersStore  *store,
                  GPtrArray    *papers,
+                 const char   *tag,
                  GError      **error)
 {
   g_autoptr(PapersForYou) for_you = papers_for_you_new (store);
 
-  return papers_store_wait (papers_for_you_rank_async, papers_for_you_rank_finish, error, for_you, papers, NULL);
+  return papers_store_wait (papers_for_you_rank_async, papers_for_you_rank_finish, error, for_you, papers, tag);
 }
 
 /* The paper a dismissal names: an arXiv id or address, or the id of a

@@ -97,7 +97,7 @@ int papers_cli_unfollow (PapersCli *cli, int argc, char **argv);
 /* papers-cli-sync.c, built with the sync layer (libsodium) */
 int papers_cli_sync      (PapersCli *cli, int argc, char **argv);
 int papers_cli_conflicts (PapersCli *cli, int argc, char **argv);
-PapersRanking *papers_cli_rank (PapersStore *store, GPtrArray *papers, GError **error);
+PapersRanking *papers_cli_rank (PapersStore *store, GPtrArray *papers, const char *tag, GError **error);
 
 /* papers-cli-references.c */
 int papers_cli_references (PapersCli *cli, int argc, char **argv);

@@ -269,7 +269,7 @@ papers_cli_refresh (PapersCli  *cli,
   if (failure != NULL)
     fprintf (stderr, "papers-reader refresh: %s\n", failure->message);
 
-  ranking = papers_cli_rank (store, papers, &error);
+  ranking = papers_cli_rank (store, papers, NULL, &error);
   if (ranking == NULL)
     return papers_cli_fail ("refresh", error);
   if (ranking->scores == NULL)

@@ -189,6 +189,7 @@ papers_cli_fetch (PapersCli  *cli,
   g_autofree char *month = NULL;
   g_autofree char *query = NULL;
   g_autofree char *sort = NULL;
+  g_autofree char *tag = NULL;
   gboolean trending = FALSE;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
@@ -199,6 +200,7 @@ papers_cli_fetch (PapersCli  *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the papers as JSON"), NULL },
     { "sort", 0, 0, G_OPTION_ARG_STRING, &sort, N_("Order the papers For You, learned from the library"),
       N_("for-you") },
+    { "tag", 0, 0, G_OPTION_ARG_STRING, &tag, N_("Rank For You by the papers of this tag alone"), N_("TAG") },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -217,6 +219,10 @@ papers_cli_fetch (PapersCli  *cli,
     return papers_cli_usage ("fetch", _("say what to fetch"));
   if (sort != NULL && !g_str_equal (sort, "for-you"))
     return papers_cli_usage ("fetch", _("the only order is for-you"));
+  if (tag != NULL && sort == NULL && !json)
+    return papers_cli_usage ("fetch", _("--tag goes with --sort for-you or --json"));
+  if (tag != NULL && *g_strstrip (tag) == '\0')
+    return papers_cli_usage ("fetch", _("--tag needs a tag's name"));
 
   what = argv[1];
   if (g_str_equal (what, "hf-daily"))
@@ -277,7 +283,7 @@ papers_cli_fetch (PapersCli  *cli,
     {
       g_autoptr(GError) rank_error = NULL;
 
-      ranking = papers_cli_rank (store, papers, &rank_error);
+      ranking = papers_cli_rank (store, papers, tag, &rank_error);
       if (ranking == NULL)
         fprintf (stderr, "papers-reader fetch: %s\n", rank_error->message);
     }
@@ -285,6 +291,15 @@ papers_cli_fetch (PapersCli  *cli,
     {
       if (ranking != NULL && ranking->scores != NULL)
         sort_for_you (papers, ranking);
+      else if (tag != NULL)
+        /* Translators: the first %s is a tag's name, %d a number of papers */
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                      "papers-reader fetch: the For You ranking for the tag “%s” is still learning: "
+                                      "it needs %d paper with that tag. The listing keeps its order.\n",
+                                      "papers-reader fetch: the For You ranking for the tag “%s” is still learning: "
+                                      "it needs %d papers with that tag. The listing keeps its order.\n",
+                                      PAPERS_RANKER_MIN_POSITIVES),
+                 tag, PAPERS_RANKER_MIN_POSITIVES);
       else
         fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
                                       "papers-reader fetch: the For You ranking is still learning: it needs %d "

@@ -32,7 +32,7 @@ static const PapersCliVerb verbs[] = {
     N_("Print papers as BibTeX or CSL-JSON, or their notes and annotations as Markdown"), papers_cli_export },
   { "fetch", N_("hf-daily [--date YYYY-MM-DD | --week YYYY-Www | --month YYYY-MM] [--trending] | "
                 "hf-search QUERY | arxiv-search QUERY | arxiv-feed CATEGORY[+CATEGORY…] [--json] "
-                "[--sort for-you]"),
+                "[--sort for-you [--tag TAG]]"),
     N_("Fetch a listing from Hugging Face or arXiv (cached in the library)"), papers_cli_fetch },
   { "download", N_("ID-OR-URL"), N_("Download a paper’s PDF into the library"), papers_cli_download },
   { "references", N_("ID-OR-URL [--json]"),

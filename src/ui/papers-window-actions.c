@@ -557,6 +557,9 @@ sort_change_state (GSimpleAction *action,
   g_simple_action_set_state (action, state);
   g_free (self->sort);
   self->sort = g_variant_dup_string (state, NULL);
+  /* (an order of the sort menu; a tag of it comes through for-you-tag) */
+  if (!self->choosing_for_you_tag)
+    papers_window_for_you_sort_chosen (self);
   g_settings_set_string (self->settings, "sort-order", self->sort);
   gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
   /* For You ranks the listing on show (on a worker), other orders

@@ -12,7 +12,10 @@
  * A listing sorted For You, and the For You view always, go by the
  * ranking; while the library is too small to learn from, the ranking has
  * no scores and the list goes by upvotes, then date, under a banner that
- * says so.  The For You view is the day's Hugging Face papers and every
+ * says so.  A listing can also be ranked by the papers of one tag (the
+ * sort menu's "For You by Tag"), as if the library held only those.
+ *
+ * The For You view is the day's Hugging Face papers and every
  * followed arXiv feed and search, fetched through the listing cache like
  * any listing, merged by paper id; a paper opened from a listing before
  * is marked as seen.  Its filters are the authors and topics followed. */
@@ -134,7 +137,14 @@ static void
 set_still_learning (PapersWindow *self,
                     gboolean      still_learning)
 {
+  g_autofree char *title = NULL;
+
   self->still_learning = still_learning;
+  if (self->for_you_tag != NULL && g_strcmp0 (self->view, "for-you") != 0)
+    /* Translators: %s is a tag's name */
+    title = g_strdup_printf (_("Still learning what “%s” is about — tag a few more papers"), self->for_you_tag);
+  adw_banner_set_title (self->learning_banner, title != NULL ? title
+                                                             : _("Still learning your interests — keep a few papers"));
   adw_banner_set_revealed (self->learning_banner, still_learning && papers_window_for_you_sorting (self));
 }
 
@@ -240,7 +250,9 @@ papers_window_for_you_rank (PapersWindow *self)
   op = g_new0 (RankOp, 1);
   op->window = g_object_ref (self);
   op->papers = g_ptr_array_ref (papers);
-  papers_for_you_rank_async (ranker, papers, NULL, self->rank_cancellable, rank_ready_cb, op);
+  /* The For You view is the whole library's; a listing may be a tag's */
+  papers_for_you_rank_async (ranker, papers, g_str_equal (self->view, "for-you") ? NULL : self->for_you_tag,
+                             self->rank_cancellable, rank_ready_cb, op);
 }
 
 /* The For You view: the day's Hugging Face papers and every followed
@@ -869,7 +881,101 @@ papers_window_for_you_update_actions (PapersWindow *self)
                                  !papers_window_is_library_view (self->view));
 }
 
+/* For You by Tag */
+
+static void
+set_for_you_tag (PapersWindow *self,
+                 const char   *tag)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "for-you-tag");
+  char *copy = tag != NULL && *tag != '\0' ? g_strdup (tag) : NULL;
+
+  g_free (self->for_you_tag);
+  self->for_you_tag = copy;
+  tag = copy;
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (tag ? tag : ""));
+  g_settings_set_string (self->settings, "for-you-tag", tag ? tag : "");
+}
+
+/* A tag of the sort menu: the listing goes For You, by that tag's papers */
+static void
+for_you_tag_change_state (GSimpleAction *action,
+                          GVariant      *state,
+                          gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+
+  set_for_you_tag (self, g_variant_get_string (state, NULL));
+  if (g_strcmp0 (self->sort, "for-you") != 0)
+    {
+      /* (which ranks) */
+      self->choosing_for_you_tag = TRUE;
+      g_action_group_change_action_state (G_ACTION_GROUP (self), "sort", g_variant_new_string ("for-you"));
+      self->choosing_for_you_tag = FALSE;
+    }
+  else
+    papers_window_for_you_rank (self);
+}
+
+/**
+ * papers_window_for_you_sort_chosen:
+ *
+ * An order was chosen from the sort menu: For You alone, or any other,
+ * is no longer by a tag.
+ */
+void
+papers_window_for_you_sort_chosen (PapersWindow *self)
+{
+  if (self->for_you_tag != NULL)
+    set_for_you_tag (self, NULL);
+}
+
+/* Menu labels take "_" as a mnemonic: a tag's own stay as they are */
+static char *
+escape_mnemonic (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '_')
+        g_string_append_c (out, '_');
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * papers_window_for_you_update_tags:
+ * @tags: the library's tags
+ *
+ * Lists @tags in the sort menu to rank For You by.  A tag no longer in
+ * the library (renamed, deleted, another library) stops ranking.
+ */
+void
+papers_window_for_you_update_tags (PapersWindow       *self,
+                                   const char * const *tags)
+{
+  g_menu_remove_all (self->for_you_tag_menu);
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    {
+      g_autofree char *label = escape_mnemonic (tags[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.for-you-tag", g_variant_new_string (tags[i]));
+      g_menu_append_item (self->for_you_tag_menu, item);
+    }
+  if (self->for_you_tag != NULL && papers_collection_get_loaded (self->collection) &&
+      (tags == NULL || !g_strv_contains (tags, self->for_you_tag)))
+    {
+      set_for_you_tag (self, NULL);
+      papers_window_for_you_rank (self);
+    }
+}
+
 static const GActionEntry for_you_actions[] = {
+  { .name = "for-you-tag", .parameter_type = "s", .state = "''", .change_state = for_you_tag_change_state },
   { .name = "follow-search", .state = "false", .change_state = follow_search_change_state },
   { .name = "not-interested", .activate = not_interested_action },
   { .name = "follow-author", .activate = follow_author_action, .parameter_type = "s" },
@@ -881,6 +987,7 @@ void
 papers_window_for_you_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, learning_banner);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, for_you_tag_menu);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, for_you_bar);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, follow_filter);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, unfollow_button);
@@ -912,6 +1019,11 @@ papers_window_for_you_init (PapersWindow *self)
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->listing)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
   g_action_map_add_action_entries (G_ACTION_MAP (self), for_you_actions, G_N_ELEMENTS (for_you_actions), self);
+  {
+    g_autofree char *tag = g_settings_get_string (self->settings, "for-you-tag");
+
+    set_for_you_tag (self, tag);
+  }
   update_filter_menu (self);
   g_signal_connect_object (self->follow_filter, "notify::selected", G_CALLBACK (filter_selected_cb), self,
                            G_CONNECT_SWAPPED);
@@ -954,4 +1066,5 @@ papers_window_for_you_dispose (PapersWindow *self)
   g_clear_pointer (&self->filter_keys, g_ptr_array_unref);
   g_clear_pointer (&self->followed_authors, g_strfreev);
   g_clear_pointer (&self->followed_searches, g_strfreev);
+  g_clear_pointer (&self->for_you_tag, g_free);
 }

@@ -67,6 +67,9 @@ struct _PapersWindow
   GCancellable           *rank_cancellable;
   GHashTable             *ranks;            /* id → its Rank in the listing */
   gboolean                still_learning;   /* sorted For You, nothing to rank by */
+  char                   *for_you_tag;      /* rank for this tag's papers; NULL: all */
+  GMenu                  *for_you_tag_menu; /* the sort menu's "For You by Tag" */
+  gboolean                choosing_for_you_tag;
   GHashTable             *seen;             /* ids opened from a listing */
   GStrv                   followed_authors;
   GStrv                   followed_searches;
@@ -189,6 +192,9 @@ void     papers_window_for_you_seen     (PapersWindow *self,
                                          PapersPaper  *paper);
 void     papers_window_for_you_library_opened (PapersWindow *self);
 void     papers_window_for_you_update_actions (PapersWindow *self);
+void     papers_window_for_you_sort_chosen (PapersWindow *self);
+void     papers_window_for_you_update_tags (PapersWindow *self,
+                                            const char * const *tags);
 
 /* papers-window-library-state.c */
 void        papers_window_library_state_init           (PapersWindow *self);

@@ -329,6 +329,7 @@ papers_window_sidebar_rebuild (PapersWindow *self)
   row_new (self, library, "library:read", "object-select-symbolic", NULL, _("Read"));
   row_new (self, library, "library:starred", "starred-symbolic", NULL, _("Starred"));
 
+  papers_window_for_you_update_tags (self, (const char * const *) tags);
   for (guint i = 0; tags[i] != NULL; i++)
     {
       g_autofree char *key = g_strconcat ("tag:", tags[i], NULL);

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """For You in the window: with an empty library, Daily Papers sorted For
 You says it is still learning and goes by upvotes; with a library, the row
-that ranks first says why, Not Interested and its Undo, following an author
+that ranks first says why, ranked For You by a tag, Not Interested and
+its Undo, following an author
 from the paper's menu, and the For You view with that author as a filter.
 
 The library is six papers on video frame interpolation (with abstracts,
-imported before the app starts), so of the corpus day's eight papers
-"Framer: Interactive Frame Interpolation", sixth by upvotes, ranks
-first."""
+imported before the app starts and tagged "interpolation"), so of the
+corpus day's eight papers "Framer: Interactive Frame Interpolation", sixth
+by upvotes, ranks first, for the library and for the tag."""
+
+import json
 
 import os
 import subprocess
@@ -18,6 +21,7 @@ import corpus_server
 import papers_e2e
 
 FRAMER = "Framer: Interactive Frame Interpolation"
+TAG = "interpolation"
 MOST_UPVOTED = "Breaking the Memory Barrier: Near Infinite Batch Size Scaling for Contrastive Loss"
 DISMISSED = "Can Knowledge Editing Really Correct Hallucinations?"
 # The corpus day's papers as rows name them
@@ -60,6 +64,8 @@ def import_library():
                 out.write("@article{interp%d,\n  title = {%s},\n  author = {Lovelace, Ada},\n"
                           "  abstract = {%s},\n  year = {2024},\n}\n\n" % (i, title, abstract))
         subprocess.run([papers_e2e.papers_bin(), "import", bib], check=True, stdout=subprocess.DEVNULL)
+    for paper in json.loads(papers_e2e.cli_output("search", "--json", "")):
+        papers_e2e.cli_output("tag", paper["id"], "+" + TAG)
 
 
 def rows(papers):
@@ -121,6 +127,19 @@ def test_for_you(start):
     papers_e2e.wait_for(lambda: "Like ‘" in (row_named(papers, FRAMER).description or ""),
                         what="a reason on Framer's row (%r)" % framer.description)
     app.screenshot("for-you-sorted")
+
+    # For You by a tag: the sort menu lists the library's tags; the rows
+    # say which tag they are like; For You alone is the whole library again
+    app.click(app.find("toggle button", "Sort", root=window))
+    app.screenshot("for-you-tag-menu")
+    app.click(menu_item(app, TAG))
+    papers_e2e.wait_for(lambda: "Tag: " + TAG in (row_named(papers, FRAMER).description or ""),
+                        what="Framer ranked for the tag (%r)" % row_named(papers, FRAMER).description)
+    assert row_names(papers)[:1] == [FRAMER], row_names(papers)
+    app.screenshot("for-you-tag")
+    sort_for_you(app, window)
+    papers_e2e.wait_for(lambda: "Like ‘" in (row_named(papers, FRAMER).description or ""),
+                        what="Framer ranked for the library again")
 
     # Not Interested from the paper's menu, then Undo
     app.select(papers, DISMISSED)

@@ -386,11 +386,14 @@ mixed_daily (GRand *rand)
   return json_to_string (root, FALSE);
 }
 
-/* Imports @n cooking papers into the library from a BibTeX file */
+/* Imports @n papers about @topic into the library from a BibTeX file,
+ * each by "@surname, KeptN" */
 static void
-keep_cooking (Fixture *f,
-              GRand   *rand,
-              guint    n)
+keep_topic (Fixture            *f,
+            GRand              *rand,
+            const char * const *topic,
+            const char         *surname,
+            guint               n)
 {
   g_autofree char *bib = g_strdup_printf ("%s.bib", f->library);
   g_autofree char *out = NULL, *err = NULL;
@@ -398,15 +401,23 @@ keep_cooking (Fixture *f,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *title = topic_text (rand, cooking, 8);
-      g_autofree char *abstract = topic_text (rand, cooking, 60);
+      g_autofree char *title = topic_text (rand, topic, 8);
+      g_autofree char *abstract = topic_text (rand, topic, 60);
 
-      g_string_append_printf (text, "@article{kept%u, title = {%s}, author = {Cook, Kept%u}, year = {2023},"
-                              " abstract = {%s}}\n", i, title, i, abstract);
+      g_string_append_printf (text, "@article{%s%u, title = {%s}, author = {%s, Kept%u}, year = {2023},"
+                              " abstract = {%s}}\n", surname, i, title, surname, i, abstract);
     }
   g_assert_true (g_file_set_contents (bib, text->str, -1, NULL));
   g_string_free (text, TRUE);
   g_assert_cmpint (run_papers (f, NULL, &out, &err, "import", bib, NULL), ==, 0);
+}
+
+static void
+keep_cooking (Fixture *f,
+              GRand   *rand,
+              guint    n)
+{
+  keep_topic (f, rand, cooking, "Cook", n);
 }
 
 /* The papers of a JSON listing, by id: index and object */
@@ -549,6 +560,124 @@ test_for_you_order (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (text, "2409.100"));
   g_assert_cmpint (text[8], >=, '1');
   g_assert_nonnull (strstr (text, "Like ‘"));
+}
+
+/* Tags @tag on every paper of the library by an author named @surname */
+static void
+tag_by_author (Fixture    *f,
+               const char *surname,
+               const char *tag)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *plus = g_strconcat ("+", tag, NULL);
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+  guint tagged = 0;
+
+  g_assert_cmpint (run_papers (f, NULL, &out, &err, "search", "--json", "", NULL), ==, 0);
+  array = parse_array (out, &root);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *paper = json_array_get_object_element (array, i);
+      JsonArray *authors = json_object_get_array_member (paper, "authors");
+      const char *author = json_array_get_length (authors) ? json_array_get_string_element (authors, 0) : "";
+      g_autofree char *o = NULL, *e = NULL;
+
+      if (!g_str_has_suffix (author, surname) && !g_str_has_prefix (author, surname))
+        continue;
+      g_assert_cmpint (run_papers (f, NULL, &o, &e, "tag", json_object_get_string_member (paper, "id"), plus,
+                                   NULL), ==, 0);
+      tagged++;
+    }
+  g_assert_cmpuint (tagged, >, 0);
+}
+
+/* The ids of a JSON listing's first @n papers, and whether each of
+ * @n is at least @lowest */
+static void
+assert_first_ids (const char *json,
+                  guint       n,
+                  const char *lowest,
+                  const char *highest,
+                  const char *reason)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array = parse_array (json, &root);
+  double last = G_MAXDOUBLE;
+
+  g_assert_cmpuint (json_array_get_length (array), >=, n);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *paper = json_array_get_object_element (array, i);
+      const char *id = json_object_get_string_member (paper, "id");
+      double score = json_object_get_double_member (paper, "for_you");
+
+      g_test_message ("%u: %s %.3f %s", i, id, score,
+                      json_object_get_null_member (paper, "for_you_reason") ? "-"
+                        : json_object_get_string_member (paper, "for_you_reason"));
+      g_assert_cmpstr (id, >=, lowest);
+      g_assert_cmpstr (id, <=, highest);
+      g_assert_cmpfloat (score, <=, last);
+      last = score;
+      if (reason != NULL && !json_object_get_null_member (paper, "for_you_reason"))
+        g_assert_cmpstr (json_object_get_string_member (paper, "for_you_reason"), ==, reason);
+    }
+}
+
+/* A library of cooking papers tagged "kitchen" and geology papers tagged
+ * "rocks": --tag ranks by the papers of that tag alone, whichever topic
+ * the library holds more of, and says so; a tag with too few papers keeps
+ * the listing's order and says why */
+static void
+test_for_you_tag (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (19);
+  g_autofree char *rocks = NULL, *rocks_err = NULL, *kitchen = NULL, *kitchen_err = NULL;
+  g_autofree char *few = NULL, *few_err = NULL, *alone = NULL, *alone_err = NULL;
+  g_autofree char *bare = NULL, *bare_err = NULL, *empty = NULL, *empty_err = NULL;
+  g_autoptr(JsonNode) few_root = NULL;
+  JsonArray *array;
+
+  f->daily = mixed_daily (rand);
+  /* Three times more cooking than geology: without a tag, cooking leads */
+  keep_topic (f, rand, cooking, "Cook", 15);
+  tag_by_author (f, "Cook", "kitchen");
+  keep_topic (f, rand, geology, "Stone", 5);
+  tag_by_author (f, "Stone", "rocks");
+
+  /* 2409.10000 to 2409.10009 are the geology papers */
+  g_assert_cmpint (run_papers (f, NULL, &rocks, &rocks_err, "fetch", "hf-daily", "--json", "--sort", "for-you",
+                               "--tag", "rocks", NULL), ==, 0);
+  g_assert_cmpstr (rocks_err, ==, "");
+  assert_first_ids (rocks, 8, "2409.10000", "2409.10009", "Tag: rocks");
+
+  g_assert_cmpint (run_papers (f, NULL, &kitchen, &kitchen_err, "fetch", "hf-daily", "--json", "--sort", "for-you",
+                               "--tag", "kitchen", NULL), ==, 0);
+  g_assert_cmpstr (kitchen_err, ==, "");
+  assert_first_ids (kitchen, 8, "2409.10010", "2409.10019", "Tag: kitchen");
+
+  /* A tag too few papers have: still learning, in the listing's order */
+  g_assert_cmpint (run_papers (f, NULL, &few, &few_err, "fetch", "hf-daily", "--json", "--sort", "for-you",
+                               "--tag", "nowhere", NULL), ==, 0);
+  g_assert_nonnull (strstr (few_err, "“nowhere” is still learning"));
+  array = parse_array (few, &few_root);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "id"), ==,
+                   "2409.10000");
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (array, 0), "for_you"));
+
+  /* --tag asks for a ranking: alone it is a mistake, and so is no name */
+  g_assert_cmpint (run_papers (f, NULL, &alone, &alone_err, "fetch", "hf-daily", "--tag", "rocks", NULL), ==, 2);
+  g_assert_cmpstr (alone, ==, "");
+  g_assert_nonnull (strstr (alone_err, "--tag"));
+  g_assert_cmpint (run_papers (f, NULL, &empty, &empty_err, "fetch", "hf-daily", "--sort", "for-you", "--tag", " ",
+                               NULL), ==, 2);
+  g_assert_cmpstr (empty, ==, "");
+
+  /* In plain text, ranked for the tag */
+  g_assert_cmpint (run_papers (f, NULL, &bare, &bare_err, "fetch", "hf-daily", "--sort", "for-you", "--tag",
+                               "rocks", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (bare, "2409.1000"));
+  g_assert_nonnull (strstr (bare, "Tag: rocks"));
 }
 
 /* dismiss, follow and unfollow round trips, and what they teach */
@@ -843,6 +972,7 @@ main (int   argc,
               tear_down);
   g_test_add ("/sources/cli/for-you-keys", Fixture, NULL, set_up, test_for_you_keys, tear_down);
   g_test_add ("/sources/cli/for-you-order", Fixture, NULL, set_up, test_for_you_order, tear_down);
+  g_test_add ("/sources/cli/for-you-tag", Fixture, NULL, set_up, test_for_you_tag, tear_down);
   g_test_add ("/sources/cli/for-you-round-trips", Fixture, NULL, set_up, test_for_you_round_trips, tear_down);
   g_test_add ("/sources/cli/for-you-bad-input", Fixture, NULL, set_up, test_for_you_bad_input, tear_down);
   g_test_add ("/corpus/sources/cli/for-you-feed", Fixture, NULL, set_up, test_for_you_corpus_feed, tear_down);
