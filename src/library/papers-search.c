@@ -776,8 +776,9 @@ positive_words (PapersQuery  *query,
  *
  * Tells each of @papers that matches @query's words in its PDF's text
  * alone (not in its title, abstract, authors or note) where: the page and
- * a snippet (papers_paper_set_search_hit()).  A paper without text costs a
- * look at its fields and a lookup of its key.
+ * a snippet (papers_paper_set_search_hit()).  One statement first finds
+ * which results have text at all, so a library without PDFs (or a page
+ * of results without any) costs that statement alone.
  */
 gboolean
 papers_search_mark_body_hits (PapersDb     *db,
@@ -789,9 +790,33 @@ papers_search_mark_body_hits (PapersDb     *db,
   g_autoptr(GArray) prefixes = g_array_new (FALSE, FALSE, sizeof (gboolean));
   g_auto(GStrv) words = positive_words (query, prefixes);
   const gboolean *is_prefix = (const gboolean *) (gpointer) prefixes->data;
+  g_autoptr(GHashTable) with_text = NULL;
+  g_autoptr(GString) json = NULL;
   sqlite3_stmt *stmt;
 
   if (words[0] == NULL || papers->len == 0)
+    return TRUE;
+
+  /* The results that have text, by their key */
+  json = papers_store_rowids_json (rowids);
+  stmt = papers_db_prepare (db, "SELECT paper FROM pdf_texts WHERE paper IN (SELECT value FROM json_each (?))",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, json->str, json->len, SQLITE_STATIC);
+  with_text = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (;;)
+    {
+      gboolean row;
+
+      if (!papers_db_step (db, stmt, &row, error))
+        return FALSE;
+      if (!row)
+        break;
+      g_hash_table_add (with_text, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)));
+    }
+  sqlite3_reset (stmt);
+  if (g_hash_table_size (with_text) == 0)
     return TRUE;
 
   stmt = papers_db_prepare (db, "SELECT text FROM pdf_texts WHERE paper = ?", error);
@@ -806,7 +831,7 @@ papers_search_mark_body_hits (PapersDb     *db,
       gboolean row;
       int page = 0;
 
-      if (paper == NULL)
+      if (paper == NULL || !g_hash_table_contains (with_text, &g_array_index (rowids, gint64, i)))
         continue;
       /* Found outside the body (annotations aside): no snippet.  Checked
        * on what was loaded, since a probe of the index per result cost
