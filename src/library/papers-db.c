@@ -29,6 +29,10 @@ struct _PapersDb
   gboolean      read_only;   /* opened so: the library cannot be written */
   guint         bulk_writes; /* how many papers_db_set_bulk() began */
   gboolean      sync_quiet;  /* writing received changes: not logged again */
+  /* The sync log's last stamp, written in the transaction open now */
+  gboolean      stamp_known;
+  gint64        stamp_wall;
+  gint64        stamp_logical;
 };
 
 /* Version 1: the tables.  Papers keep their metadata whether or not they
@@ -461,6 +465,7 @@ papers_db_begin (PapersDb  *db,
 {
   /* IMMEDIATE takes the write lock now, so that a transaction never fails
    * half way because another connection wrote first. */
+  db->stamp_known = FALSE;
   return papers_db_exec (db, "BEGIN IMMEDIATE", error);
 }
 
@@ -468,6 +473,7 @@ gboolean
 papers_db_commit (PapersDb  *db,
                   GError   **error)
 {
+  db->stamp_known = FALSE;
   if (papers_db_exec (db, "COMMIT", error))
     return TRUE;
   papers_db_rollback (db);
@@ -477,6 +483,7 @@ papers_db_commit (PapersDb  *db,
 void
 papers_db_rollback (PapersDb *db)
 {
+  db->stamp_known = FALSE;
   if (!sqlite3_get_autocommit (db->handle))
     sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -866,6 +873,47 @@ gboolean
 papers_db_get_sync_quiet (PapersDb *db)
 {
   return db->sync_quiet;
+}
+
+/**
+ * papers_db_get_stamp:
+ * @wall: (out): the stamp's wall clock, in ms
+ * @logical: (out): its logical counter
+ *
+ * The sync log's last stamp, when a row was logged in the transaction
+ * open now: while it holds the write lock no other connection logs, so
+ * the next stamp follows from this one without reading the log again.
+ *
+ * Returns: whether it is known
+ */
+gboolean
+papers_db_get_stamp (PapersDb *db,
+                     gint64   *wall,
+                     gint64   *logical)
+{
+  if (!db->stamp_known || sqlite3_get_autocommit (db->handle))
+    return FALSE;
+  *wall = db->stamp_wall;
+  *logical = db->stamp_logical;
+  return TRUE;
+}
+
+/* Remembers the stamp just logged, inside a transaction only: outside
+ * one, another connection may log before the next write */
+void
+papers_db_set_stamp (PapersDb *db,
+                     gint64    wall,
+                     gint64    logical)
+{
+  db->stamp_known = !sqlite3_get_autocommit (db->handle);
+  db->stamp_wall = wall;
+  db->stamp_logical = logical;
+}
+
+void
+papers_db_forget_stamp (PapersDb *db)
+{
+  db->stamp_known = FALSE;
 }
 
 /* How many bulk writes began on @db: tests see an import take that path */

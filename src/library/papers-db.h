@@ -121,6 +121,13 @@ guint         papers_db_get_bulk_writes (PapersDb    *db);
 void          papers_db_set_sync_quiet  (PapersDb    *db,
                                          gboolean     quiet);
 gboolean      papers_db_get_sync_quiet  (PapersDb    *db);
+gboolean      papers_db_get_stamp       (PapersDb    *db,
+                                         gint64      *wall,
+                                         gint64      *logical);
+void          papers_db_set_stamp       (PapersDb    *db,
+                                         gint64       wall,
+                                         gint64       logical);
+void          papers_db_forget_stamp    (PapersDb    *db);
 
 /* Backups beside the database: "<path>.backup-YYYY-MM-DD" */
 gboolean      papers_db_backup        (PapersDb      *db,

@@ -11,12 +11,15 @@
 #include "papers-store-db-private.h"
 #include "papers-store-sync.h"
 
-/* The stamp is the hybrid logical clock's send step done in SQL, inside
- * the writer's transaction: one past the larger of the last row's stamp
- * and the clock as received changes moved it (sync_meta "wall" and
- * "logical"), or the wall clock when that is ahead.  SQLite lets one
- * writer at a time in, so the window and the command line on one library
- * never make the same stamp. */
+/* The stamp is the hybrid logical clock's send step: one past the larger
+ * of the last row's stamp and the clock as received changes moved it
+ * (sync_meta "wall" and "logical"), or the wall clock when that is ahead.
+ * A transaction's first row reads those in SQL, inside the writer's
+ * transaction; SQLite lets one writer at a time in, so the window and the
+ * command line on one library never make the same stamp.  The rows after
+ * it in the same transaction follow from the stamp it returned
+ * (papers_db_get_stamp()): reading the log's end and the meta again for
+ * each row was a quarter of the instructions of importing a paper. */
 gboolean
 papers_store_db_log (PapersDb    *db,
                      const char  *op,
@@ -27,31 +30,74 @@ papers_store_db_log (PapersDb    *db,
                      gboolean     flag,
                      GError     **error)
 {
+  gint64 now = g_get_real_time () / 1000;
+  gint64 last_wall, last_logical;
   sqlite3_stmt *stmt;
+  gboolean known, row;
 
   if (papers_db_get_sync_quiet (db))
     return TRUE;
-  stmt = papers_db_prepare (db,
-                            "INSERT INTO sync_log (wall, logical, op, paper, key, text, flag)"
-                            " SELECT max (?1, w), CASE WHEN ?1 > w THEN 0 ELSE l + 1 END,"
-                            "  ?2, coalesce (?3, (SELECT id FROM papers WHERE rowid = ?7)), ?4, ?5, ?6"
-                            " FROM (SELECT w, l FROM"
-                            "  (SELECT wall AS w, logical AS l FROM sync_log"
-                            "    WHERE seq = (SELECT max (seq) FROM sync_log)"
-                            "   UNION ALL SELECT (SELECT value FROM sync_meta WHERE key = 'wall'),"
-                            "    (SELECT value FROM sync_meta WHERE key = 'logical')"
-                            "   UNION ALL SELECT 0, 0)"
-                            "  WHERE w IS NOT NULL ORDER BY w DESC, l DESC LIMIT 1)", error);
+  known = papers_db_get_stamp (db, &last_wall, &last_logical);
+  if (known)
+    stmt = papers_db_prepare (db,
+                              "INSERT INTO sync_log (wall, logical, op, paper, key, text, flag)"
+                              " VALUES (?1, ?8, ?2, coalesce (?3, (SELECT id FROM papers WHERE rowid = ?7)),"
+                              "  ?4, ?5, ?6)", error);
+  else
+    stmt = papers_db_prepare (db,
+                              "INSERT INTO sync_log (wall, logical, op, paper, key, text, flag)"
+                              " SELECT max (?1, w), CASE WHEN ?1 > w THEN 0 ELSE l + 1 END,"
+                              "  ?2, coalesce (?3, (SELECT id FROM papers WHERE rowid = ?7)), ?4, ?5, ?6"
+                              " FROM (SELECT w, l FROM"
+                              "  (SELECT wall AS w, logical AS l FROM sync_log"
+                              "    WHERE seq = (SELECT max (seq) FROM sync_log)"
+                              "   UNION ALL SELECT (SELECT value FROM sync_meta WHERE key = 'wall'),"
+                              "    (SELECT value FROM sync_meta WHERE key = 'logical')"
+                              "   UNION ALL SELECT 0, 0)"
+                              "  WHERE w IS NOT NULL ORDER BY w DESC, l DESC LIMIT 1)"
+                              " RETURNING wall, logical", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / 1000);
+  if (known)
+    {
+      /* (the same step as the statement's) */
+      gint64 logical = now > last_wall ? 0 : last_logical + 1;
+
+      last_wall = MAX (now, last_wall);
+      last_logical = logical;
+      sqlite3_bind_int64 (stmt, 8, last_logical);
+    }
+  sqlite3_bind_int64 (stmt, 1, known ? last_wall : now);
   papers_db_bind_text (stmt, 2, op);
   papers_db_bind_text (stmt, 3, paper);
   papers_db_bind_text (stmt, 4, key);
   papers_db_bind_text (stmt, 5, text);
   sqlite3_bind_int (stmt, 6, flag ? 1 : 0);
   sqlite3_bind_int64 (stmt, 7, rowid);
-  return papers_db_run (db, stmt, error);
+  if (known)
+    {
+      if (!papers_db_run (db, stmt, error))
+        {
+          papers_db_forget_stamp (db);
+          return FALSE;
+        }
+      papers_db_set_stamp (db, last_wall, last_logical);
+      return TRUE;
+    }
+  if (!papers_db_step (db, stmt, &row, error))
+    return FALSE;
+  if (row)
+    {
+      last_wall = sqlite3_column_int64 (stmt, 0);
+      last_logical = sqlite3_column_int64 (stmt, 1);
+    }
+  /* (RETURNING's row comes before the insert is done) */
+  while (row)
+    if (!papers_db_step (db, stmt, &row, error))
+      return FALSE;
+  sqlite3_reset (stmt);
+  papers_db_set_stamp (db, last_wall, last_logical);
+  return TRUE;
 }
 
 static char *
@@ -134,6 +180,8 @@ set_meta (PapersDb    *db,
 
   if (stmt == NULL)
     return FALSE;
+  /* (the clock may move: the next stamp reads it again) */
+  papers_db_forget_stamp (db);
   papers_db_bind_text (stmt, 1, key);
   papers_db_bind_text (stmt, 2, value);
   return papers_db_run (db, stmt, error);

@@ -203,6 +203,77 @@ test_quiet_and_clock (void)
   papers_db_close (db);
 }
 
+/* Many rows in one transaction (an import): each stamp follows the last,
+ * past a clock received far ahead too; another connection writing
+ * between two transactions is followed, not overtaken */
+static void
+test_stamps_in_a_transaction (void)
+{
+  g_autofree char *path = test_db_path ("sync-log-bulk");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *log = NULL;
+  g_autofree char *tail = NULL;
+  PapersStoreChanges changes;
+  sqlite3_stmt *stmt;
+  PapersDb *db, *other;
+  gboolean row;
+  gint64 logical = 7;
+
+  db = papers_db_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  other = papers_db_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  papers_store_changes_init (&changes);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2410.%05u", i);
+      PapersPaper *paper = papers_paper_new (id);
+
+      papers_paper_set_starred (paper, TRUE);
+      papers_paper_set_status (paper, PAPERS_READ_STATUS_READ);
+      g_ptr_array_add (papers, paper);
+    }
+  g_assert_true (papers_store_db_upsert (db, papers, TRUE, &changes, &error));
+  g_assert_no_error (error);
+  /* (membership, status and star for each, stamps strictly growing) */
+  log = dump_log (db, 0);
+  g_assert_cmpuint (strlen (log), >, 0);
+  g_assert_cmpint (log_count (db), ==, 150);
+
+  /* The other connection writes; then a clock far ahead arrives */
+  g_assert_true (papers_store_db_set_note (other, "2410.00001", "elsewhere", &changes, &error));
+  g_assert_no_error (error);
+  g_assert_true (papers_db_exec (db, "INSERT INTO sync_meta (key, value) VALUES ('wall', 4102444800000),"
+                                     " ('logical', 7)", &error));
+  for (guint i = 50; i < 53; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2410.%05u", i);
+      PapersPaper *paper = papers_paper_new (id);
+
+      papers_paper_set_starred (paper, TRUE);
+      g_ptr_array_add (more, paper);
+    }
+  g_assert_true (papers_store_db_upsert (db, more, TRUE, &changes, &error));
+  g_assert_no_error (error);
+  tail = dump_log (db, 0);
+  stmt = papers_db_prepare (db, "SELECT wall, logical FROM sync_log WHERE seq > 151 ORDER BY seq", &error);
+  while (papers_db_step (db, stmt, &row, &error) && row)
+    {
+      g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, 4102444800000);
+      g_assert_cmpint (sqlite3_column_int64 (stmt, 1), ==, ++logical);
+    }
+  g_assert_no_error (error);
+  sqlite3_reset (stmt);
+  /* membership and star for three papers */
+  g_assert_cmpint (logical, ==, 7 + 6);
+
+  papers_store_changes_clear (&changes);
+  papers_db_close (other);
+  papers_db_close (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -210,5 +281,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sync-log/writes", test_writes_are_logged);
   g_test_add_func ("/sync-log/quiet-and-clock", test_quiet_and_clock);
+  g_test_add_func ("/sync-log/stamps-in-a-transaction", test_stamps_in_a_transaction);
   return g_test_run ();
 }
