@@ -150,6 +150,20 @@ def test_for_you(start):
     app.click(app.find(None, "Undo", root=window))
     papers_e2e.wait_for(lambda: DISMISSED in row_names(papers), what="the paper back in the list")
 
+    # The same from the keyboard: the row's menu on Shift+F10
+    app.select(papers, DISMISSED)
+    app.find("label", DISMISSED, root=window)
+    # (AT-SPI cannot focus a row of a GTK grid: a pointer click does)
+    row_named(papers, DISMISSED).click()
+    app.key("<Shift>F10")
+    # (showing: the paper menu's own item is there too, hidden)
+    app.click(app.find_where(lambda n: n.roleName.endswith("menu item") and
+                             papers_e2e.accessible_name(n) == "Not Interested",
+                             what="the row menu's Not Interested"))
+    papers_e2e.wait_for(lambda: DISMISSED not in row_names(papers), what="the paper gone, from the keyboard")
+    app.click(app.find(None, "Undo", root=window))
+    papers_e2e.wait_for(lambda: DISMISSED in row_names(papers), what="the paper back again")
+
     # Follow Framer's first author from its page
     app.select(papers, FRAMER)
     app.find("label", FRAMER, root=window)
