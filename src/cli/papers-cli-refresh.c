@@ -1,7 +1,7 @@
 /* papers-cli-refresh.c: `papers-reader refresh [--json] [--notify]`
  *
- * One background round, as NewsFlash syncs: fetch Daily Papers and the
- * followed arXiv categories (conditionally, through the listing cache and
+ * One background round, as NewsFlash syncs: fetch Daily Papers, the
+ * followed arXiv categories and the followed searches (conditionally, through the listing cache and
  * the polite arXiv queue), rank them For You, and announce the papers For
  * You has a reason for that no earlier round announced: printed, and with
  * --notify one GNotification for the whole round.  What was announced is
@@ -231,6 +231,7 @@ papers_cli_refresh (PapersCli  *cli,
   g_autoptr(PapersRanking) ranking = NULL;
   g_autoptr(PapersRanking) fresh_ranking = NULL;
   g_autofree char *categories = followed_categories ();
+  g_auto(GStrv) searches = NULL;
   g_autofree char *path = NULL;
   PapersStore *store;
   guint n_fetched = 0;
@@ -254,6 +255,21 @@ papers_cli_refresh (PapersCli  *cli,
   if (categories != NULL)
     {
       if (fetch_into (client, store, PAPERS_LISTING_ARXIV_FEED, categories, papers, seen, &error))
+        n_fetched++;
+      else if (failure == NULL)
+        g_propagate_error (&failure, g_steal_pointer (&error));
+      g_clear_error (&error);
+    }
+  /* Each followed search, as the For You view asks arXiv for it */
+  searches = papers_store_wait (papers_store_list_follows_async, papers_store_list_follows_finish, &error, store,
+                                PAPERS_FOLLOW_SEARCH);
+  if (searches == NULL)
+    return papers_cli_fail ("refresh", error);
+  for (guint i = 0; searches[i] != NULL; i++)
+    {
+      g_autofree char *query = papers_listing_arxiv_query (searches[i]);
+
+      if (fetch_into (client, store, PAPERS_LISTING_ARXIV_SEARCH, query, papers, seen, &error))
         n_fetched++;
       else if (failure == NULL)
         g_propagate_error (&failure, g_steal_pointer (&error));

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "papers-listing.h"
 
 /* A listing is what one fetch brought back, with what is needed to show it
@@ -51,6 +53,21 @@ papers_listing_kind_to_string (PapersListingKind kind)
 {
   g_return_val_if_fail (kind <= PAPERS_LISTING_ARXIV_FEED, NULL);
   return kind_names[kind];
+}
+
+/**
+ * papers_listing_arxiv_query:
+ * @words: what a reader searches arXiv for, typed or followed
+ *
+ * Returns: (transfer full): the arXiv API query for @words: plain words
+ *   search every field ("all:"); arXiv's own syntax ("au:…", "ti:…")
+ *   passes through
+ */
+char *
+papers_listing_arxiv_query (const char *words)
+{
+  g_return_val_if_fail (words != NULL, NULL);
+  return strchr (words, ':') != NULL ? g_strdup (words) : g_strconcat ("all:", words, NULL);
 }
 
 /**

@@ -37,6 +37,7 @@ typedef enum
 } PapersListingKind;
 
 const char *papers_listing_kind_to_string (PapersListingKind kind);
+char       *papers_listing_arxiv_query     (const char        *words);
 
 #define PAPERS_TYPE_LISTING (papers_listing_get_type ())
 

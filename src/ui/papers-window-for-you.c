@@ -339,13 +339,6 @@ fetch_listing (PapersWindow      *self,
                                     for_you_listing_cb, fetch);
 }
 
-/* A followed search, asked of arXiv as the window's arXiv search asks */
-static char *
-arxiv_query (const char *search)
-{
-  return strchr (search, ':') != NULL ? g_strdup (search) : g_strconcat ("all:", search, NULL);
-}
-
 /**
  * papers_window_for_you_load:
  *
@@ -368,7 +361,7 @@ papers_window_for_you_load (PapersWindow *self,
     fetch_listing (self, store, PAPERS_LISTING_ARXIV_FEED, categories[i]);
   for (guint i = 0; self->followed_searches != NULL && self->followed_searches[i] != NULL; i++)
     {
-      g_autofree char *query = arxiv_query (self->followed_searches[i]);
+      g_autofree char *query = papers_listing_arxiv_query (self->followed_searches[i]);
 
       fetch_listing (self, store, PAPERS_LISTING_ARXIV_SEARCH, query);
     }

@@ -162,8 +162,7 @@ papers_window_load_listing (PapersWindow *self)
   else
     {
       kind = PAPERS_LISTING_ARXIV_SEARCH;
-      /* Plain words search every field; arXiv's own syntax passes through. */
-      query = strchr (self->query, ':') != NULL ? g_strdup (self->query) : g_strconcat ("all:", self->query, NULL);
+      query = papers_listing_arxiv_query (self->query);
     }
 
   gtk_stack_set_visible_child_name (self->list_stack, "loading");

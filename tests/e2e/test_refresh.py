@@ -7,7 +7,8 @@ org.gtk.Notifications when GNOME Shell owns that name and through
 org.freedesktop.Notifications otherwise; GNOTIFICATION_BACKEND=freedesktop
 makes that choice explicit here.  The first round sends exactly one
 notification naming the new papers For You; a second round with nothing
-new sends none; with the network gone the round says so clearly, exits
+new sends none; a search followed then is fetched in the next round and
+its papers announced; with the network gone the round says so clearly, exits
 with 1 and sends nothing.  The round's CPU time (user + system, the child's
 own rusage) is printed: the goal is 2 s."""
 
@@ -150,6 +151,19 @@ def test_refresh(start):
     assert notifications.count() == 1, notifications.received
     print("# second round: %.2f s of CPU" % cpu2)
 
+    # A followed search is fetched too, and its papers announced as such
+    subprocess.run([papers_e2e.papers_bin(), "follow", "search", "Luttinger liquid"], env=env, check=True,
+                   capture_output=True, timeout=60 * papers_e2e.TIMEOUT_MULTIPLIER)
+    third, _ = refresh(env, "--notify", "--json")
+    assert third.returncode == 0, third.stderr
+    topic = [p for p in json.loads(third.stdout) if p["for_you_reason"] == "Topic you follow: Luttinger liquid"]
+    print("# third round: %r" % [p["id"] for p in topic])
+    assert topic and all("Luttinger" in p["title"] or "Luttinger" in (p.get("abstract") or "") for p in topic), \
+        third.stdout
+    papers_e2e.wait_for(lambda: notifications.count() >= 2, what="the followed search's notification")
+    settle(notifications)
+    assert notifications.count() == 2, notifications.received
+
     # The network gone: a clear message, no notification
     server.stop()
     offline, _ = refresh(env, "--notify")
@@ -157,7 +171,7 @@ def test_refresh(start):
     assert "could not check for new papers" in offline.stderr, offline.stderr
     assert offline.stdout == "", offline.stdout
     settle(notifications)
-    assert notifications.count() == 1, notifications.received
+    assert notifications.count() == 2, notifications.received
 
 
 if __name__ == "__main__":
