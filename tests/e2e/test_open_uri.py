@@ -6,7 +6,8 @@ first page drawn, whether Papers was starting (its library still opening)
 or running, and a second one opened then takes the reader's place; a
 paper's page on arXiv the library does not have is asked of arXiv (the
 loopback server) and shown with Add to Library, not added; the same paper's
-Hugging Face page, once it is kept, shows the library's paper.  A file
+Hugging Face page, once it is kept, shows the library's paper; one arXiv
+does not know is said so.  A file
 that is not a PDF, a file that is gone and hostile addresses are refused
 with a message in the window, and nothing is added."""
 
@@ -100,6 +101,12 @@ def test_open_uri(start):
     papers_e2e.wait_for(lambda: heading_is(window, AEW10), what="the library's paper")
     assert app.pressed(app.find("toggle button", "In Library", root=window))
     assert len(server.httpd.requests) == asked, server.httpd.requests[asked:]
+
+    # A paper arXiv does not know: said so, nothing shown in its place.
+    open_with("https://arxiv.org/pdf/2401.00001v2.pdf")
+    app.find_where(lambda n: papers_e2e.accessible_name(n) == "The paper could not be opened",
+                   root=window, timeout=30, what="the refusal of a paper arXiv does not know")
+    assert heading_is(window, AEW10)
 
     # Bad input: each refused in the window, the app alive, nothing added.
     open_with(fake)
