@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "papers-arxiv-id.h"
 #include "papers-preferences.h"
@@ -89,7 +90,7 @@ typedef struct
   PapersWindow *window;
   AddKind       kind;
   char         *unresolved;   /* why an ADDED_UNRESOLVED paper is its id alone */
-  gboolean      read;         /* opened with Papers: read it once added */
+  char         *read_path;    /* a PDF opened with Papers: read once added */
 } Adding;
 
 static void
@@ -100,8 +101,8 @@ add_resolved_cb (GObject      *object,
   Adding *adding = user_data;
   g_autoptr(PapersWindow) self = adding->window;
   g_autofree char *unresolved = adding->unresolved;
+  g_autofree char *read_path = adding->read_path;
   AddKind kind = adding->kind;
-  gboolean read = adding->read;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) papers = papers_collection_resolve_finish (PAPERS_COLLECTION (object), result, &error);
   PapersPaper *paper;
@@ -146,20 +147,32 @@ add_resolved_cb (GObject      *object,
       else if (kind == ADDED_ARXIV_PDF)
         papers_window_lookup_paper (self, paper);
     }
-  if (read)
-    read_when_stored (self, paper);
+  if (read_path != NULL)
+    {
+      /* A paper the library had without its PDF is read from this one */
+      if (papers_paper_get_pdf_path (paper) == NULL ||
+          !g_file_test (papers_paper_get_pdf_path (paper), G_FILE_TEST_IS_REGULAR))
+        {
+          GStatBuf st;
+
+          papers_collection_set_pdf (self->collection, paper, read_path,
+                                     g_stat (read_path, &st) == 0 ? (gint64) st.st_size : 0, NULL);
+        }
+      read_when_stored (self, paper);
+    }
   else
     papers_window_show_paper (self, paper);
 }
 
 /* Adds @paper unless the library has it, then shows it; @unresolved says
- * why an %ADDED_UNRESOLVED paper is its id alone */
+ * why an %ADDED_UNRESOLVED paper is its id alone; with @read_path (a PDF
+ * opened with Papers) it is read from there once added instead */
 static void
 add_or_show (PapersWindow *self,
              PapersPaper  *paper,
              AddKind       kind,
              const char   *unresolved,
-             gboolean      read)
+             const char   *read_path)
 {
   g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
   Adding *adding = g_new0 (Adding, 1);
@@ -167,7 +180,7 @@ add_or_show (PapersWindow *self,
   adding->window = g_object_ref (self);
   adding->kind = kind;
   adding->unresolved = g_strdup (unresolved);
-  adding->read = read;
+  adding->read_path = g_strdup (read_path);
   g_ptr_array_add (papers, g_object_ref (paper));
   papers_collection_resolve_async (self->collection, papers, NULL, add_resolved_cb, adding);
 }
@@ -242,7 +255,7 @@ added_id_cb (GObject      *object,
   if (dialog != NULL)
     adw_dialog_force_close (ADW_DIALOG (dialog));
   add_or_show (self, paper, unresolved != NULL ? ADDED_UNRESOLVED : ADDED_BY_ID,
-               unresolved != NULL ? unresolved->message : NULL, FALSE);
+               unresolved != NULL ? unresolved->message : NULL, NULL);
 }
 
 /* Looks @text up as `papers-reader add` does and adds the paper the sources give
@@ -310,7 +323,7 @@ add_pdf (PapersWindow *self,
       papers_paper_set_source (paper, "file");
     }
   papers_paper_set_pdf_path (paper, path);
-  add_or_show (self, paper, arxiv_id != NULL ? ADDED_ARXIV_PDF : ADDED_OTHER_PDF, NULL, read);
+  add_or_show (self, paper, arxiv_id != NULL ? ADDED_ARXIV_PDF : ADDED_OTHER_PDF, NULL, read ? path : NULL);
   return TRUE;
 }
 

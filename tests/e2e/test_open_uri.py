@@ -6,8 +6,8 @@ first page drawn, whether Papers was starting (its library still opening)
 or running, and a second one opened then takes the reader's place; a
 paper's page on arXiv the library does not have is asked of arXiv (the
 loopback server) and shown with Add to Library, not added; the same paper's
-Hugging Face page, once it is kept, shows the library's paper; one arXiv
-does not know is said so.  A file
+Hugging Face page, once it is kept, shows the library's paper, and its PDF
+opened then is read from that file; one arXiv does not know is said so.  A file
 that is not a PDF, a file that is gone and hostile addresses are refused
 with a message in the window, and nothing is added."""
 
@@ -101,6 +101,17 @@ def test_open_uri(start):
     papers_e2e.wait_for(lambda: heading_is(window, AEW10), what="the library's paper")
     assert app.pressed(app.find("toggle button", "In Library", root=window))
     assert len(server.httpd.requests) == asked, server.httpd.requests[asked:]
+
+    # Its PDF opened with Papers, named by its id: the library's paper,
+    # which had none, is read from that file, not downloaded.
+    named = os.path.join(tmp, "1707.08567v1.pdf")
+    make_pdf.write(named, SENTENCE, n_pages=4)
+    open_with(named)
+    page_count_is(4)
+    assert not any("/arxiv/pdf/" in r for r in server.httpd.requests), server.httpd.requests
+    assert count_papers() == 3
+    app.key("<Control>w")
+    app.absent(None, "Document pages", root=window)
 
     # A paper arXiv does not know: said so, nothing shown in its place.
     open_with("https://arxiv.org/pdf/2401.00001v2.pdf")
