@@ -367,16 +367,25 @@ read_paper (PapersWindow *self,
   papers_window_read (self, paper);
 }
 
+/* A paper opened with Papers, waiting for its add to be written */
+typedef struct
+{
+  PapersWindow *window;
+  PapersPaper  *paper;
+} ReadingAdded;
+
 static void
 stored_for_reading_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  g_autoptr(PapersWindow) self = user_data;
+  ReadingAdded *reading = user_data;
+  g_autoptr(PapersWindow) self = reading->window;
+  g_autoptr(PapersPaper) paper = reading->paper;
   g_autoptr(GError) error = NULL;
   g_autoptr(PapersPaper) stored = papers_store_get_paper_finish (PAPERS_STORE (object), result, &error);
-  PapersPaper *paper;
 
+  g_free (reading);
   if (self->closed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (stored == NULL)
@@ -384,7 +393,6 @@ stored_for_reading_cb (GObject      *object,
       papers_window_error (self, _("The paper could not be added"), error != NULL ? error->message : NULL);
       return;
     }
-  paper = papers_collection_canonical (self->collection, stored);
   close_reader (self);
   papers_window_show_paper (self, paper);
   read_paper (self, paper);
@@ -393,17 +401,23 @@ stored_for_reading_cb (GObject      *object,
 /* Opens @paper, just added, in the reader once its add is written: the
  * store runs its jobs in order, so a read of the paper queued now comes
  * back after the add, and the reading session the reader is given finds
- * the paper in the library */
+ * the paper in the library.  @paper itself is kept alive meanwhile: it is
+ * the library's object for the paper, which the PDF's title, read
+ * meanwhile, is given. */
 static void
 read_when_stored (PapersWindow *self,
                   PapersPaper  *paper)
 {
   PapersStore *store = papers_collection_get_store (self->collection);
+  ReadingAdded *reading;
 
   if (store == NULL)
     return;
+  reading = g_new0 (ReadingAdded, 1);
+  reading->window = g_object_ref (self);
+  reading->paper = g_object_ref (paper);
   papers_store_get_paper_async (store, papers_paper_get_id (paper), self->cancellable, stored_for_reading_cb,
-                                g_object_ref (self));
+                                reading);
 }
 
 /* What another program asks Papers to open is checked on a worker thread
