@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <gio/gio.h>
 #include <string.h>
 
 #include "papers-arxiv-id.h"
@@ -12,6 +14,10 @@
 /* Ids are short; anything longer than this is not one, and refusing it
  * early keeps hostile input (megabytes of text) away from the regexes. */
 #define MAX_ID_INPUT 512
+
+/* The longest address papers_arxiv_id_parse_uri() reads: a paper's page is
+ * well under 200 characters even with a query */
+#define MAX_URI_INPUT 2048
 
 static GRegex *
 id_regex (void)
@@ -153,6 +159,126 @@ papers_arxiv_id_parse (const char  *text,
     }
 
   return match_bare (p, id, version);
+}
+
+/* The hosts whose paper pages Papers opens, each with the one path
+ * before the identifier that is a paper's page there */
+static const struct
+{
+  const char *host;
+  const char *prefix;
+} paper_pages[] = {
+  { "arxiv.org", "/abs/" },
+  { "arxiv.org", "/pdf/" },
+  { "www.arxiv.org", "/abs/" },
+  { "www.arxiv.org", "/pdf/" },
+  { "export.arxiv.org", "/abs/" },
+  { "export.arxiv.org", "/pdf/" },
+  { "huggingface.co", "/papers/" },
+  { "www.huggingface.co", "/papers/" },
+  { "hf.co", "/papers/" },
+};
+
+static gboolean
+has_control (const char *text,
+             gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if ((guchar) text[i] < 0x20)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+uri_refused (GError **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("Papers opens only the page of a paper on arXiv or Hugging Face, "
+                         "such as https://arxiv.org/abs/2410.17243 or https://huggingface.co/papers/2410.17243."));
+  return FALSE;
+}
+
+/**
+ * papers_arxiv_id_parse_uri:
+ * @uri: an address another program asked Papers to open
+ * @id: (out) (optional) (transfer full): the unversioned id
+ * @version: (out) (optional): the version, or 0 when none was given
+ * @error: why @uri is refused
+ *
+ * Accepts a paper's page: `https://arxiv.org/abs/ID[vN]`,
+ * `https://arxiv.org/pdf/ID[vN][.pdf]` or `https://huggingface.co/papers/ID`
+ * (also `http:`, `www.`, `export.arxiv.org` and `hf.co`), with any query or
+ * fragment.  Unlike papers_arxiv_id_parse(), which finds an id in whatever
+ * a user pastes, this decides what an address from another program may
+ * open: the scheme, the host (exactly, not a suffix), the path and the
+ * absence of a user name or port are checked, and nothing else is.  The
+ * address itself is never fetched: the paper is asked of the configured
+ * sources by its id.
+ *
+ * Returns: %TRUE if @uri is a paper's page
+ */
+gboolean
+papers_arxiv_id_parse_uri (const char  *uri,
+                           char       **id,
+                           int         *version,
+                           GError     **error)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autofree char *tail = NULL;
+  const char *scheme;
+  const char *host;
+  const char *path;
+  const char *rest = NULL;
+  gsize len;
+
+  if (id)
+    *id = NULL;
+  if (version)
+    *version = 0;
+  if (uri == NULL)
+    return uri_refused (error);
+
+  len = strnlen (uri, MAX_URI_INPUT + 1);
+  if (len > MAX_URI_INPUT)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The address is longer than %d characters: it is not a paper’s page."), MAX_URI_INPUT);
+      return FALSE;
+    }
+  /* GUri takes a control character in a path, and the id's regex a
+   * final newline: neither belongs in an address */
+  if (strcspn (uri, " \t\n\v\f\r\x7f") == len && !has_control (uri, len))
+    parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  if (parsed == NULL || !g_utf8_validate (uri, len, NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The address is not valid."));
+      return FALSE;
+    }
+
+  scheme = g_uri_get_scheme (parsed);
+  host = g_uri_get_host (parsed);
+  path = g_uri_get_path (parsed);
+  if ((g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0) ||
+      host == NULL || g_uri_get_userinfo (parsed) != NULL || g_uri_get_port (parsed) != -1)
+    return uri_refused (error);
+  for (guint i = 0; i < G_N_ELEMENTS (paper_pages) && rest == NULL; i++)
+    if (g_ascii_strcasecmp (host, paper_pages[i].host) == 0 && g_str_has_prefix (path, paper_pages[i].prefix))
+      rest = path + strlen (paper_pages[i].prefix);
+  if (rest == NULL)
+    return uri_refused (error);
+
+  tail = g_strdup (rest);
+  if (g_str_has_prefix (path, "/pdf/") && g_str_has_suffix (tail, ".pdf"))
+    tail[strlen (tail) - 4] = '\0';
+  else if (g_str_has_suffix (tail, "/"))
+    tail[strlen (tail) - 1] = '\0';
+  if (!match_bare (tail, id, version))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The address does not name an arXiv paper."));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**

@@ -12,6 +12,10 @@ G_BEGIN_DECLS
 gboolean papers_arxiv_id_parse      (const char  *text,
                                      char       **id,
                                      int         *version);
+gboolean papers_arxiv_id_parse_uri  (const char  *uri,
+                                     char       **id,
+                                     int         *version,
+                                     GError     **error);
 gboolean papers_arxiv_id_is_valid   (const char  *id);
 char    *papers_arxiv_id_to_filename (const char *id);
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "papers-application.h"
+#include "papers-arxiv-id.h"
 #include "papers-bibtex.h"
 #include "papers-collection.h"
 #include "papers-pdf-index.h"
@@ -355,9 +356,68 @@ show_for_you_action (GSimpleAction *action,
     papers_window_set_view (window, "daily");
 }
 
-/* Opening files: "Open With Papers" from Files or a browser, or
- * `papers-reader FILE…` while Papers runs.  A PDF is added to the library
- * and shown, as a dropped one; a BibTeX file is imported, with a summary. */
+/* What is opened with Papers waits for the library to be open: an add
+ * made before would be refused, and whether the library has a paper is
+ * only known then.  @func runs once it is (at once if it is already). */
+typedef void (*LoadedFunc) (PapersApplication *self,
+                            gpointer           data);
+
+typedef struct
+{
+  PapersApplication *app;
+  LoadedFunc         func;
+  gpointer           data;
+  GDestroyNotify     destroy;
+  gulong             handler;
+} WhenLoaded;
+
+static void
+when_loaded_run (WhenLoaded *waiting)
+{
+  g_autoptr(PapersApplication) self = waiting->app;
+
+  waiting->func (self, waiting->data);
+  if (waiting->destroy != NULL)
+    waiting->destroy (waiting->data);
+  g_free (waiting);
+}
+
+static void
+when_loaded_cb (PapersCollection *collection,
+                GParamSpec       *pspec,
+                WhenLoaded       *waiting)
+{
+  if (!papers_collection_get_loaded (collection))
+    return;
+  g_clear_signal_handler (&waiting->handler, collection);
+  when_loaded_run (waiting);
+}
+
+static void
+when_loaded (PapersApplication *self,
+             LoadedFunc         func,
+             gpointer           data,
+             GDestroyNotify     destroy)
+{
+  WhenLoaded *waiting = g_new0 (WhenLoaded, 1);
+
+  waiting->app = g_object_ref (self);
+  waiting->func = func;
+  waiting->data = data;
+  waiting->destroy = destroy;
+  if (papers_collection_get_loaded (self->collection))
+    when_loaded_run (waiting);
+  else
+    waiting->handler = g_signal_connect (self->collection, "notify::loaded", G_CALLBACK (when_loaded_cb), waiting);
+}
+
+/* Opening files: "Open With Papers" from Files or a browser,
+ * `gapplication launch org.example.Papers FILE…`, or `papers-reader FILE…`
+ * (main.c gives GApplication every command line that is not a verb: it
+ * opens the files here, or hands them to the running Papers over D-Bus).
+ * A PDF is added to the library as a dropped one and opened in the reader;
+ * a BibTeX file is imported, with a summary; a paper's address on arXiv or
+ * Hugging Face shows that paper. */
 
 typedef struct
 {
@@ -431,7 +491,6 @@ typedef struct
 {
   PapersApplication *app;
   Imported          *imported;
-  gulong             loaded_handler;
 } Importing;
 
 static void
@@ -485,10 +544,12 @@ import_written_cb (GObject      *source,
 /* Writes what was parsed, once the library is open; a library that
  * could not be opened or is read-only says so */
 static void
-start_import (Importing *importing)
+start_import (PapersApplication *self,
+              gpointer           data)
 {
-  PapersApplication *self = importing->app;
+  Imported *imported = data;
   PapersStore *store = papers_collection_get_store (self->collection);
+  Importing *importing;
   PapersWindow *window;
 
   if (store == NULL || !papers_collection_can_edit (self->collection))
@@ -496,23 +557,13 @@ start_import (Importing *importing)
       window = shell_window (self);
       if (window != NULL)
         papers_window_library_check_editable (window);
-      imported_free (importing->imported);
-      g_object_unref (importing->app);
-      g_free (importing);
+      imported_free (imported);
       return;
     }
-  papers_store_upsert_papers_async (store, importing->imported->papers, TRUE, NULL, import_written_cb, importing);
-}
-
-static void
-import_loaded_cb (PapersCollection *collection,
-                  GParamSpec       *pspec,
-                  Importing        *importing)
-{
-  if (!papers_collection_get_loaded (collection))
-    return;
-  g_clear_signal_handler (&importing->loaded_handler, collection);
-  start_import (importing);
+  importing = g_new0 (Importing, 1);
+  importing->app = g_object_ref (self);
+  importing->imported = imported;
+  papers_store_upsert_papers_async (store, imported->papers, TRUE, NULL, import_written_cb, importing);
 }
 
 static void
@@ -523,7 +574,6 @@ bibtex_parsed_cb (GObject      *source,
   g_autoptr(PapersApplication) self = user_data;
   g_autoptr(GError) error = NULL;
   Imported *imported = g_task_propagate_pointer (G_TASK (result), &error);
-  Importing *importing;
 
   if (imported == NULL || self->collection == NULL)
     {
@@ -534,14 +584,49 @@ bibtex_parsed_cb (GObject      *source,
       g_clear_pointer (&imported, imported_free);
       return;
     }
-  importing = g_new0 (Importing, 1);
-  importing->app = g_steal_pointer (&self);
-  importing->imported = imported;
-  if (papers_collection_get_loaded (importing->app->collection))
-    start_import (importing);
-  else
-    importing->loaded_handler = g_signal_connect (importing->app->collection, "notify::loaded",
-                                                  G_CALLBACK (import_loaded_cb), importing);
+  /* (start_import() owns it) */
+  when_loaded (self, start_import, imported, NULL);
+}
+
+/* A PDF opened with Papers is added and read once the library is open */
+static void
+open_pdf (PapersApplication *self,
+          gpointer           data)
+{
+  PapersWindow *window = shell_window (self);
+
+  if (window != NULL)
+    papers_window_open_pdf (window, G_FILE (data));
+}
+
+/* A paper's page on arXiv or Hugging Face, given on the command line:
+ * the paper is shown (the library's, or the sources' with Add to
+ * Library) once the library can say whether it has it */
+static void
+open_paper_uri (PapersApplication *self,
+                gpointer           data)
+{
+  PapersWindow *window = shell_window (self);
+  g_autofree char *id = NULL;
+  int version = 0;
+
+  if (window != NULL && papers_arxiv_id_parse_uri (data, &id, &version, NULL))
+    papers_window_open_arxiv_id (window, id, version);
+}
+
+/* Any other address is refused in the window, with what was asked (made
+ * valid UTF-8 and cut short: it came from another program) */
+static void
+refuse_uri (PapersWindow *window,
+            const char   *uri,
+            const GError *error)
+{
+  g_autofree char *valid = g_utf8_make_valid (uri, -1);
+  glong length = g_utf8_strlen (valid, -1);
+  g_autofree char *start = g_utf8_substring (valid, 0, MIN (length, 200));
+  g_autofree char *details = g_strdup_printf ("%s\n\n%s%s", error->message, start, length > 200 ? "…" : "");
+
+  papers_window_error (window, _("This address cannot be opened"), details);
 }
 
 static gboolean
@@ -565,7 +650,20 @@ papers_application_open (GApplication  *app,
 
   for (int i = 0; i < n_files && window != NULL; i++)
     {
-      if (has_suffix_nocase (files[i], ".bib") || has_suffix_nocase (files[i], ".bibtex"))
+      g_autofree char *path = g_file_get_path (files[i]);
+
+      /* An address, not a file (GIO keeps what it cannot open as is) */
+      if (path == NULL)
+        {
+          g_autofree char *uri = g_file_get_uri (files[i]);
+          g_autoptr(GError) error = NULL;
+
+          if (papers_arxiv_id_parse_uri (uri, NULL, NULL, &error))
+            when_loaded (self, open_paper_uri, g_steal_pointer (&uri), g_free);
+          else
+            refuse_uri (window, uri, error);
+        }
+      else if (has_suffix_nocase (files[i], ".bib") || has_suffix_nocase (files[i], ".bibtex"))
         {
           g_autoptr(GTask) task = g_task_new (NULL, NULL, bibtex_parsed_cb, g_object_ref (self));
 
@@ -581,7 +679,7 @@ papers_application_open (GApplication  *app,
         }
       else
         /* A PDF, or says that only PDFs can be added */
-        papers_window_add_pdf (window, files[i]);
+        when_loaded (self, open_pdf, g_object_ref (files[i]), g_object_unref);
     }
 }
 

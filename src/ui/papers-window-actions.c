@@ -6,12 +6,17 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "papers-arxiv-id.h"
 #include "papers-preferences.h"
 #include "papers-reader.h"
 #include "papers-uri.h"
 #include "papers-window-private.h"
+
+static void show_detail (PapersWindow *self);
+static void read_when_stored (PapersWindow *self,
+                              PapersPaper  *paper);
 
 static PapersPaper *
 current_paper (PapersWindow *self)
@@ -85,6 +90,7 @@ typedef struct
   PapersWindow *window;
   AddKind       kind;
   char         *unresolved;   /* why an ADDED_UNRESOLVED paper is its id alone */
+  char         *read_path;    /* a PDF opened with Papers: read once added */
 } Adding;
 
 static void
@@ -95,6 +101,7 @@ add_resolved_cb (GObject      *object,
   Adding *adding = user_data;
   g_autoptr(PapersWindow) self = adding->window;
   g_autofree char *unresolved = adding->unresolved;
+  g_autofree char *read_path = adding->read_path;
   AddKind kind = adding->kind;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) papers = papers_collection_resolve_finish (PAPERS_COLLECTION (object), result, &error);
@@ -140,16 +147,32 @@ add_resolved_cb (GObject      *object,
       else if (kind == ADDED_ARXIV_PDF)
         papers_window_lookup_paper (self, paper);
     }
-  papers_window_show_paper (self, paper);
+  if (read_path != NULL)
+    {
+      /* A paper the library had without its PDF is read from this one */
+      if (papers_paper_get_pdf_path (paper) == NULL ||
+          !g_file_test (papers_paper_get_pdf_path (paper), G_FILE_TEST_IS_REGULAR))
+        {
+          GStatBuf st;
+
+          papers_collection_set_pdf (self->collection, paper, read_path,
+                                     g_stat (read_path, &st) == 0 ? (gint64) st.st_size : 0, NULL);
+        }
+      read_when_stored (self, paper);
+    }
+  else
+    papers_window_show_paper (self, paper);
 }
 
 /* Adds @paper unless the library has it, then shows it; @unresolved says
- * why an %ADDED_UNRESOLVED paper is its id alone */
+ * why an %ADDED_UNRESOLVED paper is its id alone; with @read_path (a PDF
+ * opened with Papers) it is read from there once added instead */
 static void
 add_or_show (PapersWindow *self,
              PapersPaper  *paper,
              AddKind       kind,
-             const char   *unresolved)
+             const char   *unresolved,
+             const char   *read_path)
 {
   g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
   Adding *adding = g_new0 (Adding, 1);
@@ -157,6 +180,7 @@ add_or_show (PapersWindow *self,
   adding->window = g_object_ref (self);
   adding->kind = kind;
   adding->unresolved = g_strdup (unresolved);
+  adding->read_path = g_strdup (read_path);
   g_ptr_array_add (papers, g_object_ref (paper));
   papers_collection_resolve_async (self->collection, papers, NULL, add_resolved_cb, adding);
 }
@@ -231,7 +255,7 @@ added_id_cb (GObject      *object,
   if (dialog != NULL)
     adw_dialog_force_close (ADW_DIALOG (dialog));
   add_or_show (self, paper, unresolved != NULL ? ADDED_UNRESOLVED : ADDED_BY_ID,
-               unresolved != NULL ? unresolved->message : NULL);
+               unresolved != NULL ? unresolved->message : NULL, NULL);
 }
 
 /* Looks @text up as `papers-reader add` does and adds the paper the sources give
@@ -267,18 +291,12 @@ papers_window_add_arxiv_id (PapersWindow *self,
   return add_arxiv_id (self, text, NULL);
 }
 
-/**
- * papers_window_add_pdf:
- * @file: a PDF dropped on the window
- *
- * Adds @file to the library, named by the arXiv identifier in its file name
- * when there is one.
- *
- * Returns: whether @file was added
- */
-gboolean
-papers_window_add_pdf (PapersWindow *self,
-                       GFile        *file)
+/* Adds @file as a paper, named by the arXiv identifier in its file name
+ * when there is one; @read opens it in the reader once it is stored */
+static gboolean
+add_pdf (PapersWindow *self,
+         GFile        *file,
+         gboolean      read)
 {
   g_autofree char *path = g_file_get_path (file);
   g_autofree char *basename = g_file_get_basename (file);
@@ -305,8 +323,294 @@ papers_window_add_pdf (PapersWindow *self,
       papers_paper_set_source (paper, "file");
     }
   papers_paper_set_pdf_path (paper, path);
-  add_or_show (self, paper, arxiv_id != NULL ? ADDED_ARXIV_PDF : ADDED_OTHER_PDF, NULL);
+  add_or_show (self, paper, arxiv_id != NULL ? ADDED_ARXIV_PDF : ADDED_OTHER_PDF, NULL, read ? path : NULL);
   return TRUE;
+}
+
+/**
+ * papers_window_add_pdf:
+ * @file: a PDF dropped on the window
+ *
+ * Adds @file to the library, named by the arXiv identifier in its file name
+ * when there is one.
+ *
+ * Returns: whether @file was added
+ */
+gboolean
+papers_window_add_pdf (PapersWindow *self,
+                       GFile        *file)
+{
+  return add_pdf (self, file, FALSE);
+}
+
+/* The reader in front, if any, gives way to what is opened next */
+static void
+close_reader (PapersWindow *self)
+{
+  AdwNavigationPage *page = adw_navigation_view_get_visible_page (self->main_view);
+
+  if (page == NULL || g_strcmp0 (adw_navigation_page_get_tag (page), "viewer") != 0)
+    return;
+  /* It stays in the view until its animation ends, and a new reader may
+   * be pushed meanwhile: two pages may not share a tag */
+  adw_navigation_page_set_tag (page, NULL);
+  adw_navigation_view_pop (self->main_view);
+}
+
+/* As Read PDF: a paper of the library being read is no longer unread */
+static void
+read_paper (PapersWindow *self,
+            PapersPaper  *paper)
+{
+  if (papers_paper_get_status (paper) == PAPERS_READ_STATUS_UNREAD && papers_paper_get_in_library (paper))
+    papers_collection_set_status (self->collection, paper, PAPERS_READ_STATUS_READING);
+  papers_window_read (self, paper);
+}
+
+/* A paper opened with Papers, waiting for its add to be written */
+typedef struct
+{
+  PapersWindow *window;
+  PapersPaper  *paper;
+} ReadingAdded;
+
+static void
+stored_for_reading_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  ReadingAdded *reading = user_data;
+  g_autoptr(PapersWindow) self = reading->window;
+  g_autoptr(PapersPaper) paper = reading->paper;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersPaper) stored = papers_store_get_paper_finish (PAPERS_STORE (object), result, &error);
+
+  g_free (reading);
+  if (self->closed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (stored == NULL)
+    {
+      papers_window_error (self, _("The paper could not be added"), error != NULL ? error->message : NULL);
+      return;
+    }
+  close_reader (self);
+  papers_window_show_paper (self, paper);
+  read_paper (self, paper);
+}
+
+/* Opens @paper, just added, in the reader once its add is written: the
+ * store runs its jobs in order, so a read of the paper queued now comes
+ * back after the add, and the reading session the reader is given finds
+ * the paper in the library.  @paper itself is kept alive meanwhile: it is
+ * the library's object for the paper, which the PDF's title, read
+ * meanwhile, is given. */
+static void
+read_when_stored (PapersWindow *self,
+                  PapersPaper  *paper)
+{
+  PapersStore *store = papers_collection_get_store (self->collection);
+  ReadingAdded *reading;
+
+  if (store == NULL)
+    return;
+  reading = g_new0 (ReadingAdded, 1);
+  reading->window = g_object_ref (self);
+  reading->paper = g_object_ref (paper);
+  papers_store_get_paper_async (store, papers_paper_get_id (paper), self->cancellable, stored_for_reading_cb,
+                                reading);
+}
+
+/* What another program asks Papers to open is checked on a worker thread
+ * (it may be on a slow or network disk) before anything is added: a
+ * regular file that reads as a PDF.  PDF readers look for the header in
+ * the first 1024 bytes. */
+static void
+check_pdf_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  char head[1024];
+  gsize length = 0;
+  GError *error = NULL;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &error);
+  if (info != NULL && g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, _("“%s” is not a file"),
+                         g_file_info_get_display_name (info));
+  if (error == NULL)
+    stream = g_file_read (file, cancellable, &error);
+  if (stream != NULL)
+    g_input_stream_read_all (G_INPUT_STREAM (stream), head, sizeof head, &length, cancellable, &error);
+  if (error == NULL && g_strstr_len (head, length, "%PDF-") == NULL)
+    error = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("“%s” is not a PDF document"),
+                         g_file_info_get_display_name (info));
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+pdf_checked_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PapersWindow *self = PAPERS_WINDOW (object);
+  GFile *file = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (self->closed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      papers_window_error (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA)
+                                   ? _("The file is not a PDF") : _("The file could not be opened"),
+                           error->message);
+      return;
+    }
+  if (!self->closed)
+    add_pdf (self, file, TRUE);
+}
+
+/**
+ * papers_window_open_pdf:
+ * @file: a PDF opened with Papers
+ *
+ * Adds @file to the library as a dropped PDF is, once it is found to be a
+ * PDF, and opens it in the reader once it is in the library.  A file that
+ * is gone, unreadable or not a PDF is refused with the reason, and
+ * nothing is added.  Call it once the library is open.
+ */
+void
+papers_window_open_pdf (PapersWindow *self,
+                        GFile        *file)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, pdf_checked_cb, NULL);
+
+  g_task_set_source_tag (task, papers_window_open_pdf);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, check_pdf_thread);
+}
+
+static void
+opened_resolved_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PapersWindow) self = user_data;
+  g_autoptr(GPtrArray) papers = papers_collection_resolve_finish (PAPERS_COLLECTION (object), result, NULL);
+  PapersPaper *paper;
+
+  if (self->closed || papers == NULL || papers->len != 1)
+    return;
+  paper = papers->pdata[0];
+  close_reader (self);
+  /* The library may have added it meanwhile: then it is shown there */
+  if (papers_paper_get_in_library (paper))
+    {
+      papers_window_show_paper (self, paper);
+      return;
+    }
+  papers_window_show_unlisted_paper (self, paper);
+  show_detail (self);
+}
+
+static void
+opened_fetched_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PapersWindow) self = user_data;
+  g_autoptr(GError) unresolved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersPaper) paper = papers_source_client_paper_for_id_finish (PAPERS_SOURCE_CLIENT (object), result,
+                                                                         &unresolved, &error);
+  g_autoptr(GPtrArray) papers = NULL;
+
+  if (self->closed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (paper == NULL)
+    {
+      papers_window_error (self, _("The paper could not be opened"), error->message);
+      return;
+    }
+  if (unresolved != NULL)
+    papers_window_error (self, _("The paper is shown by its identifier alone"), unresolved->message);
+  papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (papers, g_steal_pointer (&paper));
+  papers_collection_resolve_async (self->collection, papers, self->cancellable, opened_resolved_cb,
+                                   g_object_ref (self));
+}
+
+/* Not in the library: asked of the sources as `papers-reader add` asks,
+ * and shown with Add to Library, not added */
+static void
+fetch_to_open (PapersWindow *self,
+               const char   *text)
+{
+  papers_source_client_paper_for_id_async (papers_window_client (self), text, self->cancellable,
+                                           opened_fetched_cb, g_object_ref (self));
+}
+
+typedef struct
+{
+  PapersWindow *window;
+  char         *text;   /* the id, with its version if one was asked */
+} OpeningId;
+
+static void
+opened_in_library_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  OpeningId *opening = user_data;
+  g_autoptr(PapersWindow) self = opening->window;
+  g_autofree char *text = opening->text;
+  g_autoptr(PapersPaper) paper = papers_store_get_paper_finish (PAPERS_STORE (object), result, NULL);
+
+  g_free (opening);
+  if (self->closed)
+    return;
+  if (paper == NULL)
+    {
+      fetch_to_open (self, text);
+      return;
+    }
+  close_reader (self);
+  papers_window_show_paper (self, papers_collection_canonical (self->collection, paper));
+}
+
+/**
+ * papers_window_open_arxiv_id:
+ * @id: an unversioned arXiv id, from an address opened with Papers
+ * @version: its version, or 0
+ *
+ * Shows the paper: the library's when it has it, else as the sources
+ * know it, with Add to Library.  Call it once the library is open.
+ */
+void
+papers_window_open_arxiv_id (PapersWindow *self,
+                             const char   *id,
+                             int           version)
+{
+  PapersStore *store = papers_collection_get_store (self->collection);
+  g_autofree char *text = version > 0 ? g_strdup_printf ("%sv%d", id, version) : g_strdup (id);
+  OpeningId *opening;
+
+  if (store == NULL)
+    {
+      fetch_to_open (self, text);
+      return;
+    }
+  opening = g_new0 (OpeningId, 1);
+  opening->window = g_object_ref (self);
+  opening->text = g_steal_pointer (&text);
+  papers_store_get_paper_async (store, id, self->cancellable, opened_in_library_cb, opening);
 }
 
 static void
@@ -770,11 +1074,8 @@ read_action (GSimpleAction *action,
   PapersWindow *self = user_data;
   PapersPaper *paper = current_paper (self);
 
-  if (paper == NULL)
-    return;
-  if (papers_paper_get_status (paper) == PAPERS_READ_STATUS_UNREAD && papers_paper_get_in_library (paper))
-    papers_collection_set_status (self->collection, paper, PAPERS_READ_STATUS_READING);
-  papers_window_read (self, paper);
+  if (paper != NULL)
+    read_paper (self, paper);
 }
 
 static void

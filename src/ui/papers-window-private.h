@@ -154,6 +154,8 @@ void     papers_window_error            (PapersWindow *self,
 
 void     papers_window_update_status_page (PapersWindow *self);
 void     papers_window_refresh_library (PapersWindow *self);
+void     papers_window_show_unlisted_paper (PapersWindow *self,
+                                           PapersPaper  *paper);
 void     papers_window_show_paper       (PapersWindow *self,
                                          PapersPaper  *paper);
 gboolean papers_window_is_library_view  (const char   *view);
@@ -212,5 +214,10 @@ gboolean papers_window_add_arxiv_id     (PapersWindow *self,
                                          const char   *text);
 gboolean papers_window_add_pdf          (PapersWindow *self,
                                          GFile        *file);
+void     papers_window_open_pdf         (PapersWindow *self,
+                                         GFile        *file);
+void     papers_window_open_arxiv_id    (PapersWindow *self,
+                                         const char   *id,
+                                         int           version);
 
 G_END_DECLS

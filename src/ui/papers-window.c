@@ -417,6 +417,24 @@ papers_window_show_paper (PapersWindow *self,
   papers_window_update_actions (self);
 }
 
+/**
+ * papers_window_show_unlisted_paper:
+ * @paper: a paper the library does not keep
+ *
+ * Shows @paper's page, with Add to Library, over whatever list is on
+ * show, nothing selected in it: a paper opened by its address.
+ */
+void
+papers_window_show_unlisted_paper (PapersWindow *self,
+                                   PapersPaper  *paper)
+{
+  /* A selection restored from the last session would replace it */
+  g_clear_pointer (&self->restore_paper, g_free);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  show_in_detail (self, paper);
+  papers_window_update_actions (self);
+}
+
 /* A button's tooltip is its name for screen readers, or, while it is
  * off, the reason, which screen readers read as its description */
 static void
