@@ -13,7 +13,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <string.h>
 
 #include "papers-bibtex.h"
@@ -86,8 +85,7 @@ write_text (GTask *task)
                              g_list_model_get_n_items (export->annotations->pdata[i]) > 0;
       if (export->n_written == 0)
         {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                                   _("None of these papers has notes or annotations"));
+          g_task_return_int (task, 0);
           g_object_unref (task);
           return;
         }

@@ -32,8 +32,7 @@ typedef struct
 /* Writes @papers (PapersPaper), or when @papers is NULL every paper
  * @find gives, as @format to @file (replaced whole, never left half
  * written).  Markdown leaves out papers with neither note nor
- * annotations, and fails with G_IO_ERROR_NOT_FOUND when that is all of
- * them. */
+ * annotations, and writes nothing when that is all of them. */
 void  papers_export_async  (PapersStore             *store,
                             GPtrArray               *papers,
                             const PapersExportFind  *find,
@@ -42,7 +41,8 @@ void  papers_export_async  (PapersStore             *store,
                             GCancellable            *cancellable,
                             GAsyncReadyCallback      callback,
                             gpointer                 user_data);
-/* Returns how many papers were written, or 0 with @error */
+/* Returns how many papers were written: 0 with @error set when writing
+ * failed, 0 without when Markdown had nothing to write */
 guint papers_export_finish (GAsyncResult            *result,
                             GError                 **error);
 

@@ -221,10 +221,10 @@ test_export (void)
   g_clear_pointer (&text, g_free);
 
   /* Papers given (a listing's), none with notes: nothing is written */
+  g_ptr_array_remove_index (papers, 1);
   g_assert_cmpuint (export (collection, papers, NULL, PAPERS_EXPORT_MARKDOWN, missing, &error), ==, 0);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_no_error (error);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
-  g_clear_error (&error);
 
   /* A folder that is gone, or read-only: a clear error, the old file whole */
   g_assert_cmpuint (export (collection, papers, NULL, PAPERS_EXPORT_BIBTEX, missing, &error), ==, 0);
