@@ -380,7 +380,10 @@ papers_csl_json_parse (const char  *data,
 {
   g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) skips = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_bibtex_skip_free);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  /* (Not json_parser_new_immutable(): json-glib 1.10 asserts in
+   * json_parser_get_root() on a string followed by garbage, '"[][[[["[]',
+   * which the immutable parser takes for a mutable root) */
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) json_error = NULL;
   JsonNode *root;
   JsonArray *entries;
