@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "papers-application.h"
+#include "papers-bibtex.h"
 #include "papers-export.h"
 #include "papers-window-private.h"
 
@@ -306,12 +307,13 @@ exported_cb (GObject      *source,
     }
 }
 
-/* Writes the papers of the view on show to @file: a library view's as
- * the store finds them all (its list is loaded a screenful at a time), a
- * listing's as the list holds them */
+/* Writes @only, or else the papers of the view on show, to @file: a
+ * library view's as the store finds them all (its list is loaded a
+ * screenful at a time), a listing's as the list holds them */
 static void
 export_view (PapersWindow       *self,
              PapersExportFormat  format,
+             PapersPaper        *only,
              GFile              *file)
 {
   PapersStore *store = papers_collection_get_store (self->collection);
@@ -323,7 +325,12 @@ export_view (PapersWindow       *self,
       papers_window_library_check_editable (self);
       return;
     }
-  if (papers_window_is_library_view (self->view))
+  if (only != NULL)
+    {
+      papers = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (papers, g_object_ref (only));
+    }
+  else if (papers_window_is_library_view (self->view))
     papers_window_view_find (self, &find.query, &find.filter_key, &find.filter_value, &find.sort);
   else
     {
@@ -348,14 +355,15 @@ export_chosen_cb (GObject      *source,
   PapersExportFormat format = GPOINTER_TO_INT (g_object_get_data (source, "format"));
 
   if (file != NULL && !self->closed)
-    export_view (self, format, file);
+    export_view (self, format, g_object_get_data (source, "paper"), file);
   else if (file == NULL && !dialog_dismissed (error) && !self->closed)
     papers_window_error (self, _("The file could not be chosen"), error->message);
 }
 
 static void
 choose_export_file (PapersWindow       *self,
-                    PapersExportFormat  format)
+                    PapersExportFormat  format,
+                    PapersPaper        *only)
 {
   g_autoptr(GtkFileDialog) dialog = NULL;
   g_autoptr(GtkFileFilter) filter = NULL;
@@ -366,14 +374,14 @@ choose_export_file (PapersWindow       *self,
 
   if (chosen != NULL)
     {
-      export_view (self, format, chosen);
+      export_view (self, format, only, chosen);
       return;
     }
   filter = filter_new (_(formats[format].label), (const char *[]) { formats[format].suffix, NULL },
                        (const char *[]) { formats[format].mime_type, NULL });
   g_list_store_append (filters, filter);
-  /* Named after the view: "All Papers.bib", "thesis.md" */
-  title = papers_window_view_title (self->view);
+  /* Named after the view: "All Papers.bib", "thesis.md"; or the paper */
+  title = only != NULL ? papers_bibtex_citation_key (only) : papers_window_view_title (self->view);
   g_strdelimit (title, "/", '-');
   name = g_strconcat (title, ".", formats[format].suffix, NULL);
   dialog = gtk_file_dialog_new ();
@@ -383,47 +391,23 @@ choose_export_file (PapersWindow       *self,
   gtk_file_dialog_set_default_filter (dialog, filter);
   gtk_file_dialog_set_initial_name (dialog, name);
   g_object_set_data (G_OBJECT (dialog), "format", GINT_TO_POINTER (format));
+  if (only != NULL)
+    g_object_set_data_full (G_OBJECT (dialog), "paper", g_object_ref (only), g_object_unref);
   gtk_file_dialog_save (dialog, GTK_WINDOW (self), self->cancellable, export_chosen_cb, g_object_ref (self));
 }
 
-static void
-export_response_cb (AdwAlertDialog *dialog,
-                    const char     *response,
-                    PapersWindow   *self)
+/* One of a few, as linked toggle buttons: each is a button that screen
+ * readers (and the tests, through AT-SPI) can press; the first is on */
+static GtkWidget *
+choice_new (const char * const *labels)
 {
-  GtkWidget *box = adw_alert_dialog_get_extra_child (dialog);
-  GtkWidget *check = gtk_widget_get_first_child (box);  /* a toggle per format */
-
-  if (!g_str_equal (response, "export") || self->closed)
-    return;
-  for (guint i = 0; check != NULL; check = gtk_widget_get_next_sibling (check), i++)
-    if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (check)))
-      {
-        choose_export_file (self, i);
-        return;
-      }
-}
-
-/* Export…: the format first (a file dialog has no reliable way to say
- * which of its filters was chosen), then the file */
-static void
-export_action (GSimpleAction *action,
-               GVariant      *parameter,
-               gpointer       user_data)
-{
-  PapersWindow *self = user_data;
-  g_autofree char *title = papers_window_view_title (self->view);
-  g_autofree char *body = NULL;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *first = NULL;
-  AdwDialog *dialog;
 
-  /* One of three, as linked toggle buttons: each is a button that
-   * screen readers (and the tests, through AT-SPI) can press */
   gtk_widget_add_css_class (box, "linked");
-  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+  for (guint i = 0; labels[i] != NULL; i++)
     {
-      GtkWidget *toggle = gtk_toggle_button_new_with_label (_(formats[i].label));
+      GtkWidget *toggle = gtk_toggle_button_new_with_label (labels[i]);
 
       if (first != NULL)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (toggle), GTK_TOGGLE_BUTTON (first));
@@ -432,9 +416,69 @@ export_action (GSimpleAction *action,
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), i == 0);
       gtk_box_append (GTK_BOX (box), toggle);
     }
+  return box;
+}
+
+static guint
+choice_get (GtkWidget *box)
+{
+  guint i = 0;
+
+  for (GtkWidget *toggle = gtk_widget_get_first_child (box); toggle != NULL;
+       toggle = gtk_widget_get_next_sibling (toggle), i++)
+    if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)))
+      return i;
+  return 0;
+}
+
+static void
+export_response_cb (AdwAlertDialog *dialog,
+                    const char     *response,
+                    PapersWindow   *self)
+{
+  GtkWidget *formats_box = g_object_get_data (G_OBJECT (dialog), "formats");
+  GtkWidget *scope_box = g_object_get_data (G_OBJECT (dialog), "scope");
+  PapersPaper *shown = g_object_get_data (G_OBJECT (dialog), "paper");
+
+  if (!g_str_equal (response, "export") || self->closed)
+    return;
+  choose_export_file (self, choice_get (formats_box),
+                      scope_box != NULL && choice_get (scope_box) == 1 ? shown : NULL);
+}
+
+/* Export…: what (the view, or the paper shown) and the format first (a
+ * file dialog has no reliable way to say which of its filters was
+ * chosen), then the file */
+static void
+export_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  PapersWindow *self = user_data;
+  PapersPaper *shown = papers_detail_get_paper (self->detail);
+  g_autofree char *title = papers_window_view_title (self->view);
+  g_autofree char *view = NULL;
+  const char *labels[G_N_ELEMENTS (formats) + 1] = { NULL };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *formats_box;
+  AdwDialog *dialog;
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    labels[i] = _(formats[i].label);
+  formats_box = choice_new (labels);
   /* Translators: %s is a view of the sidebar, like “All Papers” */
-  body = g_strdup_printf (_("The papers in “%s”, as"), title);
-  dialog = adw_alert_dialog_new (_("Export"), body);
+  view = g_strdup_printf (_("The papers in “%s”"), title);
+  dialog = adw_alert_dialog_new (_("Export"), shown != NULL ? NULL : view);
+  if (shown != NULL)
+    {
+      GtkWidget *scope_box = choice_new ((const char *[]) { view, _("Only the paper shown"), NULL });
+
+      gtk_box_append (GTK_BOX (box), scope_box);
+      g_object_set_data (G_OBJECT (dialog), "scope", scope_box);
+      g_object_set_data_full (G_OBJECT (dialog), "paper", g_object_ref (shown), g_object_unref);
+    }
+  gtk_box_append (GTK_BOX (box), formats_box);
+  g_object_set_data (G_OBJECT (dialog), "formats", formats_box);
   adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), box);
   adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog), "cancel", _("_Cancel"), "export", _("_Export…"), NULL);
   adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "export", ADW_RESPONSE_SUGGESTED);

@@ -3,7 +3,8 @@
 takes a .bib, shows the summary and undoes it, removing only the papers it
 added; a summary with skipped entries lists them under Details, whose Undo
 Import does the same; a CSL-JSON file opened with Papers is imported too;
-Export… writes the notes of the view on show as Markdown.
+Export… writes the notes of the view on show as Markdown, and the paper
+shown alone as CSL-JSON.
 
 GTK's own file chooser (there is no portal here) cannot be driven reliably
 through AT-SPI: the app's test-only PAPERS_TEST_IMPORT_FILE and
@@ -130,6 +131,27 @@ def test_import_export(start):
     assert text.startswith("# " + KEPT[0] + "\n"), text
     assert "Worth \\*reading\\* again" in text, text
     assert "Opened as CSL-JSON" not in text, text
+
+    # Export… of the paper shown alone, as CSL-JSON (to the same test file)
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
+    app.select(papers, "Opened as CSL-JSON")
+    papers_e2e.wait_for(lambda: window.findChild(lambda n: n.roleName == "label" and n.name == "Opened as CSL-JSON",
+                                                 retry=False, requireResult=False, showingOnly=True),
+                        what="the paper shown")
+    menu(app, window, "Export…")
+    dialog = app.find("alert", "Export")
+    app.click(app.find("toggle button", "Only the paper shown", root=dialog))
+    csl_toggle = app.find("toggle button", "CSL-JSON", root=dialog)
+    app.click(csl_toggle)
+    papers_e2e.wait_for(lambda: app.pressed(csl_toggle), what="CSL-JSON chosen")
+    app.screenshot("export-dialog-paper")
+    app.click(app.find("button", "Export…", root=dialog))
+    papers_e2e.wait_for(lambda: os.path.getsize(exported) > 0 and open(exported, encoding="utf-8").read().startswith("["),
+                        what="the paper written as CSL-JSON")
+    with open(exported, encoding="utf-8") as f:
+        written = json.load(f)
+    assert [e["title"] for e in written] == ["Opened as CSL-JSON"], written
+    assert written[0]["author"] == [{"family": "Noether", "given": "Emmy"}], written
 
     app.key("<Control>q")
     assert app.wait_exit() == 0
