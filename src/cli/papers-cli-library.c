@@ -13,6 +13,7 @@
 #include "papers-arxiv-id.h"
 #include "papers-bibtex.h"
 #include "papers-cli-private.h"
+#include "papers-csl-json.h"
 #include "papers-snippet.h"
 #include "papers-source-common.h"
 #include "papers-store-wait.h"
@@ -245,6 +246,15 @@ papers_cli_status (PapersCli  *cli,
   return 0;
 }
 
+/* A file named ….json is CSL-JSON; anything else is read as BibTeX */
+static gboolean
+is_csl_json (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".json");
+}
+
 int
 papers_cli_import (PapersCli  *cli,
                    int         argc,
@@ -255,16 +265,19 @@ papers_cli_import (PapersCli  *cli,
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   PapersStore *store;
+  gboolean json;
+  gsize length;
   int status;
 
   if (!papers_cli_parse_options ("import", (GOptionEntry[]) { { NULL } }, FALSE, &argc, &argv, &status))
     return status;
   if (argc != 2)
-    return papers_cli_usage ("import", _("give one BibTeX file"));
+    return papers_cli_usage ("import", _("give one BibTeX or CSL-JSON file"));
 
-  if (!g_file_get_contents (argv[1], &text, NULL, &error))
+  if (!g_file_get_contents (argv[1], &text, &length, &error))
     return papers_cli_fail ("import", error);
-  papers = papers_bibtex_parse (text, &skipped, &error);
+  json = is_csl_json (argv[1]);
+  papers = json ? papers_csl_json_parse (text, length, &skipped, &error) : papers_bibtex_parse (text, &skipped, &error);
   if (papers == NULL)
     return papers_cli_fail ("import", error);
 
@@ -276,9 +289,15 @@ papers_cli_import (PapersCli  *cli,
   for (guint i = 0; i < skipped->len; i++)
     {
       PapersBibtexSkip *skip = skipped->pdata[i];
-      /* TRANSLATORS: "file.bib:12: skipped entry “key”: it has no title" */
-      fprintf (stderr, _("%s:%u: skipped entry “%s”: %s\n"), argv[1], skip->line,
-               skip->key ? skip->key : "?", skip->reason);
+
+      if (json)
+        /* TRANSLATORS: "refs.json: skipped entry 3 “key”: it has no title" */
+        fprintf (stderr, _("%s: skipped entry %u “%s”: %s\n"), argv[1], skip->line,
+                 skip->key ? skip->key : "?", skip->reason);
+      else
+        /* TRANSLATORS: "file.bib:12: skipped entry “key”: it has no title" */
+        fprintf (stderr, _("%s:%u: skipped entry “%s”: %s\n"), argv[1], skip->line,
+                 skip->key ? skip->key : "?", skip->reason);
     }
   printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u paper", "Imported %u papers", papers->len), papers->len);
   printf ("\n");

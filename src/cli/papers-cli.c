@@ -27,7 +27,7 @@ static const PapersCliVerb verbs[] = {
   { "tag", N_("ID +TAG|-TAG…"), N_("Add or remove tags of a paper"), papers_cli_tag },
   { "note", N_("ID [--set TEXT]"), N_("Print a paper’s note, or replace it"), papers_cli_note },
   { "status", N_("ID unread|reading|read"), N_("Set a paper’s reading status"), papers_cli_status },
-  { "import", N_("FILE.bib"), N_("Import a BibTeX file into the library"), papers_cli_import },
+  { "import", N_("FILE.bib|FILE.json"), N_("Import a BibTeX or CSL-JSON file into the library"), papers_cli_import },
   { "export", N_("[QUERY] --format bibtex|csl-json|markdown"),
     N_("Print papers as BibTeX or CSL-JSON, or their notes and annotations as Markdown"), papers_cli_export },
   { "fetch", N_("hf-daily [--date YYYY-MM-DD | --week YYYY-Www | --month YYYY-MM] [--trending] | "

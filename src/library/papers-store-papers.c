@@ -60,6 +60,27 @@ run_upsert (PapersDb            *db,
   return papers_store_db_upsert (db, args->papers, args->add_to_library, changes, error);
 }
 
+/* The upsert, and the ids it noted as added to the library */
+static gboolean
+run_import (PapersDb            *db,
+            gpointer             data,
+            gpointer            *result,
+            PapersStoreChanges  *changes,
+            GError             **error)
+{
+  UpsertArgs *args = data;
+  GStrvBuilder *builder;
+
+  if (!papers_store_db_upsert (db, args->papers, TRUE, changes, error))
+    return FALSE;
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < changes->added->len; i++)
+    g_strv_builder_add (builder, changes->added->pdata[i]);
+  *result = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return TRUE;
+}
+
 static gboolean
 run_get_paper (PapersDb            *db,
                gpointer             id,
@@ -134,6 +155,7 @@ enum
   JOB_GET_PAPER,
   JOB_REMOVE_PAPERS,
   JOB_GET_PAPERS,
+  JOB_IMPORT,
 };
 
 static const PapersStoreJobKind kinds[] = {
@@ -144,6 +166,8 @@ static const PapersStoreJobKind kinds[] = {
                           PAPERS_STORE_JOB_WRITES_PAPERS },
   [JOB_GET_PAPERS]    = { "get papers", run_get_papers, (GDestroyNotify) g_strfreev, (GDestroyNotify) g_ptr_array_unref,
                           PAPERS_STORE_JOB_READS },
+  [JOB_IMPORT]        = { "import papers", run_import, upsert_args_free, (GDestroyNotify) g_strfreev,
+                          PAPERS_STORE_JOB_WRITES_PAPERS | PAPERS_STORE_JOB_ANNOUNCES_TAGS },
 };
 
 void
@@ -156,6 +180,25 @@ papers_store_upsert_papers_async (PapersStore         *self,
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
   PAPERS_STORE_SUBMIT (self, &kinds[JOB_UPSERT], upsert_args_new (papers, add_to_library, callback));
+}
+
+void
+papers_store_import_papers_async (PapersStore         *self,
+                                  GPtrArray           *papers,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  PAPERS_STORE_SUBMIT (self, &kinds[JOB_IMPORT], upsert_args_new (papers, TRUE, callback));
+}
+
+char **
+papers_store_import_papers_finish (PapersStore   *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return papers_store_finish_pointer (self, result, &kinds[JOB_IMPORT], error);
 }
 
 void

@@ -23,6 +23,21 @@ void         papers_store_upsert_papers_async  (PapersStore         *self,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
 
+/* An import: upserts @papers into the library as
+ * papers_store_upsert_papers_async() does, and gives back (a string
+ * array) the ids of the papers it added to the library, not those that
+ * were in it already and were only updated: what undoing the import
+ * removes.  The store knows which were new only as it writes them, so
+ * this is the write itself, not a question asked before it. */
+void         papers_store_import_papers_async  (PapersStore         *self,
+                                                GPtrArray           *papers,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+char       **papers_store_import_papers_finish (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
 void         papers_store_get_paper_async      (PapersStore         *self,
                                                 const char          *id,
                                                 GCancellable        *cancellable,

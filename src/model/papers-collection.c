@@ -545,6 +545,105 @@ papers_collection_remove (PapersCollection *self,
   return paper;
 }
 
+/* The papers an import added, on show, are in the library now or again
+ * out of it: their rows say so */
+static void
+set_in_library (PapersCollection   *self,
+                const char * const *ids,
+                gboolean            in_library)
+{
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      PapersPaper *paper = papers_collection_lookup (self, ids[i]);
+
+      if (paper == NULL || papers_paper_get_in_library (paper) == in_library)
+        continue;
+      papers_paper_set_in_library (paper, in_library);
+      g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_LIBRARY);
+    }
+  recount (self);
+}
+
+static void
+imported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PapersCollection *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  char **added = papers_store_import_papers_finish (PAPERS_STORE (object), result, &error);
+
+  if (added == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  set_in_library (self, (const char * const *) added, TRUE);
+  g_task_return_pointer (task, added, (GDestroyNotify) g_strfreev);
+}
+
+/**
+ * papers_collection_import_async:
+ * @papers: (element-type PapersPaper): papers read from a .bib or CSL-JSON file
+ *
+ * Adds @papers to the library, merged into those it has already, in one
+ * write.  A library that cannot be written fails with
+ * %PAPERS_STORE_ERROR_READ_ONLY.
+ */
+void
+papers_collection_import_async (PapersCollection    *self,
+                                GPtrArray           *papers,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, papers_collection_import_async);
+  if (refuse_edit (self))
+    {
+      g_task_return_new_error (task, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY,
+                               _("The library cannot be changed"));
+      return;
+    }
+  papers_store_import_papers_async (self->store, papers, cancellable, imported_cb, g_steal_pointer (&task));
+}
+
+/**
+ * papers_collection_import_finish:
+ *
+ * Returns: (transfer full): the ids of the papers the import added to the
+ *   library (not those it only updated), for papers_collection_undo_import()
+ */
+char **
+papers_collection_import_finish (PapersCollection  *self,
+                                 GAsyncResult      *result,
+                                 GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * papers_collection_undo_import:
+ * @added: what papers_collection_import_finish() gave
+ *
+ * Removes from the library the papers an import added; those it only
+ * updated stay as they are.
+ */
+void
+papers_collection_undo_import (PapersCollection   *self,
+                               const char * const *added)
+{
+  g_return_if_fail (PAPERS_IS_COLLECTION (self));
+
+  if (added == NULL || added[0] == NULL || refuse_edit (self))
+    return;
+  papers_store_remove_papers_async (self->store, added, NULL, WRITE (self));
+  set_in_library (self, added, FALSE);
+}
+
 void
 papers_collection_changed (PapersCollection *self,
                            PapersPaper      *paper,

@@ -49,6 +49,16 @@ void              papers_collection_add            (PapersCollection  *self,
                                                     PapersPaper       *paper);
 PapersPaper      *papers_collection_remove         (PapersCollection  *self,
                                                     const char        *id);
+void              papers_collection_import_async   (PapersCollection  *self,
+                                                    GPtrArray         *papers,
+                                                    GCancellable      *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer           user_data);
+char            **papers_collection_import_finish  (PapersCollection  *self,
+                                                    GAsyncResult      *result,
+                                                    GError           **error);
+void              papers_collection_undo_import    (PapersCollection  *self,
+                                                    const char * const *added);
 void              papers_collection_changed        (PapersCollection  *self,
                                                     PapersPaper       *paper,
                                                     PapersChange       change);

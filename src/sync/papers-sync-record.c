@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "papers-csl-json.h"
 #include "papers-sync-record.h"
 
 /* The change log as JSON, written and read with json-glib.  A segment is
@@ -327,35 +328,6 @@ malformed (GError    **error,
   return FALSE;
 }
 
-/* Refuses JSON nested deeper than MAX_JSON_DEPTH without parsing it. */
-static gboolean
-check_depth (const char *data,
-             gsize       length)
-{
-  int depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if ((c == '[' || c == '{') && ++depth > MAX_JSON_DEPTH)
-        return FALSE;
-      else if (c == ']' || c == '}')
-        depth--;
-    }
-  return TRUE;
-}
-
 /* The string member @name of @object, or NULL (with @error) when it is
  * missing, not a string, empty when @nonempty, or longer than @max. */
 static const char *
@@ -534,7 +506,7 @@ papers_sync_segment_decode (GBytes  *bytes,
                    "Damaged sync data: the file is too large");
       return NULL;
     }
-  if (length == 0 || !check_depth (data, length))
+  if (length == 0 || papers_json_nested_deeper (data, length, MAX_JSON_DEPTH))
     return malformed (error, "not a sync segment"), NULL;
   if (!json_parser_load_from_data (parser, data, (gssize) length, &json_error))
     {

@@ -11,6 +11,7 @@
 #include "papers-arxiv-id.h"
 #include "papers-bibtex.h"
 #include "papers-collection.h"
+#include "papers-csl-json.h"
 #include "papers-pdf-index.h"
 #include "papers-preferences.h"
 #include "papers-search-provider.h"
@@ -18,8 +19,8 @@
 #include "papers-window.h"
 #include "papers-window-private.h"
 
-/* A .bib opened with Papers larger than this is refused rather than read:
- * the biggest real bibliographies are a few MB */
+/* A .bib or .json opened with Papers larger than this is refused rather
+ * than read: the biggest real bibliographies are a few MB */
 #define MAX_BIBTEX_BYTES (64 * 1024 * 1024)
 
 /* How long quitting waits for work already under way (queued library
@@ -424,6 +425,7 @@ typedef struct
   GPtrArray *papers;
   GPtrArray *skipped;
   char      *name;
+  gboolean   json;     /* CSL-JSON: a skip's line is its entry's number */
 } Imported;
 
 static void
@@ -437,8 +439,12 @@ imported_free (Imported *imported)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Imported, imported_free)
 
+static gboolean has_suffix_nocase (GFile      *file,
+                                   const char *suffix);
+
 /* Reads and parses the file on a worker thread: a large .bib takes a
- * while, and a file from a slow disk or a network mount can block */
+ * while, and a file from a slow disk or a network mount can block.  A
+ * .json is CSL-JSON, anything else BibTeX. */
 static void
 parse_bibtex_thread (GTask        *task,
                      gpointer      source,
@@ -472,13 +478,17 @@ parse_bibtex_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  if (memchr (text, '\0', length) != NULL)
+  imported->json = has_suffix_nocase (file, ".json");
+  if (imported->json)
+    imported->papers = papers_csl_json_parse (text, length, &imported->skipped, &error);
+  else if (memchr (text, '\0', length) != NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                                _("The file is not text: it is not a BibTeX file"));
       return;
     }
-  imported->papers = papers_bibtex_parse (text, &imported->skipped, &error);
+  else
+    imported->papers = papers_bibtex_parse (text, &imported->skipped, &error);
   if (imported->papers == NULL)
     {
       g_task_return_error (task, error);
@@ -502,11 +512,13 @@ import_written_cb (GObject      *source,
   g_autoptr(PapersApplication) self = importing->app;
   g_autoptr(Imported) imported = importing->imported;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) added = papers_collection_import_finish (PAPERS_COLLECTION (source), result, &error);
   PapersWindow *window = shell_window (self);
+  g_autoptr(GString) details = NULL;
   g_autofree char *message = NULL;
 
   g_free (importing);
-  if (!papers_store_write_finish (PAPERS_STORE (source), result, &error))
+  if (added == NULL)
     {
       if (window != NULL)
         papers_window_error (window, _("The bibliography could not be imported"), error->message);
@@ -517,28 +529,32 @@ import_written_cb (GObject      *source,
   papers_window_set_view (window, "library:all");
   if (imported->skipped->len > 0)
     {
-      g_autoptr(GString) details = g_string_new (NULL);
-
+      details = g_string_new (NULL);
       for (guint i = 0; i < imported->skipped->len; i++)
         {
           PapersBibtexSkip *skip = imported->skipped->pdata[i];
 
-          /* Translators: "refs.bib:12: skipped entry “key”: it has no title" */
-          g_string_append_printf (details, _("%s:%u: skipped entry “%s”: %s\n"), imported->name, skip->line,
-                                  skip->key ? skip->key : "?", skip->reason);
+          if (imported->json)
+            /* Translators: "refs.json: skipped entry 3 “key”: it has no title" */
+            g_string_append_printf (details, _("%s: skipped entry %u “%s”: %s\n"), imported->name, skip->line,
+                                    skip->key ? skip->key : "?", skip->reason);
+          else
+            /* Translators: "refs.bib:12: skipped entry “key”: it has no title" */
+            g_string_append_printf (details, _("%s:%u: skipped entry “%s”: %s\n"), imported->name, skip->line,
+                                    skip->key ? skip->key : "?", skip->reason);
         }
       /* Translators: the first %u is a number of papers, the second of skipped entries */
       message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u paper, %u skipped",
                                               "Imported %u papers, %u skipped", imported->papers->len),
                                  imported->papers->len, imported->skipped->len);
-      /* The summary with Details, each skipped entry and why */
-      papers_window_error (window, message, details->str);
-      return;
     }
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u paper", "Imported %u papers",
-                                          imported->papers->len),
-                             imported->papers->len);
-  papers_window_toast (window, message);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u paper", "Imported %u papers",
+                                            imported->papers->len),
+                               imported->papers->len);
+  /* The summary, with Details (each skipped entry and why) and Undo */
+  papers_window_import_done (window, message, details != NULL ? details->str : NULL,
+                             (const char * const *) added);
 }
 
 /* Writes what was parsed, once the library is open; a library that
@@ -563,7 +579,7 @@ start_import (PapersApplication *self,
   importing = g_new0 (Importing, 1);
   importing->app = g_object_ref (self);
   importing->imported = imported;
-  papers_store_upsert_papers_async (store, imported->papers, TRUE, NULL, import_written_cb, importing);
+  papers_collection_import_async (self->collection, imported->papers, NULL, import_written_cb, importing);
 }
 
 static void
@@ -639,6 +655,25 @@ has_suffix_nocase (GFile      *file,
   return lower != NULL && g_str_has_suffix (lower, suffix);
 }
 
+/**
+ * papers_application_import:
+ * @file: a BibTeX (.bib, .bibtex) or CSL-JSON (.json) file
+ *
+ * Imports @file into the library, read on a worker thread, and shows the
+ * summary in the window, with Undo (the window's Import…, a drop, Open
+ * With).
+ */
+void
+papers_application_import (PapersApplication *self,
+                           GFile             *file)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, bibtex_parsed_cb, g_object_ref (self));
+
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_set_source_tag (task, papers_application_import);
+  g_task_run_in_thread (task, parse_bibtex_thread);
+}
+
 static void
 papers_application_open (GApplication  *app,
                          GFile        **files,
@@ -663,20 +698,9 @@ papers_application_open (GApplication  *app,
           else
             refuse_uri (window, uri, error);
         }
-      else if (has_suffix_nocase (files[i], ".bib") || has_suffix_nocase (files[i], ".bibtex"))
-        {
-          g_autoptr(GTask) task = g_task_new (NULL, NULL, bibtex_parsed_cb, g_object_ref (self));
-
-          g_task_set_task_data (task, g_object_ref (files[i]), g_object_unref);
-          g_task_set_source_tag (task, papers_application_open);
-          g_task_run_in_thread (task, parse_bibtex_thread);
-        }
-      else if (has_suffix_nocase (files[i], ".json"))
-        {
-          g_autofree char *name = g_file_get_basename (files[i]);
-
-          papers_window_error (window, _("CSL-JSON files cannot be imported yet"), name);
-        }
+      else if (has_suffix_nocase (files[i], ".bib") || has_suffix_nocase (files[i], ".bibtex") ||
+               has_suffix_nocase (files[i], ".json"))
+        papers_application_import (self, files[i]);
       else
         /* A PDF, or says that only PDFs can be added */
         when_loaded (self, open_pdf, g_object_ref (files[i]), g_object_unref);
@@ -798,6 +822,7 @@ papers_application_startup (GApplication *app)
     { "win.search", { "<Control>f", NULL } },
     { "win.locate", { "<Control>l", NULL } },
     { "win.add-by-id", { "<Control>n", NULL } },
+    { "win.import", { "<Control>o", NULL } },
     { "win.toggle-library", { "<Control>d", NULL } },
     { "win.previous-day", { "<Alt>Left", NULL } },
     { "win.next-day", { "<Alt>Right", NULL } },

@@ -21,5 +21,7 @@ GSettings         *papers_application_get_settings (PapersApplication *self);
 PapersCollection  *papers_application_get_collection (PapersApplication *self);
 PapersSourceClient *papers_application_get_client  (PapersApplication *self);
 void               papers_application_await        (gpointer           object);
+void               papers_application_import       (PapersApplication *self,
+                                                    GFile             *file);
 
 G_END_DECLS

@@ -207,6 +207,23 @@ void        papers_window_library_state_update_actions (PapersWindow *self);
 const char *papers_window_library_unavailable_reason   (PapersWindow *self);
 gboolean    papers_window_library_check_editable       (PapersWindow *self);
 
+/* papers-window-files.c */
+void     papers_window_files_init       (PapersWindow *self);
+gboolean papers_window_is_bibliography  (GFile        *file);
+void     papers_window_import_file      (PapersWindow *self,
+                                         GFile        *file);
+void     papers_window_import_done      (PapersWindow       *self,
+                                         const char         *summary,
+                                         const char         *details,
+                                         const char * const *added);
+
+/* papers-window.c: what a library view finds */
+void     papers_window_view_find        (PapersWindow *self,
+                                         const char  **query,
+                                         const char  **filter_key,
+                                         const char  **filter_value,
+                                         PapersSort   *sort);
+
 /* papers-window-actions.c */
 void     papers_window_actions_init     (PapersWindow *self);
 void     papers_window_update_actions   (PapersWindow *self);

@@ -644,6 +644,25 @@ view_filter (const char  *view,
     }
 }
 
+/**
+ * papers_window_view_find:
+ *
+ * Gives what the library view on show finds (what it shows, whole): the
+ * query typed or saved, the view's own term and the sort, valid while
+ * the view is.
+ */
+void
+papers_window_view_find (PapersWindow *self,
+                         const char  **query,
+                         const char  **filter_key,
+                         const char  **filter_value,
+                         PapersSort   *sort)
+{
+  *query = self->query != NULL ? self->query : "";
+  view_filter (self->view, filter_key, filter_value);
+  *sort = sort_from_name (self->sort);
+}
+
 /* A search reads its best results from the top; the library's own lists
  * are whole. */
 #define SEARCH_LIMIT 2000
@@ -1056,7 +1075,17 @@ drop_cb (GtkDropTarget *target,
   gboolean added = FALSE;
 
   for (GSList *l = files; l != NULL; l = l->next)
-    added |= papers_window_add_pdf (self, l->data);
+    {
+      /* A bibliography is imported, with its summary; anything else
+       * is a PDF to add, or said not to be one */
+      if (papers_window_is_bibliography (l->data))
+        {
+          papers_window_import_file (self, l->data);
+          added = TRUE;
+        }
+      else
+        added |= papers_window_add_pdf (self, l->data);
+    }
   return added;
 }
 
@@ -1646,6 +1675,7 @@ papers_window_constructed (GObject *object)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   papers_window_actions_init (self);
+  papers_window_files_init (self);
   papers_window_sidebar_init (self);
   papers_window_library_state_init (self);
   papers_window_library_state_update (self);

@@ -223,6 +223,98 @@ test_cli_import_export (void)
   library_path = g_steal_pointer (&first_library);
 }
 
+/* `import FILE.json` reads CSL-JSON: what `export --format csl-json`
+ * wrote comes back as the same papers; skipped entries are named, a file
+ * that is not CSL-JSON fails with why, a .bib is still BibTeX */
+static void
+test_cli_import_csl_json (void)
+{
+  const char *dir = g_getenv ("PAPERS_TEST_TMPDIR");
+  g_autofree char *bib = g_build_filename (dir, "csl-source.bib", NULL);
+  g_autofree char *json = g_build_filename (dir, "csl-export.JSON", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_autofree char *skips = g_build_filename (dir, "skips.json", NULL);
+  g_autofree char *first_library = g_strdup (library_path);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) again = json_parser_new ();
+  JsonArray *before, *after;
+
+  g_free (library_path);
+  library_path = g_build_filename (dir, "csl-first.db", NULL);
+  g_assert_true (g_file_set_contents (bib,
+    "@article{vaswani2017, title={Attention Is All You Need}, author={Vaswani, Ashish and Shazeer, Noam},\n"
+    "  year={2017}, month={6}, eprint={1706.03762}, archiveprefix={arXiv}, journal={NeurIPS}}\n"
+    "@book{knuth1984, title={The {\\TeX}book}, author={Knuth, Donald E.}, year={1984}, doi={10.5555/1102013}}\n"
+    "@misc{plato, title={Republic}, author={Plato}}\n", -1, NULL));
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "import", bib, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "Imported 3 papers\n");
+  }
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "export", "--format", "csl-json", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_file_set_contents (json, run.out, -1, NULL));
+  }
+  before = search_json (parser, "");
+
+  /* Into an empty library: the same papers, found the same way */
+  g_free (library_path);
+  library_path = g_build_filename (dir, "csl-second.db", NULL);
+  {
+    g_auto(Run) run = { 0 };
+    papers (&run, "import", json, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "Imported 3 papers\n");
+    g_assert_cmpstr (run.err, ==, "");
+  }
+  after = search_json (again, "");
+  g_assert_cmpuint (json_array_get_length (after), ==, json_array_get_length (before));
+  /* (Papers added at once come in any order) */
+  for (guint i = 0; i < json_array_get_length (before); i++)
+    {
+      JsonObject *a = json_array_get_object_element (before, i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < json_array_get_length (after) && !found; j++)
+        {
+          JsonObject *b = json_array_get_object_element (after, j);
+
+          found = g_str_equal (json_object_get_string_member (b, "id"), json_object_get_string_member (a, "id")) &&
+                  g_str_equal (json_object_get_string_member (b, "title"), json_object_get_string_member (a, "title"));
+        }
+      g_assert_true (found);
+    }
+
+  g_assert_true (g_file_set_contents (skips, "[{\"id\": \"k1\", \"title\": \"Kept\"}, {\"id\": \"k2\"}]", -1, NULL));
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *line = g_strdup_printf ("%s: skipped entry 2 “k2”: it has no title\n", skips);
+
+    papers (&run, "import", skips, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "Imported 1 paper\n");
+    g_assert_cmpstr (run.err, ==, line);
+  }
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const contents[] = { "@article{x, title={BibTeX in a .json}}", "{\"title\": \"x\"}",
+                                                "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[" };
+      static const char * const words[] = { "not JSON", "not a list of entries", "nested too deeply" };
+      g_auto(Run) run = { 0 };
+
+      g_assert_true (g_file_set_contents (bad, contents[i], -1, NULL));
+      papers (&run, "import", bad, NULL);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_nonnull (strstr (run.err, words[i]));
+    }
+
+  g_free (library_path);
+  library_path = g_steal_pointer (&first_library);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -234,6 +326,7 @@ main (int   argc,
   g_test_add_func ("/cli/handles", test_cli_handles);
   g_test_add_func ("/cli/help", test_cli_help);
   g_test_add_func ("/cli/library", test_cli_library);
+  g_test_add_func ("/cli/import-csl-json", test_cli_import_csl_json);
   g_test_add_func ("/corpus/cli/import-export", test_cli_import_export);
 
   return g_test_run ();
