@@ -537,6 +537,9 @@ papers_sync_state_canonical (PapersSyncState *state)
   return papers_sync_segment_encode (segment);
 }
 
+static int str_ptr_compare (gconstpointer a,
+                            gconstpointer b);
+
 static const PapersSyncRecord *
 lookup_register (PapersSyncState *state,
                  PapersSyncOp     op,
@@ -546,6 +549,48 @@ lookup_register (PapersSyncState *state,
   g_autofree char *name = register_key (op, paper, key);
 
   return g_hash_table_lookup (state->registers, name);
+}
+
+/**
+ * papers_sync_state_lookup:
+ * @op: a register op
+ *
+ * Returns: (nullable) (transfer none): the winning record, %NULL when
+ *   there is none (or the annotation was deleted)
+ */
+const PapersSyncRecord *
+papers_sync_state_lookup (PapersSyncState *state,
+                          PapersSyncOp     op,
+                          const char      *paper,
+                          const char      *key)
+{
+  return lookup_register (state, op, paper, key);
+}
+
+/**
+ * papers_sync_state_dup_keys:
+ * @op: a register op that has no paper (a tag's name or color, a follow)
+ *
+ * Returns: (transfer full): the keys @state has a value of @op for, sorted
+ */
+GStrv
+papers_sync_state_dup_keys (PapersSyncState *state,
+                            PapersSyncOp     op)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, state->registers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      PapersSyncRecord *record = value;
+      if (record->op == op && record->key != NULL)
+        g_ptr_array_add (keys, g_strdup (record->key));
+    }
+  g_ptr_array_sort (keys, str_ptr_compare);
+  g_ptr_array_add (keys, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&keys), FALSE);
 }
 
 gboolean

@@ -11,6 +11,9 @@
 #include <unistd.h>
 
 #include "papers-dav-client.h"
+#include "papers-store-rank.h"
+#include "papers-store-reading.h"
+#include "papers-store-tags.h"
 #include "papers-store-wait.h"
 #include "papers-sync-crypto.h"
 #include "papers-sync-engine.h"
@@ -350,6 +353,348 @@ test_server_gone (Fixture       *fixture,
   g_assert_cmpuint (stats.received, ==, 2);
 }
 
+
+/* ---- What the reader keeps besides the library entry -------------------- */
+
+/* Runs one of @store's writes, which must succeed */
+#define write_ok(async, store, ...) \
+  G_STMT_START { \
+    g_autoptr(GError) write_error_ = NULL; \
+    g_assert_true (papers_store_wait ((async), papers_store_write_finish, &write_error_, (store), __VA_ARGS__)); \
+    g_assert_no_error (write_error_); \
+  } G_STMT_END
+
+static PapersAnnotation *
+add_annotation (PapersStore *store,
+                const char  *comment)
+{
+  const double rects[] = { 0.1, 0.2, 0.5, 0.25 };
+  g_autoptr(GError) error = NULL;
+  PapersAnnotation *annotation = papers_annotation_new (PAPER, 2, "highlight");
+
+  papers_annotation_set_color (annotation, "#f6d32d");
+  papers_annotation_set_rects (annotation, rects, 1);
+  papers_annotation_set_text (annotation, "the quoted words");
+  papers_annotation_set_comment (annotation, comment);
+  g_assert_true (papers_store_wait (papers_store_add_annotation_async, papers_store_write_finish, &error, store,
+                                    annotation));
+  g_assert_no_error (error);
+  return annotation;
+}
+
+static GListModel *
+list_annotations (PapersStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *list = papers_store_wait (papers_store_list_annotations_async,
+                                        papers_store_list_annotations_finish, &error, store, PAPER);
+
+  g_assert_no_error (error);
+  return list;
+}
+
+/* The one annotation @store has of the paper */
+static PapersAnnotation *
+only_annotation (PapersStore *store)
+{
+  g_autoptr(GListModel) list = list_annotations (store);
+
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  return g_list_model_get_item (list, 0);
+}
+
+static void
+update_comment (PapersStore *store,
+                const char  *comment)
+{
+  g_autoptr(PapersAnnotation) annotation = only_annotation (store);
+
+  papers_annotation_set_comment (annotation, comment);
+  write_ok (papers_store_update_annotation_async, store, annotation);
+}
+
+/* An annotation made on A is on B, whole; edited on B it changes on A;
+ * deleted on A it goes from B; receiving logs nothing */
+static void
+test_annotations (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  PapersStore *a, *b;
+  g_autoptr(PapersAnnotation) made = NULL;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  a = fixture->devices[0];
+  b = fixture->devices[1];
+  add_paper (a);
+  made = add_annotation (a, "made on A");
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+  {
+    g_autoptr(PapersAnnotation) on_b = only_annotation (b);
+    guint n;
+    const double *rects = papers_annotation_get_rects (on_b, &n);
+
+    g_assert_cmpint (papers_annotation_get_page (on_b), ==, 2);
+    g_assert_cmpstr (papers_annotation_get_annotation_type (on_b), ==, "highlight");
+    g_assert_cmpstr (papers_annotation_get_color (on_b), ==, "#f6d32d");
+    g_assert_cmpstr (papers_annotation_get_text (on_b), ==, "the quoted words");
+    g_assert_cmpstr (papers_annotation_get_comment (on_b), ==, "made on A");
+    g_assert_cmpuint (n, ==, 1);
+    g_assert_cmpfloat (rects[2], ==, 0.5);
+  }
+  sync_ok (fixture, b, &stats);
+  g_assert_cmpuint (stats.sent, ==, 0);
+
+  update_comment (b, "edited on B");
+  sync_ok (fixture, b, NULL);
+  sync_ok (fixture, a, NULL);
+  {
+    g_autoptr(PapersAnnotation) on_a = only_annotation (a);
+
+    g_assert_cmpstr (papers_annotation_get_comment (on_a), ==, "edited on B");
+    g_assert_cmpint (papers_annotation_get_id (on_a), ==, papers_annotation_get_id (made));
+  }
+
+  write_ok (papers_store_remove_annotation_async, a, papers_annotation_get_id (made));
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+  {
+    g_autoptr(GListModel) on_b = list_annotations (b);
+
+    g_assert_cmpuint (g_list_model_get_n_items (on_b), ==, 0);
+  }
+}
+
+/* One annotation edited on A and on B before either synced: after both
+ * synced, both have the same one (the later edit) */
+static void
+test_annotation_concurrent (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  PapersStore *a, *b;
+  g_autoptr(PapersAnnotation) made = NULL;
+
+  if (fixture->server == NULL)
+    return;
+  a = fixture->devices[0];
+  b = fixture->devices[1];
+  add_paper (a);
+  made = add_annotation (a, "first");
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+
+  update_comment (a, "A's edit");
+  g_usleep (2000);
+  update_comment (b, "B's edit");
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+  sync_ok (fixture, a, NULL);
+  {
+    g_autoptr(PapersAnnotation) on_a = only_annotation (a);
+    g_autoptr(PapersAnnotation) on_b = only_annotation (b);
+
+    g_assert_cmpstr (papers_annotation_get_comment (on_a), ==, papers_annotation_get_comment (on_b));
+    g_assert_cmpstr (papers_annotation_get_comment (on_b), ==, "B's edit");
+  }
+}
+
+/* A paper removed on B while A annotates it: the annotation is kept on
+ * both, on the paper out of the library */
+static void
+test_annotation_removed_paper (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  PapersStore *a, *b;
+  const char *ids[] = { PAPER, NULL };
+  g_autoptr(PapersAnnotation) made = NULL;
+
+  if (fixture->server == NULL)
+    return;
+  a = fixture->devices[0];
+  b = fixture->devices[1];
+  add_paper (a);
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+  write_ok (papers_store_remove_papers_async, b, ids);
+  sync_ok (fixture, b, NULL);
+  made = add_annotation (a, "kept");
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(PapersPaper) paper = get_paper (fixture->devices[i]);
+      g_autoptr(PapersAnnotation) kept = only_annotation (fixture->devices[i]);
+
+      g_assert_true (paper == NULL || !papers_paper_get_in_library (paper));
+      g_assert_cmpstr (papers_annotation_get_comment (kept), ==, "kept");
+    }
+}
+
+static void
+assert_position (PapersStore *store,
+                 int          page,
+                 double       offset)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersReadingPosition) position = papers_store_wait (papers_store_get_reading_position_async,
+                                                                 papers_store_get_reading_position_finish,
+                                                                 &error, store, PAPER);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (position->page, ==, page);
+  g_assert_cmpfloat (position->offset, ==, offset);
+  g_assert_cmpfloat (position->zoom, ==, 1.5);
+}
+
+/* The reading position follows the reader from A to B and back */
+static void
+test_position (Fixture       *fixture,
+               gconstpointer  data)
+{
+  if (fixture->server == NULL)
+    return;
+  add_paper (fixture->devices[0]);
+  write_ok (papers_store_set_reading_position_async, fixture->devices[0], PAPER, 5, 0.25, 1.5);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  sync_ok (fixture, fixture->devices[1], NULL);
+  assert_position (fixture->devices[1], 5, 0.25);
+
+  write_ok (papers_store_set_reading_position_async, fixture->devices[1], PAPER, 7, 0.125, 1.5);
+  sync_ok (fixture, fixture->devices[1], NULL);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  assert_position (fixture->devices[0], 7, 0.125);
+}
+
+static GStrv
+list_follows (PapersStore      *store,
+              PapersFollowKind  kind)
+{
+  g_autoptr(GError) error = NULL;
+  GStrv follows = papers_store_wait (papers_store_list_follows_async, papers_store_list_follows_finish, &error,
+                                     store, kind);
+
+  g_assert_no_error (error);
+  return follows;
+}
+
+static GStrv
+list_dismissed (PapersStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GStrv dismissed = papers_store_wait (papers_store_list_dismissed_async, papers_store_list_dismissed_finish,
+                                       &error, store);
+
+  g_assert_no_error (error);
+  return dismissed;
+}
+
+/* Follows and Not Interested made on A are on B; undone on B, they go
+ * from A */
+static void
+test_follows_and_dismissals (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  PapersStore *a, *b;
+  const char *author[] = { "Ada Lovelace", NULL };
+  const char *search[] = { "sparse attention", NULL };
+  const char *dismissed[] = { "2410.99999", NULL };
+  const char *none[] = { NULL };
+
+  if (fixture->server == NULL)
+    return;
+  a = fixture->devices[0];
+  b = fixture->devices[1];
+  write_ok (papers_store_follow_async, a, PAPERS_FOLLOW_AUTHOR, "Ada Lovelace", TRUE);
+  write_ok (papers_store_follow_async, a, PAPERS_FOLLOW_SEARCH, "sparse attention", TRUE);
+  write_ok (papers_store_dismiss_async, a, "2410.99999", NULL, TRUE);
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+  {
+    g_auto(GStrv) authors = list_follows (b, PAPERS_FOLLOW_AUTHOR);
+    g_auto(GStrv) searches = list_follows (b, PAPERS_FOLLOW_SEARCH);
+    g_auto(GStrv) ids = list_dismissed (b);
+
+    g_assert_cmpstrv (authors, author);
+    g_assert_cmpstrv (searches, search);
+    g_assert_cmpstrv (ids, dismissed);
+  }
+
+  write_ok (papers_store_follow_async, b, PAPERS_FOLLOW_AUTHOR, "ada  LOVELACE", FALSE);
+  write_ok (papers_store_dismiss_async, b, "2410.99999", NULL, FALSE);
+  sync_ok (fixture, b, NULL);
+  sync_ok (fixture, a, NULL);
+  {
+    g_auto(GStrv) authors = list_follows (a, PAPERS_FOLLOW_AUTHOR);
+    g_auto(GStrv) searches = list_follows (a, PAPERS_FOLLOW_SEARCH);
+    g_auto(GStrv) ids = list_dismissed (a);
+
+    g_assert_cmpstrv (authors, none);
+    g_assert_cmpstrv (searches, search);
+    g_assert_cmpstrv (ids, none);
+  }
+}
+
+static PapersTag *
+only_tag (PapersStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tags = papers_store_wait (papers_store_list_tags_async, papers_store_list_tags_finish,
+                                                  &error, store);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 1);
+  return g_list_model_get_item (tags, 0);
+}
+
+/* A tag recolored and renamed on A is so on B, on the same papers; the
+ * renamed tag removed on B goes from A and stays gone */
+static void
+test_tag_edits (Fixture       *fixture,
+                gconstpointer  data)
+{
+  PapersStore *a, *b;
+  const char *ml[] = { "ml", NULL };
+  const char *renamed[] = { "Machine Learning", NULL };
+
+  if (fixture->server == NULL)
+    return;
+  a = fixture->devices[0];
+  b = fixture->devices[1];
+  add_paper (a);
+  write_ok (papers_store_tag_paper_async, a, PAPER, ml, NULL);
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+
+  write_ok (papers_store_edit_tag_async, a, PAPERS_TAG_EDIT_RECOLOR, "ml", "#e01b24");
+  write_ok (papers_store_edit_tag_async, a, PAPERS_TAG_EDIT_RENAME, "ml", "Machine Learning");
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+  {
+    g_autoptr(PapersTag) tag = only_tag (b);
+    g_autoptr(PapersPaper) paper = get_paper (b);
+
+    g_assert_cmpstr (papers_tag_get_name (tag), ==, "Machine Learning");
+    g_assert_cmpstr (papers_tag_get_color (tag), ==, "#e01b24");
+    g_assert_cmpuint (papers_tag_get_n_papers (tag), ==, 1);
+    g_assert_cmpstrv (papers_paper_get_tags (paper), renamed);
+  }
+
+  write_ok (papers_store_tag_paper_async, b, PAPER, NULL, renamed);
+  sync_ok (fixture, b, NULL);
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(PapersPaper) paper = get_paper (fixture->devices[i]);
+      const char * const *tags = papers_paper_get_tags (paper);
+
+      g_assert_true (tags == NULL || tags[0] == NULL);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -362,5 +707,11 @@ main (int   argc,
   ADD ("/sync/round/wrong-password", test_wrong_password);
   ADD ("/sync/round/bad-files", test_bad_files);
   ADD ("/sync/round/server-gone", test_server_gone);
+  ADD ("/sync/round/annotations", test_annotations);
+  ADD ("/sync/round/annotation-concurrent", test_annotation_concurrent);
+  ADD ("/sync/round/annotation-removed-paper", test_annotation_removed_paper);
+  ADD ("/sync/round/position", test_position);
+  ADD ("/sync/round/follows-and-dismissals", test_follows_and_dismissals);
+  ADD ("/sync/round/tag-edits", test_tag_edits);
   return g_test_run ();
 }
