@@ -311,36 +311,6 @@ str_ptr_compare (gconstpointer a,
   return strcmp (*(const char **) a, *(const char **) b);
 }
 
-/* The key the library knows tag @id by, after the renames the merge
- * keeps (each names the tag's key when it was renamed), and in @name the
- * name the last of them gave it (%NULL when none did).  A chain that
- * comes back to a key it passed (a rename undone) ends there. */
-static char *
-resolve_tag (PapersSyncState  *state,
-             const char       *id,
-             const char      **name)
-{
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *key = g_strdup (id);
-
-  *name = NULL;
-  for (;;)
-    {
-      const PapersSyncRecord *rename = papers_sync_state_lookup (state, PAPERS_SYNC_OP_TAG_NAME, NULL, key);
-      g_autofree char *next = NULL;
-
-      g_hash_table_add (seen, g_strdup (key));
-      if (rename == NULL || rename->text == NULL || (next = papers_tag_dup_key (rename->text)) == NULL ||
-          next[0] == '\0')
-        return g_steal_pointer (&key);
-      *name = rename->text;
-      g_free (key);
-      key = g_steal_pointer (&next);
-      if (g_hash_table_contains (seen, key))
-        return g_steal_pointer (&key);
-    }
-}
-
 /* A tag removed here by the key the library knows it by also removes
  * the assignments of the tag's older ids that renames brought to that
  * key: the reader removed the tag they see. */
@@ -359,7 +329,7 @@ add_alias_removals (PapersSyncState  *state,
 
       if (g_str_equal (ids[i], removal->key))
         continue;
-      key = resolve_tag (state, ids[i], &name);
+      key = papers_sync_state_dup_tag_key (state, ids[i], &name);
       if (!g_str_equal (key, removal->key))
         continue;
       alias = papers_sync_state_make_tag_remove (state, &removal->stamp, removal->paper, ids[i]);
@@ -379,7 +349,7 @@ dup_library_tags (PapersSyncState *state,
   for (guint i = 0; ids[i] != NULL; i++)
     {
       const char *name;
-      g_autofree char *key = resolve_tag (state, ids[i], &name);
+      g_autofree char *key = papers_sync_state_dup_tag_key (state, ids[i], &name);
       gboolean known = FALSE;
 
       for (guint k = 0; k < keys->len && !known; k++)
@@ -524,7 +494,7 @@ note_received (PapersSyncState        *state,
           const char *name;
 
           g_hash_table_insert (received->tags, g_strdup (record->key),
-                               resolve_tag (state, record->key, &name));
+                               papers_sync_state_dup_tag_key (state, record->key, &name));
         }
       break;
     case PAPERS_SYNC_OP_FOLLOW:
@@ -572,7 +542,7 @@ make_tag_edits (PapersSyncState *state,
       const PapersSyncRecord *color = papers_sync_state_lookup (state, PAPERS_SYNC_OP_TAG_COLOR, NULL, colored[i]);
       const PapersSyncRecord *best;
       const char *name;
-      g_autofree char *key = resolve_tag (state, colored[i], &name);
+      g_autofree char *key = papers_sync_state_dup_tag_key (state, colored[i], &name);
       int c;
 
       best = g_hash_table_lookup (colors, key);
@@ -585,7 +555,7 @@ make_tag_edits (PapersSyncState *state,
       PapersStoreSyncTag *edit = g_new0 (PapersStoreSyncTag, 1);
       const PapersSyncRecord *color;
       const char *name;
-      g_autofree char *key = resolve_tag (state, ids[i], &name);
+      g_autofree char *key = papers_sync_state_dup_tag_key (state, ids[i], &name);
 
       edit->key = g_strdup (ids[i]);
       edit->from = g_strdup (g_hash_table_lookup (tags, ids[i]));

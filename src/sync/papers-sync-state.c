@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "papers-sync-state.h"
+#include "papers-tag.h"
 
 /* The merge.  Every kind of change is a small replicated data type whose
  * merge is commutative, associative and idempotent, so devices that have
@@ -591,6 +592,44 @@ papers_sync_state_dup_keys (PapersSyncState *state,
   g_ptr_array_sort (keys, str_ptr_compare);
   g_ptr_array_add (keys, NULL);
   return (GStrv) g_ptr_array_free (g_steal_pointer (&keys), FALSE);
+}
+
+/**
+ * papers_sync_state_dup_tag_key:
+ * @id: a tag's sync id: its key when it was made (or renamed to)
+ * @name: (out) (transfer none) (nullable): the name the last rename gave
+ *   it, %NULL when none did; valid while @state is unchanged
+ *
+ * Tag renames are registers on the key the tag had when renamed; a tag
+ * renamed twice is found by following them.  A chain that comes back to
+ * a key it passed (a rename undone) ends there.
+ *
+ * Returns: (transfer full): the key the library knows tag @id by
+ */
+char *
+papers_sync_state_dup_tag_key (PapersSyncState  *state,
+                               const char       *id,
+                               const char      **name)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *key = g_strdup (id);
+
+  *name = NULL;
+  for (;;)
+    {
+      const PapersSyncRecord *rename = lookup_register (state, PAPERS_SYNC_OP_TAG_NAME, NULL, key);
+      g_autofree char *next = NULL;
+
+      g_hash_table_add (seen, g_strdup (key));
+      if (rename == NULL || rename->text == NULL || (next = papers_tag_dup_key (rename->text)) == NULL ||
+          next[0] == '\0')
+        return g_steal_pointer (&key);
+      *name = rename->text;
+      g_free (key);
+      key = g_steal_pointer (&next);
+      if (g_hash_table_contains (seen, key))
+        return g_steal_pointer (&key);
+    }
 }
 
 gboolean

@@ -48,6 +48,9 @@ const PapersSyncRecord *
                                                        const char              *key);
 GStrv              papers_sync_state_dup_keys         (PapersSyncState         *state,
                                                        PapersSyncOp             op);
+char              *papers_sync_state_dup_tag_key      (PapersSyncState         *state,
+                                                       const char              *id,
+                                                       const char             **name);
 char             **papers_sync_state_dup_tags         (PapersSyncState         *state,
                                                        const char              *paper);
 GStrv              papers_sync_state_dup_annotations  (PapersSyncState         *state,
