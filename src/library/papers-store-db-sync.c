@@ -130,13 +130,16 @@ papers_store_db_sync_load (PapersDb            *db,
                            GError             **error)
 {
   g_autofree char *device = NULL, *wall = NULL, *logical = NULL, *uploaded = NULL, *state = NULL;
+  g_autofree char *applied = NULL;
   sqlite3_stmt *stmt;
   gboolean row;
 
   if ((device = dup_meta (db, "device", error)) == NULL || (wall = dup_meta (db, "wall", error)) == NULL ||
       (logical = dup_meta (db, "logical", error)) == NULL ||
-      (uploaded = dup_meta (db, "uploaded", error)) == NULL || (state = dup_meta (db, "state", error)) == NULL)
+      (uploaded = dup_meta (db, "uploaded", error)) == NULL || (state = dup_meta (db, "state", error)) == NULL ||
+      (applied = dup_meta (db, "applied", error)) == NULL)
     return FALSE;
+  log->applied = (int) CLAMP (g_ascii_strtoll (applied, NULL, 10), 0, G_MAXINT);
   log->device = device[0] != '\0' ? g_steal_pointer (&device) : NULL;
   log->wall = g_ascii_strtoll (wall, NULL, 10);
   log->logical = (guint32) g_ascii_strtoull (logical, NULL, 10);
@@ -659,6 +662,7 @@ papers_store_db_sync_save (PapersDb             *db,
   g_autofree char *logical = g_strdup_printf ("%u", save->logical);
   g_autofree char *uploaded = g_strdup_printf ("%" G_GINT64_FORMAT, save->uploaded);
   g_autofree char *state = NULL;
+  g_autofree char *applied = g_strdup_printf ("%d", save->applied);
   gboolean ok = TRUE;
 
   papers_db_set_sync_quiet (db, TRUE);
@@ -687,7 +691,8 @@ papers_store_db_sync_save (PapersDb             *db,
   if ((save->device != NULL && !set_meta (db, "device", save->device, error)) ||
       !set_meta (db, "wall", wall, error) || !set_meta (db, "logical", logical, error) ||
       (save->uploaded >= 0 && !set_meta (db, "uploaded", uploaded, error)) ||
-      (state != NULL && !set_meta (db, "state", state, error)))
+      (state != NULL && !set_meta (db, "state", state, error)) ||
+      (save->applied > 0 && !set_meta (db, "applied", applied, error)))
     {
       papers_db_rollback (db);
       return FALSE;

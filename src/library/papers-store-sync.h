@@ -37,6 +37,8 @@ typedef struct
  * @state: (nullable): what the sync layer kept of the merged state
  * @wall: @logical: the clock as received changes moved it
  * @rows: (element-type PapersStoreSyncRow): the changes not yet uploaded
+ * @applied: which kinds of change the sync that kept @state wrote into
+ *   the library (the sync layer's number; 0 when never said)
  */
 typedef struct
 {
@@ -45,6 +47,7 @@ typedef struct
   gint64     wall;
   guint32    logical;
   GPtrArray *rows;
+  int        applied;
 } PapersStoreSyncLog;
 
 void papers_store_sync_log_free (PapersStoreSyncLog *log);
@@ -136,6 +139,7 @@ void papers_store_sync_tag_free (PapersStoreSyncTag *tag);
  * @follows: (nullable) (element-type PapersStoreSyncItem): follows and
  *   unfollows
  * @uploaded: the last log row now on the server
+ * @applied: 0 unchanged
  *
  * The rest as in PapersStoreSyncLog; all is written by one job.
  */
@@ -149,6 +153,7 @@ typedef struct
   GPtrArray *edits;
   GPtrArray *tags;
   GPtrArray *follows;
+  int        applied;
 } PapersStoreSyncSave;
 
 void papers_store_sync_save_free (PapersStoreSyncSave *save);

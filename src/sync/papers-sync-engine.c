@@ -30,6 +30,11 @@
 #include "papers-sync-state.h"
 
 #define HEADER_NAME "papers.header"
+
+/* What the receiving side writes into the library: 1 since it writes
+ * annotations, positions, follows, dismissals and tag edits.  A state
+ * kept by a sync that wrote less is written again, once, whole. */
+#define SYNC_APPLIED 1
 #define HEADER_MAX_BYTES (64 * 1024)
 
 /* Waits for one request on the thread's default context: the DAV
@@ -506,6 +511,39 @@ note_received (PapersSyncState        *state,
     }
 }
 
+/* Everything @state holds of the kinds an older sync did not write into
+ * the library, as if received now; memberships are not (they were
+ * written), so a paper's annotations are only those it has */
+static void
+note_all (PapersSyncState *state,
+          GHashTable      *touched,
+          Received        *received)
+{
+  g_autoptr(GPtrArray) records = papers_sync_state_to_records (state);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      PapersSyncRecord *record = records->pdata[i];
+
+      switch (record->op)
+        {
+        case PAPERS_SYNC_OP_ANNOTATION:
+        case PAPERS_SYNC_OP_ANNOTATION_DELETE:
+        case PAPERS_SYNC_OP_POSITION:
+        case PAPERS_SYNC_OP_DISMISS:
+        case PAPERS_SYNC_OP_FOLLOW:
+        case PAPERS_SYNC_OP_TAG_NAME:
+        case PAPERS_SYNC_OP_TAG_COLOR:
+          note_received (state, record, received);
+          if (record->paper != NULL && !g_hash_table_contains (touched, record->paper))
+            g_hash_table_insert (touched, g_strdup (record->paper), NULL);
+          break;
+        default:
+          break;
+        }
+    }
+}
+
 static GStrv
 dup_sorted_keys (GHashTable *table)
 {
@@ -764,8 +802,12 @@ papers_sync_run (PapersStore      *store,
       stats->received += theirs->records->len;
     }
 
+  if (log->state != NULL && log->applied < SYNC_APPLIED)
+    note_all (state, touched, &received);
+
   /* Into the library: the papers received changes touched */
   save = g_new0 (PapersStoreSyncSave, 1);
+  save->applied = SYNC_APPLIED;
   save->device = g_strdup (device);
   save->edits = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_store_sync_edit_free);
   {

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,12 +29,19 @@ typedef struct
   PapersStore   *devices[3];
 } Fixture;
 
-static PapersStore *
-new_device (const char *name)
+static char *
+device_path (const char *name)
 {
   const char *dir = g_getenv ("PAPERS_TEST_TMPDIR");
   g_autofree char *base = g_strdup_printf ("sync-%s-%d.db", name, (int) getpid ());
-  g_autofree char *path = g_build_filename (dir ? dir : g_get_tmp_dir (), base, NULL);
+
+  return g_build_filename (dir ? dir : g_get_tmp_dir (), base, NULL);
+}
+
+static PapersStore *
+new_device (const char *name)
+{
+  g_autofree char *path = device_path (name);
   g_autoptr(GError) error = NULL;
   PapersStore *store;
 
@@ -695,6 +703,58 @@ test_tag_edits (Fixture       *fixture,
     }
 }
 
+
+/* A library whose sync state was kept by a Papers that wrote only
+ * membership, status, star, tags and notes into it (no "applied" in
+ * sync_meta): its next sync writes the rest of what it had received */
+static void
+test_old_state_catch_up (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  PapersStore *a, *b;
+  g_autoptr(PapersAnnotation) made = NULL;
+  g_autofree char *path = device_path ("b");
+  const char *author[] = { "Ada Lovelace", NULL };
+  sqlite3 *handle;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  a = fixture->devices[0];
+  b = fixture->devices[1];
+  add_paper (a);
+  made = add_annotation (a, "received before");
+  write_ok (papers_store_follow_async, a, PAPERS_FOLLOW_AUTHOR, "Ada Lovelace", TRUE);
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+
+  /* What B would be had an older Papers made that sync */
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  sqlite3_busy_timeout (handle, 5000);
+  g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM annotations; DELETE FROM follows;"
+                                         " DELETE FROM sync_meta WHERE key = 'applied'", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (handle);
+  {
+    g_autoptr(GListModel) none = list_annotations (b);
+    g_assert_cmpuint (g_list_model_get_n_items (none), ==, 0);
+  }
+
+  sync_ok (fixture, b, &stats);
+  g_assert_cmpuint (stats.sent, ==, 0);
+  g_assert_cmpuint (stats.received, ==, 0);
+  {
+    g_autoptr(PapersAnnotation) kept = only_annotation (b);
+    g_auto(GStrv) authors = list_follows (b, PAPERS_FOLLOW_AUTHOR);
+
+    g_assert_cmpstr (papers_annotation_get_comment (kept), ==, "received before");
+    g_assert_cmpstrv (authors, author);
+  }
+  /* Once: the next sync finds nothing to write again */
+  sync_ok (fixture, b, &stats);
+  g_assert_cmpuint (stats.sent, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -713,5 +773,6 @@ main (int   argc,
   ADD ("/sync/round/position", test_position);
   ADD ("/sync/round/follows-and-dismissals", test_follows_and_dismissals);
   ADD ("/sync/round/tag-edits", test_tag_edits);
+  ADD ("/sync/round/old-state-catch-up", test_old_state_catch_up);
   return g_test_run ();
 }
