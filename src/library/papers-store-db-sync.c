@@ -18,8 +18,10 @@
 /* The stamp is the hybrid logical clock's send step: one past the larger
  * of the last row's stamp and the clock as received changes moved it
  * (sync_meta "wall" and "logical"), or the wall clock when that is ahead.
- * A transaction's first row reads those in SQL, inside the writer's
- * transaction; SQLite lets one writer at a time in, so the window and the
+ * (sync_meta keeps them as text, which SQL sorts above any number: read
+ * as such, a "wall" of 0 made the stamp 0.)  A transaction's first row
+ * reads those in SQL, inside the writer's transaction; SQLite lets one
+ * writer at a time in, so the window and the
  * command line on one library never make the same stamp.  The rows after
  * it in the same transaction follow from the stamp it returned
  * (papers_db_get_stamp()): reading the log's end and the meta again for
@@ -55,8 +57,8 @@ papers_store_db_log (PapersDb    *db,
                               " FROM (SELECT w, l FROM"
                               "  (SELECT wall AS w, logical AS l FROM sync_log"
                               "    WHERE seq = (SELECT max (seq) FROM sync_log)"
-                              "   UNION ALL SELECT (SELECT value FROM sync_meta WHERE key = 'wall'),"
-                              "    (SELECT value FROM sync_meta WHERE key = 'logical')"
+                              "   UNION ALL SELECT CAST ((SELECT value FROM sync_meta WHERE key = 'wall') AS INTEGER),"
+                              "    CAST ((SELECT value FROM sync_meta WHERE key = 'logical') AS INTEGER)"
                               "   UNION ALL SELECT 0, 0)"
                               "  WHERE w IS NOT NULL ORDER BY w DESC, l DESC LIMIT 1)"
                               " RETURNING wall, logical", error);

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "papers-db.h"
-#include "papers-store-private.h"
+#include "papers-store-db-private.h"
 
 static char *
 test_db_path (const char *name)
@@ -274,6 +274,51 @@ test_stamps_in_a_transaction (void)
   papers_db_close (db);
 }
 
+
+/* The clock as the sync layer keeps it in sync_meta, as text: a round
+ * that moved no clock keeps 0, a clock behind the log's last row is
+ * behind; neither takes the stamps back */
+static void
+test_clock_kept_as_text (void)
+{
+  g_autofree char *path = test_db_path ("sync-log-text");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 now = g_get_real_time () / 1000;
+  gint64 walls[] = { 0, now - 24 * 3600 * 1000 };
+  PapersStoreChanges changes;
+  PapersDb *db;
+
+  db = papers_db_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  papers_store_changes_init (&changes);
+  g_ptr_array_add (papers, papers_paper_new ("2410.00003"));
+  g_assert_true (papers_store_db_upsert (db, papers, TRUE, &changes, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (walls); i++)
+    {
+      PapersStoreSyncSave save = { .wall = walls[i], .uploaded = -1 };
+      g_autofree char *log = NULL;
+      sqlite3_stmt *stmt;
+      gboolean row;
+
+      g_assert_true (papers_store_db_sync_save (db, &save, &changes, &error));
+      g_assert_true (papers_store_db_set_note (db, "2410.00003", "one", &changes, &error));
+      g_assert_true (papers_store_db_set_note (db, "2410.00003", "two", &changes, &error));
+      g_assert_no_error (error);
+      /* (which checks that the stamps grow) */
+      log = dump_log (db, 0);
+      stmt = papers_db_prepare (db, "SELECT wall FROM sync_log ORDER BY seq DESC LIMIT 1", &error);
+      g_assert_true (papers_db_step (db, stmt, &row, &error) && row);
+      g_assert_cmpint (sqlite3_column_int64 (stmt, 0), >=, now);
+      sqlite3_reset (stmt);
+    }
+
+  papers_store_changes_clear (&changes);
+  papers_db_close (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -282,5 +327,6 @@ main (int   argc,
   g_test_add_func ("/sync-log/writes", test_writes_are_logged);
   g_test_add_func ("/sync-log/quiet-and-clock", test_quiet_and_clock);
   g_test_add_func ("/sync-log/stamps-in-a-transaction", test_stamps_in_a_transaction);
+  g_test_add_func ("/sync-log/clock-kept-as-text", test_clock_kept_as_text);
   return g_test_run ();
 }
