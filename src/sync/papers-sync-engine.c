@@ -719,6 +719,14 @@ papers_sync_run (PapersStore      *store,
           papers_sync_state_apply (state, record);
           if (record->paper != NULL)
             g_hash_table_add (all_papers, g_strdup (record->paper));
+          /* Removing a paper here took its annotations with it; the
+           * merge keeps them, as every other device does */
+          if (record->op == PAPERS_SYNC_OP_MEMBERSHIP && !record->flag)
+            {
+              g_hash_table_add (received.memberships, g_strdup (record->paper));
+              if (!g_hash_table_contains (touched, record->paper))
+                g_hash_table_insert (touched, g_strdup (record->paper), NULL);
+            }
           papers_hlc_receive (hlc, &record->stamp);
           g_ptr_array_add (segment->records, record);
         }

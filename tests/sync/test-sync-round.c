@@ -14,6 +14,7 @@
 #include "papers-dav-client.h"
 #include "papers-store-rank.h"
 #include "papers-store-reading.h"
+#include "papers-store-state.h"
 #include "papers-store-tags.h"
 #include "papers-store-wait.h"
 #include "papers-sync-crypto.h"
@@ -97,9 +98,10 @@ sync_ok (Fixture         *fixture,
          PapersSyncStats *stats)
 {
   g_autoptr(GError) error = NULL;
+  gboolean ok = sync_as (fixture, store, PASSPHRASE, stats, &error);
 
-  g_assert_true (sync_as (fixture, store, PASSPHRASE, stats, &error));
   g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 static void
@@ -755,6 +757,230 @@ test_old_state_catch_up (Fixture       *fixture,
   g_assert_cmpuint (stats.sent, ==, 0);
 }
 
+
+/* ---- Random operations on three devices ----------------------------------- */
+
+#define N_RANDOM_PAPERS 3
+
+/* A write that may find nothing to act on (an undo of what is not
+ * there): NOT_FOUND is an answer, anything else a failure */
+#define write_maybe(async, store, ...) \
+  G_STMT_START { \
+    g_autoptr(GError) write_error_ = NULL; \
+    if (!papers_store_wait ((async), papers_store_write_finish, &write_error_, (store), __VA_ARGS__)) \
+      g_assert_error (write_error_, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND); \
+  } G_STMT_END
+
+static void
+random_op (PapersStore *store,
+           GRand       *rand)
+{
+  g_autofree char *id = g_strdup_printf ("2410.0000%d", g_rand_int_range (rand, 1, N_RANDOM_PAPERS + 1));
+  const char *tag[] = { g_rand_boolean (rand) ? "ml" : "cv", NULL };
+  g_autofree char *text = g_strdup_printf ("text %u", g_rand_int (rand));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) annotations = NULL;
+  g_autoptr(PapersPaper) paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish,
+                                                    &error, store, id);
+  gboolean in_library = paper != NULL && papers_paper_get_in_library (paper);
+
+  /* Most changes need the paper in the library: add it first */
+  if (!in_library)
+    {
+      g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+      PapersPaper *added = papers_paper_new (id);
+
+      papers_paper_set_title (added, "A paper of the random test");
+      g_ptr_array_add (papers, added);
+      write_ok (papers_store_upsert_papers_async, store, papers, TRUE);
+      return;
+    }
+  annotations = papers_store_wait (papers_store_list_annotations_async, papers_store_list_annotations_finish,
+                                   &error, store, id);
+  g_assert_no_error (error);
+  switch (g_rand_int_range (rand, 0, 13))
+    {
+    case 0:
+      {
+        const char *ids[] = { id, NULL };
+        write_ok (papers_store_remove_papers_async, store, ids);
+      }
+      break;
+    case 1:
+      write_ok (papers_store_set_status_async, store, id, (PapersReadStatus) g_rand_int_range (rand, 0, 3));
+      break;
+    case 2:
+      write_ok (papers_store_set_starred_async, store, id, g_rand_boolean (rand));
+      break;
+    case 3:
+      write_ok (papers_store_tag_paper_async, store, id, tag, NULL);
+      break;
+    case 4:
+      write_ok (papers_store_tag_paper_async, store, id, NULL, tag);
+      break;
+    case 5:
+      write_ok (papers_store_set_note_async, store, id, text);
+      break;
+    case 6:
+      {
+        g_autoptr(PapersAnnotation) annotation = papers_annotation_new (id, g_rand_int_range (rand, 0, 9),
+                                                                        "highlight");
+        papers_annotation_set_comment (annotation, text);
+        write_ok (papers_store_add_annotation_async, store, annotation);
+      }
+      break;
+    case 7:
+    case 8:
+      if (g_list_model_get_n_items (annotations) > 0)
+        {
+          g_autoptr(PapersAnnotation) annotation =
+            g_list_model_get_item (annotations, g_rand_int_range (rand, 0, g_list_model_get_n_items (annotations)));
+
+          if (g_rand_boolean (rand))
+            write_ok (papers_store_remove_annotation_async, store, papers_annotation_get_id (annotation));
+          else
+            {
+              papers_annotation_set_comment (annotation, text);
+              write_ok (papers_store_update_annotation_async, store, annotation);
+            }
+        }
+      break;
+    case 9:
+      write_ok (papers_store_set_reading_position_async, store, id, g_rand_int_range (rand, 0, 20), 0.5, 1.0);
+      break;
+    case 10:
+      write_maybe (papers_store_follow_async, store, PAPERS_FOLLOW_AUTHOR,
+                   g_rand_boolean (rand) ? "Ada Lovelace" : "Alan Turing", g_rand_boolean (rand));
+      break;
+    case 11:
+      write_maybe (papers_store_dismiss_async, store, g_rand_boolean (rand) ? "2410.99998" : "2410.99999", NULL,
+                   g_rand_boolean (rand));
+      break;
+    default:
+      {
+        g_autofree char *color = g_strdup_printf ("#%06x", g_rand_int_range (rand, 0, 0x1000000));
+        write_maybe (papers_store_edit_tag_async, store, PAPERS_TAG_EDIT_RECOLOR, tag[0], color);
+      }
+      break;
+    }
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* Everything of @store's library the random operations change, as text */
+static char *
+describe_library (PapersStore *store)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tags = papers_store_wait (papers_store_list_tags_async, papers_store_list_tags_finish,
+                                                  &error, store);
+  g_auto(GStrv) follows = list_follows (store, PAPERS_FOLLOW_AUTHOR);
+  g_auto(GStrv) dismissed = list_dismissed (store);
+
+  g_assert_no_error (error);
+  for (int p = 1; p <= N_RANDOM_PAPERS; p++)
+    {
+      g_autofree char *id = g_strdup_printf ("2410.0000%d", p);
+      g_autoptr(PapersPaper) paper = papers_store_wait (papers_store_get_paper_async,
+                                                        papers_store_get_paper_finish, &error, store, id);
+      g_autoptr(GListModel) annotations = NULL;
+      g_autoptr(PapersReadingPosition) position = NULL;
+      g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+
+      g_clear_error (&error);
+      if (paper == NULL)
+        {
+          g_string_append_printf (out, "%s unknown\n", id);
+          continue;
+        }
+      g_string_append_printf (out, "%s in library %d status %d star %d note %s tags", id,
+                              papers_paper_get_in_library (paper), papers_paper_get_status (paper),
+                              papers_paper_get_starred (paper), papers_paper_get_note (paper));
+      for (guint t = 0; papers_paper_get_tags (paper) != NULL && papers_paper_get_tags (paper)[t] != NULL; t++)
+        g_string_append_printf (out, " %s", papers_paper_get_tags (paper)[t]);
+      position = papers_store_wait (papers_store_get_reading_position_async,
+                                    papers_store_get_reading_position_finish, &error, store, id);
+      g_clear_error (&error);
+      if (position != NULL)
+        g_string_append_printf (out, " at page %d", position->page);
+      g_string_append_c (out, '\n');
+      annotations = papers_store_wait (papers_store_list_annotations_async, papers_store_list_annotations_finish,
+                                       &error, store, id);
+      g_assert_no_error (error);
+      for (guint i = 0; i < g_list_model_get_n_items (annotations); i++)
+        {
+          g_autoptr(PapersAnnotation) annotation = g_list_model_get_item (annotations, i);
+
+          g_ptr_array_add (lines, g_strdup_printf ("  annotation page %d %s\n",
+                                                   papers_annotation_get_page (annotation),
+                                                   papers_annotation_get_comment (annotation)));
+        }
+      g_ptr_array_sort_values (lines, (GCompareFunc) g_strcmp0);
+      for (guint i = 0; i < lines->len; i++)
+        g_string_append (out, lines->pdata[i]);
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+    {
+      g_autoptr(PapersTag) tag = g_list_model_get_item (tags, i);
+
+      /* A tag on no paper is the device's own: sync knows tags by their
+       * assignments, names and colors, not as things of their own */
+      if (papers_tag_get_n_papers (tag) > 0)
+        g_string_append_printf (out, "tag %s %s %u\n", papers_tag_get_name (tag), papers_tag_get_color (tag),
+                                papers_tag_get_n_papers (tag));
+    }
+  /* (each device lists them in the order it learnt of them) */
+  qsort (follows, g_strv_length (follows), sizeof (char *), compare_strings);
+  qsort (dismissed, g_strv_length (dismissed), sizeof (char *), compare_strings);
+  for (guint i = 0; follows[i] != NULL; i++)
+    g_string_append_printf (out, "follows %s\n", follows[i]);
+  for (guint i = 0; dismissed[i] != NULL; i++)
+    g_string_append_printf (out, "dismissed %s\n", dismissed[i]);
+  return g_string_free (out, FALSE);
+}
+
+/* Random changes of every kind on three devices with random syncs
+ * between them; once everyone synced twice, the three libraries are the
+ * same */
+static void
+test_random_three_devices (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  /* PAPERS_TEST_SYNC_SEED replays a run */
+  const char *replay = g_getenv ("PAPERS_TEST_SYNC_SEED");
+  guint32 seed = replay != NULL ? (guint32) g_ascii_strtoull (replay, NULL, 10) : (guint32) g_test_rand_int ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autofree char *first = NULL;
+
+  if (fixture->server == NULL)
+    return;
+  g_test_message ("seed %u", seed);
+  for (guint i = 0; i < 60; i++)
+    {
+      random_op (fixture->devices[g_rand_int_range (rand, 0, 3)], rand);
+      if (g_rand_int_range (rand, 0, 5) == 0)
+        sync_ok (fixture, fixture->devices[g_rand_int_range (rand, 0, 3)], NULL);
+    }
+  for (guint round = 0; round < 2; round++)
+    for (guint d = 0; d < 3; d++)
+      sync_ok (fixture, fixture->devices[d], NULL);
+
+  first = describe_library (fixture->devices[0]);
+  g_test_message ("%s", first);
+  for (guint d = 1; d < 3; d++)
+    {
+      g_autofree char *other = describe_library (fixture->devices[d]);
+
+      g_assert_cmpstr (other, ==, first);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -774,5 +1000,6 @@ main (int   argc,
   ADD ("/sync/round/follows-and-dismissals", test_follows_and_dismissals);
   ADD ("/sync/round/tag-edits", test_tag_edits);
   ADD ("/sync/round/old-state-catch-up", test_old_state_catch_up);
+  ADD ("/sync/round/random-three-devices", test_random_three_devices);
   return g_test_run ();
 }
