@@ -36,7 +36,7 @@ papers_store_sync_edit_new (const char *paper)
   PapersStoreSyncEdit *edit = g_new0 (PapersStoreSyncEdit, 1);
 
   edit->paper = g_strdup (paper);
-  edit->in_library = edit->status = edit->starred = -1;
+  edit->in_library = edit->status = edit->starred = edit->dismissed = -1;
   return edit;
 }
 
@@ -47,7 +47,40 @@ papers_store_sync_edit_free (PapersStoreSyncEdit *edit)
   g_free (edit->title);
   g_strfreev (edit->tags);
   g_free (edit->note);
+  g_free (edit->position);
+  g_clear_pointer (&edit->annotations, g_ptr_array_unref);
   g_free (edit);
+}
+
+PapersStoreSyncItem *
+papers_store_sync_item_new (const char *key,
+                            const char *text,
+                            gboolean    flag)
+{
+  PapersStoreSyncItem *item = g_new0 (PapersStoreSyncItem, 1);
+
+  item->key = g_strdup (key);
+  item->text = g_strdup (text);
+  item->flag = flag;
+  return item;
+}
+
+void
+papers_store_sync_item_free (PapersStoreSyncItem *item)
+{
+  g_free (item->key);
+  g_free (item->text);
+  g_free (item);
+}
+
+void
+papers_store_sync_tag_free (PapersStoreSyncTag *tag)
+{
+  g_free (tag->key);
+  g_free (tag->from);
+  g_free (tag->name);
+  g_free (tag->color);
+  g_free (tag);
 }
 
 void
@@ -56,6 +89,8 @@ papers_store_sync_save_free (PapersStoreSyncSave *save)
   g_free (save->device);
   g_clear_pointer (&save->state, g_bytes_unref);
   g_clear_pointer (&save->edits, g_ptr_array_unref);
+  g_clear_pointer (&save->tags, g_ptr_array_unref);
+  g_clear_pointer (&save->follows, g_ptr_array_unref);
   g_free (save);
 }
 
@@ -96,7 +131,8 @@ static const PapersStoreJobKind kinds[] = {
   [JOB_LOAD] = { "load sync log", run_load, NULL, (GDestroyNotify) papers_store_sync_log_free,
                  PAPERS_STORE_JOB_READS },
   [JOB_SAVE] = { "save sync", run_save, (GDestroyNotify) papers_store_sync_save_free, NULL,
-                 PAPERS_STORE_JOB_WRITES_PAPERS | PAPERS_STORE_JOB_ANNOUNCES_TAGS },
+                 PAPERS_STORE_JOB_WRITES_PAPERS | PAPERS_STORE_JOB_ANNOUNCES_TAGS |
+                 PAPERS_STORE_JOB_ANNOUNCES_ANNOTATIONS },
 };
 
 void

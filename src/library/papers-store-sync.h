@@ -37,6 +37,8 @@ typedef struct
  * @state: (nullable): what the sync layer kept of the merged state
  * @wall: @logical: the clock as received changes moved it
  * @rows: (element-type PapersStoreSyncRow): the changes not yet uploaded
+ * @applied: which kinds of change the sync that kept @state wrote into
+ *   the library (the sync layer's number; 0 when never said)
  */
 typedef struct
 {
@@ -45,6 +47,7 @@ typedef struct
   gint64     wall;
   guint32    logical;
   GPtrArray *rows;
+  int        applied;
 } PapersStoreSyncLog;
 
 void papers_store_sync_log_free (PapersStoreSyncLog *log);
@@ -58,27 +61,85 @@ void papers_store_sync_log_free (PapersStoreSyncLog *log);
  * @starred: -1 unchanged, else 0 or 1
  * @tags: (nullable): unchanged when %NULL, else its tags, every one
  * @note: (nullable): unchanged when %NULL, else its note ("" for none)
+ * @dismissed: -1 unchanged, else whether it is marked Not Interested
+ * @position: (nullable): unchanged when %NULL, else the reading position
+ *   as "PAGE OFFSET ZOOM" (numbers in the C locale)
+ * @annotations: (nullable) (element-type PapersStoreSyncItem): annotations
+ *   of the paper by sync key: @text the annotation's row as JSON, or %NULL
+ *   when it was deleted
  *
- * What the merge says one paper now is; written without a log row.
+ * What the merge says one paper now is; written without a log row.  The
+ * dismissal, position and annotations are written whether or not the
+ * paper is in the library: annotations of a paper removed on another
+ * device stay recoverable.
  */
 typedef struct
 {
-  char  *paper;
-  char  *title;
-  int    in_library;
-  int    status;
-  int    starred;
-  char **tags;
-  char  *note;
+  char      *paper;
+  char      *title;
+  int        in_library;
+  int        status;
+  int        starred;
+  char     **tags;
+  char      *note;
+  int        dismissed;
+  char      *position;
+  GPtrArray *annotations;
 } PapersStoreSyncEdit;
 
 PapersStoreSyncEdit *papers_store_sync_edit_new  (const char          *paper);
 void                 papers_store_sync_edit_free (PapersStoreSyncEdit *edit);
 
 /**
+ * PapersStoreSyncItem:
+ * @key: what the item is known by on every device
+ * @text: (nullable): its value
+ * @flag: whether it is on
+ *
+ * One keyed value of the merge: an annotation (@text its JSON, %NULL when
+ * deleted) or a follow (@key "KIND:KEY", @text the value as written,
+ * @flag whether it is followed).
+ */
+typedef struct
+{
+  char     *key;
+  char     *text;
+  gboolean  flag;
+} PapersStoreSyncItem;
+
+PapersStoreSyncItem *papers_store_sync_item_new  (const char          *key,
+                                                  const char          *text,
+                                                  gboolean             flag);
+void                 papers_store_sync_item_free (PapersStoreSyncItem *item);
+
+/**
+ * PapersStoreSyncTag:
+ * @key: the tag's sync id: its key when it was made
+ * @from: (nullable): the key the library knows it by before this save
+ * @name: (nullable): unchanged when %NULL, else its name (a rename)
+ * @color: (nullable): unchanged when %NULL, else its color
+ *
+ * What the merge says one tag now is.
+ */
+typedef struct
+{
+  char *key;
+  char *from;
+  char *name;
+  char *color;
+} PapersStoreSyncTag;
+
+void papers_store_sync_tag_free (PapersStoreSyncTag *tag);
+
+/**
  * PapersStoreSyncSave:
  * @edits: (element-type PapersStoreSyncEdit): received changes to write
+ * @tags: (nullable) (element-type PapersStoreSyncTag): tags renamed or
+ *   recolored, written before @edits (which name tags by library key)
+ * @follows: (nullable) (element-type PapersStoreSyncItem): follows and
+ *   unfollows
  * @uploaded: the last log row now on the server
+ * @applied: 0 unchanged
  *
  * The rest as in PapersStoreSyncLog; all is written by one job.
  */
@@ -90,6 +151,9 @@ typedef struct
   guint32    logical;
   gint64     uploaded;
   GPtrArray *edits;
+  GPtrArray *tags;
+  GPtrArray *follows;
+  int        applied;
 } PapersStoreSyncSave;
 
 void papers_store_sync_save_free (PapersStoreSyncSave *save);
@@ -110,6 +174,8 @@ void                papers_store_sync_save_async  (PapersStore          *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersStoreSyncLog, papers_store_sync_log_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersStoreSyncEdit, papers_store_sync_edit_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersStoreSyncItem, papers_store_sync_item_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersStoreSyncTag, papers_store_sync_tag_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersStoreSyncSave, papers_store_sync_save_free)
 
 G_END_DECLS

@@ -30,6 +30,11 @@
 #include "papers-sync-state.h"
 
 #define HEADER_NAME "papers.header"
+
+/* What the receiving side writes into the library: 1 since it writes
+ * annotations, positions, follows, dismissals and tag edits.  A state
+ * kept by a sync that wrote less is written again, once, whole. */
+#define SYNC_APPLIED 1
 #define HEADER_MAX_BYTES (64 * 1024)
 
 /* Waits for one request on the thread's default context: the DAV
@@ -304,15 +309,82 @@ fetch_segment (PapersDavClient  *client,
   return g_steal_pointer (&segment);
 }
 
-/* What the merge now says of @paper, for the library */
+static int
+str_ptr_compare (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+/* A tag removed here by the key the library knows it by also removes
+ * the assignments of the tag's older ids that renames brought to that
+ * key: the reader removed the tag they see. */
+static void
+add_alias_removals (PapersSyncState  *state,
+                    PapersSyncRecord *removal,
+                    GPtrArray        *records)
+{
+  g_auto(GStrv) ids = papers_sync_state_dup_tags (state, removal->paper);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const char *name;
+      g_autofree char *key = NULL;
+      PapersSyncRecord *alias;
+
+      if (g_str_equal (ids[i], removal->key))
+        continue;
+      key = papers_sync_state_dup_tag_key (state, ids[i], &name);
+      if (!g_str_equal (key, removal->key))
+        continue;
+      alias = papers_sync_state_make_tag_remove (state, &removal->stamp, removal->paper, ids[i]);
+      papers_sync_state_apply (state, alias);
+      g_ptr_array_add (records, alias);
+    }
+}
+
+/* The ids of the tags on @paper as the library knows them, sorted */
+static GStrv
+dup_library_tags (PapersSyncState *state,
+                  const char      *paper)
+{
+  g_auto(GStrv) ids = papers_sync_state_dup_tags (state, paper);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const char *name;
+      g_autofree char *key = papers_sync_state_dup_tag_key (state, ids[i], &name);
+      gboolean known = FALSE;
+
+      for (guint k = 0; k < keys->len && !known; k++)
+        known = g_str_equal (keys->pdata[k], key);
+      if (!known)
+        g_ptr_array_add (keys, g_steal_pointer (&key));
+    }
+  g_ptr_array_sort (keys, str_ptr_compare);
+  g_ptr_array_add (keys, NULL);
+  g_ptr_array_set_free_func (keys, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&keys), FALSE);
+}
+
+/* What the merge now says of @paper, for the library; @annotations the
+ * ids of its annotations received, all of them when @all_annotations
+ * (the paper left the library, which takes them: they come back) */
 static PapersStoreSyncEdit *
 make_edit (PapersSyncState *state,
            const char      *paper,
-           const char      *metadata)
+           const char      *metadata,
+           GHashTable      *annotations,
+           gboolean         all_annotations)
 {
   PapersStoreSyncEdit *edit = papers_store_sync_edit_new (paper);
   const char *status = papers_sync_state_get_text (state, PAPERS_SYNC_OP_STATUS, paper, NULL);
+  const char *position = papers_sync_state_get_text (state, PAPERS_SYNC_OP_POSITION, paper, NULL);
+  const PapersSyncRecord *dismiss = papers_sync_state_lookup (state, PAPERS_SYNC_OP_DISMISS, paper, NULL);
   g_autoptr(GPtrArray) notes = papers_sync_state_dup_note_versions (state, paper);
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GStrv) live = NULL;
   PapersReadStatus value;
 
   edit->in_library = papers_sync_state_in_library (state, paper);
@@ -327,12 +399,227 @@ make_edit (PapersSyncState *state,
   if (status != NULL && papers_read_status_from_string (status, &value))
     edit->status = value;
   edit->starred = papers_sync_state_get_flag (state, PAPERS_SYNC_OP_STAR, paper, NULL);
-  edit->tags = papers_sync_state_dup_tags (state, paper);
+  edit->tags = dup_library_tags (state, paper);
+  edit->dismissed = dismiss != NULL ? dismiss->flag : -1;
+  edit->position = g_strdup (position);
+
+  /* Each annotation by its id: its latest body, or its deletion */
+  if (annotations != NULL)
+    {
+      GHashTableIter iter;
+      gpointer id;
+
+      g_hash_table_iter_init (&iter, annotations);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        g_hash_table_add (ids, id);
+    }
+  if (all_annotations)
+    {
+      live = papers_sync_state_dup_annotations (state, paper);
+      for (guint i = 0; live[i] != NULL; i++)
+        g_hash_table_add (ids, live[i]);
+    }
+  if (g_hash_table_size (ids) > 0)
+    {
+      g_autofree gpointer *keys = g_hash_table_get_keys_as_array (ids, NULL);
+      guint n = g_hash_table_size (ids);
+
+      qsort (keys, n, sizeof *keys, str_ptr_compare);
+      edit->annotations = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_store_sync_item_free);
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (edit->annotations,
+                         papers_store_sync_item_new (keys[i], papers_sync_state_get_text (
+                                                       state, PAPERS_SYNC_OP_ANNOTATION, NULL, keys[i]),
+                                                     FALSE));
+    }
   /* Of concurrent versions the library shows the latest; `conflicts`
    * lists them all until one that covers both is written */
   if (notes->len > 0)
     edit->note = g_strdup (((PapersSyncRecord *) notes->pdata[notes->len - 1])->text);
   return edit;
+}
+
+/* What received records touched besides papers, and what the library
+ * had of it before they are merged */
+typedef struct
+{
+  GHashTable *annotations;  /* paper → set of annotation ids */
+  GHashTable *memberships;  /* papers whose membership was received */
+  GHashTable *tags;         /* tag id → the key the library knew it by */
+  GHashTable *follows;      /* followed keys */
+} Received;
+
+#define RECEIVED_INIT { \
+  g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref), \
+  g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL), \
+  g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free), \
+  g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) }
+
+static void
+received_clear (Received *received)
+{
+  g_clear_pointer (&received->annotations, g_hash_table_unref);
+  g_clear_pointer (&received->memberships, g_hash_table_unref);
+  g_clear_pointer (&received->tags, g_hash_table_unref);
+  g_clear_pointer (&received->follows, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Received, received_clear)
+
+/* Called before @record's segment is merged */
+static void
+note_received (PapersSyncState        *state,
+               const PapersSyncRecord *record,
+               Received               *received)
+{
+  GHashTable *ids;
+
+  switch (record->op)
+    {
+    case PAPERS_SYNC_OP_ANNOTATION:
+    case PAPERS_SYNC_OP_ANNOTATION_DELETE:
+      if (record->paper == NULL || record->key == NULL)
+        break;
+      ids = g_hash_table_lookup (received->annotations, record->paper);
+      if (ids == NULL)
+        {
+          ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          g_hash_table_insert (received->annotations, g_strdup (record->paper), ids);
+        }
+      g_hash_table_add (ids, g_strdup (record->key));
+      break;
+    case PAPERS_SYNC_OP_MEMBERSHIP:
+      if (record->paper != NULL)
+        g_hash_table_add (received->memberships, g_strdup (record->paper));
+      break;
+    case PAPERS_SYNC_OP_TAG_NAME:
+    case PAPERS_SYNC_OP_TAG_COLOR:
+      if (record->key != NULL && !g_hash_table_contains (received->tags, record->key))
+        {
+          const char *name;
+
+          g_hash_table_insert (received->tags, g_strdup (record->key),
+                               papers_sync_state_dup_tag_key (state, record->key, &name));
+        }
+      break;
+    case PAPERS_SYNC_OP_FOLLOW:
+      if (record->key != NULL)
+        g_hash_table_add (received->follows, g_strdup (record->key));
+      break;
+    default:
+      break;
+    }
+}
+
+/* Everything @state holds of the kinds an older sync did not write into
+ * the library, as if received now; memberships are not (they were
+ * written), so a paper's annotations are only those it has */
+static void
+note_all (PapersSyncState *state,
+          GHashTable      *touched,
+          Received        *received)
+{
+  g_autoptr(GPtrArray) records = papers_sync_state_to_records (state);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      PapersSyncRecord *record = records->pdata[i];
+
+      switch (record->op)
+        {
+        case PAPERS_SYNC_OP_ANNOTATION:
+        case PAPERS_SYNC_OP_ANNOTATION_DELETE:
+        case PAPERS_SYNC_OP_POSITION:
+        case PAPERS_SYNC_OP_DISMISS:
+        case PAPERS_SYNC_OP_FOLLOW:
+        case PAPERS_SYNC_OP_TAG_NAME:
+        case PAPERS_SYNC_OP_TAG_COLOR:
+          note_received (state, record, received);
+          if (record->paper != NULL && !g_hash_table_contains (touched, record->paper))
+            g_hash_table_insert (touched, g_strdup (record->paper), NULL);
+          break;
+        default:
+          break;
+        }
+    }
+}
+
+static GStrv
+dup_sorted_keys (GHashTable *table)
+{
+  g_autofree gpointer *keys = g_hash_table_get_keys_as_array (table, NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n = g_hash_table_size (table);
+
+  qsort (keys, n, sizeof *keys, str_ptr_compare);
+  for (guint i = 0; i < n; i++)
+    g_strv_builder_add (builder, keys[i]);
+  return g_strv_builder_end (builder);
+}
+
+/* The tags received renames or colors touched: each by the key the
+ * library knew it by, with its name after every rename the merge keeps
+ * and the latest color of any of its ids (a color set before a rename is
+ * the same tag's) */
+static GPtrArray *
+make_tag_edits (PapersSyncState *state,
+                GHashTable      *tags)
+{
+  GPtrArray *edits = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_store_sync_tag_free);
+  g_auto(GStrv) ids = dup_sorted_keys (tags);
+  g_auto(GStrv) colored = NULL;
+  g_autoptr(GHashTable) colors = NULL;
+
+  if (ids[0] == NULL)
+    return edits;
+  /* library key → its latest color record */
+  colors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  colored = papers_sync_state_dup_keys (state, PAPERS_SYNC_OP_TAG_COLOR);
+  for (guint i = 0; colored[i] != NULL; i++)
+    {
+      const PapersSyncRecord *color = papers_sync_state_lookup (state, PAPERS_SYNC_OP_TAG_COLOR, NULL, colored[i]);
+      const PapersSyncRecord *best;
+      const char *name;
+      g_autofree char *key = papers_sync_state_dup_tag_key (state, colored[i], &name);
+      int c;
+
+      best = g_hash_table_lookup (colors, key);
+      if (best == NULL || (c = papers_hlc_stamp_compare (&color->stamp, &best->stamp)) > 0 ||
+          (c == 0 && papers_sync_record_compare (color, best) > 0))
+        g_hash_table_insert (colors, g_steal_pointer (&key), (gpointer) color);
+    }
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      PapersStoreSyncTag *edit = g_new0 (PapersStoreSyncTag, 1);
+      const PapersSyncRecord *color;
+      const char *name;
+      g_autofree char *key = papers_sync_state_dup_tag_key (state, ids[i], &name);
+
+      edit->key = g_strdup (ids[i]);
+      edit->from = g_strdup (g_hash_table_lookup (tags, ids[i]));
+      edit->name = g_strdup (name);
+      color = g_hash_table_lookup (colors, key);
+      edit->color = color != NULL ? g_strdup (color->text) : NULL;
+      g_ptr_array_add (edits, edit);
+    }
+  return edits;
+}
+
+static GPtrArray *
+make_follow_edits (PapersSyncState *state,
+                   GHashTable      *follows)
+{
+  GPtrArray *edits = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_store_sync_item_free);
+  g_auto(GStrv) keys = dup_sorted_keys (follows);
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      const PapersSyncRecord *follow = papers_sync_state_lookup (state, PAPERS_SYNC_OP_FOLLOW, NULL, keys[i]);
+
+      if (follow != NULL)
+        g_ptr_array_add (edits, papers_store_sync_item_new (keys[i], follow->text, follow->flag));
+    }
+  return edits;
 }
 
 static guint64
@@ -396,6 +683,7 @@ papers_sync_run (PapersStore      *store,
   g_autoptr(GHashTable) all_papers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *device = NULL;
   g_autoptr(PapersSyncSegment) segment = NULL;
+  g_auto(Received) received = RECEIVED_INIT;
   PapersStoreSyncSave *save;
   PapersHlcStamp last;
   gint64 uploaded = 0;
@@ -426,9 +714,19 @@ papers_sync_run (PapersStore      *store,
 
           if (record == NULL)
             continue;
+          if (record->op == PAPERS_SYNC_OP_TAG_REMOVE)
+            add_alias_removals (state, record, segment->records);
           papers_sync_state_apply (state, record);
           if (record->paper != NULL)
             g_hash_table_add (all_papers, g_strdup (record->paper));
+          /* Removing a paper here took its annotations with it; the
+           * merge keeps them, as every other device does */
+          if (record->op == PAPERS_SYNC_OP_MEMBERSHIP && !record->flag)
+            {
+              g_hash_table_add (received.memberships, g_strdup (record->paper));
+              if (!g_hash_table_contains (touched, record->paper))
+                g_hash_table_insert (touched, g_strdup (record->paper), NULL);
+            }
           papers_hlc_receive (hlc, &record->stamp);
           g_ptr_array_add (segment->records, record);
         }
@@ -498,6 +796,7 @@ papers_sync_run (PapersStore      *store,
           PapersSyncRecord *record = theirs->records->pdata[r];
 
           papers_hlc_receive (hlc, &record->stamp);
+          note_received (state, record, &received);
           if (record->paper != NULL)
             {
               g_hash_table_add (all_papers, g_strdup (record->paper));
@@ -511,8 +810,12 @@ papers_sync_run (PapersStore      *store,
       stats->received += theirs->records->len;
     }
 
+  if (log->state != NULL && log->applied < SYNC_APPLIED)
+    note_all (state, touched, &received);
+
   /* Into the library: the papers received changes touched */
   save = g_new0 (PapersStoreSyncSave, 1);
+  save->applied = SYNC_APPLIED;
   save->device = g_strdup (device);
   save->edits = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_store_sync_edit_free);
   {
@@ -522,7 +825,11 @@ papers_sync_run (PapersStore      *store,
 
     g_hash_table_iter_init (&iter, touched);
     while (g_hash_table_iter_next (&iter, &paper, &metadata))
-      g_ptr_array_add (save->edits, make_edit (state, paper, metadata));
+      g_ptr_array_add (save->edits,
+                       make_edit (state, paper, metadata, g_hash_table_lookup (received.annotations, paper),
+                                  g_hash_table_contains (received.memberships, paper)));
+    save->tags = make_tag_edits (state, received.tags);
+    save->follows = make_follow_edits (state, received.follows);
     save->state = papers_sync_segment_encode (snapshot);
   }
   save->wall = papers_hlc_peek_last (hlc)->wall_ms;

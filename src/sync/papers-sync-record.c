@@ -53,7 +53,7 @@ field_table (PapersSyncOp op)
     case PAPERS_SYNC_OP_TAG_REMOVE:        return F_PAPER | F_KEY | F_CONTEXT;
     case PAPERS_SYNC_OP_TAG_NAME:          return F_KEY | F_TEXT;
     case PAPERS_SYNC_OP_TAG_COLOR:         return F_KEY | F_TEXT;
-    case PAPERS_SYNC_OP_FOLLOW:            return F_KEY | F_FLAG;
+    case PAPERS_SYNC_OP_FOLLOW:            return F_KEY | F_FLAG | F_OPT_TEXT;
     case PAPERS_SYNC_OP_DISMISS:           return F_PAPER | F_FLAG;
     case PAPERS_SYNC_OP_POSITION:          return F_PAPER | F_TEXT;
     case PAPERS_SYNC_OP_ANNOTATION:        return F_PAPER | F_KEY | F_TEXT;

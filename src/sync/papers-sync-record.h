@@ -60,6 +60,8 @@ GQuark papers_sync_format_error_quark (void);
  * @PAPERS_SYNC_OP_TAG_NAME: tag @key is shown as @text. Latest wins.
  * @PAPERS_SYNC_OP_TAG_COLOR: tag @key has color @text. Latest wins.
  * @PAPERS_SYNC_OP_FOLLOW: the reader follows @key (@flag). Latest wins.
+ *   @text, optional, is the value as the reader wrote it (segments
+ *   written before it was carried have none; readers ignore it).
  * @PAPERS_SYNC_OP_DISMISS: @paper is dismissed (@flag). Latest wins.
  * @PAPERS_SYNC_OP_POSITION: the reading position in @paper is @text
  *   (opaque here). Latest wins.

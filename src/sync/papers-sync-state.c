@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "papers-sync-state.h"
+#include "papers-tag.h"
 
 /* The merge.  Every kind of change is a small replicated data type whose
  * merge is commutative, associative and idempotent, so devices that have
@@ -537,6 +538,9 @@ papers_sync_state_canonical (PapersSyncState *state)
   return papers_sync_segment_encode (segment);
 }
 
+static int str_ptr_compare (gconstpointer a,
+                            gconstpointer b);
+
 static const PapersSyncRecord *
 lookup_register (PapersSyncState *state,
                  PapersSyncOp     op,
@@ -546,6 +550,86 @@ lookup_register (PapersSyncState *state,
   g_autofree char *name = register_key (op, paper, key);
 
   return g_hash_table_lookup (state->registers, name);
+}
+
+/**
+ * papers_sync_state_lookup:
+ * @op: a register op
+ *
+ * Returns: (nullable) (transfer none): the winning record, %NULL when
+ *   there is none (or the annotation was deleted)
+ */
+const PapersSyncRecord *
+papers_sync_state_lookup (PapersSyncState *state,
+                          PapersSyncOp     op,
+                          const char      *paper,
+                          const char      *key)
+{
+  return lookup_register (state, op, paper, key);
+}
+
+/**
+ * papers_sync_state_dup_keys:
+ * @op: a register op that has no paper (a tag's name or color, a follow)
+ *
+ * Returns: (transfer full): the keys @state has a value of @op for, sorted
+ */
+GStrv
+papers_sync_state_dup_keys (PapersSyncState *state,
+                            PapersSyncOp     op)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, state->registers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      PapersSyncRecord *record = value;
+      if (record->op == op && record->key != NULL)
+        g_ptr_array_add (keys, g_strdup (record->key));
+    }
+  g_ptr_array_sort (keys, str_ptr_compare);
+  g_ptr_array_add (keys, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&keys), FALSE);
+}
+
+/**
+ * papers_sync_state_dup_tag_key:
+ * @id: a tag's sync id: its key when it was made (or renamed to)
+ * @name: (out) (transfer none) (nullable): the name the last rename gave
+ *   it, %NULL when none did; valid while @state is unchanged
+ *
+ * Tag renames are registers on the key the tag had when renamed; a tag
+ * renamed twice is found by following them.  A chain that comes back to
+ * a key it passed (a rename undone) ends there.
+ *
+ * Returns: (transfer full): the key the library knows tag @id by
+ */
+char *
+papers_sync_state_dup_tag_key (PapersSyncState  *state,
+                               const char       *id,
+                               const char      **name)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *key = g_strdup (id);
+
+  *name = NULL;
+  for (;;)
+    {
+      const PapersSyncRecord *rename = lookup_register (state, PAPERS_SYNC_OP_TAG_NAME, NULL, key);
+      g_autofree char *next = NULL;
+
+      g_hash_table_add (seen, g_strdup (key));
+      if (rename == NULL || rename->text == NULL || (next = papers_tag_dup_key (rename->text)) == NULL ||
+          next[0] == '\0')
+        return g_steal_pointer (&key);
+      *name = rename->text;
+      g_free (key);
+      key = g_steal_pointer (&next);
+      if (g_hash_table_contains (seen, key))
+        return g_steal_pointer (&key);
+    }
 }
 
 gboolean

@@ -41,6 +41,16 @@ gboolean           papers_sync_state_get_flag         (PapersSyncState         *
                                                        PapersSyncOp             op,
                                                        const char              *paper,
                                                        const char              *key);
+const PapersSyncRecord *
+                   papers_sync_state_lookup           (PapersSyncState         *state,
+                                                       PapersSyncOp             op,
+                                                       const char              *paper,
+                                                       const char              *key);
+GStrv              papers_sync_state_dup_keys         (PapersSyncState         *state,
+                                                       PapersSyncOp             op);
+char              *papers_sync_state_dup_tag_key      (PapersSyncState         *state,
+                                                       const char              *id,
+                                                       const char             **name);
 char             **papers_sync_state_dup_tags         (PapersSyncState         *state,
                                                        const char              *paper);
 GStrv              papers_sync_state_dup_annotations  (PapersSyncState         *state,

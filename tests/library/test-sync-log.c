@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "papers-db.h"
-#include "papers-store-private.h"
+#include "papers-store-db-private.h"
 
 static char *
 test_db_path (const char *name)
@@ -274,6 +274,165 @@ test_stamps_in_a_transaction (void)
   papers_db_close (db);
 }
 
+
+/* The clock as the sync layer keeps it in sync_meta, as text: a round
+ * that moved no clock keeps 0, a clock behind the log's last row is
+ * behind; neither takes the stamps back */
+static void
+test_clock_kept_as_text (void)
+{
+  g_autofree char *path = test_db_path ("sync-log-text");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 now = g_get_real_time () / 1000;
+  gint64 walls[] = { 0, now - 24 * 3600 * 1000 };
+  PapersStoreChanges changes;
+  PapersDb *db;
+
+  db = papers_db_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  papers_store_changes_init (&changes);
+  g_ptr_array_add (papers, papers_paper_new ("2410.00003"));
+  g_assert_true (papers_store_db_upsert (db, papers, TRUE, &changes, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (walls); i++)
+    {
+      PapersStoreSyncSave save = { .wall = walls[i], .uploaded = -1 };
+      g_autofree char *log = NULL;
+      sqlite3_stmt *stmt;
+      gboolean row;
+
+      g_assert_true (papers_store_db_sync_save (db, &save, &changes, &error));
+      g_assert_true (papers_store_db_set_note (db, "2410.00003", "one", &changes, &error));
+      g_assert_true (papers_store_db_set_note (db, "2410.00003", "two", &changes, &error));
+      g_assert_no_error (error);
+      /* (which checks that the stamps grow) */
+      log = dump_log (db, 0);
+      stmt = papers_db_prepare (db, "SELECT wall FROM sync_log ORDER BY seq DESC LIMIT 1", &error);
+      g_assert_true (papers_db_step (db, stmt, &row, &error) && row);
+      g_assert_cmpint (sqlite3_column_int64 (stmt, 0), >=, now);
+      sqlite3_reset (stmt);
+    }
+
+  papers_store_changes_clear (&changes);
+  papers_db_close (db);
+}
+
+
+static PapersStoreSyncItem *
+item (const char *key,
+      const char *text,
+      gboolean    flag)
+{
+  return papers_store_sync_item_new (key, text, flag);
+}
+
+static gint64
+count_rows (PapersDb   *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, sql, NULL);
+  gboolean row;
+  gint64 n;
+
+  g_assert_nonnull (stmt);
+  g_assert_true (papers_db_step (db, stmt, &row, NULL) && row);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/* Received changes that are not what this Papers writes (another
+ * version's, or damaged past the decoder: annotations that are not its
+ * JSON, positions that are not three numbers, follows of no known kind,
+ * colors that are not colors, empty names) are left alone, the valid
+ * ones beside them written, nothing logged */
+static void
+test_bad_received (void)
+{
+  g_autofree char *path = test_db_path ("sync-log-bad");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *annotations[][2] = {
+    { "k-garbage", "not json" },
+    { "k-array", "[1, 2]" },
+    { "k-type", "{\"page\":1,\"type\":\"scribble\",\"created\":1,\"updated\":1}" },
+    { "k-page", "{\"page\":\"one\",\"type\":\"note\",\"created\":1,\"updated\":1}" },
+    { "k-negative", "{\"page\":-1,\"type\":\"note\",\"created\":1,\"updated\":1}" },
+    { "k-huge", "{\"page\":99999999999,\"type\":\"note\",\"created\":1,\"updated\":1}" },
+    { "k-color", "{\"page\":1,\"type\":\"note\",\"color\":\"red\",\"created\":1,\"updated\":1}" },
+    { "k-comment", "{\"page\":1,\"type\":\"note\",\"comment\":5,\"created\":1,\"updated\":1}" },
+    { "k-created", "{\"page\":1,\"type\":\"note\"}" },
+    { "k-good", "{\"page\":3,\"type\":\"note\",\"comment\":\"kept\",\"created\":1,\"updated\":2}" },
+  };
+  const char *positions[] = { "1 2", "x 0.5 1", "1 nan 1", "1 0.5 1 4", "-3 0.5 1", "" };
+  PapersStoreSyncSave save = { .uploaded = -1 };
+  PapersStoreChanges changes;
+  PapersStoreSyncTag *tag;
+  PapersDb *db;
+  gint64 logged;
+
+  db = papers_db_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  papers_store_changes_init (&changes);
+  g_ptr_array_add (papers, papers_paper_new ("2410.00004"));
+  g_assert_true (papers_store_db_upsert (db, papers, TRUE, &changes, &error));
+  g_assert_no_error (error);
+  logged = log_count (db);
+
+  save.edits = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_store_sync_edit_free);
+  for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
+    {
+      PapersStoreSyncEdit *edit = papers_store_sync_edit_new ("2410.00004");
+
+      edit->in_library = 1;
+      edit->position = g_strdup (positions[i]);
+      g_ptr_array_add (save.edits, edit);
+    }
+  {
+    PapersStoreSyncEdit *edit = papers_store_sync_edit_new ("2410.00004");
+
+    edit->in_library = 1;
+    edit->annotations = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_store_sync_item_free);
+    for (guint i = 0; i < G_N_ELEMENTS (annotations); i++)
+      g_ptr_array_add (edit->annotations, item (annotations[i][0], annotations[i][1], FALSE));
+    g_ptr_array_add (save.edits, edit);
+  }
+  save.follows = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_store_sync_item_free);
+  g_ptr_array_add (save.follows, item ("no kind", "x", TRUE));
+  g_ptr_array_add (save.follows, item ("planet:mars", "Mars", TRUE));
+  g_ptr_array_add (save.follows, item ("author:", "Nobody", TRUE));
+  g_ptr_array_add (save.follows, item ("author:ada lovelace", NULL, TRUE));
+  save.tags = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_store_sync_tag_free);
+  tag = g_new0 (PapersStoreSyncTag, 1);
+  tag->key = g_strdup ("ml");
+  tag->color = g_strdup ("not a color");
+  g_ptr_array_add (save.tags, tag);
+  tag = g_new0 (PapersStoreSyncTag, 1);
+  tag->key = g_strdup ("cv");
+  tag->name = g_strdup ("   ");
+  g_ptr_array_add (save.tags, tag);
+
+  g_assert_true (papers_store_db_sync_save (db, &save, &changes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM reading_positions"), ==, 0);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM annotations"), ==, 1);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM annotations WHERE sync_key = 'k-good'"
+                                   " AND page = 3 AND comment = 'kept'"), ==, 1);
+  /* A follow from a log that did not carry the value has its key */
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM follows"), ==, 1);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM follows WHERE value = 'ada lovelace'"), ==, 1);
+  g_assert_cmpint (count_rows (db, "SELECT count (*) FROM tags"), ==, 0);
+  g_assert_cmpint (log_count (db), ==, logged);
+
+  g_ptr_array_unref (save.edits);
+  g_ptr_array_unref (save.follows);
+  g_ptr_array_unref (save.tags);
+  papers_store_changes_clear (&changes);
+  papers_db_close (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -282,5 +441,7 @@ main (int   argc,
   g_test_add_func ("/sync-log/writes", test_writes_are_logged);
   g_test_add_func ("/sync-log/quiet-and-clock", test_quiet_and_clock);
   g_test_add_func ("/sync-log/stamps-in-a-transaction", test_stamps_in_a_transaction);
+  g_test_add_func ("/sync-log/clock-kept-as-text", test_clock_kept_as_text);
+  g_test_add_func ("/sync-log/bad-received", test_bad_received);
   return g_test_run ();
 }

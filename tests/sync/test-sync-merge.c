@@ -257,6 +257,130 @@ test_annotation_delete (void)
   g_assert_cmpuint (g_strv_length (ids), ==, 0);
 }
 
+
+/* Renames are followed from a tag's first key to the one the library
+ * knows; concurrent renames of one tag converge on the latest; a rename
+ * undone ends where it started */
+static void
+test_tag_renames (void)
+{
+  PapersSyncRecord *records[] = {
+    record_new (T0 + 1, DEV_A, PAPERS_SYNC_OP_TAG_NAME, NULL, "ml", "Machine learning", FALSE),
+    record_new (T0 + 2, DEV_B, PAPERS_SYNC_OP_TAG_NAME, NULL, "machine learning", "ML Theory", FALSE),
+    record_new (T0 + 3, DEV_A, PAPERS_SYNC_OP_TAG_NAME, NULL, "x", "Y", FALSE),
+    record_new (T0 + 4, DEV_B, PAPERS_SYNC_OP_TAG_NAME, NULL, "y", "X", FALSE),
+    record_new (T0 + 5, DEV_A, PAPERS_SYNC_OP_TAG_NAME, NULL, "cv", "Deep", FALSE),
+    record_new (T0 + 6, DEV_B, PAPERS_SYNC_OP_TAG_NAME, NULL, "cv", "Shallow", FALSE),
+  };
+  const guint reversed[] = { 5, 4, 3, 2, 1, 0 };
+  g_autoptr(PapersSyncState) forward = state_from (records, NULL, G_N_ELEMENTS (records));
+  g_autoptr(PapersSyncState) backward = state_from (records, reversed, G_N_ELEMENTS (records));
+  struct { const char *id, *key, *name; } cases[] = {
+    { "ml", "ml theory", "ML Theory" },
+    { "machine learning", "ml theory", "ML Theory" },
+    { "x", "x", "X" },
+    { "cv", "shallow", "Shallow" },
+    { "never renamed", "never renamed", NULL },
+  };
+
+  assert_same_state (forward, backward);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (guint s = 0; s < 2; s++)
+      {
+        const char *name;
+        g_autofree char *key = papers_sync_state_dup_tag_key (s ? backward : forward, cases[i].id, &name);
+
+        g_assert_cmpstr (key, ==, cases[i].key);
+        g_assert_cmpstr (name, ==, cases[i].name);
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+    papers_sync_record_free (records[i]);
+}
+
+/* A follow carries the value as the reader wrote it, through a segment
+ * and a snapshot; the latest of follow and unfollow wins */
+static void
+test_follow_value (void)
+{
+  g_autoptr(PapersSyncRecord) followed = record_new (T0 + 1, DEV_A, PAPERS_SYNC_OP_FOLLOW, NULL,
+                                                     "author:ada lovelace", "Ada Lovelace", TRUE);
+  g_autoptr(PapersSyncRecord) unfollowed = record_new (T0 + 2, DEV_B, PAPERS_SYNC_OP_FOLLOW, NULL,
+                                                       "author:ada lovelace", "ada  LOVELACE", FALSE);
+  g_autoptr(PapersSyncSegment) segment = papers_sync_segment_new (FALSE, DEV_A, 1);
+  g_autoptr(PapersSyncSegment) decoded = NULL, snapshot = NULL, reread = NULL;
+  g_autoptr(PapersSyncState) state = papers_sync_state_new ();
+  g_autoptr(PapersSyncState) loaded = papers_sync_state_new ();
+  g_autoptr(GBytes) bytes = NULL, snapshot_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const PapersSyncRecord *follow;
+
+  g_ptr_array_add (segment->records, papers_sync_record_copy (followed));
+  bytes = papers_sync_segment_encode (segment);
+  decoded = papers_sync_segment_decode (bytes, &error);
+  g_assert_no_error (error);
+  papers_sync_state_apply_segment (state, decoded);
+  snapshot = papers_sync_state_snapshot (state, DEV_A, 1);
+  snapshot_bytes = papers_sync_segment_encode (snapshot);
+  reread = papers_sync_segment_decode (snapshot_bytes, &error);
+  g_assert_no_error (error);
+  papers_sync_state_apply_segment (loaded, reread);
+  follow = papers_sync_state_lookup (loaded, PAPERS_SYNC_OP_FOLLOW, NULL, "author:ada lovelace");
+  g_assert_nonnull (follow);
+  g_assert_true (follow->flag);
+  g_assert_cmpstr (follow->text, ==, "Ada Lovelace");
+
+  papers_sync_state_apply (loaded, unfollowed);
+  papers_sync_state_apply (loaded, followed);
+  g_assert_false (papers_sync_state_get_flag (loaded, PAPERS_SYNC_OP_FOLLOW, NULL, "author:ada lovelace"));
+}
+
+/* A state as Papers kept it before follows carried their value (and
+ * before the receiving side applied annotations, positions, follows,
+ * dismissals and tag edits) still loads, whole */
+static void
+test_old_state (void)
+{
+#define OLD_STAMP(n) "\"17000000000" n "-0-" DEV_B "\""
+  static const char old[] =
+    "{\"format\":1,\"kind\":\"snapshot\",\"device\":\"" DEV_A "\",\"seq\":1,"
+    "\"covers\":{\"" DEV_B "\":2},\"records\":["
+    "{\"t\":" OLD_STAMP ("00") ",\"op\":\"membership\",\"paper\":\"p1\",\"flag\":true},"
+    "{\"t\":" OLD_STAMP ("01") ",\"op\":\"tag-name\",\"key\":\"ml\",\"text\":\"ML\"},"
+    "{\"t\":" OLD_STAMP ("02") ",\"op\":\"tag-color\",\"key\":\"ml\",\"text\":\"#ff0000\"},"
+    "{\"t\":" OLD_STAMP ("03") ",\"op\":\"follow\",\"key\":\"author:ada lovelace\",\"flag\":true},"
+    "{\"t\":" OLD_STAMP ("04") ",\"op\":\"dismiss\",\"paper\":\"p2\",\"flag\":true},"
+    "{\"t\":" OLD_STAMP ("05") ",\"op\":\"position\",\"paper\":\"p1\",\"text\":\"4 0.5 1.25\"},"
+    "{\"t\":" OLD_STAMP ("06") ",\"op\":\"annotation\",\"paper\":\"p1\",\"key\":\"k1\",\"text\":\"{}\"},"
+    "{\"t\":" OLD_STAMP ("07") ",\"op\":\"annotation-delete\",\"paper\":\"p1\",\"key\":\"k2\"}"
+    "]}";
+#undef OLD_STAMP
+  g_autoptr(GBytes) bytes = g_bytes_new_static (old, sizeof old - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersSyncSegment) snapshot = papers_sync_segment_decode (bytes, &error);
+  g_autoptr(PapersSyncState) state = papers_sync_state_new ();
+  g_auto(GStrv) annotations = NULL;
+  g_autofree char *tag = NULL;
+  const PapersSyncRecord *follow;
+  const char *name;
+
+  g_assert_no_error (error);
+  papers_sync_state_apply_segment (state, snapshot);
+  g_assert_cmpuint (papers_sync_state_get_covered (state, DEV_B), ==, 2);
+  g_assert_true (papers_sync_state_in_library (state, "p1"));
+  tag = papers_sync_state_dup_tag_key (state, "ml", &name);
+  g_assert_cmpstr (tag, ==, "ml");
+  g_assert_cmpstr (name, ==, "ML");
+  g_assert_cmpstr (papers_sync_state_get_text (state, PAPERS_SYNC_OP_TAG_COLOR, NULL, "ml"), ==, "#ff0000");
+  follow = papers_sync_state_lookup (state, PAPERS_SYNC_OP_FOLLOW, NULL, "author:ada lovelace");
+  g_assert_nonnull (follow);
+  g_assert_true (follow->flag);
+  g_assert_null (follow->text);
+  g_assert_true (papers_sync_state_get_flag (state, PAPERS_SYNC_OP_DISMISS, "p2", NULL));
+  g_assert_cmpstr (papers_sync_state_get_text (state, PAPERS_SYNC_OP_POSITION, "p1", NULL), ==, "4 0.5 1.25");
+  annotations = papers_sync_state_dup_annotations (state, "p1");
+  g_assert_cmpstrv (annotations, ((const char *[]) { "k1", NULL }));
+}
+
 /* ---- The format ------------------------------------------------------------ */
 
 static PapersSyncSegment *
@@ -516,7 +640,7 @@ device_do (World  *world,
   g_autofree char *tag = g_strdup_printf ("tag%d", g_rand_int_range (rand, 0, N_TAGS));
   PapersSyncRecord *record = NULL;
   PapersHlcStamp stamp;
-  int what = g_rand_int_range (rand, 0, 12);
+  int what = g_rand_int_range (rand, 0, 15);
 
   dev->now += g_rand_int_range (rand, 0, 2000);
   papers_hlc_send (dev->hlc, &stamp);
@@ -568,10 +692,29 @@ device_do (World  *world,
       record = papers_sync_record_new (&stamp, PAPERS_SYNC_OP_POSITION);
       record->text = g_strdup_printf ("{\"page\":%d}", g_rand_int_range (rand, 1, 30));
       break;
+    case 12:
+      record = papers_sync_record_new (&stamp, PAPERS_SYNC_OP_TAG_COLOR);
+      record->key = g_strdup (tag);
+      record->text = g_strdup_printf ("#%06x", g_rand_int_range (rand, 0, 0x1000000));
+      g_clear_pointer (&paper, g_free);
+      break;
+    case 13:
+      record = papers_sync_record_new (&stamp, PAPERS_SYNC_OP_FOLLOW);
+      record->key = g_strdup_printf ("author:author %d", g_rand_int_range (rand, 0, 3));
+      record->text = g_strdup_printf ("Author %u", g_rand_int (rand));
+      record->flag = g_rand_boolean (rand);
+      g_clear_pointer (&paper, g_free);
+      break;
+    case 14:
+      record = papers_sync_record_new (&stamp, PAPERS_SYNC_OP_DISMISS);
+      record->flag = g_rand_boolean (rand);
+      break;
     default:
       record = papers_sync_record_new (&stamp, PAPERS_SYNC_OP_TAG_NAME);
       record->key = g_strdup (tag);
-      record->text = g_strdup_printf ("Tag %u", g_rand_int (rand));
+      /* Half of them onto another tag's key: chains and cycles of renames */
+      record->text = g_rand_boolean (rand) ? g_strdup_printf ("Tag%d", g_rand_int_range (rand, 0, N_TAGS))
+                                           : g_strdup_printf ("Tag %u", g_rand_int (rand));
       g_clear_pointer (&paper, g_free);
       break;
     }
@@ -674,6 +817,22 @@ run_property (guint32 seed)
       g_assert_true (g_bytes_equal (reference, other));
     }
 
+  /* Every tag is known by the same key and name everywhere */
+  for (int t = 0; t < N_TAGS; t++)
+    {
+      g_autofree char *id = g_strdup_printf ("tag%d", t);
+      const char *name0, *name;
+      g_autofree char *key0 = papers_sync_state_dup_tag_key (devices[0].state, id, &name0);
+
+      for (int d = 1; d < N_DEVICES; d++)
+        {
+          g_autofree char *key = papers_sync_state_dup_tag_key (devices[d].state, id, &name);
+
+          g_assert_cmpstr (key, ==, key0);
+          g_assert_cmpstr (name, ==, name0);
+        }
+    }
+
   /* Every note text a device wrote is still there, unless a device that
    * had seen it replaced it */
   for (guint i = 0; i < world.notes->len; i++)
@@ -742,6 +901,9 @@ main (int   argc,
   g_test_add_func ("/sync/merge/note-conflict", test_note_conflict);
   g_test_add_func ("/sync/merge/delete-while-annotating", test_delete_while_annotating);
   g_test_add_func ("/sync/merge/annotation-delete", test_annotation_delete);
+  g_test_add_func ("/sync/merge/tag-renames", test_tag_renames);
+  g_test_add_func ("/sync/format/follow-value", test_follow_value);
+  g_test_add_func ("/sync/format/old-state", test_old_state);
   g_test_add_func ("/sync/format/roundtrip", test_segment_roundtrip);
   g_test_add_func ("/sync/format/snapshot", test_snapshot);
   g_test_add_func ("/sync/format/bad-input", test_bad_input);

@@ -7,10 +7,15 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "papers-dav-client.h"
+#include "papers-store-rank.h"
+#include "papers-store-reading.h"
+#include "papers-store-state.h"
+#include "papers-store-tags.h"
 #include "papers-store-wait.h"
 #include "papers-sync-crypto.h"
 #include "papers-sync-engine.h"
@@ -25,12 +30,19 @@ typedef struct
   PapersStore   *devices[3];
 } Fixture;
 
-static PapersStore *
-new_device (const char *name)
+static char *
+device_path (const char *name)
 {
   const char *dir = g_getenv ("PAPERS_TEST_TMPDIR");
   g_autofree char *base = g_strdup_printf ("sync-%s-%d.db", name, (int) getpid ());
-  g_autofree char *path = g_build_filename (dir ? dir : g_get_tmp_dir (), base, NULL);
+
+  return g_build_filename (dir ? dir : g_get_tmp_dir (), base, NULL);
+}
+
+static PapersStore *
+new_device (const char *name)
+{
+  g_autofree char *path = device_path (name);
   g_autoptr(GError) error = NULL;
   PapersStore *store;
 
@@ -86,9 +98,10 @@ sync_ok (Fixture         *fixture,
          PapersSyncStats *stats)
 {
   g_autoptr(GError) error = NULL;
+  gboolean ok = sync_as (fixture, store, PASSPHRASE, stats, &error);
 
-  g_assert_true (sync_as (fixture, store, PASSPHRASE, stats, &error));
   g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 static void
@@ -350,6 +363,624 @@ test_server_gone (Fixture       *fixture,
   g_assert_cmpuint (stats.received, ==, 2);
 }
 
+
+/* ---- What the reader keeps besides the library entry -------------------- */
+
+/* Runs one of @store's writes, which must succeed */
+#define write_ok(async, store, ...) \
+  G_STMT_START { \
+    g_autoptr(GError) write_error_ = NULL; \
+    g_assert_true (papers_store_wait ((async), papers_store_write_finish, &write_error_, (store), __VA_ARGS__)); \
+    g_assert_no_error (write_error_); \
+  } G_STMT_END
+
+static PapersAnnotation *
+add_annotation (PapersStore *store,
+                const char  *comment)
+{
+  const double rects[] = { 0.1, 0.2, 0.5, 0.25 };
+  g_autoptr(GError) error = NULL;
+  PapersAnnotation *annotation = papers_annotation_new (PAPER, 2, "highlight");
+
+  papers_annotation_set_color (annotation, "#f6d32d");
+  papers_annotation_set_rects (annotation, rects, 1);
+  papers_annotation_set_text (annotation, "the quoted words");
+  papers_annotation_set_comment (annotation, comment);
+  g_assert_true (papers_store_wait (papers_store_add_annotation_async, papers_store_write_finish, &error, store,
+                                    annotation));
+  g_assert_no_error (error);
+  return annotation;
+}
+
+static GListModel *
+list_annotations (PapersStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *list = papers_store_wait (papers_store_list_annotations_async,
+                                        papers_store_list_annotations_finish, &error, store, PAPER);
+
+  g_assert_no_error (error);
+  return list;
+}
+
+/* The one annotation @store has of the paper */
+static PapersAnnotation *
+only_annotation (PapersStore *store)
+{
+  g_autoptr(GListModel) list = list_annotations (store);
+
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  return g_list_model_get_item (list, 0);
+}
+
+static void
+update_comment (PapersStore *store,
+                const char  *comment)
+{
+  g_autoptr(PapersAnnotation) annotation = only_annotation (store);
+
+  papers_annotation_set_comment (annotation, comment);
+  write_ok (papers_store_update_annotation_async, store, annotation);
+}
+
+/* An annotation made on A is on B, whole; edited on B it changes on A;
+ * deleted on A it goes from B; receiving logs nothing */
+static void
+test_annotations (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  PapersStore *a, *b;
+  g_autoptr(PapersAnnotation) made = NULL;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  a = fixture->devices[0];
+  b = fixture->devices[1];
+  add_paper (a);
+  made = add_annotation (a, "made on A");
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+  {
+    g_autoptr(PapersAnnotation) on_b = only_annotation (b);
+    guint n;
+    const double *rects = papers_annotation_get_rects (on_b, &n);
+
+    g_assert_cmpint (papers_annotation_get_page (on_b), ==, 2);
+    g_assert_cmpstr (papers_annotation_get_annotation_type (on_b), ==, "highlight");
+    g_assert_cmpstr (papers_annotation_get_color (on_b), ==, "#f6d32d");
+    g_assert_cmpstr (papers_annotation_get_text (on_b), ==, "the quoted words");
+    g_assert_cmpstr (papers_annotation_get_comment (on_b), ==, "made on A");
+    g_assert_cmpuint (n, ==, 1);
+    g_assert_cmpfloat (rects[2], ==, 0.5);
+  }
+  sync_ok (fixture, b, &stats);
+  g_assert_cmpuint (stats.sent, ==, 0);
+
+  update_comment (b, "edited on B");
+  sync_ok (fixture, b, NULL);
+  sync_ok (fixture, a, NULL);
+  {
+    g_autoptr(PapersAnnotation) on_a = only_annotation (a);
+
+    g_assert_cmpstr (papers_annotation_get_comment (on_a), ==, "edited on B");
+    g_assert_cmpint (papers_annotation_get_id (on_a), ==, papers_annotation_get_id (made));
+  }
+
+  write_ok (papers_store_remove_annotation_async, a, papers_annotation_get_id (made));
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+  {
+    g_autoptr(GListModel) on_b = list_annotations (b);
+
+    g_assert_cmpuint (g_list_model_get_n_items (on_b), ==, 0);
+  }
+}
+
+/* One annotation edited on A and on B before either synced: after both
+ * synced, both have the same one (the later edit) */
+static void
+test_annotation_concurrent (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  PapersStore *a, *b;
+  g_autoptr(PapersAnnotation) made = NULL;
+
+  if (fixture->server == NULL)
+    return;
+  a = fixture->devices[0];
+  b = fixture->devices[1];
+  add_paper (a);
+  made = add_annotation (a, "first");
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+
+  update_comment (a, "A's edit");
+  g_usleep (2000);
+  update_comment (b, "B's edit");
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+  sync_ok (fixture, a, NULL);
+  {
+    g_autoptr(PapersAnnotation) on_a = only_annotation (a);
+    g_autoptr(PapersAnnotation) on_b = only_annotation (b);
+
+    g_assert_cmpstr (papers_annotation_get_comment (on_a), ==, papers_annotation_get_comment (on_b));
+    g_assert_cmpstr (papers_annotation_get_comment (on_b), ==, "B's edit");
+  }
+}
+
+/* A paper removed on B while A annotates it: the annotation is kept on
+ * both, on the paper out of the library */
+static void
+test_annotation_removed_paper (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  PapersStore *a, *b;
+  const char *ids[] = { PAPER, NULL };
+  g_autoptr(PapersAnnotation) made = NULL;
+
+  if (fixture->server == NULL)
+    return;
+  a = fixture->devices[0];
+  b = fixture->devices[1];
+  add_paper (a);
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+  write_ok (papers_store_remove_papers_async, b, ids);
+  sync_ok (fixture, b, NULL);
+  made = add_annotation (a, "kept");
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(PapersPaper) paper = get_paper (fixture->devices[i]);
+      g_autoptr(PapersAnnotation) kept = only_annotation (fixture->devices[i]);
+
+      g_assert_true (paper == NULL || !papers_paper_get_in_library (paper));
+      g_assert_cmpstr (papers_annotation_get_comment (kept), ==, "kept");
+    }
+}
+
+static void
+assert_position (PapersStore *store,
+                 int          page,
+                 double       offset)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersReadingPosition) position = papers_store_wait (papers_store_get_reading_position_async,
+                                                                 papers_store_get_reading_position_finish,
+                                                                 &error, store, PAPER);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (position->page, ==, page);
+  g_assert_cmpfloat (position->offset, ==, offset);
+  g_assert_cmpfloat (position->zoom, ==, 1.5);
+}
+
+/* The reading position follows the reader from A to B and back */
+static void
+test_position (Fixture       *fixture,
+               gconstpointer  data)
+{
+  if (fixture->server == NULL)
+    return;
+  add_paper (fixture->devices[0]);
+  write_ok (papers_store_set_reading_position_async, fixture->devices[0], PAPER, 5, 0.25, 1.5);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  sync_ok (fixture, fixture->devices[1], NULL);
+  assert_position (fixture->devices[1], 5, 0.25);
+
+  write_ok (papers_store_set_reading_position_async, fixture->devices[1], PAPER, 7, 0.125, 1.5);
+  sync_ok (fixture, fixture->devices[1], NULL);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  assert_position (fixture->devices[0], 7, 0.125);
+}
+
+static GStrv
+list_follows (PapersStore      *store,
+              PapersFollowKind  kind)
+{
+  g_autoptr(GError) error = NULL;
+  GStrv follows = papers_store_wait (papers_store_list_follows_async, papers_store_list_follows_finish, &error,
+                                     store, kind);
+
+  g_assert_no_error (error);
+  return follows;
+}
+
+static GStrv
+list_dismissed (PapersStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GStrv dismissed = papers_store_wait (papers_store_list_dismissed_async, papers_store_list_dismissed_finish,
+                                       &error, store);
+
+  g_assert_no_error (error);
+  return dismissed;
+}
+
+/* Follows and Not Interested made on A are on B; undone on B, they go
+ * from A */
+static void
+test_follows_and_dismissals (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  PapersStore *a, *b;
+  const char *author[] = { "Ada Lovelace", NULL };
+  const char *search[] = { "sparse attention", NULL };
+  const char *dismissed[] = { "2410.99999", NULL };
+  const char *none[] = { NULL };
+
+  if (fixture->server == NULL)
+    return;
+  a = fixture->devices[0];
+  b = fixture->devices[1];
+  write_ok (papers_store_follow_async, a, PAPERS_FOLLOW_AUTHOR, "Ada Lovelace", TRUE);
+  write_ok (papers_store_follow_async, a, PAPERS_FOLLOW_SEARCH, "sparse attention", TRUE);
+  write_ok (papers_store_dismiss_async, a, "2410.99999", NULL, TRUE);
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+  {
+    g_auto(GStrv) authors = list_follows (b, PAPERS_FOLLOW_AUTHOR);
+    g_auto(GStrv) searches = list_follows (b, PAPERS_FOLLOW_SEARCH);
+    g_auto(GStrv) ids = list_dismissed (b);
+
+    g_assert_cmpstrv (authors, author);
+    g_assert_cmpstrv (searches, search);
+    g_assert_cmpstrv (ids, dismissed);
+  }
+
+  write_ok (papers_store_follow_async, b, PAPERS_FOLLOW_AUTHOR, "ada  LOVELACE", FALSE);
+  write_ok (papers_store_dismiss_async, b, "2410.99999", NULL, FALSE);
+  sync_ok (fixture, b, NULL);
+  sync_ok (fixture, a, NULL);
+  {
+    g_auto(GStrv) authors = list_follows (a, PAPERS_FOLLOW_AUTHOR);
+    g_auto(GStrv) searches = list_follows (a, PAPERS_FOLLOW_SEARCH);
+    g_auto(GStrv) ids = list_dismissed (a);
+
+    g_assert_cmpstrv (authors, none);
+    g_assert_cmpstrv (searches, search);
+    g_assert_cmpstrv (ids, none);
+  }
+}
+
+static PapersTag *
+only_tag (PapersStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tags = papers_store_wait (papers_store_list_tags_async, papers_store_list_tags_finish,
+                                                  &error, store);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 1);
+  return g_list_model_get_item (tags, 0);
+}
+
+/* A tag recolored and renamed on A is so on B, on the same papers; the
+ * renamed tag removed on B goes from A and stays gone */
+static void
+test_tag_edits (Fixture       *fixture,
+                gconstpointer  data)
+{
+  PapersStore *a, *b;
+  const char *ml[] = { "ml", NULL };
+  const char *renamed[] = { "Machine Learning", NULL };
+
+  if (fixture->server == NULL)
+    return;
+  a = fixture->devices[0];
+  b = fixture->devices[1];
+  add_paper (a);
+  write_ok (papers_store_tag_paper_async, a, PAPER, ml, NULL);
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+
+  write_ok (papers_store_edit_tag_async, a, PAPERS_TAG_EDIT_RECOLOR, "ml", "#e01b24");
+  write_ok (papers_store_edit_tag_async, a, PAPERS_TAG_EDIT_RENAME, "ml", "Machine Learning");
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+  {
+    g_autoptr(PapersTag) tag = only_tag (b);
+    g_autoptr(PapersPaper) paper = get_paper (b);
+
+    g_assert_cmpstr (papers_tag_get_name (tag), ==, "Machine Learning");
+    g_assert_cmpstr (papers_tag_get_color (tag), ==, "#e01b24");
+    g_assert_cmpuint (papers_tag_get_n_papers (tag), ==, 1);
+    g_assert_cmpstrv (papers_paper_get_tags (paper), renamed);
+  }
+
+  write_ok (papers_store_tag_paper_async, b, PAPER, NULL, renamed);
+  sync_ok (fixture, b, NULL);
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(PapersPaper) paper = get_paper (fixture->devices[i]);
+      const char * const *tags = papers_paper_get_tags (paper);
+
+      g_assert_true (tags == NULL || tags[0] == NULL);
+    }
+}
+
+
+/* A library whose sync state was kept by a Papers that wrote only
+ * membership, status, star, tags and notes into it (no "applied" in
+ * sync_meta): its next sync writes the rest of what it had received */
+static void
+test_old_state_catch_up (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  PapersStore *a, *b;
+  g_autoptr(PapersAnnotation) made = NULL;
+  g_autofree char *path = device_path ("b");
+  const char *author[] = { "Ada Lovelace", NULL };
+  sqlite3 *handle;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  a = fixture->devices[0];
+  b = fixture->devices[1];
+  add_paper (a);
+  made = add_annotation (a, "received before");
+  write_ok (papers_store_follow_async, a, PAPERS_FOLLOW_AUTHOR, "Ada Lovelace", TRUE);
+  sync_ok (fixture, a, NULL);
+  sync_ok (fixture, b, NULL);
+
+  /* What B would be had an older Papers made that sync */
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  sqlite3_busy_timeout (handle, 5000);
+  g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM annotations; DELETE FROM follows;"
+                                         " DELETE FROM sync_meta WHERE key = 'applied'", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (handle);
+  {
+    g_autoptr(GListModel) none = list_annotations (b);
+    g_assert_cmpuint (g_list_model_get_n_items (none), ==, 0);
+  }
+
+  sync_ok (fixture, b, &stats);
+  g_assert_cmpuint (stats.sent, ==, 0);
+  g_assert_cmpuint (stats.received, ==, 0);
+  {
+    g_autoptr(PapersAnnotation) kept = only_annotation (b);
+    g_auto(GStrv) authors = list_follows (b, PAPERS_FOLLOW_AUTHOR);
+
+    g_assert_cmpstr (papers_annotation_get_comment (kept), ==, "received before");
+    g_assert_cmpstrv (authors, author);
+  }
+  /* Once: the next sync finds nothing to write again */
+  sync_ok (fixture, b, &stats);
+  g_assert_cmpuint (stats.sent, ==, 0);
+}
+
+
+/* ---- Random operations on three devices ----------------------------------- */
+
+#define N_RANDOM_PAPERS 3
+
+/* A write that may find nothing to act on (an undo of what is not
+ * there): NOT_FOUND is an answer, anything else a failure */
+#define write_maybe(async, store, ...) \
+  G_STMT_START { \
+    g_autoptr(GError) write_error_ = NULL; \
+    if (!papers_store_wait ((async), papers_store_write_finish, &write_error_, (store), __VA_ARGS__)) \
+      g_assert_error (write_error_, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_NOT_FOUND); \
+  } G_STMT_END
+
+static void
+random_op (PapersStore *store,
+           GRand       *rand)
+{
+  g_autofree char *id = g_strdup_printf ("2410.0000%d", g_rand_int_range (rand, 1, N_RANDOM_PAPERS + 1));
+  const char *tag[] = { g_rand_boolean (rand) ? "ml" : "cv", NULL };
+  g_autofree char *text = g_strdup_printf ("text %u", g_rand_int (rand));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) annotations = NULL;
+  g_autoptr(PapersPaper) paper = papers_store_wait (papers_store_get_paper_async, papers_store_get_paper_finish,
+                                                    &error, store, id);
+  gboolean in_library = paper != NULL && papers_paper_get_in_library (paper);
+
+  /* Most changes need the paper in the library: add it first */
+  if (!in_library)
+    {
+      g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+      PapersPaper *added = papers_paper_new (id);
+
+      papers_paper_set_title (added, "A paper of the random test");
+      g_ptr_array_add (papers, added);
+      write_ok (papers_store_upsert_papers_async, store, papers, TRUE);
+      return;
+    }
+  annotations = papers_store_wait (papers_store_list_annotations_async, papers_store_list_annotations_finish,
+                                   &error, store, id);
+  g_assert_no_error (error);
+  switch (g_rand_int_range (rand, 0, 13))
+    {
+    case 0:
+      {
+        const char *ids[] = { id, NULL };
+        write_ok (papers_store_remove_papers_async, store, ids);
+      }
+      break;
+    case 1:
+      write_ok (papers_store_set_status_async, store, id, (PapersReadStatus) g_rand_int_range (rand, 0, 3));
+      break;
+    case 2:
+      write_ok (papers_store_set_starred_async, store, id, g_rand_boolean (rand));
+      break;
+    case 3:
+      write_ok (papers_store_tag_paper_async, store, id, tag, NULL);
+      break;
+    case 4:
+      write_ok (papers_store_tag_paper_async, store, id, NULL, tag);
+      break;
+    case 5:
+      write_ok (papers_store_set_note_async, store, id, text);
+      break;
+    case 6:
+      {
+        g_autoptr(PapersAnnotation) annotation = papers_annotation_new (id, g_rand_int_range (rand, 0, 9),
+                                                                        "highlight");
+        papers_annotation_set_comment (annotation, text);
+        write_ok (papers_store_add_annotation_async, store, annotation);
+      }
+      break;
+    case 7:
+    case 8:
+      if (g_list_model_get_n_items (annotations) > 0)
+        {
+          g_autoptr(PapersAnnotation) annotation =
+            g_list_model_get_item (annotations, g_rand_int_range (rand, 0, g_list_model_get_n_items (annotations)));
+
+          if (g_rand_boolean (rand))
+            write_ok (papers_store_remove_annotation_async, store, papers_annotation_get_id (annotation));
+          else
+            {
+              papers_annotation_set_comment (annotation, text);
+              write_ok (papers_store_update_annotation_async, store, annotation);
+            }
+        }
+      break;
+    case 9:
+      write_ok (papers_store_set_reading_position_async, store, id, g_rand_int_range (rand, 0, 20), 0.5, 1.0);
+      break;
+    case 10:
+      write_maybe (papers_store_follow_async, store, PAPERS_FOLLOW_AUTHOR,
+                   g_rand_boolean (rand) ? "Ada Lovelace" : "Alan Turing", g_rand_boolean (rand));
+      break;
+    case 11:
+      write_maybe (papers_store_dismiss_async, store, g_rand_boolean (rand) ? "2410.99998" : "2410.99999", NULL,
+                   g_rand_boolean (rand));
+      break;
+    default:
+      {
+        g_autofree char *color = g_strdup_printf ("#%06x", g_rand_int_range (rand, 0, 0x1000000));
+        write_maybe (papers_store_edit_tag_async, store, PAPERS_TAG_EDIT_RECOLOR, tag[0], color);
+      }
+      break;
+    }
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* Everything of @store's library the random operations change, as text */
+static char *
+describe_library (PapersStore *store)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tags = papers_store_wait (papers_store_list_tags_async, papers_store_list_tags_finish,
+                                                  &error, store);
+  g_auto(GStrv) follows = list_follows (store, PAPERS_FOLLOW_AUTHOR);
+  g_auto(GStrv) dismissed = list_dismissed (store);
+
+  g_assert_no_error (error);
+  for (int p = 1; p <= N_RANDOM_PAPERS; p++)
+    {
+      g_autofree char *id = g_strdup_printf ("2410.0000%d", p);
+      g_autoptr(PapersPaper) paper = papers_store_wait (papers_store_get_paper_async,
+                                                        papers_store_get_paper_finish, &error, store, id);
+      g_autoptr(GListModel) annotations = NULL;
+      g_autoptr(PapersReadingPosition) position = NULL;
+      g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+
+      g_clear_error (&error);
+      if (paper == NULL)
+        {
+          g_string_append_printf (out, "%s unknown\n", id);
+          continue;
+        }
+      g_string_append_printf (out, "%s in library %d status %d star %d note %s tags", id,
+                              papers_paper_get_in_library (paper), papers_paper_get_status (paper),
+                              papers_paper_get_starred (paper), papers_paper_get_note (paper));
+      for (guint t = 0; papers_paper_get_tags (paper) != NULL && papers_paper_get_tags (paper)[t] != NULL; t++)
+        g_string_append_printf (out, " %s", papers_paper_get_tags (paper)[t]);
+      position = papers_store_wait (papers_store_get_reading_position_async,
+                                    papers_store_get_reading_position_finish, &error, store, id);
+      g_clear_error (&error);
+      if (position != NULL)
+        g_string_append_printf (out, " at page %d", position->page);
+      g_string_append_c (out, '\n');
+      annotations = papers_store_wait (papers_store_list_annotations_async, papers_store_list_annotations_finish,
+                                       &error, store, id);
+      g_assert_no_error (error);
+      for (guint i = 0; i < g_list_model_get_n_items (annotations); i++)
+        {
+          g_autoptr(PapersAnnotation) annotation = g_list_model_get_item (annotations, i);
+
+          g_ptr_array_add (lines, g_strdup_printf ("  annotation page %d %s\n",
+                                                   papers_annotation_get_page (annotation),
+                                                   papers_annotation_get_comment (annotation)));
+        }
+      g_ptr_array_sort_values (lines, (GCompareFunc) g_strcmp0);
+      for (guint i = 0; i < lines->len; i++)
+        g_string_append (out, lines->pdata[i]);
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+    {
+      g_autoptr(PapersTag) tag = g_list_model_get_item (tags, i);
+
+      /* A tag on no paper is the device's own: sync knows tags by their
+       * assignments, names and colors, not as things of their own */
+      if (papers_tag_get_n_papers (tag) > 0)
+        g_string_append_printf (out, "tag %s %s %u\n", papers_tag_get_name (tag), papers_tag_get_color (tag),
+                                papers_tag_get_n_papers (tag));
+    }
+  /* (each device lists them in the order it learnt of them) */
+  qsort (follows, g_strv_length (follows), sizeof (char *), compare_strings);
+  qsort (dismissed, g_strv_length (dismissed), sizeof (char *), compare_strings);
+  for (guint i = 0; follows[i] != NULL; i++)
+    g_string_append_printf (out, "follows %s\n", follows[i]);
+  for (guint i = 0; dismissed[i] != NULL; i++)
+    g_string_append_printf (out, "dismissed %s\n", dismissed[i]);
+  return g_string_free (out, FALSE);
+}
+
+/* Random changes of every kind on three devices with random syncs
+ * between them; once everyone synced twice, the three libraries are the
+ * same */
+static void
+test_random_three_devices (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  /* PAPERS_TEST_SYNC_SEED replays a run */
+  const char *replay = g_getenv ("PAPERS_TEST_SYNC_SEED");
+  guint32 seed = replay != NULL ? (guint32) g_ascii_strtoull (replay, NULL, 10) : (guint32) g_test_rand_int ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autofree char *first = NULL;
+
+  if (fixture->server == NULL)
+    return;
+  g_test_message ("seed %u", seed);
+  for (guint i = 0; i < 60; i++)
+    {
+      random_op (fixture->devices[g_rand_int_range (rand, 0, 3)], rand);
+      if (g_rand_int_range (rand, 0, 5) == 0)
+        sync_ok (fixture, fixture->devices[g_rand_int_range (rand, 0, 3)], NULL);
+    }
+  for (guint round = 0; round < 2; round++)
+    for (guint d = 0; d < 3; d++)
+      sync_ok (fixture, fixture->devices[d], NULL);
+
+  first = describe_library (fixture->devices[0]);
+  g_test_message ("%s", first);
+  for (guint d = 1; d < 3; d++)
+    {
+      g_autofree char *other = describe_library (fixture->devices[d]);
+
+      g_assert_cmpstr (other, ==, first);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -362,5 +993,13 @@ main (int   argc,
   ADD ("/sync/round/wrong-password", test_wrong_password);
   ADD ("/sync/round/bad-files", test_bad_files);
   ADD ("/sync/round/server-gone", test_server_gone);
+  ADD ("/sync/round/annotations", test_annotations);
+  ADD ("/sync/round/annotation-concurrent", test_annotation_concurrent);
+  ADD ("/sync/round/annotation-removed-paper", test_annotation_removed_paper);
+  ADD ("/sync/round/position", test_position);
+  ADD ("/sync/round/follows-and-dismissals", test_follows_and_dismissals);
+  ADD ("/sync/round/tag-edits", test_tag_edits);
+  ADD ("/sync/round/old-state-catch-up", test_old_state_catch_up);
+  ADD ("/sync/round/random-three-devices", test_random_three_devices);
   return g_test_run ();
 }
