@@ -813,15 +813,18 @@ db_open (const char  *path,
 
   /* WAL with synchronous=NORMAL survives a killed process with every
    * committed transaction; foreign keys keep library state from dangling.
-   * A 4 MB page cache: the lists walk indexes and a search reads its
-   * doclists once, so a bigger cache (32 MB, measured) bought no speed at
-   * 100 000 papers and cost the window as much resident memory; the
-   * system's file cache holds the rest. */
+   * An 8 MB page cache, 512 of the 16 KB pages: a page of search results
+   * loads each paper's row and its authors, categories and tags from
+   * random pages, and with 4 MB most of those were read again from the
+   * system's file cache for every search, 16 KB at a time (search_p50_ms
+   * at 100 000 papers 6.40 -> 4.60 ms, medians of 3 runs of papers-bench
+   * library).  A bigger cache (32 MB, measured earlier) bought no more
+   * speed and costs the window as much resident memory. */
   if ((!read_only && !papers_db_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error)) ||
       !papers_db_exec (db,
                        "PRAGMA foreign_keys = ON;"
                        "PRAGMA temp_store = MEMORY;"
-                       "PRAGMA cache_size = -4000;"
+                       "PRAGMA cache_size = -8192;"
                        "PRAGMA mmap_size = 0;",
                        error) ||
       !papers_db_migrate (db, target_version, error))
@@ -839,14 +842,17 @@ db_open (const char  *path,
  * @bulk: whether a large write starts (%TRUE) or has ended (%FALSE)
  *
  * Gives a large write, an import of thousands of papers, a page cache of
- * 64 MB instead of the everyday 4 MB, and takes it back after.  Every
+ * 16 MB instead of the everyday 8 MB, and takes it back after.  Every
  * paper added lands on a random page of several indexes (title,
- * identifier, date, upvotes) and of the full-text segments; with 4 MB
- * those pages leave the cache between two papers and are read again, and
+ * identifier, date, upvotes) and of the full-text segments; with a small
+ * cache those pages leave it between two papers and are read again, and
  * dirty ones spill into the log before the commit and are written twice.
  * Measured with papers-bench library at 100 000 papers in transactions of
- * 5 000: reads 1.7 GB -> 0.55 GB, writes 1.45 -> 1.0 GB, the insert time
- * over the floor's 10.1x -> 8.3x.
+ * 5 000: 4 MB -> 64 MB took the reads from 1.7 GB to 0.55 GB and the
+ * writes from 1.45 to 1.0 GB.  Once the change log stopped re-reading its
+ * end for every row, 16 MB inserts as fast as 64 MB did (insert_s medians
+ * 5.33 and 5.19 s in the same runs) and the import's peak resident memory
+ * is 70 MB instead of 88.
  */
 void
 papers_db_set_bulk (PapersDb *db,
@@ -855,8 +861,8 @@ papers_db_set_bulk (PapersDb *db,
   if (bulk)
     db->bulk_writes++;
   sqlite3_exec (db->handle,
-                bulk ? "PRAGMA cache_size = -65536"
-                     : "PRAGMA cache_size = -4000; PRAGMA shrink_memory",
+                bulk ? "PRAGMA cache_size = -16384"
+                     : "PRAGMA cache_size = -8192; PRAGMA shrink_memory",
                 NULL, NULL, NULL);
 }
 
