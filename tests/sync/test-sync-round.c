@@ -601,6 +601,22 @@ list_dismissed (PapersStore *store)
   return dismissed;
 }
 
+/* What @store follows and has dismissed is exactly these */
+static void
+assert_follows (PapersStore        *store,
+                const char * const *authors,
+                const char * const *searches,
+                const char * const *dismissed)
+{
+  g_auto(GStrv) followed_authors = list_follows (store, PAPERS_FOLLOW_AUTHOR);
+  g_auto(GStrv) followed_searches = list_follows (store, PAPERS_FOLLOW_SEARCH);
+  g_auto(GStrv) ids = list_dismissed (store);
+
+  g_assert_cmpstrv (followed_authors, authors);
+  g_assert_cmpstrv (followed_searches, searches);
+  g_assert_cmpstrv (ids, dismissed);
+}
+
 /* Follows and Not Interested made on A are on B; undone on B, they go
  * from A */
 static void
@@ -622,29 +638,13 @@ test_follows_and_dismissals (Fixture       *fixture,
   write_ok (papers_store_dismiss_async, a, "2410.99999", NULL, TRUE);
   sync_ok (fixture, a, NULL);
   sync_ok (fixture, b, NULL);
-  {
-    g_auto(GStrv) authors = list_follows (b, PAPERS_FOLLOW_AUTHOR);
-    g_auto(GStrv) searches = list_follows (b, PAPERS_FOLLOW_SEARCH);
-    g_auto(GStrv) ids = list_dismissed (b);
-
-    g_assert_cmpstrv (authors, author);
-    g_assert_cmpstrv (searches, search);
-    g_assert_cmpstrv (ids, dismissed);
-  }
+  assert_follows (b, author, search, dismissed);
 
   write_ok (papers_store_follow_async, b, PAPERS_FOLLOW_AUTHOR, "ada  LOVELACE", FALSE);
   write_ok (papers_store_dismiss_async, b, "2410.99999", NULL, FALSE);
   sync_ok (fixture, b, NULL);
   sync_ok (fixture, a, NULL);
-  {
-    g_auto(GStrv) authors = list_follows (a, PAPERS_FOLLOW_AUTHOR);
-    g_auto(GStrv) searches = list_follows (a, PAPERS_FOLLOW_SEARCH);
-    g_auto(GStrv) ids = list_dismissed (a);
-
-    g_assert_cmpstrv (authors, none);
-    g_assert_cmpstrv (searches, search);
-    g_assert_cmpstrv (ids, none);
-  }
+  assert_follows (a, none, search, none);
 }
 
 static PapersTag *
