@@ -493,8 +493,44 @@ static const GActionEntry file_actions[] = {
   { .name = "export", .activate = export_action },
 };
 
+static gboolean
+import_pulse_cb (gpointer user_data)
+{
+  PapersWindow *self = user_data;
+
+  gtk_progress_bar_pulse (self->import_progress);
+  return G_SOURCE_CONTINUE;
+}
+
+/* An import reads and writes on workers, a large file for seconds: the
+ * list shows a moving bar (the store tells no fraction done), and Import…
+ * waits until it is over */
+static void
+collection_busy_cb (PapersWindow *self)
+{
+  gboolean busy = papers_collection_get_busy (self->collection);
+  GAction *import = g_action_map_lookup_action (G_ACTION_MAP (self), "import");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (import), !busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->import_progress), busy);
+  if (busy && self->import_pulse == 0)
+    self->import_pulse = g_timeout_add (100, import_pulse_cb, self);
+  else if (!busy)
+    g_clear_handle_id (&self->import_pulse, g_source_remove);
+}
+
+static void
+files_destroyed_cb (PapersWindow *self)
+{
+  g_clear_handle_id (&self->import_pulse, g_source_remove);
+}
+
 void
 papers_window_files_init (PapersWindow *self)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (self), file_actions, G_N_ELEMENTS (file_actions), self);
+  g_signal_connect_object (self->collection, "notify::busy", G_CALLBACK (collection_busy_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect (self, "destroy", G_CALLBACK (files_destroyed_cb), NULL);
+  collection_busy_cb (self);
 }

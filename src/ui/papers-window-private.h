@@ -124,6 +124,9 @@ struct _PapersWindow
   GtkWidget              *search_help_button;
   GtkWidget              *save_search_button;
   AdwBanner              *offline_banner;
+  /* Shown while the collection is busy with an import */
+  GtkProgressBar         *import_progress;
+  guint                   import_pulse;
   GtkStack               *list_stack;
   GtkGridView            *paper_list;
   AdwStatusPage          *status_page;

@@ -153,6 +153,19 @@ def test_import_export(start):
     assert [e["title"] for e in written] == ["Opened as CSL-JSON"], written
     assert written[0]["author"] == [{"family": "Noether", "given": "Emmy"}], written
 
+    # While an import reads and writes, the list shows it is under way and
+    # Import… waits: a named pipe holds the import open until the test
+    # writes the file's text into it
+    os.remove(bib)
+    os.mkfifo(bib)
+    app.key("<Control>o")
+    app.find("progress bar", "Importing papers", root=window)
+    app.screenshot("import-progress")
+    with open(bib, "w", encoding="utf-8") as f:
+        f.write(BIB)
+    named(app, "Imported 3 papers")
+    app.absent("progress bar", "Importing papers", root=window)
+
     app.key("<Control>q")
     assert app.wait_exit() == 0
 
