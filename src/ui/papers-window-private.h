@@ -173,8 +173,6 @@ void     papers_window_lookup_paper     (PapersWindow *self,
                                          PapersPaper  *paper);
 void     papers_window_read             (PapersWindow *self,
                                          PapersPaper  *paper);
-void     papers_window_read_pdf_title   (PapersWindow *self,
-                                         PapersPaper  *paper);
 void     papers_window_show_papers      (PapersWindow *self,
                                          GPtrArray    *papers);
 

@@ -247,37 +247,6 @@ paper_op_free (PaperOp *op)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PaperOp, paper_op_free)
 
 static void
-pdf_title_ready_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(PaperOp) op = user_data;
-  g_autoptr(PapersDocument) document = papers_document_load_finish (result, NULL);
-  const char *title = document != NULL ? papers_document_get_title (document) : NULL;
-
-  /* A closed window has cancelled the read; its library is gone. */
-  if (op->window->closed || title == NULL || *title == '\0')
-    return;
-  papers_paper_set_title (op->paper, title);
-  papers_collection_update_metadata (op->window->collection, op->paper);
-}
-
-/**
- * papers_window_read_pdf_title:
- *
- * Names a dropped PDF without an arXiv identifier by its own title, read
- * on the viewer's worker thread.
- */
-void
-papers_window_read_pdf_title (PapersWindow *self,
-                              PapersPaper  *paper)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (papers_paper_get_pdf_path (paper));
-
-  papers_document_load_async (file, NULL, self->cancellable, pdf_title_ready_cb, paper_op_new (self, paper));
-}
-
-static void
 reader_failed_cb (PapersReader *reader,
                   GError       *error,
                   PapersWindow *self)
