@@ -705,6 +705,7 @@ papers_application_startup (GApplication *app)
     { "win.locate", { "<Control>l", NULL } },
     { "win.add-by-id", { "<Control>n", NULL } },
     { "win.import", { "<Control>o", NULL } },
+    { "win.export", { "<Shift><Control>e", NULL } },
     { "win.toggle-library", { "<Control>d", NULL } },
     { "win.previous-day", { "<Alt>Left", NULL } },
     { "win.next-day", { "<Alt>Right", NULL } },

@@ -493,6 +493,24 @@ static const GActionEntry file_actions[] = {
   { .name = "export", .activate = export_action },
 };
 
+/**
+ * papers_window_files_update_actions:
+ *
+ * Import… is for a library that can be changed, one import at a time.
+ */
+void
+papers_window_files_update_actions (PapersWindow *self)
+{
+  GAction *import = g_action_map_lookup_action (G_ACTION_MAP (self), "import");
+
+  /* (the library's state is first set before the file actions exist) */
+  if (import == NULL)
+    return;
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (import),
+                               !papers_collection_get_busy (self->collection) &&
+                               papers_window_library_unavailable_reason (self) == NULL);
+}
+
 static gboolean
 import_pulse_cb (gpointer user_data)
 {
@@ -509,9 +527,8 @@ static void
 collection_busy_cb (PapersWindow *self)
 {
   gboolean busy = papers_collection_get_busy (self->collection);
-  GAction *import = g_action_map_lookup_action (G_ACTION_MAP (self), "import");
 
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (import), !busy);
+  papers_window_files_update_actions (self);
   gtk_widget_set_visible (GTK_WIDGET (self->import_progress), busy);
   if (busy && self->import_pulse == 0)
     self->import_pulse = g_timeout_add (100, import_pulse_cb, self);

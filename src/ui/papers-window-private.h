@@ -210,6 +210,7 @@ gboolean    papers_window_library_check_editable       (PapersWindow *self);
 
 /* papers-window-files.c */
 void     papers_window_files_init       (PapersWindow *self);
+void     papers_window_files_update_actions (PapersWindow *self);
 gboolean papers_window_is_bibliography  (GFile        *file);
 void     papers_window_import_file      (PapersWindow *self,
                                          GFile        *file);
