@@ -211,6 +211,10 @@ gboolean    papers_window_library_check_editable       (PapersWindow *self);
 /* papers-window-files.c */
 void     papers_window_files_init       (PapersWindow *self);
 void     papers_window_files_update_actions (PapersWindow *self);
+
+/* papers-window-find.c */
+void     papers_window_find_title       (PapersWindow *self,
+                                         const char   *title);
 gboolean papers_window_is_bibliography  (GFile        *file);
 void     papers_window_import_file      (PapersWindow *self,
                                          GFile        *file);

@@ -293,6 +293,15 @@ reader_open_paper_cb (PapersReader *reader,
     papers_store_get_paper_async (store, paper_id, self->cancellable, reader_paper_ready_cb, g_object_ref (self));
 }
 
+/* "Find on arXiv" on a reference that names no id */
+static void
+reader_find_paper_cb (PapersReader *reader,
+                      const char   *title,
+                      PapersWindow *self)
+{
+  papers_window_find_title (self, title);
+}
+
 /* The words and phrases of @search that a result must have, none
  * negated, as the reader's find bar takes them; NULL with none */
 static char *
@@ -328,6 +337,7 @@ open_pdf (PapersWindow *self,
   g_signal_connect_object (reader, "load-failed", G_CALLBACK (reader_failed_cb), self, 0);
   g_signal_connect_object (reader, "add-paper", G_CALLBACK (reader_add_paper_cb), self, 0);
   g_signal_connect_object (reader, "open-paper", G_CALLBACK (reader_open_paper_cb), self, 0);
+  g_signal_connect_object (reader, "find-paper", G_CALLBACK (reader_find_paper_cb), self, 0);
   /* Its loads and render jobs report back before the application exits. */
   papers_application_await (reader);
   gtk_widget_set_vexpand (reader, TRUE);
