@@ -758,6 +758,179 @@ test_old_state_catch_up (Fixture       *fixture,
 }
 
 
+/* ---- The merged state kept entry by entry ------------------------------- */
+
+/* Device @name's merged-state entries, by key */
+static GHashTable *
+read_state_entries (const char *name,
+                    char      **whole)
+{
+  g_autofree char *path = device_path (name);
+  GHashTable *entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt;
+  sqlite3 *handle;
+
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  sqlite3_busy_timeout (handle, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT key, value FROM sync_meta", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  *whole = g_strdup ("");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      const char *value = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (g_str_has_prefix (key, "state:"))
+        g_hash_table_insert (entries, g_strdup (key), g_strdup (value));
+      else if (g_str_equal (key, "state"))
+        g_set_str (whole, value);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return entries;
+}
+
+/* A round with one change rewrites the few entries of the merged state
+ * it changed, not the state: forty papers synced, then one note */
+static void
+test_incremental_state (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) before = NULL, after = NULL;
+  g_autofree char *whole = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint changed = 0;
+
+  if (fixture->server == NULL)
+    return;
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2410.1%04u", i);
+      PapersPaper *paper = papers_paper_new (id);
+
+      papers_paper_set_title (paper, "One of forty");
+      g_ptr_array_add (papers, paper);
+    }
+  write_ok (papers_store_upsert_papers_async, fixture->devices[0], papers, TRUE);
+  add_paper (fixture->devices[0]);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  before = read_state_entries ("a", &whole);
+  g_assert_cmpstr (whole, ==, "");
+  /* 41 memberships and the covers */
+  g_assert_cmpuint (g_hash_table_size (before), ==, 42);
+
+  set_note (fixture->devices[0], "one change");
+  sync_ok (fixture, fixture->devices[0], NULL);
+  g_clear_pointer (&whole, g_free);
+  after = read_state_entries ("a", &whole);
+  g_assert_cmpstr (whole, ==, "");
+  g_assert_cmpuint (g_hash_table_size (after), ==, 43);
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    changed += g_strcmp0 (g_hash_table_lookup (before, key), value) != 0;
+  /* The note and the covers */
+  g_assert_cmpuint (changed, ==, 2);
+
+  /* And B, reading it all, has the same */
+  sync_ok (fixture, fixture->devices[1], NULL);
+  {
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_cmpstr (papers_paper_get_note (on_b), ==, "one change");
+  }
+}
+
+/* ---- Snapshots ------------------------------------------------------------ */
+
+static char *
+find_file (PapersTestDav *server,
+           const char    *prefix,
+           const char    *suffix)
+{
+  const char *folder = papers_test_dav_get_folder (server);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix) && g_str_has_suffix (name, suffix))
+      return g_build_filename (folder, name, NULL);
+  return NULL;
+}
+
+/* A writes a snapshot every second segment; a new device starts from it
+ * and needs none of the log segments it covers (here taken away to show
+ * it), then follows the log after it; a snapshot tampered with is
+ * refused and named */
+static void
+test_snapshot (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *tags[] = { "ml", NULL };
+  g_autofree char *snap = NULL, *first = NULL, *second = NULL, *good = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize good_len;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  g_setenv ("PAPERS_SYNC_SNAPSHOT_EVERY", "2", TRUE);
+  add_paper (fixture->devices[0]);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  g_assert_null (find_file (fixture->server, "snap-", ""));
+  set_note (fixture->devices[0], "from the snapshot");
+  sync_ok (fixture, fixture->devices[0], NULL);
+  snap = find_file (fixture->server, "snap-", "-2");
+  g_assert_nonnull (snap);
+
+  /* Tampered: refused by name, nothing merged */
+  g_assert_true (g_file_get_contents (snap, &good, &good_len, NULL));
+  g_assert_true (g_file_set_contents (snap, good, good_len - 20, NULL));
+  g_assert_false (sync_as (fixture, fixture->devices[1], PASSPHRASE, NULL, &error));
+  g_assert_error (error, PAPERS_SYNC_CRYPTO_ERROR, PAPERS_SYNC_CRYPTO_ERROR_TRUNCATED);
+  g_assert_nonnull (strstr (error->message, "snap-"));
+  g_assert_null (get_paper (fixture->devices[1]));
+  g_assert_true (g_file_set_contents (snap, good, good_len, NULL));
+
+  first = find_file (fixture->server, "log-", "-1");
+  second = find_file (fixture->server, "log-", "-2");
+  g_assert_cmpint (g_unlink (first), ==, 0);
+  g_assert_cmpint (g_unlink (second), ==, 0);
+  sync_ok (fixture, fixture->devices[1], &stats);
+  g_assert_cmpuint (stats.received, >, 0);
+  {
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_nonnull (on_b);
+    g_assert_true (papers_paper_get_in_library (on_b));
+    g_assert_cmpstr (papers_paper_get_title (on_b), ==, "Kept on two machines");
+    g_assert_cmpstr (papers_paper_get_note (on_b), ==, "from the snapshot");
+  }
+
+  /* The log after the snapshot */
+  write_ok (papers_store_tag_paper_async, fixture->devices[0], PAPER, tags, NULL);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  sync_ok (fixture, fixture->devices[1], &stats);
+  g_assert_cmpuint (stats.received, ==, 1);
+  {
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_cmpstrv (papers_paper_get_tags (on_b), tags);
+  }
+  /* Nothing goes back, and a third device converges too */
+  sync_ok (fixture, fixture->devices[1], &stats);
+  g_assert_cmpuint (stats.sent, ==, 0);
+  sync_ok (fixture, fixture->devices[2], NULL);
+  {
+    g_autoptr(PapersPaper) on_c = get_paper (fixture->devices[2]);
+
+    g_assert_cmpstr (papers_paper_get_note (on_c), ==, "from the snapshot");
+    g_assert_cmpstrv (papers_paper_get_tags (on_c), tags);
+  }
+  g_unsetenv ("PAPERS_SYNC_SNAPSHOT_EVERY");
+}
+
 /* ---- Random operations on three devices ----------------------------------- */
 
 #define N_RANDOM_PAPERS 3
@@ -1001,5 +1174,7 @@ main (int   argc,
   ADD ("/sync/round/tag-edits", test_tag_edits);
   ADD ("/sync/round/old-state-catch-up", test_old_state_catch_up);
   ADD ("/sync/round/random-three-devices", test_random_three_devices);
+  ADD ("/sync/round/incremental-state", test_incremental_state);
+  ADD ("/sync/round/snapshot", test_snapshot);
   return g_test_run ();
 }
