@@ -20,6 +20,7 @@
 #include "papers-sync-crypto.h"
 #include "papers-sync-engine.h"
 #include "papers-test-dav.h"
+#include "papers-test-proxy.h"
 
 #define PASSPHRASE "a long passphrase for the tests"
 #define PAPER "2410.00001"
@@ -931,6 +932,217 @@ test_snapshot (Fixture       *fixture,
   g_unsetenv ("PAPERS_SYNC_SNAPSHOT_EVERY");
 }
 
+/* ---- Faults the proxy makes ------------------------------------------------ */
+
+static gboolean
+sync_through (PapersTestProxy  *proxy,
+              PapersStore      *store,
+              PapersSyncStats  *stats,
+              GError          **error)
+{
+  PapersSyncStats ignored;
+
+  return papers_sync_run (store, papers_test_proxy_get_url (proxy), PAPERS_TEST_DAV_USER,
+                          PAPERS_TEST_DAV_PASSWORD, PASSPHRASE, stats ? stats : &ignored, error);
+}
+
+static PapersTestProxy *
+start_proxy (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  PapersTestProxy *proxy = papers_test_proxy_start (papers_test_dav_get_url (fixture->server), &error);
+
+  g_assert_no_error (error);
+  return proxy;
+}
+
+/* A's changes made, then its upload refused: what A has stays, and it all
+ * goes up once the server takes it; B gets it once */
+static void
+check_upload_refused (Fixture         *fixture,
+                      PapersTestProxy *proxy,
+                      int              code,
+                      guint            tries)
+{
+  g_autoptr(GError) error = NULL;
+  PapersSyncStats stats;
+
+  add_paper (fixture->devices[0]);
+  set_note (fixture->devices[0], "kept through the fault");
+  g_assert_false (sync_through (proxy, fixture->devices[0], NULL, &error));
+  g_assert_error (error, PAPERS_DAV_ERROR, code);
+  g_test_message ("%s", error->message);
+  /* (libsoup itself sends a PUT again once when a kept-alive connection
+   * drops, so a dropped connection may count one more) */
+  g_assert_cmpuint (papers_test_proxy_get_made (proxy), >=, tries);
+  g_assert_cmpuint (papers_test_proxy_get_made (proxy), <=, code == PAPERS_DAV_ERROR_CONNECTION_LOST ? 2 * tries : tries);
+  {
+    g_autoptr(PapersPaper) paper = get_paper (fixture->devices[0]);
+
+    g_assert_cmpstr (papers_paper_get_note (paper), ==, "kept through the fault");
+  }
+  g_clear_error (&error);
+  papers_test_proxy_set_fault (proxy, PAPERS_TEST_PROXY_NONE, NULL, "", 0, 0);
+  g_assert_true (sync_through (proxy, fixture->devices[0], &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.sent, ==, 2);
+  sync_ok (fixture, fixture->devices[1], &stats);
+  g_assert_cmpuint (stats.received, ==, 2);
+  {
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_cmpstr (papers_paper_get_note (on_b), ==, "kept through the fault");
+  }
+}
+
+/* Every upload of a log segment gets @fault */
+static void
+check_upload_fault (Fixture              *fixture,
+                    PapersTestProxyFault  fault,
+                    guint                 status,
+                    int                   code,
+                    guint                 tries)
+{
+  g_autoptr(PapersTestProxy) proxy = NULL;
+
+  if (fixture->server == NULL)
+    return;
+  proxy = start_proxy (fixture);
+  papers_test_proxy_set_fault (proxy, fault, "PUT", "log-", status, G_MAXUINT);
+  check_upload_refused (fixture, proxy, code, tries);
+}
+
+/* 507: the server is full.  Not retried: it does not pass in a second */
+static void
+test_fault_full (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  check_upload_fault (fixture, PAPERS_TEST_PROXY_STATUS, 507, PAPERS_DAV_ERROR_INSUFFICIENT_STORAGE, 1);
+}
+
+/* 403: no right to write there.  Not retried */
+static void
+test_fault_forbidden (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  check_upload_fault (fixture, PAPERS_TEST_PROXY_STATUS, 403, PAPERS_DAV_ERROR_FORBIDDEN, 1);
+}
+
+/* 423: locked by another client.  Retried: a lock held once passes; a
+ * lock held on is given up on after three tries, and said */
+static void
+test_fault_locked (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(PapersTestProxy) proxy = NULL;
+  g_autoptr(GError) error = NULL;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  proxy = start_proxy (fixture);
+  papers_test_proxy_set_fault (proxy, PAPERS_TEST_PROXY_STATUS, "PUT", "log-", 423, 1);
+  add_paper (fixture->devices[1]);
+  g_assert_true (sync_through (proxy, fixture->devices[1], &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (papers_test_proxy_get_made (proxy), ==, 1);
+  g_assert_cmpuint (stats.sent, ==, 1);
+
+  papers_test_proxy_set_fault (proxy, PAPERS_TEST_PROXY_STATUS, "PUT", "log-", 423, G_MAXUINT);
+  check_upload_refused (fixture, proxy, PAPERS_DAV_ERROR_LOCKED, 3);
+}
+
+/* The connection dropped as A uploads: retried; dropped on, A keeps all */
+static void
+test_fault_dropped_upload (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  check_upload_fault (fixture, PAPERS_TEST_PROXY_DROP, 0, PAPERS_DAV_ERROR_CONNECTION_LOST, 3);
+}
+
+/* The upload done but its answer lost: the retry's conditional PUT finds
+ * the name taken (412) and A writes the next one; B merges the same
+ * changes twice, to no effect */
+static void
+test_fault_answer_lost (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(PapersTestProxy) proxy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *second = NULL;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  proxy = start_proxy (fixture);
+  papers_test_proxy_set_fault (proxy, PAPERS_TEST_PROXY_DROP_ANSWER, "PUT", "log-", 0, 1);
+  add_paper (fixture->devices[0]);
+  set_note (fixture->devices[0], "sent once, stored twice");
+  g_assert_true (sync_through (proxy, fixture->devices[0], &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (papers_test_proxy_get_made (proxy), ==, 1);
+  second = find_file (fixture->server, "log-", "-2");
+  g_assert_nonnull (second);
+
+  sync_ok (fixture, fixture->devices[1], &stats);
+  g_assert_cmpuint (stats.received, ==, 4);
+  g_assert_cmpuint (stats.conflicts, ==, 0);
+  {
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_cmpstr (papers_paper_get_note (on_b), ==, "sent once, stored twice");
+  }
+  sync_ok (fixture, fixture->devices[0], &stats);
+  g_assert_cmpuint (stats.sent, ==, 0);
+}
+
+/* B's download fails: a file listed but gone (404), or the connection
+ * dropped (retried; dropped on, given up).  Nothing of it is merged, and
+ * the next sync gets it all */
+static void
+test_fault_download (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(PapersTestProxy) proxy = NULL;
+  PapersSyncStats stats;
+  struct { PapersTestProxyFault fault; guint status, times; int code; guint tries; } cases[] = {
+    { PAPERS_TEST_PROXY_STATUS, 404, G_MAXUINT, PAPERS_DAV_ERROR_NOT_FOUND, 1 },
+    { PAPERS_TEST_PROXY_DROP, 0, G_MAXUINT, PAPERS_DAV_ERROR_CONNECTION_LOST, 3 },
+  };
+
+  if (fixture->server == NULL)
+    return;
+  proxy = start_proxy (fixture);
+  add_paper (fixture->devices[0]);
+  set_note (fixture->devices[0], "comes down whole");
+  sync_ok (fixture, fixture->devices[0], NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      papers_test_proxy_set_fault (proxy, cases[i].fault, "GET", "log-", cases[i].status, cases[i].times);
+      g_assert_false (sync_through (proxy, fixture->devices[1], NULL, &error));
+      g_assert_error (error, PAPERS_DAV_ERROR, cases[i].code);
+      g_test_message ("%s", error->message);
+      g_assert_cmpuint (papers_test_proxy_get_made (proxy), >=, cases[i].tries);
+      g_assert_cmpuint (papers_test_proxy_get_made (proxy), <=, 2 * cases[i].tries);
+      g_assert_null (get_paper (fixture->devices[1]));
+    }
+
+  /* Dropped once: the retry gets it */
+  papers_test_proxy_set_fault (proxy, PAPERS_TEST_PROXY_DROP, "GET", "log-", 0, 1);
+  g_assert_true (sync_through (proxy, fixture->devices[1], &stats, NULL));
+  g_assert_cmpuint (papers_test_proxy_get_made (proxy), ==, 1);
+  g_assert_cmpuint (stats.received, ==, 2);
+  {
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_cmpstr (papers_paper_get_note (on_b), ==, "comes down whole");
+  }
+}
+
+
 /* ---- Random operations on three devices ----------------------------------- */
 
 #define N_RANDOM_PAPERS 3
@@ -1176,5 +1388,11 @@ main (int   argc,
   ADD ("/sync/round/random-three-devices", test_random_three_devices);
   ADD ("/sync/round/incremental-state", test_incremental_state);
   ADD ("/sync/round/snapshot", test_snapshot);
+  ADD ("/sync/round/fault-full", test_fault_full);
+  ADD ("/sync/round/fault-forbidden", test_fault_forbidden);
+  ADD ("/sync/round/fault-locked", test_fault_locked);
+  ADD ("/sync/round/fault-dropped-upload", test_fault_dropped_upload);
+  ADD ("/sync/round/fault-answer-lost", test_fault_answer_lost);
+  ADD ("/sync/round/fault-download", test_fault_download);
   return g_test_run ();
 }
