@@ -1004,6 +1004,11 @@ papers_sync_run (PapersStore      *store,
               if (!g_hash_table_contains (touched, record->paper))
                 g_hash_table_insert (touched, g_strdup (record->paper), NULL);
             }
+          /* Adding it back here made a bare library entry; the merge
+           * kept its tags, status, star and note, and brings them back
+           * as every other device shows them */
+          else if (record->op == PAPERS_SYNC_OP_MEMBERSHIP && !g_hash_table_contains (touched, record->paper))
+            g_hash_table_insert (touched, g_strdup (record->paper), NULL);
           papers_hlc_receive (hlc, &record->stamp);
           g_ptr_array_add (segment->records, record);
         }

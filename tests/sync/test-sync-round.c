@@ -759,6 +759,40 @@ test_old_state_catch_up (Fixture       *fixture,
 }
 
 
+/* A paper removed and added back on A: the merge kept its tag and note,
+ * and A shows them again, as B does (found by the random test, seed
+ * 515922034: A showed a bare entry) */
+static void
+test_added_back (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *tags[] = { "ml", NULL };
+  const char *ids[] = { PAPER, NULL };
+
+  if (fixture->server == NULL)
+    return;
+  add_paper (fixture->devices[0]);
+  write_ok (papers_store_tag_paper_async, fixture->devices[0], PAPER, tags, NULL);
+  set_note (fixture->devices[0], "kept by the merge");
+  sync_ok (fixture, fixture->devices[0], NULL);
+  sync_ok (fixture, fixture->devices[1], NULL);
+
+  write_ok (papers_store_remove_papers_async, fixture->devices[0], ids);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  add_paper (fixture->devices[0]);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  sync_ok (fixture, fixture->devices[1], NULL);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(PapersPaper) paper = get_paper (fixture->devices[i]);
+
+      g_assert_nonnull (paper);
+      g_assert_true (papers_paper_get_in_library (paper));
+      g_assert_cmpstrv (papers_paper_get_tags (paper), tags);
+      g_assert_cmpstr (papers_paper_get_note (paper), ==, "kept by the merge");
+    }
+}
+
 /* ---- The merged state kept entry by entry ------------------------------- */
 
 /* Device @name's merged-state entries, by key */
@@ -1387,6 +1421,7 @@ main (int   argc,
   ADD ("/sync/round/old-state-catch-up", test_old_state_catch_up);
   ADD ("/sync/round/random-three-devices", test_random_three_devices);
   ADD ("/sync/round/incremental-state", test_incremental_state);
+  ADD ("/sync/round/added-back", test_added_back);
   ADD ("/sync/round/snapshot", test_snapshot);
   ADD ("/sync/round/fault-full", test_fault_full);
   ADD ("/sync/round/fault-forbidden", test_fault_forbidden);
