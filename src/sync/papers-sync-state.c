@@ -60,7 +60,38 @@ struct _PapersSyncState
   GHashTable *notes;        /* paper → NoteEntry* */
   GHashTable *covers;       /* device → last log segment applied */
   GHashTable *dirty;        /* entry keys changed since the last steal */
+  /* Indexes, so a paper's tags and annotations are found without going
+   * through every paper's (the first sync of a large library asks this
+   * of every paper) */
+  GHashTable *paper_tags;   /* paper → set of tag ids it has entries of */
+  GHashTable *paper_notes;  /* paper → set of its live annotation ids */
 };
+
+static void
+index_add (GHashTable *index,
+           const char *paper,
+           const char *id)
+{
+  GHashTable *set = g_hash_table_lookup (index, paper);
+
+  if (set == NULL)
+    {
+      set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (index, g_strdup (paper), set);
+    }
+  g_hash_table_add (set, g_strdup (id));
+}
+
+static void
+index_remove (GHashTable *index,
+              const char *paper,
+              const char *id)
+{
+  GHashTable *set = g_hash_table_lookup (index, paper);
+
+  if (set != NULL)
+    g_hash_table_remove (set, id);
+}
 
 /* An entry is the unit the state is kept in, in the library: one register,
  * one deletion, one tag's assignments on a paper, one paper's note, or
@@ -135,6 +166,10 @@ papers_sync_state_new (void)
                                         (GDestroyNotify) note_entry_free);
   state->covers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   state->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  state->paper_tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_hash_table_unref);
+  state->paper_notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) g_hash_table_unref);
   return state;
 }
 
@@ -149,6 +184,8 @@ papers_sync_state_free (PapersSyncState *state)
   g_hash_table_unref (state->notes);
   g_hash_table_unref (state->covers);
   g_hash_table_unref (state->dirty);
+  g_hash_table_unref (state->paper_tags);
+  g_hash_table_unref (state->paper_notes);
   g_free (state);
 }
 
@@ -180,6 +217,13 @@ apply_register (PapersSyncState        *state,
         return;
     }
   mark_dirty (state, 'r', key);
+  if (record->op == PAPERS_SYNC_OP_ANNOTATION && record->key != NULL)
+    {
+      if (current != NULL && current->paper != NULL)
+        index_remove (state->paper_notes, current->paper, record->key);
+      if (record->paper != NULL)
+        index_add (state->paper_notes, record->paper, record->key);
+    }
   g_hash_table_insert (state->registers, g_steal_pointer (&key), papers_sync_record_copy (record));
 }
 
@@ -189,7 +233,10 @@ apply_annotation_delete (PapersSyncState        *state,
 {
   g_autofree char *key = register_key (PAPERS_SYNC_OP_ANNOTATION, NULL, record->key);
   PapersSyncRecord *current = g_hash_table_lookup (state->deleted, record->key);
+  const PapersSyncRecord *live = g_hash_table_lookup (state->registers, key);
 
+  if (live != NULL && live->paper != NULL)
+    index_remove (state->paper_notes, live->paper, record->key);
   if (g_hash_table_remove (state->registers, key))
     mark_dirty (state, 'r', key);
   /* Of several deletions of one id, the earliest is kept, whichever came
@@ -216,6 +263,7 @@ lookup_tag (PapersSyncState *state,
       entry->adds = stamp_set_new ();
       entry->removed = stamp_set_new ();
       g_hash_table_insert (state->tags, g_steal_pointer (&key), entry);
+      index_add (state->paper_tags, paper, tag);
     }
   return entry;
 }
@@ -738,14 +786,21 @@ papers_sync_state_dup_tags (PapersSyncState *state,
                             const char      *paper)
 {
   g_autoptr(GPtrArray) tags = g_ptr_array_new ();
-  g_autofree char *prefix = g_strdup_printf ("%s\037", paper);
+  GHashTable *ids = g_hash_table_lookup (state->paper_tags, paper);
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer id;
 
-  g_hash_table_iter_init (&iter, state->tags);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (g_str_has_prefix (key, prefix) && g_hash_table_size (((TagEntry *) value)->adds) > 0)
-      g_ptr_array_add (tags, g_strdup ((char *) key + strlen (prefix)));
+  if (ids != NULL)
+    {
+      g_hash_table_iter_init (&iter, ids);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        {
+          TagEntry *entry = lookup_tag (state, paper, id, FALSE);
+
+          if (entry != NULL && g_hash_table_size (entry->adds) > 0)
+            g_ptr_array_add (tags, g_strdup (id));
+        }
+    }
   g_ptr_array_sort (tags, str_ptr_compare);
   g_ptr_array_add (tags, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&tags), FALSE);
@@ -764,15 +819,15 @@ papers_sync_state_dup_annotations (PapersSyncState *state,
                                    const char      *paper)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  GHashTable *live = g_hash_table_lookup (state->paper_notes, paper);
   GHashTableIter iter;
-  gpointer value;
+  gpointer id;
 
-  g_hash_table_iter_init (&iter, state->registers);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  if (live != NULL)
     {
-      PapersSyncRecord *record = value;
-      if (record->op == PAPERS_SYNC_OP_ANNOTATION && g_strcmp0 (record->paper, paper) == 0)
-        g_ptr_array_add (ids, g_strdup (record->key));
+      g_hash_table_iter_init (&iter, live);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        g_ptr_array_add (ids, g_strdup (id));
     }
   g_ptr_array_sort (ids, str_ptr_compare);
   g_ptr_array_add (ids, NULL);
