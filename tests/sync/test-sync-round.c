@@ -19,6 +19,7 @@
 #include "papers-store-wait.h"
 #include "papers-sync-crypto.h"
 #include "papers-sync-engine.h"
+#include "papers-sync-state.h"
 #include "papers-test-dav.h"
 #include "papers-test-proxy.h"
 
@@ -877,6 +878,76 @@ test_incremental_state (Fixture       *fixture,
   }
 }
 
+/* A library whose merged state an older Papers kept whole, in one
+ * "state" value: the next sync reads it, keeps it entry by entry from
+ * then on, and merges what comes after what it covers */
+static void
+test_whole_state_read (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GHashTable) entries = NULL;
+  g_autoptr(PapersSyncState) state = papers_sync_state_new ();
+  g_autoptr(PapersSyncSegment) snapshot = NULL;
+  g_autoptr(GBytes) whole = NULL;
+  g_autofree char *kept = NULL, *path = device_path ("b"), *text = NULL;
+  const char *tags[] = { "ml", NULL };
+  GHashTableIter iter;
+  gpointer value;
+  sqlite3_stmt *stmt;
+  sqlite3 *handle;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  add_paper (fixture->devices[0]);
+  set_note (fixture->devices[0], "before the upgrade");
+  sync_ok (fixture, fixture->devices[0], NULL);
+  sync_ok (fixture, fixture->devices[1], NULL);
+
+  /* B's state as the older Papers kept it */
+  entries = read_state_entries ("b", &kept);
+  g_hash_table_iter_init (&iter, entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (value, strlen (value));
+      g_autoptr(PapersSyncSegment) entry = papers_sync_segment_decode (bytes, NULL);
+
+      g_assert_nonnull (entry);
+      papers_sync_state_apply_segment (state, entry);
+    }
+  snapshot = papers_sync_state_snapshot (state, "0000000000000000", 1);
+  whole = papers_sync_segment_encode (snapshot);
+  text = g_strndup (g_bytes_get_data (whole, NULL), g_bytes_get_size (whole));
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  sqlite3_busy_timeout (handle, 5000);
+  g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM sync_meta WHERE key = 'state_gen' OR key LIKE 'state:%'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "INSERT OR REPLACE INTO sync_meta VALUES ('state', ?)", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  papers_sync_drop_cached_state ();
+
+  write_ok (papers_store_tag_paper_async, fixture->devices[0], PAPER, tags, NULL);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  sync_ok (fixture, fixture->devices[1], &stats);
+  /* Only the tag: the rest was covered */
+  g_assert_cmpuint (stats.received, ==, 1);
+  {
+    g_autoptr(GHashTable) after = NULL;
+    g_autofree char *gone = NULL;
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_cmpstr (papers_paper_get_note (on_b), ==, "before the upgrade");
+    g_assert_cmpstrv (papers_paper_get_tags (on_b), tags);
+    after = read_state_entries ("b", &gone);
+    g_assert_cmpstr (gone, ==, "");
+    g_assert_cmpuint (g_hash_table_size (after), ==, g_hash_table_size (entries) + 1);
+  }
+}
+
 /* ---- Snapshots ------------------------------------------------------------ */
 
 static char *
@@ -1422,6 +1493,7 @@ main (int   argc,
   ADD ("/sync/round/random-three-devices", test_random_three_devices);
   ADD ("/sync/round/incremental-state", test_incremental_state);
   ADD ("/sync/round/added-back", test_added_back);
+  ADD ("/sync/round/whole-state-read", test_whole_state_read);
   ADD ("/sync/round/snapshot", test_snapshot);
   ADD ("/sync/round/fault-full", test_fault_full);
   ADD ("/sync/round/fault-forbidden", test_fault_forbidden);
