@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "papers-application.h"
 #include "papers-arxiv-id.h"
@@ -494,6 +497,16 @@ background_interval (void)
   return BACKGROUND_INTERVAL_S;
 }
 
+/* What a round or a closed window freed goes back to the system, so
+ * the service waits small (glibc keeps freed pages in its arenas) */
+static void
+trim_memory_cb (gpointer data)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
+
 static void
 round_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -505,6 +518,8 @@ round_done_cb (GObject      *source,
   g_autoptr(GNotification) notification = NULL;
 
   self->round_running = FALSE;
+  /* The round's listings are freed: give their pages back while it waits */
+  g_idle_add_once (trim_memory_cb, NULL);
   /* The network gone, or the round cancelled: silent, the next round
    * tries again */
   if (round == NULL)
@@ -538,6 +553,15 @@ start_round (PapersApplication *self,
   categories = papers_refresh_followed_categories (self->settings);
   papers_refresh_async (store, self->client, categories, self->background_cancellable, round_done_cb,
                         g_object_ref (self));
+}
+
+/* The last window closed, the service goes back to waiting: small */
+static void
+window_removed_cb (GtkApplication *app,
+                   GtkWindow      *window)
+{
+  if (PAPERS_APPLICATION (app)->background_held && gtk_application_get_windows (app) == NULL)
+    g_idle_add_once (trim_memory_cb, NULL);
 }
 
 static void
@@ -1110,6 +1134,7 @@ papers_application_startup (GApplication *app)
                            G_CALLBACK (background_changed_cb), self, G_CONNECT_SWAPPED);
   if (self->background_enabled)
     background_start_waiting (self);
+  g_signal_connect (app, "window-removed", G_CALLBACK (window_removed_cb), NULL);
 }
 
 static void
