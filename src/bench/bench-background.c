@@ -10,10 +10,15 @@
  *   round_cpu_s         the median CPU of one round run alone by
  *                       `papers-reader refresh --json` (the same code), over
  *                       --runs (3), beside each run,
- *   rss_mb              the service's resident memory while it waits,
+ *   rss_mb, pss_mb      the service's resident memory while it waits, and
+ *                       its proportional share (shared libraries' pages
+ *                       divided among the processes mapping them),
  *   wakeups             the context switches of all its threads over
  *                       --seconds (20) of waiting (voluntary and not,
- *                       /proc/PID/task/TID/status): each wake-up is one,
+ *                       /proc/PID/task/TID/status): each wake-up is one;
+ *                       counted from 20 s after the round, once GLib's
+ *                       idle worker threads have left (threads_ended
+ *                       counts those that left while counting),
  *   threads             its threads,
  * and the floors measured in the same way: a bare GApplication held with
  * no window (floor_rss_mb, floor_wakeups) and a bare AdwApplication held
@@ -45,7 +50,9 @@
 #define FEED_FILE "arxiv/aioarxiv-2024_rss_mock_feed.rss.xml"
 #define EMPTY_FILE "arxiv/arxivpy-2026_id_0000.0000_s0_m100_8b51d9633a68.atom.xml"
 #define ROUND_TIMEOUT_S 120
-#define SETTLE_S 2
+/* What the round started ends first: GLib's idle worker threads leave
+ * 15 s after their last task */
+#define SETTLE_S 20
 
 /* The library the ranking learns from: For You needs 5 papers */
 static const char *library_titles[] = {
@@ -58,6 +65,12 @@ static const char *library_titles[] = {
   NULL
 };
 
+/* Nothing to show: the service's start at login shows nothing either */
+static void
+floor_activate_cb (GApplication *app)
+{
+}
+
 /* --floor: a bare application held with no window, measured as the
  * service is */
 static int
@@ -69,6 +82,7 @@ run_floor (const char *kind)
     app = G_APPLICATION (adw_application_new ("org.example.PapersBenchFloor", G_APPLICATION_NON_UNIQUE));
   else
     app = g_application_new ("org.example.PapersBenchFloor", G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "activate", G_CALLBACK (floor_activate_cb), NULL);
   g_application_hold (app);
   return g_application_run (app, 0, NULL);
 }
@@ -200,16 +214,19 @@ context_switches (GPid pid)
   return threads;
 }
 
+/* A "Key:  N kB" line of a /proc file of @pid, in MB */
 static double
-rss_mb (GPid pid)
+proc_mb (GPid        pid,
+         const char *file,
+         const char *key)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
+  g_autofree char *path = g_strdup_printf ("/proc/%d/%s", pid, file);
   g_autofree char *text = NULL;
   const char *line;
 
-  if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, "VmRSS:")) == NULL)
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, key)) == NULL)
     return -1;
-  return g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10) / 1024.0;
+  return g_ascii_strtoull (line + strlen (key), NULL, 10) / 1024.0;
 }
 
 /* User + system seconds of @pid so far */
@@ -234,6 +251,7 @@ cpu_s (GPid pid)
 typedef struct
 {
   double  rss_mb;
+  double  pss_mb;   /* shared libraries' pages counted in part */
   guint64 wakeups;
   guint   threads;
   guint   threads_ended;
@@ -257,7 +275,8 @@ measure_waiting (GPid pid,
   before = context_switches (pid);
   g_usleep (seconds * G_USEC_PER_SEC);
   after = context_switches (pid);
-  waiting.rss_mb = rss_mb (pid);
+  waiting.rss_mb = proc_mb (pid, "status", "VmRSS:");
+  waiting.pss_mb = proc_mb (pid, "smaps_rollup", "\nPss:");
   waiting.threads = g_hash_table_size (after);
   g_hash_table_iter_init (&iter, after);
   while (g_hash_table_iter_next (&iter, &tid, &count))
@@ -315,12 +334,18 @@ compare_doubles (gconstpointer a,
   return (x > y) - (x < y);
 }
 
+/* FALSE when the service left first (a Papers without the service) or
+ * the round took too long */
 static gboolean
-wait_for_round (const char *log)
+wait_for_round (GPid        pid,
+                const char *log)
 {
   for (guint i = 0; i < ROUND_TIMEOUT_S * 10; i++)
     {
       g_autofree char *text = NULL;
+
+      if (waitpid (pid, NULL, WNOHANG) == pid)
+        return FALSE;
 
       if (g_file_get_contents (log, &text, NULL, NULL) && strstr (text, "Background round:") != NULL)
         return TRUE;
@@ -337,7 +362,7 @@ measure_floor (const char *self,
 {
   const char *argv[] = { self, "background", "--floor", kind, NULL };
   GPid pid = spawn ((char **) argv, env, NULL);
-  Waiting waiting = { -1, 0, 0, 0 };
+  Waiting waiting = { -1, -1, 0, 0, 0 };
 
   if (pid == 0)
     return waiting;
@@ -396,15 +421,16 @@ bench_background (int    argc,
     return run_floor (floor);
   seconds = CLAMP (seconds, 1, 3600);
   runs = CLAMP (runs, 1, 50);
-  if (papers_bin == NULL)
-    {
-      g_autofree char *bench_dir = g_path_get_dirname (self);
-      g_autofree char *src_dir = g_path_get_dirname (bench_dir);
-      g_autofree char *build_dir = g_path_get_dirname (src_dir);
+  /* The build tree's program and compiled schema, next to this program */
+  {
+    g_autofree char *bench_dir = g_path_get_dirname (self);
+    g_autofree char *src_dir = g_path_get_dirname (bench_dir);
+    g_autofree char *build_dir = g_path_get_dirname (src_dir);
 
+    if (papers_bin == NULL)
       papers_bin = g_build_filename (src_dir, "papers-reader", NULL);
-      schemas = g_build_filename (build_dir, "data", NULL);
-    }
+    schemas = g_build_filename (build_dir, "data", NULL);
+  }
 
   server.daily = corpus_file (DAILY_FILE);
   server.feed = corpus_file (FEED_FILE);
@@ -496,7 +522,7 @@ bench_background (int    argc,
 
     pid = spawn ((char **) service_argv, env, log);
   }
-  if (pid != 0 && wait_for_round (log))
+  if (pid != 0 && wait_for_round (pid, log))
     {
       login_cpu = cpu_s (pid);
       service = measure_waiting (pid, seconds);
@@ -537,13 +563,14 @@ bench_background (int    argc,
   g_string_append (out, ", \"round_cpu_runs\": [");
   for (guint i = 0; i < round_cpu->len; i++)
     g_string_append_printf (out, "%s%.2f", i > 0 ? ", " : "", g_array_index (round_cpu, double, i));
-  g_string_append_printf (out, "], \"rss_mb\": %.1f, \"wakeups\": %" G_GUINT64_FORMAT ", \"threads\": %u, "
-                          "\"threads_ended\": %u, "
-                          "\"floor_rss_mb\": %.1f, \"floor_wakeups\": %" G_GUINT64_FORMAT ", "
-                          "\"adw_floor_rss_mb\": %.1f, \"adw_floor_wakeups\": %" G_GUINT64_FORMAT ", "
-                          "\"load\": %.2f}",
-                          service.rss_mb, service.wakeups, service.threads, service.threads_ended, floor_gio.rss_mb,
-                          floor_gio.wakeups, floor_adw.rss_mb, floor_adw.wakeups, load[0]);
+  g_string_append_printf (out, "], \"rss_mb\": %.1f, \"pss_mb\": %.1f, \"wakeups\": %" G_GUINT64_FORMAT ", "
+                          "\"threads\": %u, \"threads_ended\": %u, "
+                          "\"floor_rss_mb\": %.1f, \"floor_pss_mb\": %.1f, \"floor_wakeups\": %" G_GUINT64_FORMAT ", "
+                          "\"adw_floor_rss_mb\": %.1f, \"adw_floor_pss_mb\": %.1f, "
+                          "\"adw_floor_wakeups\": %" G_GUINT64_FORMAT ", \"load\": %.2f}",
+                          service.rss_mb, service.pss_mb, service.wakeups, service.threads, service.threads_ended,
+                          floor_gio.rss_mb, floor_gio.pss_mb, floor_gio.wakeups, floor_adw.rss_mb, floor_adw.pss_mb,
+                          floor_adw.wakeups, load[0]);
   if (json)
     printf ("%s\n", out->str);
   else

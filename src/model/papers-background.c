@@ -50,7 +50,8 @@ papers_background_autostart_path (void)
 }
 
 /* An Exec argument, quoted as the Desktop Entry specification says when
- * it holds anything but plain path characters */
+ * it holds anything but plain path characters (the key file's own
+ * escapes come on top, from GKeyFile) */
 static char *
 exec_quote (const char *arg)
 {
@@ -69,8 +70,7 @@ exec_quote (const char *arg)
       g_string_append_c (quoted, *p);
     }
   g_string_append_c (quoted, '"');
-  /* The value is read through the desktop file's own escapes too */
-  return g_strescape (quoted->str, NULL);
+  return g_string_free (g_steal_pointer (&quoted), FALSE);
 }
 
 /**
@@ -83,19 +83,21 @@ exec_quote (const char *arg)
 char *
 papers_background_autostart_entry (const char *executable)
 {
-  g_autofree char *exec = exec_quote (executable);
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *quoted = exec_quote (executable);
+  g_autofree char *exec = g_strconcat (quoted, " --" PAPERS_BACKGROUND_OPTION, NULL);
+  const char *group = G_KEY_FILE_DESKTOP_GROUP;
 
-  return g_strdup_printf ("[Desktop Entry]\n"
-                          "Type=Application\n"
-                          "Name=Papers\n"
-                          "Comment=Check for new papers in the background\n"
-                          "Icon=" APP_ID "\n"
-                          "Exec=%s --" PAPERS_BACKGROUND_OPTION "\n"
-                          "Terminal=false\n"
-                          "NoDisplay=true\n"
-                          "X-GNOME-Autostart-enabled=true\n"
-                          "X-GNOME-UsesNotifications=true\n",
-                          exec);
+  g_key_file_set_string (file, group, G_KEY_FILE_DESKTOP_KEY_TYPE, G_KEY_FILE_DESKTOP_TYPE_APPLICATION);
+  g_key_file_set_string (file, group, G_KEY_FILE_DESKTOP_KEY_NAME, "Papers");
+  g_key_file_set_string (file, group, G_KEY_FILE_DESKTOP_KEY_COMMENT, "Check for new papers in the background");
+  g_key_file_set_string (file, group, G_KEY_FILE_DESKTOP_KEY_ICON, APP_ID);
+  g_key_file_set_string (file, group, G_KEY_FILE_DESKTOP_KEY_EXEC, exec);
+  g_key_file_set_boolean (file, group, G_KEY_FILE_DESKTOP_KEY_TERMINAL, FALSE);
+  g_key_file_set_boolean (file, group, G_KEY_FILE_DESKTOP_KEY_NO_DISPLAY, TRUE);
+  g_key_file_set_boolean (file, group, "X-GNOME-Autostart-enabled", TRUE);
+  g_key_file_set_boolean (file, group, "X-GNOME-UsesNotifications", TRUE);
+  return g_key_file_to_data (file, NULL, NULL);
 }
 
 /* This program, as the login session can start it again */
