@@ -298,8 +298,8 @@ start_announcing (const char **argv,
   return pid;
 }
 
-static GPid
-start_xvfb (char **display)
+GPid
+bench_start_xvfb (char **display)
 {
   const char *argv[] = { "Xvfb", "-displayfd", "", "-screen", "0", "1280x800x24", "-nolisten", "tcp", NULL };
   g_autofree char *number = NULL;
@@ -312,16 +312,16 @@ start_xvfb (char **display)
 
 /* A session bus of its own, as a desktop session has: without one,
  * GApplication and libadwaita spend their start looking for it. */
-static GPid
-start_dbus (char **address)
+GPid
+bench_start_dbus (char **address)
 {
   const char *argv[] = { "dbus-daemon", "--session", "--nofork", "--print-address=", NULL };
 
   return start_announcing (argv, 3, address);
 }
 
-static void
-stop (GPid pid)
+void
+bench_stop (GPid pid)
 {
   if (pid == 0)
     return;
@@ -354,7 +354,7 @@ measure (const char *self,
 
   if (g_getenv ("DISPLAY") == NULL)
     {
-      xvfb = start_xvfb (&display);
+      xvfb = bench_start_xvfb (&display);
       if (xvfb == 0)
         {
           fprintf (stderr, "papers-bench gui: could not start Xvfb\n");
@@ -364,7 +364,7 @@ measure (const char *self,
     }
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
     {
-      dbus = start_dbus (&bus);
+      dbus = bench_start_dbus (&bus);
       if (dbus != 0)
         env = g_environ_setenv (env, "DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
     }
@@ -393,8 +393,8 @@ measure (const char *self,
       fprintf (stderr, "papers-bench gui: %s\n", error->message);
       g_clear_pointer (&output, g_free);
     }
-  stop (xvfb);
-  stop (dbus);
+  bench_stop (xvfb);
+  bench_stop (dbus);
   if (output != NULL && *output == '\0')
     g_clear_pointer (&output, g_free);
   return output;

@@ -23,6 +23,7 @@ static const struct {
   { "pdf-text", bench_pdf_text, "Extract and index the text of a 40-page PDF, or FILE.pdf… (--json)" },
   { "search-provider", bench_search_provider, "GNOME Shell's search over D-Bus at 100 000 papers (--papers N --json)" },
   { "refs", bench_refs, "Read the reference lists of real papers (FILE.pdf… --json --dump)" },
+  { "background", bench_background, "The windowless background service: memory, wake-ups, a round's CPU (--json)" },
 #ifdef PAPERS_HAVE_SYNC
   { "sync", bench_sync, "Sync a big library through a loopback Apache mod_dav (--json)" },
 #endif

@@ -19,6 +19,7 @@ int bench_refs    (int argc, char **argv);
 int bench_pdf_text (int argc, char **argv);
 int bench_search_provider (int argc, char **argv);
 int bench_sync    (int argc, char **argv);
+int bench_background (int argc, char **argv);
 
 double bench_percentile (double *values, guint n, double p);
 double bench_peak_rss_mb (void);
@@ -27,5 +28,10 @@ const char *bench_corpus_dir (void);
 gboolean bench_ensure_library (const char *suite,
                                int         n_papers,
                                const char *db_path);
+
+/* bench-gui.c: a display and a session bus of a measured child's own */
+GPid bench_start_xvfb (char **display);
+GPid bench_start_dbus (char **address);
+void bench_stop       (GPid pid);
 
 G_END_DECLS

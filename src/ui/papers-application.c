@@ -6,13 +6,18 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "papers-application.h"
 #include "papers-arxiv-id.h"
+#include "papers-background.h"
 #include "papers-bibtex.h"
 #include "papers-collection.h"
 #include "papers-pdf-index.h"
 #include "papers-preferences.h"
+#include "papers-refresh.h"
 #include "papers-search-provider.h"
 #include "papers-source-client.h"
 #include "papers-window.h"
@@ -26,6 +31,10 @@
  * finish.  Library writes take milliseconds; this bound only matters when
  * something is stuck. */
 #define SHUTDOWN_WAIT_US (5 * G_USEC_PER_SEC)
+
+/* How often the background service checks for new papers: every few hours,
+ * as Daily Papers and the arXiv feeds change a few times a day */
+#define BACKGROUND_INTERVAL_S (4 * 60 * 60)
 
 struct _PapersApplication
 {
@@ -42,7 +51,25 @@ struct _PapersApplication
   GHashTable     *awaited;
   /* GNOME Shell's search in the library, on the application's bus name */
   PapersSearchProvider *search_provider;
+
+  /* The background service ("Check for new papers in the background") */
+  gboolean        background_enabled;    /* what the last request was for */
+  gboolean        background_start;      /* started by --background: no window */
+  gboolean        background_held;
+  gboolean        background_refusing;   /* the key is being turned back off */
+  gboolean        round_running;
+  guint           background_timer;
+  GCancellable   *background_cancellable;
+  char           *background_error;      /* why it was turned back off */
 };
+
+enum {
+  PROP_0,
+  PROP_BACKGROUND_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (PapersApplication, papers_application, ADW_TYPE_APPLICATION)
 
@@ -213,6 +240,10 @@ papers_application_shutdown (GApplication *app)
   if (self->indexer != NULL)
     papers_pdf_indexer_stop (self->indexer);
   g_clear_object (&self->indexer);
+  /* A background round under way stops, and no other starts */
+  g_clear_handle_id (&self->background_timer, g_source_remove);
+  if (self->background_cancellable != NULL)
+    g_cancellable_cancel (self->background_cancellable);
   /* The library stops loading; the writes already queued complete, and
    * the store's worker writes them before it stops. */
   /* The Shell's searches find nothing more: the library is closing */
@@ -251,10 +282,22 @@ collection_loaded_cb (PapersApplication *self)
   papers_pdf_indexer_start (self->indexer);
 }
 
+static void background_round (PapersApplication *self);
+
 static void
 papers_application_activate (GApplication *app)
 {
   GtkWindow *window;
+
+  /* Started at login by --background: the login round, no window (and
+   * nothing held, so gone at once, when the preference is off) */
+  if (PAPERS_APPLICATION (app)->background_start)
+    {
+      PAPERS_APPLICATION (app)->background_start = FALSE;
+      if (PAPERS_APPLICATION (app)->background_enabled)
+        background_round (PAPERS_APPLICATION (app));
+      return;
+    }
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
@@ -342,8 +385,8 @@ launch_search_cb (PapersApplication *self,
   gtk_editable_set_position (GTK_EDITABLE (window->search_entry), -1);
 }
 
-/* "Open" on a background round's notification: the papers it announced
- * are in the listings For You ranks */
+/* "Open" on a background round's notification: the For You view, which
+ * ranks the listings the round announced from */
 static void
 show_for_you_action (GSimpleAction *action,
                      GVariant      *parameter,
@@ -352,7 +395,7 @@ show_for_you_action (GSimpleAction *action,
   PapersWindow *window = shell_window (PAPERS_APPLICATION (user_data));
 
   if (window != NULL)
-    papers_window_set_view (window, "daily");
+    papers_window_set_view (window, "for-you");
 }
 
 /* What is opened with Papers waits for the library to be open: an add
@@ -408,6 +451,238 @@ when_loaded (PapersApplication *self,
     when_loaded_run (waiting);
   else
     waiting->handler = g_signal_connect (self->collection, "notify::loaded", G_CALLBACK (when_loaded_cb), waiting);
+}
+
+/* The background service.  With "Check for new papers in the background"
+ * on, the application holds itself, so it keeps running once its last
+ * window closes (or with none, started at login with --background), and
+ * runs one round of `papers-reader refresh --notify` at login and then on
+ * one long timer: nothing else wakes it while it waits. */
+
+/**
+ * papers_application_get_background_error:
+ *
+ * Returns: (nullable): why the background checks were turned back off
+ *   (the portal refused, the autostart file could not be written)
+ */
+const char *
+papers_application_get_background_error (PapersApplication *self)
+{
+  g_return_val_if_fail (PAPERS_IS_APPLICATION (self), NULL);
+  return self->background_error;
+}
+
+static void
+set_background_error (PapersApplication *self,
+                      const char        *message)
+{
+  if (g_strcmp0 (self->background_error, message) == 0)
+    return;
+  g_free (self->background_error);
+  self->background_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKGROUND_ERROR]);
+}
+
+/* $PAPERS_TEST_BACKGROUND_INTERVAL (seconds) is for the tests alone */
+static guint
+background_interval (void)
+{
+  const char *test = g_getenv ("PAPERS_TEST_BACKGROUND_INTERVAL");
+  guint64 seconds;
+
+  if (test != NULL && g_ascii_string_to_unsigned (test, 10, 1, G_MAXUINT / 2, &seconds, NULL))
+    return seconds;
+  return BACKGROUND_INTERVAL_S;
+}
+
+/* What a round or a closed window freed goes back to the system, so
+ * the service waits small (glibc keeps freed pages in its arenas) */
+static void
+trim_memory_cb (gpointer data)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
+
+static void
+round_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PapersApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersRefreshRound) round = papers_refresh_finish (result, &error);
+  g_autoptr(GNotification) notification = NULL;
+
+  self->round_running = FALSE;
+  /* The round's listings are freed: give their pages back while it waits */
+  g_idle_add_once (trim_memory_cb, NULL);
+  /* The network gone, or the round cancelled: silent, the next round
+   * tries again */
+  if (round == NULL)
+    {
+      g_debug ("Background round: %s", error->message);
+      return;
+    }
+  g_debug ("Background round: %u new papers for you", round->papers->len);
+  if (round->papers->len == 0)
+    return;
+  /* One notification a round, under one id: a round's replaces the last
+   * one's rather than piling up */
+  notification = papers_refresh_round_notification (round);
+  g_application_send_notification (G_APPLICATION (self), "new-papers", notification);
+  if (!papers_refresh_round_remember (round, &error))
+    g_warning ("The papers announced could not be remembered: %s", error->message);
+}
+
+static void
+start_round (PapersApplication *self,
+             gpointer           data)
+{
+  PapersStore *store = self->collection != NULL ? papers_collection_get_store (self->collection) : NULL;
+  g_autofree char *categories = NULL;
+
+  if (store == NULL || self->background_cancellable == NULL)
+    {
+      self->round_running = FALSE;
+      return;
+    }
+  categories = papers_refresh_followed_categories (self->settings);
+  papers_refresh_async (store, self->client, categories, self->background_cancellable, round_done_cb,
+                        g_object_ref (self));
+}
+
+/* The last window closed, the service goes back to waiting: small */
+static void
+window_removed_cb (GtkApplication *app,
+                   GtkWindow      *window)
+{
+  if (PAPERS_APPLICATION (app)->background_held && gtk_application_get_windows (app) == NULL)
+    g_idle_add_once (trim_memory_cb, NULL);
+}
+
+static void
+background_round (PapersApplication *self)
+{
+  if (self->round_running || self->collection == NULL)
+    return;
+  self->round_running = TRUE;
+  when_loaded (self, start_round, NULL, NULL);
+}
+
+static gboolean
+background_timer_cb (gpointer data)
+{
+  background_round (PAPERS_APPLICATION (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+background_start_waiting (PapersApplication *self)
+{
+  if (!self->background_held)
+    {
+      self->background_held = TRUE;
+      g_application_hold (G_APPLICATION (self));
+    }
+  if (self->background_timer == 0)
+    {
+      self->background_timer = g_timeout_add_seconds (background_interval (), background_timer_cb, self);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->background_timer),
+                                "[papers] background round");
+    }
+}
+
+static void
+background_stop_waiting (PapersApplication *self)
+{
+  g_clear_handle_id (&self->background_timer, g_source_remove);
+  if (self->background_held)
+    {
+      self->background_held = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
+}
+
+typedef struct
+{
+  PapersApplication *app;
+  gboolean           enable;
+} BackgroundRequest;
+
+static void
+background_requested_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autofree BackgroundRequest *request = user_data;
+  g_autoptr(PapersApplication) self = request->app;
+  g_autoptr(GError) error = NULL;
+  gboolean done = papers_background_request_finish (result, &error);
+
+  /* Turned off meanwhile: that request decides */
+  if (request->enable != self->background_enabled || self->settings == NULL)
+    return;
+  if (!request->enable)
+    {
+      if (!done)
+        g_warning ("%s", error->message);
+      return;
+    }
+  if (done)
+    {
+      background_start_waiting (self);
+      return;
+    }
+  /* Refused: the preference goes back off, saying why */
+  g_message ("Background checks refused: %s", error->message);
+  set_background_error (self, error->message);
+  self->background_enabled = FALSE;
+  self->background_refusing = TRUE;
+  g_settings_set_boolean (self->settings, "check-in-background", FALSE);
+  self->background_refusing = FALSE;
+}
+
+static void
+background_changed_cb (PapersApplication *self)
+{
+  gboolean enable = g_settings_get_boolean (self->settings, "check-in-background");
+  BackgroundRequest *request;
+
+  if (enable == self->background_enabled || self->background_refusing)
+    return;
+  self->background_enabled = enable;
+  if (enable)
+    set_background_error (self, NULL);
+  else
+    background_stop_waiting (self);
+  request = g_new0 (BackgroundRequest, 1);
+  request->app = g_object_ref (self);
+  request->enable = enable;
+  papers_background_request_async (enable, self->background_cancellable, background_requested_cb, request);
+}
+
+static int
+papers_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  PapersApplication *self = PAPERS_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_variant_dict_contains (options, PAPERS_BACKGROUND_OPTION))
+    return -1;
+  if (!g_application_register (app, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  /* Papers already runs, with a window or in the background: nothing to
+   * start, and no window to show at login */
+  if (g_application_get_is_remote (app))
+    return 0;
+  self->background_start = TRUE;
+  return -1;
 }
 
 /* Opening files: "Open With Papers" from Files or a browser,
@@ -734,6 +1009,15 @@ papers_application_startup (GApplication *app)
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (color_scheme_changed_cb), self, G_CONNECT_SWAPPED);
   color_scheme_changed_cb (self);
+
+  /* Checking in the background: it was allowed when it was turned on */
+  self->background_cancellable = g_cancellable_new ();
+  self->background_enabled = g_settings_get_boolean (self->settings, "check-in-background");
+  g_signal_connect_object (self->settings, "changed::check-in-background",
+                           G_CALLBACK (background_changed_cb), self, G_CONNECT_SWAPPED);
+  if (self->background_enabled)
+    background_start_waiting (self);
+  g_signal_connect (app, "window-removed", G_CALLBACK (window_removed_cb), NULL);
 }
 
 static void
@@ -747,8 +1031,28 @@ papers_application_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->awaited, g_hash_table_unref);
+  g_clear_object (&self->background_cancellable);
+  g_clear_pointer (&self->background_error, g_free);
 
   G_OBJECT_CLASS (papers_application_parent_class)->dispose (object);
+}
+
+static void
+papers_application_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  PapersApplication *self = PAPERS_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_BACKGROUND_ERROR:
+      g_value_set_string (value, self->background_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -764,6 +1068,12 @@ papers_application_class_init (PapersApplicationClass *klass)
   app_class->open = papers_application_open;
   app_class->dbus_register = papers_application_dbus_register;
   app_class->dbus_unregister = papers_application_dbus_unregister;
+  app_class->handle_local_options = papers_application_handle_local_options;
+
+  object_class->get_property = papers_application_get_property;
+  properties[PROP_BACKGROUND_ERROR] =
+    g_param_spec_string ("background-error", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -771,4 +1081,7 @@ papers_application_init (PapersApplication *self)
 {
   self->awaited = g_hash_table_new (NULL, NULL);
   g_set_application_name (_("Papers"));
+  g_application_add_main_option (G_APPLICATION (self), PAPERS_BACKGROUND_OPTION, 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE, _("Check for new papers in the background, without a window"),
+                                 NULL);
 }

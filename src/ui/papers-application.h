@@ -23,5 +23,6 @@ PapersSourceClient *papers_application_get_client  (PapersApplication *self);
 void               papers_application_await        (gpointer           object);
 void               papers_application_import       (PapersApplication *self,
                                                     GFile             *file);
+const char        *papers_application_get_background_error (PapersApplication *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "papers-application.h"
 #include "papers-preferences.h"
 
 /**
@@ -63,6 +64,8 @@ struct _PapersPreferencesDialog
   AdwComboRow          *start_view_row;
   AdwComboRow          *style_row;
   AdwPreferencesGroup  *categories_group;
+  AdwSwitchRow         *background_row;
+  char                 *background_subtitle;
 };
 
 G_DEFINE_FINAL_TYPE (PapersPreferencesDialog, papers_preferences_dialog, ADW_TYPE_PREFERENCES_DIALOG)
@@ -188,6 +191,24 @@ bind_combo_row (PapersPreferencesDialog *self,
                                 value_to_selected, selected_to_value, (gpointer) values, NULL);
 }
 
+/* The background checks turned back off (the Background portal refused,
+ * the autostart file could not be written) say why, on the row and in a
+ * toast */
+static void
+background_error_cb (PapersPreferencesDialog *self,
+                     GParamSpec              *pspec,
+                     PapersApplication       *app)
+{
+  const char *message = papers_application_get_background_error (app);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->background_row),
+                               message != NULL ? message : self->background_subtitle);
+  /* The toast is short: the row, below it, holds the whole reason */
+  if (message != NULL)
+    adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (self),
+                                      adw_toast_new (_("Background checks were turned off")));
+}
+
 static void
 papers_preferences_dialog_constructed (GObject *object)
 {
@@ -200,6 +221,20 @@ papers_preferences_dialog_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::followed-categories",
                            G_CALLBACK (categories_rebuild), self, G_CONNECT_SWAPPED);
   categories_rebuild (self);
+
+  g_settings_bind (self->settings, "check-in-background", self->background_row, "active", G_SETTINGS_BIND_DEFAULT);
+  self->background_subtitle = g_strdup (adw_action_row_get_subtitle (ADW_ACTION_ROW (self->background_row)));
+  if (PAPERS_IS_APPLICATION (g_application_get_default ()))
+    {
+      PapersApplication *app = PAPERS_APPLICATION (g_application_get_default ());
+
+      g_signal_connect_object (app, "notify::background-error", G_CALLBACK (background_error_cb), self,
+                               G_CONNECT_SWAPPED);
+      /* A refusal from before the dialog opened is still the reason */
+      if (papers_application_get_background_error (app) != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (self->background_row),
+                                     papers_application_get_background_error (app));
+    }
 }
 
 static void
@@ -228,6 +263,7 @@ papers_preferences_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PAPERS_TYPE_PREFERENCES_DIALOG);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->category_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->background_subtitle, g_free);
 
   G_OBJECT_CLASS (papers_preferences_dialog_parent_class)->dispose (object);
 }
@@ -253,6 +289,7 @@ papers_preferences_dialog_class_init (PapersPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, start_view_row);
   gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, style_row);
   gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, categories_group);
+  gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, background_row);
   gtk_widget_class_bind_template_callback (widget_class, category_apply_cb);
 }
 

@@ -16,12 +16,12 @@ import json
 import os
 import resource
 import subprocess
-import threading
 
 from gi.repository import Gio, GLib
 
 import corpus_server
 import papers_e2e
+from bus_service import BusService
 
 LIBRARY = [
     ("Aligning large language models to long context with preference optimization", 2024),
@@ -54,17 +54,17 @@ NOTIFICATIONS_XML = """
 """
 
 
-class NotificationServer:
+class NotificationServer(BusService):
     """org.freedesktop.Notifications on the session bus, recording each
     Notify (summary, body, actions) in a thread of its own."""
 
+    NAME = "org.freedesktop.Notifications"
+    PATH = "/org/freedesktop/Notifications"
+    XML = NOTIFICATIONS_XML
+
     def __init__(self):
+        super().__init__()
         self.received = []
-        self.lock = threading.Lock()
-        self.context = GLib.MainContext.new()
-        self.loop = GLib.MainLoop.new(self.context, False)
-        self.owned = threading.Event()
-        self.thread = threading.Thread(target=self.run, daemon=True)
 
     def call(self, connection, sender, path, iface, method, params, invocation):
         if method == "Notify":
@@ -80,23 +80,6 @@ class NotificationServer:
             invocation.return_value(GLib.Variant("(ssss)", ("test", "papers", "1", "1.2")))
         else:
             invocation.return_value(None)
-
-    def run(self):
-        self.context.push_thread_default()
-        bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
-        info = Gio.DBusNodeInfo.new_for_xml(NOTIFICATIONS_XML)
-        bus.register_object("/org/freedesktop/Notifications", info.interfaces[0], self.call, None, None)
-        reply = bus.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                              "RequestName", GLib.Variant("(su)", ("org.freedesktop.Notifications", 4)),
-                              GLib.VariantType("(u)"), Gio.DBusCallFlags.NONE, -1, None)
-        assert reply.unpack()[0] == 1, reply
-        self.owned.set()
-        self.loop.run()
-
-    def start(self):
-        self.thread.start()
-        assert self.owned.wait(30), "the notification server did not start"
-        return self
 
     def count(self):
         with self.lock:
