@@ -12,13 +12,13 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; see papers-db.c for the history. */
-#define PAPERS_DB_VERSION 10
+#define PAPERS_DB_VERSION 11
 /* The version that added the sync change log */
 #define PAPERS_DB_VERSION_SYNC_LOG 9
 
-/* The search row of each paper in the library (version 4 and later):
- * rowid, title, abstract, authors, notes (note and annotations), body
- * (the PDF's text) and meta,
+/* The search row of each paper in the library (version 11 and later):
+ * rowid, title, abstract, authors, notes (note and annotations) and meta
+ * (the PDF's text is in "body_search", which triggers on pdf_texts keep),
  * the tokens the search language's keys match: "lib", "st0".."st2",
  * "y2024", "starred", "hasnote", "hasannotations", "haspdf",
  * "hasfulltext" (version 8), "tag<id>". */
@@ -30,7 +30,6 @@ G_BEGIN_DECLS
   "    (SELECT text AS t FROM notes WHERE paper = p.rowid" \
   "     UNION ALL SELECT coalesce (text, '') || ' ' || coalesce (comment, '')" \
   "     FROM annotations WHERE paper = p.rowid))," \
-  " (SELECT text FROM pdf_texts WHERE paper = p.rowid)," \
   " 'lib st' || l.status" \
   "  || coalesce (' y' || strftime ('%Y', p.published, 'unixepoch'), '')" \
   "  || CASE WHEN l.starred THEN ' starred' ELSE '' END" \

@@ -36,6 +36,17 @@
  * "Newest" is the order papers entered the database (rowid), which FTS5
  * walks backwards for free.
  *
+ * The PDFs' text is an index of its own, "body_search" (schema v11), and
+ * a lower tier: all of the above runs over the metadata ("search"), and
+ * only when it leaves part of a page empty do the papers whose body has
+ * every positive word (and none of the negated ones) follow, those the
+ * metadata tier did not find, kept by the query's keys and negations over
+ * "search".  A common word fills its first pages from the metadata, so
+ * the bodies' long position lists are read only for rarer words; a
+ * negated word takes a paper out of the metadata tier too when its body
+ * has it.  A paper with one word in its title and another only in its
+ * body is in the body tier.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -50,7 +61,7 @@
 #define CAP 2000
 #define TITLE_ENOUGH 100
 #define BM25 "bm25 (search, 10.0, 1.0, 4.0, 2.0, 0.5, 0.0)"
-#define TEXT_COLUMNS "{title abstract authors notes body}"
+#define TEXT_COLUMNS "{title abstract authors notes}"
 #define MIN_YEAR 1900
 #define MAX_YEAR 2100
 
@@ -193,6 +204,7 @@ typedef enum
   WORDS_ANYWHERE,
   WORDS_IN_TITLE,
   WORDS_AS_TITLE_PHRASE,
+  WORDS_NONE,  /* the keys and negations alone: the body tier's filter */
 } WordsMode;
 
 /* The FTS5 expression of @query, every piece of user text quoted.  The
@@ -206,7 +218,7 @@ build_fts (PapersDb     *db,
            WordsMode     mode,
            GError      **error)
 {
-  gboolean title_only = mode != WORDS_ANYWHERE;
+  gboolean title_only = mode == WORDS_IN_TITLE || mode == WORDS_AS_TITLE_PHRASE;
   gboolean guard_meta = FALSE;
   guint n_words = 0;
   g_autoptr(GString) words = g_string_new (NULL);
@@ -231,6 +243,8 @@ build_fts (PapersDb     *db,
         {
           if (mode == WORDS_AS_TITLE_PHRASE && (term->kind != PAPERS_QUERY_WORD || term->prefix))
             return NULL;
+          if (mode == WORDS_NONE)
+            continue;
           if (words->len > 0)
             g_string_append (words, mode == WORDS_AS_TITLE_PHRASE ? " + " : " AND ");
           papers_query_append_fts_string (words, term->text, term->prefix);
@@ -302,8 +316,20 @@ step_rowids (PapersDb      *db,
   return TRUE;
 }
 
+/* A search's connection, and what its metadata tier leaves out */
+typedef struct
+{
+  PapersDb   *db;
+  /* The negated words and phrases, ORed, as an expression over the
+   * bodies: a paper whose PDF has one is no match, wherever its other
+   * words are (the bodies are no longer in "search"); NULL for none */
+  const char *body_not;
+} Plan;
+
+#define BODY_NOT " AND +rowid NOT IN (SELECT rowid FROM body_search WHERE body_search MATCH ?)"
+
 static gboolean
-collect (PapersDb      *db,
+collect (Plan          *plan,
          const char    *sql,
          const char    *fts,
          guint          limit,
@@ -311,30 +337,54 @@ collect (PapersDb      *db,
          GArray        *rowids,
          GError       **error)
 {
-  sqlite3_stmt *stmt = papers_db_prepare (db, sql, error);
+  g_autofree char *guarded = NULL;
+  sqlite3_stmt *stmt;
   int n = 1;
 
+  /* Each statement here has one "MATCH ?", over "search" or
+   * "title_search", whose rowids are the same papers' */
+  if (fts != NULL && plan->body_not != NULL)
+    {
+      const char *match = strstr (sql, "MATCH ?");
+
+      g_assert (match != NULL);
+      guarded = g_strdup_printf ("%.*sMATCH ?" BODY_NOT "%s", (int) (match - sql), sql,
+                                 match + strlen ("MATCH ?"));
+      sql = guarded;
+    }
+  stmt = papers_db_prepare (plan->db, sql, error);
   if (stmt == NULL)
     return FALSE;
   if (fts != NULL)
     sqlite3_bind_text (stmt, n++, fts, -1, SQLITE_TRANSIENT);
+  if (guarded != NULL)
+    sqlite3_bind_text (stmt, n++, plan->body_not, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, n++, limit);
   sqlite3_bind_int64 (stmt, n, offset);
 
-  return step_rowids (db, stmt, rowids, error);
+  return step_rowids (plan->db, stmt, rowids, error);
 }
 
 static gint64
-count_capped (PapersDb    *db,
-              const char  *fts,
-              GError     **error)
+count_up_to (Plan        *plan,
+             const char  *fts,
+             gint64       cap,
+             GError     **error)
 {
   g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  if (!collect (db, "SELECT count (*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ? OFFSET ?)",
-                fts, CAP, 0, counts, error))
+  if (!collect (plan, "SELECT count (*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ? OFFSET ?)",
+                fts, MIN (cap, G_MAXINT), 0, counts, error))
     return -1;
   return counts->len > 0 ? g_array_index (counts, gint64, 0) : 0;
+}
+
+static gint64
+count_capped (Plan        *plan,
+              const char  *fts,
+              GError     **error)
+{
+  return count_up_to (plan, fts, CAP, error);
 }
 
 static const char ranked[] =
@@ -347,7 +397,7 @@ static const char recent_titles[] =
 
 /* Title matches, then the other matches newest first */
 static gboolean
-run_tiers (PapersDb    *db,
+run_tiers (Plan        *plan,
            const char  *fts,
            const char  *title_fts,
            gint64       n_title,
@@ -361,7 +411,7 @@ run_tiers (PapersDb    *db,
   guint want = offset + limit;
   guint appended;
 
-  if (!collect (db, n_title < CAP ? ranked : recent, title_fts, want, 0, tier, error))
+  if (!collect (plan, n_title < CAP ? ranked : recent, title_fts, want, 0, tier, error))
     return FALSE;
   appended = offset < tier->len ? MIN (tier->len - offset, limit) : 0;
   if (appended > 0)
@@ -370,14 +420,14 @@ run_tiers (PapersDb    *db,
     return TRUE;
 
   rest = g_strdup_printf ("%s NOT (%s)", fts, title_fts);
-  return collect (db, recent, rest, limit - appended, offset > tier->len ? offset - tier->len : 0,
+  return collect (plan, recent, rest, limit - appended, offset > tier->len ? offset - tier->len : 0,
                   rowids, error);
 }
 
 /* The plan for @fts, with @title_fts its title tier (nullable).  The
  * order depends on the query only, never on @offset, so pages follow on. */
 static gboolean
-run_plan (PapersDb    *db,
+run_plan (Plan        *plan,
           const char  *fts,
           const char  *title_fts,
           gboolean     title_first,
@@ -396,34 +446,34 @@ run_plan (PapersDb    *db,
    * narrow query is the only count. */
   if (title_fts != NULL && title_first)
     {
-      n_title = count_capped (db, title_fts, error);
+      n_title = count_capped (plan, title_fts, error);
       if (n_title < 0)
         return FALSE;
       if (n_title >= TITLE_ENOUGH)
-        return run_tiers (db, fts, title_fts, n_title, offset, limit, rowids, error);
+        return run_tiers (plan, fts, title_fts, n_title, offset, limit, rowids, error);
     }
 
-  n = count_capped (db, fts, error);
+  n = count_capped (plan, fts, error);
   if (n < 0)
     return FALSE;
   if (n < CAP)
-    return collect (db, ranked, fts, limit, offset, rowids, error);
+    return collect (plan, ranked, fts, limit, offset, rowids, error);
   if (title_fts == NULL)
-    return collect (db, recent, fts, limit, offset, rowids, error);
+    return collect (plan, recent, fts, limit, offset, rowids, error);
   if (n_title < 0)
     {
-      n_title = count_capped (db, title_fts, error);
+      n_title = count_capped (plan, title_fts, error);
       if (n_title < 0)
         return FALSE;
     }
-  return run_tiers (db, fts, title_fts, n_title, offset, limit, rowids, error);
+  return run_tiers (plan, fts, title_fts, n_title, offset, limit, rowids, error);
 }
 
 /* The quick plan: each tier newest first, without counting or ranking */
 static gboolean words_only (PapersQuery *query);
 
 static gboolean
-run_quick (PapersDb    *db,
+run_quick (Plan        *plan,
            PapersQuery *query,
            const char  *fts,
            const char  *title_fts,
@@ -447,7 +497,7 @@ run_quick (PapersDb    *db,
       tier = previous != NULL ? g_strdup_printf ("%s NOT (%s)", tiers[i], previous) : g_strdup (tiers[i]);
       /* The titles' tiers of a query of words alone, "{title} : (…)",
        * in the title index */
-      if (!collect (db, i < 2 && titles_only ? recent_titles : recent, tier,
+      if (!collect (plan, i < 2 && titles_only ? recent_titles : recent, tier,
                     limit - (rowids->len - start), 0, rowids, error))
         return FALSE;
       previous = tiers[i];
@@ -479,17 +529,17 @@ has_prefix (PapersQuery *query)
   return FALSE;
 }
 
+/* The metadata tier: the plan above over "search" */
 static gboolean
-search_run (PapersDb     *db,
-            PapersQuery  *query,
-            gboolean      quick,
-            guint         offset,
-            guint         limit,
-            GArray       *rowids,
-            GError      **error)
+search_metadata (Plan         *plan,
+                 PapersQuery  *query,
+                 const char   *fts,
+                 gboolean      quick,
+                 guint         offset,
+                 guint         limit,
+                 GArray       *rowids,
+                 GError      **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *fts = build_fts (db, query, WORDS_ANYWHERE, &local_error);
   g_autofree char *title_fts = NULL;
   g_autofree char *phrase_fts = NULL;
   g_autoptr(GArray) tier = NULL;
@@ -497,27 +547,18 @@ search_run (PapersDb     *db,
   guint appended;
   gint64 n;
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (fts == NULL)
-    return collect (db, "SELECT paper FROM library ORDER BY paper DESC LIMIT ? OFFSET ?",
-                    NULL, limit, offset, rowids, error);
-
-  title_fts = build_fts (db, query, WORDS_IN_TITLE, error);
-  phrase_fts = build_fts (db, query, WORDS_AS_TITLE_PHRASE, error);
+  title_fts = build_fts (plan->db, query, WORDS_IN_TITLE, error);
+  phrase_fts = build_fts (plan->db, query, WORDS_AS_TITLE_PHRASE, error);
   if (quick && offset == 0)
-    return run_quick (db, query, fts, title_fts, phrase_fts, limit, rowids, error);
+    return run_quick (plan, query, fts, title_fts, phrase_fts, limit, rowids, error);
   if (phrase_fts == NULL)
-    return run_plan (db, fts, title_fts, has_prefix (query), offset, limit, rowids, error);
+    return run_plan (plan, fts, title_fts, has_prefix (query), offset, limit, rowids, error);
 
-  n = count_capped (db, phrase_fts, error);
+  n = count_capped (plan, phrase_fts, error);
   if (n < 0)
     return FALSE;
   tier = g_array_new (FALSE, FALSE, sizeof (gint64));
-  if (n > 0 && !collect (db, n < CAP ? ranked : recent, phrase_fts, want, 0, tier, error))
+  if (n > 0 && !collect (plan, n < CAP ? ranked : recent, phrase_fts, want, 0, tier, error))
     return FALSE;
   appended = offset < tier->len ? MIN (tier->len - offset, limit) : 0;
   if (appended > 0)
@@ -530,10 +571,202 @@ search_run (PapersDb     *db,
       g_autofree char *other = g_strdup_printf ("%s NOT (%s)", fts, phrase_fts);
       g_autofree char *other_title = g_strdup_printf ("%s NOT (%s)", title_fts, phrase_fts);
 
-      return run_plan (db, other, other_title, has_prefix (query), offset > tier->len ? offset - tier->len : 0,
+      return run_plan (plan, other, other_title, has_prefix (query), offset > tier->len ? offset - tier->len : 0,
                        limit - appended, rowids, error);
     }
-  return run_plan (db, fts, title_fts, has_prefix (query), offset, limit, rowids, error);
+  return run_plan (plan, fts, title_fts, has_prefix (query), offset, limit, rowids, error);
+}
+
+/* The words and phrases of @query over the bodies.  With @negated, the
+ * body tier's driving expression: the positive ones ORed (a paper may
+ * have one in its title and the others in its body), then the negated
+ * ones NOTed, NULL when there is no positive one; without, for the
+ * metadata tier's guard, the negated ones alone ORed, NULL for none.
+ * Every piece of user text is quoted. */
+static char *
+build_body_fts (PapersQuery *query,
+                gboolean     negated)
+{
+  g_autoptr(GString) positive = g_string_new (NULL);
+  g_autoptr(GString) negative = g_string_new (NULL);
+
+  for (guint i = 0; i < papers_query_get_n_terms (query); i++)
+    {
+      const PapersQueryTerm *term = papers_query_get_term (query, i);
+
+      if (term->kind != PAPERS_QUERY_WORD && term->kind != PAPERS_QUERY_PHRASE)
+        continue;
+      if (term->negated)
+        {
+          g_string_append (negative, negated ? " NOT " : negative->len > 0 ? " OR " : "");
+          papers_query_append_fts_string (negative, term->text, term->prefix);
+        }
+      else if (negated)
+        {
+          if (positive->len > 0)
+            g_string_append (positive, " OR ");
+          papers_query_append_fts_string (positive, term->text, term->prefix);
+        }
+    }
+  if (!negated)
+    return negative->len > 0 ? g_strdup (negative->str) : NULL;
+  if (positive->len == 0)
+    return NULL;
+  return g_strdup_printf ("(%s)%s", positive->str, negative->str);
+}
+
+/* The body tier: papers whose PDF has the words, or some of them with
+ * the rest in the metadata, which the metadata tier did not find (its
+ * query @fts), that the query's keys and negations (@filter_fts, or the
+ * library alone when NULL) keep; ranked by bm25 when fewer than CAP
+ * bodies match, else newest first, as the metadata's plan does.  It runs
+ * only for what the metadata tier left of a page: a broad word fills the
+ * first pages from the metadata and never reaches here.  With two words
+ * or more, each must be in the body or in the metadata: the body's hits
+ * say which words it has (papers_phrases_found(), papers-db.c), and only
+ * a word it lacks is looked for in the metadata, a set SQLite makes once
+ * for the statement, when a row first needs it; a body with every word
+ * never does.  The unary + on every rowid test keeps SQLite from
+ * driving the statement by those sets, with a MATCH of the bodies for
+ * each of their rowids (130 ms against 1 ms for a year filter at 2 000
+ * papers), or refusing the MATCH when an OR of two sets drives it. */
+#define BODY_TIER \
+  "SELECT rowid FROM body_search WHERE body_search MATCH ?1" \
+  " AND +rowid NOT IN (SELECT rowid FROM search WHERE search MATCH ?2)"
+#define IN_LIBRARY " AND EXISTS (SELECT 1 FROM library WHERE paper = body_search.rowid AND ?3 IS NULL)"
+#define FILTERED " AND +rowid IN (SELECT rowid FROM search WHERE search MATCH ?3)"
+#define WORD_SOMEWHERE \
+  " AND (papers_phrases_found (body_search, %u) & %" G_GUINT64_FORMAT " != 0" \
+  " OR +rowid IN (SELECT rowid FROM search WHERE search MATCH ?%u))"
+
+static gboolean
+search_bodies (Plan         *plan,
+               PapersQuery  *query,
+               const char   *fts,
+               const char   *body_fts,
+               gboolean      quick,
+               guint         offset,
+               guint         limit,
+               GArray       *rowids,
+               GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *filter_fts = NULL;
+  g_autoptr(GString) sql = g_string_new (BODY_TIER);
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  gboolean ranked_bodies = FALSE;
+  sqlite3_stmt *stmt;
+
+  if (!words_only (query))
+    {
+      filter_fts = build_fts (plan->db, query, WORDS_NONE, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  g_string_append (sql, filter_fts != NULL ? FILTERED : IN_LIBRARY);
+
+  /* Each positive word over the bodies, then over the metadata */
+  for (guint i = 0; i < papers_query_get_n_terms (query); i++)
+    {
+      const PapersQueryTerm *term = papers_query_get_term (query, i);
+      GString *word;
+
+      if (term->negated || (term->kind != PAPERS_QUERY_WORD && term->kind != PAPERS_QUERY_PHRASE))
+        continue;
+      word = g_string_new (NULL);
+      papers_query_append_fts_string (word, term->text, term->prefix);
+      if (may_match_meta (term))
+        g_string_prepend (word, TEXT_COLUMNS " : ");
+      g_ptr_array_add (words, g_string_free (word, FALSE));
+    }
+  /* Up to 62 words are told apart (a query holds 64 terms at most, and
+   * more than 62 words find nothing in the bodies) */
+  if (words->len > 62)
+    return TRUE;
+  if (words->len > 1)
+    for (guint i = 0; i < words->len; i++)
+      g_string_append_printf (sql, WORD_SOMEWHERE, words->len, (guint64) 1 << i, 6 + i); /* sql: constant */
+  else
+    g_ptr_array_set_size (words, 0);
+
+  if (!quick)
+    {
+      g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (gint64));
+      Plan bodies = { plan->db, NULL };
+
+      if (!collect (&bodies, "SELECT count (*) FROM (SELECT rowid FROM body_search WHERE body_search MATCH ?"
+                             " LIMIT ? OFFSET ?)", body_fts, CAP, 0, counts, error))
+        return FALSE;
+      ranked_bodies = counts->len > 0 && g_array_index (counts, gint64, 0) < CAP;
+    }
+  g_string_append (sql, ranked_bodies ? " ORDER BY bm25 (body_search), rowid DESC" : " ORDER BY rowid DESC");
+  g_string_append (sql, " LIMIT ?4 OFFSET ?5");
+
+  stmt = papers_db_prepare (plan->db, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, body_fts, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, fts, -1, SQLITE_TRANSIENT);
+  papers_db_bind_text (stmt, 3, filter_fts);
+  sqlite3_bind_int64 (stmt, 4, limit);
+  sqlite3_bind_int64 (stmt, 5, offset);
+  for (guint i = 0; i < words->len; i++)
+    sqlite3_bind_text (stmt, 6 + i, words->pdata[i], -1, SQLITE_TRANSIENT);
+  return step_rowids (plan->db, stmt, rowids, error);
+}
+
+/* The metadata tier, then the body tier for what is left of the page.
+ * The body tier starts where the metadata tier ends: after a page it
+ * filled in part, at 0; past its end, by its count. */
+static gboolean
+search_run (PapersDb     *db,
+            PapersQuery  *query,
+            gboolean      quick,
+            guint         offset,
+            guint         limit,
+            GArray       *rowids,
+            GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *fts = build_fts (db, query, WORDS_ANYWHERE, &local_error);
+  g_autofree char *body_fts = NULL;
+  g_autofree char *body_not = NULL;
+  Plan plan = { db, NULL };
+  guint start = rowids->len;
+  guint found;
+  gint64 n_metadata;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (fts == NULL)
+    return collect (&plan, "SELECT paper FROM library ORDER BY paper DESC LIMIT ? OFFSET ?",
+                    NULL, limit, offset, rowids, error);
+
+  body_not = build_body_fts (query, FALSE);
+  plan.body_not = body_not;
+  if (!search_metadata (&plan, query, fts, quick, offset, limit, rowids, error))
+    return FALSE;
+  found = rowids->len - start;
+  body_fts = build_body_fts (query, TRUE);
+  if (found >= limit || body_fts == NULL)
+    return TRUE;
+
+  if (found > 0 || offset == 0)
+    n_metadata = offset + found;
+  else
+    {
+      n_metadata = count_up_to (&plan, fts, G_MAXINT, error);
+      if (n_metadata < 0)
+        return FALSE;
+    }
+  return search_bodies (&plan, query, fts, body_fts, quick,
+                        offset > n_metadata ? offset - n_metadata : 0, limit - found, rowids, error);
 }
 
 /**

@@ -476,14 +476,16 @@ papers_store_db_index_paper (PapersDb  *db,
   if (!row)
     return TRUE;
 
-  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, body, meta)"
-                                " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  /* The body is not touched: it is in "body_search", kept by triggers on
+   * pdf_texts, so a tag or a status no longer rewrites 30-80 KB of text */
+  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, meta)"
+                                " VALUES (?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     {
       sqlite3_reset (select);
       return FALSE;
     }
-  for (int i = 0; i < 7; i++)
+  for (int i = 0; i < 6; i++)
     sqlite3_bind_value (stmt, i + 1, sqlite3_column_value (select, i));
   if (!papers_db_run (db, stmt, error) || !index_title (db, rowid, sqlite3_column_text (select, 1), error))
     {
@@ -631,8 +633,8 @@ index_new_paper (PapersDb     *db,
           g_string_append_printf (meta, " tag%" G_GINT64_FORMAT, g_array_index (tag_ids, gint64, i));
     }
 
-  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, body, meta)"
-                                " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = papers_db_prepare (db, "INSERT INTO search (rowid, title, abstract, authors, notes, meta)"
+                                " VALUES (?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, rowid);
@@ -640,8 +642,7 @@ index_new_paper (PapersDb     *db,
   papers_db_bind_text (stmt, 3, papers_paper_get_abstract (paper));
   papers_db_bind_text (stmt, 4, authors_text);
   papers_db_bind_text (stmt, 5, papers_paper_get_note (paper));
-  sqlite3_bind_null (stmt, 6);
-  papers_db_bind_text (stmt, 7, meta->str);
+  papers_db_bind_text (stmt, 6, meta->str);
   return papers_db_run (db, stmt, error) &&
          index_title (db, rowid, (const unsigned char *) papers_paper_get_title (paper), error);
 }

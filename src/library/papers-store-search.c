@@ -12,6 +12,7 @@ struct _PapersFound
   gatomicrefcount  ref_count;
   GArray          *keys;
   GPtrArray       *loaded;
+  char            *query;  /* a ranked find's, for the body hits of later loads */
 };
 
 G_DEFINE_BOXED_TYPE (PapersFound, papers_found, papers_found_ref, papers_found_unref)
@@ -40,6 +41,7 @@ papers_found_unref (PapersFound *found)
     return;
   g_array_unref (found->keys);
   g_clear_pointer (&found->loaded, g_ptr_array_unref);
+  g_free (found->query);
   g_free (found);
 }
 
@@ -70,6 +72,19 @@ GPtrArray *
 papers_found_get_loaded (PapersFound *found)
 {
   return found->loaded;
+}
+
+/**
+ * papers_found_get_query:
+ *
+ * Returns: (nullable): the query of a ranked find with words, whose body
+ *   hits papers_store_load_hits_async() marks beyond the loaded papers;
+ *   NULL for a quick find or a listing
+ */
+const char *
+papers_found_get_query (PapersFound *found)
+{
+  return found->query;
 }
 
 PapersCounts *
@@ -214,6 +229,8 @@ run_find (PapersDb            *db,
       ((args->flags & PAPERS_FIND_QUICK) == 0 &&
        !papers_search_mark_body_hits (db, query, first, found->loaded, error)))
     return FALSE;
+  if ((args->flags & PAPERS_FIND_QUICK) == 0 && papers_query_get_n_terms (query) > 0)
+    found->query = g_strdup (args->query);
   *result = g_steal_pointer (&found);
   return TRUE;
 }
@@ -239,6 +256,43 @@ run_load (PapersDb            *db,
   return *result != NULL;
 }
 
+typedef struct
+{
+  GArray *keys;
+  char   *query;
+} LoadHitsArgs;
+
+static void
+load_hits_args_free (gpointer data)
+{
+  LoadHitsArgs *args = data;
+
+  g_array_unref (args->keys);
+  g_free (args->query);
+  g_free (args);
+}
+
+/* A page of a find's results beyond its first: its body hits too */
+static gboolean
+run_load_hits (PapersDb            *db,
+               gpointer             data,
+               gpointer            *result,
+               PapersStoreChanges  *changes,
+               GError             **error)
+{
+  LoadHitsArgs *args = data;
+  g_autoptr(PapersQuery) query = papers_query_parse (args->query, error);
+  g_autoptr(GPtrArray) papers = NULL;
+
+  if (query == NULL)
+    return FALSE;
+  papers = papers_store_db_load_keyed (db, args->keys, error);
+  if (papers == NULL || !papers_search_mark_body_hits (db, query, args->keys, papers, error))
+    return FALSE;
+  *result = g_steal_pointer (&papers);
+  return TRUE;
+}
+
 static gboolean
 run_count (PapersDb            *db,
            gpointer             data,
@@ -260,6 +314,7 @@ enum
   JOB_FIND,
   JOB_LOAD,
   JOB_COUNT,
+  JOB_LOAD_HITS,
 };
 
 static const PapersStoreJobKind kinds[] = {
@@ -269,6 +324,8 @@ static const PapersStoreJobKind kinds[] = {
   [JOB_LOAD]   = { "load", run_load, (GDestroyNotify) g_array_unref, (GDestroyNotify) g_ptr_array_unref,
                    PAPERS_STORE_JOB_READS },
   [JOB_COUNT]  = { "count", run_count, NULL, (GDestroyNotify) papers_counts_free, PAPERS_STORE_JOB_READS },
+  [JOB_LOAD_HITS] = { "load hits", run_load_hits, load_hits_args_free, (GDestroyNotify) g_ptr_array_unref,
+                      PAPERS_STORE_JOB_READS },
 };
 
 void
@@ -335,6 +392,32 @@ papers_store_load_finish (PapersStore   *self,
                           GError       **error)
 {
   return papers_store_finish_pointer (self, result, &kinds[JOB_LOAD], error);
+}
+
+void
+papers_store_load_hits_async (PapersStore         *self,
+                              const gint64        *keys,
+                              guint                n_keys,
+                              const char          *query,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  LoadHitsArgs *args;
+
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  args = g_new0 (LoadHitsArgs, 1);
+  args->keys = keys_new (keys, n_keys);
+  args->query = g_strdup (query != NULL ? query : "");
+  PAPERS_STORE_SUBMIT (self, &kinds[JOB_LOAD_HITS], args);
+}
+
+GPtrArray *
+papers_store_load_hits_finish (PapersStore   *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return papers_store_finish_pointer (self, result, &kinds[JOB_LOAD_HITS], error);
 }
 
 void

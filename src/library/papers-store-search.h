@@ -49,6 +49,7 @@ void         papers_found_unref                (PapersFound         *found);
 guint        papers_found_get_n_keys           (PapersFound         *found);
 const gint64 *papers_found_get_keys            (PapersFound         *found);
 GPtrArray   *papers_found_get_loaded           (PapersFound         *found);
+const char  *papers_found_get_query            (PapersFound         *found);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersFound, papers_found_unref)
 
@@ -92,6 +93,19 @@ void         papers_store_load_async           (PapersStore         *self,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
 GPtrArray   *papers_store_load_finish          (PapersStore         *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+/* The same, each paper told where @query's words are in its PDF's text
+ * when it matches there alone (papers_paper_set_search_hit()): a page of
+ * a find's results beyond those it loaded */
+void         papers_store_load_hits_async      (PapersStore         *self,
+                                                const gint64        *keys,
+                                                guint                n_keys,
+                                                const char          *query,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+GPtrArray   *papers_store_load_hits_finish     (PapersStore         *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 

@@ -39,6 +39,7 @@ struct _PapersResults
   GHashTable          *pending;   /* pages being loaded */
   GQueue               pages;     /* pages held, most recently used first */
   guint                generation;
+  char                *query;     /* the find's, when its pages carry body hits */
 };
 
 static void papers_results_list_model_init (GListModelInterface *iface);
@@ -57,6 +58,7 @@ typedef struct
   PapersResults *self;
   guint          page;
   guint          generation;
+  gboolean       hits;  /* loaded with the find's body hits */
 } PageLoad;
 
 static void
@@ -134,7 +136,8 @@ emit_range (PapersResults *self,
 
 /* Puts @papers (the loaded page from @start) in their slots; placeholders
  * someone has seen are replaced with items-changed.  @found: @papers are a
- * find's, which knows the search's body hits (a page load does not). */
+ * find's, or a page of a search's loaded with its body hits, which know
+ * where those are (a page of a listing does not). */
 static void
 fill (PapersResults *self,
       guint          start,
@@ -190,9 +193,11 @@ page_loaded_cb (GObject      *object,
 {
   PageLoad *load = user_data;
   g_autoptr(PapersResults) self = load->self;
-  g_autoptr(GPtrArray) papers = papers_store_load_finish (PAPERS_STORE (object), result, NULL);
+  g_autoptr(GPtrArray) papers = load->hits ? papers_store_load_hits_finish (PAPERS_STORE (object), result, NULL)
+                                            : papers_store_load_finish (PAPERS_STORE (object), result, NULL);
   guint page = load->page;
   gboolean current = load->generation == self->generation;
+  gboolean hits = load->hits;
 
   g_free (load);
   /* A newer find moved the pages: its own loads fill them. */
@@ -201,7 +206,7 @@ page_loaded_cb (GObject      *object,
   g_hash_table_remove (self->pending, GUINT_TO_POINTER (page));
   if (papers == NULL)
     return;
-  fill (self, page * PAGE_SIZE, papers, TRUE, FALSE);
+  fill (self, page * PAGE_SIZE, papers, TRUE, hits);
   touch_page (self, page);
   evict_pages (self);
 }
@@ -225,9 +230,17 @@ request_page (PapersResults *self,
   load->self = g_object_ref (self);
   load->page = page;
   load->generation = self->generation;
-  papers_store_load_async (self->store, &g_array_index (self->keys, gint64, start),
-                           MIN (PAGE_SIZE, self->keys->len - start), self->cancellable,
-                           page_loaded_cb, load);
+  load->hits = self->query != NULL;
+  /* Past the papers a find loaded, a search's pages still say where
+   * their body hits are */
+  if (load->hits)
+    papers_store_load_hits_async (self->store, &g_array_index (self->keys, gint64, start),
+                                  MIN (PAGE_SIZE, self->keys->len - start), self->query, self->cancellable,
+                                  page_loaded_cb, load);
+  else
+    papers_store_load_async (self->store, &g_array_index (self->keys, gint64, start),
+                             MIN (PAGE_SIZE, self->keys->len - start), self->cancellable,
+                             page_loaded_cb, load);
 }
 
 static GType
@@ -295,6 +308,8 @@ set_found (PapersResults *self,
 
   g_array_set_size (self->keys, 0);
   g_array_append_vals (self->keys, papers_found_get_keys (found), n);
+  g_free (self->query);
+  self->query = g_strdup (papers_found_get_query (found));
 
   /* Loads under way were for the old positions. */
   self->generation++;
@@ -396,6 +411,7 @@ papers_results_finalize (GObject *object)
   g_clear_pointer (&self->slots, g_ptr_array_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_queue_clear (&self->pages);
+  g_free (self->query);
 
   G_OBJECT_CLASS (papers_results_parent_class)->finalize (object);
 }

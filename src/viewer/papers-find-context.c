@@ -44,6 +44,7 @@ typedef struct {
   PapersFindContext *context;   /* a reference */
   PapersDocument    *document;
   char              *text;
+  char             **words;       /* each found apart (find_words), or NULL */
   guint              generation;
   int                start_page;
 } FindData;
@@ -68,6 +69,7 @@ find_data_free (FindData *data)
   g_clear_object (&data->context);
   g_clear_object (&data->document);
   g_free (data->text);
+  g_strfreev (data->words);
   g_free (data);
 }
 
@@ -140,6 +142,46 @@ post_find_result (FindData *data,
   g_idle_add (find_result_idle, result);
 }
 
+/* Reading order: lines top to bottom, then left to right */
+static int
+compare_rects (gconstpointer a,
+               gconstpointer b)
+{
+  const PapersRect *x = a;
+  const PapersRect *y = b;
+
+  if (x->y1 != y->y1)
+    return x->y1 < y->y1 ? -1 : 1;
+  return (x->x1 > y->x1) - (x->x1 < y->x1);
+}
+
+/* The matches of each of @words on @page, in reading order */
+static GArray *
+find_words (PapersDocument     *document,
+            int                 page,
+            const char * const *words)
+{
+  GArray *all = NULL;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autoptr(GArray) matches = NULL;
+
+      if (words[i][0] == '\0')
+        continue;
+      matches = papers_document_find_text (document, page, words[i]);
+      if (matches == NULL)
+        continue;
+      if (all == NULL)
+        all = g_array_sized_new (FALSE, FALSE, sizeof (PapersRect), matches->len);
+      g_array_append_vals (all, matches->data, matches->len);
+    }
+  if (all == NULL)
+    return g_array_new (FALSE, FALSE, sizeof (PapersRect));
+  g_array_sort (all, compare_rects);
+  return all;
+}
+
 /* Worker thread: pages from the current one on, wrapping around, each
  * taking the Poppler lock on its own so rendering goes on between them. */
 static void
@@ -155,7 +197,10 @@ find_thread (GTask        *task,
     {
       int page = (data->start_page + i) % n;
 
-      post_find_result (data, page, papers_document_find_text (data->document, page, data->text));
+      post_find_result (data, page,
+                        data->words != NULL
+                          ? find_words (data->document, page, (const char * const *) data->words)
+                          : papers_document_find_text (data->document, page, data->text));
     }
   post_find_result (data, -1, NULL);
   g_task_return_boolean (task, TRUE);
@@ -180,16 +225,15 @@ find_task_done (GObject      *source,
  * Searches the whole document in the background, from @start_page on;
  * matches appear as they are found, the first one found being current.
  */
-void
-papers_find_context_find (PapersFindContext *self,
-                          const char        *text,
-                          int                start_page)
+static void
+start_find (PapersFindContext *self,
+            const char        *text,
+            gboolean           apart,
+            int                start_page)
 {
   g_autoptr(GTask) task = NULL;
   FindData *data;
   int n;
-
-  g_return_if_fail (PAPERS_IS_FIND_CONTEXT (self));
 
   reset (self);
   if (text != NULL && *text != '\0' && self->document != NULL)
@@ -205,6 +249,8 @@ papers_find_context_find (PapersFindContext *self,
       data->context = g_object_ref (self);
       data->document = g_object_ref (self->document);
       data->text = g_strdup (text);
+      if (apart)
+        data->words = g_strsplit_set (g_strstrip (data->text), " \t\n", -1);
       data->generation = self->generation;
       data->start_page = n > 0 ? CLAMP (start_page, 0, n - 1) : 0;
       task = g_task_new (NULL, self->cancellable, find_task_done, NULL);
@@ -216,6 +262,33 @@ papers_find_context_find (PapersFindContext *self,
   notify (self, PROP_N_MATCHES);
   notify (self, PROP_INDEX);
   notify (self, PROP_BUSY);
+}
+
+void
+papers_find_context_find (PapersFindContext *self,
+                          const char        *text,
+                          int                start_page)
+{
+  g_return_if_fail (PAPERS_IS_FIND_CONTEXT (self));
+  start_find (self, text, FALSE, start_page);
+}
+
+/**
+ * papers_find_context_find_words:
+ * @text: (nullable): words separated by spaces
+ * @start_page: the page to search first
+ *
+ * As papers_find_context_find(), each word found on its own rather than
+ * @text as a phrase: a library search's words, which its body hit has
+ * on the page, though not necessarily side by side.
+ */
+void
+papers_find_context_find_words (PapersFindContext *self,
+                                const char        *text,
+                                int                start_page)
+{
+  g_return_if_fail (PAPERS_IS_FIND_CONTEXT (self));
+  start_find (self, text, TRUE, start_page);
 }
 
 /* Clears the search, notifying what changed. */

@@ -23,6 +23,9 @@ PapersDocument    *papers_find_context_get_document  (PapersFindContext *self);
 void               papers_find_context_find          (PapersFindContext *self,
                                                       const char        *text,
                                                       int                start_page);
+void               papers_find_context_find_words    (PapersFindContext *self,
+                                                      const char        *text,
+                                                      int                start_page);
 void               papers_find_context_cancel        (PapersFindContext *self);
 void               papers_find_context_next          (PapersFindContext *self);
 void               papers_find_context_previous      (PapersFindContext *self);

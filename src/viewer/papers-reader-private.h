@@ -62,6 +62,7 @@ struct _PapersReader
   /* papers_reader_find_at(): what to find, from which page (from 1),
    * once the document is on screen */
   char           *find_words;
+  char           *find_words_echo;  /* set in the find bar, its change not yet seen */
   int             find_page;
 
   /* References and citations (papers-reader-references.c) */

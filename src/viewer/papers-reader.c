@@ -118,7 +118,18 @@ static void
 on_search_changed (GtkSearchEntry *entry,
                    PapersReader   *self)
 {
-  papers_view_find (self->view, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  /* The words papers_reader_find_at() put there are being found, each
+   * on its own: the entry's own echo of them is let go, and anything
+   * typed after is found as a phrase */
+  if (self->find_words_echo != NULL && g_str_equal (text, self->find_words_echo))
+    {
+      g_clear_pointer (&self->find_words_echo, g_free);
+      return;
+    }
+  g_clear_pointer (&self->find_words_echo, g_free);
+  papers_view_find (self->view, text);
 }
 
 static void
@@ -164,9 +175,12 @@ apply_find_at (PapersReader *self)
   if (self->find_words != NULL && *self->find_words != '\0')
     {
       gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (self->search_bar), TRUE);
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), self->find_words) != 0)
+        g_set_str (&self->find_words_echo, self->find_words);
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), self->find_words);
-      /* The entry's changed signal waits; the find starts now */
-      papers_view_find (self->view, self->find_words);
+      /* The entry's changed signal waits; the find starts now, each word
+       * on its own: a body hit has them on its page, not in a row */
+      papers_view_find_words (self->view, self->find_words);
     }
 }
 
@@ -1142,6 +1156,7 @@ papers_reader_dispose (GObject *object)
   g_clear_object (&self->document);
   g_clear_object (&self->file);
   g_clear_pointer (&self->find_words, g_free);
+  g_clear_pointer (&self->find_words_echo, g_free);
   G_OBJECT_CLASS (papers_reader_parent_class)->dispose (object);
 }
 

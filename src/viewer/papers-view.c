@@ -1854,6 +1854,16 @@ papers_view_find (PapersView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Each of @text's words found on its own (papers_find_context_find_words()) */
+void
+papers_view_find_words (PapersView *self,
+                        const char *text)
+{
+  g_return_if_fail (PAPERS_IS_VIEW (self));
+  papers_find_context_find_words (self->find, text, self->current_page);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 void
 papers_view_find_next (PapersView *self)
 {

@@ -107,6 +107,8 @@ void             papers_view_copy_selection       (PapersView        *self);
 PapersFindContext *papers_view_get_find_context   (PapersView        *self);
 void             papers_view_find                 (PapersView        *self,
                                                    const char        *text);
+void             papers_view_find_words           (PapersView        *self,
+                                                   const char        *text);
 void             papers_view_find_next            (PapersView        *self);
 void             papers_view_find_previous        (PapersView        *self);
 int              papers_view_get_find_n_matches   (PapersView        *self);

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "papers-cli.h"
+#include "papers-store.h"
+#include "papers-store-wait.h"
 #include "papers-test-cli.h"
 
 static gboolean
@@ -315,6 +317,70 @@ test_cli_import_csl_json (void)
   library_path = g_steal_pointer (&first_library);
 }
 
+/* `search --json`: a paper found in its PDF's body alone carries
+ * "snippet" and "page", one found in its metadata null for both, the
+ * metadata's hits first; --limit cuts across the two */
+static void
+test_cli_body_hits (void)
+{
+  g_autofree char *first_library = g_steal_pointer (&library_path);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  const char *pages[] = { "cover", "the okapi lives in forests", NULL };
+  JsonArray *results;
+  JsonObject *paper;
+
+  library_path = g_strdup_printf ("%s/cli-body.db", g_getenv ("PAPERS_TEST_TMPDIR"));
+  {
+    g_autoptr(PapersStore) store = papers_store_new (library_path, &error);
+    const char * const ids[] = { "2401.00001", "2401.00002" };
+    const char * const titles[] = { "Okapi habitats", "Forest mammals" };
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      {
+        PapersPaper *p = papers_paper_new (ids[i]);
+
+        papers_paper_set_arxiv_id (p, ids[i]);
+        papers_paper_set_title (p, titles[i]);
+        g_ptr_array_add (added, p);
+      }
+    g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                      store, added, TRUE));
+    g_assert_true (papers_store_wait (papers_store_set_pdf_pages_async, papers_store_write_finish, &error, store,
+                                      "2401.00002", pages, 1000, 1700000000, NULL));
+    g_assert_no_error (error);
+  }
+
+  results = search_json (parser, "okapi");
+  g_assert_cmpuint (json_array_get_length (results), ==, 2);
+  paper = json_array_get_object_element (results, 0);
+  g_assert_cmpstr (json_object_get_string_member (paper, "id"), ==, "2401.00001");
+  g_assert_true (json_object_get_null_member (paper, "snippet"));
+  g_assert_true (json_object_get_null_member (paper, "page"));
+  paper = json_array_get_object_element (results, 1);
+  g_assert_cmpstr (json_object_get_string_member (paper, "id"), ==, "2401.00002");
+  g_assert_nonnull (strstr (json_object_get_string_member (paper, "snippet"), "<b>okapi</b>"));
+  g_assert_cmpint (json_object_get_int_member (paper, "page"), ==, 2);
+
+  {
+    g_auto(Run) run = { 0 };
+
+    papers (&run, "search", "okapi -forests", "--json", "--limit", "1", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+    g_assert_no_error (error);
+    results = json_node_get_array (json_parser_get_root (parser));
+    g_assert_cmpuint (json_array_get_length (results), ==, 1);
+    paper = json_array_get_object_element (results, 0);
+    g_assert_cmpstr (json_object_get_string_member (paper, "id"), ==, "2401.00001");
+  }
+
+  g_free (library_path);
+  library_path = g_steal_pointer (&first_library);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +392,7 @@ main (int   argc,
   g_test_add_func ("/cli/handles", test_cli_handles);
   g_test_add_func ("/cli/help", test_cli_help);
   g_test_add_func ("/cli/library", test_cli_library);
+  g_test_add_func ("/cli/body-hits", test_cli_body_hits);
   g_test_add_func ("/cli/import-csl-json", test_cli_import_csl_json);
   g_test_add_func ("/corpus/cli/import-export", test_cli_import_export);
 

@@ -406,6 +406,339 @@ test_snippet (void)
   g_assert_cmpstr (plain, ==, "a <b> [needle] &amp;");
 }
 
+static gint64
+query_count (const char *path,
+             const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  PapersDb *db = papers_db_open (path, FALSE, &error);
+  sqlite3_stmt *stmt;
+  gboolean row;
+  gint64 count;
+
+  g_assert_no_error (error);
+  stmt = papers_db_prepare (db, sql, &error);
+  g_assert_no_error (error);
+  g_assert_true (papers_db_step (db, stmt, &row, &error));
+  g_assert_true (row);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  papers_db_close (db);
+  return count;
+}
+
+static char *
+dup_text (const char *path,
+          const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  PapersDb *db = papers_db_open (path, FALSE, &error);
+  sqlite3_stmt *stmt;
+  gboolean row;
+  char *text;
+
+  g_assert_no_error (error);
+  stmt = papers_db_prepare (db, sql, &error);
+  g_assert_no_error (error);
+  g_assert_true (papers_db_step (db, stmt, &row, &error));
+  g_assert_true (row);
+  text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  papers_db_close (db);
+  return text;
+}
+
+static void
+assert_ids (GListModel         *found,
+            const char * const *ids)
+{
+  guint n = g_strv_length ((char **) ids);
+
+  for (guint i = 0; i < MIN (n, g_list_model_get_n_items (found)); i++)
+    g_assert_cmpstr (papers_paper_get_id (nth (found, i)), ==, ids[i]);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, n);
+}
+
+static GListModel *
+search_page (PapersStore *store,
+             const char  *query,
+             guint        offset,
+             guint        limit)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *found = papers_store_wait (papers_store_search_async, papers_store_search_finish, &error, store,
+                                         query, offset, limit);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* Two tiers: the metadata's matches first, ranked as before, then the
+ * papers found in their bodies alone, each with its snippet and page;
+ * pages of results follow on across the tiers */
+static void
+test_tiers (void)
+{
+  g_autoptr(PapersStore) store = new_store_with_papers (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *pages1[] = { "cover", "a retina in passing", NULL };
+  const char *pages3[] = { "retina retina retina", NULL };
+  const char *all[] = { "2401.00002", "2401.00003", "2401.00001", NULL };
+  const char *read_tag[] = { "vision", NULL };
+  g_autoptr(GListModel) found = NULL;
+
+  set_pages (store, "2401.00001", pages1);
+  set_pages (store, "2401.00003", pages3);
+  found = search (store, "retina");
+  /* The body hits, newest first among equals, after the metadata's */
+  g_assert_cmpstr (papers_paper_get_id (nth (found, 0)), ==, "2401.00002");
+  g_assert_null (papers_paper_get_search_snippet (nth (found, 0)));
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 3);
+  for (guint i = 1; i < 3; i++)
+    g_assert_nonnull (strstr (papers_paper_get_search_snippet (nth (found, i)), "<b>retina</b>"));
+  g_clear_object (&found);
+
+  /* Every page of one result, and pages across the tiers' border */
+  for (guint offset = 0; offset < 4; offset++)
+    {
+      found = search_page (store, "retina", offset, 1);
+      g_assert_cmpuint (g_list_model_get_n_items (found), ==, offset < 3 ? 1 : 0);
+      if (offset < 3)
+        g_assert_cmpstr (papers_paper_get_id (nth (found, 0)), ==,
+                         offset == 0 ? "2401.00002" : offset == 1 ? "2401.00003" : "2401.00001");
+      g_clear_object (&found);
+    }
+  found = search_page (store, "retina", 1, 2);
+  assert_ids (found, all + 1);
+  g_assert_cmpint (papers_paper_get_search_page (nth (found, 1)), ==, 2);
+  g_clear_object (&found);
+
+  /* The query's other terms hold in the body tier too */
+  found = search (store, "retina -passing");
+  assert_ids (found, (const char *[]) { "2401.00002", "2401.00003", NULL });
+  g_clear_object (&found);
+  found = search (store, "retina -zebrafish");
+  assert_ids (found, (const char *[]) { "2401.00003", "2401.00001", NULL });
+  g_clear_object (&found);
+  found = search (store, "\"retina in passing\"");
+  assert_ids (found, (const char *[]) { "2401.00001", NULL });
+  g_assert_cmpint (papers_paper_get_search_page (nth (found, 0)), ==, 2);
+  g_clear_object (&found);
+  found = search (store, "\"retina passing\"");
+  assert_ids (found, (const char *[]) { NULL });
+  g_clear_object (&found);
+  g_assert_true (papers_store_wait (papers_store_set_status_async, papers_store_write_finish, &error, store,
+                                    "2401.00003", PAPERS_READ_STATUS_READ));
+  g_assert_true (papers_store_wait (papers_store_tag_paper_async, papers_store_write_finish, &error, store,
+                                    "2401.00001", read_tag, NULL));
+  g_assert_no_error (error);
+  found = search (store, "retina is:read");
+  assert_ids (found, (const char *[]) { "2401.00003", NULL });
+  g_clear_object (&found);
+  found = search (store, "retina -is:read");
+  assert_ids (found, (const char *[]) { "2401.00002", "2401.00001", NULL });
+  g_clear_object (&found);
+  found = search (store, "retina tag:vision");
+  assert_ids (found, (const char *[]) { "2401.00001", NULL });
+  g_clear_object (&found);
+  found = search (store, "retina year:1990..2000");
+  assert_ids (found, (const char *[]) { NULL });
+  g_clear_object (&found);
+  found = search (store, "retina has:fulltext");
+  assert_ids (found, (const char *[]) { "2401.00003", "2401.00001", NULL });
+  g_clear_object (&found);
+  found = search (store, "retina author:lovelace");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 3);
+  g_clear_object (&found);
+  found = search (store, "retina author:babbage");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 0);
+  g_clear_object (&found);
+  /* A word in the title and another in the body alone: a body hit */
+  found = search (store, "attention passing");
+  assert_ids (found, (const char *[]) { "2401.00001", NULL });
+  g_assert_cmpint (papers_paper_get_search_page (nth (found, 0)), ==, 2);
+  g_clear_object (&found);
+  found = search (store, "attention passing zebrafish");
+  assert_ids (found, (const char *[]) { NULL });
+  g_clear_object (&found);
+  /* A negated word in the body takes a metadata match out too */
+  found = search (store, "diffusion -retina");
+  assert_ids (found, (const char *[]) { NULL });
+  g_clear_object (&found);
+
+  /* A paper that left the library is not found by its body */
+  g_assert_true (papers_store_wait (papers_store_remove_papers_async, papers_store_write_finish, &error, store,
+                                    (const char *[]) { "2401.00001", NULL }));
+  g_assert_no_error (error);
+  found = search (store, "passing");
+  assert_ids (found, (const char *[]) { NULL });
+}
+
+/* The body has an index of its own: an edit of the paper leaves it be,
+ * and the metadata index holds no body */
+static void
+test_edit_keeps_body (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(PapersStore) store = new_store_with_papers (&path);
+  g_autoptr(GError) error = NULL;
+  const char *pages[] = { "cover", "the okapi page", NULL };
+  const char *tags[] = { "mammals", NULL };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GListModel) found = NULL;
+
+  set_pages (store, "2401.00002", pages);
+  before = dup_text (path, "SELECT group_concat (hex (block)) FROM (SELECT block FROM body_search_data ORDER BY id)");
+  g_assert_true (papers_store_wait (papers_store_set_status_async, papers_store_write_finish, &error, store,
+                                    "2401.00002", PAPERS_READ_STATUS_READ));
+  g_assert_true (papers_store_wait (papers_store_tag_paper_async, papers_store_write_finish, &error, store,
+                                    "2401.00002", tags, NULL));
+  g_assert_true (papers_store_wait (papers_store_set_note_async, papers_store_write_finish, &error, store,
+                                    "2401.00002", "a note"));
+  g_assert_no_error (error);
+  after = dup_text (path, "SELECT group_concat (hex (block)) FROM (SELECT block FROM body_search_data ORDER BY id)");
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (query_count (path, "SELECT count (*) FROM search WHERE search MATCH 'okapi'"), ==, 0);
+  g_assert_cmpint (query_count (path, "SELECT count (*) FROM body_search WHERE body_search MATCH 'okapi'"), ==, 1);
+
+  found = search (store, "okapi tag:mammals is:read");
+  assert_ids (found, (const char *[]) { "2401.00002", NULL });
+  g_assert_cmpint (papers_paper_get_search_page (nth (found, 0)), ==, 2);
+  g_clear_object (&found);
+
+  /* A new text replaces the old one in the body index; forgetting the
+   * PDF, and deleting the paper, take it out */
+  set_pages (store, "2401.00002", (const char *[]) { "the ibex page", NULL });
+  g_assert_cmpint (query_count (path, "SELECT count (*) FROM body_search WHERE body_search MATCH 'okapi'"), ==, 0);
+  g_assert_cmpint (query_count (path, "SELECT count (*) FROM body_search WHERE body_search MATCH 'ibex'"), ==, 1);
+  g_assert_true (papers_store_wait (papers_store_set_pdf_async, papers_store_write_finish, &error, store,
+                                    "2401.00002", NULL, 0, NULL));
+  g_assert_cmpint (query_count (path, "SELECT count (*) FROM body_search WHERE body_search MATCH 'ibex'"), ==, 0);
+  set_pages (store, "2401.00003", (const char *[]) { "the yak page", NULL });
+  g_assert_cmpint (query_count (path, "SELECT count (*) FROM body_search"), ==, 1);
+  g_assert_true (papers_store_wait (papers_store_remove_papers_async, papers_store_write_finish, &error, store,
+                                    (const char *[]) { "2401.00003", NULL }));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_count (path, "SELECT count (*) FROM body_search"), ==, 0);
+}
+
+/* A library of version 10 with bodies in its metadata index: migrated,
+ * the bodies move to the body index and are found there */
+static void
+test_migrate_v10 (void)
+{
+  g_autofree char *path = test_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersStore) store = NULL;
+  g_autoptr(GListModel) found = NULL;
+  PapersDb *db = papers_db_open_at_version (path, FALSE, 10, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (papers_db_exec (db,
+                                 "INSERT INTO papers (rowid, id, title) VALUES (1, 'p1', 'Old paper');"
+                                 "INSERT INTO papers (rowid, id, title) VALUES (2, 'p2', 'Scanned paper');"
+                                 "INSERT INTO papers (rowid, id, title) VALUES (3, 'p3', 'Not kept');"
+                                 "INSERT INTO library (paper, added) VALUES (1, 0), (2, 0);"
+                                 "INSERT INTO pdf_texts (paper, text) VALUES"
+                                 "  (1, 'cover' || char (12) || 'ancient marginalia'), (2, ''), (3, 'stray marginalia');"
+                                 "INSERT INTO search (rowid, title, body, meta) VALUES"
+                                 "  (1, 'Old paper', 'cover' || char (12) || 'ancient marginalia', 'lib st0 hasfulltext'),"
+                                 "  (2, 'Scanned paper', '', 'lib st0');",
+                                 &error));
+  g_assert_no_error (error);
+  papers_db_close (db);
+
+  store = papers_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_count (path, "PRAGMA user_version"), ==, PAPERS_DB_VERSION);
+  g_assert_cmpint (query_count (path, "SELECT count (*) FROM search WHERE search MATCH 'marginalia'"), ==, 0);
+  g_assert_cmpint (query_count (path, "SELECT count (*) FROM search WHERE search MATCH 'paper'"), ==, 2);
+  found = search (store, "marginalia has:fulltext");
+  assert_ids (found, (const char *[]) { "p1", NULL });
+  g_assert_cmpint (papers_paper_get_search_page (nth (found, 0)), ==, 2);
+  g_assert_nonnull (strstr (papers_paper_get_search_snippet (nth (found, 0)), "<b>marginalia</b>"));
+  g_clear_object (&found);
+  found = search (store, "old");
+  assert_ids (found, (const char *[]) { "p1", NULL });
+}
+
+/* Hostile queries reach the body index as quoted strings: FTS5's syntax,
+ * column filters and the meta tokens are words there; none fails */
+static void
+test_hostile_body_queries (void)
+{
+  g_autoptr(PapersStore) store = new_store_with_papers (NULL);
+  const char *pages[] = { "cover", "lib st0 haspdf NEAR body meta tag1 y2024 \"quoted\" * ^ ( ) : {", NULL };
+  const char * const queries[] = {
+    "\"", "\"\"", "(", ")", "*", "^", "NEAR(", "body:lib", "{body} : x", "meta : lib", "-", "--x", "\"unterminated",
+    "lib", "st0", "y2024", "haspdf", "tag1", "NOT", "AND OR NOT", "x OR", "\xff\xfe", "é*", "a\"b", "'; DROP TABLE",
+  };
+  g_autoptr(GString) long_query = g_string_new (NULL);
+
+  set_pages (store, "2401.00002", pages);
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GListModel) found = papers_store_wait (papers_store_search_async, papers_store_search_finish,
+                                                       &error, store, queries[i], 0, 50);
+
+      /* A parse error is a fine answer; a library error is not */
+      if (error != NULL)
+        g_assert_true (error->domain == PAPERS_QUERY_ERROR);
+      g_test_message ("query %u: %u results", i, found ? g_list_model_get_n_items (found) : 0);
+    }
+  for (guint i = 0; i < 2000; i++)
+    g_string_append (long_query, "word ");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GListModel) found = papers_store_wait (papers_store_search_async, papers_store_search_finish,
+                                                     &error, store, long_query->str, 0, 50);
+
+    if (error != NULL)
+      g_assert_true (error->domain == PAPERS_QUERY_ERROR);
+  }
+  /* The meta tokens in a body are words, and a key is not one */
+  {
+    g_autoptr(GListModel) found = search (store, "haspdf");
+
+    assert_ids (found, (const char *[]) { "2401.00002", NULL });
+    g_clear_object (&found);
+    found = search (store, "has:pdf");
+    g_assert_cmpuint (g_list_model_get_n_items (found), ==, 0);
+  }
+}
+
+/* A huge body (several megabytes, hundreds of pages) is indexed and found
+ * on its last page */
+static void
+test_huge_body (void)
+{
+  g_autoptr(PapersStore) store = new_store_with_papers (NULL);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GListModel) found = NULL;
+
+  for (guint i = 0; i < 800; i++)
+    {
+      g_autoptr(GString) page = g_string_new (NULL);
+
+      for (guint w = 0; w < 700; w++)
+        g_string_append_printf (page, "hay%u ", (i * 7 + w) % 5000);
+      if (i == 799)
+        g_string_append (page, "the lonely narwhal");
+      g_ptr_array_add (pages, g_string_free (g_steal_pointer (&page), FALSE));
+    }
+  g_ptr_array_add (pages, NULL);
+  set_pages (store, "2401.00001", (const char * const *) pages->pdata);
+  found = search (store, "narwhal");
+  assert_ids (found, (const char *[]) { "2401.00001", NULL });
+  g_assert_cmpint (papers_paper_get_search_page (nth (found, 0)), ==, 800);
+  g_clear_object (&found);
+  found = search (store, "hay1*");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -420,6 +753,11 @@ main (int   argc,
   g_test_add_func ("/library/fulltext/many", test_many);
   g_test_add_func ("/library/fulltext/find", test_find);
   g_test_add_func ("/library/fulltext/snippet", test_snippet);
+  g_test_add_func ("/library/fulltext/tiers", test_tiers);
+  g_test_add_func ("/library/fulltext/edit-keeps-body", test_edit_keeps_body);
+  g_test_add_func ("/library/fulltext/migrate-v10", test_migrate_v10);
+  g_test_add_func ("/library/fulltext/hostile-body-queries", test_hostile_body_queries);
+  g_test_add_func ("/library/fulltext/huge-body", test_huge_body);
 
   return g_test_run ();
 }

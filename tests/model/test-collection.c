@@ -465,6 +465,51 @@ test_body_hit_on_show (void)
   g_assert_cmpint (papers_paper_get_search_page (shown), ==, 0);
 }
 
+/* The body hits of a search's results past the papers its find loaded
+ * (the first screenful) come with their page's load */
+static void
+test_body_hits_past_first_load (void)
+{
+  g_autoptr(PapersCollection) collection = open_collection ();
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(PapersPaper) far = NULL;
+  g_autoptr(PapersPaper) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  Changes changes = { 0 };
+  const guint n = 90;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2402.%05u", i);
+
+      g_ptr_array_add (papers, paper_new (id, "Untitled"));
+    }
+  g_assert_true (papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error,
+                                    papers_collection_get_store (collection), papers, TRUE));
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *pages[] = { "cover", "a quagga on page two", NULL };
+
+      g_assert_true (papers_store_wait (papers_store_set_pdf_pages_async, papers_store_write_finish, &error,
+                                        papers_collection_get_store (collection),
+                                        papers_paper_get_id (papers->pdata[i]), pages, 1000, 1700000000, NULL));
+      g_assert_no_error (error);
+    }
+
+  list = find (collection, "quagga", PAPERS_SORT_RELEVANCE, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, n);
+  g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  far = g_list_model_get_item (list, n - 5);
+  g_assert_true (papers_results_is_placeholder (far));
+  wait_until (changed_once, &changes);
+  loaded = g_list_model_get_item (list, n - 5);
+  g_assert_false (papers_results_is_placeholder (loaded));
+  g_assert_cmpint (papers_paper_get_search_page (loaded), ==, 2);
+  g_assert_nonnull (strstr (papers_paper_get_search_snippet (loaded), "<b>quagga</b>"));
+}
+
 /* The library opens on the store's thread (papers_store_open_full_async()):
  * the collection is not loaded when made, and #PapersCollection:loaded
  * turns TRUE once, when the open completes, with the store open.  Each
@@ -576,6 +621,7 @@ main (int   argc,
   g_test_add_func ("/model/collection/long-list", test_long_list);
   g_test_add_func ("/model/collection/counts", test_counts);
   g_test_add_func ("/model/collection/body-hit-on-show", test_body_hit_on_show);
+  g_test_add_func ("/model/collection/body-hits-past-first-load", test_body_hits_past_first_load);
   g_test_add_func ("/model/collection/loaded-notify", test_loaded_notify);
   g_test_add_func ("/model/collection/damaged", test_damaged);
 

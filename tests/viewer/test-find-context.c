@@ -127,6 +127,42 @@ test_find_and_step (void)
   g_assert_cmpint (page, ==, 4);
 }
 
+/* A library search's words, found each on its own: on every page, in
+ * reading order, where the phrase is found nowhere */
+static void
+test_find_words (void)
+{
+  g_autoptr(PapersDocument) document = make_document (5);
+  g_autoptr(PapersFindContext) find = papers_find_context_new ();
+  const PapersRect *matches;
+  guint n;
+  int page = -1;
+
+  papers_find_context_set_document (find, document);
+  papers_find_context_find (find, "line fox", 2);
+  papers_test_wait_until (find_done, find, "the find");
+  g_assert_cmpint (papers_find_context_get_n_matches (find), ==, 0);
+
+  papers_find_context_find_words (find, " line  fox ", 2);
+  g_assert_cmpstr (papers_find_context_get_text (find), ==, " line  fox ");
+  papers_test_wait_until (find_done, find, "the find");
+  g_assert_cmpint (papers_find_context_get_n_matches (find), ==, 10);
+  papers_find_context_get_current (find, &page);
+  g_assert_cmpint (page, ==, 2);
+  matches = papers_find_context_get_matches (find, 2, &n);
+  g_assert_cmpuint (n, ==, 2);
+  /* "fox" is on the first line, "line" on the second */
+  g_assert_cmpfloat (matches[0].y1, <, matches[1].y1);
+
+  /* Spaces alone, and a word that is nowhere */
+  papers_find_context_find_words (find, "   ", 0);
+  papers_test_wait_until (find_done, find, "the find");
+  g_assert_cmpint (papers_find_context_get_n_matches (find), ==, 0);
+  papers_find_context_find_words (find, "fox zebra", 0);
+  papers_test_wait_until (find_done, find, "the find");
+  g_assert_cmpint (papers_find_context_get_n_matches (find), ==, 5);
+}
+
 /* Results of a search replaced or cancelled while it runs never show, and
  * a context dropped while its worker runs is kept alive until it ends. */
 static void
@@ -174,5 +210,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/viewer/find-context/find-and-step", test_find_and_step);
   g_test_add_func ("/viewer/find-context/cancel-and-replace", test_cancel_and_replace);
+  g_test_add_func ("/viewer/find-context/find-words", test_find_words);
   return g_test_run ();
 }

@@ -178,6 +178,23 @@ test_open (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+find_settled (gpointer data)
+{
+  PapersView *view = papers_reader_get_view (data);
+
+  return !papers_view_get_find_busy (view) && papers_view_get_find_n_matches (view) > 0;
+}
+
+static gboolean
+find_phrase_settled (gpointer data)
+{
+  PapersView *view = papers_reader_get_view (data);
+  PapersFindContext *find = papers_view_get_find_context (view);
+
+  return g_strcmp0 (papers_find_context_get_text (find), "line Second") == 0 && !papers_view_get_find_busy (view);
+}
+
 /* A search's body hit: the reader opens on its page, the find bar holding
  * the words; a page past the end is the last page. */
 static void
@@ -206,6 +223,20 @@ test_find_at (void)
   g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (search_bar)));
   search_entry = find_widget (search_bar, GTK_TYPE_SEARCH_ENTRY);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search_entry)), ==, "Second line");
+  /* Each word on its own, the entry's own change not finding them again
+   * as a phrase: a search's words need not be side by side */
+  papers_test_wait_until (find_settled, reader, "the find");
+  g_assert_cmpint (papers_view_get_find_n_matches (papers_reader_get_view (reader)), ==, 60);
+  /* Past the entry's delay (150 ms) before it says it changed */
+  for (gint64 end = g_get_monotonic_time () + 400 * 1000; g_get_monotonic_time () < end;)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (5 * 1000);
+  papers_test_wait_until (find_settled, reader, "the find");
+  g_assert_cmpint (papers_view_get_find_n_matches (papers_reader_get_view (reader)), ==, 60);
+  /* What is typed after is a phrase */
+  gtk_editable_set_text (GTK_EDITABLE (search_entry), "line Second");
+  papers_test_wait_until (find_phrase_settled, reader, "the typed find");
+  g_assert_cmpint (papers_view_get_find_n_matches (papers_reader_get_view (reader)), ==, 0);
 
   /* Once loaded, at once; past the end, the last page */
   papers_reader_find_at (reader, NULL, 999);
