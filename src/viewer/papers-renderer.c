@@ -437,6 +437,21 @@ papers_renderer_set_cache_limit (PapersRenderer *self,
   evict (self);
 }
 
+/**
+ * papers_renderer_drop_textures:
+ *
+ * Gives back every texture kept, those of the last frame too: for a view
+ * that is not shown (a reader's hidden tab), which asks for its tiles
+ * again when it is.
+ */
+void
+papers_renderer_drop_textures (PapersRenderer *self)
+{
+  g_return_if_fail (PAPERS_IS_RENDERER (self));
+  g_hash_table_remove_all (self->cache);
+  self->cache_size = 0;
+}
+
 gsize
 papers_renderer_get_cache_size (PapersRenderer *self)
 {
