@@ -18,10 +18,12 @@
  * only when first selected.
  *
  * Memory: a reader keeps its textures in its own renderer's cache (16 MB
- * at most, see papers-renderer.c), and a hidden tab's stay, so that
- * going back to it draws its page in the next frame.  Past
- * BACKGROUND_TEXTURES bytes over all hidden tabs, those selected longest
- * ago drop theirs and render again when shown.
+ * at most, see papers-renderer.c).  A hidden tab keeps those its last
+ * frame showed, so that going back to it draws its page in the next
+ * frame, and drops the pages it had rendered ahead.  Past
+ * BACKGROUND_TEXTURES bytes over all hidden tabs (each texture has a
+ * copy in the GSK renderer too), those selected longest ago drop theirs
+ * and render again when shown.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,7 +36,7 @@
 #include "papers-renderer.h"
 #include "papers-window-private.h"
 
-#define BACKGROUND_TEXTURES (64 * 1024 * 1024)
+#define BACKGROUND_TEXTURES (40 * 1024 * 1024)
 #define MAX_CLOSED_TABS 20
 
 static const char *
@@ -148,6 +150,8 @@ trim_textures (PapersWindow *self)
 
       if (renderer == NULL)
         continue;
+      /* What it rendered ahead goes; what it showed stays */
+      papers_renderer_trim (renderer);
       total += papers_renderer_get_cache_size (renderer);
       if (total > BACKGROUND_TEXTURES)
         papers_renderer_drop_textures (renderer);

@@ -49,6 +49,7 @@ typedef struct {
   GdkTexture *texture;
   gsize       size;
   guint64     last_use;
+  guint64     last_shown;   /* the round a view last looked it up to draw */
 } CacheEntry;
 
 struct _PapersRenderer
@@ -452,6 +453,29 @@ papers_renderer_drop_textures (PapersRenderer *self)
   self->cache_size = 0;
 }
 
+/**
+ * papers_renderer_trim:
+ *
+ * Drops every texture but those the last frame drew (looked up in the
+ * last round of requests): for a view hidden for now, which then draws
+ * again at once when shown, without the pages it had rendered ahead.
+ */
+void
+papers_renderer_trim (PapersRenderer *self)
+{
+  GHashTableIter iter;
+  CacheEntry *entry;
+
+  g_return_if_fail (PAPERS_IS_RENDERER (self));
+  g_hash_table_iter_init (&iter, self->cache);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->last_shown < self->use_clock)
+      {
+        self->cache_size -= entry->size;
+        g_hash_table_iter_remove (&iter);
+      }
+}
+
 gsize
 papers_renderer_get_cache_size (PapersRenderer *self)
 {
@@ -650,6 +674,7 @@ papers_renderer_lookup_tile (PapersRenderer *self,
   if (entry == NULL)
     return NULL;
   entry->last_use = self->use_clock;
+  entry->last_shown = self->use_clock;
   return entry->texture;
 }
 
