@@ -916,9 +916,10 @@ sidebar_row_activated_cb (PapersWindow  *self,
   adw_navigation_split_view_set_show_content (self->outer_split, TRUE);
 }
 
-/* A row pressed with Ctrl, or Ctrl+Enter: its activation opens the paper
- * in a new tab.  The list's activate signal says nothing of the keys
- * held, so the events on their way to the list are looked at first. */
+/* A row activated with Ctrl held (a double click), or Ctrl+Enter, opens
+ * the paper in a new tab.  The list's activate signal says nothing of
+ * the keys held, so the events on their way to the list are looked at
+ * first. */
 static gboolean
 list_event_cb (GtkEventControllerLegacy *controller,
                GdkEvent                 *event,
@@ -930,9 +931,17 @@ list_event_cb (GtkEventControllerLegacy *controller,
   if (type == GDK_BUTTON_PRESS)
     self->ctrl_click_time = ctrl ? gdk_event_get_time (event) : 0;
   else if (type == GDK_KEY_PRESS)
-    self->ctrl_click_time = ctrl && (gdk_key_event_get_keyval (event) == GDK_KEY_Return ||
-                                     gdk_key_event_get_keyval (event) == GDK_KEY_KP_Enter)
-                            ? gdk_event_get_time (event) : 0;
+    {
+      self->ctrl_click_time = 0;
+      /* The rows' own Enter binding wants no modifier: Ctrl+Enter opens
+       * the row selected (the focused one) here */
+      if (ctrl && (gdk_key_event_get_keyval (event) == GDK_KEY_Return ||
+                   gdk_key_event_get_keyval (event) == GDK_KEY_KP_Enter))
+        {
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.read-new-tab", NULL);
+          return GDK_EVENT_STOP;
+        }
+    }
   return GDK_EVENT_PROPAGATE;
 }
 

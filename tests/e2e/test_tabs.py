@@ -155,6 +155,27 @@ def test_tabs(start):
     gsettings("reset", "org.example.Papers", "window-width")
     gsettings("reset", "org.example.Papers", "window-height")
 
+    # Ctrl+Enter on a row of the list: a new tab beside the two
+    app = start(env=env)
+    window = app.window("Papers")
+    page_count_is(3)
+    backs = window.findChildren(lambda n: papers_e2e.accessible_name(n) == "Back" and
+                                n.roleName == "button", showingOnly=True)
+    backs.sort(key=lambda n: n.queryComponent().getExtents(pyatspi.WINDOW_COORDS)[0])
+    app.click(backs[0])
+    sidebar = app.find("list", "Sources and Library", root=window)
+    app.select(sidebar, "All Papers")
+    papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
+    row = app.find(papers_e2e.PAPER_ROW, ALPHA, root=papers, timeout=20)
+    x, y, width, height = row.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    rawinput.click(x + width // 2, y + height // 2)
+    app.find("label", ALPHA, root=window)
+    app.key("<Control>Return")
+    page_count_is(5)
+    papers_e2e.wait_for(lambda: len(tab_names()) == 3, what="Alpha in a third tab")
+    app.key("<Control>q")
+    assert app.wait_exit() == 0
+
 
 if __name__ == "__main__":
     papers_e2e.run(test_tabs)
