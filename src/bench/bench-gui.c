@@ -57,18 +57,6 @@ typedef struct
   GArray      *search_ms;
 } Child;
 
-static double
-rss_now_mb (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "VmRSS:");
-  return line != NULL ? g_ascii_strtod (line + 6, NULL) / 1024.0 : 0;
-}
-
 static guint
 n_items (Child *child)
 {
@@ -96,7 +84,7 @@ finish (Child *child)
           "\"search_frame_median_ms\": %.1f, \"keystrokes\": %u, \"rss_mb\": %.1f, "
           "\"peak_rss_mb\": %.1f, \"list_items\": %u",
           child->first_frame_ms, n ? bench_percentile (values, n, 95) : -1,
-          n ? bench_percentile (values, n, 50) : -1, n, rss_now_mb (), bench_peak_rss_mb (), n_items (child));
+          n ? bench_percentile (values, n, 50) : -1, n, bench_rss_now_mb (), bench_peak_rss_mb (), n_items (child));
   /* The bare window's, measured just before (see bench_gui()) */
   if (floor_ms >= 0)
     printf (", \"bare_first_frame_ms\": %.1f, \"bare_rss_mb\": %.1f, \"first_frame_over_bare_ms\": %.1f",
@@ -199,7 +187,7 @@ bare_paint_cb (GdkFrameClock *clock,
   if (*t0 == 0)
     return;
   printf ("{\"suite\": \"gui-bare\", \"first_frame_ms\": %.1f, \"rss_mb\": %.1f}\n",
-          (g_get_monotonic_time () - *t0) / 1000.0, rss_now_mb ());
+          (g_get_monotonic_time () - *t0) / 1000.0, bench_rss_now_mb ());
   fflush (stdout);
   *t0 = 0;
   g_application_quit (g_application_get_default ());
@@ -330,23 +318,27 @@ bench_stop (GPid pid)
   g_spawn_close_pid (pid);
 }
 
-/* Runs one measured child (the window, or the bare one with @bare) on a
- * display and session bus of its own unless the caller's are set.
- * Returns its JSON line, or NULL */
-static char *
-measure (const char *self,
-         const char *db_path,
-         const char *query,
-         gboolean    bare,
-         const char *floor)
+/**
+ * bench_run_on_display:
+ * @self: this program
+ * @run: the child's command line
+ * @env: (transfer full): its environment, to which the display, the bus,
+ *   the build tree's schemas and the memory settings backend are added
+ *
+ * Runs one measured child on a display and session bus of its own unless
+ * the caller's are set.
+ *
+ * Returns: its standard output, or %NULL
+ */
+char *
+bench_run_on_display (const char  *self,
+                      const char **run,
+                      char       **env)
 {
-  const char *run[] = { self, "gui", "--child", "--query", query, bare ? "--bare" : NULL, NULL };
-  g_auto(GStrv) env = g_get_environ ();
   g_autoptr(GError) error = NULL;
   g_autofree char *schemas = NULL;
   g_autofree char *display = NULL;
   g_autofree char *bus = NULL;
-  g_autofree char *t0 = NULL;
   char *output = NULL;
   GPid xvfb = 0;
   GPid dbus = 0;
@@ -357,7 +349,8 @@ measure (const char *self,
       xvfb = bench_start_xvfb (&display);
       if (xvfb == 0)
         {
-          fprintf (stderr, "papers-bench gui: could not start Xvfb\n");
+          fprintf (stderr, "papers-bench %s: could not start Xvfb\n", run[1]);
+          g_strfreev (env);
           return NULL;
         }
       env = g_environ_setenv (env, "DISPLAY", display, TRUE);
@@ -378,26 +371,42 @@ measure (const char *self,
   }
   env = g_environ_setenv (env, "GSETTINGS_SCHEMA_DIR", schemas, FALSE);
   env = g_environ_setenv (env, "GSETTINGS_BACKEND", "memory", TRUE);
-  env = g_environ_setenv (env, "PAPERS_LIBRARY", db_path, TRUE);
   env = g_environ_setenv (env, "NO_AT_BRIDGE", "1", TRUE);
   env = g_environ_setenv (env, "GDK_BACKEND", "x11", TRUE);
   env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
-
-  if (floor != NULL)
-    env = g_environ_setenv (env, "PAPERS_BENCH_FLOOR", floor, TRUE);
-  t0 = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_monotonic_time ());
-  env = g_environ_setenv (env, "PAPERS_BENCH_T0", t0, TRUE);
   if (!g_spawn_sync (NULL, (char **) run, env, G_SPAWN_DEFAULT, NULL, NULL, &output, NULL, &status, &error) ||
       !g_spawn_check_wait_status (status, &error))
     {
-      fprintf (stderr, "papers-bench gui: %s\n", error->message);
+      fprintf (stderr, "papers-bench %s: %s\n", run[1], error->message);
       g_clear_pointer (&output, g_free);
     }
+  g_strfreev (env);
   bench_stop (xvfb);
   bench_stop (dbus);
   if (output != NULL && *output == '\0')
     g_clear_pointer (&output, g_free);
   return output;
+}
+
+/* Runs one measured child (the window, or the bare one with @bare).
+ * Returns its JSON line, or NULL */
+static char *
+measure (const char *self,
+         const char *db_path,
+         const char *query,
+         gboolean    bare,
+         const char *floor)
+{
+  const char *run[] = { self, "gui", "--child", "--query", query, bare ? "--bare" : NULL, NULL };
+  char **env = g_get_environ ();
+  g_autofree char *t0 = NULL;
+
+  env = g_environ_setenv (env, "PAPERS_LIBRARY", db_path, TRUE);
+  if (floor != NULL)
+    env = g_environ_setenv (env, "PAPERS_BENCH_FLOOR", floor, TRUE);
+  t0 = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_monotonic_time ());
+  env = g_environ_setenv (env, "PAPERS_BENCH_T0", t0, TRUE);
+  return bench_run_on_display (self, run, env);
 }
 
 /* The bare window's first_frame_ms and rss_mb from its JSON line */

@@ -71,11 +71,11 @@ make_pdf (const char *dir,
 /* A PDF of @n_pages made of @source's pages over and over, drawn by
  * Poppler into a cairo PDF (text stays text): a real paper of that
  * length when none is at hand */
-static char *
-make_pdf_from (const char  *dir,
-               const char  *source,
-               int          n_pages,
-               GError     **error)
+char *
+bench_make_pdf_from (const char  *dir,
+                     const char  *source,
+                     int          n_pages,
+                     GError     **error)
 {
   g_autoptr(GFile) file = g_file_new_for_path (source);
   g_autofree char *uri = g_file_get_uri (file);
@@ -286,7 +286,7 @@ bench_pdf_text (int    argc,
     }
   for (int i = 1; i < argc && ok; i++)
     {
-      g_autofree char *made = repeat_to > 0 ? make_pdf_from (dir, argv[i], repeat_to, &error) : NULL;
+      g_autofree char *made = repeat_to > 0 ? bench_make_pdf_from (dir, argv[i], repeat_to, &error) : NULL;
 
       if (repeat_to > 0 && made == NULL)
         {

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -48,6 +49,19 @@ bench_peak_rss_mb (void)
   if (getrusage (RUSAGE_SELF, &usage) != 0)
     return 0.0;
   return usage.ru_maxrss / 1024.0;
+}
+
+/* Resident set size of this process now, in MiB. */
+double
+bench_rss_now_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmRSS:");
+  return line != NULL ? g_ascii_strtod (line + 6, NULL) / 1024.0 : 0;
 }
 
 /* CPU time of this thread, in ms: on a shared machine wall-clock times

@@ -22,6 +22,7 @@ static const struct {
   { "rank", bench_rank, "Rank an arXiv listing For You, against arXiv-sanity's method (--feed PATH --json)" },
   { "pdf-text", bench_pdf_text, "Extract and index the text of a 40-page PDF, or FILE.pdf… (--json)" },
   { "search-provider", bench_search_provider, "GNOME Shell's search over D-Bus at 100 000 papers (--papers N --json)" },
+  { "tabs", bench_tabs, "Five 40-page papers in the reader's tabs: memory, frames to switch (--json)" },
   { "refs", bench_refs, "Read the reference lists of real papers (FILE.pdf… --json --dump)" },
   { "background", bench_background, "The windowless background service: memory, wake-ups, a round's CPU (--json)" },
 #ifdef PAPERS_HAVE_SYNC

@@ -20,9 +20,11 @@ int bench_pdf_text (int argc, char **argv);
 int bench_search_provider (int argc, char **argv);
 int bench_sync    (int argc, char **argv);
 int bench_background (int argc, char **argv);
+int bench_tabs    (int argc, char **argv);
 
 double bench_percentile (double *values, guint n, double p);
 double bench_peak_rss_mb (void);
+double bench_rss_now_mb (void);
 double bench_thread_cpu_ms (void);
 const char *bench_corpus_dir (void);
 gboolean bench_ensure_library (const char *suite,
@@ -33,5 +35,12 @@ gboolean bench_ensure_library (const char *suite,
 GPid bench_start_xvfb (char **display);
 GPid bench_start_dbus (char **address);
 void bench_stop       (GPid pid);
+char *bench_run_on_display (const char  *self,
+                            const char **run,
+                            char       **env);
+char *bench_make_pdf_from (const char  *dir,
+                           const char  *source,
+                           int          n_pages,
+                           GError     **error);
 
 G_END_DECLS

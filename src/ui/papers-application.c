@@ -988,6 +988,9 @@ papers_application_startup (GApplication *app)
     { "win.add-tag", { "<Control>t", NULL } },
     { "win.edit-note", { "<Control>e", NULL } },
     { "win.reload", { "<Control>r", "F5", NULL } },
+    { "win.next-tab", { "<Control>Page_Down", NULL } },
+    { "win.previous-tab", { "<Control>Page_Up", NULL } },
+    { "win.reopen-tab", { "<Control><Shift>t", NULL } },
   };
 
   /* The library opens on the store's thread while GTK starts, so it is

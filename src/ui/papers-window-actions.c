@@ -53,6 +53,8 @@ papers_window_update_actions (PapersWindow *self)
   set_enabled (self, "open-link", have);
   set_enabled (self, "read", have && (papers_paper_get_pdf_path (paper) != NULL ||
                                       papers_paper_get_pdf_url (paper) != NULL));
+  set_enabled (self, "read-new-tab", have && (papers_paper_get_pdf_path (paper) != NULL ||
+                                              papers_paper_get_pdf_url (paper) != NULL));
   /* Trending has no date to step */
   set_enabled (self, "previous-day", daily && self->period != PAPERS_HF_PERIOD_TRENDING);
   set_enabled (self, "next-day", daily && self->period != PAPERS_HF_PERIOD_TRENDING);
@@ -387,28 +389,23 @@ papers_window_add_pdf (PapersWindow *self,
   return add_pdf (self, file, FALSE);
 }
 
-/* The reader in front, if any, gives way to what is opened next */
+/* The reader in front, if any, gives way to what is opened next; its
+ * tabs stay open */
 static void
 close_reader (PapersWindow *self)
 {
-  AdwNavigationPage *page = adw_navigation_view_get_visible_page (self->main_view);
-
-  if (page == NULL || g_strcmp0 (adw_navigation_page_get_tag (page), "viewer") != 0)
-    return;
-  /* It stays in the view until its animation ends, and a new reader may
-   * be pushed meanwhile: two pages may not share a tag */
-  adw_navigation_page_set_tag (page, NULL);
-  adw_navigation_view_pop (self->main_view);
+  papers_window_leave_reader (self);
 }
 
 /* As Read PDF: a paper of the library being read is no longer unread */
 static void
 read_paper (PapersWindow *self,
-            PapersPaper  *paper)
+            PapersPaper  *paper,
+            gboolean      new_tab)
 {
   if (papers_paper_get_status (paper) == PAPERS_READ_STATUS_UNREAD && papers_paper_get_in_library (paper))
     papers_collection_set_status (self->collection, paper, PAPERS_READ_STATUS_READING);
-  papers_window_read (self, paper);
+  papers_window_read_in_tab (self, paper, new_tab);
 }
 
 /* A paper opened with Papers, waiting for its add to be written */
@@ -437,9 +434,9 @@ stored_for_reading_cb (GObject      *object,
       papers_window_error (self, _("The paper could not be added"), error != NULL ? error->message : NULL);
       return;
     }
-  close_reader (self);
+  /* Opened while the app runs: beside the papers already open */
   papers_window_show_paper (self, paper);
-  read_paper (self, paper);
+  read_paper (self, paper, TRUE);
 }
 
 /* Opens @paper, just added, in the reader once its add is written: the
@@ -806,13 +803,7 @@ paste_id_action (GSimpleAction *action,
 static GtkWidget *
 visible_reader (PapersWindow *self)
 {
-  AdwNavigationPage *page = adw_navigation_view_get_visible_page (self->main_view);
-  GtkWidget *toolbar;
-
-  if (page == NULL || g_strcmp0 (adw_navigation_page_get_tag (page), "viewer") != 0)
-    return NULL;
-  toolbar = adw_navigation_page_get_child (page);
-  return ADW_IS_TOOLBAR_VIEW (toolbar) ? adw_toolbar_view_get_content (ADW_TOOLBAR_VIEW (toolbar)) : NULL;
+  return papers_window_visible_reader (self);
 }
 
 static gboolean
@@ -1109,7 +1100,9 @@ open_link_action (GSimpleAction *action,
 }
 
 /* Reading: the viewer opens the local PDF; a paper without one is
- * downloaded first, with progress in the Read button. */
+ * downloaded first, with progress in the Read button.  "read-new-tab"
+ * (Open in New Tab in a row's menu, Ctrl+click on a row) opens it beside
+ * the papers open. */
 static void
 read_action (GSimpleAction *action,
              GVariant      *parameter,
@@ -1119,7 +1112,7 @@ read_action (GSimpleAction *action,
   PapersPaper *paper = current_paper (self);
 
   if (paper != NULL)
-    read_paper (self, paper);
+    read_paper (self, paper, g_str_equal (g_action_get_name (G_ACTION (action)), "read-new-tab"));
 }
 
 static void
@@ -1153,19 +1146,43 @@ edit_note_action (GSimpleAction *action,
   papers_detail_focus_note (self->detail);
 }
 
-/* Ctrl+W closes the viewer, or the window when no viewer is open. */
+/* Ctrl+W closes the reader's tab (the last one shows the list again),
+ * or the window when no reader is shown. */
 static void
 close_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
 {
   PapersWindow *self = user_data;
-  AdwNavigationPage *page = adw_navigation_view_get_visible_page (self->main_view);
 
-  if (page != NULL && g_strcmp0 (adw_navigation_page_get_tag (page), "viewer") == 0)
-    adw_navigation_view_pop (self->main_view);
+  if (papers_window_reader_shown (self))
+    papers_window_close_tab (self, NULL);
   else
     gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+next_tab_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  papers_window_switch_tab (user_data, 1);
+}
+
+static void
+previous_tab_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  papers_window_switch_tab (user_data, -1);
+}
+
+static void
+reopen_tab_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  papers_window_reopen_tab (user_data);
 }
 
 /* Tags: rename, recolor, merge and delete from the sidebar's menu. */
@@ -1450,6 +1467,10 @@ static const GActionEntry win_actions[] = {
   { .name = "open-link", .activate = open_link_action, .parameter_type = "s" },
   { .name = "read", .activate = read_action },
   { .name = "close", .activate = close_action },
+  { .name = "read-new-tab", .activate = read_action },
+  { .name = "next-tab", .activate = next_tab_action },
+  { .name = "previous-tab", .activate = previous_tab_action },
+  { .name = "reopen-tab", .activate = reopen_tab_action },
   { .name = "add-tag", .activate = add_tag_action },
   { .name = "edit-note", .activate = edit_note_action },
   { .name = "tag-rename", .activate = tag_rename_action, .parameter_type = "s" },

@@ -793,6 +793,7 @@ popup_row_menu (PapersWindow *self,
 
   if (paper == NULL)
     return;
+  g_menu_append (menu, _("Open in New _Tab"), "win.read-new-tab");
   g_menu_append (menu, papers_paper_get_in_library (paper) ? _("_Remove from Library") : _("_Add to Library"),
                  "win.toggle-library");
   if (!papers_window_is_library_view (self->view))

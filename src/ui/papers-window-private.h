@@ -95,6 +95,18 @@ struct _PapersWindow
   gboolean                library_backup_known;  /* looked for */
   gboolean                library_busy;          /* a restore runs */
 
+  /* The reader's tabs: see papers-window-tabs.c */
+  AdwNavigationPage      *reader_page;
+  AdwTabView             *tab_view;
+  AdwTabBar              *tab_bar;
+  AdwTabOverview         *tab_overview;
+  GtkWidget              *tab_overview_button;
+  GPtrArray              *closed_tabs;      /* their papers, for Ctrl+Shift+T */
+  guint                   tab_clock;        /* orders the tabs by their last selection */
+  gboolean                restoring_tabs;
+  gboolean                tabs_restored;
+  guint                   ctrl_click_time;  /* a row pressed with Ctrl, for its activation */
+
   /* template children */
   AdwToastOverlay        *toast_overlay;
   GtkWidget              *add_button;
@@ -242,5 +254,33 @@ void     papers_window_open_pdf         (PapersWindow *self,
 void     papers_window_open_arxiv_id    (PapersWindow *self,
                                          const char   *id,
                                          int           version);
+
+/* papers-window-sources.c: reading */
+GtkWidget *papers_window_new_reader     (PapersWindow *self,
+                                         PapersPaper  *paper);
+void     papers_window_read_in_tab      (PapersWindow *self,
+                                         PapersPaper  *paper,
+                                         gboolean      new_tab);
+
+/* papers-window-tabs.c */
+void       papers_window_tabs_init      (PapersWindow *self);
+void       papers_window_tabs_dispose   (PapersWindow *self);
+void       papers_window_tabs_restore   (PapersWindow *self);
+gboolean   papers_window_reader_shown   (PapersWindow *self);
+GtkWidget *papers_window_visible_reader (PapersWindow *self);
+void       papers_window_leave_reader   (PapersWindow *self);
+gboolean   papers_window_tabs_select    (PapersWindow *self,
+                                         const char   *key);
+void       papers_window_tabs_add       (PapersWindow *self,
+                                         GtkWidget    *reader,
+                                         const char   *key,
+                                         PapersPaper  *paper,
+                                         gboolean      new_tab,
+                                         gboolean      select);
+void       papers_window_close_tab      (PapersWindow *self,
+                                         GtkWidget    *reader);
+void       papers_window_switch_tab     (PapersWindow *self,
+                                         int           step);
+void       papers_window_reopen_tab     (PapersWindow *self);
 
 G_END_DECLS

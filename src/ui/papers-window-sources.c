@@ -251,7 +251,7 @@ reader_failed_cb (PapersReader *reader,
                   GError       *error,
                   PapersWindow *self)
 {
-  adw_navigation_view_pop (self->main_view);
+  papers_window_close_tab (self, GTK_WIDGET (reader));
   papers_window_error (self, _("Could not open the PDF"), error->message);
 }
 
@@ -273,12 +273,23 @@ reader_paper_ready_cb (GObject      *object,
   g_autoptr(PapersWindow) self = user_data;
   g_autoptr(PapersPaper) paper = papers_store_get_paper_finish (PAPERS_STORE (object), result, NULL);
 
+  PapersPaper *canonical;
+
   if (paper == NULL || self->closed)
     return;
-  /* The reader, where the reference was, gives way to the paper. */
-  if (g_strcmp0 (adw_navigation_page_get_tag (adw_navigation_view_get_visible_page (self->main_view)), "viewer") == 0)
-    adw_navigation_view_pop (self->main_view);
-  papers_window_show_paper (self, papers_collection_canonical (self->collection, paper));
+  canonical = papers_collection_canonical (self->collection, paper);
+  /* A cited paper the library has the PDF of opens beside the citing
+   * one, in a tab of its own */
+  if (papers_paper_get_pdf_path (canonical) != NULL &&
+      g_file_test (papers_paper_get_pdf_path (canonical), G_FILE_TEST_IS_REGULAR))
+    {
+      papers_window_read_in_tab (self, canonical, TRUE);
+      return;
+    }
+  /* Otherwise the reader, where the reference was, gives way to the
+   * paper. */
+  papers_window_leave_reader (self);
+  papers_window_show_paper (self, canonical);
 }
 
 /* "Open in Library" on a reference the library keeps: its page. */
@@ -322,17 +333,18 @@ dup_find_words (const char *search)
   return words[0] != NULL ? g_strjoinv (" ", words) : NULL;
 }
 
-/* The reader goes over list and detail, with a back button; Escape or
- * back returns to the paper, the list where it was. */
-static void
-open_pdf (PapersWindow *self,
-          const char   *path)
+/**
+ * papers_window_new_reader:
+ * @paper: (nullable): the paper it will show, when the library keeps it
+ *
+ * Returns: (transfer floating): a reader for a tab, keeping the paper's
+ *   annotations and reading position in the library
+ */
+GtkWidget *
+papers_window_new_reader (PapersWindow *self,
+                          PapersPaper  *paper)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  PapersPaper *paper = papers_detail_get_paper (self->detail);
   GtkWidget *reader = papers_reader_new ();
-  GtkWidget *toolbar = adw_toolbar_view_new ();
-  AdwNavigationPage *page;
 
   g_signal_connect_object (reader, "load-failed", G_CALLBACK (reader_failed_cb), self, 0);
   g_signal_connect_object (reader, "add-paper", G_CALLBACK (reader_add_paper_cb), self, 0);
@@ -341,12 +353,6 @@ open_pdf (PapersWindow *self,
   /* Its loads and render jobs report back before the application exits. */
   papers_application_await (reader);
   gtk_widget_set_vexpand (reader, TRUE);
-  adw_toolbar_view_add_top_bar (ADW_TOOLBAR_VIEW (toolbar), adw_header_bar_new ());
-  adw_toolbar_view_set_content (ADW_TOOLBAR_VIEW (toolbar), reader);
-  page = adw_navigation_page_new (toolbar, paper && papers_paper_get_title (paper) ? papers_paper_get_title (paper)
-                                                                                   : _("Document"));
-  adw_navigation_page_set_tag (page, "viewer");
-  adw_navigation_view_push (self->main_view, page);
   /* Annotations and the reading position live in the library: the reader
    * restores them on load and writes every change back. */
   if (paper != NULL && papers_paper_get_id (paper) != NULL)
@@ -356,6 +362,27 @@ open_pdf (PapersWindow *self,
 
       papers_reader_set_session (PAPERS_READER (reader), session);
     }
+  return reader;
+}
+
+/* The reader goes over list and detail, with a back button; Escape or
+ * back returns to the paper, the list where it was.  A paper already
+ * open in a tab is shown there; otherwise it opens in a new tab, or in
+ * the selected tab's place. */
+static void
+open_pdf (PapersWindow *self,
+          PapersPaper  *paper,
+          const char   *path,
+          gboolean      new_tab)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  const char *key = paper != NULL && papers_paper_get_id (paper) != NULL ? papers_paper_get_id (paper) : path;
+  GtkWidget *reader;
+
+  if (papers_window_tabs_select (self, key))
+    return;
+  reader = papers_window_new_reader (self, paper);
+  papers_window_tabs_add (self, reader, key, paper, new_tab, TRUE);
   /* Found in its body by the search on show: the reader opens on that
    * page with the search's words found there */
   if (paper != NULL && papers_paper_get_search_page (paper) > 0 &&
@@ -407,7 +434,7 @@ download_ready_cb (GObject      *object,
     }
   papers_collection_set_pdf (self->collection, paper, download->path, download->size, download->sha256);
   if (papers_detail_get_paper (self->detail) == paper)
-    open_pdf (self, download->path);
+    open_pdf (self, paper, download->path, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (paper), "papers-new-tab")));
 }
 
 /**
@@ -419,13 +446,28 @@ void
 papers_window_read (PapersWindow *self,
                     PapersPaper  *paper)
 {
+  papers_window_read_in_tab (self, paper, FALSE);
+}
+
+/**
+ * papers_window_read_in_tab:
+ * @new_tab: whether the paper opens in a tab of its own rather than in
+ *   the selected tab's place
+ *
+ * As papers_window_read(); a paper already open shows its tab.
+ */
+void
+papers_window_read_in_tab (PapersWindow *self,
+                           PapersPaper  *paper,
+                           gboolean      new_tab)
+{
   g_autofree char *directory = NULL;
   PaperOp *op;
 
   if (papers_paper_get_pdf_path (paper) != NULL &&
       g_file_test (papers_paper_get_pdf_path (paper), G_FILE_TEST_IS_REGULAR))
     {
-      open_pdf (self, papers_paper_get_pdf_path (paper));
+      open_pdf (self, paper, papers_paper_get_pdf_path (paper), new_tab);
       return;
     }
   if (papers_paper_get_arxiv_id (paper) == NULL && papers_paper_get_pdf_url (paper) == NULL)
@@ -436,6 +478,7 @@ papers_window_read (PapersWindow *self,
   if (g_object_get_data (G_OBJECT (paper), "papers-window") != NULL)
     return; /* already downloading */
   g_object_set_data (G_OBJECT (paper), "papers-window", self);
+  g_object_set_data (G_OBJECT (paper), "papers-new-tab", GINT_TO_POINTER (new_tab));
   papers_detail_set_progress (self->detail, 0);
   directory = papers_download_default_directory ();
   op = paper_op_new (self, paper);

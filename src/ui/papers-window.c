@@ -916,12 +916,46 @@ sidebar_row_activated_cb (PapersWindow  *self,
   adw_navigation_split_view_set_show_content (self->outer_split, TRUE);
 }
 
+/* A row activated with Ctrl held (a double click), or Ctrl+Enter, opens
+ * the paper in a new tab.  The list's activate signal says nothing of
+ * the keys held, so the events on their way to the list are looked at
+ * first. */
+static gboolean
+list_event_cb (GtkEventControllerLegacy *controller,
+               GdkEvent                 *event,
+               PapersWindow             *self)
+{
+  GdkEventType type = gdk_event_get_event_type (event);
+  gboolean ctrl = (gdk_event_get_modifier_state (event) & GDK_CONTROL_MASK) != 0;
+
+  if (type == GDK_BUTTON_PRESS)
+    self->ctrl_click_time = ctrl ? gdk_event_get_time (event) : 0;
+  else if (type == GDK_KEY_PRESS)
+    {
+      self->ctrl_click_time = 0;
+      /* The rows' own Enter binding wants no modifier: Ctrl+Enter opens
+       * the row selected (the focused one) here */
+      if (ctrl && (gdk_key_event_get_keyval (event) == GDK_KEY_Return ||
+                   gdk_key_event_get_keyval (event) == GDK_KEY_KP_Enter))
+        {
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.read-new-tab", NULL);
+          return GDK_EVENT_STOP;
+        }
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 paper_list_activate_cb (PapersWindow *self,
                         guint         position)
 {
+  gboolean new_tab = self->ctrl_click_time != 0;
+
+  self->ctrl_click_time = 0;
   gtk_single_selection_set_selected (self->selection, position);
-  if (adw_navigation_split_view_get_collapsed (self->inner_split))
+  if (new_tab)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.read-new-tab", NULL);
+  else if (adw_navigation_split_view_get_collapsed (self->inner_split))
     adw_navigation_split_view_set_show_content (self->inner_split, TRUE);
   else
     gtk_widget_activate_action (GTK_WIDGET (self), "win.read", NULL);
@@ -1225,6 +1259,7 @@ collection_loaded_cb (PapersWindow *self)
   papers_window_sidebar_update_counts (self);
   papers_window_for_you_library_opened (self);
   papers_window_set_view (self, view);
+  papers_window_tabs_restore (self);
 }
 
 /* Says what did not happen: a change that was not saved, or a read */
@@ -1387,6 +1422,7 @@ papers_window_dispose (GObject *object)
   g_clear_object (&self->listing_cancellable);
   g_clear_object (&self->client);
   papers_window_for_you_dispose (self);
+  papers_window_tabs_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PAPERS_TYPE_WINDOW);
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
@@ -1568,7 +1604,15 @@ setup_list (PapersWindow *self)
   gtk_grid_view_set_factory (self->paper_list, factory);
   g_object_unref (factory);
   gtk_grid_view_set_model (self->paper_list, GTK_SELECTION_MODEL (g_object_ref (self->selection)));
-  g_object_unref (self->selection);
+  {
+    GtkEventController *events = gtk_event_controller_legacy_new ();
+
+    /* Before the list's own handlers, which activate the row; it takes
+     * nothing from them */
+    gtk_event_controller_set_propagation_phase (events, GTK_PHASE_CAPTURE);
+    g_signal_connect (events, "event", G_CALLBACK (list_event_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->paper_list), events);
+  }  g_object_unref (self->selection);
 }
 
 /* On a phone (or any screen smaller than the saved size) the window starts
@@ -1675,6 +1719,7 @@ papers_window_constructed (GObject *object)
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
+  papers_window_tabs_init (self);
   papers_window_actions_init (self);
   papers_window_files_init (self);
   papers_window_sidebar_init (self);
@@ -1701,4 +1746,7 @@ papers_window_constructed (GObject *object)
   if (*self->restore_paper == '\0')
     g_clear_pointer (&self->restore_paper, g_free);
   papers_window_set_view (self, start_view);
+  /* The application's library may be open already: no notify::loaded */
+  if (papers_collection_get_loaded (self->collection))
+    papers_window_tabs_restore (self);
 }

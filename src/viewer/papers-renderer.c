@@ -49,6 +49,7 @@ typedef struct {
   GdkTexture *texture;
   gsize       size;
   guint64     last_use;
+  guint64     last_shown;   /* the round a view last looked it up to draw */
 } CacheEntry;
 
 struct _PapersRenderer
@@ -437,6 +438,44 @@ papers_renderer_set_cache_limit (PapersRenderer *self,
   evict (self);
 }
 
+/**
+ * papers_renderer_drop_textures:
+ *
+ * Gives back every texture kept, those of the last frame too: for a view
+ * that is not shown (a reader's hidden tab), which asks for its tiles
+ * again when it is.
+ */
+void
+papers_renderer_drop_textures (PapersRenderer *self)
+{
+  g_return_if_fail (PAPERS_IS_RENDERER (self));
+  g_hash_table_remove_all (self->cache);
+  self->cache_size = 0;
+}
+
+/**
+ * papers_renderer_trim:
+ *
+ * Drops every texture but those the last frame drew (looked up in the
+ * last round of requests): for a view hidden for now, which then draws
+ * again at once when shown, without the pages it had rendered ahead.
+ */
+void
+papers_renderer_trim (PapersRenderer *self)
+{
+  GHashTableIter iter;
+  CacheEntry *entry;
+
+  g_return_if_fail (PAPERS_IS_RENDERER (self));
+  g_hash_table_iter_init (&iter, self->cache);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->last_shown < self->use_clock)
+      {
+        self->cache_size -= entry->size;
+        g_hash_table_iter_remove (&iter);
+      }
+}
+
 gsize
 papers_renderer_get_cache_size (PapersRenderer *self)
 {
@@ -635,6 +674,7 @@ papers_renderer_lookup_tile (PapersRenderer *self,
   if (entry == NULL)
     return NULL;
   entry->last_use = self->use_clock;
+  entry->last_shown = self->use_clock;
   return entry->texture;
 }
 

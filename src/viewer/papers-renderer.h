@@ -44,6 +44,8 @@ PapersDocument *papers_renderer_get_document      (PapersRenderer       *self);
 void            papers_renderer_set_cache_limit   (PapersRenderer       *self,
                                                    gsize                 bytes);
 gsize           papers_renderer_get_cache_size    (PapersRenderer       *self);
+void            papers_renderer_drop_textures     (PapersRenderer       *self);
+void            papers_renderer_trim              (PapersRenderer       *self);
 
 void            papers_renderer_get_grid          (PapersRenderer       *self,
                                                    int                   page,

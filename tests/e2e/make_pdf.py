@@ -21,11 +21,12 @@ FILLER = [
 ]
 
 
-def write(path, sentence, n_pages=5, sentence_line=1, sentence_page=0):
+def write(path, sentence, n_pages=5, sentence_line=1, sentence_page=0,
+          title="Papers end-to-end test document"):
     """Writes n_pages pages; body line `sentence_line` of page
     `sentence_page` (from 0) is `sentence`, the other lines are filler."""
     surface = cairo.PDFSurface(path, PAGE_WIDTH, PAGE_HEIGHT)
-    surface.set_metadata(cairo.PDFMetadata.TITLE, "Papers end-to-end test document")
+    surface.set_metadata(cairo.PDFMetadata.TITLE, title)
     cr = cairo.Context(surface)
     for page in range(n_pages):
         cr.select_font_face("DejaVu Sans", cairo.FONT_SLANT_NORMAL, cairo.FONT_WEIGHT_BOLD)

@@ -3,7 +3,7 @@
 `papers-reader FILE.pdf` or `gapplication launch org.example.Papers FILE.pdf`
 is added and opens in the reader at once, its
 first page drawn, whether Papers was starting (its library still opening)
-or running, and a second one opened then takes the reader's place; a
+or running, and a second one opened then opens in a new tab; a
 paper's page on arXiv the library does not have is asked of arXiv (the
 loopback server) and shown with Add to Library, not added; the same paper's
 Hugging Face page, once it is kept, shows the library's paper, and its PDF
@@ -71,12 +71,14 @@ def test_open_uri(start):
                               what="the first page drawn, its red square on screen")
     assert box[2] - box[0] >= 5, "the red square is %r" % (box,)
     assert count_papers() == 1
-    # One opened while Papers runs takes the reader's place: closing it
-    # leads to its page.
+    # One opened while Papers runs opens in a new tab beside the first:
+    # closing it shows the first again, closing that leads to its page.
     launch(second)
     page_count_is(3)
     assert count_papers() == 2
     app.screenshot("open-uri-second-pdf")
+    app.key("<Control>w")
+    page_count_is(5)
     app.key("<Control>w")
     app.absent(None, "Document pages", root=window)
     app.find("toggle button", "In Library", root=window)

@@ -126,6 +126,60 @@ test_tiles_and_cache (void)
   g_assert_nonnull (papers_renderer_lookup_tile (renderer, 1, 0.25, 0, 0));
 }
 
+/* A hidden tab's renderer gives back every texture, those of its last
+ * frame too, which eviction keeps, and renders again when asked */
+static void
+test_drop_textures (void)
+{
+  g_autoptr(PapersDocument) doc = load_generated (2);
+  g_autoptr(PapersRenderer) renderer = papers_renderer_new (doc);
+
+  papers_renderer_begin_requests (renderer);
+  papers_renderer_request_tile (renderer, 0, 1.0, 0, 0, PAPERS_RENDER_VISIBLE, 0);
+  papers_renderer_end_requests (renderer);
+  wait_idle (renderer);
+  g_assert_nonnull (papers_renderer_lookup_tile (renderer, 0, 1.0, 0, 0));
+  papers_renderer_set_cache_limit (renderer, 0);
+  g_assert_nonnull (papers_renderer_lookup_tile (renderer, 0, 1.0, 0, 0));
+
+  papers_renderer_drop_textures (renderer);
+  g_assert_cmpuint (papers_renderer_get_cache_size (renderer), ==, 0);
+  g_assert_null (papers_renderer_lookup_tile (renderer, 0, 1.0, 0, 0));
+
+  papers_renderer_set_cache_limit (renderer, 16 * 1024 * 1024);
+  papers_renderer_begin_requests (renderer);
+  papers_renderer_request_tile (renderer, 0, 1.0, 0, 0, PAPERS_RENDER_VISIBLE, 0);
+  papers_renderer_end_requests (renderer);
+  wait_idle (renderer);
+  g_assert_nonnull (papers_renderer_lookup_tile (renderer, 0, 1.0, 0, 0));
+  g_assert_cmpuint (papers_renderer_get_cache_size (renderer), >, 0);
+}
+
+/* Hidden, a view keeps what its last frame drew, not the pages it had
+ * rendered ahead */
+static void
+test_trim (void)
+{
+  g_autoptr(PapersDocument) doc = load_generated (3);
+  g_autoptr(PapersRenderer) renderer = papers_renderer_new (doc);
+
+  papers_renderer_begin_requests (renderer);
+  papers_renderer_request_tile (renderer, 0, 1.0, 0, 0, PAPERS_RENDER_VISIBLE, 0);
+  papers_renderer_request_tile (renderer, 1, 1.0, 0, 0, PAPERS_RENDER_NEIGHBOUR, 1);
+  papers_renderer_end_requests (renderer);
+  wait_idle (renderer);
+  /* A frame: page 0 drawn, page 1 asked for again, ahead */
+  papers_renderer_begin_requests (renderer);
+  papers_renderer_request_tile (renderer, 1, 1.0, 0, 0, PAPERS_RENDER_NEIGHBOUR, 1);
+  papers_renderer_end_requests (renderer);
+  g_assert_nonnull (papers_renderer_lookup_tile (renderer, 0, 1.0, 0, 0));
+
+  papers_renderer_trim (renderer);
+  g_assert_nonnull (papers_renderer_lookup_tile (renderer, 0, 1.0, 0, 0));
+  g_assert_null (papers_renderer_lookup_tile (renderer, 1, 1.0, 0, 0));
+  g_assert_cmpuint (papers_renderer_get_cache_size (renderer), >, 0);
+}
+
 static void
 request_one (PapersRenderer *renderer,
              int             page,
@@ -266,6 +320,8 @@ main (int   argc,
   g_test_add_func ("/viewer/renderer/cancel", test_cancel);
   g_test_add_func ("/viewer/renderer/tiles-and-cache", test_tiles_and_cache);
   g_test_add_func ("/viewer/renderer/eviction", test_eviction);
+  g_test_add_func ("/viewer/renderer/drop-textures", test_drop_textures);
+  g_test_add_func ("/viewer/renderer/trim", test_trim);
   g_test_add_func ("/viewer/renderer/page-data", test_page_data);
   g_test_add_func ("/viewer/renderer/dispose-busy", test_dispose_busy);
   g_test_add_func ("/viewer/renderer/main-thread", test_delivered_on_main_thread);
