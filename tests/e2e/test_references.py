@@ -139,9 +139,18 @@ def test_references(start):
     app.key("Escape")
     papers_e2e.wait_for(lambda: not last.showing or no_preview(app, window), what="the preview closed")
 
-    # Add a cited paper by its arXiv id; the panel says it is kept.
+    # Add a cited paper by its arXiv id; the panel says it is kept.  The
+    # entries before it (each with Find on arXiv) fill the panel: the list
+    # is scrolled to it first.
+    # (a list makes items only near what it shows: one scroll at a time)
+    for number in range(2, 6):
+        item = app.find_where(lambda n: n.roleName == "list item" and n.name.startswith("[%d] " % number),
+                              root=window, showing=False, what="entry %d" % number)
+        item.doActionNamed("listitem.scroll-to")
+    fifth = item
+    papers_e2e.wait_for(lambda: fifth.showing, what="the fifth entry on show")
     shot(app, "references-panel")
-    button = app.find("button", "Add to Library", root=window)
+    button = app.find("button", "Add to Library", root=fifth)
     app.click(button)
     papers_e2e.wait_for(lambda: any(r.startswith("/api?") and CITED in r for r in server.httpd.requests),
                         what="the arXiv lookup of the cited paper")
