@@ -452,7 +452,7 @@ update_conflict (PapersDetail *self)
     {
       PapersSyncNoteVersion *version = versions->pdata[i];
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (version->wall_ms / 1000);
-      g_autofree char *date = when != NULL ? g_date_time_format (when, _("%e %B %Y, %H:%M")) : g_strdup ("");
+      g_autofree char *date = when != NULL ? g_date_time_format (when, _("%-e %B %Y, %H:%M")) : g_strdup ("");
       g_autofree char *caption = g_strdup_printf (_("Version %u, edited %s"), i + 1, g_strstrip (date));
       g_autofree char *keep_label = g_strdup_printf (_("Keep Version %u"), i + 1);
       GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);

@@ -227,7 +227,7 @@ sync_status_update (PapersPreferencesDialog *self)
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (last);
 
       /* TRANSLATORS: the date and time of the last sync */
-      last_text = g_date_time_format (when, _("%e %B %Y, %H:%M"));
+      last_text = g_date_time_format (when, _("%-e %B %Y, %H:%M"));
       g_strstrip (last_text);
     }
   adw_action_row_set_subtitle (self->sync_last_row, last_text != NULL ? last_text : _("Never"));
