@@ -109,8 +109,10 @@ class Device:
                                 env=self.full_env(), capture_output=True, text=True)
         return "boolean true" in result.stdout
 
-    def cli(self, *args):
-        return subprocess.run([papers_e2e.papers_bin()] + list(args), env=self.full_env(), check=True,
+    def cli(self, *args, extra=None):
+        env = self.full_env()
+        env.update(extra or {})
+        return subprocess.run([papers_e2e.papers_bin()] + list(args), env=env, check=True,
                               capture_output=True, text=True, timeout=60).stdout
 
     def paper(self):
@@ -257,11 +259,24 @@ def test_sync_window(start):
         app_a.screenshot("sync-preferences")
         close_prefs(app_a, prefs_a)
 
-        print("# Device B: a wrong passphrase first, which the page names", flush=True)
-        # Device B: a wrong passphrase first, which the page names
+        print("# The command line reads the window's secrets from the keyring", flush=True)
+        # The command line reads the window's secrets from the keyring
+        # (the settings are the app's memory backend here: the address and
+        # user come from the variables, the secrets from the keyring)
+        env = {"PAPERS_SYNC_URL": dav.url, "PAPERS_SYNC_USER": dav_server.USER}
+        stats = json.loads(a.cli("sync", "--json", extra=env))
+        assert stats["sent"] == 0 and stats["conflicts"] == 0, stats
+
+        print("# Device B: plain HTTP to another computer is refused, then a wrong passphrase", flush=True)
+        # Device B: plain HTTP to another computer is refused, then a wrong
+        # passphrase, each named in the page
         app_b = b.start()
         win_b = app_b.window("Papers")
-        prefs_b = set_up(app_b, dav.url, "not the passphrase")
+        prefs_b = set_up(app_b, "http://example.org/dav/", "not the passphrase")
+        sync_now(app_b, prefs_b)
+        app_b.find("label", "The sync server’s address must start with https:// (plain http:// only to this "
+                   "computer).", root=prefs_b, timeout=60)
+        type_into(app_b, prefs_b, "Server Address", dav.url)
         sync_now(app_b, prefs_b)
         app_b.find("label", "The passphrase is not the one this library was encrypted with.", root=prefs_b,
                    timeout=60)
