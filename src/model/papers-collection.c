@@ -39,6 +39,7 @@ struct _PapersCollection
   guint         counts_source;
   GHashTable   *tag_colors;  /* name → "#rrggbb" */
   GHashTable   *tag_counts;  /* name → count, as the store last said */
+  guint         refreshing;  /* papers papers_collection_refresh() reads */
 };
 
 G_DEFINE_FINAL_TYPE (PapersCollection, papers_collection, G_TYPE_OBJECT)
@@ -733,6 +734,7 @@ refreshed_paper_cb (GObject      *object,
   PapersPaper *live;
   PapersChange change = 0;
 
+  self->refreshing--;
   if (fresh == NULL || (live = papers_collection_lookup (self, papers_paper_get_id (fresh))) == NULL)
     return;
   if (papers_paper_get_in_library (live) != papers_paper_get_in_library (fresh))
@@ -761,7 +763,24 @@ refreshed_paper_cb (GObject      *object,
       change |= PAPERS_CHANGE_NOTE;
     }
   if (change != 0)
-    g_signal_emit (self, signals[CHANGED], 0, live, change);
+    {
+      /* (what it announces came from elsewhere) */
+      self->refreshing++;
+      g_signal_emit (self, signals[CHANGED], 0, live, change);
+      self->refreshing--;
+    }
+}
+
+/**
+ * papers_collection_is_refreshing:
+ *
+ * Returns: whether the ::changed being emitted comes of
+ *   papers_collection_refresh(), not of an edit here
+ */
+gboolean
+papers_collection_is_refreshing (PapersCollection *self)
+{
+  return self->refreshing > 0;
 }
 
 /**
@@ -784,10 +803,15 @@ papers_collection_refresh (PapersCollection *self)
     return;
   g_hash_table_iter_init (&iter, self->live);
   while (g_hash_table_iter_next (&iter, &id, NULL))
-    papers_store_get_paper_async (self->store, id, self->cancellable, refreshed_paper_cb, g_object_ref (self));
+    {
+      self->refreshing++;
+      papers_store_get_paper_async (self->store, id, self->cancellable, refreshed_paper_cb, g_object_ref (self));
+    }
   reload_tags (self);
   recount (self);
+  self->refreshing++;
   g_signal_emit (self, signals[CHANGED], 0, NULL, PAPERS_CHANGE_LIBRARY);
+  self->refreshing--;
 }
 
 /**

@@ -80,6 +80,7 @@ void              papers_collection_choose_note    (PapersCollection  *self,
                                                     PapersPaper       *paper,
                                                     const char        *note);
 void              papers_collection_refresh        (PapersCollection  *self);
+gboolean          papers_collection_is_refreshing  (PapersCollection  *self);
 void              papers_collection_set_note       (PapersCollection  *self,
                                                     PapersPaper       *paper,
                                                     const char        *note);

@@ -174,6 +174,8 @@ papers_sync_credentials_load_async (GSettings           *settings,
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, papers_sync_credentials_load_async);
+  /* Quitting cancels: a keyring waiting on an unlock prompt is left to it */
+  g_task_set_return_on_cancel (task, TRUE);
   if (settings != NULL)
     g_task_set_task_data (task, g_object_ref (settings), g_object_unref);
   g_task_run_in_thread (task, load_thread);

@@ -415,17 +415,18 @@ papers_sync_service_note_change (PapersSyncService *self)
  * papers_sync_service_watch_store:
  * @store: (type PapersStore): the window's library
  *
- * Every write @store announces is a change of this process's own (a
- * round's child writes through a store of its own, whose announcements
- * stay in the child), so what a round brings never starts another.
+ * Annotations and tag edits @store announces are changes of this
+ * process's own (a round's child writes through a store of its own, whose
+ * announcements stay in the child), so what a round brings never starts
+ * another.  Its paper announcements are not watched: saving a listing
+ * announces every paper in it.  The window reports the reader's edits of
+ * papers with papers_sync_service_note_change().
  */
 void
 papers_sync_service_watch_store (PapersSyncService *self,
                                  gpointer           store)
 {
-  static const char * const changes[] = {
-    "paper-changed", "papers-added", "papers-removed", "tags-changed", "annotations-changed",
-  };
+  static const char * const changes[] = { "tags-changed", "annotations-changed" };
 
   g_return_if_fail (PAPERS_IS_SYNC_SERVICE (self));
   g_return_if_fail (PAPERS_IS_STORE (store));

@@ -130,6 +130,16 @@ synced_cb (PapersApplication *self,
     papers_collection_refresh (self->collection);
 }
 
+/* The reader's edits of papers (what a refresh announces came from a
+ * round) */
+static void
+collection_changed_for_sync_cb (PapersApplication *self,
+                                PapersPaper       *paper)
+{
+  if (paper != NULL && self->sync != NULL && !papers_collection_is_refreshing (self->collection))
+    papers_sync_service_note_change (self->sync);
+}
+
 static void
 sync_start (PapersApplication *self)
 {
@@ -142,6 +152,8 @@ sync_start (PapersApplication *self)
     return;
   self->sync = papers_sync_service_new (self->settings, program);
   g_signal_connect_object (self->sync, "synced", G_CALLBACK (synced_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->collection, "changed", G_CALLBACK (collection_changed_for_sync_cb), self,
+                           G_CONNECT_SWAPPED);
   papers_sync_service_reload (self->sync);
 }
 #endif
