@@ -87,6 +87,7 @@ bench_sync (int    argc,
   g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) one_change = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) note_bytes = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) one_change_cold = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *dir = NULL;
   PapersSyncStats up, down, stats;
   double first_up_s, first_down_s, catch_up_s, behind_up_s;
@@ -155,6 +156,23 @@ bench_sync (int    argc,
       g_array_append_val (one_change, s);
     }
 
+  /* The same, each round reading the merged state from the library, as
+   * `papers-reader sync` run once per change does */
+  for (int r = 0; r < runs; r++)
+    {
+      g_autofree char *note = g_strdup_printf ("Edited cold, run %d.", r);
+      double s;
+
+      ok = papers_store_wait (papers_store_set_note_async, papers_store_write_finish, &error, a, "2401.00000", note);
+      wait_ok (ok, error);
+      papers_sync_drop_cached_state ();
+      s = sync_s (a, &stats);
+      papers_sync_drop_cached_state ();
+      s += sync_s (b, &stats);
+      s *= 1000;
+      g_array_append_val (one_change_cold, s);
+    }
+
   for (int i = 0; i < n_behind; i++)
     {
       g_autofree char *id = paper_id (i % n_papers);
@@ -170,11 +188,12 @@ bench_sync (int    argc,
     printf ("{\"papers\": %d, \"notes\": %d, \"annotations\": %d, \"first_up_s\": %.3f, \"first_down_s\": %.3f, "
             "\"first_bytes_up\": %" G_GUINT64_FORMAT ", \"first_records\": %" G_GUINT64_FORMAT ", "
             "\"one_change_ms\": %.1f, \"one_note_bytes_up\": %.0f, \"behind\": %d, \"behind_up_s\": %.3f, "
-            "\"catch_up_s\": %.3f}\n",
+            "\"catch_up_s\": %.3f, \"one_change_cold_ms\": %.1f}\n",
             n_papers, n_notes, n_annotations, first_up_s, first_down_s, up.bytes_up, up.sent,
             bench_percentile ((double *) (gpointer) one_change->data, one_change->len, 50),
             bench_percentile ((double *) (gpointer) note_bytes->data, note_bytes->len, 50),
-            n_behind, behind_up_s, catch_up_s);
+            n_behind, behind_up_s, catch_up_s,
+            bench_percentile ((double *) (gpointer) one_change_cold->data, one_change_cold->len, 50));
   else
     printf ("first sync up %.2f s, down %.2f s; one change %.0f ms; one note %.0f bytes; %d behind %.2f s\n",
             first_up_s, first_down_s, bench_percentile ((double *) (gpointer) one_change->data, one_change->len, 50),

@@ -74,6 +74,78 @@ papers_pdf_read_page_text (PopplerPage *page,
   return papers_text_page_new (text, boxes, n_rects, width, height);
 }
 
+/* Where @dest goes: its page (from 0, -1 when it goes nowhere valid) and
+ * the place on it from the page's top-left corner (-1 where not said) */
+static void
+resolve_destination (PopplerDocument *doc,
+                     PopplerDest     *dest,
+                     PapersTextLink  *link)
+{
+  g_autoptr(PopplerDest) named = NULL;
+  int n_pages = poppler_document_get_n_pages (doc);
+
+  link->dest_page = -1;
+  link->dest_left = link->dest_top = -1;
+  if (dest != NULL && dest->type == POPPLER_DEST_NAMED)
+    {
+      named = dest->named_dest != NULL ? poppler_document_find_dest (doc, dest->named_dest) : NULL;
+      dest = named != NULL && named->type != POPPLER_DEST_NAMED ? named : NULL;
+    }
+  if (dest == NULL || dest->type == POPPLER_DEST_UNKNOWN || dest->page_num < 1 || dest->page_num > n_pages)
+    return;
+  link->dest_page = dest->page_num - 1;
+  if (dest->change_top)
+    {
+      g_autoptr(PapersPdfPage) page = poppler_document_get_page (doc, link->dest_page);
+      double width = 0, height = 0;
+
+      if (page != NULL)
+        poppler_page_get_size (page, &width, &height);
+      if (height > 0)
+        link->dest_top = CLAMP (height - dest->top, 0, height);
+    }
+  if (dest->change_left && dest->left >= 0)
+    link->dest_left = dest->left;
+}
+
+/**
+ * papers_pdf_read_page_links:
+ * @doc: the page's document
+ * @page: a Poppler page; the caller holds the lock
+ * @height: its height in points, as the text was read
+ * @into: the page's text, which keeps the links
+ *
+ * Adds the page's links to other places in the document (not to web
+ * addresses) to @into, for the reference parser.
+ */
+void
+papers_pdf_read_page_links (PopplerDocument *doc,
+                            PopplerPage     *page,
+                            double           height,
+                            PapersTextPage  *into)
+{
+  GList *mapping;
+
+  if (doc == NULL || page == NULL)
+    return;
+  mapping = poppler_page_get_link_mapping (page);
+  for (GList *l = mapping; l != NULL; l = l->next)
+    {
+      PopplerLinkMapping *map = l->data;
+      PapersTextLink link;
+
+      if (map->action == NULL || map->action->type != POPPLER_ACTION_GOTO_DEST)
+        continue;
+      resolve_destination (doc, map->action->goto_dest.dest, &link);
+      if (link.dest_page < 0)
+        continue;
+      /* (PDF space has its origin at the bottom) */
+      link.rect = (PapersTextRect) { map->area.x1, height - map->area.y2, map->area.x2, height - map->area.y1 };
+      papers_text_page_add_link (into, &link);
+    }
+  poppler_page_free_link_mapping (mapping);
+}
+
 /* Readers accept the header anywhere in the first KiB. */
 static gboolean
 sniff_pdf (GFile         *file,
@@ -180,6 +252,7 @@ papers_pdf_extract_text (GFile         *file,
       papers_pdf_lock ();
       {
         g_autoptr(PapersPdfPage) page = poppler_document_get_page (doc, i);
+        PapersTextPage *text;
 
         if (page != NULL)
           poppler_page_get_size (page, &width, &height);
@@ -188,7 +261,9 @@ papers_pdf_extract_text (GFile         *file,
           width = 612;
         if (!(height >= 1 && height <= 14400))
           height = 792;
-        g_ptr_array_add (pages, papers_pdf_read_page_text (page, width, height));
+        text = papers_pdf_read_page_text (page, width, height);
+        papers_pdf_read_page_links (doc, page, height, text);
+        g_ptr_array_add (pages, text);
       }
       papers_pdf_unlock ();
     }

@@ -39,6 +39,10 @@ void            papers_pdf_set_open_error    (const GError         *poppler_erro
 PapersTextPage *papers_pdf_read_page_text    (PopplerPage          *page,
                                               double                width,
                                               double                height);
+void            papers_pdf_read_page_links   (PopplerDocument      *doc,
+                                              PopplerPage          *page,
+                                              double                height,
+                                              PapersTextPage       *into);
 
 GPtrArray      *papers_pdf_extract_text      (GFile                *file,
                                               GCancellable         *cancellable,

@@ -85,6 +85,20 @@ match_bare (const char  *text,
   return TRUE;
 }
 
+/* Whether @host is @domain or one of its subdomains ("export.arxiv.org"),
+ * not merely a name ending like it ("evilarxiv.org") */
+static gboolean
+host_within (const char *host,
+             const char *domain)
+{
+  gsize host_len = strlen (host);
+  gsize domain_len = strlen (domain);
+
+  if (host_len < domain_len || g_ascii_strcasecmp (host + host_len - domain_len, domain) != 0)
+    return FALSE;
+  return host_len == domain_len || host[host_len - domain_len - 1] == '.';
+}
+
 /**
  * papers_arxiv_id_parse:
  * @text: what the user typed or pasted
@@ -140,7 +154,8 @@ papers_arxiv_id_parse (const char  *text,
       path = g_uri_get_path (uri);
       if (host == NULL || path == NULL)
         return FALSE;
-      if (!g_str_has_suffix (host, "arxiv.org") && !g_str_has_suffix (host, "huggingface.co"))
+      if (!host_within (host, "arxiv.org") && !host_within (host, "huggingface.co") &&
+          !host_within (host, "hf.co"))
         return FALSE;
 
       for (guint i = 0; i < G_N_ELEMENTS (prefixes) && rest == NULL; i++)

@@ -185,7 +185,34 @@ papers_text_page_free (PapersTextPage *page)
     return;
   g_free (page->text);
   g_free (page->rects);
+  g_clear_pointer (&page->links, g_array_unref);
   g_free (page);
+}
+
+/* More links than this on a page are not read: no page cites that much */
+#define MAX_PAGE_LINKS 2000
+
+/**
+ * papers_text_page_add_link:
+ * @link: an internal link on @page
+ *
+ * Keeps @link for the parser, which takes a link to a reference entry
+ * as a citation of it where the text alone did not find one.  Links
+ * with boxes or places that are not finite numbers are dropped.
+ */
+void
+papers_text_page_add_link (PapersTextPage       *page,
+                           const PapersTextLink *link)
+{
+  g_return_if_fail (page != NULL && link != NULL);
+
+  if (!isfinite (link->rect.x1) || !isfinite (link->rect.y1) || !isfinite (link->rect.x2) ||
+      !isfinite (link->rect.y2) || !isfinite (link->dest_left) || !isfinite (link->dest_top))
+    return;
+  if (page->links == NULL)
+    page->links = g_array_new (FALSE, FALSE, sizeof (PapersTextLink));
+  if (page->links->len < MAX_PAGE_LINKS)
+    g_array_append_val (page->links, *link);
 }
 
 /* Results */
@@ -2272,6 +2299,160 @@ scan_mentions (Parser   *p,
     }
 }
 
+/* Citations from links */
+
+/* How far a link's destination may be above an entry's first line (hyperref
+ * puts it about a line above) or below its top, in points */
+#define LINK_ABOVE_ENTRY 24.0
+#define LINK_BELOW_ENTRY 3.0
+
+/* The entry a link's destination starts, or -1: on its page, the first
+ * entry beginning at or just below the destination, in its column when
+ * the destination says where across the page it is */
+static int
+entry_at_destination (const PapersRefs     *refs,
+                      const PapersTextLink *link)
+{
+  int best = -1;
+  double best_gap = G_MAXDOUBLE;
+
+  if (link->dest_top < 0)
+    return -1;
+  for (guint i = 0; i < refs->entries->len; i++)
+    {
+      const PapersRefEntry *entry = g_ptr_array_index (refs->entries, i);
+      double gap = entry->rect.y1 - link->dest_top;
+
+      if (entry->page != link->dest_page || gap < -LINK_BELOW_ENTRY || gap > LINK_ABOVE_ENTRY)
+        continue;
+      if (link->dest_left >= 0 && (link->dest_left < entry->rect.x1 - LINK_ABOVE_ENTRY ||
+                                   link->dest_left > entry->rect.x2))
+        continue;
+      if (gap < best_gap)
+        {
+          best_gap = gap;
+          best = (int) i;
+        }
+    }
+  return best;
+}
+
+static gboolean
+rects_overlap (const PapersTextRect *a,
+               const PapersTextRect *b)
+{
+  return a->x1 < b->x2 && b->x1 < a->x2 && a->y1 < b->y2 && b->y1 < a->y2;
+}
+
+/* The text under a link: the characters whose centres it covers, from
+ * the first; *@offset is the first one's, in bytes */
+static char *
+text_under (const PapersTextPage *page,
+            const PapersTextRect *rect,
+            guint                *offset)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *p = page->text;
+  gboolean found = FALSE;
+
+  *offset = 0;
+  for (guint i = 0; i < page->n_rects && *p != '\0'; i++, p = g_utf8_next_char (p))
+    {
+      const PapersTextRect *box = &page->rects[i];
+      double cx = (box->x1 + box->x2) / 2, cy = (box->y1 + box->y2) / 2;
+
+      if (cx < rect->x1 || cx > rect->x2 || cy < rect->y1 || cy > rect->y2)
+        continue;
+      if (!found)
+        *offset = (guint) (p - page->text);
+      found = TRUE;
+      g_string_append_len (text, p, g_utf8_next_char (p) - p);
+    }
+  g_strdelimit (text->str, "\n", ' ');
+  g_strstrip (text->str);
+  return text->len > 0 && *text->str != '\0' ? g_strdup (text->str) : NULL;
+}
+
+/* Where the PDF links a place in the text to a reference entry and the
+ * text alone found no citation there (a style the parser does not read,
+ * a citation broken oddly), the link is taken as a citation of that
+ * entry: the best of both.  A link over a citation the text found adds
+ * nothing; links elsewhere (figures, sections, pages) are left. */
+static gboolean
+covered_by (const PapersRefs     *refs,
+            guint                 from,
+            guint                 to,
+            int                   page,
+            const PapersTextRect *rect)
+{
+  for (guint c = from; c < to; c++)
+    {
+      const PapersCitation *other = g_ptr_array_index (refs->citations, c);
+
+      if (other->page == page && rects_overlap (&other->rect, rect))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+add_link_citations (PapersRefs             *refs,
+                    PapersTextPage * const *pages,
+                    guint                   n_pages)
+{
+  guint parsed = refs->citations->len;
+  guint page_parsed = 0;  /* the first parsed citation of the page */
+
+  if (refs->entries->len == 0)
+    return;
+  for (guint pg = 0; pg < n_pages; pg++)
+    {
+      const PapersTextPage *page = pages[pg];
+      guint page_parsed_end, page_linked = refs->citations->len;
+
+      /* The text's citations come page by page */
+      while (page_parsed < parsed && ((PapersCitation *) g_ptr_array_index (refs->citations, page_parsed))->page < (int) pg)
+        page_parsed++;
+      for (page_parsed_end = page_parsed;
+           page_parsed_end < parsed &&
+           ((PapersCitation *) g_ptr_array_index (refs->citations, page_parsed_end))->page == (int) pg;
+           page_parsed_end++)
+        ;
+      for (guint l = 0; page->links != NULL && l < page->links->len; l++)
+        {
+          const PapersTextLink *link = &g_array_index (page->links, PapersTextLink, l);
+          int entry = link->dest_page >= 0 && (guint) link->dest_page < n_pages
+                        ? entry_at_destination (refs, link) : -1;
+          const PapersRefEntry *target;
+          PapersCitation *citation;
+          g_autofree char *text = NULL;
+          guint offset;
+
+          if (entry < 0 || refs->citations->len >= MAX_CITATIONS)
+            continue;
+          target = g_ptr_array_index (refs->entries, entry);
+          /* (a link within the list itself) */
+          if (pg == (guint) link->dest_page && rects_overlap (&link->rect, &target->rect))
+            continue;
+          /* A citation the text found, or a link already taken, there */
+          if (covered_by (refs, page_parsed, page_parsed_end, (int) pg, &link->rect) ||
+              covered_by (refs, page_linked, refs->citations->len, (int) pg, &link->rect))
+            continue;
+          text = text_under (page, &link->rect, &offset);
+          if (text == NULL)
+            continue;
+          citation = g_new0 (PapersCitation, 1);
+          citation->text = g_utf8_make_valid (text, -1);
+          citation->page = (int) pg;
+          citation->rect = link->rect;
+          citation->entries = g_array_new (FALSE, FALSE, sizeof (int));
+          g_array_append_val (citation->entries, entry);
+          citation->offset = offset;
+          g_ptr_array_add (refs->citations, citation);
+        }
+    }
+}
+
 static int
 compare_citations (gconstpointer a,
                    gconstpointer b)
@@ -2378,6 +2559,7 @@ papers_refs_parse (PapersTextPage * const *pages,
       page_scan_clear (&scan);
     }
 
+  add_link_citations (refs, pages, n_pages);
   g_ptr_array_sort_values (refs->citations, compare_citations);
   g_array_unref (p.lines);
   g_free (p.page_first_line);

@@ -34,7 +34,26 @@ typedef struct {
   PapersTextRect *rects;
   double          width;
   double          height;
+  /*< private >*/
+  GArray         *links;     /* of PapersTextLink, or NULL */
 } PapersTextPage;
+
+/**
+ * PapersTextLink:
+ * @rect: the link's area on its page
+ * @dest_page: the page it goes to (from 0)
+ * @dest_left: where on that page, in points from the left (-1: not said)
+ * @dest_top: and from the top (-1: not said)
+ *
+ * A link of the PDF's own within the document, such as hyperref puts on
+ * a citation to its entry.
+ */
+typedef struct {
+  PapersTextRect  rect;
+  int             dest_page;
+  double          dest_left;
+  double          dest_top;
+} PapersTextLink;
 
 PapersTextPage *papers_text_page_new  (const char           *text,
                                        const PapersTextRect *rects,
@@ -42,6 +61,8 @@ PapersTextPage *papers_text_page_new  (const char           *text,
                                        double                width,
                                        double                height);
 void            papers_text_page_free (PapersTextPage       *page);
+void            papers_text_page_add_link (PapersTextPage       *page,
+                                           const PapersTextLink *link);
 
 /**
  * PapersRefEntry:

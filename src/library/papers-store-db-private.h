@@ -99,6 +99,9 @@ gboolean  papers_store_db_log           (PapersDb            *db,
 gboolean  papers_store_db_sync_load     (PapersDb            *db,
                                          PapersStoreSyncLog  *log,
                                          GError             **error);
+gboolean  papers_store_db_sync_load_state (PapersDb          *db,
+                                           GPtrArray         *entries,
+                                           GError           **error);
 gboolean  papers_store_db_sync_save     (PapersDb            *db,
                                          PapersStoreSyncSave *save,
                                          PapersStoreChanges  *changes,

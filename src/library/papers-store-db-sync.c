@@ -132,10 +132,13 @@ papers_store_db_sync_load (PapersDb            *db,
                            GError             **error)
 {
   g_autofree char *device = NULL, *wall = NULL, *logical = NULL, *uploaded = NULL, *state = NULL;
-  g_autofree char *applied = NULL;
+  g_autofree char *applied = NULL, *gen = NULL;
   sqlite3_stmt *stmt;
   gboolean row;
 
+  if ((gen = dup_meta (db, "state_gen", error)) == NULL)
+    return FALSE;
+  log->state_gen = gen[0] != '\0' ? g_steal_pointer (&gen) : NULL;
   if ((device = dup_meta (db, "device", error)) == NULL || (wall = dup_meta (db, "wall", error)) == NULL ||
       (logical = dup_meta (db, "logical", error)) == NULL ||
       (uploaded = dup_meta (db, "uploaded", error)) == NULL || (state = dup_meta (db, "state", error)) == NULL ||
@@ -176,6 +179,86 @@ papers_store_db_sync_load (PapersDb            *db,
     }
   sqlite3_reset (stmt);
   return TRUE;
+}
+
+/* The merged state's entries: "state:KEY" rows of sync_meta, so the
+ * state is updated where it changed rather than written whole */
+#define STATE_PREFIX "state:"
+#define STATE_END "state;"
+
+gboolean
+papers_store_db_sync_load_state (PapersDb   *db,
+                                 GPtrArray  *entries,
+                                 GError    **error)
+{
+  sqlite3_stmt *stmt = papers_db_prepare (db, "SELECT value FROM sync_meta WHERE key > ? AND key < ?", error);
+  gboolean row;
+
+  if (stmt == NULL)
+    return FALSE;
+  papers_db_bind_text (stmt, 1, STATE_PREFIX);
+  papers_db_bind_text (stmt, 2, STATE_END);
+  for (;;)
+    {
+      if (!papers_db_step (db, stmt, &row, error))
+        return FALSE;
+      if (!row)
+        break;
+      g_ptr_array_add (entries, g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0)));
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean set_meta (PapersDb    *db,
+                          const char  *key,
+                          const char  *value,
+                          GError     **error);
+
+static gboolean
+save_state_entries (PapersDb             *db,
+                    PapersStoreSyncSave  *save,
+                    GError              **error)
+{
+  sqlite3_stmt *stmt;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (save->state_reset)
+    {
+      if ((stmt = papers_db_prepare (db, "DELETE FROM sync_meta WHERE key > ? AND key < ?", error)) == NULL)
+        return FALSE;
+      papers_db_bind_text (stmt, 1, STATE_PREFIX);
+      papers_db_bind_text (stmt, 2, STATE_END);
+      if (!papers_db_run (db, stmt, error))
+        return FALSE;
+    }
+  g_hash_table_iter_init (&iter, save->state_entries);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *name = g_strconcat (STATE_PREFIX, key, NULL);
+
+      if (value == NULL)
+        {
+          if ((stmt = papers_db_prepare (db, "DELETE FROM sync_meta WHERE key = ?", error)) == NULL)
+            return FALSE;
+          papers_db_bind_text (stmt, 1, name);
+        }
+      else
+        {
+          stmt = papers_db_prepare (db, "INSERT OR REPLACE INTO sync_meta (key, value) VALUES (?, ?)", error);
+          if (stmt == NULL)
+            return FALSE;
+          papers_db_bind_text (stmt, 1, name);
+          sqlite3_bind_text (stmt, 2, g_bytes_get_data (value, NULL), (int) g_bytes_get_size (value),
+                             SQLITE_TRANSIENT);
+        }
+      if (!papers_db_run (db, stmt, error))
+        return FALSE;
+    }
+  /* The state is kept entry by entry from now on: the whole one an older
+   * sync kept is no longer read */
+  return set_meta (db, "state", "", error) && set_meta (db, "state_gen", save->state_gen, error);
 }
 
 static gboolean
@@ -694,7 +777,8 @@ papers_store_db_sync_save (PapersDb             *db,
       !set_meta (db, "wall", wall, error) || !set_meta (db, "logical", logical, error) ||
       (save->uploaded >= 0 && !set_meta (db, "uploaded", uploaded, error)) ||
       (state != NULL && !set_meta (db, "state", state, error)) ||
-      (save->applied > 0 && !set_meta (db, "applied", applied, error)))
+      (save->applied > 0 && !set_meta (db, "applied", applied, error)) ||
+      (save->state_entries != NULL && save->state_gen != NULL && !save_state_entries (db, save, error)))
     {
       papers_db_rollback (db);
       return FALSE;

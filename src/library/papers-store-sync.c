@@ -27,6 +27,7 @@ papers_store_sync_log_free (PapersStoreSyncLog *log)
   g_free (log->device);
   g_clear_pointer (&log->state, g_bytes_unref);
   g_clear_pointer (&log->rows, g_ptr_array_unref);
+  g_free (log->state_gen);
   g_free (log);
 }
 
@@ -91,6 +92,8 @@ papers_store_sync_save_free (PapersStoreSyncSave *save)
   g_clear_pointer (&save->edits, g_ptr_array_unref);
   g_clear_pointer (&save->tags, g_ptr_array_unref);
   g_clear_pointer (&save->follows, g_ptr_array_unref);
+  g_clear_pointer (&save->state_entries, g_hash_table_unref);
+  g_free (save->state_gen);
   g_free (save);
 }
 
@@ -111,6 +114,21 @@ run_load (PapersDb            *db,
 }
 
 static gboolean
+run_load_state (PapersDb            *db,
+                gpointer             data,
+                gpointer            *result,
+                PapersStoreChanges  *changes,
+                GError             **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  if (!papers_store_db_sync_load_state (db, entries, error))
+    return FALSE;
+  *result = g_steal_pointer (&entries);
+  return TRUE;
+}
+
+static gboolean
 run_save (PapersDb            *db,
           gpointer             data,
           gpointer            *result,
@@ -124,6 +142,7 @@ enum
 {
   JOB_LOAD,
   JOB_SAVE,
+  JOB_LOAD_STATE,
 };
 
 /* Received changes are announced as any edit is, so the window follows */
@@ -133,6 +152,8 @@ static const PapersStoreJobKind kinds[] = {
   [JOB_SAVE] = { "save sync", run_save, (GDestroyNotify) papers_store_sync_save_free, NULL,
                  PAPERS_STORE_JOB_WRITES_PAPERS | PAPERS_STORE_JOB_ANNOUNCES_TAGS |
                  PAPERS_STORE_JOB_ANNOUNCES_ANNOTATIONS },
+  [JOB_LOAD_STATE] = { "load sync state", run_load_state, NULL, (GDestroyNotify) g_ptr_array_unref,
+                       PAPERS_STORE_JOB_READS },
 };
 
 void
@@ -167,4 +188,28 @@ papers_store_sync_save_async (PapersStore          *self,
 {
   g_return_if_fail (PAPERS_IS_STORE (self));
   PAPERS_STORE_SUBMIT (self, &kinds[JOB_SAVE], save);
+}
+
+void
+papers_store_sync_load_state_async (PapersStore         *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  PAPERS_STORE_SUBMIT (self, &kinds[JOB_LOAD_STATE], NULL);
+}
+
+/**
+ * papers_store_sync_load_state_finish:
+ *
+ * Returns: (transfer full) (element-type GBytes): every entry of the
+ *   merged state the library keeps, in no order
+ */
+GPtrArray *
+papers_store_sync_load_state_finish (PapersStore   *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return papers_store_finish_pointer (self, result, &kinds[JOB_LOAD_STATE], error);
 }

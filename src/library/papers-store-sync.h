@@ -39,6 +39,12 @@ typedef struct
  * @rows: (element-type PapersStoreSyncRow): the changes not yet uploaded
  * @applied: which kinds of change the sync that kept @state wrote into
  *   the library (the sync layer's number; 0 when never said)
+ * @state_gen: (nullable): names the merged state kept entry by entry
+ *   (papers_store_sync_load_state_async()), new at each save of it: a
+ *   process that holds the state it saved last need not read it again
+ *
+ * @state is what an older sync kept, whole; a save with @state_entries
+ * replaces it.
  */
 typedef struct
 {
@@ -48,6 +54,7 @@ typedef struct
   guint32    logical;
   GPtrArray *rows;
   int        applied;
+  char      *state_gen;
 } PapersStoreSyncLog;
 
 void papers_store_sync_log_free (PapersStoreSyncLog *log);
@@ -140,6 +147,12 @@ void papers_store_sync_tag_free (PapersStoreSyncTag *tag);
  *   unfollows
  * @uploaded: the last log row now on the server
  * @applied: 0 unchanged
+ * @state_entries: (nullable) (element-type utf8 GBytes): the merged
+ *   state's entries that changed, each by its key (a %NULL value removes
+ *   it); with @state_gen, replaces @state
+ * @state_gen: (nullable): the new name of the state kept entry by entry
+ * @state_reset: the entries kept so far are dropped first (the state was
+ *   read from an older sync's @state)
  *
  * The rest as in PapersStoreSyncLog; all is written by one job.
  */
@@ -154,6 +167,9 @@ typedef struct
   GPtrArray *tags;
   GPtrArray *follows;
   int        applied;
+  GHashTable *state_entries;
+  char      *state_gen;
+  gboolean   state_reset;
 } PapersStoreSyncSave;
 
 void papers_store_sync_save_free (PapersStoreSyncSave *save);
@@ -165,6 +181,13 @@ void                papers_store_sync_load_async  (PapersStore          *self,
 PapersStoreSyncLog *papers_store_sync_load_finish (PapersStore          *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
+void                papers_store_sync_load_state_async  (PapersStore          *self,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+GPtrArray          *papers_store_sync_load_state_finish (PapersStore          *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
 /* Takes @save; finish with papers_store_write_finish() */
 void                papers_store_sync_save_async  (PapersStore          *self,
                                                    PapersStoreSyncSave  *save,

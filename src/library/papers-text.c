@@ -82,3 +82,81 @@ papers_text_repair_double_utf8 (const char *text,
     return NULL;
   return g_steal_pointer (&out);
 }
+
+/* The words of a title, for comparing: case-folded, accents and
+ * punctuation dropped ("Self-Attention" is "self" and "attention"), each
+ * word once.  At most a few hundred words are looked at. */
+#define MAX_TITLE_WORDS 256
+
+static GHashTable *
+title_words (const char *title)
+{
+  GHashTable *words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *folded = NULL;
+  g_autofree char *plain = NULL;
+  GString *word = g_string_new (NULL);
+
+  if (title == NULL || !g_utf8_validate (title, -1, NULL))
+    {
+      g_string_free (word, TRUE);
+      return words;
+    }
+  folded = g_utf8_casefold (title, -1);
+  plain = g_utf8_normalize (folded, -1, G_NORMALIZE_NFD);
+  for (const char *p = plain; p != NULL && *p != '\0' && g_hash_table_size (words) < MAX_TITLE_WORDS;
+       p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      /* (combining accents, left by the decomposition, are skipped) */
+      if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK ||
+          type == G_UNICODE_ENCLOSING_MARK)
+        continue;
+      if (g_unichar_isalnum (c))
+        g_string_append_unichar (word, c);
+      else if (word->len > 0)
+        {
+          g_hash_table_add (words, g_strdup (word->str));
+          g_string_truncate (word, 0);
+        }
+    }
+  if (word->len > 0 && g_hash_table_size (words) < MAX_TITLE_WORDS)
+    g_hash_table_add (words, g_strdup (word->str));
+  g_string_free (word, TRUE);
+  return words;
+}
+
+/**
+ * papers_text_title_similarity:
+ * @a: (nullable): a title, such as one guessed from a reference
+ * @b: (nullable): another, such as one a search found
+ *
+ * How alike two titles are, by their words: twice the words they share
+ * over the words each has (the Dice coefficient), whatever the case,
+ * accents, punctuation and word order.  A reference's title and the
+ * paper's own title differ in such ways ("BERT: pre-training of deep
+ * bidirectional transformers…").
+ *
+ * Returns: from 0 (nothing shared, or either has no words) to 1 (the same
+ *   words)
+ */
+double
+papers_text_title_similarity (const char *a,
+                              const char *b)
+{
+  g_autoptr(GHashTable) words_a = title_words (a);
+  g_autoptr(GHashTable) words_b = title_words (b);
+  GHashTableIter iter;
+  gpointer word;
+  guint shared = 0;
+  guint total = g_hash_table_size (words_a) + g_hash_table_size (words_b);
+
+  if (g_hash_table_size (words_a) == 0 || g_hash_table_size (words_b) == 0)
+    return 0.0;
+  g_hash_table_iter_init (&iter, words_a);
+  while (g_hash_table_iter_next (&iter, &word, NULL))
+    if (g_hash_table_contains (words_b, word))
+      shared++;
+  return 2.0 * shared / total;
+}

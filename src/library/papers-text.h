@@ -11,5 +11,7 @@ G_BEGIN_DECLS
 
 char *papers_text_repair_double_utf8 (const char *text,
                                       gssize      len);
+double papers_text_title_similarity  (const char *a,
+                                      const char *b);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include "papers-collection.h"
 #include "papers-model-enums.h"
 #include "papers-bibtex.h"
+#include "papers-import.h"
 #include "papers-store.h"
 #include "papers-results.h"
 #include "papers-tag.h"
@@ -40,6 +41,7 @@ struct _PapersCollection
   GHashTable   *tag_colors;  /* name → "#rrggbb" */
   GHashTable   *tag_counts;  /* name → count, as the store last said */
   guint         refreshing;  /* papers papers_collection_refresh() reads */
+  guint         busy;        /* imports under way */
 };
 
 G_DEFINE_FINAL_TYPE (PapersCollection, papers_collection, G_TYPE_OBJECT)
@@ -57,6 +59,7 @@ enum {
   PROP_0,
   PROP_LOADED,
   PROP_COUNTS,
+  PROP_BUSY,
   N_PROPS
 };
 
@@ -565,6 +568,54 @@ set_in_library (PapersCollection   *self,
   recount (self);
 }
 
+/* An import holds the collection busy from its start until it has
+ * returned: the window shows that work is under way */
+static void
+hold_busy (PapersCollection *self)
+{
+  if (self->busy++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+release_busy (PapersCollection *self)
+{
+  g_return_if_fail (self->busy > 0);
+
+  if (--self->busy == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/**
+ * papers_collection_get_busy:
+ *
+ * Returns: whether an import is under way (#PapersCollection:busy)
+ */
+gboolean
+papers_collection_get_busy (PapersCollection *self)
+{
+  g_return_val_if_fail (PAPERS_IS_COLLECTION (self), FALSE);
+
+  return self->busy > 0;
+}
+
+/* Returns @task's result, then lets the collection go idle: a view that
+ * follows PapersCollection:busy sees the result first */
+static void
+return_idle (GTask          *task,
+             gpointer        result,
+             GDestroyNotify  result_free,
+             GError         *error)
+{
+  g_autoptr(PapersCollection) self = g_object_ref (g_task_get_source_object (task));
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, result_free);
+  release_busy (self);
+}
+
 static void
 imported_cb (GObject      *object,
              GAsyncResult *result,
@@ -575,13 +626,9 @@ imported_cb (GObject      *object,
   GError *error = NULL;
   char **added = papers_store_import_papers_finish (PAPERS_STORE (object), result, &error);
 
-  if (added == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  set_in_library (self, (const char * const *) added, TRUE);
-  g_task_return_pointer (task, added, (GDestroyNotify) g_strfreev);
+  if (added != NULL)
+    set_in_library (self, (const char * const *) added, TRUE);
+  return_idle (task, added, (GDestroyNotify) g_strfreev, error);
 }
 
 /**
@@ -602,10 +649,11 @@ papers_collection_import_async (PapersCollection    *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, papers_collection_import_async);
+  hold_busy (self);
   if (refuse_edit (self))
     {
-      g_task_return_new_error (task, PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY,
-                               _("The library cannot be changed"));
+      return_idle (task, NULL, NULL, g_error_new (PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY,
+                                                  _("The library cannot be changed")));
       return;
     }
   papers_store_import_papers_async (self->store, papers, cancellable, imported_cb, g_steal_pointer (&task));
@@ -621,6 +669,105 @@ char **
 papers_collection_import_finish (PapersCollection  *self,
                                  GAsyncResult      *result,
                                  GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+read_file_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  PapersImportSummary *summary = papers_import_read_file (task_data, cancellable, &error);
+
+  if (summary == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, summary, (GDestroyNotify) papers_import_summary_unref);
+}
+
+static void
+file_written_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PapersImportSummary *summary = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  summary->added = papers_collection_import_finish (PAPERS_COLLECTION (object), result, &error);
+  if (summary->added == NULL)
+    return_idle (task, NULL, NULL, error);
+  else
+    return_idle (task, papers_import_summary_ref (summary), (GDestroyNotify) papers_import_summary_unref, NULL);
+}
+
+static void
+file_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PapersCollection *self = PAPERS_COLLECTION (object);
+  GError *error = NULL;
+  PapersImportSummary *summary = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (summary == NULL)
+    {
+      return_idle (task, NULL, NULL, error);
+      return;
+    }
+  g_task_set_task_data (task, summary, (GDestroyNotify) papers_import_summary_unref);
+  papers_collection_import_async (self, summary->papers, g_task_get_cancellable (task), file_written_cb,
+                                  g_object_ref (task));
+}
+
+/**
+ * papers_collection_import_file_async:
+ * @file: a BibTeX (.bib, .bibtex) or CSL-JSON (.json) file
+ *
+ * Reads @file on a worker (papers_import_read_file()) and adds its papers
+ * to the library as papers_collection_import_async() does.  The
+ * collection is #PapersCollection:busy from now until it returns.
+ */
+void
+papers_collection_import_file_async (PapersCollection    *self,
+                                     GFile               *file,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) reading = NULL;
+
+  g_return_if_fail (PAPERS_IS_COLLECTION (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_task_set_source_tag (task, papers_collection_import_file_async);
+  hold_busy (self);
+  if (refuse_edit (self))
+    {
+      return_idle (task, NULL, NULL, g_error_new (PAPERS_STORE_ERROR, PAPERS_STORE_ERROR_READ_ONLY,
+                                                  _("The library cannot be changed")));
+      return;
+    }
+  reading = g_task_new (self, cancellable, file_read_cb, g_steal_pointer (&task));
+  g_task_set_task_data (reading, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (reading, read_file_thread);
+}
+
+/**
+ * papers_collection_import_file_finish:
+ *
+ * Returns: (transfer full): what the import read, skipped and added
+ */
+PapersImportSummary *
+papers_collection_import_file_finish (PapersCollection  *self,
+                                      GAsyncResult      *result,
+                                      GError           **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -1452,6 +1599,9 @@ papers_collection_get_property (GObject    *object,
     case PROP_COUNTS:
       g_value_set_boxed (value, &self->counts);
       break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy > 0);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1483,6 +1633,15 @@ papers_collection_class_init (PapersCollectionClass *klass)
    * counted again.  The sidebar follows it.
    */
   properties[PROP_COUNTS] = g_param_spec_boxed ("counts", NULL, NULL, PAPERS_TYPE_COUNTS,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                G_PARAM_STATIC_STRINGS);
+  /**
+   * PapersCollection:busy:
+   *
+   * Whether an import is under way, from reading its file to the last
+   * paper written.  The window shows progress while it is %TRUE.
+   */
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                                                 G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                                                 G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);

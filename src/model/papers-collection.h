@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "papers-import.h"
 #include "papers-paper.h"
 #include "papers-store.h"
 
@@ -57,6 +58,15 @@ void              papers_collection_import_async   (PapersCollection  *self,
 char            **papers_collection_import_finish  (PapersCollection  *self,
                                                     GAsyncResult      *result,
                                                     GError           **error);
+void              papers_collection_import_file_async (PapersCollection  *self,
+                                                       GFile             *file,
+                                                       GCancellable      *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer           user_data);
+PapersImportSummary *papers_collection_import_file_finish (PapersCollection  *self,
+                                                        GAsyncResult      *result,
+                                                        GError           **error);
+gboolean          papers_collection_get_busy       (PapersCollection  *self);
 void              papers_collection_undo_import    (PapersCollection  *self,
                                                     const char * const *added);
 void              papers_collection_changed        (PapersCollection  *self,

@@ -11,7 +11,14 @@
  * fetched, decrypted, decoded and merged, all of them before anything is
  * written to the library, and the papers they touch are written through
  * the store without being logged again.  The merged state is kept in the
- * library as a snapshot, so the next round starts from it.
+ * library entry by entry (one register, one tag on a paper, one note…),
+ * and a round writes only the entries it changed; the process keeps the
+ * state it saved in memory, so its next round reads none of it again.
+ *
+ * Every SNAPSHOT_EVERY log segments a device also writes a snapshot of
+ * its own, "snap-DEVICE-N", from which a new device starts instead of
+ * replaying every segment.  Requests that fail for a reason that passes
+ * are tried again, a few times, with a growing wait.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -60,19 +67,62 @@ dav_wait (DavWait *wait)
   return wait->result;
 }
 
+/* The retry policy: a request that failed for a reason that passes (the
+ * connection dropped or timed out, the server busy, erring or holding a
+ * lock) is made again, up to SYNC_ATTEMPTS times in all, waiting longer
+ * each time; a refusal that does not pass (a wrong password, no right to
+ * the folder, no room, a file already there) is not retried. */
+#define SYNC_ATTEMPTS 3
+#define SYNC_BACKOFF_MS 150
+
+static gboolean
+dav_transient (const GError *error)
+{
+  return error->domain == PAPERS_DAV_ERROR &&
+         (error->code == PAPERS_DAV_ERROR_CONNECTION_LOST || error->code == PAPERS_DAV_ERROR_TIMEOUT ||
+          error->code == PAPERS_DAV_ERROR_OFFLINE || error->code == PAPERS_DAV_ERROR_SERVER_ERROR ||
+          error->code == PAPERS_DAV_ERROR_LOCKED);
+}
+
+/* Whether to try again after @local; when not, it goes to @error, saying
+ * how often it was tried */
+static gboolean
+dav_retry (guint     attempt,
+           GError  **local,
+           GError  **error)
+{
+  if (attempt + 1 < SYNC_ATTEMPTS && dav_transient (*local))
+    {
+      g_debug ("sync: %s; trying again", (*local)->message);
+      g_clear_error (local);
+      g_usleep ((gulong) SYNC_BACKOFF_MS * 1000 << attempt);
+      return TRUE;
+    }
+  if (attempt > 0)
+    g_prefix_error (local, g_dngettext (GETTEXT_PACKAGE, "Tried %u time: ", "Tried %u times: ", attempt + 1),
+                    attempt + 1);
+  g_propagate_error (error, g_steal_pointer (local));
+  return FALSE;
+}
+
 static GBytes *
 dav_get (PapersDavClient  *client,
          const char       *path,
          gsize             max,
          GError          **error)
 {
-  DavWait wait = { NULL };
-  GBytes *body;
+  for (guint attempt = 0;; attempt++)
+    {
+      DavWait wait = { NULL };
+      g_autoptr(GError) local = NULL;
+      GBytes *body;
 
-  papers_dav_client_get_async (client, path, max, NULL, dav_ready, &wait);
-  body = papers_dav_client_get_finish (client, dav_wait (&wait), NULL, error);
-  g_object_unref (wait.result);
-  return body;
+      papers_dav_client_get_async (client, path, max, NULL, dav_ready, &wait);
+      body = papers_dav_client_get_finish (client, dav_wait (&wait), NULL, &local);
+      g_object_unref (wait.result);
+      if (body != NULL || !dav_retry (attempt, &local, error))
+        return body;
+    }
 }
 
 static gboolean
@@ -81,27 +131,41 @@ dav_put (PapersDavClient  *client,
          GBytes           *body,
          GError          **error)
 {
-  DavWait wait = { NULL };
-  g_autofree char *etag = NULL;
+  /* A new file only: nothing on the server is ever overwritten.  A PUT
+   * that reached the server before the connection dropped makes the
+   * retry's answer 412, which the callers take as "the name is taken". */
+  for (guint attempt = 0;; attempt++)
+    {
+      DavWait wait = { NULL };
+      g_autoptr(GError) local = NULL;
+      g_autofree char *etag = NULL;
 
-  /* A new file only: nothing on the server is ever overwritten */
-  papers_dav_client_put_async (client, path, body, NULL, NULL, dav_ready, &wait);
-  etag = papers_dav_client_put_finish (client, dav_wait (&wait), error);
-  g_object_unref (wait.result);
-  return etag != NULL;
+      papers_dav_client_put_async (client, path, body, NULL, NULL, dav_ready, &wait);
+      etag = papers_dav_client_put_finish (client, dav_wait (&wait), &local);
+      g_object_unref (wait.result);
+      if (etag != NULL)
+        return TRUE;
+      if (!dav_retry (attempt, &local, error))
+        return FALSE;
+    }
 }
 
 static GPtrArray *
 dav_list (PapersDavClient  *client,
           GError          **error)
 {
-  DavWait wait = { NULL };
-  GPtrArray *entries;
+  for (guint attempt = 0;; attempt++)
+    {
+      DavWait wait = { NULL };
+      g_autoptr(GError) local = NULL;
+      GPtrArray *entries;
 
-  papers_dav_client_list_async (client, "", NULL, dav_ready, &wait);
-  entries = papers_dav_client_list_finish (client, dav_wait (&wait), error);
-  g_object_unref (wait.result);
-  return entries;
+      papers_dav_client_list_async (client, "", NULL, dav_ready, &wait);
+      entries = papers_dav_client_list_finish (client, dav_wait (&wait), &local);
+      g_object_unref (wait.result);
+      if (entries != NULL || !dav_retry (attempt, &local, error))
+        return entries;
+    }
 }
 
 /* The key derived last, for the header and passphrase it came from: a
@@ -233,19 +297,58 @@ segment_name (const char *device,
   return g_strdup_printf ("log-%s-%" G_GUINT64_FORMAT, device, seq);
 }
 
-/* "log-DEVICE-SEQ" of another device */
+/* "PREFIX-DEVICE-SEQ": a log segment ("log") or a snapshot ("snap") */
+static gboolean
+parse_file_name (const char *name,
+                 const char *prefix,
+                 char       *device,
+                 guint64    *seq)
+{
+  gsize n = strlen (prefix);
+
+  if (strncmp (name, prefix, n) != 0 || name[n] != '-' || strlen (name) < n + 1 + PAPERS_SYNC_DEVICE_ID_LEN + 2 ||
+      name[n + 1 + PAPERS_SYNC_DEVICE_ID_LEN] != '-')
+    return FALSE;
+  memcpy (device, name + n + 1, PAPERS_SYNC_DEVICE_ID_LEN);
+  device[PAPERS_SYNC_DEVICE_ID_LEN] = '\0';
+  return papers_sync_device_id_is_valid (device) &&
+         g_ascii_string_to_unsigned (name + n + 2 + PAPERS_SYNC_DEVICE_ID_LEN, 10, 1, G_MAXINT64, seq, NULL);
+}
+
 static gboolean
 parse_segment_name (const char *name,
                     char       *device,
                     guint64    *seq)
 {
-  if (!g_str_has_prefix (name, "log-") || strlen (name) < 4 + PAPERS_SYNC_DEVICE_ID_LEN + 2 ||
-      name[4 + PAPERS_SYNC_DEVICE_ID_LEN] != '-')
-    return FALSE;
-  memcpy (device, name + 4, PAPERS_SYNC_DEVICE_ID_LEN);
-  device[PAPERS_SYNC_DEVICE_ID_LEN] = '\0';
-  return papers_sync_device_id_is_valid (device) &&
-         g_ascii_string_to_unsigned (name + 5 + PAPERS_SYNC_DEVICE_ID_LEN, 10, 1, G_MAXINT64, seq, NULL);
+  return parse_file_name (name, "log", device, seq);
+}
+
+/* Snapshots.  A device writes one of its own, "snap-DEVICE-N", whenever
+ * the state it holds includes SNAPSHOT_EVERY more log segments than its
+ * last (N is how many log segments, of every device, the snapshot
+ * includes, so a larger N includes more).  A new device starts from the
+ * largest snapshot of another device and replays only the segments after
+ * what it covers.  Log segments stay: another device may still need them,
+ * and no device deletes another's files. */
+#define SNAPSHOT_EVERY 256
+
+static guint64
+snapshot_every (void)
+{
+  /* For the tests, which cannot make hundreds of segments in good time */
+  const char *every = g_getenv ("PAPERS_SYNC_SNAPSHOT_EVERY");
+  guint64 n;
+
+  if (every != NULL && g_ascii_string_to_unsigned (every, 10, 1, G_MAXINT32, &n, NULL))
+    return n;
+  return SNAPSHOT_EVERY;
+}
+
+static char *
+snapshot_name (const char *device,
+               guint64     n)
+{
+  return g_strdup_printf ("snap-%s-%" G_GUINT64_FORMAT, device, n);
 }
 
 typedef struct
@@ -299,7 +402,8 @@ fetch_segment (PapersDavClient  *client,
                    local->message);
       return NULL;
     }
-  if (segment->snapshot || strcmp (segment->device, p->device) != 0 || segment->seq != p->seq)
+  if (segment->snapshot != g_str_has_prefix (p->name, "snap-") || strcmp (segment->device, p->device) != 0 ||
+      segment->seq != p->seq)
     {
       g_set_error (error, PAPERS_SYNC_CRYPTO_ERROR, PAPERS_SYNC_CRYPTO_ERROR_REPLAYED,
                    _("The file “%s” on the server holds another file’s changes; nothing of it was merged"),
@@ -622,30 +726,89 @@ make_follow_edits (PapersSyncState *state,
   return edits;
 }
 
-static guint64
-count_conflicts (PapersSyncState *state,
-                 GHashTable      *papers)
+/* The merged state a process saved last, by the name the library gives
+ * it (new at each save): the next round in this process starts from it
+ * rather than reading it all again.  A round takes it out and puts it
+ * back only once it is saved, so a round that fails leaves nothing here
+ * that the library does not hold. */
+#define STATE_CACHE_SIZE 4
+G_LOCK_DEFINE_STATIC (state_cache);
+static struct
 {
-  GHashTableIter iter;
-  gpointer paper;
-  guint64 n = 0;
-
-  g_hash_table_iter_init (&iter, papers);
-  while (g_hash_table_iter_next (&iter, &paper, NULL))
-    {
-      g_autoptr(GPtrArray) notes = papers_sync_state_dup_note_versions (state, paper);
-      n += notes->len > 1;
-    }
-  return n;
-}
+  char            *gen;
+  PapersSyncState *state;
+} state_cache[STATE_CACHE_SIZE];
 
 static PapersSyncState *
-load_state (PapersStoreSyncLog  *log,
-            GHashTable          *papers,
+state_cache_take (const char *gen)
+{
+  PapersSyncState *state = NULL;
+
+  G_LOCK (state_cache);
+  for (guint i = 0; gen != NULL && state == NULL && i < STATE_CACHE_SIZE; i++)
+    if (g_strcmp0 (state_cache[i].gen, gen) == 0)
+      {
+        state = g_steal_pointer (&state_cache[i].state);
+        g_clear_pointer (&state_cache[i].gen, g_free);
+      }
+  G_UNLOCK (state_cache);
+  return state;
+}
+
+static void
+state_cache_put (const char      *gen,
+                 PapersSyncState *state)
+{
+  static guint next;
+  guint slot = STATE_CACHE_SIZE;
+
+  G_LOCK (state_cache);
+  for (guint i = 0; slot == STATE_CACHE_SIZE && i < STATE_CACHE_SIZE; i++)
+    if (state_cache[i].gen == NULL)
+      slot = i;
+  if (slot == STATE_CACHE_SIZE)
+    slot = next++ % STATE_CACHE_SIZE;
+  g_clear_pointer (&state_cache[slot].state, papers_sync_state_free);
+  g_free (state_cache[slot].gen);
+  state_cache[slot].gen = g_strdup (gen);
+  state_cache[slot].state = state;
+  G_UNLOCK (state_cache);
+}
+
+/**
+ * papers_sync_drop_cached_state:
+ *
+ * Frees the merged states kept in memory between rounds; the next round
+ * reads its state from the library, as a new process does.
+ */
+void
+papers_sync_drop_cached_state (void)
+{
+  G_LOCK (state_cache);
+  for (guint i = 0; i < STATE_CACHE_SIZE; i++)
+    {
+      g_clear_pointer (&state_cache[i].state, papers_sync_state_free);
+      g_clear_pointer (&state_cache[i].gen, g_free);
+    }
+  G_UNLOCK (state_cache);
+}
+
+/* The merged state: the one this process saved last, else the entries
+ * the library keeps, else the whole state an older sync kept (whose
+ * entries are then all written, *@reset) */
+static PapersSyncState *
+load_state (PapersStore         *store,
+            PapersStoreSyncLog  *log,
+            gboolean            *reset,
             GError             **error)
 {
-  g_autoptr(PapersSyncState) state = papers_sync_state_new ();
+  g_autoptr(PapersSyncState) state = state_cache_take (log->state_gen);
+  g_autoptr(GPtrArray) entries = NULL;
 
+  *reset = FALSE;
+  if (state != NULL)
+    return g_steal_pointer (&state);
+  state = papers_sync_state_new ();
   if (log->state != NULL)
     {
       g_autoptr(PapersSyncSegment) snapshot = papers_sync_segment_decode (log->state, error);
@@ -653,14 +816,128 @@ load_state (PapersStoreSyncLog  *log,
       if (snapshot == NULL)
         return NULL;
       papers_sync_state_apply_segment (state, snapshot);
-      for (guint i = 0; papers != NULL && i < snapshot->records->len; i++)
+      *reset = TRUE;
+      return g_steal_pointer (&state);
+    }
+  if (log->state_gen == NULL)
+    return g_steal_pointer (&state);
+  entries = papers_store_wait (papers_store_sync_load_state_async, papers_store_sync_load_state_finish, error,
+                               store);
+  if (entries == NULL)
+    return NULL;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_autoptr(PapersSyncSegment) entry = papers_sync_segment_decode (entries->pdata[i], error);
+
+      if (entry == NULL)
+        return NULL;
+      papers_sync_state_apply_segment (state, entry);
+    }
+  papers_sync_state_forget_changes (state);
+  return g_steal_pointer (&state);
+}
+
+/* Merges another device's segment or snapshot, noting what it touches
+ * in the library before it is merged */
+static void
+merge_received (PapersSyncState   *state,
+                PapersHlc         *hlc,
+                PapersSyncSegment *theirs,
+                GHashTable        *touched,
+                Received          *received)
+{
+  for (guint r = 0; r < theirs->records->len; r++)
+    {
+      PapersSyncRecord *record = theirs->records->pdata[r];
+
+      papers_hlc_receive (hlc, &record->stamp);
+      note_received (state, record, received);
+      if (record->paper != NULL)
         {
-          PapersSyncRecord *record = snapshot->records->pdata[i];
-          if (record->paper != NULL)
-            g_hash_table_add (papers, g_strdup (record->paper));
+          if (record->op == PAPERS_SYNC_OP_MEMBERSHIP && record->flag)
+            g_hash_table_replace (touched, g_strdup (record->paper), g_strdup (record->text));
+          else if (!g_hash_table_contains (touched, record->paper))
+            g_hash_table_insert (touched, g_strdup (record->paper), NULL);
         }
     }
-  return g_steal_pointer (&state);
+  papers_sync_state_apply_segment (state, theirs);
+}
+
+/* For a device that has merged nothing yet: the snapshot of another
+ * device that includes the most, so the log segments it covers are not
+ * fetched; *@snapshot %NULL when there is none */
+static gboolean
+fetch_best_snapshot (PapersDavClient    *client,
+                     PapersSyncKey      *key,
+                     GPtrArray          *entries,
+                     const char         *device,
+                     PapersSyncStats    *stats,
+                     PapersSyncSegment **snapshot,
+                     GError            **error)
+{
+  Pending best = { "", 0, NULL };
+
+  *snapshot = NULL;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PapersDavEntry *entry = entries->pdata[i];
+      Pending p = { "", 0, NULL };
+
+      if (!entry->is_folder && parse_file_name (entry->name, "snap", p.device, &p.seq) &&
+          strcmp (p.device, device) != 0 && p.seq > best.seq)
+        {
+          best = p;
+          best.name = entry->name;
+        }
+    }
+  if (best.name == NULL)
+    return TRUE;
+  *snapshot = fetch_segment (client, key, &best, stats, error);
+  return *snapshot != NULL;
+}
+
+/* This device's snapshot, when the state includes SNAPSHOT_EVERY more
+ * log segments than its last one on the server */
+static gboolean
+write_snapshot (PapersDavClient  *client,
+                PapersSyncKey    *key,
+                PapersSyncState  *state,
+                const char       *device,
+                GPtrArray        *entries,
+                PapersSyncStats  *stats,
+                GError          **error)
+{
+  guint64 total = papers_sync_state_get_covered_total (state), last = 0;
+  g_autoptr(PapersSyncSegment) snapshot = NULL;
+  g_autoptr(GBytes) plain = NULL, sealed = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *name = NULL;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      PapersDavEntry *entry = entries->pdata[i];
+      char owner[PAPERS_SYNC_DEVICE_ID_LEN + 1];
+      guint64 n;
+
+      if (!entry->is_folder && parse_file_name (entry->name, "snap", owner, &n) && strcmp (owner, device) == 0)
+        last = MAX (last, n);
+    }
+  if (total < last + snapshot_every ())
+    return TRUE;
+  name = snapshot_name (device, total);
+  snapshot = papers_sync_state_snapshot (state, device, total);
+  plain = papers_sync_segment_encode (snapshot);
+  sealed = papers_sync_encrypt (key, name, plain);
+  if (dav_put (client, name, sealed, &local))
+    {
+      stats->bytes_up += g_bytes_get_size (sealed);
+      return TRUE;
+    }
+  /* There already: one that includes the same, from a round cut short */
+  if (g_error_matches (local, PAPERS_DAV_ERROR, PAPERS_DAV_ERROR_PRECONDITION_FAILED))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
 }
 
 gboolean
@@ -680,7 +957,8 @@ papers_sync_run (PapersStore      *store,
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (pending_free);
   g_autoptr(GHashTable) touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) all_papers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) conflicts = NULL;
+  gboolean reset, fresh;
   g_autofree char *device = NULL;
   g_autoptr(PapersSyncSegment) segment = NULL;
   g_auto(Received) received = RECEIVED_INIT;
@@ -692,8 +970,9 @@ papers_sync_run (PapersStore      *store,
   if ((client = papers_dav_client_new (url, user, password, error)) == NULL)
     return FALSE;
   log = papers_store_wait (papers_store_sync_load_async, papers_store_sync_load_finish, error, store);
-  if (log == NULL || (state = load_state (log, all_papers, error)) == NULL)
+  if (log == NULL || (state = load_state (store, log, &reset, error)) == NULL)
     return FALSE;
+  fresh = papers_sync_state_get_covered_total (state) == 0;
   device = log->device != NULL ? g_strdup (log->device) : papers_sync_device_id_new ();
   if ((key = unlock (client, passphrase, stats, error)) == NULL)
     return FALSE;
@@ -717,8 +996,6 @@ papers_sync_run (PapersStore      *store,
           if (record->op == PAPERS_SYNC_OP_TAG_REMOVE)
             add_alias_removals (state, record, segment->records);
           papers_sync_state_apply (state, record);
-          if (record->paper != NULL)
-            g_hash_table_add (all_papers, g_strdup (record->paper));
           /* Removing a paper here took its annotations with it; the
            * merge keeps them, as every other device does */
           if (record->op == PAPERS_SYNC_OP_MEMBERSHIP && !record->flag)
@@ -727,6 +1004,11 @@ papers_sync_run (PapersStore      *store,
               if (!g_hash_table_contains (touched, record->paper))
                 g_hash_table_insert (touched, g_strdup (record->paper), NULL);
             }
+          /* Adding it back here made a bare library entry; the merge
+           * kept its tags, status, star and note, and brings them back
+           * as every other device shows them */
+          else if (record->op == PAPERS_SYNC_OP_MEMBERSHIP && !g_hash_table_contains (touched, record->paper))
+            g_hash_table_insert (touched, g_strdup (record->paper), NULL);
           papers_hlc_receive (hlc, &record->stamp);
           g_ptr_array_add (segment->records, record);
         }
@@ -769,6 +1051,18 @@ papers_sync_run (PapersStore      *store,
   /* Down: every other device's segments not merged yet, in order */
   if ((entries = dav_list (client, error)) == NULL)
     return FALSE;
+  if (fresh)
+    {
+      g_autoptr(PapersSyncSegment) snapshot = NULL;
+
+      if (!fetch_best_snapshot (client, key, entries, device, stats, &snapshot, error))
+        return FALSE;
+      if (snapshot != NULL)
+        {
+          merge_received (state, hlc, snapshot, touched, &received);
+          stats->received += snapshot->records->len;
+        }
+    }
   for (guint i = 0; i < entries->len; i++)
     {
       PapersDavEntry *entry = entries->pdata[i];
@@ -791,26 +1085,13 @@ papers_sync_run (PapersStore      *store,
         continue;
       if ((theirs = fetch_segment (client, key, p, stats, error)) == NULL)
         return FALSE;
-      for (guint r = 0; r < theirs->records->len; r++)
-        {
-          PapersSyncRecord *record = theirs->records->pdata[r];
-
-          papers_hlc_receive (hlc, &record->stamp);
-          note_received (state, record, &received);
-          if (record->paper != NULL)
-            {
-              g_hash_table_add (all_papers, g_strdup (record->paper));
-              if (record->op == PAPERS_SYNC_OP_MEMBERSHIP && record->flag)
-                g_hash_table_replace (touched, g_strdup (record->paper), g_strdup (record->text));
-              else if (!g_hash_table_contains (touched, record->paper))
-                g_hash_table_insert (touched, g_strdup (record->paper), NULL);
-            }
-        }
-      papers_sync_state_apply_segment (state, theirs);
+      merge_received (state, hlc, theirs, touched, &received);
       stats->received += theirs->records->len;
     }
+  if (!write_snapshot (client, key, state, device, entries, stats, error))
+    return FALSE;
 
-  if (log->state != NULL && log->applied < SYNC_APPLIED)
+  if ((log->state != NULL || log->state_gen != NULL) && log->applied < SYNC_APPLIED)
     note_all (state, touched, &received);
 
   /* Into the library: the papers received changes touched */
@@ -821,7 +1102,6 @@ papers_sync_run (PapersStore      *store,
   {
     GHashTableIter iter;
     gpointer paper, metadata;
-    g_autoptr(PapersSyncSegment) snapshot = papers_sync_state_snapshot (state, device, 1);
 
     g_hash_table_iter_init (&iter, touched);
     while (g_hash_table_iter_next (&iter, &paper, &metadata))
@@ -830,13 +1110,23 @@ papers_sync_run (PapersStore      *store,
                                   g_hash_table_contains (received.memberships, paper)));
     save->tags = make_tag_edits (state, received.tags);
     save->follows = make_follow_edits (state, received.follows);
-    save->state = papers_sync_segment_encode (snapshot);
+    save->state_entries = papers_sync_state_steal_changes (state);
+    save->state_gen = g_uuid_string_random ();
+    save->state_reset = reset;
   }
   save->wall = papers_hlc_peek_last (hlc)->wall_ms;
   save->logical = papers_hlc_peek_last (hlc)->logical;
   save->uploaded = uploaded > 0 ? uploaded : -1;
-  stats->conflicts = count_conflicts (state, all_papers);
-  return papers_store_wait (papers_store_sync_save_async, papers_store_write_finish, error, store, save);
+  conflicts = papers_sync_state_dup_conflicts (state);
+  stats->conflicts = g_strv_length (conflicts);
+  {
+    g_autofree char *gen = g_strdup (save->state_gen);
+
+    if (!papers_store_wait (papers_store_sync_save_async, papers_store_write_finish, error, store, save))
+      return FALSE;
+    state_cache_put (gen, g_steal_pointer (&state));
+  }
+  return TRUE;
 }
 
 GHashTable *
@@ -845,27 +1135,19 @@ papers_sync_dup_conflicts (PapersStore  *store,
 {
   g_autoptr(PapersStoreSyncLog) log = NULL;
   g_autoptr(PapersSyncState) state = NULL;
-  g_autoptr(GHashTable) papers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GHashTable *conflicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                 (GDestroyNotify) g_ptr_array_unref);
-  GHashTableIter iter;
-  gpointer paper;
+  g_auto(GStrv) papers = NULL;
+  GHashTable *conflicts;
+  gboolean reset;
 
   log = papers_store_wait (papers_store_sync_load_async, papers_store_sync_load_finish, error, store);
-  if (log == NULL || (state = load_state (log, papers, error)) == NULL)
-    {
-      g_hash_table_unref (conflicts);
-      return NULL;
-    }
-  g_hash_table_iter_init (&iter, papers);
-  while (g_hash_table_iter_next (&iter, &paper, NULL))
-    {
-      GPtrArray *notes = papers_sync_state_dup_note_versions (state, paper);
-
-      if (notes->len > 1)
-        g_hash_table_insert (conflicts, g_strdup (paper), notes);
-      else
-        g_ptr_array_unref (notes);
-    }
+  if (log == NULL || (state = load_state (store, log, &reset, error)) == NULL)
+    return NULL;
+  conflicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  papers = papers_sync_state_dup_conflicts (state);
+  for (guint i = 0; papers[i] != NULL; i++)
+    g_hash_table_insert (conflicts, g_strdup (papers[i]), papers_sync_state_dup_note_versions (state, papers[i]));
+  /* Unchanged: kept for the next round */
+  if (log->state_gen != NULL && !reset)
+    state_cache_put (log->state_gen, g_steal_pointer (&state));
   return conflicts;
 }

@@ -40,4 +40,8 @@ gboolean   papers_sync_run            (PapersStore      *store,
 GHashTable *papers_sync_dup_conflicts (PapersStore      *store,
                                        GError          **error);
 
+/* Rounds keep the merged state they saved in memory for the next one in
+ * the process; this frees it (the next round reads the library's). */
+void       papers_sync_drop_cached_state (void);
+
 G_END_DECLS

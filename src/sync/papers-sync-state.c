@@ -59,7 +59,52 @@ struct _PapersSyncState
   GHashTable *tags;         /* "paper\037tag" → TagEntry* */
   GHashTable *notes;        /* paper → NoteEntry* */
   GHashTable *covers;       /* device → last log segment applied */
+  GHashTable *dirty;        /* entry keys changed since the last steal */
+  /* Indexes, so a paper's tags and annotations are found without going
+   * through every paper's (the first sync of a large library asks this
+   * of every paper) */
+  GHashTable *paper_tags;   /* paper → set of tag ids it has entries of */
+  GHashTable *paper_notes;  /* paper → set of its live annotation ids */
 };
+
+static void
+index_add (GHashTable *index,
+           const char *paper,
+           const char *id)
+{
+  GHashTable *set = g_hash_table_lookup (index, paper);
+
+  if (set == NULL)
+    {
+      set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (index, g_strdup (paper), set);
+    }
+  g_hash_table_add (set, g_strdup (id));
+}
+
+static void
+index_remove (GHashTable *index,
+              const char *paper,
+              const char *id)
+{
+  GHashTable *set = g_hash_table_lookup (index, paper);
+
+  if (set != NULL)
+    g_hash_table_remove (set, id);
+}
+
+/* An entry is the unit the state is kept in, in the library: one register,
+ * one deletion, one tag's assignments on a paper, one paper's note, or
+ * the covers.  Its key names its table by its first byte. */
+#define ENTRY_COVERS "c"
+
+static void
+mark_dirty (PapersSyncState *state,
+            char             table,
+            const char      *key)
+{
+  g_hash_table_add (state->dirty, g_strdup_printf ("%c%s", table, key));
+}
 
 static guint
 stamp_hash (gconstpointer p)
@@ -120,6 +165,11 @@ papers_sync_state_new (void)
   state->notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) note_entry_free);
   state->covers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  state->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  state->paper_tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_hash_table_unref);
+  state->paper_notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) g_hash_table_unref);
   return state;
 }
 
@@ -133,6 +183,9 @@ papers_sync_state_free (PapersSyncState *state)
   g_hash_table_unref (state->tags);
   g_hash_table_unref (state->notes);
   g_hash_table_unref (state->covers);
+  g_hash_table_unref (state->dirty);
+  g_hash_table_unref (state->paper_tags);
+  g_hash_table_unref (state->paper_notes);
   g_free (state);
 }
 
@@ -163,6 +216,14 @@ apply_register (PapersSyncState        *state,
       if (c < 0 || (c == 0 && papers_sync_record_compare (record, current) <= 0))
         return;
     }
+  mark_dirty (state, 'r', key);
+  if (record->op == PAPERS_SYNC_OP_ANNOTATION && record->key != NULL)
+    {
+      if (current != NULL && current->paper != NULL)
+        index_remove (state->paper_notes, current->paper, record->key);
+      if (record->paper != NULL)
+        index_add (state->paper_notes, record->paper, record->key);
+    }
   g_hash_table_insert (state->registers, g_steal_pointer (&key), papers_sync_record_copy (record));
 }
 
@@ -172,12 +233,19 @@ apply_annotation_delete (PapersSyncState        *state,
 {
   g_autofree char *key = register_key (PAPERS_SYNC_OP_ANNOTATION, NULL, record->key);
   PapersSyncRecord *current = g_hash_table_lookup (state->deleted, record->key);
+  const PapersSyncRecord *live = g_hash_table_lookup (state->registers, key);
 
-  g_hash_table_remove (state->registers, key);
+  if (live != NULL && live->paper != NULL)
+    index_remove (state->paper_notes, live->paper, record->key);
+  if (g_hash_table_remove (state->registers, key))
+    mark_dirty (state, 'r', key);
   /* Of several deletions of one id, the earliest is kept, whichever came
    * first, so every device keeps the same one. */
   if (current == NULL || papers_sync_record_compare (record, current) < 0)
-    g_hash_table_insert (state->deleted, g_strdup (record->key), papers_sync_record_copy (record));
+    {
+      mark_dirty (state, 'd', record->key);
+      g_hash_table_insert (state->deleted, g_strdup (record->key), papers_sync_record_copy (record));
+    }
 }
 
 static TagEntry *
@@ -195,6 +263,7 @@ lookup_tag (PapersSyncState *state,
       entry->adds = stamp_set_new ();
       entry->removed = stamp_set_new ();
       g_hash_table_insert (state->tags, g_steal_pointer (&key), entry);
+      index_add (state->paper_tags, paper, tag);
     }
   return entry;
 }
@@ -204,7 +273,9 @@ apply_tag (PapersSyncState        *state,
            const PapersSyncRecord *record)
 {
   TagEntry *entry = lookup_tag (state, record->paper, record->key, TRUE);
+  g_autofree char *key = g_strdup_printf ("%s\037%s", record->paper, record->key);
 
+  mark_dirty (state, 't', key);
   if (record->op == PAPERS_SYNC_OP_TAG_ADD)
     {
       if (!g_hash_table_contains (entry->removed, &record->stamp))
@@ -253,6 +324,7 @@ apply_note (PapersSyncState        *state,
 {
   NoteEntry *entry = lookup_note (state, record->paper, TRUE);
 
+  mark_dirty (state, 'n', record->paper);
   for (guint i = 0; record->context != NULL && i < record->context->len; i++)
     {
       const PapersHlcStamp *covered = &g_array_index (record->context, PapersHlcStamp, i);
@@ -351,7 +423,10 @@ papers_sync_state_mark_covered (PapersSyncState *state,
                                 guint64          seq)
 {
   if (seq > papers_sync_state_get_covered (state, device))
-    g_hash_table_insert (state->covers, g_strdup (device), GSIZE_TO_POINTER ((gsize) seq));
+    {
+      g_hash_table_add (state->dirty, g_strdup (ENTRY_COVERS));
+      g_hash_table_insert (state->covers, g_strdup (device), GSIZE_TO_POINTER ((gsize) seq));
+    }
 }
 
 /**
@@ -392,6 +467,24 @@ papers_sync_state_get_covered (PapersSyncState *state,
   return GPOINTER_TO_SIZE (g_hash_table_lookup (state->covers, device));
 }
 
+/**
+ * papers_sync_state_get_covered_total:
+ *
+ * Returns: how many log segments, of every device, @state includes
+ */
+guint64
+papers_sync_state_get_covered_total (PapersSyncState *state)
+{
+  GHashTableIter iter;
+  gpointer seq;
+  guint64 total = 0;
+
+  g_hash_table_iter_init (&iter, state->covers);
+  while (g_hash_table_iter_next (&iter, NULL, &seq))
+    total += GPOINTER_TO_SIZE (seq);
+  return total;
+}
+
 /* The largest stamp of a set, the stamp of the record that lists it */
 static PapersHlcStamp
 max_stamp (GArray *stamps)
@@ -426,6 +519,55 @@ record_ptr_compare (gconstpointer a,
   return papers_sync_record_compare (*(PapersSyncRecord **) a, *(PapersSyncRecord **) b);
 }
 
+static void
+add_tag_records (const char *key,
+                 TagEntry   *entry,
+                 GPtrArray  *records)
+{
+  g_auto(GStrv) parts = g_strsplit (key, "\037", 2);
+  g_autoptr(GArray) adds = sorted_stamps (entry->adds, FALSE);
+  g_autoptr(GArray) removed = sorted_stamps (entry->removed, FALSE);
+
+  for (guint i = 0; i < adds->len; i++)
+    {
+      PapersSyncRecord *add = papers_sync_record_new (&g_array_index (adds, PapersHlcStamp, i),
+                                                      PAPERS_SYNC_OP_TAG_ADD);
+      add->paper = g_strdup (parts[0]);
+      add->key = g_strdup (parts[1]);
+      g_ptr_array_add (records, add);
+    }
+  if (removed->len > 0)
+    {
+      PapersHlcStamp stamp = max_stamp (removed);
+      PapersSyncRecord *remove = papers_sync_record_new (&stamp, PAPERS_SYNC_OP_TAG_REMOVE);
+
+      remove->paper = g_strdup (parts[0]);
+      remove->key = g_strdup (parts[1]);
+      remove->context = g_steal_pointer (&removed);
+      g_ptr_array_add (records, remove);
+    }
+}
+
+static void
+add_note_records (const char *paper,
+                  NoteEntry  *entry,
+                  GPtrArray  *records)
+{
+  g_autoptr(GArray) seen = sorted_stamps (entry->seen, TRUE);
+
+  for (guint i = 0; i < entry->heads->len; i++)
+    g_ptr_array_add (records, papers_sync_record_copy (g_ptr_array_index (entry->heads, i)));
+  if (seen->len > 0)
+    {
+      PapersHlcStamp stamp = max_stamp (seen);
+      PapersSyncRecord *record = papers_sync_record_new (&stamp, PAPERS_SYNC_OP_NOTE_SEEN);
+
+      record->paper = g_strdup (paper);
+      record->context = g_steal_pointer (&seen);
+      g_ptr_array_add (records, record);
+    }
+}
+
 /**
  * papers_sync_state_to_records:
  *
@@ -445,53 +587,12 @@ papers_sync_state_to_records (PapersSyncState *state)
   g_hash_table_iter_init (&iter, state->deleted);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_ptr_array_add (records, papers_sync_record_copy (value));
-
   g_hash_table_iter_init (&iter, state->tags);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      TagEntry *entry = value;
-      g_auto(GStrv) parts = g_strsplit (key, "\037", 2);
-      g_autoptr(GArray) adds = sorted_stamps (entry->adds, FALSE);
-      g_autoptr(GArray) removed = sorted_stamps (entry->removed, FALSE);
-
-      for (guint i = 0; i < adds->len; i++)
-        {
-          PapersSyncRecord *add = papers_sync_record_new (&g_array_index (adds, PapersHlcStamp, i),
-                                                          PAPERS_SYNC_OP_TAG_ADD);
-          add->paper = g_strdup (parts[0]);
-          add->key = g_strdup (parts[1]);
-          g_ptr_array_add (records, add);
-        }
-      if (removed->len > 0)
-        {
-          PapersHlcStamp stamp = max_stamp (removed);
-          PapersSyncRecord *remove = papers_sync_record_new (&stamp, PAPERS_SYNC_OP_TAG_REMOVE);
-
-          remove->paper = g_strdup (parts[0]);
-          remove->key = g_strdup (parts[1]);
-          remove->context = g_steal_pointer (&removed);
-          g_ptr_array_add (records, remove);
-        }
-    }
-
+    add_tag_records (key, value, records);
   g_hash_table_iter_init (&iter, state->notes);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      NoteEntry *entry = value;
-      g_autoptr(GArray) seen = sorted_stamps (entry->seen, TRUE);
-
-      for (guint i = 0; i < entry->heads->len; i++)
-        g_ptr_array_add (records, papers_sync_record_copy (g_ptr_array_index (entry->heads, i)));
-      if (seen->len > 0)
-        {
-          PapersHlcStamp stamp = max_stamp (seen);
-          PapersSyncRecord *record = papers_sync_record_new (&stamp, PAPERS_SYNC_OP_NOTE_SEEN);
-
-          record->paper = g_strdup (key);
-          record->context = g_steal_pointer (&seen);
-          g_ptr_array_add (records, record);
-        }
-    }
+    add_note_records (key, value, records);
 
   g_ptr_array_sort (records, record_ptr_compare);
   return records;
@@ -685,14 +786,21 @@ papers_sync_state_dup_tags (PapersSyncState *state,
                             const char      *paper)
 {
   g_autoptr(GPtrArray) tags = g_ptr_array_new ();
-  g_autofree char *prefix = g_strdup_printf ("%s\037", paper);
+  GHashTable *ids = g_hash_table_lookup (state->paper_tags, paper);
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer id;
 
-  g_hash_table_iter_init (&iter, state->tags);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (g_str_has_prefix (key, prefix) && g_hash_table_size (((TagEntry *) value)->adds) > 0)
-      g_ptr_array_add (tags, g_strdup ((char *) key + strlen (prefix)));
+  if (ids != NULL)
+    {
+      g_hash_table_iter_init (&iter, ids);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        {
+          TagEntry *entry = lookup_tag (state, paper, id, FALSE);
+
+          if (entry != NULL && g_hash_table_size (entry->adds) > 0)
+            g_ptr_array_add (tags, g_strdup (id));
+        }
+    }
   g_ptr_array_sort (tags, str_ptr_compare);
   g_ptr_array_add (tags, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&tags), FALSE);
@@ -711,15 +819,15 @@ papers_sync_state_dup_annotations (PapersSyncState *state,
                                    const char      *paper)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  GHashTable *live = g_hash_table_lookup (state->paper_notes, paper);
   GHashTableIter iter;
-  gpointer value;
+  gpointer id;
 
-  g_hash_table_iter_init (&iter, state->registers);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  if (live != NULL)
     {
-      PapersSyncRecord *record = value;
-      if (record->op == PAPERS_SYNC_OP_ANNOTATION && g_strcmp0 (record->paper, paper) == 0)
-        g_ptr_array_add (ids, g_strdup (record->key));
+      g_hash_table_iter_init (&iter, live);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        g_ptr_array_add (ids, g_strdup (id));
     }
   g_ptr_array_sort (ids, str_ptr_compare);
   g_ptr_array_add (ids, NULL);
@@ -813,4 +921,108 @@ papers_sync_state_make_note (PapersSyncState      *state,
     g_array_append_val (record->context, *(PapersHlcStamp *) value);
   g_array_sort (record->context, (GCompareFunc) papers_hlc_stamp_compare);
   return record;
+}
+
+/* The records of one entry, as a snapshot segment of its own (the covers
+ * entry: no records, the covers); %NULL when the entry is gone */
+static GBytes *
+encode_entry (PapersSyncState *state,
+              const char      *entry)
+{
+  g_autoptr(PapersSyncSegment) segment = papers_sync_segment_new (TRUE, "0000000000000000", 1);
+  const char *key = entry + 1;
+  gpointer value;
+
+  switch (entry[0])
+    {
+    case 'r':
+    case 'd':
+      value = g_hash_table_lookup (entry[0] == 'r' ? state->registers : state->deleted, key);
+      if (value == NULL)
+        return NULL;
+      g_ptr_array_add (segment->records, papers_sync_record_copy (value));
+      break;
+    case 't':
+      if ((value = g_hash_table_lookup (state->tags, key)) == NULL)
+        return NULL;
+      add_tag_records (key, value, segment->records);
+      break;
+    case 'n':
+      if ((value = g_hash_table_lookup (state->notes, key)) == NULL)
+        return NULL;
+      add_note_records (key, value, segment->records);
+      break;
+    default:
+      {
+        GHashTableIter iter;
+        gpointer device, seq;
+
+        g_hash_table_iter_init (&iter, state->covers);
+        while (g_hash_table_iter_next (&iter, &device, &seq))
+          g_hash_table_insert (segment->covers, g_strdup (device), seq);
+      }
+      break;
+    }
+  return papers_sync_segment_encode (segment);
+}
+
+/**
+ * papers_sync_state_steal_changes:
+ *
+ * What changed in @state since it was loaded or last asked, in the form
+ * the library keeps it in: one small snapshot per entry (a register, a
+ * deletion, a tag on a paper, a note, the covers).  Applying every entry
+ * kept rebuilds the state exactly, so a round that changed one paper
+ * writes a few entries, not the whole state.
+ *
+ * Returns: (transfer full) (element-type utf8 GBytes): entry key → its
+ *   encoded records, or %NULL for an entry now gone
+ */
+GHashTable *
+papers_sync_state_steal_changes (PapersSyncState *state)
+{
+  GHashTable *changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_bytes_unref);
+  GHashTableIter iter;
+  gpointer entry;
+
+  g_hash_table_iter_init (&iter, state->dirty);
+  while (g_hash_table_iter_next (&iter, &entry, NULL))
+    g_hash_table_insert (changes, g_strdup (entry), encode_entry (state, entry));
+  g_hash_table_remove_all (state->dirty);
+  return changes;
+}
+
+/**
+ * papers_sync_state_forget_changes:
+ *
+ * Marks @state as kept as it is: what a state loaded from the entries
+ * the library keeps calls, so only later changes are written.
+ */
+void
+papers_sync_state_forget_changes (PapersSyncState *state)
+{
+  g_hash_table_remove_all (state->dirty);
+}
+
+/**
+ * papers_sync_state_dup_conflicts:
+ *
+ * Returns: (transfer full): the papers whose note has several versions
+ *   nothing replaced (edited on two devices), sorted
+ */
+GStrv
+papers_sync_state_dup_conflicts (PapersSyncState *state)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer paper, value;
+
+  g_hash_table_iter_init (&iter, state->notes);
+  while (g_hash_table_iter_next (&iter, &paper, &value))
+    if (((NoteEntry *) value)->heads->len > 1)
+      g_ptr_array_add (papers, g_strdup (paper));
+  g_ptr_array_sort (papers, str_ptr_compare);
+  g_ptr_array_add (papers, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&papers), FALSE);
 }

@@ -23,12 +23,18 @@ void               papers_sync_state_mark_covered     (PapersSyncState         *
                                                        guint64                  seq);
 guint64            papers_sync_state_get_covered      (PapersSyncState         *state,
                                                        const char              *device);
+guint64            papers_sync_state_get_covered_total (PapersSyncState        *state);
 
 GPtrArray         *papers_sync_state_to_records       (PapersSyncState         *state);
 PapersSyncSegment *papers_sync_state_snapshot         (PapersSyncState         *state,
                                                        const char              *device,
                                                        guint64                  seq);
 GBytes            *papers_sync_state_canonical        (PapersSyncState         *state);
+
+/* The state as the library keeps it: entry by entry, only those changed */
+GHashTable        *papers_sync_state_steal_changes    (PapersSyncState         *state);
+void               papers_sync_state_forget_changes   (PapersSyncState         *state);
+GStrv              papers_sync_state_dup_conflicts    (PapersSyncState         *state);
 
 /* What the merge says; the store asks these after applying. */
 gboolean           papers_sync_state_in_library       (PapersSyncState         *state,

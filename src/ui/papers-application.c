@@ -11,7 +11,6 @@
 #include "papers-arxiv-id.h"
 #include "papers-bibtex.h"
 #include "papers-collection.h"
-#include "papers-csl-json.h"
 #include "papers-pdf-index.h"
 #include "papers-preferences.h"
 #include "papers-search-provider.h"
@@ -24,7 +23,6 @@
 
 /* A .bib or .json opened with Papers larger than this is refused rather
  * than read: the biggest real bibliographies are a few MB */
-#define MAX_BIBTEX_BYTES (64 * 1024 * 1024)
 
 /* How long quitting waits for work already under way (queued library
  * writes, cancelled fetches and downloads reporting back, render jobs) to
@@ -493,112 +491,29 @@ when_loaded (PapersApplication *self,
  * a BibTeX file is imported, with a summary; a paper's address on arXiv or
  * Hugging Face shows that paper. */
 
-typedef struct
-{
-  GPtrArray *papers;
-  GPtrArray *skipped;
-  char      *name;
-  gboolean   json;     /* CSL-JSON: a skip's line is its entry's number */
-} Imported;
-
-static void
-imported_free (Imported *imported)
-{
-  g_clear_pointer (&imported->papers, g_ptr_array_unref);
-  g_clear_pointer (&imported->skipped, g_ptr_array_unref);
-  g_free (imported->name);
-  g_free (imported);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Imported, imported_free)
-
 static gboolean has_suffix_nocase (GFile      *file,
                                    const char *suffix);
 
-/* Reads and parses the file on a worker thread: a large .bib takes a
- * while, and a file from a slow disk or a network mount can block.  A
- * .json is CSL-JSON, anything else BibTeX. */
 static void
-parse_bibtex_thread (GTask        *task,
-                     gpointer      source,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+import_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  GFile *file = task_data;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(Imported) imported = g_new0 (Imported, 1);
-  g_autofree char *text = NULL;
-  GError *error = NULL;
-  gsize length;
-
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
-                            G_FILE_QUERY_INFO_NONE, cancellable, &error);
-  if (info == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  imported->name = g_strdup (g_file_info_get_display_name (info));
-  if (g_file_info_get_size (info) > MAX_BIBTEX_BYTES)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("The file is larger than %d MB: it is not a bibliography"),
-                               MAX_BIBTEX_BYTES / (1024 * 1024));
-      return;
-    }
-  if (!g_file_load_contents (file, cancellable, &text, &length, NULL, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  imported->json = has_suffix_nocase (file, ".json");
-  if (imported->json)
-    imported->papers = papers_csl_json_parse (text, length, &imported->skipped, &error);
-  else if (memchr (text, '\0', length) != NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                               _("The file is not text: it is not a BibTeX file"));
-      return;
-    }
-  else
-    imported->papers = papers_bibtex_parse (text, &imported->skipped, &error);
-  if (imported->papers == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, g_steal_pointer (&imported), (GDestroyNotify) imported_free);
-}
-
-typedef struct
-{
-  PapersApplication *app;
-  Imported          *imported;
-} Importing;
-
-static void
-import_written_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Importing *importing = user_data;
-  g_autoptr(PapersApplication) self = importing->app;
-  g_autoptr(Imported) imported = importing->imported;
+  g_autoptr(PapersApplication) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) added = papers_collection_import_finish (PAPERS_COLLECTION (source), result, &error);
+  g_autoptr(PapersImportSummary) imported = papers_collection_import_file_finish (PAPERS_COLLECTION (source),
+                                                                                  result, &error);
   PapersWindow *window = shell_window (self);
   g_autoptr(GString) details = NULL;
   g_autofree char *message = NULL;
 
-  g_free (importing);
-  if (added == NULL)
-    {
-      if (window != NULL)
-        papers_window_error (window, _("The bibliography could not be imported"), error->message);
-      return;
-    }
   if (window == NULL)
     return;
+  if (imported == NULL)
+    {
+      papers_window_error (window, _("The bibliography could not be imported"), error->message);
+      return;
+    }
   papers_window_set_view (window, "library:all");
   if (imported->skipped->len > 0)
     {
@@ -627,54 +542,25 @@ import_written_cb (GObject      *source,
                                imported->papers->len);
   /* The summary, with Details (each skipped entry and why) and Undo */
   papers_window_import_done (window, message, details != NULL ? details->str : NULL,
-                             (const char * const *) added);
+                             (const char * const *) imported->added);
 }
 
-/* Writes what was parsed, once the library is open; a library that
+/* Reads and writes the file once the library is open; a library that
  * could not be opened or is read-only says so */
 static void
 start_import (PapersApplication *self,
               gpointer           data)
 {
-  Imported *imported = data;
-  PapersStore *store = papers_collection_get_store (self->collection);
-  Importing *importing;
   PapersWindow *window;
 
-  if (store == NULL || !papers_collection_can_edit (self->collection))
+  if (!papers_collection_can_edit (self->collection))
     {
       window = shell_window (self);
       if (window != NULL)
         papers_window_library_check_editable (window);
-      imported_free (imported);
       return;
     }
-  importing = g_new0 (Importing, 1);
-  importing->app = g_object_ref (self);
-  importing->imported = imported;
-  papers_collection_import_async (self->collection, imported->papers, NULL, import_written_cb, importing);
-}
-
-static void
-bibtex_parsed_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(PapersApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-  Imported *imported = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (imported == NULL || self->collection == NULL)
-    {
-      PapersWindow *window = shell_window (self);
-
-      if (window != NULL && imported == NULL)
-        papers_window_error (window, _("The bibliography could not be imported"), error->message);
-      g_clear_pointer (&imported, imported_free);
-      return;
-    }
-  /* (start_import() owns it) */
-  when_loaded (self, start_import, imported, NULL);
+  papers_collection_import_file_async (self->collection, G_FILE (data), NULL, import_done_cb, g_object_ref (self));
 }
 
 /* A PDF opened with Papers is added and read once the library is open */
@@ -740,11 +626,7 @@ void
 papers_application_import (PapersApplication *self,
                            GFile             *file)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, bibtex_parsed_cb, g_object_ref (self));
-
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_set_source_tag (task, papers_application_import);
-  g_task_run_in_thread (task, parse_bibtex_thread);
+  when_loaded (self, start_import, g_object_ref (file), g_object_unref);
 }
 
 static void
@@ -896,6 +778,7 @@ papers_application_startup (GApplication *app)
     { "win.locate", { "<Control>l", NULL } },
     { "win.add-by-id", { "<Control>n", NULL } },
     { "win.import", { "<Control>o", NULL } },
+    { "win.export", { "<Shift><Control>e", NULL } },
     { "win.toggle-library", { "<Control>d", NULL } },
     { "win.previous-day", { "<Alt>Left", NULL } },
     { "win.next-day", { "<Alt>Right", NULL } },

@@ -141,10 +141,9 @@ add_resolved_cb (GObject      *object,
           papers_window_error (self, title, unresolved);
         }
       /* A paper added by identifier came with its metadata, or the
-       * services could not be asked (and were just told so). */
-      if (kind == ADDED_OTHER_PDF)
-        papers_window_read_pdf_title (self, paper);
-      else if (kind == ADDED_ARXIV_PDF)
+       * services could not be asked (and were just told so); another
+       * PDF was named before it was added (add_pdf()). */
+      if (kind == ADDED_ARXIV_PDF)
         papers_window_lookup_paper (self, paper);
     }
   if (read_path != NULL)
@@ -291,8 +290,42 @@ papers_window_add_arxiv_id (PapersWindow *self,
   return add_arxiv_id (self, text, NULL);
 }
 
+/* A PDF without an arXiv identifier, being named by its own title */
+typedef struct
+{
+  PapersWindow *window;
+  PapersPaper  *paper;
+  char         *read_path;
+} Naming;
+
+static void
+pdf_named_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Naming *naming = user_data;
+  g_autoptr(PapersWindow) self = naming->window;
+  g_autoptr(PapersPaper) paper = naming->paper;
+  g_autofree char *read_path = naming->read_path;
+  g_autoptr(PapersDocument) document = papers_document_load_finish (result, NULL);
+  const char *title = document != NULL ? papers_document_get_title (document) : NULL;
+
+  g_free (naming);
+  /* A closed window has cancelled the read; its library is gone */
+  if (self->closed)
+    return;
+  /* Named before it is added, so that the library keeps this name: a
+   * later description of the same paper does not replace a stored
+   * title (papers_paper_merge()) */
+  if (title != NULL && *title != '\0' && g_utf8_validate (title, -1, NULL))
+    papers_paper_set_title (paper, title);
+  add_or_show (self, paper, ADDED_OTHER_PDF, NULL, read_path);
+}
+
 /* Adds @file as a paper, named by the arXiv identifier in its file name
- * when there is one; @read opens it in the reader once it is stored */
+ * when there is one, else by the title the PDF gives itself (read on the
+ * viewer's worker) or its file name; @read opens it in the reader once
+ * it is stored */
 static gboolean
 add_pdf (PapersWindow *self,
          GFile        *file,
@@ -306,24 +339,35 @@ add_pdf (PapersWindow *self,
   g_autoptr(PapersPaper) paper = NULL;
   int version = 0;
 
-  if (path == NULL || basename == NULL || !g_str_has_suffix (lower, ".pdf"))
+  /* A dropped file is taken by its name; one opened with Papers has been
+   * found to start as a PDF does (papers_window_open_pdf()), whatever its
+   * name, as a browser's download may have none */
+  if (path == NULL || basename == NULL || (!read && !g_str_has_suffix (lower, ".pdf")))
     {
       papers_window_error (self, _("Only PDF files can be added"), basename);
       return FALSE;
     }
-  stem = g_strndup (basename, strlen (basename) - 4);
+  stem = g_str_has_suffix (lower, ".pdf") ? g_strndup (basename, strlen (basename) - 4) : g_strdup (basename);
   if (papers_arxiv_id_parse (stem, &arxiv_id, &version))
     paper = papers_source_client_new_arxiv_paper (papers_window_client (self), arxiv_id, version);
   else
     {
       g_autofree char *id = g_strconcat ("file:", path, NULL);
 
+      Naming *naming = g_new0 (Naming, 1);
+
       paper = papers_paper_new (id);
       papers_paper_set_title (paper, stem);
       papers_paper_set_source (paper, "file");
+      papers_paper_set_pdf_path (paper, path);
+      naming->window = g_object_ref (self);
+      naming->paper = g_object_ref (paper);
+      naming->read_path = read ? g_strdup (path) : NULL;
+      papers_document_load_async (file, NULL, self->cancellable, pdf_named_cb, naming);
+      return TRUE;
     }
   papers_paper_set_pdf_path (paper, path);
-  add_or_show (self, paper, arxiv_id != NULL ? ADDED_ARXIV_PDF : ADDED_OTHER_PDF, NULL, read ? path : NULL);
+  add_or_show (self, paper, ADDED_ARXIV_PDF, NULL, read ? path : NULL);
   return TRUE;
 }
 

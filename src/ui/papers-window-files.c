@@ -493,8 +493,61 @@ static const GActionEntry file_actions[] = {
   { .name = "export", .activate = export_action },
 };
 
+/**
+ * papers_window_files_update_actions:
+ *
+ * Import… is for a library that can be changed, one import at a time.
+ */
+void
+papers_window_files_update_actions (PapersWindow *self)
+{
+  GAction *import = g_action_map_lookup_action (G_ACTION_MAP (self), "import");
+
+  /* (the library's state is first set before the file actions exist) */
+  if (import == NULL)
+    return;
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (import),
+                               !papers_collection_get_busy (self->collection) &&
+                               papers_window_library_unavailable_reason (self) == NULL);
+}
+
+static gboolean
+import_pulse_cb (gpointer user_data)
+{
+  PapersWindow *self = user_data;
+
+  gtk_progress_bar_pulse (self->import_progress);
+  return G_SOURCE_CONTINUE;
+}
+
+/* An import reads and writes on workers, a large file for seconds: the
+ * list shows a moving bar (the store tells no fraction done), and Import…
+ * waits until it is over */
+static void
+collection_busy_cb (PapersWindow *self)
+{
+  gboolean busy = papers_collection_get_busy (self->collection);
+
+  papers_window_files_update_actions (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->import_progress), busy);
+  if (busy && self->import_pulse == 0)
+    self->import_pulse = g_timeout_add (100, import_pulse_cb, self);
+  else if (!busy)
+    g_clear_handle_id (&self->import_pulse, g_source_remove);
+}
+
+static void
+files_destroyed_cb (PapersWindow *self)
+{
+  g_clear_handle_id (&self->import_pulse, g_source_remove);
+}
+
 void
 papers_window_files_init (PapersWindow *self)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (self), file_actions, G_N_ELEMENTS (file_actions), self);
+  g_signal_connect_object (self->collection, "notify::busy", G_CALLBACK (collection_busy_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect (self, "destroy", G_CALLBACK (files_destroyed_cb), NULL);
+  collection_busy_cb (self);
 }

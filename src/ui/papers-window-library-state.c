@@ -124,6 +124,7 @@ papers_window_library_state_update_actions (PapersWindow *self)
     g_simple_action_set_enabled (action (self, library_edits[i]), reason == NULL);
   for (guint i = 0; reason != NULL && i < G_N_ELEMENTS (paper_edits); i++)
     g_simple_action_set_enabled (action (self, paper_edits[i]), FALSE);
+  papers_window_files_update_actions (self);
   gtk_widget_set_tooltip_text (self->add_button, reason != NULL ? reason : _("Add by Identifier"));
   papers_detail_set_locked (self->detail, reason);
 }

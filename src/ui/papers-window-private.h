@@ -126,6 +126,9 @@ struct _PapersWindow
   GtkWidget              *search_help_button;
   GtkWidget              *save_search_button;
   AdwBanner              *offline_banner;
+  /* Shown while the collection is busy with an import */
+  GtkProgressBar         *import_progress;
+  guint                   import_pulse;
   GtkStack               *list_stack;
   GtkGridView            *paper_list;
   AdwStatusPage          *status_page;
@@ -173,8 +176,6 @@ void     papers_window_lookup_paper     (PapersWindow *self,
                                          PapersPaper  *paper);
 void     papers_window_read             (PapersWindow *self,
                                          PapersPaper  *paper);
-void     papers_window_read_pdf_title   (PapersWindow *self,
-                                         PapersPaper  *paper);
 void     papers_window_show_papers      (PapersWindow *self,
                                          GPtrArray    *papers);
 
@@ -212,6 +213,11 @@ gboolean    papers_window_library_check_editable       (PapersWindow *self);
 
 /* papers-window-files.c */
 void     papers_window_files_init       (PapersWindow *self);
+void     papers_window_files_update_actions (PapersWindow *self);
+
+/* papers-window-find.c */
+void     papers_window_find_title       (PapersWindow *self,
+                                         const char   *title);
 gboolean papers_window_is_bibliography  (GFile        *file);
 void     papers_window_import_file      (PapersWindow *self,
                                          GFile        *file);

@@ -247,37 +247,6 @@ paper_op_free (PaperOp *op)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PaperOp, paper_op_free)
 
 static void
-pdf_title_ready_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(PaperOp) op = user_data;
-  g_autoptr(PapersDocument) document = papers_document_load_finish (result, NULL);
-  const char *title = document != NULL ? papers_document_get_title (document) : NULL;
-
-  /* A closed window has cancelled the read; its library is gone. */
-  if (op->window->closed || title == NULL || *title == '\0')
-    return;
-  papers_paper_set_title (op->paper, title);
-  papers_collection_update_metadata (op->window->collection, op->paper);
-}
-
-/**
- * papers_window_read_pdf_title:
- *
- * Names a dropped PDF without an arXiv identifier by its own title, read
- * on the viewer's worker thread.
- */
-void
-papers_window_read_pdf_title (PapersWindow *self,
-                              PapersPaper  *paper)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (papers_paper_get_pdf_path (paper));
-
-  papers_document_load_async (file, NULL, self->cancellable, pdf_title_ready_cb, paper_op_new (self, paper));
-}
-
-static void
 reader_failed_cb (PapersReader *reader,
                   GError       *error,
                   PapersWindow *self)
@@ -324,6 +293,15 @@ reader_open_paper_cb (PapersReader *reader,
     papers_store_get_paper_async (store, paper_id, self->cancellable, reader_paper_ready_cb, g_object_ref (self));
 }
 
+/* "Find on arXiv" on a reference that names no id */
+static void
+reader_find_paper_cb (PapersReader *reader,
+                      const char   *title,
+                      PapersWindow *self)
+{
+  papers_window_find_title (self, title);
+}
+
 /* The words and phrases of @search that a result must have, none
  * negated, as the reader's find bar takes them; NULL with none */
 static char *
@@ -359,6 +337,7 @@ open_pdf (PapersWindow *self,
   g_signal_connect_object (reader, "load-failed", G_CALLBACK (reader_failed_cb), self, 0);
   g_signal_connect_object (reader, "add-paper", G_CALLBACK (reader_add_paper_cb), self, 0);
   g_signal_connect_object (reader, "open-paper", G_CALLBACK (reader_open_paper_cb), self, 0);
+  g_signal_connect_object (reader, "find-paper", G_CALLBACK (reader_find_paper_cb), self, 0);
   /* Its loads and render jobs report back before the application exits. */
   papers_application_await (reader);
   gtk_widget_set_vexpand (reader, TRUE);

@@ -1530,6 +1530,7 @@ papers_window_class_init (PapersWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, search_help_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, save_search_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, offline_banner);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, import_progress);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, paper_list);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, status_page);

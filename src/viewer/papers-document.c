@@ -1034,8 +1034,10 @@ read_page_text (PapersDocument *self,
                 int             page)
 {
   g_autoptr(PapersPopplerPage) ppage = poppler_document_get_page (self->poppler, page);
+  PapersTextPage *text = papers_pdf_read_page_text (ppage, self->pages[page].width, self->pages[page].height);
 
-  return papers_pdf_read_page_text (ppage, self->pages[page].width, self->pages[page].height);
+  papers_pdf_read_page_links (self->poppler, ppage, self->pages[page].height, text);
+  return text;
 }
 
 /**

@@ -21,6 +21,7 @@
 enum {
   ADD_PAPER,
   OPEN_PAPER,
+  FIND_PAPER,
   N_SIGNALS
 };
 
@@ -127,6 +128,10 @@ entry_widget (PapersReader    *self,
                                                       entry->text));
   else if (papers_reference_get_state (ref) == PAPERS_REFERENCE_ON_ARXIV)
     gtk_box_append (GTK_BOX (buttons), action_button (_("_Add to Library"), "reader.add-reference", index,
+                                                      entry->text));
+  /* An entry that names no id: its title may find it on arXiv */
+  else if (entry->arxiv_id == NULL && entry->title != NULL)
+    gtk_box_append (GTK_BOX (buttons), action_button (_("_Find on arXiv"), "reader.find-reference", index,
                                                       entry->text));
   if (entry->arxiv_id != NULL)
     gtk_box_append (GTK_BOX (buttons), action_button (_("Open on a_rXiv"), "reader.open-reference-arxiv", index,
@@ -730,6 +735,11 @@ references_action (GtkWidget  *widget,
       hide_popover (self);
       g_signal_emit (self, signals[OPEN_PAPER], 0, papers_reference_get_paper_id (ref));
     }
+  else if (g_str_equal (name, "reader.find-reference") && papers_reference_get_entry (ref)->title != NULL)
+    {
+      hide_popover (self);
+      g_signal_emit (self, signals[FIND_PAPER], 0, papers_reference_get_entry (ref)->title);
+    }
   else if (g_str_equal (name, "reader.open-reference-arxiv") && papers_reference_get_entry (ref)->arxiv_id != NULL)
     open_on_arxiv (self, papers_reference_get_entry (ref)->arxiv_id);
 }
@@ -868,7 +878,18 @@ papers_reader_references_class_init (GtkWidgetClass *widget_class)
   signals[OPEN_PAPER] = g_signal_new ("open-paper", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,
                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * PapersReader::find-paper:
+   * @title: the title guessed from an entry that names no id
+   *
+   * "Find on arXiv" on an entry; the window looks for the paper by its
+   * title and offers to add it.
+   */
+  signals[FIND_PAPER] = g_signal_new ("find-paper", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_install_action (widget_class, "reader.add-reference", "u", references_action);
+  gtk_widget_class_install_action (widget_class, "reader.find-reference", "u", references_action);
   gtk_widget_class_install_action (widget_class, "reader.open-reference", "u", references_action);
   gtk_widget_class_install_action (widget_class, "reader.open-reference-arxiv", "u", references_action);
   gtk_widget_class_install_action (widget_class, "reader.go-to-reference", "u", references_action);

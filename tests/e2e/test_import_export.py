@@ -132,13 +132,14 @@ def test_import_export(start):
     assert "Worth \\*reading\\* again" in text, text
     assert "Opened as CSL-JSON" not in text, text
 
-    # Export… of the paper shown alone, as CSL-JSON (to the same test file)
+    # Export… of the paper shown alone, as CSL-JSON (to the same test
+    # file), from the keyboard
     papers = app.find(papers_e2e.PAPER_LIST, "Papers", root=window)
     app.select(papers, "Opened as CSL-JSON")
     papers_e2e.wait_for(lambda: window.findChild(lambda n: n.roleName == "label" and n.name == "Opened as CSL-JSON",
                                                  retry=False, requireResult=False, showingOnly=True),
                         what="the paper shown")
-    menu(app, window, "Export…")
+    app.key("<Shift><Control>e")
     dialog = app.find("alert", "Export")
     app.click(app.find("toggle button", "Only the paper shown", root=dialog))
     csl_toggle = app.find("toggle button", "CSL-JSON", root=dialog)
@@ -152,6 +153,19 @@ def test_import_export(start):
         written = json.load(f)
     assert [e["title"] for e in written] == ["Opened as CSL-JSON"], written
     assert written[0]["author"] == [{"family": "Noether", "given": "Emmy"}], written
+
+    # While an import reads and writes, the list shows it is under way and
+    # Import… waits: a named pipe holds the import open until the test
+    # writes the file's text into it
+    os.remove(bib)
+    os.mkfifo(bib)
+    app.key("<Control>o")
+    app.find("progress bar", "Importing papers", root=window)
+    app.screenshot("import-progress")
+    with open(bib, "w", encoding="utf-8") as f:
+        f.write(BIB)
+    named(app, "Imported 3 papers")
+    app.absent("progress bar", "Importing papers", root=window)
 
     app.key("<Control>q")
     assert app.wait_exit() == 0

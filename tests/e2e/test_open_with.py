@@ -75,12 +75,24 @@ def test_open_with(start):
     app.key("<Control>w")
     # Named by the PDF's own title, as a dropped PDF is
     label_named(app, "Papers end-to-end test document")
+    # ...and the library keeps that name, not the file's
+    papers_e2e.wait_for(lambda: "Papers end-to-end test document" in papers_e2e.cli_output("search", ""),
+                        what="the PDF's own title stored")
 
     open_with(garbage)
     label_named(app, "The bibliography could not be imported")
     app.screenshot("open-with-garbage")
     found = papers_e2e.cli_output("search", "")
     assert found.count("\n") == 3, found
+
+    # A browser's download may have no .pdf in its name: what it holds
+    # makes it a PDF
+    download = os.path.join(tmp, "download")
+    make_pdf.write(download, "A paper saved without a name")
+    open_with(download)
+    app.find(None, "Document pages", root=window, timeout=20)
+    papers_e2e.wait_for(lambda: papers_e2e.cli_output("search", "").count("Papers end-to-end test document") == 2,
+                        what="the download added under its own title")
 
     app.key("<Control>q")
     assert app.wait_exit() == 0

@@ -82,6 +82,12 @@ def test_read_only_library(start):
     assert not note.focused, "Ctrl+E went to a note that cannot be edited"
     assert app.text_of(note) == NOTE, app.text_of(note)
     assert no_change_toast(window), "a toast speaks of a change"
+
+    # Import… is there, and disabled
+    app.click(app.find("toggle button", "Main Menu", root=window))
+    item = app.find("menu item", "Import…", showing=False)
+    papers_e2e.wait_for(lambda: not has_state(item, pyatspi.STATE_SENSITIVE), what="Import… disabled")
+    app.key("Escape")
     app.key("<Control>q")
     assert app.wait_exit() == 0, "papers did not exit cleanly"
 

@@ -4,7 +4,9 @@
  * each character gets a box on a grid, and the characters after a '^'
  * up to the next space are set small and raised, so superscripts, columns
  * (a '\t' jumps to the right half) and labels on lines of their own are
- * all within reach.
+ * all within reach.  An '@' starts a link over the next dozen characters
+ * whose destination (a page, valid or not, and a place) the character
+ * after it chooses.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -51,6 +53,32 @@ lay_out (const char *text)
   return papers_text_page_new (text, (PapersTextRect *) rects->data, rects->len, 612, 792);
 }
 
+static void
+add_links (PapersTextPage *page,
+           guint           n_pages)
+{
+  guint i = 0;
+
+  for (const char *c = page->text; *c != '\0' && i < page->n_rects; c = g_utf8_next_char (c), i++)
+    {
+      guint b = (guint8) c[1];
+      PapersTextLink link;
+
+      if (*c != '@')
+        continue;
+      link.rect = page->rects[i];
+      for (guint j = i + 1; j < MIN (i + 12, page->n_rects); j++)
+        {
+          link.rect.x2 = MAX (link.rect.x2, page->rects[j].x2);
+          link.rect.y2 = MAX (link.rect.y2, page->rects[j].y2);
+        }
+      link.dest_page = (int) (b % (n_pages + 2)) - 1;
+      link.dest_top = (double) ((b * 37) % 800) - 10;
+      link.dest_left = b & 1 ? -1 : (double) ((b * 13) % 612);
+      papers_text_page_add_link (page, &link);
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
@@ -62,6 +90,8 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   for (guint i = 0; sheets[i] != NULL; i++)
     g_ptr_array_add (pages, lay_out (sheets[i]));
+  for (guint i = 0; i < pages->len; i++)
+    add_links (pages->pdata[i], pages->len);
   refs = papers_refs_parse ((PapersTextPage * const *) pages->pdata, pages->len);
 
   /* Whatever is found points at real entries, targets and pages. */

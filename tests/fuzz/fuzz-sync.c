@@ -1,6 +1,7 @@
 /* fuzz-sync.c: libFuzzer target for what sync reads from the server: the
  * encrypted file framing, the change log's segments and snapshots (and
- * their merge), and WebDAV's PROPFIND answers
+ * their merge, and the merged state kept entry by entry in the library),
+ * and WebDAV's PROPFIND answers
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -53,6 +54,11 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     {
       g_autoptr(PapersSyncState) state = papers_sync_state_new ();
       g_autoptr(PapersSyncState) again = papers_sync_state_new ();
+      g_autoptr(PapersSyncState) kept = papers_sync_state_new ();
+      g_autoptr(GHashTable) entries_kept = NULL;
+      g_autoptr(GBytes) c = NULL;
+      GHashTableIter iter;
+      gpointer value;
       g_autoptr(PapersSyncSegment) snapshot = NULL, decoded = NULL;
       g_autoptr(GBytes) encoded = NULL, a = NULL, b = NULL;
       g_autoptr(GError) error = NULL;
@@ -66,6 +72,22 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       a = papers_sync_state_canonical (state);
       b = papers_sync_state_canonical (again);
       g_assert_true (g_bytes_equal (a, b));
+
+      /* The state as the library keeps it, entry by entry, read back */
+      entries_kept = papers_sync_state_steal_changes (state);
+      g_hash_table_iter_init (&iter, entries_kept);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          g_autoptr(PapersSyncSegment) entry = NULL;
+
+          if (value == NULL)
+            continue;
+          entry = papers_sync_segment_decode (value, &error);
+          g_assert_no_error (error);
+          papers_sync_state_apply_segment (kept, entry);
+        }
+      c = papers_sync_state_canonical (kept);
+      g_assert_true (g_bytes_equal (a, c));
     }
 
   entries = papers_dav_parse_multistatus (input, "/dav/", &dav_error);

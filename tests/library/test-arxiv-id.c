@@ -51,6 +51,8 @@ test_forms (void)
   check ("math.GT/0309136", "math.GT/0309136", 0);
   check ("math.GT/0309136v1", "math.GT/0309136", 1);
   check ("https://arxiv.org/abs/hep-th/9603067v2", "hep-th/9603067", 2);
+  check ("https://ArXiv.ORG/abs/2401.01234", "2401.01234", 0);
+  check ("https://hf.co/papers/2401.01234", "2401.01234", 0);
 }
 
 static void
@@ -79,6 +81,11 @@ test_hostile (void)
   /* A NUL ends the string; what precedes it is a valid id. */
   check (with_nul, "2401.01234", 0);
   check (invalid_utf8, NULL, 0);
+  /* Hosts that only end like arXiv's or Hugging Face's */
+  check ("https://evilarxiv.org/abs/2401.01234", NULL, 0);
+  check ("https://notarxiv.org/pdf/2401.01234", NULL, 0);
+  check ("https://myhuggingface.co/papers/2401.01234", NULL, 0);
+  check ("https://arxiv.org.evil.example/abs/2401.01234", NULL, 0);
 }
 
 static void

@@ -11,7 +11,11 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <string.h>
+
+#include <cairo-pdf.h>
 
 #include "papers-document.h"
 #include "papers-pdf-text.h"
@@ -647,6 +651,155 @@ test_corpus (gconstpointer data)
     }
 }
 
+/* A page of a numbered list, cited once as "[1]" and once in words the
+ * parser cannot read ("the long-document model"), and the reference list */
+static GPtrArray *
+linked_pages (void)
+{
+  GPtrArray *pages = pages_new ();
+  Sheet *s = sheet_new ();
+  double y = 72;
+
+  body (s, &y, 3);
+  /* 10-point characters are 5 points wide: "the long-document model"
+   * starts at x = 72 + 5 * 8 */
+  sheet_line (s, 72, y += 12, 10, "Compare the long-document model with attention [1].");
+  sheet_line (s, 72, y += 24, 12, "References");
+  sheet_line (s, 72, y += 14, 9, "[1] A. Vaswani, N. Shazeer, and N. Parmar. Attention is all you need. In");
+  sheet_line (s, 82, y += 11, 9, "NeurIPS, 2017.");
+  sheet_line (s, 72, y += 11, 9, "[2] I. Beltagy, M. E. Peters, and A. Cohan. Longformer: The long-document");
+  sheet_line (s, 82, y += 11, 9, "transformer. 2020.");
+  g_ptr_array_add (pages, sheet_finish (s));
+  return pages;
+}
+
+/* Where the PDF links text to an entry and the text alone found no
+ * citation, the link is one; a link over a citation found adds nothing;
+ * links that go elsewhere, or nowhere valid, are left */
+static void
+test_link_citations (void)
+{
+  g_autoptr(GPtrArray) pages = linked_pages ();
+  g_autoptr(PapersRefs) plain = parse (pages);
+  g_autoptr(PapersRefs) refs = NULL;
+  PapersTextPage *page = pages->pdata[0];
+  const PapersRefEntry *first = entry (plain, 0), *second = entry (plain, 1);
+  /* The citing line's top, as laid out: its baseline is 38 points above
+   * the first entry's, whose 9-point characters rise from it */
+  double line_top = first->rect.y1 + 9 - 38 - 10;
+  PapersTextLink words = { { 72 + 5 * 8, line_top, 72 + 5 * 31 - 1, line_top + 10 }, 0, -1, second->rect.y1 - 8 };
+  PapersTextLink bracket = { { 72 + 5 * 47, line_top, 72 + 5 * 50, line_top + 10 }, 0, 72, first->rect.y1 - 8 };
+  PapersTextLink to_body = { { 72, line_top, 80, line_top + 10 }, 0, -1, 80 };
+  PapersTextLink beyond = { { 72, line_top, 80, line_top + 10 }, 7, -1, 10 };
+  PapersTextLink nan = { { NAN, line_top, 80, line_top + 10 }, 0, -1, second->rect.y1 };
+  PapersTextLink other_column = { { 72 + 5 * 37, line_top, 72 + 5 * 46 - 1, line_top + 10 }, 0, 500, second->rect.y1 };
+
+  g_assert_cmpuint (plain->citations->len, ==, 1);
+  assert_cited (plain, 0, "[1]", "1");
+
+  papers_text_page_add_link (page, &words);
+  papers_text_page_add_link (page, &bracket);
+  papers_text_page_add_link (page, &to_body);
+  papers_text_page_add_link (page, &beyond);
+  papers_text_page_add_link (page, &nan);
+  papers_text_page_add_link (page, &other_column);
+  refs = parse (pages);
+
+  /* In reading order: the linked words, then the bracket, once */
+  g_assert_cmpuint (refs->citations->len, ==, 2);
+  assert_cited (refs, 0, "the long-document model", "2");
+  assert_cited (refs, 1, "[1]", "1");
+}
+
+/* Many links on a page over the same words: one citation */
+static void
+test_link_citations_many (void)
+{
+  g_autoptr(GPtrArray) pages = linked_pages ();
+  g_autoptr(PapersRefs) plain = parse (pages);
+  g_autoptr(PapersRefs) refs = NULL;
+  PapersTextPage *page = pages->pdata[0];
+  double line_top = entry (plain, 0)->rect.y1 + 9 - 38 - 10;
+
+  for (guint i = 0; i < 100000; i++)
+    {
+      PapersTextLink link = { { 72 + 5 * 8, line_top, 72 + 5 * 31 - 1, line_top + 10 }, 0, -1,
+                              entry (plain, 1)->rect.y1 - (i % 20) };
+
+      papers_text_page_add_link (page, &link);
+    }
+  refs = parse (pages);
+  g_assert_cmpuint (refs->citations->len, ==, 2);
+  assert_cited (refs, 0, "the long-document model", "2");
+}
+
+static void
+show_line (cairo_t    *cr,
+           double      y,
+           double      size,
+           const char *text)
+{
+  cairo_set_font_size (cr, size);
+  cairo_move_to (cr, 72, y);
+  cairo_show_text (cr, text);
+}
+
+/* A PDF whose citation is a link to its entry, as hyperref makes them:
+ * the words linked are no citation the text alone finds, and both ways of
+ * reading the file (the viewer's and the command line's) tie them */
+static void
+test_link_citations_pdf (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PAPERS_TEST_TMPDIR"), "linked.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, 612, 792);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PapersDocument) document = NULL;
+  g_autoptr(GPtrArray) viewer_pages = NULL;
+  g_autoptr(GPtrArray) cli_pages = NULL;
+  g_autoptr(GError) error = NULL;
+  double y = 100;
+
+  cairo_select_font_face (cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  for (guint i = 0; i < 3; i++, y += 14)
+    show_line (cr, y, 10, "Plain prose of the paper that goes on without citing anything at all here.");
+  cairo_set_font_size (cr, 10);
+  cairo_move_to (cr, 72, y);
+  cairo_show_text (cr, "Compare ");
+  cairo_tag_begin (cr, CAIRO_TAG_LINK, "dest='cite.beltagy'");
+  cairo_show_text (cr, "the long-document model");
+  cairo_tag_end (cr, CAIRO_TAG_LINK);
+  cairo_show_text (cr, " with attention [1].");
+  show_line (cr, y += 30, 12, "References");
+  show_line (cr, y += 16, 9, "[1] A. Vaswani, N. Shazeer, and N. Parmar. Attention is all you need. In");
+  show_line (cr, y += 11, 9, "     NeurIPS, 2017.");
+  cairo_tag_begin (cr, CAIRO_TAG_DEST, "name='cite.beltagy'");
+  show_line (cr, y += 11, 9, "[2] I. Beltagy, M. E. Peters, and A. Cohan. Longformer: The long-document");
+  cairo_tag_end (cr, CAIRO_TAG_DEST);
+  show_line (cr, y += 11, 9, "     transformer. 2020.");
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+
+  document = papers_document_load (file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  viewer_pages = papers_document_extract_text (document, -1, NULL);
+  cli_pages = papers_pdf_extract_text (file, NULL, &error);
+  g_assert_no_error (error);
+  for (guint way = 0; way < 2; way++)
+    {
+      GPtrArray *pages = way == 0 ? viewer_pages : cli_pages;
+      g_autoptr(PapersRefs) refs = parse (pages);
+
+      g_test_message ("%s: %u citations", way == 0 ? "viewer" : "command line", refs->citations->len);
+      g_assert_cmpuint (refs->entries->len, ==, 2);
+      g_assert_cmpuint (refs->citations->len, ==, 2);
+      assert_cited (refs, 0, "the long-document model", "2");
+      assert_cited (refs, 1, "[1]", "1");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -657,6 +810,9 @@ main (int   argc,
   g_test_add_func ("/library/refs/numbered-dot", test_numbered_dot);
   g_test_add_func ("/library/refs/author-year", test_author_year);
   g_test_add_func ("/library/refs/titles", test_titles);
+  g_test_add_func ("/library/refs/link-citations", test_link_citations);
+  g_test_add_func ("/library/refs/link-citations-many", test_link_citations_many);
+  g_test_add_func ("/library/refs/link-citations-pdf", test_link_citations_pdf);
   g_test_add_func ("/library/refs/columns-and-pages", test_columns_and_pages);
   g_test_add_func ("/library/refs/superscripts", test_superscripts);
   g_test_add_func ("/library/refs/none", test_none);

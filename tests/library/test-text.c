@@ -158,6 +158,41 @@ test_huge (void)
   }
 }
 
+static void
+test_title_similarity (void)
+{
+  g_autoptr(GString) huge = g_string_new (NULL);
+
+  /* The same title as a reference and as arXiv give it */
+  g_assert_cmpfloat (papers_text_title_similarity ("BERT: Pre-training of deep bidirectional transformers "
+                                                   "for language understanding",
+                                                   "BERT: Pre-Training of Deep Bidirectional Transformers for "
+                                                   "Language Understanding"), ==, 1.0);
+  g_assert_cmpfloat (papers_text_title_similarity ("Attention is all you need.", "Attention Is All You Need"),
+                     ==, 1.0);
+  /* Accents and word order */
+  g_assert_cmpfloat (papers_text_title_similarity ("Théorie des ondes", "theorie des ondes"), ==, 1.0);
+  g_assert_cmpfloat (papers_text_title_similarity ("liquid Luttinger", "Luttinger liquid"), ==, 1.0);
+  /* Close, not the same: a word missing from a long title */
+  g_assert_cmpfloat (papers_text_title_similarity ("Particle partition entanglement of bosonic Luttinger liquids",
+                                                   "Particle partition entanglement of Luttinger liquids"),
+                     >, 0.9);
+  /* Another paper sharing a few words */
+  g_assert_cmpfloat (papers_text_title_similarity ("Interacting bosons in one dimension and Luttinger liquid theory",
+                                                   "A Luttinger Liquid Core Inside Helium-4 Filled Nanopores"),
+                     <, 0.4);
+  /* Nothing to compare */
+  g_assert_cmpfloat (papers_text_title_similarity (NULL, "A title"), ==, 0.0);
+  g_assert_cmpfloat (papers_text_title_similarity ("", ""), ==, 0.0);
+  g_assert_cmpfloat (papers_text_title_similarity ("—: ...", "—: ..."), ==, 0.0);
+  g_assert_cmpfloat (papers_text_title_similarity ("bad \xff\xfe utf8", "bad utf8"), ==, 0.0);
+  /* A huge text is read only as far as its first words */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_printf (huge, "w%u ", i);
+  g_assert_cmpfloat (papers_text_title_similarity (huge->str, "w1 w2"), >, 0.0);
+  g_assert_cmpfloat (papers_text_title_similarity (huge->str, "w1 w2"), <, 0.05);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -169,6 +204,7 @@ main (int   argc,
   g_test_add_func ("/library/text/double-utf8/mixed", test_mixed);
   g_test_add_func ("/library/text/double-utf8/malformed", test_malformed);
   g_test_add_func ("/library/text/double-utf8/huge", test_huge);
+  g_test_add_func ("/library/text/title-similarity", test_title_similarity);
 
   return g_test_run ();
 }

@@ -9,9 +9,11 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "papers-collection.h"
+#include "papers-bibtex.h"
 #include "papers-csl-json.h"
 #include "papers-export.h"
 #include "papers-test-wait.h"
@@ -244,6 +246,129 @@ test_export (void)
     }
 }
 
+/* The busy states a collection went through, as notified */
+typedef struct
+{
+  PapersCollection *collection;
+  GString          *seen;
+} BusyLog;
+
+static void
+busy_cb (PapersCollection *collection,
+         GParamSpec       *pspec,
+         BusyLog          *log)
+{
+  g_string_append_c (log->seen, papers_collection_get_busy (collection) ? 'B' : 'i');
+}
+
+/* Imports @path through the model as the window does: returns the
+ * summary, or NULL with @error, and the busy notifications in @seen */
+static PapersImportSummary *
+import_file (PapersCollection  *collection,
+             const char        *path,
+             GString           *seen,
+             GError           **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  BusyLog log = { collection, seen };
+  Waited waited = { 0 };
+  gulong handler = g_signal_connect (collection, "notify::busy", G_CALLBACK (busy_cb), &log);
+  PapersImportSummary *summary;
+
+  papers_collection_import_file_async (collection, file, NULL, waited_cb, &waited);
+  /* Busy at once, before any worker has run */
+  g_assert_true (papers_collection_get_busy (collection));
+  summary = papers_collection_import_file_finish (collection, wait_result (&waited), error);
+  g_object_unref (waited.result);
+  g_signal_handler_disconnect (collection, handler);
+  g_assert_false (papers_collection_get_busy (collection));
+  return summary;
+}
+
+static char *
+write_file (const char *name,
+            const char *text,
+            gssize      length)
+{
+  char *path = g_build_filename (g_getenv ("PAPERS_TEST_TMPDIR"), name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, length, NULL));
+  return path;
+}
+
+/* A .bib read and written on workers: the collection is busy from the
+ * call to the result, once each way; the summary counts what was read,
+ * skipped and added */
+static void
+test_import_file (void)
+{
+  g_autoptr(PapersCollection) collection = open_collection ("import-file");
+  g_autofree char *bib = write_file ("refs.bib",
+                                     "@article{a, title={Alpha Paper}, author={Ann Author}, year={2020},"
+                                     " eprint={2001.00001}, archivePrefix={arXiv}}\n"
+                                     "@article{b, author={Nobody}}\n"
+                                     "@misc{c, title={Gamma Paper}, year={2021}}\n", -1);
+  g_autoptr(GString) seen = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersImportSummary) summary = import_file (collection, bib, seen, &error);
+  g_autoptr(PapersImportSummary) again = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (seen->str, ==, "Bi");
+  g_assert_cmpstr (summary->name, ==, "refs.bib");
+  g_assert_false (summary->json);
+  g_assert_cmpuint (summary->papers->len, ==, 2);
+  g_assert_cmpuint (summary->skipped->len, ==, 1);
+  g_assert_cmpstr (((PapersBibtexSkip *) summary->skipped->pdata[0])->key, ==, "b");
+  g_assert_cmpuint (g_strv_length (summary->added), ==, 2);
+  g_assert_cmpuint (library_size (collection), ==, 2);
+
+  /* The same file again adds nothing, and says so */
+  g_string_truncate (seen, 0);
+  again = import_file (collection, bib, seen, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (seen->str, ==, "Bi");
+  g_assert_cmpuint (again->papers->len, ==, 2);
+  g_assert_cmpuint (g_strv_length (again->added), ==, 0);
+  g_assert_cmpuint (library_size (collection), ==, 2);
+}
+
+/* Files that are not bibliographies fail whole, the library unchanged and
+ * the collection idle again after each */
+static void
+test_import_file_bad (void)
+{
+  g_autoptr(PapersCollection) collection = open_collection ("import-file-bad");
+  static const char garbage[] = { 'P', 'K', 3, 4, 0, 0, (char) 0xff, (char) 0xfe, 0, 'x' };
+  g_autofree char *binary = write_file ("zip.bib", garbage, sizeof garbage);
+  g_autofree char *json = write_file ("refs.json", "{\"not\": \"an array\"", -1);
+  g_autofree char *missing = g_build_filename (g_getenv ("PAPERS_TEST_TMPDIR"), "gone.bib", NULL);
+  g_autofree char *huge = g_build_filename (g_getenv ("PAPERS_TEST_TMPDIR"), "huge.bib", NULL);
+  g_autofree char *dir = g_build_filename (g_getenv ("PAPERS_TEST_TMPDIR"), "folder.bib", NULL);
+  const char *paths[] = { binary, json, missing, huge, dir };
+  int fd;
+
+  /* Over the limit without writing it: a sparse file */
+  fd = g_open (huge, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) PAPERS_IMPORT_MAX_BYTES + 1), ==, 0);
+  close (fd);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GString) seen = g_string_new (NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PapersImportSummary) summary = import_file (collection, paths[i], seen, &error);
+
+      g_test_message ("%s: %s", paths[i], error != NULL ? error->message : "(no error)");
+      g_assert_null (summary);
+      g_assert_nonnull (error);
+      g_assert_cmpstr (seen->str, ==, "Bi");
+    }
+  g_assert_cmpuint (library_size (collection), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -251,6 +376,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/model/import/undo", test_import_undo);
+  g_test_add_func ("/model/import/file", test_import_file);
+  g_test_add_func ("/model/import/file-bad", test_import_file_bad);
   g_test_add_func ("/model/export/formats", test_export);
   return g_test_run ();
 }

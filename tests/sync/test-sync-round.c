@@ -19,7 +19,9 @@
 #include "papers-store-wait.h"
 #include "papers-sync-crypto.h"
 #include "papers-sync-engine.h"
+#include "papers-sync-state.h"
 #include "papers-test-dav.h"
+#include "papers-test-proxy.h"
 
 #define PASSPHRASE "a long passphrase for the tests"
 #define PAPER "2410.00001"
@@ -758,6 +760,494 @@ test_old_state_catch_up (Fixture       *fixture,
 }
 
 
+/* A paper removed and added back on A: the merge kept its tag and note,
+ * and A shows them again, as B does (found by the random test, seed
+ * 515922034: A showed a bare entry) */
+static void
+test_added_back (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *tags[] = { "ml", NULL };
+  const char *ids[] = { PAPER, NULL };
+
+  if (fixture->server == NULL)
+    return;
+  add_paper (fixture->devices[0]);
+  write_ok (papers_store_tag_paper_async, fixture->devices[0], PAPER, tags, NULL);
+  set_note (fixture->devices[0], "kept by the merge");
+  sync_ok (fixture, fixture->devices[0], NULL);
+  sync_ok (fixture, fixture->devices[1], NULL);
+
+  write_ok (papers_store_remove_papers_async, fixture->devices[0], ids);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  add_paper (fixture->devices[0]);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  sync_ok (fixture, fixture->devices[1], NULL);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(PapersPaper) paper = get_paper (fixture->devices[i]);
+
+      g_assert_nonnull (paper);
+      g_assert_true (papers_paper_get_in_library (paper));
+      g_assert_cmpstrv (papers_paper_get_tags (paper), tags);
+      g_assert_cmpstr (papers_paper_get_note (paper), ==, "kept by the merge");
+    }
+}
+
+/* ---- The merged state kept entry by entry ------------------------------- */
+
+/* Device @name's merged-state entries, by key */
+static GHashTable *
+read_state_entries (const char *name,
+                    char      **whole)
+{
+  g_autofree char *path = device_path (name);
+  GHashTable *entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt;
+  sqlite3 *handle;
+
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  sqlite3_busy_timeout (handle, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT key, value FROM sync_meta", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  *whole = g_strdup ("");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      const char *value = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (g_str_has_prefix (key, "state:"))
+        g_hash_table_insert (entries, g_strdup (key), g_strdup (value));
+      else if (g_str_equal (key, "state"))
+        g_set_str (whole, value);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return entries;
+}
+
+/* A round with one change rewrites the few entries of the merged state
+ * it changed, not the state: forty papers synced, then one note */
+static void
+test_incremental_state (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) before = NULL, after = NULL;
+  g_autofree char *whole = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint changed = 0;
+
+  if (fixture->server == NULL)
+    return;
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2410.1%04u", i);
+      PapersPaper *paper = papers_paper_new (id);
+
+      papers_paper_set_title (paper, "One of forty");
+      g_ptr_array_add (papers, paper);
+    }
+  write_ok (papers_store_upsert_papers_async, fixture->devices[0], papers, TRUE);
+  add_paper (fixture->devices[0]);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  before = read_state_entries ("a", &whole);
+  g_assert_cmpstr (whole, ==, "");
+  /* 41 memberships and the covers */
+  g_assert_cmpuint (g_hash_table_size (before), ==, 42);
+
+  set_note (fixture->devices[0], "one change");
+  sync_ok (fixture, fixture->devices[0], NULL);
+  g_clear_pointer (&whole, g_free);
+  after = read_state_entries ("a", &whole);
+  g_assert_cmpstr (whole, ==, "");
+  g_assert_cmpuint (g_hash_table_size (after), ==, 43);
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    changed += g_strcmp0 (g_hash_table_lookup (before, key), value) != 0;
+  /* The note and the covers */
+  g_assert_cmpuint (changed, ==, 2);
+
+  /* And B, reading it all, has the same */
+  sync_ok (fixture, fixture->devices[1], NULL);
+  {
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_cmpstr (papers_paper_get_note (on_b), ==, "one change");
+  }
+}
+
+/* A library whose merged state an older Papers kept whole, in one
+ * "state" value: the next sync reads it, keeps it entry by entry from
+ * then on, and merges what comes after what it covers */
+static void
+test_whole_state_read (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GHashTable) entries = NULL;
+  g_autoptr(PapersSyncState) state = papers_sync_state_new ();
+  g_autoptr(PapersSyncSegment) snapshot = NULL;
+  g_autoptr(GBytes) whole = NULL;
+  g_autofree char *kept = NULL, *path = device_path ("b"), *text = NULL;
+  const char *tags[] = { "ml", NULL };
+  GHashTableIter iter;
+  gpointer value;
+  sqlite3_stmt *stmt;
+  sqlite3 *handle;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  add_paper (fixture->devices[0]);
+  set_note (fixture->devices[0], "before the upgrade");
+  sync_ok (fixture, fixture->devices[0], NULL);
+  sync_ok (fixture, fixture->devices[1], NULL);
+
+  /* B's state as the older Papers kept it */
+  entries = read_state_entries ("b", &kept);
+  g_hash_table_iter_init (&iter, entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (value, strlen (value));
+      g_autoptr(PapersSyncSegment) entry = papers_sync_segment_decode (bytes, NULL);
+
+      g_assert_nonnull (entry);
+      papers_sync_state_apply_segment (state, entry);
+    }
+  snapshot = papers_sync_state_snapshot (state, "0000000000000000", 1);
+  whole = papers_sync_segment_encode (snapshot);
+  text = g_strndup (g_bytes_get_data (whole, NULL), g_bytes_get_size (whole));
+  g_assert_cmpint (sqlite3_open (path, &handle), ==, SQLITE_OK);
+  sqlite3_busy_timeout (handle, 5000);
+  g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM sync_meta WHERE key = 'state_gen' OR key LIKE 'state:%'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "INSERT OR REPLACE INTO sync_meta VALUES ('state', ?)", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  papers_sync_drop_cached_state ();
+
+  write_ok (papers_store_tag_paper_async, fixture->devices[0], PAPER, tags, NULL);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  sync_ok (fixture, fixture->devices[1], &stats);
+  /* Only the tag: the rest was covered */
+  g_assert_cmpuint (stats.received, ==, 1);
+  {
+    g_autoptr(GHashTable) after = NULL;
+    g_autofree char *gone = NULL;
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_cmpstr (papers_paper_get_note (on_b), ==, "before the upgrade");
+    g_assert_cmpstrv (papers_paper_get_tags (on_b), tags);
+    after = read_state_entries ("b", &gone);
+    g_assert_cmpstr (gone, ==, "");
+    g_assert_cmpuint (g_hash_table_size (after), ==, g_hash_table_size (entries) + 1);
+  }
+}
+
+/* ---- Snapshots ------------------------------------------------------------ */
+
+static char *
+find_file (PapersTestDav *server,
+           const char    *prefix,
+           const char    *suffix)
+{
+  const char *folder = papers_test_dav_get_folder (server);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix) && g_str_has_suffix (name, suffix))
+      return g_build_filename (folder, name, NULL);
+  return NULL;
+}
+
+/* A writes a snapshot every second segment; a new device starts from it
+ * and needs none of the log segments it covers (here taken away to show
+ * it), then follows the log after it; a snapshot tampered with is
+ * refused and named */
+static void
+test_snapshot (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *tags[] = { "ml", NULL };
+  g_autofree char *snap = NULL, *first = NULL, *second = NULL, *good = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize good_len;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  g_setenv ("PAPERS_SYNC_SNAPSHOT_EVERY", "2", TRUE);
+  add_paper (fixture->devices[0]);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  g_assert_null (find_file (fixture->server, "snap-", ""));
+  set_note (fixture->devices[0], "from the snapshot");
+  sync_ok (fixture, fixture->devices[0], NULL);
+  snap = find_file (fixture->server, "snap-", "-2");
+  g_assert_nonnull (snap);
+
+  /* Tampered: refused by name, nothing merged */
+  g_assert_true (g_file_get_contents (snap, &good, &good_len, NULL));
+  g_assert_true (g_file_set_contents (snap, good, good_len - 20, NULL));
+  g_assert_false (sync_as (fixture, fixture->devices[1], PASSPHRASE, NULL, &error));
+  g_assert_error (error, PAPERS_SYNC_CRYPTO_ERROR, PAPERS_SYNC_CRYPTO_ERROR_TRUNCATED);
+  g_assert_nonnull (strstr (error->message, "snap-"));
+  g_assert_null (get_paper (fixture->devices[1]));
+  g_assert_true (g_file_set_contents (snap, good, good_len, NULL));
+
+  first = find_file (fixture->server, "log-", "-1");
+  second = find_file (fixture->server, "log-", "-2");
+  g_assert_cmpint (g_unlink (first), ==, 0);
+  g_assert_cmpint (g_unlink (second), ==, 0);
+  sync_ok (fixture, fixture->devices[1], &stats);
+  g_assert_cmpuint (stats.received, >, 0);
+  {
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_nonnull (on_b);
+    g_assert_true (papers_paper_get_in_library (on_b));
+    g_assert_cmpstr (papers_paper_get_title (on_b), ==, "Kept on two machines");
+    g_assert_cmpstr (papers_paper_get_note (on_b), ==, "from the snapshot");
+  }
+
+  /* The log after the snapshot */
+  write_ok (papers_store_tag_paper_async, fixture->devices[0], PAPER, tags, NULL);
+  sync_ok (fixture, fixture->devices[0], NULL);
+  sync_ok (fixture, fixture->devices[1], &stats);
+  g_assert_cmpuint (stats.received, ==, 1);
+  {
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_cmpstrv (papers_paper_get_tags (on_b), tags);
+  }
+  /* Nothing goes back, and a third device converges too */
+  sync_ok (fixture, fixture->devices[1], &stats);
+  g_assert_cmpuint (stats.sent, ==, 0);
+  sync_ok (fixture, fixture->devices[2], NULL);
+  {
+    g_autoptr(PapersPaper) on_c = get_paper (fixture->devices[2]);
+
+    g_assert_cmpstr (papers_paper_get_note (on_c), ==, "from the snapshot");
+    g_assert_cmpstrv (papers_paper_get_tags (on_c), tags);
+  }
+  g_unsetenv ("PAPERS_SYNC_SNAPSHOT_EVERY");
+}
+
+/* ---- Faults the proxy makes ------------------------------------------------ */
+
+static gboolean
+sync_through (PapersTestProxy  *proxy,
+              PapersStore      *store,
+              PapersSyncStats  *stats,
+              GError          **error)
+{
+  PapersSyncStats ignored;
+
+  return papers_sync_run (store, papers_test_proxy_get_url (proxy), PAPERS_TEST_DAV_USER,
+                          PAPERS_TEST_DAV_PASSWORD, PASSPHRASE, stats ? stats : &ignored, error);
+}
+
+static PapersTestProxy *
+start_proxy (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  PapersTestProxy *proxy = papers_test_proxy_start (papers_test_dav_get_url (fixture->server), &error);
+
+  g_assert_no_error (error);
+  return proxy;
+}
+
+/* A's changes made, then its upload refused: what A has stays, and it all
+ * goes up once the server takes it; B gets it once */
+static void
+check_upload_refused (Fixture         *fixture,
+                      PapersTestProxy *proxy,
+                      int              code,
+                      guint            tries)
+{
+  g_autoptr(GError) error = NULL;
+  PapersSyncStats stats;
+
+  add_paper (fixture->devices[0]);
+  set_note (fixture->devices[0], "kept through the fault");
+  g_assert_false (sync_through (proxy, fixture->devices[0], NULL, &error));
+  g_assert_error (error, PAPERS_DAV_ERROR, code);
+  g_test_message ("%s", error->message);
+  /* (libsoup itself sends a PUT again once when a kept-alive connection
+   * drops, so a dropped connection may count one more) */
+  g_assert_cmpuint (papers_test_proxy_get_made (proxy), >=, tries);
+  g_assert_cmpuint (papers_test_proxy_get_made (proxy), <=, code == PAPERS_DAV_ERROR_CONNECTION_LOST ? 2 * tries : tries);
+  {
+    g_autoptr(PapersPaper) paper = get_paper (fixture->devices[0]);
+
+    g_assert_cmpstr (papers_paper_get_note (paper), ==, "kept through the fault");
+  }
+  g_clear_error (&error);
+  papers_test_proxy_set_fault (proxy, PAPERS_TEST_PROXY_NONE, NULL, "", 0, 0);
+  g_assert_true (sync_through (proxy, fixture->devices[0], &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.sent, ==, 2);
+  sync_ok (fixture, fixture->devices[1], &stats);
+  g_assert_cmpuint (stats.received, ==, 2);
+  {
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_cmpstr (papers_paper_get_note (on_b), ==, "kept through the fault");
+  }
+}
+
+/* Every upload of a log segment gets @fault */
+static void
+check_upload_fault (Fixture              *fixture,
+                    PapersTestProxyFault  fault,
+                    guint                 status,
+                    int                   code,
+                    guint                 tries)
+{
+  g_autoptr(PapersTestProxy) proxy = NULL;
+
+  if (fixture->server == NULL)
+    return;
+  proxy = start_proxy (fixture);
+  papers_test_proxy_set_fault (proxy, fault, "PUT", "log-", status, G_MAXUINT);
+  check_upload_refused (fixture, proxy, code, tries);
+}
+
+/* 507: the server is full.  Not retried: it does not pass in a second */
+static void
+test_fault_full (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  check_upload_fault (fixture, PAPERS_TEST_PROXY_STATUS, 507, PAPERS_DAV_ERROR_INSUFFICIENT_STORAGE, 1);
+}
+
+/* 403: no right to write there.  Not retried */
+static void
+test_fault_forbidden (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  check_upload_fault (fixture, PAPERS_TEST_PROXY_STATUS, 403, PAPERS_DAV_ERROR_FORBIDDEN, 1);
+}
+
+/* 423: locked by another client.  Retried: a lock held once passes; a
+ * lock held on is given up on after three tries, and said */
+static void
+test_fault_locked (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(PapersTestProxy) proxy = NULL;
+  g_autoptr(GError) error = NULL;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  proxy = start_proxy (fixture);
+  papers_test_proxy_set_fault (proxy, PAPERS_TEST_PROXY_STATUS, "PUT", "log-", 423, 1);
+  add_paper (fixture->devices[1]);
+  g_assert_true (sync_through (proxy, fixture->devices[1], &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (papers_test_proxy_get_made (proxy), ==, 1);
+  g_assert_cmpuint (stats.sent, ==, 1);
+
+  papers_test_proxy_set_fault (proxy, PAPERS_TEST_PROXY_STATUS, "PUT", "log-", 423, G_MAXUINT);
+  check_upload_refused (fixture, proxy, PAPERS_DAV_ERROR_LOCKED, 3);
+}
+
+/* The connection dropped as A uploads: retried; dropped on, A keeps all */
+static void
+test_fault_dropped_upload (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  check_upload_fault (fixture, PAPERS_TEST_PROXY_DROP, 0, PAPERS_DAV_ERROR_CONNECTION_LOST, 3);
+}
+
+/* The upload done but its answer lost: the retry's conditional PUT finds
+ * the name taken (412) and A writes the next one; B merges the same
+ * changes twice, to no effect */
+static void
+test_fault_answer_lost (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(PapersTestProxy) proxy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *second = NULL;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  proxy = start_proxy (fixture);
+  papers_test_proxy_set_fault (proxy, PAPERS_TEST_PROXY_DROP_ANSWER, "PUT", "log-", 0, 1);
+  add_paper (fixture->devices[0]);
+  set_note (fixture->devices[0], "sent once, stored twice");
+  g_assert_true (sync_through (proxy, fixture->devices[0], &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (papers_test_proxy_get_made (proxy), ==, 1);
+  second = find_file (fixture->server, "log-", "-2");
+  g_assert_nonnull (second);
+
+  sync_ok (fixture, fixture->devices[1], &stats);
+  g_assert_cmpuint (stats.received, ==, 4);
+  g_assert_cmpuint (stats.conflicts, ==, 0);
+  {
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_cmpstr (papers_paper_get_note (on_b), ==, "sent once, stored twice");
+  }
+  sync_ok (fixture, fixture->devices[0], &stats);
+  g_assert_cmpuint (stats.sent, ==, 0);
+}
+
+/* B's download fails: a file listed but gone (404), or the connection
+ * dropped (retried; dropped on, given up).  Nothing of it is merged, and
+ * the next sync gets it all */
+static void
+test_fault_download (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(PapersTestProxy) proxy = NULL;
+  PapersSyncStats stats;
+  struct { PapersTestProxyFault fault; guint status, times; int code; guint tries; } cases[] = {
+    { PAPERS_TEST_PROXY_STATUS, 404, G_MAXUINT, PAPERS_DAV_ERROR_NOT_FOUND, 1 },
+    { PAPERS_TEST_PROXY_DROP, 0, G_MAXUINT, PAPERS_DAV_ERROR_CONNECTION_LOST, 3 },
+  };
+
+  if (fixture->server == NULL)
+    return;
+  proxy = start_proxy (fixture);
+  add_paper (fixture->devices[0]);
+  set_note (fixture->devices[0], "comes down whole");
+  sync_ok (fixture, fixture->devices[0], NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      papers_test_proxy_set_fault (proxy, cases[i].fault, "GET", "log-", cases[i].status, cases[i].times);
+      g_assert_false (sync_through (proxy, fixture->devices[1], NULL, &error));
+      g_assert_error (error, PAPERS_DAV_ERROR, cases[i].code);
+      g_test_message ("%s", error->message);
+      g_assert_cmpuint (papers_test_proxy_get_made (proxy), >=, cases[i].tries);
+      g_assert_cmpuint (papers_test_proxy_get_made (proxy), <=, 2 * cases[i].tries);
+      g_assert_null (get_paper (fixture->devices[1]));
+    }
+
+  /* Dropped once: the retry gets it */
+  papers_test_proxy_set_fault (proxy, PAPERS_TEST_PROXY_DROP, "GET", "log-", 0, 1);
+  g_assert_true (sync_through (proxy, fixture->devices[1], &stats, NULL));
+  g_assert_cmpuint (papers_test_proxy_get_made (proxy), ==, 1);
+  g_assert_cmpuint (stats.received, ==, 2);
+  {
+    g_autoptr(PapersPaper) on_b = get_paper (fixture->devices[1]);
+
+    g_assert_cmpstr (papers_paper_get_note (on_b), ==, "comes down whole");
+  }
+}
+
+
 /* ---- Random operations on three devices ----------------------------------- */
 
 #define N_RANDOM_PAPERS 3
@@ -1001,5 +1491,15 @@ main (int   argc,
   ADD ("/sync/round/tag-edits", test_tag_edits);
   ADD ("/sync/round/old-state-catch-up", test_old_state_catch_up);
   ADD ("/sync/round/random-three-devices", test_random_three_devices);
+  ADD ("/sync/round/incremental-state", test_incremental_state);
+  ADD ("/sync/round/added-back", test_added_back);
+  ADD ("/sync/round/whole-state-read", test_whole_state_read);
+  ADD ("/sync/round/snapshot", test_snapshot);
+  ADD ("/sync/round/fault-full", test_fault_full);
+  ADD ("/sync/round/fault-forbidden", test_fault_forbidden);
+  ADD ("/sync/round/fault-locked", test_fault_locked);
+  ADD ("/sync/round/fault-dropped-upload", test_fault_dropped_upload);
+  ADD ("/sync/round/fault-answer-lost", test_fault_answer_lost);
+  ADD ("/sync/round/fault-download", test_fault_download);
   return g_test_run ();
 }
