@@ -276,7 +276,11 @@ papers_application_shutdown (GApplication *app)
 #ifdef PAPERS_HAVE_SYNC
   /* A round under way finishes, or is ended, before the library closes */
   if (self->sync != NULL)
-    papers_sync_service_shutdown (self->sync, SHUTDOWN_WAIT_US);
+    {
+      papers_sync_service_shutdown (self->sync, SHUTDOWN_WAIT_US);
+      /* A keyring read (Preferences' reload) may still hold it */
+      papers_application_await (self->sync);
+    }
   g_clear_object (&self->sync);
 #endif
   /* The library stops loading; the writes already queued complete, and
