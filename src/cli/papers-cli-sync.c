@@ -9,15 +9,31 @@
 #include <stdio.h>
 
 #include "papers-cli-private.h"
+#include "papers-sync-credentials.h"
 #include "papers-sync-engine.h"
+
+/* The window's settings, where its schema is installed (the command line
+ * also runs where it is not) */
+static GSettings *
+dup_sync_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.example.Papers", TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "sync-url"))
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
 
 /**
  * papers_cli_sync:
  *
  * `papers-reader sync [--json]`: one round; the server, user, password and
  * passphrase from PAPERS_SYNC_URL, PAPERS_SYNC_USER, PAPERS_SYNC_PASSWORD
- * and PAPERS_SYNC_PASSPHRASE (the window's settings and the keyring are
- * for a later change)
+ * and PAPERS_SYNC_PASSPHRASE, each of them when set, else the window's
+ * settings (server and user) and the keyring (password and passphrase)
  */
 int
 papers_cli_sync (PapersCli  *cli,
@@ -29,8 +45,8 @@ papers_cli_sync (PapersCli  *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print what was sent and received as JSON"), NULL },
     { NULL }
   };
-  const char *url = g_getenv ("PAPERS_SYNC_URL");
-  const char *passphrase = g_getenv ("PAPERS_SYNC_PASSPHRASE");
+  g_autoptr(PapersSyncCredentials) credentials = NULL;
+  g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
   PapersSyncStats stats;
   PapersStore *store;
@@ -40,16 +56,21 @@ papers_cli_sync (PapersCli  *cli,
     return status;
   if (argc > 1)
     return papers_cli_usage ("sync", _("sync takes no arguments"));
-  if (url == NULL || *url == '\0' || passphrase == NULL || *passphrase == '\0')
+  settings = dup_sync_settings ();
+  credentials = papers_sync_credentials_load (settings);
+  if (!papers_sync_credentials_complete (credentials))
     {
       fprintf (stderr, "papers-reader sync: %s\n",
-               _("Sync is not set up: set PAPERS_SYNC_URL, PAPERS_SYNC_USER, PAPERS_SYNC_PASSWORD and "
-                 "PAPERS_SYNC_PASSPHRASE"));
+               _("Sync is not set up: set it up in Preferences, or set PAPERS_SYNC_URL, PAPERS_SYNC_USER, "
+                 "PAPERS_SYNC_PASSWORD and PAPERS_SYNC_PASSPHRASE"));
       return 1;
     }
+  /* An empty user or password is none (the window hands its child both) */
   if ((store = papers_cli_get_store (cli, &error)) == NULL ||
-      !papers_sync_run (store, url, g_getenv ("PAPERS_SYNC_USER"), g_getenv ("PAPERS_SYNC_PASSWORD"),
-                        passphrase, &stats, &error))
+      !papers_sync_run (store, credentials->url,
+                        credentials->user != NULL && *credentials->user != '\0' ? credentials->user : NULL,
+                        credentials->password != NULL && *credentials->password != '\0' ? credentials->password : NULL,
+                        credentials->passphrase, &stats, &error))
     return papers_cli_fail ("sync", error);
 
   if (json)

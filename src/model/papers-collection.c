@@ -40,6 +40,7 @@ struct _PapersCollection
   guint         counts_source;
   GHashTable   *tag_colors;  /* name → "#rrggbb" */
   GHashTable   *tag_counts;  /* name → count, as the store last said */
+  guint         refreshing;  /* papers papers_collection_refresh() reads */
   guint         busy;        /* imports under way */
 };
 
@@ -834,12 +835,130 @@ papers_collection_set_note (PapersCollection *self,
 {
   if (note != NULL && *note == '\0')
     note = NULL;
-  if (g_strcmp0 (papers_paper_get_note (paper), note) == 0 || refuse_edit (self))
+  if (g_strcmp0 (papers_paper_get_note (paper), note) == 0)
+    return;
+  papers_collection_choose_note (self, paper, note);
+}
+
+/**
+ * papers_collection_choose_note:
+ * @note: (nullable): the note the reader chose
+ *
+ * Writes @paper's note even when it is the text the paper has: the reader
+ * chose it among versions edited on two devices, and the write is the
+ * newer edit that settles the choice on every device.
+ */
+void
+papers_collection_choose_note (PapersCollection *self,
+                               PapersPaper      *paper,
+                               const char       *note)
+{
+  if (note != NULL && *note == '\0')
+    note = NULL;
+  if (refuse_edit (self))
     return;
   papers_paper_set_note (paper, note);
-  papers_store_set_note_async (self->store, papers_paper_get_id (paper), note, NULL,
-                                 WRITE (self));
+  papers_store_set_note_async (self->store, papers_paper_get_id (paper), note, NULL, WRITE (self));
   g_signal_emit (self, signals[CHANGED], 0, paper, PAPERS_CHANGE_NOTE);
+}
+
+static gboolean
+tags_equal (const char * const *a,
+            const char * const *b)
+{
+  static const char * const none[] = { NULL };
+
+  return g_strv_equal (a != NULL ? a : none, b != NULL ? b : none);
+}
+
+static void
+refreshed_paper_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PapersCollection) self = user_data;
+  g_autoptr(PapersPaper) fresh = papers_store_get_paper_finish (PAPERS_STORE (object), result, NULL);
+  PapersPaper *live;
+  PapersChange change = 0;
+
+  self->refreshing--;
+  if (fresh == NULL || (live = papers_collection_lookup (self, papers_paper_get_id (fresh))) == NULL)
+    return;
+  if (papers_paper_get_in_library (live) != papers_paper_get_in_library (fresh))
+    {
+      papers_paper_set_in_library (live, papers_paper_get_in_library (fresh));
+      change |= PAPERS_CHANGE_LIBRARY;
+    }
+  if (papers_paper_get_status (live) != papers_paper_get_status (fresh))
+    {
+      papers_paper_set_status (live, papers_paper_get_status (fresh));
+      change |= PAPERS_CHANGE_STATUS;
+    }
+  if (papers_paper_get_starred (live) != papers_paper_get_starred (fresh))
+    {
+      papers_paper_set_starred (live, papers_paper_get_starred (fresh));
+      change |= PAPERS_CHANGE_STARRED;
+    }
+  if (!tags_equal (papers_paper_get_tags (live), papers_paper_get_tags (fresh)))
+    {
+      papers_paper_set_tags (live, papers_paper_get_tags (fresh));
+      change |= PAPERS_CHANGE_TAGS;
+    }
+  if (g_strcmp0 (papers_paper_get_note (live), papers_paper_get_note (fresh)) != 0)
+    {
+      papers_paper_set_note (live, papers_paper_get_note (fresh));
+      change |= PAPERS_CHANGE_NOTE;
+    }
+  if (change != 0)
+    {
+      /* (what it announces came from elsewhere) */
+      self->refreshing++;
+      g_signal_emit (self, signals[CHANGED], 0, live, change);
+      self->refreshing--;
+    }
+}
+
+/**
+ * papers_collection_is_refreshing:
+ *
+ * Returns: whether the ::changed being emitted comes of
+ *   papers_collection_refresh(), not of an edit here
+ */
+gboolean
+papers_collection_is_refreshing (PapersCollection *self)
+{
+  return self->refreshing > 0;
+}
+
+/**
+ * papers_collection_refresh:
+ *
+ * Another process changed the library (a sync): the papers on show take
+ * their library state from the store again, announcing what changed, and
+ * the tags and counts are read again.  ::changed with
+ * %PAPERS_CHANGE_LIBRARY and a %NULL paper says that papers may have come
+ * or gone that nothing shows yet.
+ */
+void
+papers_collection_refresh (PapersCollection *self)
+{
+  GHashTableIter iter;
+  gpointer id;
+
+  g_return_if_fail (PAPERS_IS_COLLECTION (self));
+  if (self->store == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    {
+      self->refreshing++;
+      papers_store_get_paper_async (self->store, id, self->cancellable, refreshed_paper_cb, g_object_ref (self));
+    }
+  reload_tags (self);
+  recount (self);
+  self->refreshing++;
+  g_signal_emit (self, signals[CHANGED], 0, NULL, PAPERS_CHANGE_LIBRARY);
+  self->refreshing--;
 }
 
 /**

@@ -86,6 +86,11 @@ void              papers_collection_set_status     (PapersCollection  *self,
 void              papers_collection_set_starred    (PapersCollection  *self,
                                                     PapersPaper       *paper,
                                                     gboolean           starred);
+void              papers_collection_choose_note    (PapersCollection  *self,
+                                                    PapersPaper       *paper,
+                                                    const char        *note);
+void              papers_collection_refresh        (PapersCollection  *self);
+gboolean          papers_collection_is_refreshing  (PapersCollection  *self);
 void              papers_collection_set_note       (PapersCollection  *self,
                                                     PapersPaper       *paper,
                                                     const char        *note);

@@ -20,6 +20,9 @@
 #include "papers-refresh.h"
 #include "papers-search-provider.h"
 #include "papers-source-client.h"
+#ifdef PAPERS_HAVE_SYNC
+#include "papers-sync-service.h"
+#endif
 #include "papers-window.h"
 #include "papers-window-private.h"
 
@@ -61,6 +64,10 @@ struct _PapersApplication
   guint           background_timer;
   GCancellable   *background_cancellable;
   char           *background_error;      /* why it was turned back off */
+#ifdef PAPERS_HAVE_SYNC
+  /* Syncs the library while the app runs (Preferences → Sync) */
+  PapersSyncService *sync;
+#endif
 };
 
 enum {
@@ -122,6 +129,59 @@ papers_application_get_client (PapersApplication *self)
   g_return_val_if_fail (PAPERS_IS_APPLICATION (self), NULL);
   return self->client;
 }
+
+#ifdef PAPERS_HAVE_SYNC
+/**
+ * papers_application_get_sync_service:
+ * @self: the application
+ *
+ * Returns: (transfer none) (nullable): what syncs the library, made in
+ *   startup
+ */
+PapersSyncService *
+papers_application_get_sync_service (PapersApplication *self)
+{
+  g_return_val_if_fail (PAPERS_IS_APPLICATION (self), NULL);
+  return self->sync;
+}
+
+/* What a round received is in the library: the papers on show and the
+ * lists read it again */
+static void
+synced_cb (PapersApplication *self,
+           guint64            received)
+{
+  if (received > 0 && self->collection != NULL)
+    papers_collection_refresh (self->collection);
+}
+
+/* The reader's edits of papers (what a refresh announces came from a
+ * round) */
+static void
+collection_changed_for_sync_cb (PapersApplication *self,
+                                PapersPaper       *paper)
+{
+  if (paper != NULL && self->sync != NULL && !papers_collection_is_refreshing (self->collection))
+    papers_sync_service_note_change (self->sync);
+}
+
+static void
+sync_start (PapersApplication *self)
+{
+  /* Rounds run this very program as `papers-reader sync` */
+  g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (program == NULL)
+    program = g_find_program_in_path (g_get_prgname () != NULL ? g_get_prgname () : "papers-reader");
+  if (program == NULL)
+    return;
+  self->sync = papers_sync_service_new (self->settings, program);
+  g_signal_connect_object (self->sync, "synced", G_CALLBACK (synced_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->collection, "changed", G_CALLBACK (collection_changed_for_sync_cb), self,
+                           G_CONNECT_SWAPPED);
+  papers_sync_service_reload (self->sync);
+}
+#endif
 
 typedef struct
 {
@@ -244,6 +304,16 @@ papers_application_shutdown (GApplication *app)
   g_clear_handle_id (&self->background_timer, g_source_remove);
   if (self->background_cancellable != NULL)
     g_cancellable_cancel (self->background_cancellable);
+#ifdef PAPERS_HAVE_SYNC
+  /* A round under way finishes, or is ended, before the library closes */
+  if (self->sync != NULL)
+    {
+      papers_sync_service_shutdown (self->sync, SHUTDOWN_WAIT_US);
+      /* A keyring read (Preferences' reload) may still hold it */
+      papers_application_await (self->sync);
+    }
+  g_clear_object (&self->sync);
+#endif
   /* The library stops loading; the writes already queued complete, and
    * the store's worker writes them before it stops. */
   /* The Shell's searches find nothing more: the library is closing */
@@ -280,6 +350,13 @@ collection_loaded_cb (PapersApplication *self)
     return;
   self->indexer = papers_pdf_indexer_new (store);
   papers_pdf_indexer_start (self->indexer);
+#ifdef PAPERS_HAVE_SYNC
+  if (self->sync != NULL)
+    {
+      papers_sync_service_watch_store (self->sync, store);
+      papers_sync_service_start (self->sync);
+    }
+#endif
 }
 
 static void background_round (PapersApplication *self);
@@ -1004,6 +1081,9 @@ papers_application_startup (GApplication *app)
 
   self->settings = g_settings_new (BASE_APP_ID);
   self->client = papers_source_client_new_from_settings (self->settings);
+#ifdef PAPERS_HAVE_SYNC
+  sync_start (self);
+#endif
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)

@@ -9,6 +9,9 @@
 
 #include "papers-collection.h"
 #include "papers-source-client.h"
+#ifdef PAPERS_HAVE_SYNC
+#include "papers-sync-service.h"
+#endif
 
 G_BEGIN_DECLS
 
@@ -20,6 +23,9 @@ PapersApplication *papers_application_new          (void);
 GSettings         *papers_application_get_settings (PapersApplication *self);
 PapersCollection  *papers_application_get_collection (PapersApplication *self);
 PapersSourceClient *papers_application_get_client  (PapersApplication *self);
+#ifdef PAPERS_HAVE_SYNC
+PapersSyncService *papers_application_get_sync_service (PapersApplication *self);
+#endif
 void               papers_application_await        (gpointer           object);
 void               papers_application_import       (PapersApplication *self,
                                                     GFile             *file);

@@ -17,6 +17,9 @@
 #include <glib/gi18n.h>
 
 #include "papers-detail.h"
+#ifdef PAPERS_HAVE_SYNC
+#include "papers-application.h"
+#endif
 #include "papers-paper-row.h"
 #include "papers-uri.h"
 
@@ -52,6 +55,7 @@ struct _PapersDetail
   GtkWidget        *tag_suggestions;
   GtkWidget        *note_box;
   GtkWidget        *note_view;
+  GtkWidget        *conflict_box;   /* the versions of a note edited on two devices */
   GtkWidget        *links;
   GtkWidget        *scroller;
   GMenu            *follow_section;
@@ -364,6 +368,151 @@ paper_notify_cb (PapersDetail *self,
 
 static void build_paper_page (PapersDetail *self);
 
+#ifdef PAPERS_HAVE_SYNC
+static PapersSyncService *
+detail_sync (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return PAPERS_IS_APPLICATION (app) ? papers_application_get_sync_service (PAPERS_APPLICATION (app)) : NULL;
+}
+
+/* The reader's choice is a new edit of the note, newer than both
+ * versions: the next sync sends it and every device takes it */
+static void
+conflict_choose (PapersDetail *self,
+                 const char   *text)
+{
+  PapersSyncService *sync = detail_sync ();
+
+  if (self->paper == NULL)
+    return;
+  g_clear_handle_id (&self->note_timeout, g_source_remove);
+  papers_collection_choose_note (self->collection, self->paper, text);
+  load_note (self);
+  if (sync != NULL)
+    papers_sync_service_forget_conflict (sync, papers_paper_get_id (self->paper));
+}
+
+static void
+keep_version_cb (GtkButton    *button,
+                 PapersDetail *self)
+{
+  conflict_choose (self, g_object_get_data (G_OBJECT (button), "papers-text"));
+}
+
+static void
+keep_both_cb (GtkButton    *button,
+              PapersDetail *self)
+{
+  PapersSyncService *sync = detail_sync ();
+  GPtrArray *versions = sync != NULL && self->paper != NULL
+                          ? papers_sync_service_get_note_versions (sync, papers_paper_get_id (self->paper)) : NULL;
+  g_autoptr(GString) both = g_string_new (NULL);
+
+  if (versions == NULL)
+    return;
+  /* Joined oldest first, a blank line between */
+  for (guint i = 0; i < versions->len; i++)
+    {
+      PapersSyncNoteVersion *version = versions->pdata[i];
+
+      if (both->len > 0)
+        g_string_append (both, "\n\n");
+      g_string_append (both, version->text);
+    }
+  conflict_choose (self, both->str);
+}
+
+/* Above the note: each version with its device's time and Keep, and Keep
+ * Both; nothing when the note is not in conflict */
+static void
+update_conflict (PapersDetail *self)
+{
+  PapersSyncService *sync = detail_sync ();
+  GPtrArray *versions;
+  GtkWidget *child, *heading, *both;
+
+  if (self->conflict_box == NULL)
+    return;
+  while ((child = gtk_widget_get_first_child (self->conflict_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->conflict_box), child);
+  versions = sync != NULL && self->paper != NULL
+               ? papers_sync_service_get_note_versions (sync, papers_paper_get_id (self->paper)) : NULL;
+  gtk_widget_set_visible (self->conflict_box, versions != NULL);
+  if (versions == NULL)
+    return;
+
+  heading = gtk_label_new (_("This note was edited on two devices. Keep one version, or both."));
+  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (heading, "warning");
+  gtk_box_append (GTK_BOX (self->conflict_box), heading);
+  for (guint i = 0; i < versions->len; i++)
+    {
+      PapersSyncNoteVersion *version = versions->pdata[i];
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (version->wall_ms / 1000);
+      g_autofree char *date = when != NULL ? g_date_time_format (when, _("%-e %B %Y, %H:%M")) : g_strdup ("");
+      g_autofree char *caption = g_strdup_printf (_("Version %u, edited %s"), i + 1, g_strstrip (date));
+      g_autofree char *keep_label = g_strdup_printf (_("Keep Version %u"), i + 1);
+      GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      GtkWidget *label = gtk_label_new (caption);
+      GtkWidget *text = gtk_label_new (*version->text != '\0' ? version->text : _("(empty)"));
+      GtkWidget *keep = gtk_button_new_with_label (keep_label);
+
+      gtk_widget_add_css_class (card, "card");
+      gtk_widget_set_margin_top (card, 6);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "caption-heading");
+      gtk_widget_set_margin_start (label, 12);
+      gtk_widget_set_margin_top (label, 8);
+      gtk_label_set_xalign (GTK_LABEL (text), 0);
+      gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+      gtk_label_set_selectable (GTK_LABEL (text), TRUE);
+      gtk_widget_set_margin_start (text, 12);
+      gtk_widget_set_margin_end (text, 12);
+      gtk_widget_set_halign (keep, GTK_ALIGN_END);
+      gtk_widget_set_margin_end (keep, 8);
+      gtk_widget_set_margin_bottom (keep, 8);
+      g_object_set_data_full (G_OBJECT (keep), "papers-text", g_strdup (version->text), g_free);
+      g_signal_connect (keep, "clicked", G_CALLBACK (keep_version_cb), self);
+      gtk_box_append (GTK_BOX (card), label);
+      gtk_box_append (GTK_BOX (card), text);
+      gtk_box_append (GTK_BOX (card), keep);
+      gtk_box_append (GTK_BOX (self->conflict_box), card);
+    }
+  both = gtk_button_new_with_label (_("Keep Both"));
+  gtk_widget_set_halign (both, GTK_ALIGN_END);
+  g_signal_connect (both, "clicked", G_CALLBACK (keep_both_cb), self);
+  gtk_box_append (GTK_BOX (self->conflict_box), both);
+}
+
+static void
+conflict_box_setup (PapersDetail *self)
+{
+  PapersSyncService *sync = detail_sync ();
+
+  if (sync == NULL)
+    return;
+  self->conflict_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_visible (self->conflict_box, FALSE);
+  /* Between the note's heading and the note */
+  gtk_box_insert_child_after (GTK_BOX (self->note_box), self->conflict_box,
+                              gtk_widget_get_first_child (self->note_box));
+  g_signal_connect_object (sync, "conflicts-changed", G_CALLBACK (update_conflict), self, G_CONNECT_SWAPPED);
+}
+#else
+static void
+update_conflict (PapersDetail *self)
+{
+}
+
+static void
+conflict_box_setup (PapersDetail *self)
+{
+}
+#endif
+
 void
 papers_detail_set_paper (PapersDetail *self,
                          PapersPaper  *paper)
@@ -382,6 +531,7 @@ papers_detail_set_paper (PapersDetail *self,
     self->notify_id = g_signal_connect_swapped (paper, "notify", G_CALLBACK (paper_notify_cb), self);
   load_note (self);
   update (self);
+  update_conflict (self);
   if (self->scroller != NULL)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
 }
@@ -644,6 +794,7 @@ build_paper_page (PapersDetail *self)
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button),
                                   G_MENU_MODEL (gtk_builder_get_object (builder, "paper_menu")));
   gtk_stack_add_named (GTK_STACK (self->stack), self->scroller, "paper");
+  conflict_box_setup (self);
 }
 
 static void

@@ -13,6 +13,10 @@
 
 #include "papers-application.h"
 #include "papers-preferences.h"
+#ifdef PAPERS_HAVE_SYNC
+#include "papers-application.h"
+#include "papers-sync-credentials.h"
+#endif
 
 /**
  * papers_settings_edit_strv:
@@ -66,6 +70,21 @@ struct _PapersPreferencesDialog
   AdwPreferencesGroup  *categories_group;
   AdwSwitchRow         *background_row;
   char                 *background_subtitle;
+
+  /* Sync (issue 20) */
+  GObject              *sync;          /* PapersSyncService, or NULL */
+  AdwPreferencesPage   *sync_page;
+  AdwEntryRow          *sync_url_row;
+  AdwEntryRow          *sync_user_row;
+  AdwEntryRow          *sync_password_row;
+  AdwEntryRow          *sync_passphrase_row;
+  AdwActionRow         *sync_error_row;
+  AdwActionRow         *sync_last_row;
+  AdwActionRow         *sync_pending_row;
+  GtkWidget            *sync_now_row;
+  GCancellable         *sync_cancellable;
+  guint                 sync_storing;  /* secrets being written */
+  gboolean              sync_after_store;
 };
 
 G_DEFINE_FINAL_TYPE (PapersPreferencesDialog, papers_preferences_dialog, ADW_TYPE_PREFERENCES_DIALOG)
@@ -209,6 +228,174 @@ background_error_cb (PapersPreferencesDialog *self,
                                       adw_toast_new (_("Background checks were turned off")));
 }
 
+#ifdef PAPERS_HAVE_SYNC
+/* The status rows follow the service */
+static void
+sync_status_update (PapersPreferencesDialog *self)
+{
+  PapersSyncService *sync = PAPERS_SYNC_SERVICE (self->sync);
+  const char *error = papers_sync_service_get_error (sync);
+  gint64 last = papers_sync_service_get_last_synced (sync);
+  guint pending = papers_sync_service_get_pending (sync);
+  gboolean syncing = papers_sync_service_get_syncing (sync);
+  g_autofree char *last_text = NULL;
+  g_autofree char *pending_text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_error_row), error != NULL);
+  adw_action_row_set_subtitle (self->sync_error_row, error != NULL ? error : "");
+  if (last > 0)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (last);
+
+      /* TRANSLATORS: the date and time of the last sync */
+      last_text = g_date_time_format (when, _("%-e %B %Y, %H:%M"));
+      g_strstrip (last_text);
+    }
+  adw_action_row_set_subtitle (self->sync_last_row, last_text != NULL ? last_text : _("Never"));
+  if (pending == 0)
+    pending_text = g_strdup (_("None"));
+  else
+    pending_text = g_strdup_printf (g_dngettext (NULL, "%u change", "%u changes", pending), pending);
+  adw_action_row_set_subtitle (self->sync_pending_row, pending_text);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->sync_now_row),
+                                 syncing ? _("Syncing…") : _("Sync Now"));
+  gtk_widget_set_sensitive (self->sync_now_row, !syncing);
+}
+
+static void
+secret_stored_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PapersPreferencesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->sync_storing--;
+  if (!papers_sync_secret_store_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      gtk_widget_set_visible (GTK_WIDGET (self->sync_error_row), TRUE);
+      adw_action_row_set_subtitle (self->sync_error_row, error->message);
+      self->sync_after_store = FALSE;
+      return;
+    }
+  if (self->sync_storing > 0 || self->sync == NULL)
+    return;
+  papers_sync_service_reload (PAPERS_SYNC_SERVICE (self->sync));
+  if (self->sync_after_store)
+    {
+      self->sync_after_store = FALSE;
+      papers_sync_service_sync_now (PAPERS_SYNC_SERVICE (self->sync));
+    }
+}
+
+/* The secret typed in @row goes to the keyring, once per new text; an
+ * empty row leaves the kept one alone */
+static gboolean
+sync_store_secret (PapersPreferencesDialog *self,
+                   AdwEntryRow             *row,
+                   PapersSyncSecret         kind)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  const char *stored = g_object_get_data (G_OBJECT (row), "papers-stored");
+
+  if (*text == '\0' || g_strcmp0 (text, stored) == 0)
+    return FALSE;
+  g_object_set_data_full (G_OBJECT (row), "papers-stored", g_strdup (text), g_free);
+  self->sync_storing++;
+  papers_sync_secret_store_async (kind, text, self->sync_cancellable, secret_stored_cb, g_object_ref (self));
+  return TRUE;
+}
+
+static void
+sync_set_setting (PapersPreferencesDialog *self,
+                  const char              *key,
+                  AdwEntryRow             *row)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  g_autofree char *current = g_settings_get_string (self->settings, key);
+
+  if (g_strcmp0 (text, current) != 0)
+    g_settings_set_string (self->settings, key, text);
+}
+
+/* Every row is kept as typed; returns whether secrets are being stored
+ * (the service reloads once they are) */
+static gboolean
+sync_save (PapersPreferencesDialog *self)
+{
+  gboolean storing = FALSE;
+
+  sync_set_setting (self, "sync-url", self->sync_url_row);
+  sync_set_setting (self, "sync-user", self->sync_user_row);
+  storing |= sync_store_secret (self, self->sync_password_row, PAPERS_SYNC_SECRET_PASSWORD);
+  storing |= sync_store_secret (self, self->sync_passphrase_row, PAPERS_SYNC_SECRET_PASSPHRASE);
+  if (!storing && self->sync != NULL)
+    papers_sync_service_reload (PAPERS_SYNC_SERVICE (self->sync));
+  return storing || self->sync_storing > 0;
+}
+
+static void
+sync_row_apply_cb (PapersPreferencesDialog *self,
+                   AdwEntryRow             *row)
+{
+  sync_save (self);
+}
+
+static void
+sync_now_cb (PapersPreferencesDialog *self)
+{
+  if (self->sync == NULL)
+    return;
+  /* What was typed and not applied counts too */
+  if (sync_save (self))
+    self->sync_after_store = TRUE;
+  else
+    papers_sync_service_sync_now (PAPERS_SYNC_SERVICE (self->sync));
+}
+
+static void
+sync_page_setup (PapersPreferencesDialog *self)
+{
+  GApplication *app = g_application_get_default ();
+  PapersSyncService *sync = PAPERS_IS_APPLICATION (app)
+                              ? papers_application_get_sync_service (PAPERS_APPLICATION (app)) : NULL;
+  g_autofree char *url = g_settings_get_string (self->settings, "sync-url");
+  g_autofree char *user = g_settings_get_string (self->settings, "sync-user");
+  static const char * const follow[] = { "notify::error", "notify::last-synced", "notify::pending", "notify::syncing" };
+
+  if (sync == NULL)
+    {
+      adw_preferences_dialog_remove (ADW_PREFERENCES_DIALOG (self), self->sync_page);
+      return;
+    }
+  self->sync = g_object_ref (G_OBJECT (sync));
+  gtk_editable_set_text (GTK_EDITABLE (self->sync_url_row), url);
+  gtk_editable_set_text (GTK_EDITABLE (self->sync_user_row), user);
+  for (guint i = 0; i < G_N_ELEMENTS (follow); i++)
+    g_signal_connect_object (sync, follow[i], G_CALLBACK (sync_status_update), self, G_CONNECT_SWAPPED);
+  sync_status_update (self);
+}
+#else
+static void
+sync_row_apply_cb (PapersPreferencesDialog *self,
+                   AdwEntryRow             *row)
+{
+}
+
+static void
+sync_now_cb (PapersPreferencesDialog *self)
+{
+}
+
+static void
+sync_page_setup (PapersPreferencesDialog *self)
+{
+  adw_preferences_dialog_remove (ADW_PREFERENCES_DIALOG (self), self->sync_page);
+}
+#endif
+
 static void
 papers_preferences_dialog_constructed (GObject *object)
 {
@@ -235,6 +422,7 @@ papers_preferences_dialog_constructed (GObject *object)
         adw_action_row_set_subtitle (ADW_ACTION_ROW (self->background_row),
                                      papers_application_get_background_error (app));
     }
+  sync_page_setup (self);
 }
 
 static void
@@ -264,6 +452,10 @@ papers_preferences_dialog_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->category_rows, g_ptr_array_unref);
   g_clear_pointer (&self->background_subtitle, g_free);
+  if (self->sync_cancellable != NULL)
+    g_cancellable_cancel (self->sync_cancellable);
+  g_clear_object (&self->sync_cancellable);
+  g_clear_object (&self->sync);
 
   G_OBJECT_CLASS (papers_preferences_dialog_parent_class)->dispose (object);
 }
@@ -291,12 +483,24 @@ papers_preferences_dialog_class_init (PapersPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, categories_group);
   gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, background_row);
   gtk_widget_class_bind_template_callback (widget_class, category_apply_cb);
+  gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, sync_page);
+  gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, sync_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, sync_user_row);
+  gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, sync_password_row);
+  gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, sync_passphrase_row);
+  gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, sync_error_row);
+  gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, sync_last_row);
+  gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, sync_pending_row);
+  gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, sync_now_row);
+  gtk_widget_class_bind_template_callback (widget_class, sync_row_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sync_now_cb);
 }
 
 static void
 papers_preferences_dialog_init (PapersPreferencesDialog *self)
 {
   self->category_rows = g_ptr_array_new ();
+  self->sync_cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -126,6 +126,8 @@ struct _PapersWindow
   GtkWidget              *sort_button;
   GtkWidget              *narrow_sort_button;
   GtkWidget              *primary_menu_button;
+  GtkWidget              *sync_status_button;
+  GtkWidget              *sync_status_label;
   GMenuModel             *primary_menu;
   GMenuModel             *sort_menu;
   GtkActionBar           *narrow_bar;
@@ -146,6 +148,7 @@ struct _PapersWindow
 };
 
 /* papers-window-sidebar.c */
+void     papers_window_sync_init        (PapersWindow *self);
 void     papers_window_sidebar_class_init (GtkWidgetClass *widget_class);
 void     papers_window_sidebar_init     (PapersWindow *self);
 void     papers_window_sidebar_rebuild  (PapersWindow *self);

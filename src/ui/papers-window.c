@@ -1555,6 +1555,7 @@ papers_window_class_init (PapersWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, sort_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_sort_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, PapersWindow, sync_status_button);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, sort_menu);
   gtk_widget_class_bind_template_child (widget_class, PapersWindow, narrow_bar);
@@ -1724,6 +1725,7 @@ papers_window_constructed (GObject *object)
   papers_window_files_init (self);
   papers_window_sidebar_init (self);
   papers_window_library_state_init (self);
+  papers_window_sync_init (self);
   papers_window_library_state_update (self);
 
   /* Restore what the user last looked at, or the view chosen in

@@ -183,6 +183,76 @@ test_edits_persist (void)
   g_assert_cmpuint (g_strv_length ((char **) papers_paper_get_tags (reloaded)), ==, 2);
 }
 
+/* ::changed during papers_collection_refresh(): each time, whether the
+ * collection said it came of the refresh */
+typedef struct
+{
+  guint    emitted;
+  guint    refreshing;
+  gboolean null_paper;
+} Refreshed;
+
+static void
+refresh_changed_cb (PapersCollection *collection,
+                    PapersPaper      *paper,
+                    PapersChange      change,
+                    Refreshed        *refreshed)
+{
+  refreshed->emitted++;
+  if (papers_collection_is_refreshing (collection))
+    refreshed->refreshing++;
+  if (paper == NULL)
+    refreshed->null_paper = TRUE;
+}
+
+static gboolean
+note_is (gpointer data)
+{
+  return g_strcmp0 (papers_paper_get_note (data), "from elsewhere") == 0 &&
+         papers_paper_get_tags (data) != NULL && g_strv_contains (papers_paper_get_tags (data), "synced");
+}
+
+/* Another writer (a sync round's process) changed a paper on show: a
+ * refresh brings the live object up to date, and every ::changed it
+ * emits says it comes of the refresh, so the window does not take it for
+ * the reader's edit (which would start another sync) */
+static void
+test_refresh (void)
+{
+  g_autoptr(PapersCollection) collection = open_collection ();
+  g_autoptr(PapersCollection) other = NULL;
+  g_autoptr(PapersPaper) paper = paper_new ("2410.17243", "Breaking the Memory Barrier");
+  g_autoptr(PapersPaper) theirs = paper_new ("2410.17243", "Breaking the Memory Barrier");
+  Refreshed refreshed = { 0 };
+  guint edits = 0;
+
+  papers_collection_add (collection, paper);
+  g_assert_true (papers_collection_canonical (collection, paper) == paper);
+  other = open_collection ();
+  papers_paper_set_note (theirs, "from elsewhere");
+  papers_paper_set_tags (theirs, (const char * const []) { "synced", NULL });
+  papers_collection_add (other, theirs);
+  g_assert_cmpuint (count_matches (other, "tag:synced"), ==, 1);
+  g_assert_null (papers_paper_get_note (paper));
+
+  g_signal_connect (collection, "changed", G_CALLBACK (refresh_changed_cb), &refreshed);
+  papers_collection_refresh (collection);
+  wait_until (note_is, paper);
+  g_assert_true (refreshed.null_paper);
+  g_assert_cmpuint (refreshed.emitted, >=, 2);
+  g_assert_cmpuint (refreshed.refreshing, ==, refreshed.emitted);
+  g_assert_false (papers_collection_is_refreshing (collection));
+
+  /* Choosing a note writes and announces it even when it is the text
+   * the paper has: the choice is the edit that settles a conflict */
+  g_signal_handlers_disconnect_by_data (collection, &refreshed);
+  g_signal_connect_swapped (collection, "changed", G_CALLBACK (g_atomic_int_inc), &edits);
+  papers_collection_set_note (collection, paper, "from elsewhere");
+  g_assert_cmpuint (edits, ==, 0);
+  papers_collection_choose_note (collection, paper, "from elsewhere");
+  g_assert_cmpuint (edits, ==, 1);
+}
+
 /* A paper added with a PDF of the reader's own (a dropped file, Open
  * With) keeps it in the library, through a removal and its undo too. */
 static void
@@ -624,6 +694,7 @@ main (int   argc,
   g_test_add_func ("/model/collection/body-hits-past-first-load", test_body_hits_past_first_load);
   g_test_add_func ("/model/collection/loaded-notify", test_loaded_notify);
   g_test_add_func ("/model/collection/damaged", test_damaged);
+  g_test_add_func ("/model/collection/refresh", test_refresh);
 
   return g_test_run ();
 }
