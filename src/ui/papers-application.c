@@ -1068,6 +1068,7 @@ papers_application_startup (GApplication *app)
     { "win.next-tab", { "<Control>Page_Down", NULL } },
     { "win.previous-tab", { "<Control>Page_Up", NULL } },
     { "win.reopen-tab", { "<Control><Shift>t", NULL } },
+    { "win.show-tabs", { "<Control><Shift>o", NULL } },
   };
 
   /* The library opens on the store's thread while GTK starts, so it is

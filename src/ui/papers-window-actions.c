@@ -1185,6 +1185,14 @@ reopen_tab_action (GSimpleAction *action,
   papers_window_reopen_tab (user_data);
 }
 
+static void
+show_tabs_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  papers_window_show_tabs (user_data);
+}
+
 /* Tags: rename, recolor, merge and delete from the sidebar's menu. */
 
 /* The list follows a tag it shows when the tag is renamed or merged. */
@@ -1471,6 +1479,7 @@ static const GActionEntry win_actions[] = {
   { .name = "next-tab", .activate = next_tab_action },
   { .name = "previous-tab", .activate = previous_tab_action },
   { .name = "reopen-tab", .activate = reopen_tab_action },
+  { .name = "show-tabs", .activate = show_tabs_action },
   { .name = "add-tag", .activate = add_tag_action },
   { .name = "edit-note", .activate = edit_note_action },
   { .name = "tag-rename", .activate = tag_rename_action, .parameter_type = "s" },

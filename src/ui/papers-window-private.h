@@ -285,5 +285,6 @@ void       papers_window_close_tab      (PapersWindow *self,
 void       papers_window_switch_tab     (PapersWindow *self,
                                          int           step);
 void       papers_window_reopen_tab     (PapersWindow *self);
+void       papers_window_show_tabs      (PapersWindow *self);
 
 G_END_DECLS

@@ -290,6 +290,22 @@ papers_window_tabs_init (PapersWindow *self)
   narrow_cb (self);
 }
 
+/**
+ * papers_window_show_tabs:
+ *
+ * Shows the open papers as a grid to choose from (the overview, which
+ * narrow windows have instead of the tab bar), when the reader is on
+ * show with more than one.
+ */
+void
+papers_window_show_tabs (PapersWindow *self)
+{
+  if (adw_navigation_view_get_visible_page (self->main_view) != self->reader_page ||
+      adw_tab_view_get_n_pages (self->tab_view) < 2)
+    return;
+  adw_tab_overview_set_open (self->tab_overview, TRUE);
+}
+
 void
 papers_window_tabs_dispose (PapersWindow *self)
 {

@@ -150,6 +150,11 @@ def test_tabs(start):
     time.sleep(1)
     app.screenshot("tabs-narrow-overview")
     app.key("Escape")
+    # The keyboard's way, as GNOME Web's
+    app.key("<Control><Shift>o")
+    time.sleep(1)
+    app.screenshot("tabs-narrow-overview-key")
+    app.key("Escape")
     app.key("<Control>q")
     assert app.wait_exit() == 0
     gsettings("reset", "org.example.Papers", "window-width")
