@@ -857,10 +857,22 @@ row_menu_action (GtkWidget  *widget,
   PapersWindow *self = PAPERS_WINDOW (widget);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
+  graphene_rect_t bounds;
+  double x = -1, y = -1;
+
   if (focus == NULL ||
       (focus != GTK_WIDGET (self->paper_list) && !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->paper_list))))
     return;
-  popup_row_menu (self, -1, -1);
+  /* Pointing at the focused row: pointing at the whole list, which is
+   * as tall as the window, leaves a menu of three items no room above
+   * or below it, and it does not show */
+  if (focus != GTK_WIDGET (self->paper_list) &&
+      gtk_widget_compute_bounds (focus, GTK_WIDGET (self->paper_list), &bounds))
+    {
+      x = bounds.origin.x + bounds.size.width / 2;
+      y = bounds.origin.y + bounds.size.height / 2;
+    }
+  popup_row_menu (self, x, y);
 }
 
 void

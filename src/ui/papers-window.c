@@ -1613,7 +1613,8 @@ setup_list (PapersWindow *self)
     gtk_event_controller_set_propagation_phase (events, GTK_PHASE_CAPTURE);
     g_signal_connect (events, "event", G_CALLBACK (list_event_cb), self);
     gtk_widget_add_controller (GTK_WIDGET (self->paper_list), events);
-  }  g_object_unref (self->selection);
+  }
+  g_object_unref (self->selection);
 }
 
 /* On a phone (or any screen smaller than the saved size) the window starts
