@@ -203,6 +203,9 @@ finish (PapersForYou *self,
         GError       *error)
 {
   Operation *op = g_task_get_task_data (task);
+  /* The task's callback may drop the last other reference (a round that
+   * ranked once and is done): the queue is still looked at after it */
+  g_autoptr(PapersForYou) hold = g_object_ref (self);
 
   g_assert (self->running == task);
   self->running = NULL;
