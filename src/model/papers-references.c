@@ -22,6 +22,8 @@
 #include "papers-model-enums.h"
 #include "papers-references.h"
 #include "papers-store-papers.h"
+#include "papers-store-search.h"
+#include "papers-text.h"
 
 /* The parsed text, shared by the list and its items: a row may outlive a
  * reparse. */
@@ -207,6 +209,9 @@ struct _PapersReferences
   GPtrArray    *by_page;        /* of GArray of guint: citations per page */
   GListStore   *entries;        /* of PapersReference */
   GCancellable *lookup;         /* the library's answer being waited for */
+  GArray       *by_title;       /* of guint: entries still to look for by title */
+  guint         next_title;     /* the next of them */
+  GHashTable   *resolved;       /* an entry's title → the arXiv id found for it */
 };
 
 G_DEFINE_FINAL_TYPE (PapersReferences, papers_references, G_TYPE_OBJECT)
@@ -568,6 +573,18 @@ doi_key (const char *doi)
   return g_strconcat ("doi:", folded, NULL);
 }
 
+static void look_up_titles (PapersReferences *self);
+static void look_up_next_title (PapersReferences *self);
+
+static PapersReference *
+reference_at_index (PapersReferences *self,
+                    guint             index)
+{
+  GListModel *model = G_LIST_MODEL (self->entries);
+
+  return index < g_list_model_get_n_items (model) ? g_list_model_get_item (model, index) : NULL;
+}
+
 static void
 on_library_answer (GObject      *source,
                    GAsyncResult *result,
@@ -611,9 +628,143 @@ on_library_answer (GObject      *source,
 
       if (id == NULL && doi != NULL)
         id = g_hash_table_lookup (kept, doi);
+      if (id == NULL && entry->title != NULL && self->resolved != NULL)
+        {
+          const char *found = g_hash_table_lookup (self->resolved, entry->title);
+
+          id = found != NULL ? g_hash_table_lookup (kept, found) : NULL;
+        }
       papers_reference_set_state (ref, id);
     }
   g_signal_emit (self, signals[STATES_CHANGED], 0);
+  look_up_titles (self);
+}
+
+/* The library, again, for the entries that name no id: a paper it keeps
+ * under the title the entry gives (added by "Find on arXiv", or long
+ * before the reader opened this paper).  Searched one entry at a time,
+ * so that the reader's own requests to the store are not kept waiting
+ * behind a whole reference list; at most MAX_TITLE_LOOKUPS of them. */
+
+#define MAX_TITLE_LOOKUPS     200
+#define TITLE_QUERY_WORDS     8
+#define TITLE_CANDIDATES      5
+/* The same title, in another case, with other accents or punctuation,
+ * or a word apart in a long one (as "Find on arXiv" adds without asking) */
+#define SAME_TITLE_SIMILARITY 0.9
+
+/* Up to TITLE_QUERY_WORDS of @title's words, as plain search words: no
+ * quote, sign or colon the search language would read as syntax.  NULL
+ * for a title too short to look for. */
+static char *
+title_query (const char *title)
+{
+  g_autofree char *valid = g_utf8_make_valid (title, -1);
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_autoptr(GString) word = g_string_new (NULL);
+  guint n_words = 0;
+
+  for (const char *p = valid; n_words < TITLE_QUERY_WORDS; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && g_unichar_isalnum (c))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+      /* One-letter words ("a", a variable's name) find too much. */
+      if (g_utf8_strlen (word->str, -1) > 1)
+        {
+          if (query->len > 0)
+            g_string_append_c (query, ' ');
+          g_string_append (query, word->str);
+          n_words++;
+        }
+      g_string_truncate (word, 0);
+      if (c == 0)
+        break;
+    }
+  return n_words >= 2 ? g_string_free_and_steal (g_steal_pointer (&query)) : NULL;
+}
+
+static void
+on_title_found (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PapersReferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersFound) found = papers_store_find_finish (PAPERS_STORE (source), result, &error);
+  g_autoptr(PapersReference) ref = NULL;
+  GPtrArray *papers;
+  const char *title;
+
+  if (found == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_debug ("Could not look for a reference by its title: %s", error->message);
+    }
+  else if (self->by_title != NULL && self->next_title > 0)
+    {
+      ref = reference_at_index (self, g_array_index (self->by_title, guint, self->next_title - 1));
+      title = ref != NULL ? papers_reference_get_entry (ref)->title : NULL;
+      papers = papers_found_get_loaded (found);
+      for (guint i = 0; title != NULL && papers != NULL && i < papers->len; i++)
+        {
+          PapersPaper *paper = g_ptr_array_index (papers, i);
+
+          if (paper != NULL && papers_paper_get_in_library (paper) &&
+              papers_text_title_similarity (title, papers_paper_get_title (paper)) >= SAME_TITLE_SIMILARITY)
+            {
+              papers_reference_set_state (ref, papers_paper_get_id (paper));
+              g_signal_emit (self, signals[STATES_CHANGED], 0);
+              break;
+            }
+        }
+    }
+  look_up_next_title (self);
+}
+
+static void
+look_up_next_title (PapersReferences *self)
+{
+  while (self->by_title != NULL && self->next_title < self->by_title->len)
+    {
+      guint index = g_array_index (self->by_title, guint, self->next_title++);
+      g_autoptr(PapersReference) ref = reference_at_index (self, index);
+      g_autofree char *query = ref != NULL ? title_query (papers_reference_get_entry (ref)->title) : NULL;
+
+      if (query == NULL)
+        continue;
+      papers_store_find_async (self->store, query, NULL, NULL, PAPERS_SORT_RELEVANCE, PAPERS_FIND_QUICK,
+                               TITLE_CANDIDATES, TITLE_CANDIDATES, self->lookup, on_title_found,
+                               g_object_ref (self));
+      return;
+    }
+  g_clear_pointer (&self->by_title, g_array_unref);
+}
+
+static void
+look_up_titles (PapersReferences *self)
+{
+  GListModel *model = G_LIST_MODEL (self->entries);
+
+  g_clear_pointer (&self->by_title, g_array_unref);
+  self->by_title = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->next_title = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (model) && self->by_title->len < MAX_TITLE_LOOKUPS; i++)
+    {
+      g_autoptr(PapersReference) ref = g_list_model_get_item (model, i);
+      const PapersRefEntry *entry = papers_reference_get_entry (ref);
+
+      /* An entry with an arXiv id is looked for by it, and no other way. */
+      if (entry->arxiv_id == NULL && entry->title != NULL &&
+          papers_reference_get_state (ref) != PAPERS_REFERENCE_IN_LIBRARY)
+        g_array_append_val (self->by_title, i);
+    }
+  look_up_next_title (self);
 }
 
 /**
@@ -642,14 +793,48 @@ papers_references_refresh_library (PapersReferences *self)
       if (entry->doi != NULL)
         g_strv_builder_take (builder, g_strconcat ("doi:", entry->doi, NULL));
     }
+  if (self->resolved != NULL)
+    {
+      GHashTableIter iter;
+      gpointer found;
+
+      g_hash_table_iter_init (&iter, self->resolved);
+      while (g_hash_table_iter_next (&iter, NULL, &found))
+        g_strv_builder_add (builder, found);
+    }
   ids = g_strv_builder_end (builder);
-  if (ids[0] == NULL)
-    return;
   g_cancellable_cancel (self->lookup);
   g_clear_object (&self->lookup);
   self->lookup = g_cancellable_new ();
-  papers_store_get_papers_async (self->store, (const char * const *) ids, self->lookup, on_library_answer,
-                                 g_object_ref (self));
+  if (ids[0] == NULL)
+    look_up_titles (self);
+  else
+    papers_store_get_papers_async (self->store, (const char * const *) ids, self->lookup, on_library_answer,
+                                   g_object_ref (self));
+}
+
+/**
+ * papers_references_resolve_title:
+ * @title: an entry's title, as the entry gives it
+ * @arxiv_id: the paper found for it elsewhere (on arXiv, by its title)
+ *
+ * Says which paper the entries with @title are, when their titles are
+ * too unlike the paper's own for the library to tell (the reader was
+ * asked and said yes): once the library keeps @arxiv_id, they show as in
+ * it.  Kept as long as @self is.
+ */
+void
+papers_references_resolve_title (PapersReferences *self,
+                                 const char       *title,
+                                 const char       *arxiv_id)
+{
+  g_return_if_fail (PAPERS_IS_REFERENCES (self));
+  g_return_if_fail (title != NULL && arxiv_id != NULL);
+
+  if (self->resolved == NULL)
+    self->resolved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (self->resolved, g_strdup (title), g_strdup (arxiv_id));
+  papers_references_refresh_library (self);
 }
 
 static void
@@ -689,6 +874,8 @@ papers_references_finalize (GObject *object)
   g_clear_object (&self->entries);
   g_clear_pointer (&self->by_page, g_ptr_array_unref);
   g_clear_pointer (&self->box, refs_box_unref);
+  g_clear_pointer (&self->by_title, g_array_unref);
+  g_clear_pointer (&self->resolved, g_hash_table_unref);
   G_OBJECT_CLASS (papers_references_parent_class)->finalize (object);
 }
 

@@ -83,5 +83,8 @@ int               papers_references_mention_at   (PapersReferences     *self,
                                                   double                y);
 GPtrArray        *papers_references_dup_arxiv_ids_to_add (PapersReferences *self);
 void              papers_references_refresh_library (PapersReferences  *self);
+void              papers_references_resolve_title (PapersReferences  *self,
+                                                   const char        *title,
+                                                   const char        *arxiv_id);
 
 G_END_DECLS

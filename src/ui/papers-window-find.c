@@ -28,16 +28,32 @@
 
 typedef struct
 {
-  PapersWindow *window;
-  char         *title;
+  PapersWindow     *window;
+  PapersReferences *references;  /* (nullable): of the paper that cites it */
+  char             *title;
 } Finding;
 
 static void
 finding_free (Finding *finding)
 {
   g_object_unref (finding->window);
+  g_clear_object (&finding->references);
   g_free (finding->title);
   g_free (finding);
+}
+
+/* Adds the paper found, and tells the reference list which it is: its
+ * entry shows as in the library once the library keeps it, even when the
+ * titles are only alike. */
+static void
+add_found (PapersWindow     *self,
+           PapersReferences *references,
+           const char       *title,
+           const char       *arxiv_id)
+{
+  if (references != NULL)
+    papers_references_resolve_title (references, title, arxiv_id);
+  papers_window_add_arxiv_id (self, arxiv_id);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Finding, finding_free)
@@ -85,17 +101,19 @@ confirm_response_cb (AdwAlertDialog *dialog,
                      PapersWindow   *self)
 {
   const char *arxiv_id = g_object_get_data (G_OBJECT (dialog), "arxiv-id");
+  Finding *finding = g_object_get_data (G_OBJECT (dialog), "finding");
 
   if (g_str_equal (response, "add") && !self->closed)
-    papers_window_add_arxiv_id (self, arxiv_id);
+    add_found (self, finding->references, finding->title, arxiv_id);
 }
 
 /* A match not sure enough: the reader compares the two titles */
 static void
 confirm (PapersWindow *self,
-         const char   *wanted,
+         Finding      *finding,
          PapersPaper  *found)
 {
+  g_autofree char *wanted = g_utf8_make_valid (finding->title, -1);
   const char * const *authors = papers_paper_get_authors (found);
   GDateTime *published = papers_paper_get_published (found);
   g_autofree char *year = published != NULL ? g_date_time_format (published, "%Y") : NULL;
@@ -115,6 +133,7 @@ confirm (PapersWindow *self,
   adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "add");
   adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "arxiv-id", g_strdup (papers_paper_get_arxiv_id (found)), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "finding", finding, (GDestroyNotify) finding_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
   adw_dialog_present (dialog, GTK_WIDGET (self));
 }
@@ -143,9 +162,9 @@ searched_cb (GObject      *object,
   g_debug ("“%s”: best match %s at %.2f", finding->title,
            found != NULL ? papers_paper_get_arxiv_id (found) : "(none)", similarity);
   if (found != NULL && similarity >= SURE_SIMILARITY)
-    papers_window_add_arxiv_id (self, papers_paper_get_arxiv_id (found));
+    add_found (self, finding->references, finding->title, papers_paper_get_arxiv_id (found));
   else if (found != NULL && similarity >= ASKED_SIMILARITY)
-    confirm (self, finding->title, found);
+    confirm (self, g_steal_pointer (&finding), found);
   else
     papers_window_toast (self, _("No paper on arXiv has this title"));
 }
@@ -153,13 +172,16 @@ searched_cb (GObject      *object,
 /**
  * papers_window_find_title:
  * @title: a title guessed from a reference
+ * @references: (nullable): the reference list it is from, told what was
+ *   found
  *
  * Looks for @title on arXiv and adds the paper found (asking first when
  * the titles are only alike).
  */
 void
-papers_window_find_title (PapersWindow *self,
-                          const char   *title)
+papers_window_find_title (PapersWindow     *self,
+                          const char       *title,
+                          PapersReferences *references)
 {
   g_autofree char *query = NULL;
   Finding *finding;
@@ -171,7 +193,8 @@ papers_window_find_title (PapersWindow *self,
   query = title_query (title);
   finding = g_new0 (Finding, 1);
   finding->window = g_object_ref (self);
-  finding->title = g_utf8_make_valid (title, -1);
+  finding->title = g_strdup (title);
+  finding->references = references != NULL ? g_object_ref (references) : NULL;
   papers_source_client_fetch_async (papers_window_client (self), PAPERS_LISTING_ARXIV_SEARCH, query, NULL,
                                     self->cancellable, searched_cb, finding);
 }

@@ -10,6 +10,7 @@
 #include "papers-for-you.h"
 #include "papers-hf-period.h"
 #include "papers-recovery.h"
+#include "papers-references.h"
 #include "papers-source-client.h"
 #include "papers-window.h"
 
@@ -228,8 +229,9 @@ void     papers_window_files_init       (PapersWindow *self);
 void     papers_window_files_update_actions (PapersWindow *self);
 
 /* papers-window-find.c */
-void     papers_window_find_title       (PapersWindow *self,
-                                         const char   *title);
+void     papers_window_find_title       (PapersWindow     *self,
+                                         const char       *title,
+                                         PapersReferences *references);
 gboolean papers_window_is_bibliography  (GFile        *file);
 void     papers_window_import_file      (PapersWindow *self,
                                          GFile        *file);

@@ -310,7 +310,7 @@ reader_find_paper_cb (PapersReader *reader,
                       const char   *title,
                       PapersWindow *self)
 {
-  papers_window_find_title (self, title);
+  papers_window_find_title (self, title, papers_reader_get_references (reader));
 }
 
 /* The words and phrases of @search that a result must have, none

@@ -4,7 +4,8 @@ by its title. A PDF made here cites three such papers; the local arXiv
 search answers with a recorded search (Adrian Del Maestro's papers).
 The first reference's title is one of them word for word: it is added at
 once. The second is only like one: the reader is asked, sees both titles,
-and adds it. The third matches nothing: a toast says so, nothing added."""
+and adds it. Both entries then show as in the library. The third matches
+nothing: a toast says so, nothing added."""
 
 import json
 import os
@@ -58,6 +59,14 @@ def find_button(app, window, entry):
                           what="Find on arXiv of %r" % text[:40])
 
 
+def open_in_library(app, window, entry):
+    """The entry's Open in Library, shown once the library keeps its paper"""
+    text = entry.split("] ", 1)[1]
+    return app.find_where(lambda n: n.roleName == "button" and n.name == "Open in Library"
+                          and text[:40] in (n.description or ""), root=window, timeout=20,
+                          what="Open in Library of %r" % text[:40])
+
+
 def library_ids():
     return sorted(p.get("arxiv_id") or p["id"] for p in json.loads(papers_e2e.cli_output("search", "", "--json")))
 
@@ -78,6 +87,8 @@ def test_find_reference(start):
     papers_e2e.wait_for(lambda: SURE[0] in library_ids(), what="the paper found by its title added")
     asked = [urllib.parse.unquote(r) for r in server.httpd.requests]
     assert 'search_query=ti:"Particle partition entanglement of bosonic Luttinger liquids"' in " ".join(asked), asked
+    # The entry now says the library keeps it (found by the paper's title)
+    open_in_library(app, window, SURE[1])
 
     # Only alike: asked first, with both titles
     app.click(find_button(app, window, ASKED[1]))
@@ -88,6 +99,8 @@ def test_find_reference(start):
     assert ASKED[0] not in library_ids()
     app.click(app.find("button", "Add to Library", root=dialog))
     papers_e2e.wait_for(lambda: ASKED[0] in library_ids(), what="the confirmed paper added")
+    # Its title is only like the entry's: the reader's answer ties them
+    open_in_library(app, window, ASKED[1])
 
     # Nothing like it: said, nothing added
     before = library_ids()

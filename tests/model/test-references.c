@@ -177,6 +177,22 @@ test_made_up (void)
   g_assert_no_error (error);
   papers_test_wait_until (is_in_library, second, "the state of the added paper");
   g_assert_cmpuint (papers_references_count_arxiv (refs), ==, 0);
+
+  /* The third names no id: a paper the library keeps under its title,
+   * in other case and punctuation, is the one. */
+  g_assert_cmpint (papers_reference_get_state (third), ==, PAPERS_REFERENCE_UNRESOLVED);
+  g_ptr_array_set_size (papers, 0);
+  g_ptr_array_add (papers, papers_paper_new ("2001.00001"));
+  papers_paper_set_arxiv_id (papers->pdata[0], "2001.00001");
+  papers_paper_set_title (papers->pdata[0], "A Paper With No Identifier");
+  /* Its words, but another title: not the one */
+  g_ptr_array_add (papers, papers_paper_new ("2001.00002"));
+  papers_paper_set_arxiv_id (papers->pdata[1], "2001.00002");
+  papers_paper_set_title (papers->pdata[1], "A paper with no identifier, and its many uses in practice");
+  papers_store_wait (papers_store_upsert_papers_async, papers_store_write_finish, &error, store, papers, TRUE);
+  g_assert_no_error (error);
+  papers_test_wait_until (is_in_library, third, "the entry found by its title");
+  g_assert_cmpstr (papers_reference_get_paper_id (third), ==, "2001.00001");
   g_ptr_array_unref (source.pages);
 }
 
