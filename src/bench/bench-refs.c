@@ -49,7 +49,7 @@ dump_refs (const char *path,
 
       printf ("cite p%d (%.0f,%.0f) %s ->", c->page + 1, c->rect.x1, c->rect.y1, c->text);
       for (guint j = 0; j < c->entries->len; j++)
-        printf (" %s", ((PapersRefEntry *) refs->entries->pdata[g_array_index (c->entries, int, j)])->label);
+        printf ("%s%s", j > 0 ? " | " : " ", ((PapersRefEntry *) refs->entries->pdata[g_array_index (c->entries, int, j)])->label);
       printf ("\n");
     }
   for (guint i = 0; i < refs->targets->len; i++)

@@ -2482,6 +2482,8 @@ papers_refs_parse (PapersTextPage * const *pages,
   Parser p = { 0 };
   PapersRefs *refs = g_new0 (PapersRefs, 1);
   gboolean cite_parens = FALSE;
+  g_autoptr(GPtrArray) ordered = NULL;
+  g_autofree PapersTextPage **owned = NULL;
 
   refs->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
   refs->citations = g_ptr_array_new_with_free_func ((GDestroyNotify) citation_free);
@@ -2494,6 +2496,23 @@ papers_refs_parse (PapersTextPage * const *pages,
     }
   if (pages == NULL || n_pages == 0)
     return refs;
+
+  /* Two columns read across, put back in order */
+  ordered = g_ptr_array_new_with_free_func ((GDestroyNotify) papers_text_page_free);
+  for (guint pg = 0; pg < n_pages; pg++)
+    {
+      PapersTextPage *page = pages[pg] != NULL ? papers_text_page_order_columns (pages[pg]) : NULL;
+
+      if (page != NULL)
+        {
+          g_ptr_array_add (ordered, page);
+          if (owned == NULL)
+            owned = g_memdup2 (pages, n_pages * sizeof (PapersTextPage *));
+          owned[pg] = page;
+        }
+    }
+  if (owned != NULL)
+    pages = owned;
 
   p.pages = pages;
   p.n_pages = n_pages;

@@ -63,6 +63,7 @@ PapersTextPage *papers_text_page_new  (const char           *text,
 void            papers_text_page_free (PapersTextPage       *page);
 void            papers_text_page_add_link (PapersTextPage       *page,
                                            const PapersTextLink *link);
+PapersTextPage *papers_text_page_order_columns (const PapersTextPage *page);
 
 /**
  * PapersRefEntry:

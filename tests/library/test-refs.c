@@ -369,6 +369,71 @@ test_columns_and_pages (void)
   assert_cited (refs, 1, "[1, 12]", "1|12");
 }
 
+/* Two columns that Poppler read across the gutter: each text line holds a
+ * line of the left column and then one of the right, or alternates
+ * between them.  Read column by column, every entry is whole. */
+static void
+test_columns_read_across (void)
+{
+  g_autoptr(GPtrArray) pages = pages_new ();
+  g_autoptr(GPtrArray) single = pages_new ();
+  g_autoptr(PapersRefs) refs = NULL;
+  g_autoptr(PapersTextPage) same = NULL;
+  Sheet *s = sheet_new ();
+  const guint per_column = 14;
+
+  sheet_line (s, 54, 60, 10, "REFERENCES");
+  for (guint row = 0; row < per_column * 3; row++)
+    {
+      guint entry = row / 3, part = row % 3;
+      double y = 80 + row * 11;
+
+      for (guint col = 0; col < 2; col++)
+        {
+          guint n = col * per_column + entry + 1;
+          double x = col == 0 ? 54 : 318;
+          g_autofree char *first = g_strdup_printf ("[%u] A. Author%u and B. Writer. A title of", n, n);
+          const char *text = part == 0 ? first : part == 1 ? "some length, in Proceedings of a Venue,"
+                                                            : "2021.";
+
+          if (part > 0)
+            x += 14;   /* hanging indent */
+          /* Every other row: both columns on one text line */
+          if (col == 0 || row % 2 == 1)
+            sheet_run (s, &x, y, 8, 0, text);
+          else
+            {
+              sheet_run (s, &(double) { 300 }, y, 8, 0, " ");
+              sheet_run (s, &x, y, 8, 0, text);
+            }
+          if (col == 1 || row % 2 == 1)
+            sheet_end_line (s, x, y);
+        }
+    }
+  g_ptr_array_add (pages, sheet_finish (s));
+
+  refs = parse (pages);
+  g_assert_true (refs->numbered);
+  g_assert_cmpuint (refs->entries->len, ==, per_column * 2);
+  for (guint i = 0; i < refs->entries->len; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("%u", i + 1);
+      g_autofree char *author = g_strdup_printf ("A. Author%u and", i + 1);
+
+      g_assert_cmpstr (entry (refs, i)->label, ==, label);
+      g_assert_true (g_str_has_prefix (entry (refs, i)->text, author));
+      g_assert_true (g_str_has_suffix (entry (refs, i)->text, "Venue, 2021."));
+    }
+
+  /* A page of one column is read as it is */
+  s = sheet_new ();
+  for (guint row = 0; row < 30; row++)
+    sheet_line (s, 72, 80 + row * 12, 10, "A line of body text running across the whole width of a page.");
+  g_ptr_array_add (single, sheet_finish (s));
+  same = papers_text_page_order_columns (single->pdata[0]);
+  g_assert_null (same);
+}
+
 /* RevTeX: no heading, labels raised on lines of their own, citations as
  * superscripts. */
 static void
@@ -814,6 +879,7 @@ main (int   argc,
   g_test_add_func ("/library/refs/link-citations-many", test_link_citations_many);
   g_test_add_func ("/library/refs/link-citations-pdf", test_link_citations_pdf);
   g_test_add_func ("/library/refs/columns-and-pages", test_columns_and_pages);
+  g_test_add_func ("/library/refs/columns-read-across", test_columns_read_across);
   g_test_add_func ("/library/refs/superscripts", test_superscripts);
   g_test_add_func ("/library/refs/none", test_none);
   g_test_add_func ("/library/refs/garbage", test_garbage);
