@@ -358,6 +358,42 @@ line_clear (Line *line)
   g_free (line->str);
 }
 
+/* Poppler ends a line where a justified line has a wide space ("…robust
+ * pruning.      In Proceedings of the"): the rest, on the same baseline
+ * to the right, is the same line.  Merges @line into the page's previous
+ * line when so; the '\n' between them reads as a space. */
+static gboolean
+merge_with_previous (Parser     *p,
+                     const char *text,
+                     Line       *line)
+{
+  Line *prev;
+  double overlap;
+  gsize n;
+
+  if (p->lines->len == 0 || p->lines->len == p->page_first_line[line->page] || !line->has_box)
+    return FALSE;
+  prev = &g_array_index (p->lines, Line, p->lines->len - 1);
+  if (!prev->has_box || line->box.x1 < prev->box.x2 - 0.5 || prev->byte_len > MAX_LINE_BYTES)
+    return FALSE;
+  overlap = MIN (prev->box.y2, line->box.y2) - MAX (prev->box.y1, line->box.y1);
+  if (overlap < 0.6 * MIN (prev->box.y2 - prev->box.y1, line->box.y2 - line->box.y1) ||
+      fabs ((prev->box.y2 - prev->box.y1) - (line->box.y2 - line->box.y1)) > 0.3 * (prev->box.y2 - prev->box.y1))
+    return FALSE;
+
+  prev->byte_len = line->byte_start + line->byte_len - prev->byte_start;
+  prev->n_chars = line->char_start + line->n_chars - prev->char_start;
+  n = MIN (prev->byte_len, MAX_LINE_BYTES);
+  while (n > 0 && n < prev->byte_len && ((guchar) text[prev->byte_start + n] & 0xC0) == 0x80)
+    n--;
+  g_free (prev->str);
+  prev->str = g_strndup (text + prev->byte_start, n);
+  g_strdelimit (prev->str, "\n", ' ');
+  rect_union (&prev->box, &prev->has_box, &line->box);
+  line_clear (line);
+  return TRUE;
+}
+
 static void
 split_lines (Parser *p)
 {
@@ -429,7 +465,8 @@ split_lines (Parser *p)
             }
           else if (line.has_box)
             line.height = line.box.y2 - line.box.y1;
-          g_array_append_val (p->lines, line);
+          if (!merge_with_previous (p, text, &line))
+            g_array_append_val (p->lines, line);
 
           char_index += line.n_chars + 1;   /* the '\n' has its box too */
           s = end + 1;
@@ -457,6 +494,34 @@ mark_furniture (Parser *p)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GArray) heights = g_array_new (FALSE, FALSE, sizeof (double));
+  /* Each page's text from its first line's top to its last line's bottom */
+  g_autofree double *top = g_new (double, p->n_pages);
+  g_autofree double *bottom = g_new (double, p->n_pages);
+
+  for (guint pg = 0; pg < p->n_pages; pg++)
+    {
+      top[pg] = G_MAXDOUBLE;
+      bottom[pg] = -G_MAXDOUBLE;
+    }
+  for (guint i = 0; i < p->lines->len; i++)
+    if (LINE (p, i)->has_box)
+      {
+        top[LINE (p, i)->page] = MIN (top[LINE (p, i)->page], LINE (p, i)->box.y1);
+        bottom[LINE (p, i)->page] = MAX (bottom[LINE (p, i)->page], LINE (p, i)->box.y2);
+      }
+
+  /* A page number alone below (or above) all the page's text, wherever
+   * the margins put it */
+  for (guint i = 0; i < p->lines->len; i++)
+    {
+      Line *line = LINE (p, i);
+      const char *start = line->str + strspn (line->str, " \t");
+      gsize digits = strspn (start, "0123456789");
+
+      if (line->has_box && digits > 0 && digits <= 4 && str_is_blank (start + digits) &&
+          (line->box.y2 >= bottom[line->page] - 0.5 || line->box.y1 <= top[line->page] + 0.5))
+        line->furniture = TRUE;
+    }
 
   for (guint pass = 0; pass < 2; pass++)
     for (guint i = 0; i < p->lines->len; i++)
@@ -1332,6 +1397,22 @@ add_author_year_key (Parser     *p,
     g_array_append_val (list, index);
 }
 
+/* Whether an author–year entry's first year, at byte @year of @text,
+ * comes right after its authors, which end at @stop: nothing but spaces,
+ * brackets and punctuation between them, or the year before the end. */
+static gboolean
+year_follows_authors (const char *text,
+                      const char *stop,
+                      int         year)
+{
+  if (text + year <= stop)
+    return TRUE;
+  for (const char *c = stop; c < text + year; c++)
+    if (!g_ascii_isspace (*c) && strchr (".,:;([", *c) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 add_entry (Parser *p,
            Span   *span,
@@ -1366,19 +1447,31 @@ add_entry (Parser *p,
       int start, end;
       g_autofree char *authors = NULL;
 
+      const char *stop = sentence_end (entry->text);
+
       g_match_info_fetch_pos (info, 0, &start, &end);
       entry->year = g_match_info_fetch (info, 0);
-      /* The authors come before the year in an author–year entry, before
-       * the first sentence's end otherwise. */
-      if (!numbered)
+      /* The authors come before the year in an author–year entry when the
+       * year follows them ("Adams, J. (2021). Title." or "Adams. 2021.
+       * Title."), before the first sentence's end otherwise; then the
+       * year is the entry's last ("Adams. Title. In Venue, 2021.", as
+       * natbib's plainnat and the ICLR and ICML styles write it). */
+      if (!numbered && (stop == NULL || year_follows_authors (entry->text, stop, start)))
         {
           authors = g_strndup (entry->text, start);
           year_end = entry->text + end;
         }
+      else if (!numbered)
+        {
+          authors = g_strndup (entry->text, stop - entry->text);
+          while (g_match_info_next (info, NULL))
+            {
+              g_free (entry->year);
+              entry->year = g_match_info_fetch (info, 0);
+            }
+        }
       else
         {
-          const char *stop = sentence_end (entry->text);
-
           authors = g_strndup (entry->text, stop != NULL ? (gsize) (stop - entry->text) : MIN ((gsize) start, text->len));
         }
       entry->surnames = parse_surnames (authors, written);
