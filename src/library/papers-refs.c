@@ -101,7 +101,7 @@ static const char * const re_sources[N_RE] = {
                     "(?:v[0-9]{1,3})?(?![0-9])",
   [RE_DOI] = "(?<![\\w.])(10\\.[0-9]{4,9}/[^\\s\"<>]+)",
   [RE_YEAR] = "(?<![\\w./:])((?:19|20)[0-9]{2})([a-z])?(?![\\w]|\\.[0-9]|/)",
-  [RE_BRACKET_CITE] = "(?<![\\w\\])])\\[([^\\[\\]]{1,160})\\]",
+  [RE_BRACKET_CITE] = "(?<![\\w\\])])\\[([^\\[\\]]{1,160})\\](?:\\s*[–—-]\\s*\\[([0-9]{1,4})\\])?",
   [RE_PAREN_NUMBER_CITE] = "(?<![\\w\\])])\\(([0-9]{1,4}(?:\\s*[,;–—-]\\s*[0-9]{1,4}){0,20})\\)",
   [RE_NARRATIVE_CITE] = "(\\p{Lu}[\\p{L}'’\\-]+)(?:\\s+(?:et\\s+al\\.?|(?:and|&)\\s+(?:\\p{Ll}+\\s+)*(\\p{Lu}[\\p{L}'’\\-]+)))?"
                         "(?:['’]s)?\\s*[(\\[]\\s*((?:19|20)[0-9]{2}[a-z]?(?:\\s*[,;]\\s*(?:(?:19|20)[0-9]{2}[a-z]?|[a-z](?![\\p{L}\\d])))*)\\s*[)\\]]",
@@ -1152,6 +1152,26 @@ join_lines (Parser  *p,
     }
 }
 
+/* Whether an old-style id names one of arXiv's archives: "quantph/9502504"
+ * is "quant-\nph/…" with the line's hyphen taken for a word's, and only
+ * the text that keeps it ("tight") has the id. */
+static gboolean
+is_old_archive (const char *id)
+{
+  static const char * const archives[] = {
+    "acc-phys", "adap-org", "alg-geom", "ao-sci", "astro-ph", "atom-ph", "bayes-an", "chao-dyn",
+    "chem-ph", "cmp-lg", "comp-gas", "cond-mat", "cs", "dg-ga", "funct-an", "gr-qc", "hep-ex",
+    "hep-lat", "hep-ph", "hep-th", "math", "math-ph", "mtrl-th", "nlin", "nucl-ex", "nucl-th",
+    "patt-sol", "physics", "plasm-ph", "q-alg", "q-bio", "quant-ph", "solv-int", "supr-con",
+  };
+  gsize len = strcspn (id, "./");
+
+  for (guint i = 0; i < G_N_ELEMENTS (archives); i++)
+    if (strlen (archives[i]) == len && strncmp (id, archives[i], len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static char *
 find_arxiv_id (const char *text)
 {
@@ -1167,7 +1187,11 @@ find_arxiv_id (const char *text)
             char *id = NULL;
 
             if (papers_arxiv_id_parse (raw, &id, NULL))
-              return id;
+              {
+                if (strchr (id, '/') == NULL || is_old_archive (id))
+                  return id;
+                g_free (id);
+              }
           }
         while (g_match_info_next (info, NULL));
     }
@@ -1808,9 +1832,19 @@ scan_numbered_citations (Parser   *p,
       g_auto(GStrv) pieces = NULL;
       int start, end;
 
+      g_autofree char *range_end = g_match_info_get_match_count (info) > 2 ? g_match_info_fetch (info, 2) : NULL;
+
       g_match_info_fetch_pos (info, 0, &start, &end);
       if (in_region (p, scan, start))
         continue;
+      /* "[3]–[5]", as IEEE's style with the cite package writes a range */
+      if (range_end != NULL && *range_end != '\0' && strspn (inner, "0123456789 ") == strlen (inner))
+        {
+          g_autofree char *joined = g_strdup_printf ("%s–%s", inner, range_end);
+
+          g_free (inner);
+          inner = g_steal_pointer (&joined);
+        }
       pieces = g_strsplit_set (inner, ",;", 64);
       for (guint i = 0; pieces[i] != NULL; i++)
         add_numbers (p, entries, pieces[i]);
