@@ -87,9 +87,9 @@ enum {
 static const char * const re_sources[N_RE] = {
   [RE_NUMBER_START] = "^\\s*([0-9]{1,4})(?:\\.\\s*|\\s+)(?=\\S)",
   [RE_AUTHOR_START] = "^\\s*(?:(?:van|von|de|der|den|del|di|da|du|la|le|dos)\\s+)*"
-                      "(?:\\p{Lu}[\\p{L}'’\\-]+,?\\s+(?:\\p{Lu}\\.|\\p{Lu}[\\p{Ll}\\-]+)"
-                      "|\\p{Lu}\\.(?:\\s?-?\\p{Lu}\\.)*\\s*\\p{Lu}[\\p{L}'’\\-]+"
-                      "|\\p{Lu}[\\p{L}'’\\-]+,)",
+                      "(?:\\p{Lu}[\\p{L}\\p{M}'’\\-]+,?\\s+(?:\\p{Lu}\\.|\\p{Lu}[\\p{Ll}\\p{M}\\-]+)"
+                      "|\\p{Lu}\\.(?:\\s?-?\\p{Lu}\\.)*\\s*\\p{Lu}[\\p{L}\\p{M}'’\\-]+"
+                      "|\\p{Lu}[\\p{L}\\p{M}'’\\-]+,)",
   [RE_ARXIV] = "(?:(?i:arxiv)(?:\\s*(?i:e-?prints?|preprint|pre-print))?\\s*(?:(?i:arxiv)\\s*)?[:.]?\\s*(?:abs/)?"
                "|(?i:arxiv\\.org)/(?:abs|pdf)/"
                "|(?i:corr)[^/\\n]{0,24}abs/"
@@ -103,13 +103,13 @@ static const char * const re_sources[N_RE] = {
   [RE_YEAR] = "(?<![\\w./:])((?:19|20)[0-9]{2})([a-z])?(?![\\w]|\\.[0-9]|/)",
   [RE_BRACKET_CITE] = "(?<![\\w\\])])\\[([^\\[\\]]{1,160})\\](?:\\s*[–—-]\\s*\\[([0-9]{1,4})\\])?",
   [RE_PAREN_NUMBER_CITE] = "(?<![\\w\\])])\\(([0-9]{1,4}(?:\\s*[,;–—-]\\s*[0-9]{1,4}){0,20})\\)",
-  [RE_NARRATIVE_CITE] = "(\\p{Lu}[\\p{L}'’\\-]+)(?:\\s+(?:et\\s+al\\.?|(?:and|&)\\s+(?:\\p{Ll}+\\s+)*(\\p{Lu}[\\p{L}'’\\-]+)))?"
+  [RE_NARRATIVE_CITE] = "(\\p{Lu}[\\p{L}\\p{M}'’\\-]+)(?:\\s+(?:et\\s+al\\.?|(?:and|&)\\s+(?:\\p{Ll}+\\s+)*(\\p{Lu}[\\p{L}\\p{M}'’\\-]+)))?"
                         "(?:['’]s)?\\s*[(\\[]\\s*((?:19|20)[0-9]{2}[a-z]?(?:\\s*[,;]\\s*(?:(?:19|20)[0-9]{2}[a-z]?|[a-z](?![\\p{L}\\d])))*)\\s*[)\\]]",
   [RE_PAREN_GROUP] = "\\(([^()]{4,600})\\)",
   [RE_PAREN_PIECE] = "^\\s*(?:(?:e\\.\\s?g\\.|i\\.\\s?e\\.|see(?:\\s+also)?|cf\\.|also|and|for\\s+example|"
                      "for\\s+instance|inter\\s+alia)[,:]?\\s+)*"
-                     "((?:\\p{L}[\\p{L}'’\\-.]*\\s+){0,6}?\\p{Lu}[\\p{L}'’\\-]+"
-                     "(?:\\s+et\\s+al\\.?|\\s*(?:,|and|&)\\s+(?:\\p{Ll}+\\s+)*\\p{Lu}[\\p{L}'’\\-]+)*)"
+                     "((?:\\p{L}[\\p{L}\\p{M}'’\\-.]*\\s+){0,6}?\\p{Lu}[\\p{L}\\p{M}'’\\-]+"
+                     "(?:\\s+et\\s+al\\.?|\\s*(?:,|and|&)\\s+(?:\\p{Ll}+\\s+)*\\p{Lu}[\\p{L}\\p{M}'’\\-]+)*)"
                      "(?:['’]s)?,?\\s+((?:19|20)[0-9]{2}[a-z]?(?:\\s*,\\s*(?:(?:19|20)[0-9]{2}[a-z]?|[a-z](?![\\p{L}\\d])))*)",
   [RE_CAPTION] = "^\\s*(Figure|FIGURE|Fig\\.|FIG\\.|Table|TABLE|Tab\\.)\\s*"
                  "([A-Z]?[0-9]{1,3}|[IVX]{1,6})\\s*(?:[.:|—–]|-\\s)",
@@ -1334,6 +1334,16 @@ guess_title (const char *text,
   return NULL;
 }
 
+/* A name as a key: "Schölkopf" whether its "ö" is one character or, as
+ * Poppler reads LaTeX's accents, an "o" and a combining diaeresis */
+static char *
+fold_name (const char *name)
+{
+  g_autofree char *composed = g_utf8_normalize (name, -1, G_NORMALIZE_NFC);
+
+  return g_utf8_casefold (composed != NULL ? composed : name, -1);
+}
+
 static gboolean
 is_initials (const char *token)
 {
@@ -1396,7 +1406,7 @@ parse_surnames (const char *authors,
         if (len == 0)
           continue;
         g_ptr_array_add (written, g_strdup (trimmed));
-        g_strv_builder_take (builder, g_utf8_casefold (trimmed, -1));
+        g_strv_builder_take (builder, fold_name (trimmed));
         n++;
       }
     }
@@ -1998,7 +2008,7 @@ lookup_author_year (Parser     *p,
                     const char *second,
                     const char *year)
 {
-  g_autofree char *folded = g_utf8_casefold (surname, -1);
+  g_autofree char *folded = fold_name (surname);
   g_autofree char *key = g_strdup_printf ("%s|%s", folded, year);
   GArray *list = g_hash_table_lookup (p->author_years, key);
   int found = -1;
@@ -2014,7 +2024,7 @@ lookup_author_year (Parser     *p,
         found = index;
       else
         {
-          g_autofree char *other = g_utf8_casefold (second, -1);
+          g_autofree char *other = fold_name (second);
 
           if (entry->surnames[0] != NULL && entry->surnames[1] != NULL && g_str_equal (entry->surnames[1], other))
             found = index;
