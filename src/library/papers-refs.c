@@ -75,6 +75,7 @@ enum {
   RE_PAREN_NUMBER_CITE,
   RE_NARRATIVE_CITE,
   RE_PAREN_GROUP,
+  RE_BRACKET_GROUP,
   RE_PAREN_PIECE,
   RE_CAPTION,
   RE_EQUATION,
@@ -106,6 +107,7 @@ static const char * const re_sources[N_RE] = {
   [RE_NARRATIVE_CITE] = "(\\p{Lu}[\\p{L}\\p{M}'’\\-]+)(?:\\s+(?:et\\s+al\\.?|(?:and|&)\\s+(?:\\p{Ll}+\\s+)*(\\p{Lu}[\\p{L}\\p{M}'’\\-]+)))?"
                         "(?:['’]s)?\\s*[(\\[]\\s*((?:19|20)[0-9]{2}[a-z]?(?:\\s*[,;]\\s*(?:(?:19|20)[0-9]{2}[a-z]?|[a-z](?![\\p{L}\\d])))*)\\s*[)\\]]",
   [RE_PAREN_GROUP] = "\\(([^()]{4,600})\\)",
+  [RE_BRACKET_GROUP] = "\\[([^\\[\\]]{4,600})\\]",
   [RE_PAREN_PIECE] = "^\\s*(?:(?:e\\.\\s?g\\.|i\\.\\s?e\\.|see(?:\\s+also)?|cf\\.|also|and|for\\s+example|"
                      "for\\s+instance|inter\\s+alia)[,:]?\\s+)*"
                      "((?:\\p{L}[\\p{L}\\p{M}'’\\-.]*\\s+){0,6}?\\p{Lu}[\\p{L}\\p{M}'’\\-]+"
@@ -2133,14 +2135,46 @@ split_authors (const char *authors,
 }
 
 /* "(Vaswani et al., 2017; Brown et al., 2020a)": a citation per piece. */
+/* Where the citation starting at @from of a group ends: at a ';', or at
+ * a ',' after a year and before a name, as natbib separates them in
+ * square brackets ("[Radford et al., 2016, Wu et al., 2019]") */
+static gsize
+group_piece_end (const char *text,
+                 gsize       from,
+                 gsize       end)
+{
+  for (gsize i = from; i < end; i++)
+    {
+      gsize y = i;
+      const char *next;
+
+      if (text[i] == ';')
+        return i;
+      if (text[i] != ',')
+        continue;
+      if (y > from && g_ascii_islower (text[y - 1]))
+        y--;
+      if (y < from + 4 || !g_ascii_isdigit (text[y - 1]) || !g_ascii_isdigit (text[y - 2]) ||
+          !g_ascii_isdigit (text[y - 3]) || !(text[y - 4] == '1' || text[y - 4] == '2') ||
+          (y > from + 4 && g_ascii_isdigit (text[y - 5])))
+        continue;
+      for (next = text + i + 1; next < text + end && g_ascii_isspace (*next); next++)
+        ;
+      if (next < text + end && next > text + i + 1 && g_unichar_isupper (g_utf8_get_char (next)))
+        return i;
+    }
+  return end;
+}
+
 static void
-scan_parenthetical_citations (Parser   *p,
-                              PageScan *scan)
+scan_author_year_groups (Parser   *p,
+                         PageScan *scan,
+                         int       which)
 {
   g_autoptr(GMatchInfo) info = NULL;
   const char *text = scan->page->text;
 
-  g_regex_match_full (re (RE_PAREN_GROUP), text, scan->len, 0, 0, &info, NULL);
+  g_regex_match_full (re (which), text, scan->len, 0, 0, &info, NULL);
   for (; g_match_info_matches (info); g_match_info_next (info, NULL))
     {
       int start, end;
@@ -2152,8 +2186,7 @@ scan_parenthetical_citations (Parser   *p,
       piece_start = start;
       while (piece_start < (gsize) end)
         {
-          const char *semi = memchr (text + piece_start, ';', end - piece_start);
-          gsize piece_end = semi != NULL ? (gsize) (semi - text) : (gsize) end;
+          gsize piece_end = group_piece_end (text, piece_start, end);
           g_autofree char *piece = g_strndup (text + piece_start, piece_end - piece_start);
           g_autoptr(GMatchInfo) m = NULL;
 
@@ -2175,6 +2208,16 @@ scan_parenthetical_citations (Parser   *p,
           piece_start = piece_end + 1;
         }
     }
+}
+
+/* "(Adams, 2021; Baker et al., 2020)", or in square brackets as natbib
+ * writes them by default */
+static void
+scan_parenthetical_citations (Parser   *p,
+                              PageScan *scan)
+{
+  scan_author_year_groups (p, scan, RE_PAREN_GROUP);
+  scan_author_year_groups (p, scan, RE_BRACKET_GROUP);
 }
 
 /* Figures, tables, equations, sections */
