@@ -12,7 +12,9 @@
  *                       frame), median and max,
  *   switch_ms_*         the same in milliseconds,
  * and bare_rss_mb, a bare libadwaita window's (papers-bench gui --bare),
- * the floor of this machine.
+ * the floor of this machine, and documents_rss_mb, the five documents
+ * loaded through Poppler with no window, each first page rendered once
+ * at the reader's scale (Poppler's own share: fonts, parsed objects).
  *
  * The window runs in a child process on its own Xvfb and session bus
  * (see bench_run_on_display()), with a new library in a temporary folder.
@@ -231,6 +233,35 @@ run_child (char **files)
   return status == 0 && child.done && !child.failed ? 0 : 1;
 }
 
+/* The floor of the documents themselves: no GTK, no window */
+static int
+run_documents (char **files)
+{
+  g_autoptr(GPtrArray) documents = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (files[i]);
+      g_autoptr(GError) error = NULL;
+      PapersDocument *document = papers_document_load (file, NULL, NULL, &error);
+      cairo_surface_t *surface;
+      double width, height;
+
+      if (document == NULL)
+        {
+          fprintf (stderr, "papers-bench tabs: %s: %s\n", files[i], error->message);
+          return 1;
+        }
+      /* About the scale a 1280-pixel window shows a page at */
+      papers_document_get_page_size (document, 0, &width, &height);
+      surface = papers_document_render (document, 0, 1.5, 0, 0, (int) (width * 1.5), (int) (height * 1.5));
+      cairo_surface_destroy (surface);
+      g_ptr_array_add (documents, document);
+    }
+  printf ("{\"suite\": \"tabs-documents\", \"rss_mb\": %.1f}\n", bench_rss_now_mb ());
+  return 0;
+}
+
 static double
 json_member (const char *line,
              const char *member)
@@ -250,9 +281,11 @@ bench_tabs (int    argc,
 {
   gboolean json = FALSE;
   gboolean child = FALSE;
+  gboolean documents = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
     { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &child, NULL, NULL },
+    { "documents", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &documents, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— the reader's tabs");
@@ -262,6 +295,7 @@ bench_tabs (int    argc,
   g_autofree char *library = NULL;
   g_autofree char *bare = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *floor = NULL;
   g_autoptr(GPtrArray) run = g_ptr_array_new_with_free_func (g_free);
   const char *bare_run[] = { self, "gui", "--child", "--bare", NULL };
   char *line;
@@ -275,6 +309,8 @@ bench_tabs (int    argc,
     }
   if (child)
     return argc == N_TABS + 1 ? run_child (argv + 1) : 2;
+  if (documents)
+    return argc == N_TABS + 1 ? run_documents (argv + 1) : 2;
 
   dir = g_dir_make_tmp ("papers-bench-tabs-XXXXXX", &error);
   if (dir == NULL)
@@ -309,6 +345,9 @@ bench_tabs (int    argc,
   env = g_environ_setenv (g_get_environ (), "PAPERS_LIBRARY", library, TRUE);
   env = g_environ_setenv (env, "XDG_DATA_HOME", dir, TRUE);
   output = bench_run_on_display (self, (const char **) run->pdata, env);
+  g_free (run->pdata[2]);
+  run->pdata[2] = g_strdup ("--documents");
+  floor = bench_run_on_display (self, (const char **) run->pdata, g_get_environ ());
   {
     const char *rm[] = { "rm", "-rf", dir, NULL };
 
@@ -323,6 +362,8 @@ bench_tabs (int    argc,
     *strchr (line, '\n') = '\0';
   if (line[strlen (line) - 1] == '}')
     line[strlen (line) - 1] = '\0';
-  printf ("%s%s, \"bare_rss_mb\": %.1f}\n", json ? "" : "tabs: ", line, json_member (bare, "rss_mb"));
+  printf ("%s%s, \"bare_rss_mb\": %.1f, \"documents_rss_mb\": %.1f}\n", json ? "" : "tabs: ", line,
+          json_member (bare, "rss_mb"),
+          json_member (floor != NULL ? strstr (floor, "{\"suite\": \"tabs-documents\"") : NULL, "rss_mb"));
   return 0;
 }

@@ -61,6 +61,7 @@ struct _PapersApplication
   gboolean        background_held;
   gboolean        background_refusing;   /* the key is being turned back off */
   gboolean        round_running;
+  gint64          turned_on_round;       /* when turning it on last ran a round */
   guint           background_timer;
   GCancellable   *background_cancellable;
   char           *background_error;      /* why it was turned back off */
@@ -682,6 +683,23 @@ background_stop_waiting (PapersApplication *self)
     }
 }
 
+/* Turning the preference on runs a round at once, rather than at the
+ * next login or four hours later; turned off and on again within
+ * TURNED_ON_GAP_S it runs none, so toggling makes no storm of requests
+ * (a round announces nothing twice anyway). */
+#define TURNED_ON_GAP_S (10 * 60)
+
+static void
+background_turned_on_round (PapersApplication *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->turned_on_round != 0 && now - self->turned_on_round < TURNED_ON_GAP_S * G_USEC_PER_SEC)
+    return;
+  self->turned_on_round = now;
+  background_round (self);
+}
+
 typedef struct
 {
   PapersApplication *app;
@@ -710,6 +728,7 @@ background_requested_cb (GObject      *source,
   if (done)
     {
       background_start_waiting (self);
+      background_turned_on_round (self);
       return;
     }
   /* Refused: the preference goes back off, saying why */

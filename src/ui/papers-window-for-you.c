@@ -801,12 +801,11 @@ popup_row_menu (PapersWindow *self,
   papers_window_popup_menu (GTK_WIDGET (self->paper_list), G_MENU_MODEL (menu), x, y);
 }
 
-static void
-list_secondary_click_cb (GtkGestureClick *gesture,
-                         int              n_press,
-                         double           x,
-                         double           y,
-                         PapersWindow    *self)
+/* Selects the row at (@x, @y) in the list; FALSE when there is none */
+static gboolean
+select_row_at (PapersWindow *self,
+               double        x,
+               double        y)
 {
   GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->paper_list), x, y, GTK_PICK_DEFAULT);
   PapersPaper *paper = NULL;
@@ -824,9 +823,7 @@ list_secondary_click_cb (GtkGestureClick *gesture,
         break;
     }
   if (paper == NULL)
-    return;
-  if (gesture != NULL)
-    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+    return FALSE;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PapersPaper) item = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
@@ -834,10 +831,43 @@ list_secondary_click_cb (GtkGestureClick *gesture,
       if (item == paper)
         {
           gtk_single_selection_set_selected (self->selection, i);
-          break;
+          return TRUE;
         }
     }
+  return FALSE;
+}
+
+static void
+list_secondary_click_cb (GtkGestureClick *gesture,
+                         int              n_press,
+                         double           x,
+                         double           y,
+                         PapersWindow    *self)
+{
+  if (!select_row_at (self, x, y))
+    return;
+  if (gesture != NULL)
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
   popup_row_menu (self, x, y);
+}
+
+/* Ctrl+click on a row opens its paper in a new tab, as a browser's
+ * Ctrl+click on a link.  Taken before the list sees the press: in a
+ * single-selection list Ctrl+click would do nothing else worth keeping. */
+static void
+list_ctrl_click_cb (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    PapersWindow    *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+
+  if (n_press != 1 || (state & GDK_MODIFIER_MASK & ~GDK_LOCK_MASK) != GDK_CONTROL_MASK ||
+      !select_row_at (self, x, y))
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.read-new-tab", NULL);
 }
 
 static void
@@ -1012,6 +1042,7 @@ papers_window_for_you_init (PapersWindow *self)
 {
   g_auto(GStrv) seen = g_settings_get_strv (self->settings, "seen-papers");
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *ctrl_click = gtk_gesture_click_new ();
   GtkGesture *press = gtk_gesture_long_press_new ();
   GtkEventController *keys = gtk_shortcut_controller_new ();
 
@@ -1037,6 +1068,10 @@ papers_window_for_you_init (PapersWindow *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect (click, "pressed", G_CALLBACK (list_secondary_click_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->paper_list), GTK_EVENT_CONTROLLER (click));
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (ctrl_click), GDK_BUTTON_PRIMARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (ctrl_click), GTK_PHASE_CAPTURE);
+  g_signal_connect (ctrl_click, "pressed", G_CALLBACK (list_ctrl_click_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->paper_list), GTK_EVENT_CONTROLLER (ctrl_click));
   gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
   g_signal_connect (press, "pressed", G_CALLBACK (list_long_press_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->paper_list), GTK_EVENT_CONTROLLER (press));

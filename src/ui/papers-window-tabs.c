@@ -20,7 +20,8 @@
  * Memory: a reader keeps its textures in its own renderer's cache (16 MB
  * at most, see papers-renderer.c).  A hidden tab keeps those its last
  * frame showed, so that going back to it draws its page in the next
- * frame, and drops the pages it had rendered ahead.  Past
+ * frame, and drops the pages it had rendered ahead and what it had
+ * queued; all tabs' pages render on one worker thread.  Past
  * BACKGROUND_TEXTURES bytes over all hidden tabs (each texture has a
  * copy in the GSK renderer too), those selected longest ago drop theirs
  * and render again when shown.

@@ -1,5 +1,12 @@
 /* papers-renderer.c: render jobs on a worker thread and a texture cache
  *
+ * Every renderer of the process (one a reader's tab) shares one worker
+ * thread: a tab in the background has nothing to render, and one thread
+ * keeps Poppler's work memory in one malloc arena rather than one per
+ * open paper, each holding its own freed pages.  The worker takes the
+ * most urgent job of any renderer, the latest round's first, so the tab
+ * on show goes before what a hidden one had left queued.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -36,8 +43,10 @@ typedef struct {
   int         priority;
   double      distance;
   guint       generation;
-  gboolean    queued;       /* in the worker's queue (queue_lock) */
+  guint64     round;        /* the process-wide round it was last asked in */
+  gboolean    queued;       /* in the worker's queue (worker.lock) */
   PapersDocument *document;
+  GMainContext *context;    /* where it is delivered */
   double      scale;
   int         x, y, width, height;
   GdkTexture *texture;      /* the result */
@@ -59,13 +68,6 @@ struct _PapersRenderer
   PapersDocument *document;
   GMainContext   *context;
 
-  /* Shared with the worker, under queue_lock. */
-  GMutex          queue_lock;
-  GCond           queue_cond;
-  GPtrArray      *queue;       /* of Job, not owned */
-  gboolean        quit;
-  GThread        *thread;
-
   /* Main thread only. */
   GHashTable     *pending;     /* TileKey → Job, jobs not yet delivered */
   GHashTable     *cache;       /* TileKey → CacheEntry */
@@ -77,6 +79,17 @@ struct _PapersRenderer
 };
 
 G_DEFINE_FINAL_TYPE (PapersRenderer, papers_renderer, G_TYPE_OBJECT)
+
+/* The worker all renderers share: it runs while one renderer exists. */
+static struct {
+  GMutex     lock;
+  GCond      cond;
+  GPtrArray *queue;       /* of Job, not owned */
+  gboolean   quit;
+  GThread   *thread;
+  guint      n_renderers; /* main thread only */
+  guint64    round;       /* main thread only */
+} worker;
 
 enum {
   TILE_READY,
@@ -116,6 +129,7 @@ job_free (Job *job)
 {
   g_clear_object (&job->document);
   g_clear_object (&job->texture);
+  g_clear_pointer (&job->context, g_main_context_unref);
   g_free (job);
 }
 
@@ -222,18 +236,31 @@ job_done (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The most urgent; of equal urgency, the one asked for in the latest
+ * round (the view on show asks each frame, a hidden one not at all);
+ * then the nearest the middle of its view */
+static gboolean
+job_before (const Job *a,
+            const Job *b)
+{
+  if (a->priority != b->priority)
+    return a->priority < b->priority;
+  if (a->round != b->round)
+    return a->round > b->round;
+  return a->distance < b->distance;
+}
+
 static Job *
-pop_best_job (PapersRenderer *self)
+pop_best_job (void)
 {
   Job *best = NULL;
   guint best_index = 0;
 
-  for (guint i = 0; i < self->queue->len; i++)
+  for (guint i = 0; i < worker.queue->len; i++)
     {
-      Job *job = g_ptr_array_index (self->queue, i);
+      Job *job = g_ptr_array_index (worker.queue, i);
 
-      if (best == NULL || job->priority < best->priority ||
-          (job->priority == best->priority && job->distance < best->distance))
+      if (best == NULL || job_before (job, best))
         {
           best = job;
           best_index = i;
@@ -241,7 +268,7 @@ pop_best_job (PapersRenderer *self)
     }
   if (best != NULL)
     {
-      g_ptr_array_remove_index_fast (self->queue, best_index);
+      g_ptr_array_remove_index_fast (worker.queue, best_index);
       best->queued = FALSE;
     }
   return best;
@@ -251,15 +278,14 @@ pop_best_job (PapersRenderer *self)
  * right here on the worker whenever the main thread is not iterating the
  * (shared default) context at that moment. */
 static void
-deliver (PapersRenderer *self,
-         Job            *job)
+deliver (Job *job)
 {
   GSource *source = g_idle_source_new ();
 
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, job_done, job, NULL);
   g_source_set_static_name (source, "[papers] render job done");
-  g_source_attach (source, self->context);
+  g_source_attach (source, job->context);
   g_source_unref (source);
 }
 
@@ -271,29 +297,73 @@ release_free_memory (void)
 #endif
 }
 
+#define RELEASE_DELAY_MS 500
+
+static guint release_source;
+
+static void
+release_later_cb (gpointer data)
+{
+  release_source = 0;
+  release_free_memory ();
+}
+
+/* Once the frame that follows has been drawn: trimming walks the whole
+ * heap, a few milliseconds that a tab switch's next frame must not wait */
+static void
+release_free_memory_later (void)
+{
+  if (release_source == 0)
+    release_source = g_timeout_add_once (RELEASE_DELAY_MS, release_later_cb, NULL);
+}
+
+/* Works only on the job: its renderer may be gone meanwhile */
 static gpointer
 worker_main (gpointer data)
 {
-  PapersRenderer *self = data;
-
   for (;;)
     {
       Job *job;
 
-      g_mutex_lock (&self->queue_lock);
-      while (!self->quit && self->queue->len == 0)
-        g_cond_wait (&self->queue_cond, &self->queue_lock);
-      if (self->quit)
+      g_mutex_lock (&worker.lock);
+      while (!worker.quit && worker.queue->len == 0)
+        g_cond_wait (&worker.cond, &worker.lock);
+      if (worker.quit)
         {
-          g_mutex_unlock (&self->queue_lock);
+          g_mutex_unlock (&worker.lock);
           return NULL;
         }
-      job = pop_best_job (self);
-      g_mutex_unlock (&self->queue_lock);
+      job = pop_best_job ();
+      g_mutex_unlock (&worker.lock);
 
       run_job (job);
-      deliver (self, job);
+      deliver (job);
     }
+}
+
+static void
+worker_ref (void)
+{
+  if (worker.n_renderers++ > 0)
+    return;
+  if (worker.queue == NULL)
+    worker.queue = g_ptr_array_new ();
+  worker.quit = FALSE;
+  worker.thread = g_thread_new ("papers-render", worker_main, NULL);
+}
+
+/* The last renderer gone, the worker finishes the job it runs and ends */
+static void
+worker_unref (void)
+{
+  g_assert (worker.n_renderers > 0);
+  if (--worker.n_renderers > 0)
+    return;
+  g_mutex_lock (&worker.lock);
+  worker.quit = TRUE;
+  g_cond_signal (&worker.cond);
+  g_mutex_unlock (&worker.lock);
+  g_thread_join (g_steal_pointer (&worker.thread));
 }
 
 static void
@@ -303,26 +373,22 @@ papers_renderer_dispose (GObject *object)
   GHashTableIter iter;
   Job *job;
 
-  if (self->thread != NULL)
-    {
-      g_mutex_lock (&self->queue_lock);
-      self->quit = TRUE;
-      g_ptr_array_set_size (self->queue, 0);
-      g_cond_signal (&self->queue_cond);
-      g_mutex_unlock (&self->queue_lock);
-      g_thread_join (g_steal_pointer (&self->thread));
-    }
-
   /* Jobs still on their way to job_done() free themselves there; the
-   * others (never run) are freed here. */
+   * others (never run) leave the queue and are freed here. */
   if (self->pending != NULL)
     {
+      g_mutex_lock (&worker.lock);
       g_hash_table_iter_init (&iter, self->pending);
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &job))
         if (job->queued)
-          job_free (job);
+          {
+            g_ptr_array_remove_fast (worker.queue, job);
+            job_free (job);
+          }
         else
           job->renderer = NULL;
+      g_mutex_unlock (&worker.lock);
+      worker_unref ();
     }
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->cache, g_hash_table_unref);
@@ -339,10 +405,7 @@ papers_renderer_finalize (GObject *object)
 {
   PapersRenderer *self = PAPERS_RENDERER (object);
 
-  g_clear_pointer (&self->queue, g_ptr_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
-  g_mutex_clear (&self->queue_lock);
-  g_cond_clear (&self->queue_cond);
   G_OBJECT_CLASS (papers_renderer_parent_class)->finalize (object);
 }
 
@@ -383,23 +446,22 @@ papers_renderer_class_init (PapersRendererClass *klass)
 static void
 papers_renderer_init (PapersRenderer *self)
 {
-  g_mutex_init (&self->queue_lock);
-  g_cond_init (&self->queue_cond);
-  self->queue = g_ptr_array_new ();
   self->pending = g_hash_table_new (tile_key_hash, tile_key_equal);
   self->cache = g_hash_table_new_full (tile_key_hash, tile_key_equal, NULL,
                                        (GDestroyNotify) cache_entry_free);
   self->incomplete_pages = g_hash_table_new (NULL, NULL);
   self->cache_limit = DEFAULT_CACHE_LIMIT;
   self->use_clock = 1;
+  worker_ref ();
 }
 
 /**
  * papers_renderer_new:
  * @document: the document to render
  *
- * Creates a renderer with its own worker thread.  Results are delivered
- * on the thread-default main context of the caller.
+ * Creates a renderer, its jobs run by the worker thread all renderers
+ * share.  Results are delivered on the thread-default main context of
+ * the caller.
  *
  * Returns: (transfer full): a new renderer
  */
@@ -413,7 +475,6 @@ papers_renderer_new (PapersDocument *document)
   self = g_object_new (PAPERS_TYPE_RENDERER, NULL);
   self->document = g_object_ref (document);
   self->context = g_main_context_ref_thread_default ();
-  self->thread = g_thread_new ("papers-render", worker_main, self);
   return self;
 }
 
@@ -457,14 +518,17 @@ papers_renderer_drop_textures (PapersRenderer *self)
  * papers_renderer_trim:
  *
  * Drops every texture but those the last frame drew (looked up in the
- * last round of requests): for a view hidden for now, which then draws
- * again at once when shown, without the pages it had rendered ahead.
+ * last round of requests), and the jobs still queued: for a view hidden
+ * for now, which then draws again at once when shown, without the pages
+ * it had rendered ahead.  What that freed, and what the document's
+ * pages had in Poppler's work memory, goes back to the system shortly.
  */
 void
 papers_renderer_trim (PapersRenderer *self)
 {
   GHashTableIter iter;
   CacheEntry *entry;
+  Job *job;
 
   g_return_if_fail (PAPERS_IS_RENDERER (self));
   g_hash_table_iter_init (&iter, self->cache);
@@ -474,6 +538,19 @@ papers_renderer_trim (PapersRenderer *self)
         self->cache_size -= entry->size;
         g_hash_table_iter_remove (&iter);
       }
+  /* A hidden view asks for nothing more: pages it had queued would
+   * come in behind its back, to be kept */
+  g_mutex_lock (&worker.lock);
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &job))
+    if (job->queued)
+      {
+        g_ptr_array_remove_fast (worker.queue, job);
+        g_hash_table_iter_remove (&iter);
+        job_free (job);
+      }
+  g_mutex_unlock (&worker.lock);
+  release_free_memory_later ();
 }
 
 gsize
@@ -521,6 +598,7 @@ papers_renderer_begin_requests (PapersRenderer *self)
   self->generation++;
   self->use_clock++;
   g_hash_table_remove_all (self->incomplete_pages);
+  worker.round++;
 }
 
 static void
@@ -533,13 +611,14 @@ request (PapersRenderer *self,
   Job *job = g_hash_table_lookup (self->pending, key);
   PapersTileGrid grid;
 
-  g_mutex_lock (&self->queue_lock);
+  g_mutex_lock (&worker.lock);
   if (job != NULL)
     {
       job->priority = priority;
       job->distance = distance;
       job->generation = self->generation;
-      g_mutex_unlock (&self->queue_lock);
+      job->round = worker.round;
+      g_mutex_unlock (&worker.lock);
       return;
     }
 
@@ -548,7 +627,9 @@ request (PapersRenderer *self,
   job->priority = priority;
   job->distance = distance;
   job->generation = self->generation;
+  job->round = worker.round;
   job->document = g_object_ref (self->document);
+  job->context = g_main_context_ref (self->context);
   job->renderer = self;
   job->scale = scale;
   if (key->kind == JOB_RENDER)
@@ -568,9 +649,9 @@ request (PapersRenderer *self,
         }
     }
   job->queued = TRUE;
-  g_ptr_array_add (self->queue, job);
-  g_cond_signal (&self->queue_cond);
-  g_mutex_unlock (&self->queue_lock);
+  g_ptr_array_add (worker.queue, job);
+  g_cond_signal (&worker.cond);
+  g_mutex_unlock (&worker.lock);
   g_hash_table_insert (self->pending, &job->key, job);
 }
 
@@ -630,16 +711,16 @@ papers_renderer_end_requests (PapersRenderer *self)
 
   /* A job still queued and not wanted any more is dropped; one already
    * running finishes and its result is cached anyway. */
-  g_mutex_lock (&self->queue_lock);
+  g_mutex_lock (&worker.lock);
   g_hash_table_iter_init (&iter, self->pending);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &job))
     if (job->generation != self->generation && job->queued)
       {
-        g_ptr_array_remove_fast (self->queue, job);
+        g_ptr_array_remove_fast (worker.queue, job);
         g_hash_table_iter_remove (&iter);
         job_free (job);
       }
-  g_mutex_unlock (&self->queue_lock);
+  g_mutex_unlock (&worker.lock);
 
   /* Pages that just left the view give their room back now rather than
    * when the next page arrives: the toolkit's copy of a texture goes

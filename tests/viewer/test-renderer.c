@@ -180,6 +180,89 @@ test_trim (void)
   g_assert_cmpuint (papers_renderer_get_cache_size (renderer), >, 0);
 }
 
+/* A hidden view's queued pages are dropped with its textures: they
+ * would arrive behind its back and be kept */
+static void
+test_trim_drops_queued (void)
+{
+  g_autoptr(PapersDocument) doc = load_generated (30);
+  g_autoptr(PapersRenderer) renderer = papers_renderer_new (doc);
+
+  papers_renderer_begin_requests (renderer);
+  for (int i = 0; i < 30; i++)
+    papers_renderer_request_tile (renderer, i, 1.5, 0, 0, PAPERS_RENDER_NEIGHBOUR, i);
+  papers_renderer_end_requests (renderer);
+  papers_renderer_trim (renderer);
+  /* At most the one the worker is rendering */
+  g_assert_cmpuint (papers_renderer_get_n_pending (renderer), <=, 1);
+  wait_idle (renderer);
+  g_assert_cmpuint (papers_renderer_get_cache_size (renderer), <=, 612 * 1.5 * 792 * 1.5 * 4 + 4096);
+}
+
+static guint
+n_threads (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+on_tile_ready_tag (PapersRenderer *renderer,
+                   int             page,
+                   GArray         *order)
+{
+  int tag = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (renderer), "tag"));
+
+  g_array_append_val (order, tag);
+}
+
+/* Five renderers (five tabs) share one worker thread; the one asking
+ * last (the tab on show) goes before what the others left queued */
+static void
+test_shared_worker (void)
+{
+  g_autoptr(PapersDocument) doc = load_generated (12);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (int));
+  PapersRenderer *renderers[5];
+  guint before = n_threads ();
+  guint first_later = G_MAXUINT;
+
+  for (int i = 0; i < 5; i++)
+    {
+      renderers[i] = papers_renderer_new (doc);
+      g_object_set_data (G_OBJECT (renderers[i]), "tag", GINT_TO_POINTER (i));
+      g_signal_connect (renderers[i], "tile-ready", G_CALLBACK (on_tile_ready_tag), order);
+    }
+  g_assert_cmpuint (n_threads (), <=, before + 1);
+
+  /* The first asks for twelve pages, then the last for one */
+  papers_renderer_begin_requests (renderers[0]);
+  for (int i = 0; i < 12; i++)
+    papers_renderer_request_tile (renderers[0], i, 1.0, 0, 0, PAPERS_RENDER_NEIGHBOUR, i);
+  papers_renderer_end_requests (renderers[0]);
+  papers_renderer_begin_requests (renderers[4]);
+  papers_renderer_request_tile (renderers[4], 0, 1.0, 0, 0, PAPERS_RENDER_NEIGHBOUR, 0);
+  papers_renderer_end_requests (renderers[4]);
+  while (papers_renderer_get_n_pending (renderers[0]) + papers_renderer_get_n_pending (renderers[4]) > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (order->len, ==, 13);
+  for (guint i = 0; i < order->len; i++)
+    if (g_array_index (order, int, i) == 4)
+      first_later = i;
+  /* (the worker may have taken one or two of the first's meanwhile) */
+  g_assert_cmpuint (first_later, <=, 2);
+
+  for (int i = 0; i < 5; i++)
+    g_object_unref (renderers[i]);
+  /* The last renderer gone, so is the worker */
+  g_assert_cmpuint (n_threads (), <=, before);
+}
+
 static void
 request_one (PapersRenderer *renderer,
              int             page,
@@ -322,6 +405,8 @@ main (int   argc,
   g_test_add_func ("/viewer/renderer/eviction", test_eviction);
   g_test_add_func ("/viewer/renderer/drop-textures", test_drop_textures);
   g_test_add_func ("/viewer/renderer/trim", test_trim);
+  g_test_add_func ("/viewer/renderer/trim-drops-queued", test_trim_drops_queued);
+  g_test_add_func ("/viewer/renderer/shared-worker", test_shared_worker);
   g_test_add_func ("/viewer/renderer/page-data", test_page_data);
   g_test_add_func ("/viewer/renderer/dispose-busy", test_dispose_busy);
   g_test_add_func ("/viewer/renderer/main-thread", test_delivered_on_main_thread);
