@@ -369,6 +369,98 @@ test_columns_and_pages (void)
   assert_cited (refs, 1, "[1, 12]", "1|12");
 }
 
+/* The year last, as natbib's plainnat and the ICLR and ICML styles write
+ * entries; citations in square brackets with commas between them, as
+ * natbib's defaults write them; a name with an accent that Poppler reads
+ * as a letter and a combining mark; a justified line that Poppler ended
+ * at a wide space; and a page number above the page's bottom margin. */
+static void
+test_author_year_year_last (void)
+{
+  g_autoptr(GPtrArray) pages = pages_new ();
+  g_autoptr(PapersRefs) refs = NULL;
+  Sheet *s = sheet_new ();
+  double y = 72, x;
+
+  body (s, &y, 2);
+  sheet_line (s, 72, y += 12, 10, "Shown before [Azhar and Ryder, 2022, Mu\u0308ller et al., 2010]; see");
+  sheet_line (s, 72, y += 12, 10, "also Mu\u0308ller et al. (2010) and (Chang, 1996).");
+  sheet_line (s, 72, y += 24, 12, "References");
+  sheet_line (s, 72, y += 14, 9, "Edouard Azhar and Sergey Ryder. Attention fine-tuning diffusion tokenization");
+  sheet_line (s, 82, y += 11, 9, "self-supervised. In International Conference on Machine Learning, 2022.");
+  sheet_line (s, 72, y += 11, 9, "Armand Chang. Quantization instruction mixture convergence graph. In");
+  /* One line to Poppler, two lines' worth of text: the second half on
+   * the same baseline */
+  x = 82;
+  sheet_run (s, &x, y += 11, 9, 0, "Proceedings of the IEEE Conference,");
+  sheet_end_line (s, x, y);
+  sheet_line (s, 360, y, 9, "1996.");
+  sheet_line (s, 72, y += 11, 9, "Oriol Mu\u0308ller, Dario Parmar, and Jia Ba. Sparse graph recurrent memory.");
+  sheet_line (s, 82, y += 11, 9, "Nature, 7:410\u2013429, 2010.");
+  /* The page's number, under its text but well above its bottom edge */
+  sheet_line (s, 300, 700, 10, "4");
+  g_ptr_array_add (pages, sheet_finish (s));
+
+  refs = parse (pages);
+  g_assert_false (refs->numbered);
+  g_assert_cmpuint (refs->entries->len, ==, 3);
+  g_assert_cmpstr (entry (refs, 0)->label, ==, "Azhar and Ryder, 2022");
+  g_assert_cmpstr (entry (refs, 0)->title, ==, "Attention fine-tuning diffusion tokenization self-supervised");
+  g_assert_cmpstr (entry (refs, 1)->label, ==, "Chang, 1996");
+  g_assert_true (g_str_has_suffix (entry (refs, 1)->text, "IEEE Conference, 1996."));
+  g_assert_cmpstr (entry (refs, 2)->label, ==, "Mu\u0308ller et al., 2010");
+  g_assert_cmpstr (entry (refs, 2)->title, ==, "Sparse graph recurrent memory");
+
+  g_assert_cmpuint (refs->citations->len, ==, 4);
+  assert_cited (refs, 0, "Azhar and Ryder, 2022", "Azhar and Ryder, 2022");
+  assert_cited (refs, 1, "Mu\u0308ller et al., 2010", "Mu\u0308ller et al., 2010");
+  assert_cited (refs, 2, "Mu\u0308ller et al. (2010)", "Mu\u0308ller et al., 2010");
+  assert_cited (refs, 3, "Chang, 1996", "Chang, 1996");
+}
+
+/* IEEE's style with the cite package: "[3]–[5]" is three entries; an
+ * old-style id broken at its archive's hyphen is the id, not
+ * "quantph/…" */
+static void
+test_numbered_ranges_and_old_ids (void)
+{
+  g_autoptr(GPtrArray) pages = pages_new ();
+  g_autoptr(PapersRefs) refs = NULL;
+  Sheet *s = sheet_new ();
+  double y = 72;
+
+  body (s, &y, 2);
+  sheet_line (s, 72, y += 12, 10, "As shown in [1], [3]\u2013[5] and [2].");
+  sheet_line (s, 72, y += 24, 12, "References");
+  for (guint n = 1; n <= 5; n++)
+    {
+      g_autofree char *first = g_strdup_printf ("[%u] A. Author%u and B. Writer. A title of some length. arXiv preprint", n, n);
+
+      sheet_line (s, 72, y += 11, 9, first);
+      if (n == 2)
+        {
+          sheet_line (s, 82, y += 11, 9, "arXiv:quant-");
+          sheet_line (s, 82, y += 11, 9, "ph/9502504, 1995.");
+        }
+      else
+        {
+          g_autofree char *id = g_strdup_printf ("arXiv:2101.0000%u, 2021.", n);
+
+          sheet_line (s, 82, y += 11, 9, id);
+        }
+    }
+  g_ptr_array_add (pages, sheet_finish (s));
+
+  refs = parse (pages);
+  g_assert_true (refs->numbered);
+  g_assert_cmpuint (refs->entries->len, ==, 5);
+  g_assert_cmpstr (entry (refs, 1)->arxiv_id, ==, "quant-ph/9502504");
+  g_assert_cmpuint (refs->citations->len, ==, 3);
+  assert_cited (refs, 0, "[1]", "1");
+  assert_cited (refs, 1, "[3]\u2013[5]", "3|4|5");
+  assert_cited (refs, 2, "[2]", "2");
+}
+
 /* Two columns that Poppler read across the gutter: each text line holds a
  * line of the left column and then one of the right, or alternates
  * between them.  Read column by column, every entry is whole. */
@@ -880,6 +972,8 @@ main (int   argc,
   g_test_add_func ("/library/refs/link-citations-pdf", test_link_citations_pdf);
   g_test_add_func ("/library/refs/columns-and-pages", test_columns_and_pages);
   g_test_add_func ("/library/refs/columns-read-across", test_columns_read_across);
+  g_test_add_func ("/library/refs/author-year-year-last", test_author_year_year_last);
+  g_test_add_func ("/library/refs/numbered-ranges-old-ids", test_numbered_ranges_and_old_ids);
   g_test_add_func ("/library/refs/superscripts", test_superscripts);
   g_test_add_func ("/library/refs/none", test_none);
   g_test_add_func ("/library/refs/garbage", test_garbage);
