@@ -3,7 +3,8 @@
 downloads a paper's PDF and syncs; device B (the test's home, the app)
 syncs, and Read on the paper fetches the PDF another device sent — arXiv
 is not reachable for B — and the reader shows its first page.  A device
-that fetched it sends nothing back."""
+that fetched it sends nothing back.  Preferences → Sync shows Download All
+PDFs in Advance, off."""
 
 import http.server
 import json
@@ -16,6 +17,7 @@ import dav_server
 import make_pdf
 import papers_e2e
 from test_annotate import find_marker
+from test_sync_window import close_prefs, open_sync_page
 
 TITLE = "Pages That Travel Between Devices"
 PAPER_ID = "2410.00077"
@@ -128,6 +130,13 @@ def test_sync_pdf(start):
         assert paper.get("pdf_path"), paper
         with open(paper["pdf_path"], "rb") as f:
             assert f.read() == PdfHandler.pdf
+
+        print("# Preferences → Sync has the in-advance switch, off", flush=True)
+        prefs = open_sync_page(app)
+        switch = app.find(None, "Download All PDFs in Advance", root=prefs)
+        assert not switch.checked, "Download All PDFs in Advance is on by default"
+        app.screenshot("sync-pdf-preference")
+        close_prefs(app, prefs)
 
         app.key("<Control>q")
         assert app.wait_exit() == 0
