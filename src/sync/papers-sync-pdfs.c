@@ -303,6 +303,13 @@ papers_sync_pdfs_send (PapersStore      *store,
           g_message ("sync: the PDF of %s was not sent: %s", pdf->id, failure->message);
           continue;
         }
+      /* The library learns the file's sha256 when it did not know it (a
+       * PDF of the reader's own) or knew an older one: the next round
+       * reads the file no more */
+      if (g_strcmp0 (pdf->sha256, sha256) != 0 &&
+          !papers_store_wait (papers_store_set_pdf_async, papers_store_write_finish, error, store, pdf->id,
+                              pdf->path, (gint64) size, sha256))
+        return FALSE;
       if (state_has (state, pdf->id, sha256))
         continue;
       papers_hlc_send (hlc, &stamp);

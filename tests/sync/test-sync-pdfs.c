@@ -472,6 +472,37 @@ test_vanished_and_empty (Fixture       *fixture,
   assert_same_file (empty, on_b);
 }
 
+/* A PDF the library knows no sha256 of (the reader's own, dropped on
+ * the window): the round reads it, sends it, and the library learns its
+ * sha256, so the next round neither reads nor sends it */
+static void
+test_unknown_sha256 (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *sha256 = NULL, *path = NULL, *known = NULL, *library = NULL;
+  g_autoptr(GError) error = NULL;
+  PapersSyncStats stats;
+
+  if (fixture->server == NULL)
+    return;
+  path = add_paper_with_pdf (fixture, PAPER, 20 * 1000, &sha256);
+  g_assert_true (papers_store_wait (papers_store_set_pdf_async, papers_store_write_finish, &error, fixture->a,
+                                    PAPER, path, (gint64) 20 * 1000, NULL));
+  library = library_pdf (fixture->a, PAPER, &known);
+  g_assert_null (known);
+  sync_ok (fixture, fixture->a, &stats);
+  g_assert_cmpuint (stats.bytes_up, >, 20 * 1000);
+  g_clear_pointer (&library, g_free);
+  library = library_pdf (fixture->a, PAPER, &known);
+  g_assert_cmpstr (known, ==, sha256);
+  sync_ok (fixture, fixture->a, &stats);
+  g_assert_cmpuint (stats.bytes_up, ==, 0);
+  sync_ok (fixture, fixture->b, NULL);
+  g_clear_pointer (&known, g_free);
+  g_assert_true (papers_sync_dup_pdf (fixture->b, PAPER, &known, NULL, &error));
+  g_assert_cmpstr (known, ==, sha256);
+}
+
 /* 200 MB (mostly a hole): up once and down, the same file */
 static void
 test_huge (Fixture       *fixture,
@@ -510,6 +541,7 @@ main (int   argc,
   ADD ("/sync/pdfs/bad-objects", test_bad_objects);
   ADD ("/sync/pdfs/upload-faults", test_upload_faults);
   ADD ("/sync/pdfs/vanished-and-empty", test_vanished_and_empty);
+  ADD ("/sync/pdfs/unknown-sha256", test_unknown_sha256);
   ADD ("/sync/pdfs/huge", test_huge);
   return g_test_run ();
 }
