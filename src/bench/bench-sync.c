@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -135,7 +136,7 @@ int
 bench_sync (int    argc,
             char **argv)
 {
-  int n_papers = 10000, n_notes = 1000, n_annotations = 5000, n_behind = 1000, runs = 5, pdf_mb = 32;
+  int n_papers = 10000, n_notes = 1000, n_annotations = 5000, n_behind = 1000, runs = 5, pdf_mb = 32, n_pdfs = 0;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "papers", 0, 0, G_OPTION_ARG_INT, &n_papers, "Papers in the library", "N" },
@@ -143,6 +144,7 @@ bench_sync (int    argc,
     { "annotations", 0, 0, G_OPTION_ARG_INT, &n_annotations, "Annotations", "N" },
     { "behind", 0, 0, G_OPTION_ARG_INT, &n_behind, "Changes a device is behind", "N" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs of one change", "N" },
+    { "pdfs", 0, 0, G_OPTION_ARG_INT, &n_pdfs, "Of the papers with a small PDF here (sent by the first sync)", "N" },
     { "pdf-mb", 0, 0, G_OPTION_ARG_INT, &pdf_mb, "The PDF sent and fetched, in MiB (0: none)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
     { NULL }
@@ -205,6 +207,22 @@ bench_sync (int    argc,
       wait_ok (ok, error);
     }
 
+  /* Small PDFs: every round compares the library's PDFs with what the
+   * merged state says was sent */
+  for (int i = 0; i < n_pdfs; i++)
+    {
+      g_autofree char *id = paper_id (i);
+      g_autofree char *name = g_strconcat (id, ".pdf", NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *text = g_strdup_printf ("%%PDF-1.4 bench %d\n", i);
+      g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+
+      ok = g_file_set_contents (path, text, -1, &error) &&
+           papers_store_wait (papers_store_set_pdf_async, papers_store_write_finish, &error, a, id, path,
+                              (gint64) strlen (text), sha256);
+      wait_ok (ok, error);
+    }
+
   /* The first syncs derive the key (Argon2id, 256 MB) once each */
   first_up_s = sync_s (a, &up);
   first_down_s = sync_s (b, &down);
@@ -254,13 +272,13 @@ bench_sync (int    argc,
     pdf = bench_pdf (a, b, dir, pdf_mb);
 
   if (json)
-    printf ("{\"papers\": %d, \"notes\": %d, \"annotations\": %d, \"first_up_s\": %.3f, \"first_down_s\": %.3f, "
+    printf ("{\"pdfs\": %d, \"papers\": %d, \"notes\": %d, \"annotations\": %d, \"first_up_s\": %.3f, \"first_down_s\": %.3f, "
             "\"first_bytes_up\": %" G_GUINT64_FORMAT ", \"first_records\": %" G_GUINT64_FORMAT ", "
             "\"one_change_ms\": %.1f, \"one_note_bytes_up\": %.0f, \"behind\": %d, \"behind_up_s\": %.3f, "
             "\"catch_up_s\": %.3f, \"one_change_cold_ms\": %.1f, \"pdf_mb\": %d, \"pdf_up_s\": %.3f, "
             "\"pdf_up_cpu_s\": %.3f, \"pdf_up_mb_s\": %.1f, \"pdf_down_s\": %.3f, \"pdf_down_cpu_s\": %.3f, "
             "\"pdf_down_mb_s\": %.1f}\n",
-            n_papers, n_notes, n_annotations, first_up_s, first_down_s, up.bytes_up, up.sent,
+            n_pdfs, n_papers, n_notes, n_annotations, first_up_s, first_down_s, up.bytes_up, up.sent,
             bench_percentile ((double *) (gpointer) one_change->data, one_change->len, 50),
             bench_percentile ((double *) (gpointer) note_bytes->data, note_bytes->len, 50),
             n_behind, behind_up_s, catch_up_s,
