@@ -10,6 +10,8 @@
 
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "papers-bench.h"
@@ -60,6 +62,70 @@ new_store (const char *dir,
   return store;
 }
 
+/* CPU seconds of this process (the client: Apache is another), which a
+ * loaded machine changes less than wall time */
+static double
+cpu_s (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+typedef struct
+{
+  double up_s, up_cpu_s, down_s, down_cpu_s;
+} PdfTimes;
+
+/* A PDF of @mb MB (random: nothing compresses it) on A, sent by A's
+ * round and fetched by B as opening it does */
+static PdfTimes
+bench_pdf (PapersStore *a,
+           PapersStore *b,
+           const char  *dir,
+           int          mb)
+{
+  g_autofree char *path = g_build_filename (dir, "bench.pdf", NULL);
+  g_autofree char *fetched = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint32 *block = g_new (guint32, 256 * 1024);
+  PapersSyncStats stats;
+  PdfTimes times;
+  FILE *file = g_fopen (path, "wb");
+  double cpu;
+  gint64 start;
+  gboolean ok;
+
+  for (int i = 0; i < mb; i++)
+    {
+      for (guint j = 0; j < 256 * 1024; j++)
+        block[j] = g_rand_int (rand);
+      fwrite (block, 1, 1024 * 1024, file);
+      g_checksum_update (checksum, (const guint8 *) block, 1024 * 1024);
+    }
+  fclose (file);
+  ok = papers_store_wait (papers_store_set_pdf_async, papers_store_write_finish, &error, a, "2401.00001", path,
+                          (gint64) mb * 1024 * 1024, g_checksum_get_string (checksum));
+  wait_ok (ok, error);
+  cpu = cpu_s ();
+  times.up_s = sync_s (a, &stats);
+  times.up_cpu_s = cpu_s () - cpu;
+  sync_s (b, &stats);
+  cpu = cpu_s ();
+  start = g_get_monotonic_time ();
+  fetched = papers_sync_fetch_pdf (b, papers_test_dav_get_url (server), PAPERS_TEST_DAV_USER,
+                                   PAPERS_TEST_DAV_PASSWORD, PASSPHRASE, "2401.00001", NULL, NULL, &stats, &error);
+  wait_ok (fetched != NULL, error);
+  times.down_s = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  times.down_cpu_s = cpu_s () - cpu;
+  g_unlink (fetched);
+  g_unlink (path);
+  return times;
+}
+
 static char *
 paper_id (int i)
 {
@@ -70,7 +136,7 @@ int
 bench_sync (int    argc,
             char **argv)
 {
-  int n_papers = 10000, n_notes = 1000, n_annotations = 5000, n_behind = 1000, runs = 5;
+  int n_papers = 10000, n_notes = 1000, n_annotations = 5000, n_behind = 1000, runs = 5, pdf_mb = 32, n_pdfs = 0;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "papers", 0, 0, G_OPTION_ARG_INT, &n_papers, "Papers in the library", "N" },
@@ -78,6 +144,8 @@ bench_sync (int    argc,
     { "annotations", 0, 0, G_OPTION_ARG_INT, &n_annotations, "Annotations", "N" },
     { "behind", 0, 0, G_OPTION_ARG_INT, &n_behind, "Changes a device is behind", "N" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs of one change", "N" },
+    { "pdfs", 0, 0, G_OPTION_ARG_INT, &n_pdfs, "Of the papers with a small PDF here (sent by the first sync)", "N" },
+    { "pdf-mb", 0, 0, G_OPTION_ARG_INT, &pdf_mb, "The PDF sent and fetched, in MiB (0: none)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
     { NULL }
   };
@@ -90,6 +158,7 @@ bench_sync (int    argc,
   g_autoptr(GArray) one_change_cold = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *dir = NULL;
   PapersSyncStats up, down, stats;
+  PdfTimes pdf = { 0 };
   double first_up_s, first_down_s, catch_up_s, behind_up_s;
   gboolean ok;
 
@@ -138,6 +207,22 @@ bench_sync (int    argc,
       wait_ok (ok, error);
     }
 
+  /* Small PDFs: every round compares the library's PDFs with what the
+   * merged state says was sent */
+  for (int i = 0; i < n_pdfs; i++)
+    {
+      g_autofree char *id = paper_id (i);
+      g_autofree char *name = g_strconcat (id, ".pdf", NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *text = g_strdup_printf ("%%PDF-1.4 bench %d\n", i);
+      g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+
+      ok = g_file_set_contents (path, text, -1, &error) &&
+           papers_store_wait (papers_store_set_pdf_async, papers_store_write_finish, &error, a, id, path,
+                              (gint64) strlen (text), sha256);
+      wait_ok (ok, error);
+    }
+
   /* The first syncs derive the key (Argon2id, 256 MB) once each */
   first_up_s = sync_s (a, &up);
   first_down_s = sync_s (b, &down);
@@ -183,17 +268,23 @@ bench_sync (int    argc,
     }
   behind_up_s = sync_s (a, &stats);
   catch_up_s = sync_s (b, &stats);
+  if (pdf_mb > 0)
+    pdf = bench_pdf (a, b, dir, pdf_mb);
 
   if (json)
-    printf ("{\"papers\": %d, \"notes\": %d, \"annotations\": %d, \"first_up_s\": %.3f, \"first_down_s\": %.3f, "
+    printf ("{\"pdfs\": %d, \"papers\": %d, \"notes\": %d, \"annotations\": %d, \"first_up_s\": %.3f, \"first_down_s\": %.3f, "
             "\"first_bytes_up\": %" G_GUINT64_FORMAT ", \"first_records\": %" G_GUINT64_FORMAT ", "
             "\"one_change_ms\": %.1f, \"one_note_bytes_up\": %.0f, \"behind\": %d, \"behind_up_s\": %.3f, "
-            "\"catch_up_s\": %.3f, \"one_change_cold_ms\": %.1f}\n",
-            n_papers, n_notes, n_annotations, first_up_s, first_down_s, up.bytes_up, up.sent,
+            "\"catch_up_s\": %.3f, \"one_change_cold_ms\": %.1f, \"pdf_mb\": %d, \"pdf_up_s\": %.3f, "
+            "\"pdf_up_cpu_s\": %.3f, \"pdf_up_mb_s\": %.1f, \"pdf_down_s\": %.3f, \"pdf_down_cpu_s\": %.3f, "
+            "\"pdf_down_mb_s\": %.1f}\n",
+            n_pdfs, n_papers, n_notes, n_annotations, first_up_s, first_down_s, up.bytes_up, up.sent,
             bench_percentile ((double *) (gpointer) one_change->data, one_change->len, 50),
             bench_percentile ((double *) (gpointer) note_bytes->data, note_bytes->len, 50),
             n_behind, behind_up_s, catch_up_s,
-            bench_percentile ((double *) (gpointer) one_change_cold->data, one_change_cold->len, 50));
+            bench_percentile ((double *) (gpointer) one_change_cold->data, one_change_cold->len, 50),
+            pdf_mb, pdf.up_s, pdf.up_cpu_s, pdf.up_s > 0 ? pdf_mb / pdf.up_s : 0.0, pdf.down_s, pdf.down_cpu_s,
+            pdf.down_s > 0 ? pdf_mb / pdf.down_s : 0.0);
   else
     printf ("first sync up %.2f s, down %.2f s; one change %.0f ms; one note %.0f bytes; %d behind %.2f s\n",
             first_up_s, first_down_s, bench_percentile ((double *) (gpointer) one_change->data, one_change->len, 50),

@@ -46,7 +46,7 @@ static const PapersCliVerb verbs[] = {
     papers_cli_follow },
   { "unfollow", N_("author NAME | search QUERY"), N_("Stop following an author or a search"), papers_cli_unfollow },
 #ifdef PAPERS_HAVE_SYNC
-  { "sync", N_("[--json]"),
+  { "sync", N_("[--json] [--pdfs] [--fetch-pdf ID]"),
     N_("Sync the library through the WebDAV folder PAPERS_SYNC_URL names, end-to-end encrypted"),
     papers_cli_sync },
   { "conflicts", N_("[--json]"), N_("List the notes edited on two devices that sync kept both of"),

@@ -67,6 +67,7 @@ typedef struct
   gsize         max_bytes;
   gboolean      sending;     /* the request body had started to go up */
   gsize         sent;
+  GBytes       *put_body;    /* a PUT's body, set again when resent */
   char         *etag;        /* of the file written, for PUT */
 } DavJob;
 
@@ -78,6 +79,7 @@ dav_job_free (DavJob *job)
   g_clear_object (&job->message);
   g_clear_object (&job->stream);
   g_clear_pointer (&job->body, g_byte_array_unref);
+  g_clear_pointer (&job->put_body, g_bytes_unref);
   g_free (job);
 }
 
@@ -298,6 +300,20 @@ wrote_body_data_cb (SoupMessage *message,
     self->progress (job->sent, self->progress_data);
 }
 
+/* libsoup sends a request again by itself when a kept-alive connection
+ * drops under it; a PUT's body was read by then, and went out empty the
+ * second time (an empty file on the server, taken as written) unless
+ * it is set again */
+static void
+restarted_cb (SoupMessage *message,
+              GTask       *task)
+{
+  DavJob *job = g_task_get_task_data (task);
+
+  job->sent = 0;
+  soup_message_set_request_body_from_bytes (message, "application/octet-stream", job->put_body);
+}
+
 static void read_next (GTask *task);
 
 static void
@@ -515,8 +531,10 @@ start (PapersDavClient     *self,
         soup_message_headers_replace (headers, "If-None-Match", "*");
       if (kind == DAV_PUT)
         {
+          job->put_body = g_bytes_ref (body);
           soup_message_set_request_body_from_bytes (job->message, "application/octet-stream", body);
           g_signal_connect (job->message, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), task);
+          g_signal_connect (job->message, "restarted", G_CALLBACK (restarted_cb), task);
         }
       break;
     case DAV_MKCOL:

@@ -48,6 +48,9 @@ G_DEFINE_QUARK (papers-sync-crypto-error-quark, papers_sync_crypto_error)
 #define KDF_CONTEXT "PapersSy"
 #define SUBKEY_CHECK 1
 #define SUBKEY_FILES 2
+/* Derived from the files key (not the master, gone by then): names of
+ * content-addressed files */
+#define SUBKEY_NAMES 3
 
 struct _PapersSyncKey
 {
@@ -409,6 +412,128 @@ crypto_fail (GError    **error,
   return NULL;
 }
 
+/* Where decrypted chunks go: a buffer, or a file being written */
+typedef gboolean (*ChunkSink) (const guint8  *chunk,
+                               gsize          length,
+                               gpointer       data,
+                               GError       **error);
+
+/* Checks and decrypts @sealed chunk by chunk into @sink; %FALSE with a
+ * %PAPERS_SYNC_CRYPTO_ERROR (or the sink's) when any of it fails.  What
+ * the sink got of a file that fails is to be thrown away. */
+static gboolean
+decrypt_into (PapersSyncKey  *key,
+              const char     *name,
+              GBytes         *sealed,
+              guint64        *plain_length_out,
+              ChunkSink       sink,
+              gpointer        sink_data,
+              GError        **error)
+{
+  crypto_secretstream_xchacha20poly1305_state state;
+  g_autofree guint8 *chunk = NULL;
+  g_autofree char *stored_name = NULL;
+  const guint8 *data, *body;
+  gsize length, name_length, ad_length, body_length, offset = 0;
+  guint64 plain_length = 0, plain_offset = 0, sealed_expected;
+  gboolean final = FALSE;
+
+  data = g_bytes_get_data (sealed, &length);
+  if (length < 4 || memcmp (data, MAGIC, 4) != 0)
+    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_NOT_ENCRYPTED, name) != NULL;
+  if (length < PREFIX_FIXED)
+    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TRUNCATED, name) != NULL;
+  if (data[4] == 0)
+    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_NOT_ENCRYPTED, name) != NULL;
+  if (data[4] > FORMAT_VERSION)
+    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TOO_NEW, name) != NULL;
+
+  name_length = ((gsize) data[6] << 8) | data[7];
+  if (data[5] != 0 || name_length > PAPERS_SYNC_MAX_NAME_BYTES)
+    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TAMPERED, name) != NULL;
+  ad_length = PREFIX_FIXED + name_length + 8;
+  if (length < ad_length + crypto_secretstream_xchacha20poly1305_HEADERBYTES)
+    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TRUNCATED, name) != NULL;
+  for (int i = 0; i < 8; i++)
+    plain_length = (plain_length << 8) | data[PREFIX_FIXED + name_length + i];
+  if (plain_length > PAPERS_SYNC_MAX_FILE_BYTES)
+    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TOO_LARGE, name) != NULL;
+
+  /* The length is authenticated (below): a file shorter than it says was
+   * cut, one longer was changed */
+  sealed_expected = ad_length + crypto_secretstream_xchacha20poly1305_HEADERBYTES + plain_length +
+                    (plain_length / CHUNK_BYTES + 1) * crypto_secretstream_xchacha20poly1305_ABYTES;
+  if (length < sealed_expected)
+    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TRUNCATED, name) != NULL;
+  if (length > sealed_expected)
+    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TAMPERED, name) != NULL;
+
+  stored_name = g_strndup ((const char *) data + PREFIX_FIXED, name_length);
+  if (strlen (stored_name) != name_length || !g_utf8_validate (stored_name, -1, NULL))
+    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TAMPERED, name) != NULL;
+
+  if (crypto_secretstream_xchacha20poly1305_init_pull (&state, data + ad_length, key->files) != 0)
+    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TAMPERED, name) != NULL;
+
+  body = data + ad_length + crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+  body_length = length - ad_length - crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+  chunk = g_malloc (CHUNK_BYTES);
+  while (offset < body_length)
+    {
+      gsize n = MIN (body_length - offset, SEALED_CHUNK);
+      unsigned long long out_length;
+      guint8 tag;
+
+      if (final ||
+          crypto_secretstream_xchacha20poly1305_pull (&state, chunk, &out_length, &tag,
+                                                      body + offset, n, data, ad_length) != 0)
+        {
+          sodium_memzero (chunk, CHUNK_BYTES);
+          sodium_memzero (&state, sizeof state);
+          return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TAMPERED, name) != NULL;
+        }
+      final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+      offset += n;
+      if (plain_offset + out_length > plain_length || !sink (chunk, out_length, sink_data, error))
+        {
+          sodium_memzero (chunk, CHUNK_BYTES);
+          sodium_memzero (&state, sizeof state);
+          if (error != NULL && *error != NULL)
+            return FALSE;
+          return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TAMPERED, name) != NULL;
+        }
+      plain_offset += out_length;
+    }
+  sodium_memzero (chunk, CHUNK_BYTES);
+  sodium_memzero (&state, sizeof state);
+  if (!final || plain_offset != plain_length)
+    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TAMPERED, name) != NULL;
+
+  /* Authentic, but written as another file */
+  if (strcmp (stored_name, name) != 0)
+    {
+      g_debug ("%s holds the content of %s", name, stored_name);
+      return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_REPLAYED, name) != NULL;
+    }
+  *plain_length_out = plain_length;
+  return TRUE;
+}
+
+typedef struct
+{
+  GByteArray *plain;
+} BufferSink;
+
+static gboolean
+buffer_sink (const guint8  *chunk,
+             gsize          length,
+             gpointer       data,
+             GError       **error)
+{
+  g_byte_array_append (((BufferSink *) data)->plain, chunk, length);
+  return TRUE;
+}
+
 /**
  * papers_sync_decrypt:
  * @name: the name the file was fetched under
@@ -423,82 +548,167 @@ papers_sync_decrypt (PapersSyncKey  *key,
                      GBytes         *sealed,
                      GError        **error)
 {
+  BufferSink sink = { g_byte_array_new () };
+  guint64 length;
+
+  if (!decrypt_into (key, name, sealed, &length, buffer_sink, &sink, error))
+    {
+      sodium_memzero (sink.plain->data, sink.plain->len);
+      g_byte_array_unref (sink.plain);
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (sink.plain);
+}
+
+typedef struct
+{
+  GOutputStream *out;
+  GChecksum     *sha256;
+} StreamSink;
+
+static gboolean
+stream_sink (const guint8  *chunk,
+             gsize          length,
+             gpointer       data,
+             GError       **error)
+{
+  StreamSink *sink = data;
+
+  g_checksum_update (sink->sha256, chunk, length);
+  return g_output_stream_write_all (sink->out, chunk, length, NULL, NULL, error);
+}
+
+/**
+ * papers_sync_decrypt_to_stream:
+ * @name: the name the file was fetched under
+ * @sealed: the file's content
+ * @out: where the plain content goes, chunk by chunk
+ * @sha256: (out): the plain content's sha256, in hex
+ * @length: (out): its length
+ *
+ * As papers_sync_decrypt(), without holding the plain content: a large
+ * file (a PDF) is written as it is checked.  When it fails, what was
+ * written to @out is to be thrown away.
+ */
+gboolean
+papers_sync_decrypt_to_stream (PapersSyncKey  *key,
+                               const char     *name,
+                               GBytes         *sealed,
+                               GOutputStream  *out,
+                               char          **sha256,
+                               guint64        *length,
+                               GError        **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  StreamSink sink = { out, checksum };
+
+  if (!decrypt_into (key, name, sealed, length, stream_sink, &sink, error))
+    return FALSE;
+  *sha256 = g_strdup (g_checksum_get_string (checksum));
+  return TRUE;
+}
+
+/**
+ * papers_sync_encrypt_stream:
+ * @name: the file's name on the server, bound to its content
+ * @in: the plain content: exactly @length bytes
+ * @out: where the encrypted file goes
+ * @sha256: (out): the plain content's sha256, in hex
+ *
+ * As papers_sync_encrypt(), a chunk at a time: a PDF is never held in
+ * memory.  Fails when @in holds more or fewer than @length bytes (the
+ * file changed while it was read).
+ */
+gboolean
+papers_sync_encrypt_stream (PapersSyncKey  *key,
+                            const char     *name,
+                            GInputStream   *in,
+                            guint64         length,
+                            GOutputStream  *out,
+                            char          **sha256,
+                            GCancellable   *cancellable,
+                            GError        **error)
+{
   crypto_secretstream_xchacha20poly1305_state state;
-  g_autofree guint8 *plain = NULL;
-  g_autofree char *stored_name = NULL;
-  const guint8 *data, *body;
-  gsize length, name_length, ad_length, body_length, offset = 0, plain_offset = 0;
-  guint64 plain_length = 0, sealed_expected;
-  gboolean final = FALSE;
+  g_autoptr(GByteArray) prefix = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guint8 *plain = g_malloc (CHUNK_BYTES + 1);
+  g_autofree guint8 *sealed = g_malloc (SEALED_CHUNK);
+  guint8 stream_header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  guint64 offset = 0;
+  gboolean ok = FALSE;
 
-  data = g_bytes_get_data (sealed, &length);
-  if (length < 4 || memcmp (data, MAGIC, 4) != 0)
-    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_NOT_ENCRYPTED, name);
-  if (length < PREFIX_FIXED)
-    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TRUNCATED, name);
-  if (data[4] == 0)
-    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_NOT_ENCRYPTED, name);
-  if (data[4] > FORMAT_VERSION)
-    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TOO_NEW, name);
-
-  name_length = ((gsize) data[6] << 8) | data[7];
-  if (data[5] != 0 || name_length > PAPERS_SYNC_MAX_NAME_BYTES)
-    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TAMPERED, name);
-  ad_length = PREFIX_FIXED + name_length + 8;
-  if (length < ad_length + crypto_secretstream_xchacha20poly1305_HEADERBYTES)
-    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TRUNCATED, name);
-  for (int i = 0; i < 8; i++)
-    plain_length = (plain_length << 8) | data[PREFIX_FIXED + name_length + i];
-  if (plain_length > PAPERS_SYNC_MAX_FILE_BYTES)
-    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TOO_LARGE, name);
-
-  /* The length is authenticated (below): a file shorter than it says was
-   * cut, one longer was changed */
-  sealed_expected = ad_length + crypto_secretstream_xchacha20poly1305_HEADERBYTES + plain_length +
-                    (plain_length / CHUNK_BYTES + 1) * crypto_secretstream_xchacha20poly1305_ABYTES;
-  if (length < sealed_expected)
-    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TRUNCATED, name);
-  if (length > sealed_expected)
-    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TAMPERED, name);
-
-  stored_name = g_strndup ((const char *) data + PREFIX_FIXED, name_length);
-  if (strlen (stored_name) != name_length || !g_utf8_validate (stored_name, -1, NULL))
-    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TAMPERED, name);
-
-  if (crypto_secretstream_xchacha20poly1305_init_pull (&state, data + ad_length, key->files) != 0)
-    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TAMPERED, name);
-
-  body = data + ad_length + crypto_secretstream_xchacha20poly1305_HEADERBYTES;
-  body_length = length - ad_length - crypto_secretstream_xchacha20poly1305_HEADERBYTES;
-  plain = g_malloc (MAX (plain_length, 1));
-  while (offset < body_length)
+  g_return_val_if_fail (name != NULL && strlen (name) <= PAPERS_SYNC_MAX_NAME_BYTES, FALSE);
+  if (length > PAPERS_SYNC_MAX_FILE_BYTES)
     {
-      gsize n = MIN (body_length - offset, SEALED_CHUNK);
-      unsigned long long out_length;
-      guint8 tag;
+      g_set_error (error, PAPERS_SYNC_CRYPTO_ERROR, PAPERS_SYNC_CRYPTO_ERROR_TOO_LARGE,
+                   _("The file is too large to sync (over %u MB)."),
+                   (guint) (PAPERS_SYNC_MAX_FILE_BYTES / 1000000));
+      return FALSE;
+    }
+  ensure_sodium ();
+  prefix = make_prefix (name, length);
+  crypto_secretstream_xchacha20poly1305_init_push (&state, stream_header, key->files);
+  if (!g_output_stream_write_all (out, prefix->data, prefix->len, NULL, cancellable, error) ||
+      !g_output_stream_write_all (out, stream_header, sizeof stream_header, NULL, cancellable, error))
+    goto out;
+  for (;;)
+    {
+      gboolean last = length - offset < CHUNK_BYTES;
+      gsize want = last ? (gsize) (length - offset) : CHUNK_BYTES, got = 0;
+      unsigned long long sealed_length;
 
-      if (final ||
-          crypto_secretstream_xchacha20poly1305_pull (&state, plain + plain_offset, &out_length, &tag,
-                                                      body + offset, n, data, ad_length) != 0)
+      /* One byte more on the last chunk: a file that grew is told */
+      if (!g_input_stream_read_all (in, plain, last ? want + 1 : want, &got, cancellable, error))
+        goto out;
+      if (got != want)
         {
-          sodium_memzero (plain, MAX (plain_length, 1));
-          sodium_memzero (&state, sizeof state);
-          return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TAMPERED, name);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       _("The file changed while it was read; it will be sent at the next sync."));
+          goto out;
         }
-      final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
-      offset += n;
-      plain_offset += out_length;
+      g_checksum_update (checksum, plain, got);
+      crypto_secretstream_xchacha20poly1305_push (&state, sealed, &sealed_length, plain, got, prefix->data,
+                                                  prefix->len,
+                                                  last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+      if (!g_output_stream_write_all (out, sealed, sealed_length, NULL, cancellable, error))
+        goto out;
+      offset += got;
+      if (last)
+        break;
     }
+  *sha256 = g_strdup (g_checksum_get_string (checksum));
+  ok = TRUE;
+out:
+  sodium_memzero (plain, CHUNK_BYTES + 1);
   sodium_memzero (&state, sizeof state);
-  if (!final || plain_offset != plain_length)
-    return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_TAMPERED, name);
+  return ok;
+}
 
-  /* Authentic, but written as another file */
-  if (strcmp (stored_name, name) != 0)
-    {
-      g_debug ("%s holds the content of %s", name, stored_name);
-      sodium_memzero (plain, plain_length);
-      return crypto_fail (error, PAPERS_SYNC_CRYPTO_ERROR_REPLAYED, name);
-    }
-  return g_bytes_new_take (g_steal_pointer (&plain), plain_length);
+/**
+ * papers_sync_key_name_for:
+ * @prefix: what the name starts with, "pdf-" for instance
+ * @content_id: what names the content (a sha256)
+ *
+ * A name for a file on the server that the same content gets on every
+ * device of the library, without telling the server what @content_id is
+ * (a keyed BLAKE2b of it, with a subkey of the files key).
+ *
+ * Returns: (transfer full): @prefix and 64 hex digits
+ */
+char *
+papers_sync_key_name_for (PapersSyncKey *key,
+                          const char    *prefix,
+                          const char    *content_id)
+{
+  guint8 *name_key = sodium_malloc (crypto_generichash_KEYBYTES);
+  guint8 hash[32];
+  char hex[sizeof hash * 2 + 1];
+
+  crypto_kdf_derive_from_key (name_key, crypto_generichash_KEYBYTES, SUBKEY_NAMES, KDF_CONTEXT, key->files);
+  crypto_generichash (hash, sizeof hash, (const guint8 *) content_id, strlen (content_id), name_key,
+                      crypto_generichash_KEYBYTES);
+  sodium_free (name_key);
+  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+  return g_strconcat (prefix, hex, NULL);
 }

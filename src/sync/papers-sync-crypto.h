@@ -84,6 +84,25 @@ GBytes        *papers_sync_decrypt        (PapersSyncKey  *key,
                                            GBytes         *sealed,
                                            GError        **error);
 
+gboolean       papers_sync_encrypt_stream (PapersSyncKey  *key,
+                                           const char     *name,
+                                           GInputStream   *in,
+                                           guint64         length,
+                                           GOutputStream  *out,
+                                           char          **sha256,
+                                           GCancellable   *cancellable,
+                                           GError        **error);
+gboolean       papers_sync_decrypt_to_stream (PapersSyncKey  *key,
+                                              const char     *name,
+                                              GBytes         *sealed,
+                                              GOutputStream  *out,
+                                              char          **sha256,
+                                              guint64        *length,
+                                              GError        **error);
+char          *papers_sync_key_name_for   (PapersSyncKey  *key,
+                                           const char     *prefix,
+                                           const char     *content_id);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersSyncKey, papers_sync_key_free)
 
 G_END_DECLS

@@ -34,6 +34,8 @@
 #include "papers-store-wait.h"
 #include "papers-sync-crypto.h"
 #include "papers-sync-engine.h"
+#include "papers-sync-engine-private.h"
+#include "papers-sync-pdfs.h"
 #include "papers-sync-state.h"
 
 #define HEADER_NAME "papers.header"
@@ -166,6 +168,31 @@ dav_list (PapersDavClient  *client,
       if (entries != NULL || !dav_retry (attempt, &local, error))
         return entries;
     }
+}
+
+GBytes *
+papers_sync_dav_get (PapersDavClient  *client,
+                     const char       *path,
+                     gsize             max,
+                     GError          **error)
+{
+  return dav_get (client, path, max, error);
+}
+
+gboolean
+papers_sync_dav_put (PapersDavClient  *client,
+                     const char       *path,
+                     GBytes           *body,
+                     GError          **error)
+{
+  return dav_put (client, path, body, error);
+}
+
+GPtrArray *
+papers_sync_dav_list (PapersDavClient  *client,
+                      GError          **error)
+{
+  return dav_list (client, error);
 }
 
 /* The key derived last, for the header and passphrase it came from: a
@@ -1014,7 +1041,10 @@ papers_sync_run (PapersStore      *store,
         }
       uploaded = ((PapersStoreSyncRow *) log->rows->pdata[log->rows->len - 1])->seq;
     }
-  if (uploaded > 0)
+  /* The library's PDFs the server lacks, and which file each paper has */
+  if (!papers_sync_pdfs_send (store, client, key, state, hlc, segment->records, stats, error))
+    return FALSE;
+  if (uploaded > 0 || segment->records->len > 0)
     {
       guint64 seq = papers_sync_state_get_covered (state, device) + 1;
       g_autoptr(GBytes) plain = NULL;
@@ -1122,9 +1152,17 @@ papers_sync_run (PapersStore      *store,
   {
     g_autofree char *gen = g_strdup (save->state_gen);
 
+    gboolean pdfs_ok;
+
     if (!papers_store_wait (papers_store_sync_save_async, papers_store_write_finish, error, store, save))
       return FALSE;
+    /* After the save: the papers whose PDFs are fetched are in the
+     * library by now */
+    pdfs_ok = !papers_sync_get_pdfs_in_advance () ||
+              papers_sync_pdfs_fetch_all (store, client, key, state, stats, error);
     state_cache_put (gen, g_steal_pointer (&state));
+    if (!pdfs_ok)
+      return FALSE;
   }
   return TRUE;
 }
@@ -1150,4 +1188,100 @@ papers_sync_dup_conflicts (PapersStore  *store,
   if (log->state_gen != NULL && !reset)
     state_cache_put (log->state_gen, g_steal_pointer (&state));
   return conflicts;
+}
+
+/* The PDF record's text of @paper, %NULL when no device sent one */
+static char *
+dup_pdf_text (PapersStore  *store,
+              const char   *paper,
+              GError      **error)
+{
+  g_autoptr(PapersStoreSyncLog) log = NULL;
+  g_autoptr(PapersSyncState) state = NULL;
+  char *text;
+  gboolean reset;
+
+  log = papers_store_wait (papers_store_sync_load_async, papers_store_sync_load_finish, error, store);
+  if (log == NULL || (state = load_state (store, log, &reset, error)) == NULL)
+    return NULL;
+  text = g_strdup (papers_sync_state_get_text (state, PAPERS_SYNC_OP_PDF, paper, NULL));
+  /* Unchanged: kept for the next round */
+  if (log->state_gen != NULL && !reset)
+    state_cache_put (log->state_gen, g_steal_pointer (&state));
+  if (text == NULL)
+    g_set_error (error, PAPERS_DAV_ERROR, PAPERS_DAV_ERROR_NOT_FOUND,
+                 _("No device has sent a PDF of this paper through sync."));
+  return text;
+}
+
+/**
+ * papers_sync_dup_pdf:
+ * @paper: a paper's id
+ * @sha256: (out) (optional): the PDF's sha256, in hex
+ * @size: (out) (optional): its size
+ *
+ * Whether a device sent a PDF of @paper through sync (the latest one
+ * sent, when several were): what the library can fetch when the paper is
+ * opened without a PDF here.
+ */
+gboolean
+papers_sync_dup_pdf (PapersStore  *store,
+                     const char   *paper,
+                     char        **sha256,
+                     guint64      *size,
+                     GError      **error)
+{
+  g_autofree char *text = dup_pdf_text (store, paper, error);
+  g_autofree char *hash = NULL;
+  guint64 length = 0;
+
+  if (text == NULL)
+    return FALSE;
+  if (!papers_sync_pdf_parse (text, &hash, &length))
+    {
+      g_set_error (error, PAPERS_SYNC_CRYPTO_ERROR, PAPERS_SYNC_CRYPTO_ERROR_TAMPERED,
+                   _("The library on the server names the PDF of %s wrongly; nothing was fetched."), paper);
+      return FALSE;
+    }
+  if (sha256 != NULL)
+    *sha256 = g_steal_pointer (&hash);
+  if (size != NULL)
+    *size = length;
+  return TRUE;
+}
+
+/**
+ * papers_sync_fetch_pdf:
+ * @paper: a paper whose PDF a device sent (papers_sync_dup_pdf())
+ * @progress: (nullable): called as the encrypted file comes down
+ *
+ * Fetches the PDF, checks that it is the file the library names, and
+ * stores it in the library (as a download would).
+ *
+ * Returns: (transfer full): the PDF's path, or %NULL when it could not be
+ *   had: nothing is stored then
+ */
+char *
+papers_sync_fetch_pdf (PapersStore        *store,
+                       const char         *url,
+                       const char         *user,
+                       const char         *password,
+                       const char         *passphrase,
+                       const char         *paper,
+                       PapersDavProgress   progress,
+                       gpointer            user_data,
+                       PapersSyncStats    *stats,
+                       GError            **error)
+{
+  g_autoptr(PapersDavClient) client = NULL;
+  g_autofree char *text = NULL;
+  PapersSyncKey *key;
+
+  memset (stats, 0, sizeof *stats);
+  if ((client = papers_dav_client_new (url, user, password, error)) == NULL ||
+      (text = dup_pdf_text (store, paper, error)) == NULL ||
+      (key = unlock (client, passphrase, stats, error)) == NULL)
+    return NULL;
+  papers_dav_client_set_progress (client, progress, user_data);
+  return papers_sync_pdfs_fetch_one (store, client, key, paper, text, stats, error);
 }

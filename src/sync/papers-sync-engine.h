@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "papers-dav-client.h"
 #include "papers-store.h"
 #include "papers-sync-record.h"
 
@@ -43,5 +44,23 @@ GHashTable *papers_sync_dup_conflicts (PapersStore      *store,
 /* Rounds keep the merged state they saved in memory for the next one in
  * the process; this frees it (the next round reads the library's). */
 void       papers_sync_drop_cached_state (void);
+
+/* PDFs sent through sync (papers-sync-pdfs.c): whether a device sent one
+ * of @paper, and fetching it */
+gboolean   papers_sync_dup_pdf        (PapersStore      *store,
+                                       const char       *paper,
+                                       char            **sha256,
+                                       guint64          *size,
+                                       GError          **error);
+char      *papers_sync_fetch_pdf      (PapersStore      *store,
+                                       const char       *url,
+                                       const char       *user,
+                                       const char       *password,
+                                       const char       *passphrase,
+                                       const char       *paper,
+                                       PapersDavProgress progress,
+                                       gpointer          user_data,
+                                       PapersSyncStats  *stats,
+                                       GError          **error);
 
 G_END_DECLS

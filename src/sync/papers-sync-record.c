@@ -60,6 +60,7 @@ field_table (PapersSyncOp op)
     case PAPERS_SYNC_OP_ANNOTATION_DELETE: return F_PAPER | F_KEY;
     case PAPERS_SYNC_OP_NOTE:              return F_PAPER | F_TEXT | F_OPT_CONTEXT;
     case PAPERS_SYNC_OP_NOTE_SEEN:         return F_PAPER | F_CONTEXT;
+    case PAPERS_SYNC_OP_PDF:               return F_PAPER | F_TEXT;
     default:                               g_assert_not_reached ();
     }
 }

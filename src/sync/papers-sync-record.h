@@ -73,6 +73,9 @@ GQuark papers_sync_format_error_quark (void);
  *   the editing device had seen). Versions nothing replaced are all kept.
  * @PAPERS_SYNC_OP_NOTE_SEEN: the note versions of @paper that @context
  *   covers were replaced (what a snapshot keeps of the versions it drops).
+ * @PAPERS_SYNC_OP_PDF: @paper's PDF is the file whose sha256 (hex) and
+ *   size are @text, "SHA256 SIZE", stored encrypted on the server under
+ *   a name derived from the sha256 (papers-sync-pdfs.c). Latest wins.
  */
 typedef enum
 {
@@ -90,6 +93,7 @@ typedef enum
   PAPERS_SYNC_OP_ANNOTATION_DELETE,
   PAPERS_SYNC_OP_NOTE,
   PAPERS_SYNC_OP_NOTE_SEEN,
+  PAPERS_SYNC_OP_PDF,
 } PapersSyncOp;
 
 /**

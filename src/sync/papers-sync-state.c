@@ -669,6 +669,31 @@ papers_sync_state_lookup (PapersSyncState *state,
   return lookup_register (state, op, paper, key);
 }
 
+/* The registers' keys (@by_paper: papers) that @state has a value of
+ * @op for, sorted */
+static GStrv
+dup_register_names (PapersSyncState *state,
+                    PapersSyncOp     op,
+                    gboolean         by_paper)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, state->registers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      PapersSyncRecord *record = value;
+      const char *name = by_paper ? record->paper : record->key;
+
+      if (record->op == op && name != NULL)
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, str_ptr_compare);
+  g_ptr_array_add (names, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
 /**
  * papers_sync_state_dup_keys:
  * @op: a register op that has no paper (a tag's name or color, a follow)
@@ -679,20 +704,21 @@ GStrv
 papers_sync_state_dup_keys (PapersSyncState *state,
                             PapersSyncOp     op)
 {
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer value;
+  return dup_register_names (state, op, FALSE);
+}
 
-  g_hash_table_iter_init (&iter, state->registers);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      PapersSyncRecord *record = value;
-      if (record->op == op && record->key != NULL)
-        g_ptr_array_add (keys, g_strdup (record->key));
-    }
-  g_ptr_array_sort (keys, str_ptr_compare);
-  g_ptr_array_add (keys, NULL);
-  return (GStrv) g_ptr_array_free (g_steal_pointer (&keys), FALSE);
+/**
+ * papers_sync_state_dup_papers:
+ * @op: a register op of a paper (a paper's PDF, its position…)
+ *
+ * Returns: (transfer full): the papers @state has a value of @op for,
+ *   sorted
+ */
+GStrv
+papers_sync_state_dup_papers (PapersSyncState *state,
+                              PapersSyncOp     op)
+{
+  return dup_register_names (state, op, TRUE);
 }
 
 /**

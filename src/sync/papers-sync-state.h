@@ -54,6 +54,8 @@ const PapersSyncRecord *
                                                        const char              *key);
 GStrv              papers_sync_state_dup_keys         (PapersSyncState         *state,
                                                        PapersSyncOp             op);
+GStrv              papers_sync_state_dup_papers       (PapersSyncState         *state,
+                                                       PapersSyncOp             op);
 char              *papers_sync_state_dup_tag_key      (PapersSyncState         *state,
                                                        const char              *id,
                                                        const char             **name);

@@ -82,6 +82,7 @@ struct _PapersPreferencesDialog
   AdwActionRow         *sync_last_row;
   AdwActionRow         *sync_pending_row;
   GtkWidget            *sync_now_row;
+  GtkWidget            *sync_pdfs_row;
   GCancellable         *sync_cancellable;
   guint                 sync_storing;  /* secrets being written */
   gboolean              sync_after_store;
@@ -370,6 +371,8 @@ sync_page_setup (PapersPreferencesDialog *self)
       adw_preferences_dialog_remove (ADW_PREFERENCES_DIALOG (self), self->sync_page);
       return;
     }
+  /* `papers-reader sync`, which runs the rounds, reads it */
+  g_settings_bind (self->settings, "sync-pdfs-in-advance", self->sync_pdfs_row, "active", G_SETTINGS_BIND_DEFAULT);
   self->sync = g_object_ref (G_OBJECT (sync));
   gtk_editable_set_text (GTK_EDITABLE (self->sync_url_row), url);
   gtk_editable_set_text (GTK_EDITABLE (self->sync_user_row), user);
@@ -492,6 +495,7 @@ papers_preferences_dialog_class_init (PapersPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, sync_last_row);
   gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, sync_pending_row);
   gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, sync_now_row);
+  gtk_widget_class_bind_template_child (widget_class, PapersPreferencesDialog, sync_pdfs_row);
   gtk_widget_class_bind_template_callback (widget_class, sync_row_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, sync_now_cb);
 }

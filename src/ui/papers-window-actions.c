@@ -55,6 +55,15 @@ papers_window_update_actions (PapersWindow *self)
                                       papers_paper_get_pdf_url (paper) != NULL));
   set_enabled (self, "read-new-tab", have && (papers_paper_get_pdf_path (paper) != NULL ||
                                               papers_paper_get_pdf_url (paper) != NULL));
+#ifdef PAPERS_HAVE_SYNC
+  /* A paper of the library another device added may have its PDF only
+   * through sync: Read asks (and says so when no device sent one) */
+  if (in_library && papers_window_pdfs_sync_set_up (self))
+    {
+      set_enabled (self, "read", TRUE);
+      set_enabled (self, "read-new-tab", TRUE);
+    }
+#endif
   /* Trending has no date to step */
   set_enabled (self, "previous-day", daily && self->period != PAPERS_HF_PERIOD_TRENDING);
   set_enabled (self, "next-day", daily && self->period != PAPERS_HF_PERIOD_TRENDING);

@@ -148,6 +148,12 @@ struct _PapersWindow
   GtkButton              *status_button;
 };
 
+/* papers-window-pdfs.c (a build with sync) */
+gboolean papers_window_pdfs_sync_set_up (PapersWindow *self);
+gboolean papers_window_read_synced_pdf  (PapersWindow *self,
+                                         PapersPaper  *paper,
+                                         gboolean      new_tab);
+
 /* papers-window-sidebar.c */
 void     papers_window_sync_init        (PapersWindow *self);
 void     papers_window_sidebar_class_init (GtkWidgetClass *widget_class);

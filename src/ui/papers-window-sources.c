@@ -470,6 +470,11 @@ papers_window_read_in_tab (PapersWindow *self,
       open_pdf (self, paper, papers_paper_get_pdf_path (paper), new_tab);
       return;
     }
+#ifdef PAPERS_HAVE_SYNC
+  /* Another device may have sent it: that copy first */
+  if (papers_window_read_synced_pdf (self, paper, new_tab))
+    return;
+#endif
   if (papers_paper_get_arxiv_id (paper) == NULL && papers_paper_get_pdf_url (paper) == NULL)
     {
       papers_window_error (self, _("This paper has no PDF"), NULL);

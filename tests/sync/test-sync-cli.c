@@ -156,6 +156,21 @@ test_cli (void)
     g_assert_nonnull (strcasestr (wrong.err, "passphrase"));
   }
 
+  /* PDFs: none was sent, so --fetch-pdf says so with its own status (the
+   * window then downloads the paper's own); --pdfs is a round (what it
+   * fetches is tested in test-sync-pdfs and test_sync_pdf) */
+  {
+    g_auto(Run) fetch = { 0 }, pdfs = { 0 };
+
+    reader (&fetch, 1, PASSPHRASE, "sync", "--fetch-pdf", ID, "--json", NULL);
+    g_assert_cmpint (fetch.status, ==, 3);
+    g_assert_nonnull (strstr (fetch.err, "No device has sent a PDF"));
+    g_assert_cmpstr (fetch.out, ==, "");
+    reader (&pdfs, 1, PASSPHRASE, "sync", "--pdfs", "--json", NULL);
+    g_assert_cmpint (pdfs.status, ==, 0);
+    g_assert_nonnull (strstr (pdfs.out, "\"bytes_down\""));
+  }
+
   g_clear_pointer (&server, papers_test_dav_stop);
 }
 
