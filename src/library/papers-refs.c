@@ -1114,6 +1114,19 @@ find_author_year_spans (Parser *p,
 /* Joins the lines of an entry.  @tight joins a line that ends in "/",
  * "-" or "_", or in "." before a digit, without a space, so an arXiv id
  * or a DOI broken over two lines comes back whole. */
+/* Whether @text ends inside an address: \url breaks one anywhere,
+ * "https://arxiv.\norg/abs/…" among others */
+static gboolean
+in_url (GString *text)
+{
+  const char *token = text->str + text->len;
+
+  while (token > text->str && !g_ascii_isspace (token[-1]))
+    token--;
+  return strstr (token, "://") != NULL || g_str_has_prefix (token, "www.") ||
+         g_ascii_strncasecmp (token, "arxiv.", 6) == 0 || g_ascii_strncasecmp (token, "doi.org", 7) == 0;
+}
+
 static void
 join_lines (Parser  *p,
             Span    *span,
@@ -1139,7 +1152,7 @@ join_lines (Parser  *p,
         {
           char last = text->str[text->len - 1];
           gboolean glue = last == '/' || last == '-' || last == '_' ||
-                          (last == '.' && g_ascii_isdigit (s[0]));
+                          (last == '.' && g_ascii_isdigit (s[0])) || in_url (tight);
 
           if (last == '-' && text->len >= 2 && g_ascii_isalpha (text->str[text->len - 2]) &&
               g_unichar_islower (g_utf8_get_char (s)))
@@ -1295,6 +1308,78 @@ clean_title (const char *start,
   return g_steal_pointer (&t);
 }
 
+static gboolean
+is_initials (const char *token)
+{
+  guint letters = 0;
+
+  for (const char *c = token; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar ch = g_utf8_get_char (c);
+
+      if (g_unichar_isalpha (ch))
+        {
+          if (!g_unichar_isupper (ch))
+            return FALSE;
+          letters++;
+        }
+      else if (ch != '.' && ch != '-')
+        return FALSE;
+    }
+  return letters <= 3;
+}
+
+/* Whether [@s, @end) is one author's name with initials, as a comma list
+ * of authors gives it: "A. Beltagy", "J.-P. Smith", "and Q. Szegedy" */
+static gboolean
+is_initialled_name (const char *s,
+                    const char *end)
+{
+  g_autofree char *piece = g_strndup (s, end - s);
+  g_auto(GStrv) words = g_strsplit (g_strstrip (piece), " ", 8);
+  guint n = g_strv_length (words), first = 0, initials = 0;
+
+  if (n > 0 && g_str_equal (words[0], "and"))
+    first = 1;
+  if (n - first < 2 || n - first > 5)
+    return FALSE;
+  for (guint i = first; i < n; i++)
+    {
+      gunichar ch = g_utf8_get_char (words[i]);
+
+      if (!g_unichar_isupper (ch))
+        return FALSE;
+      if (i < n - 1 && is_initials (words[i]) && strchr (words[i], '.') != NULL)
+        initials++;
+      else if (i < n - 1)
+        return FALSE;
+    }
+  return initials > 0 && !is_initials (words[n - 1]);
+}
+
+/* A title after authors listed with commas and no sentence's end:
+ * "A. Beltagy, J. Brown, and R. Li, The title, Nature, 2 (2009)" (SIAM's
+ * style, elsarticle's, many physics journals'): the first piece after
+ * the names.  NULL when the authors end with a sentence instead. */
+static char *
+comma_list_title (const char *text)
+{
+  const char *s = text, *comma, *stop;
+  guint names = 0;
+
+  while ((comma = strstr (s, ", ")) != NULL && names < 64 && is_initialled_name (s, comma))
+    {
+      names++;
+      s = comma + 2;
+    }
+  if (names == 0 || (comma = strstr (s, ", ")) == NULL)
+    return NULL;
+  stop = sentence_end (text);
+  if (stop != NULL && stop < comma)
+    return NULL;
+  return clean_title (s, comma - s);
+}
+
 static char *
 guess_title (const char *text,
              const char *year_end)
@@ -1306,6 +1391,14 @@ guess_title (const char *text,
     return clean_title (open + strlen ("“"), close - open - strlen ("“"));
   if ((open = strchr (text, '"')) != NULL && (close = strchr (open + 1, '"')) != NULL)
     return clean_title (open + 1, close - open - 1);
+
+  if (year_end == NULL)
+    {
+      char *title = comma_list_title (text);
+
+      if (title != NULL)
+        return title;
+    }
 
   /* After the year of an author–year entry, else after the authors: the
    * first sentence that is not a year ("Adams. 2021. Title. In …"). */
@@ -1346,26 +1439,6 @@ fold_name (const char *name)
   return g_utf8_casefold (composed != NULL ? composed : name, -1);
 }
 
-static gboolean
-is_initials (const char *token)
-{
-  guint letters = 0;
-
-  for (const char *c = token; *c != '\0'; c = g_utf8_next_char (c))
-    {
-      gunichar ch = g_utf8_get_char (c);
-
-      if (g_unichar_isalpha (ch))
-        {
-          if (!g_unichar_isupper (ch))
-            return FALSE;
-          letters++;
-        }
-      else if (ch != '.' && ch != '-')
-        return FALSE;
-    }
-  return letters <= 3;
-}
 
 /* The authors' surnames, from "Vaswani, A., Shazeer, N., and Parmar, N."
  * or "Ashish Vaswani, Noam Shazeer, and Niki Parmar": the last word of each

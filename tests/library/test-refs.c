@@ -449,12 +449,22 @@ test_numbered_ranges_and_old_ids (void)
           sheet_line (s, 82, y += 11, 9, id);
         }
     }
+  /* SIAM's style: names, then the title, with commas only */
+  sheet_line (s, 72, y += 11, 9, "[6] A. Beltagy, J.-P. Brown, and R. Li, Learning alignment graph models, Nature,");
+  sheet_line (s, 82, y += 11, 9, "2 (2009), pp. 156\u2013166.");
+  /* An address \url broke after a dot */
+  sheet_line (s, 72, y += 11, 9, "[7] C. Writer. Another title of some length. https://arxiv.");
+  sheet_line (s, 82, y += 11, 9, "org/abs/2104.00382.");
   g_ptr_array_add (pages, sheet_finish (s));
 
   refs = parse (pages);
   g_assert_true (refs->numbered);
-  g_assert_cmpuint (refs->entries->len, ==, 5);
+  g_assert_cmpuint (refs->entries->len, ==, 7);
   g_assert_cmpstr (entry (refs, 1)->arxiv_id, ==, "quant-ph/9502504");
+  g_assert_cmpstr (entry (refs, 5)->title, ==, "Learning alignment graph models");
+  g_assert_cmpstr (entry (refs, 6)->arxiv_id, ==, "2104.00382");
+  /* Authors ending in a sentence are not read as a comma list */
+  g_assert_cmpstr (entry (refs, 0)->title, ==, "A title of some length");
   g_assert_cmpuint (refs->citations->len, ==, 3);
   assert_cited (refs, 0, "[1]", "1");
   assert_cited (refs, 1, "[3]\u2013[5]", "3|4|5");

@@ -38,6 +38,14 @@ for style in sorted(os.listdir(root)):
     if not os.path.exists(os.path.join(d, "paper.pdf")):
         continue
     truth = json.load(open(os.path.join(d, "truth.json")))
+    # Only what the paper's bibliography holds: an entry never cited is not
+    # printed
+    bbl = open(os.path.join(d, "paper.bbl"), errors="replace").read()
+    printed = set(re.findall(r"\\bibitem(?:\[[^\]]*\])*\{([^}]*)\}", bbl, re.S))
+    truth["entries"] = [t for t in truth["entries"] if t["key"] in printed]
+    if not truth["entries"]:
+        print("%-26s skipped: its .bbl's items were not read" % style)
+        continue
     out = open(os.path.join(d, "dump.txt")).read()
     entries, cites = parse_dump(out)
     # map parsed entries to truth keys by title contained in text
