@@ -495,6 +495,40 @@ floor_insert (Floor     *floor,
   return sqlite3_exec (floor->handle, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
 }
 
+/* --trace: the CPU time of each statement the floor's search ran (the
+ * FTS5 module's own statements left out), to see where a query's time
+ * goes on a shared machine */
+static int
+trace_statement (unsigned int  type,
+                 void         *data,
+                 void         *p,
+                 void         *x)
+{
+  GHashTable *started = data;
+  const char *sql = sqlite3_sql (p);
+
+  if (sql == NULL || strstr (sql, "'main'.") != NULL || g_str_has_prefix (sql, "PRAGMA"))
+    return 0;
+  if (type == SQLITE_TRACE_STMT)
+    {
+      double *cpu = g_new (double, 1);
+
+      *cpu = bench_thread_cpu_ms ();
+      g_hash_table_replace (started, p, cpu);
+    }
+  else
+    {
+      double *cpu = g_hash_table_lookup (started, p);
+      char *expanded = sqlite3_expanded_sql (p);
+
+      fprintf (stderr, "    cpu %8.3f ms  %.300s\n", cpu ? bench_thread_cpu_ms () - *cpu : -1,
+               expanded ? expanded : sql);
+      sqlite3_free (expanded);
+      g_hash_table_remove (started, p);
+    }
+  return 0;
+}
+
 int
 bench_library (int    argc,
                char **argv)
@@ -502,7 +536,7 @@ bench_library (int    argc,
   int n_papers = 100000;
   int n_texts = 0;
   gboolean json = FALSE;
-  gboolean reuse = FALSE, reused = FALSE;
+  gboolean reuse = FALSE, reused = FALSE, trace = FALSE;
   g_autofree char *db_path = NULL;
   g_autofree char *stamp_path = NULL;
   g_autofree char *stamp = NULL;
@@ -511,6 +545,7 @@ bench_library (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Keep the database at PATH", "PATH" },
     { "pdf-text", 0, 0, G_OPTION_ARG_INT, &n_texts, "Index a PDF's text for N of the papers", "N" },
+    { "trace", 0, 0, G_OPTION_ARG_NONE, &trace, "Print the time of each statement of each search", NULL },
     { "reuse", 0, 0, G_OPTION_ARG_NONE, &reuse, "Search the database at --db as it is when built alike", NULL },
     { NULL }
   };
@@ -526,6 +561,7 @@ bench_library (int    argc,
   g_autoptr(GArray) api_cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) sql_cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GHashTable) probes = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) started = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   g_autofree char *tmpdir = NULL;
   g_autoptr(Vocabulary) vocabulary = NULL;
   PapersStore *store;
@@ -731,6 +767,12 @@ bench_library (int    argc,
             return 1;
           }
 
+        if (trace && run == 1)
+          {
+            fprintf (stderr, "%s\n", (char *) queries->pdata[q]);
+            sqlite3_trace_v2 (papers_db_get_handle (db), SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE, trace_statement,
+                              started);
+          }
         start = g_get_monotonic_time ();
         cpu_start = bench_thread_cpu_ms ();
         if (!papers_search_run (db, query, 0, 100, rowids, &error))
@@ -740,6 +782,7 @@ bench_library (int    argc,
           }
         sql_ms = elapsed_ms (start);
         sql_cpu = bench_thread_cpu_ms () - cpu_start;
+        sqlite3_trace_v2 (papers_db_get_handle (db), 0, NULL, NULL);
 
         if (run > 0)
           {
