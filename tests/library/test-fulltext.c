@@ -575,6 +575,57 @@ test_tiers (void)
   assert_ids (found, (const char *[]) { NULL });
 }
 
+/* Body hits are ranked by how often their words occur for the body's
+ * length (papers_body_rank()), newest first among equals; a negated word
+ * found once for the search takes its papers out of both tiers; and the
+ * snippet's page is the first with every word, or the first with most */
+static void
+test_body_rank (void)
+{
+  g_autoptr(PapersStore) store = new_store_with_papers (NULL);
+  const char *dense[] = { "quokka quokka quokka quokka wombat", NULL };
+  const char *sparse[] = { "one quokka among a great many other words of a long text", NULL };
+  const char *same[] = { "one quokka among a great many other words of a long text", NULL };
+  const char *words[] = { "alpha", "beta", NULL };
+  const char *three[] = { "alpha", "beta", "gamma", NULL };
+  g_autoptr(GListModel) found = NULL;
+  g_autofree char *snippet = NULL;
+  int page = 0;
+
+  /* The oldest paper has the word most often: it comes first */
+  set_pages (store, "2401.00001", dense);
+  set_pages (store, "2401.00003", sparse);
+  found = search (store, "quokka");
+  assert_ids (found, (const char *[]) { "2401.00001", "2401.00003", NULL });
+  g_clear_object (&found);
+  found = search_page (store, "quokka", 1, 1);
+  assert_ids (found, (const char *[]) { "2401.00003", NULL });
+  g_clear_object (&found);
+
+  /* Equal bodies: the newest first */
+  set_pages (store, "2401.00002", same);
+  found = search (store, "quokka -wombat");
+  assert_ids (found, (const char *[]) { "2401.00003", "2401.00002", NULL });
+  g_clear_object (&found);
+  found = search (store, "quokka -wombat -imaging");
+  assert_ids (found, (const char *[]) { "2401.00003", NULL });
+  g_clear_object (&found);
+  /* A negated word in a body takes a metadata match out, with another */
+  found = search (store, "attention -wombat -nothingatall");
+  assert_ids (found, (const char *[]) { NULL });
+  g_clear_object (&found);
+
+  g_assert_true (papers_snippet_find ("alpha\fbeta Alpha\fbeta alpha", words, NULL, &snippet, &page));
+  g_assert_cmpint (page, ==, 2);
+  g_assert_cmpstr (snippet, ==, "<b>beta</b> <b>Alpha</b>");
+  g_clear_pointer (&snippet, g_free);
+  g_assert_true (papers_snippet_find ("gamma x\falpha BETA\fbeta alpha", three, NULL, &snippet, &page));
+  g_assert_cmpint (page, ==, 2);
+  g_clear_pointer (&snippet, g_free);
+  g_assert_true (papers_snippet_find ("\f\falpha\fbeta\fgamma\f", three, NULL, &snippet, &page));
+  g_assert_cmpint (page, ==, 3);
+}
+
 /* The body has an index of its own: an edit of the paper leaves it be,
  * and the metadata index holds no body */
 static void
@@ -754,6 +805,7 @@ main (int   argc,
   g_test_add_func ("/library/fulltext/find", test_find);
   g_test_add_func ("/library/fulltext/snippet", test_snippet);
   g_test_add_func ("/library/fulltext/tiers", test_tiers);
+  g_test_add_func ("/library/fulltext/body-rank", test_body_rank);
   g_test_add_func ("/library/fulltext/edit-keeps-body", test_edit_keeps_body);
   g_test_add_func ("/library/fulltext/migrate-v10", test_migrate_v10);
   g_test_add_func ("/library/fulltext/hostile-body-queries", test_hostile_body_queries);
