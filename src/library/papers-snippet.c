@@ -501,12 +501,50 @@ fast_scan (GArray     *words,
  *
  * Returns: whether any word was found
  */
+static gboolean
+snippet_find (const char         *text,
+              const char * const *terms,
+              const gboolean     *prefixes,
+              gboolean            all,
+              char              **snippet,
+              int                *page);
+
 gboolean
 papers_snippet_find (const char         *text,
                      const char * const *terms,
                      const gboolean     *prefixes,
                      char              **snippet,
                      int                *page)
+{
+  return snippet_find (text, terms, prefixes, FALSE, snippet, page);
+}
+
+/**
+ * papers_snippet_find_all:
+ *
+ * As papers_snippet_find(), but only a page with every word of @terms
+ * counts: for a search that reads the start of a long text first and the
+ * rest only when no page there has them all.
+ *
+ * Returns: whether a page has every word
+ */
+gboolean
+papers_snippet_find_all (const char         *text,
+                         const char * const *terms,
+                         const gboolean     *prefixes,
+                         char              **snippet,
+                         int                *page)
+{
+  return snippet_find (text, terms, prefixes, TRUE, snippet, page);
+}
+
+static gboolean
+snippet_find (const char         *text,
+              const char * const *terms,
+              const gboolean     *prefixes,
+              gboolean            all,
+              char              **snippet,
+              int                *page)
 {
   g_autoptr(GArray) words = NULL;
   Scan scan = { 0 };
@@ -529,7 +567,7 @@ papers_snippet_find (const char         *text,
       each_match (words, text, 0, len, 1, scan_token, &scan);
       scan_page_done (&scan);
     }
-  if (scan.best_mask == 0)
+  if (scan.best_mask == 0 || (all && scan.best_mask != scan.all))
     return FALSE;
 
   /* The page's bounds, then the window within them */
