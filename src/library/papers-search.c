@@ -622,8 +622,9 @@ build_body_fts (PapersQuery *query,
 /* The body tier: papers whose PDF has the words, or some of them with
  * the rest in the metadata, which the metadata tier did not find (its
  * query @fts), that the query's keys and negations (@filter_fts, or the
- * library alone when NULL) keep; ranked by bm25 when fewer than CAP
- * bodies match, else newest first, as the metadata's plan does.  It runs
+ * library alone when NULL) keep; ranked by papers_body_rank() (BM25,
+ * every word weighted alike) when fewer than CAP of them match, else
+ * newest first, as the metadata's plan does, in one pass.  It runs
  * only for what the metadata tier left of a page: a broad word fills the
  * first pages from the metadata and never reaches here.  With two words
  * or more, each must be in the body or in the metadata: the body's hits
