@@ -588,6 +588,7 @@ test_body_rank (void)
   const char *same[] = { "one quokka among a great many other words of a long text", NULL };
   const char *words[] = { "alpha", "beta", NULL };
   const char *three[] = { "alpha", "beta", "gamma", NULL };
+  const char *four[] = { "alpha", "beta", "gamma", "delta", NULL };
   g_autoptr(GListModel) found = NULL;
   g_autofree char *snippet = NULL;
   int page = 0;
@@ -624,6 +625,14 @@ test_body_rank (void)
   g_clear_pointer (&snippet, g_free);
   g_assert_true (papers_snippet_find ("\f\falpha\fbeta\fgamma\f", three, NULL, &snippet, &page));
   g_assert_cmpint (page, ==, 3);
+  g_clear_pointer (&snippet, g_free);
+  /* Four words and more are read token by token, with the same result */
+  g_assert_true (papers_snippet_find ("alpha beta gamma\fALPHA Beta gamma Delta", four, NULL, &snippet, &page));
+  g_assert_cmpint (page, ==, 2);
+  g_assert_cmpstr (snippet, ==, "<b>ALPHA</b> <b>Beta</b> <b>gamma</b> <b>Delta</b>");
+  g_clear_pointer (&snippet, g_free);
+  g_assert_true (papers_snippet_find ("delta\falpha beta\fgamma", four, NULL, &snippet, &page));
+  g_assert_cmpint (page, ==, 2);
 }
 
 /* A snippet is looked for in a text's first pages, and in the rest when
