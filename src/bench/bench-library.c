@@ -1,5 +1,5 @@
-/* bench-library.c: `papers-bench library --papers N --json [--db PATH]
- * [--pdf-text N]`
+/* bench-library.c: `papers-bench library --papers N --json [--db PATH
+ * [--reuse]] [--pdf-text N]`
  *
  * Builds a library of synthetic papers drawn from the word statistics of
  * real abstracts ($PAPERS_SEEDS_DIR, or a built-in list), then measures
@@ -10,6 +10,9 @@
  * of the papers (spread over the library) get the text of a PDF, made of
  * the same words: 30 000 to 80 000 characters in pages of about 3 500,
  * indexed through the store as the indexer does, before the searches.
+ * With --db PATH --reuse, a database an earlier run left at PATH with the
+ * same --papers and --pdf-text (PATH.bench says which) is searched as it
+ * is: building 10 000 texts' index takes minutes, a search run seconds.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -492,6 +495,40 @@ floor_insert (Floor     *floor,
   return sqlite3_exec (floor->handle, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
 }
 
+/* --trace: the CPU time of each statement the floor's search ran (the
+ * FTS5 module's own statements left out), to see where a query's time
+ * goes on a shared machine */
+static int
+trace_statement (unsigned int  type,
+                 void         *data,
+                 void         *p,
+                 void         *x)
+{
+  GHashTable *started = data;
+  const char *sql = sqlite3_sql (p);
+
+  if (sql == NULL || strstr (sql, "'main'.") != NULL || g_str_has_prefix (sql, "PRAGMA"))
+    return 0;
+  if (type == SQLITE_TRACE_STMT)
+    {
+      double *cpu = g_new (double, 1);
+
+      *cpu = bench_thread_cpu_ms ();
+      g_hash_table_replace (started, p, cpu);
+    }
+  else
+    {
+      double *cpu = g_hash_table_lookup (started, p);
+      char *expanded = sqlite3_expanded_sql (p);
+
+      fprintf (stderr, "    cpu %8.3f ms  %.300s\n", cpu ? bench_thread_cpu_ms () - *cpu : -1,
+               expanded ? expanded : sql);
+      sqlite3_free (expanded);
+      g_hash_table_remove (started, p);
+    }
+  return 0;
+}
+
 int
 bench_library (int    argc,
                char **argv)
@@ -499,12 +536,17 @@ bench_library (int    argc,
   int n_papers = 100000;
   int n_texts = 0;
   gboolean json = FALSE;
+  gboolean reuse = FALSE, reused = FALSE, trace = FALSE;
   g_autofree char *db_path = NULL;
+  g_autofree char *stamp_path = NULL;
+  g_autofree char *stamp = NULL;
   GOptionEntry entries[] = {
     { "papers", 0, 0, G_OPTION_ARG_INT, &n_papers, "How many papers", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Keep the database at PATH", "PATH" },
     { "pdf-text", 0, 0, G_OPTION_ARG_INT, &n_texts, "Index a PDF's text for N of the papers", "N" },
+    { "trace", 0, 0, G_OPTION_ARG_NONE, &trace, "Print the time of each statement of each search", NULL },
+    { "reuse", 0, 0, G_OPTION_ARG_NONE, &reuse, "Search the database at --db as it is when built alike", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— the library benchmark");
@@ -519,6 +561,7 @@ bench_library (int    argc,
   g_autoptr(GArray) api_cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) sql_cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GHashTable) probes = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) started = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   g_autofree char *tmpdir = NULL;
   g_autoptr(Vocabulary) vocabulary = NULL;
   PapersStore *store;
@@ -554,24 +597,36 @@ bench_library (int    argc,
     {
       g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
       g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
-      g_unlink (db_path);
-      g_unlink (wal);
-      g_unlink (shm);
+      g_autofree char *built = NULL;
+
+      /* What the database at PATH was built with, written once it was
+       * complete: a run cut short leaves no stamp, so nothing reuses it */
+      stamp_path = g_strconcat (db_path, ".bench", NULL);
+      stamp = g_strdup_printf ("papers %d pdf-text %d seed %d\n", n_papers, n_texts, SEED);
+      reused = reuse && g_file_get_contents (stamp_path, &built, NULL, NULL) && g_str_equal (built, stamp);
+      if (!reused)
+        {
+          g_unlink (stamp_path);
+          g_unlink (db_path);
+          g_unlink (wal);
+          g_unlink (shm);
+        }
     }
 
   vocabulary = vocabulary_new ();
   while (g_hash_table_size (probes) < N_TITLE_PROBES)
     g_hash_table_add (probes, GINT_TO_POINTER (g_rand_int_range (rand, 0, n_papers)));
 
-  /* Insert, in transactions of BATCH papers */
-  store = papers_store_new (db_path, &error);
-  if (store == NULL)
+  /* Insert, in transactions of BATCH papers; a reused database only
+   * needs the papers made again, for the probes' titles and the texts' ids */
+  store = reused ? NULL : papers_store_new (db_path, &error);
+  if (store == NULL && !reused)
     {
       fprintf (stderr, "papers-bench library: %s\n", error->message);
       return 1;
     }
   floor_path = g_strconcat (db_path, ".floor", NULL);
-  if (!floor_open (&floor, floor_path))
+  if (!reused && !floor_open (&floor, floor_path))
     {
       fprintf (stderr, "papers-bench library: %s: %s\n", floor_path, sqlite3_errmsg (floor.handle));
       return 1;
@@ -597,6 +652,8 @@ bench_library (int    argc,
             }
           g_ptr_array_add (batch, paper);
         }
+      if (reused)
+        continue;
       /* Only the inserting is timed, not making up the papers */
       io_bytes (&read_start, &written_start);
       start = g_get_monotonic_time ();
@@ -626,7 +683,7 @@ bench_library (int    argc,
 
   /* The PDFs' text, a paper at a time as the indexer gives it; its own
    * random numbers, so that the papers and queries stay the same */
-  if (n_texts > 0)
+  if (n_texts > 0 && !reused)
     {
       g_autoptr(GRand) text_rand = g_rand_new_with_seed (SEED + 1);
 
@@ -648,8 +705,16 @@ bench_library (int    argc,
           text_s += (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
         }
     }
-  g_object_unref (store);
-  floor_close (&floor);
+  if (!reused)
+    {
+      g_object_unref (store);
+      floor_close (&floor);
+    }
+  if (stamp_path != NULL && !reused && !g_file_set_contents (stamp_path, stamp, -1, &error))
+    {
+      fprintf (stderr, "papers-bench library: %s\n", error->message);
+      return 1;
+    }
   {
     const char * const suffixes[] = { "", "-wal", "-shm" };
 
@@ -702,6 +767,12 @@ bench_library (int    argc,
             return 1;
           }
 
+        if (trace && run == 1)
+          {
+            fprintf (stderr, "%s\n", (char *) queries->pdata[q]);
+            sqlite3_trace_v2 (papers_db_get_handle (db), SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE, trace_statement,
+                              started);
+          }
         start = g_get_monotonic_time ();
         cpu_start = bench_thread_cpu_ms ();
         if (!papers_search_run (db, query, 0, 100, rowids, &error))
@@ -711,6 +782,7 @@ bench_library (int    argc,
           }
         sql_ms = elapsed_ms (start);
         sql_cpu = bench_thread_cpu_ms () - cpu_start;
+        sqlite3_trace_v2 (papers_db_get_handle (db), 0, NULL, NULL);
 
         if (run > 0)
           {
@@ -763,12 +835,12 @@ bench_library (int    argc,
             "\"search_cpu_p95_ms\": %.3f, \"sqlite_cpu_p95_ms\": %.3f, \"loadavg\": %.2f, "
             "\"insert_floor_s\": %.3f, \"insert_over_floor\": %.2f, "
             "\"insert_read_mb\": %.1f, \"insert_written_mb\": %.1f, "
-            "\"pdf_texts\": %d, \"pdf_text_mb\": %.1f, \"pdf_text_index_s\": %.3f}\n",
+            "\"pdf_texts\": %d, \"pdf_text_mb\": %.1f, \"pdf_text_index_s\": %.3f, \"reused_db\": %s}\n",
             n_papers, queries->len, insert_s, open_ms, p50, p95, sql95,
             bench_peak_rss_mb (), (double) top1 / titles->len, insert_cpu_ms / 1000.0,
             cpu95, sql_cpu95, load_before, insert_floor_s,
             insert_floor_s > 0 ? insert_s / insert_floor_s : 0, read_mb, written_mb,
-            n_texts, text_mb, text_s);
+            n_texts, text_mb, text_s, reused ? "true" : "false");
   }
 
   if (tmpdir != NULL)

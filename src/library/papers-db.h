@@ -43,6 +43,9 @@ G_BEGIN_DECLS
 
 typedef struct _PapersDb PapersDb;
 
+/* The pointer type of a set of rowids bound for papers_rowid_in() */
+#define PAPERS_DB_ROWID_SET "papers-rowid-set"
+
 PapersDb     *papers_db_open          (const char    *path,
                                        gboolean       check_integrity,
                                        GError       **error);

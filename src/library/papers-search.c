@@ -50,6 +50,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* memrchr() */
+#define _GNU_SOURCE
+
 #include "config.h"
 
 #include <string.h>
@@ -320,13 +323,14 @@ step_rowids (PapersDb      *db,
 typedef struct
 {
   PapersDb   *db;
-  /* The negated words and phrases, ORed, as an expression over the
-   * bodies: a paper whose PDF has one is no match, wherever its other
-   * words are (the bodies are no longer in "search"); NULL for none */
-  const char *body_not;
+  /* The papers whose PDF has a negated word or phrase, sorted: no
+   * match, wherever their other words are (the bodies are not in
+   * "search"); NULL for a query without negated words.  Found once for
+   * the search, not again in each of its statements. */
+  GArray     *body_not;
 } Plan;
 
-#define BODY_NOT " AND +rowid NOT IN (SELECT rowid FROM body_search WHERE body_search MATCH ?)"
+#define BODY_NOT " AND NOT papers_rowid_in (?, rowid)"
 
 static gboolean
 collect (Plan          *plan,
@@ -358,7 +362,7 @@ collect (Plan          *plan,
   if (fts != NULL)
     sqlite3_bind_text (stmt, n++, fts, -1, SQLITE_TRANSIENT);
   if (guarded != NULL)
-    sqlite3_bind_text (stmt, n++, plan->body_not, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_pointer (stmt, n++, plan->body_not, PAPERS_DB_ROWID_SET, NULL);
   sqlite3_bind_int64 (stmt, n++, limit);
   sqlite3_bind_int64 (stmt, n, offset);
 
@@ -618,8 +622,9 @@ build_body_fts (PapersQuery *query,
 /* The body tier: papers whose PDF has the words, or some of them with
  * the rest in the metadata, which the metadata tier did not find (its
  * query @fts), that the query's keys and negations (@filter_fts, or the
- * library alone when NULL) keep; ranked by bm25 when fewer than CAP
- * bodies match, else newest first, as the metadata's plan does.  It runs
+ * library alone when NULL) keep; ranked by papers_body_rank() (BM25,
+ * every word weighted alike) when fewer than CAP of them match, else
+ * newest first, as the metadata's plan does, in one pass.  It runs
  * only for what the metadata tier left of a page: a broad word fills the
  * first pages from the metadata and never reaches here.  With two words
  * or more, each must be in the body or in the metadata: the body's hits
@@ -631,13 +636,31 @@ build_body_fts (PapersQuery *query,
  * each of their rowids (130 ms against 1 ms for a year filter at 2 000
  * papers), or refusing the MATCH when an OR of two sets drives it. */
 #define BODY_TIER \
-  "SELECT rowid FROM body_search WHERE body_search MATCH ?1" \
+  " FROM body_search WHERE body_search MATCH ?1" \
   " AND +rowid NOT IN (SELECT rowid FROM search WHERE search MATCH ?2)"
 #define IN_LIBRARY " AND EXISTS (SELECT 1 FROM library WHERE paper = body_search.rowid AND ?3 IS NULL)"
 #define FILTERED " AND +rowid IN (SELECT rowid FROM search WHERE search MATCH ?3)"
 #define WORD_SOMEWHERE \
   " AND (papers_phrases_found (body_search, %u) & %" G_GUINT64_FORMAT " != 0" \
   " OR +rowid IN (SELECT rowid FROM search WHERE search MATCH ?%u))"
+
+typedef struct
+{
+  gint64 rowid;
+  double rank;
+} BodyHit;
+
+/* Best rank first (the most negative), then newest */
+static int
+compare_body_hits (gconstpointer a,
+                   gconstpointer b)
+{
+  const BodyHit *x = a, *y = b;
+
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  return x->rowid > y->rowid ? -1 : x->rowid < y->rowid;
+}
 
 static gboolean
 search_bodies (Plan         *plan,
@@ -652,9 +675,9 @@ search_bodies (Plan         *plan,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *filter_fts = NULL;
-  g_autoptr(GString) sql = g_string_new (BODY_TIER);
+  g_autoptr(GString) sql = g_string_new (quick ? "SELECT rowid" : "SELECT rowid, papers_body_rank (body_search)");
+  g_autoptr(GArray) hits = NULL;
   g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
-  gboolean ranked_bodies = FALSE;
   sqlite3_stmt *stmt;
 
   if (!words_only (query))
@@ -666,6 +689,7 @@ search_bodies (Plan         *plan,
           return FALSE;
         }
     }
+  g_string_append (sql, BODY_TIER);
   g_string_append (sql, filter_fts != NULL ? FILTERED : IN_LIBRARY);
 
   /* Each positive word over the bodies, then over the metadata */
@@ -692,18 +716,7 @@ search_bodies (Plan         *plan,
   else
     g_ptr_array_set_size (words, 0);
 
-  if (!quick)
-    {
-      g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (gint64));
-      Plan bodies = { plan->db, NULL };
-
-      if (!collect (&bodies, "SELECT count (*) FROM (SELECT rowid FROM body_search WHERE body_search MATCH ?"
-                             " LIMIT ? OFFSET ?)", body_fts, CAP, 0, counts, error))
-        return FALSE;
-      ranked_bodies = counts->len > 0 && g_array_index (counts, gint64, 0) < CAP;
-    }
-  g_string_append (sql, ranked_bodies ? " ORDER BY bm25 (body_search), rowid DESC" : " ORDER BY rowid DESC");
-  g_string_append (sql, " LIMIT ?4 OFFSET ?5");
+  g_string_append (sql, " ORDER BY rowid DESC LIMIT ?4 OFFSET ?5");
 
   stmt = papers_db_prepare (plan->db, sql->str, error);
   if (stmt == NULL)
@@ -711,11 +724,49 @@ search_bodies (Plan         *plan,
   sqlite3_bind_text (stmt, 1, body_fts, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, fts, -1, SQLITE_TRANSIENT);
   papers_db_bind_text (stmt, 3, filter_fts);
-  sqlite3_bind_int64 (stmt, 4, limit);
-  sqlite3_bind_int64 (stmt, 5, offset);
   for (guint i = 0; i < words->len; i++)
     sqlite3_bind_text (stmt, 6 + i, words->pdata[i], -1, SQLITE_TRANSIENT);
-  return step_rowids (plan->db, stmt, rowids, error);
+  if (quick)
+    {
+      sqlite3_bind_int64 (stmt, 4, limit);
+      sqlite3_bind_int64 (stmt, 5, offset);
+      return step_rowids (plan->db, stmt, rowids, error);
+    }
+
+  /* One pass over the matches, newest first, up to CAP of them with
+   * their rank: fewer are ranked, more stay newest first, as the
+   * metadata's plan does.  A count before, then the ranked statement,
+   * then bm25()'s own pass (see papers_body_rank(), papers-db.c) read
+   * a phrase's position lists through the bodies three times. */
+  hits = g_array_new (FALSE, FALSE, sizeof (BodyHit));
+  sqlite3_bind_int64 (stmt, 4, CAP);
+  sqlite3_bind_int64 (stmt, 5, 0);
+  for (;;)
+    {
+      gboolean row;
+      BodyHit hit;
+
+      if (!papers_db_step (plan->db, stmt, &row, error))
+        return FALSE;
+      if (!row)
+        break;
+      hit.rowid = sqlite3_column_int64 (stmt, 0);
+      hit.rank = sqlite3_column_double (stmt, 1);
+      g_array_append_val (hits, hit);
+    }
+  sqlite3_reset (stmt);
+  if (hits->len < CAP)
+    g_array_sort (hits, compare_body_hits);
+  else if (offset + limit > hits->len)
+    {
+      /* Past the first CAP, newest first: the statement's own pages */
+      sqlite3_bind_int64 (stmt, 4, limit);
+      sqlite3_bind_int64 (stmt, 5, offset);
+      return step_rowids (plan->db, stmt, rowids, error);
+    }
+  for (guint i = offset; i < hits->len && i < offset + limit; i++)
+    g_array_append_val (rowids, g_array_index (hits, BodyHit, i).rowid);
+  return TRUE;
 }
 
 /* The metadata tier, then the body tier for what is left of the page.
@@ -734,6 +785,7 @@ search_run (PapersDb     *db,
   g_autofree char *fts = build_fts (db, query, WORDS_ANYWHERE, &local_error);
   g_autofree char *body_fts = NULL;
   g_autofree char *body_not = NULL;
+  g_autoptr(GArray) body_not_rowids = NULL;
   Plan plan = { db, NULL };
   guint start = rowids->len;
   guint found;
@@ -749,7 +801,14 @@ search_run (PapersDb     *db,
                     NULL, limit, offset, rowids, error);
 
   body_not = build_body_fts (query, FALSE);
-  plan.body_not = body_not;
+  if (body_not != NULL)
+    {
+      body_not_rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      if (!collect (&plan, "SELECT rowid FROM body_search WHERE body_search MATCH ? ORDER BY rowid LIMIT ? OFFSET ?",
+                    body_not, G_MAXINT, 0, body_not_rowids, error))
+        return FALSE;
+      plan.body_not = body_not_rowids;
+    }
   if (!search_metadata (&plan, query, fts, quick, offset, limit, rowids, error))
     return FALSE;
   found = rowids->len - start;
@@ -1000,6 +1059,76 @@ positive_words (PapersQuery  *query,
   return g_strv_builder_end (builder);
 }
 
+/* The first bytes of a PDF's text read for its snippet: four or five
+ * pages, where a hit's words all are unless they are rare */
+#define TEXT_HEAD 16384
+
+/* The snippet and page of @rowid's PDF text, through @blob (opened on
+ * the first call, moved to the row on the next).  It reads the text's
+ * first pages alone and the rest only when no page there has every word:
+ * a page of 75 body hits read 3.7 MB of text, most of the 8 ms left of a
+ * phrase search's CPU past its statements, for snippets from page 1. */
+static gboolean
+body_snippet (PapersDb            *db,
+              sqlite3_blob       **blob,
+              gint64               rowid,
+              const char * const  *words,
+              const gboolean      *is_prefix,
+              char               **snippet,
+              int                 *page,
+              GError             **error)
+{
+  g_autofree char *text = NULL;
+  char *cut;
+  int size, head;
+  int rc;
+
+  rc = *blob == NULL ? sqlite3_blob_open (papers_db_get_handle (db), "main", "pdf_texts", "text", rowid, 0, blob)
+                     : sqlite3_blob_reopen (*blob, rowid);
+  if (rc != SQLITE_OK)
+    {
+      papers_db_set_error (db, rc, error);
+      return FALSE;
+    }
+  size = sqlite3_blob_bytes (*blob);
+  head = MIN (size, TEXT_HEAD);
+  text = g_malloc (size + 1);
+  if ((rc = sqlite3_blob_read (*blob, text, head, 0)) != SQLITE_OK)
+    {
+      papers_db_set_error (db, rc, error);
+      return FALSE;
+    }
+  text[head] = '\0';
+  if (head < size)
+    {
+      /* The whole pages read so far */
+      cut = memrchr (text, '\f', head);
+      if (cut != NULL)
+        {
+          *cut = '\0';
+          if (papers_snippet_find_all (text, words, is_prefix, snippet, page))
+            return TRUE;
+          *cut = '\f';
+        }
+      if ((rc = sqlite3_blob_read (*blob, text + head, size - head, head)) != SQLITE_OK)
+        {
+          papers_db_set_error (db, rc, error);
+          return FALSE;
+        }
+      text[size] = '\0';
+    }
+  papers_snippet_find (text, words, is_prefix, snippet, page);
+  return TRUE;
+}
+
+static void
+blob_close (sqlite3_blob *blob)
+{
+  sqlite3_blob_close (blob);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_blob, blob_close)
+
 /**
  * papers_search_mark_body_hits:
  * @db: the connection
@@ -1025,6 +1154,7 @@ papers_search_mark_body_hits (PapersDb     *db,
   const gboolean *is_prefix = (const gboolean *) (gpointer) prefixes->data;
   g_autoptr(GHashTable) with_text = NULL;
   g_autoptr(GString) json = NULL;
+  g_autoptr(sqlite3_blob) blob = NULL;
   sqlite3_stmt *stmt;
 
   if (words[0] == NULL || papers->len == 0)
@@ -1052,16 +1182,12 @@ papers_search_mark_body_hits (PapersDb     *db,
   if (g_hash_table_size (with_text) == 0)
     return TRUE;
 
-  stmt = papers_db_prepare (db, "SELECT text FROM pdf_texts WHERE paper = ?", error);
-  if (stmt == NULL)
-    return FALSE;
   for (guint i = 0; i < papers->len && i < rowids->len; i++)
     {
       PapersPaper *paper = g_ptr_array_index (papers, i);
       g_autofree char *snippet = NULL;
       g_autofree char *authors = NULL;
       const char *fields[4];
-      gboolean row;
       int page = 0;
 
       if (paper == NULL || !g_hash_table_contains (with_text, &g_array_index (rowids, gint64, i)))
@@ -1077,16 +1203,12 @@ papers_search_mark_body_hits (PapersDb     *db,
       fields[3] = papers_paper_get_note (paper);
       if (papers_snippet_has_all (fields, G_N_ELEMENTS (fields), (const char * const *) words, is_prefix))
         continue;
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, g_array_index (rowids, gint64, i));
-      if (!papers_db_step (db, stmt, &row, error))
+      if (!body_snippet (db, &blob, g_array_index (rowids, gint64, i), (const char * const *) words, is_prefix,
+                         &snippet, &page, error))
         return FALSE;
-      if (row &&
-          papers_snippet_find (papers_db_column_text (stmt, 0), (const char * const *) words, is_prefix,
-                               &snippet, &page))
+      if (snippet != NULL)
         papers_paper_set_search_hit (paper, snippet, page);
     }
-  sqlite3_reset (stmt);
   return TRUE;
 }
 

@@ -15,6 +15,12 @@ gboolean papers_snippet_find (const char         *text,
                               char              **snippet,
                               int                *page);
 
+gboolean papers_snippet_find_all (const char         *text,
+                                  const char * const *terms,
+                                  const gboolean     *prefixes,
+                                  char              **snippet,
+                                  int                *page);
+
 gboolean papers_snippet_has_all (const char * const *texts,
                                  guint               n_texts,
                                  const char * const *terms,

@@ -575,6 +575,101 @@ test_tiers (void)
   assert_ids (found, (const char *[]) { NULL });
 }
 
+/* Body hits are ranked by how often their words occur for the body's
+ * length (papers_body_rank()), newest first among equals; a negated word
+ * found once for the search takes its papers out of both tiers; and the
+ * snippet's page is the first with every word, or the first with most */
+static void
+test_body_rank (void)
+{
+  g_autoptr(PapersStore) store = new_store_with_papers (NULL);
+  const char *dense[] = { "quokka quokka quokka quokka wombat", NULL };
+  const char *sparse[] = { "one quokka among a great many other words of a long text", NULL };
+  const char *same[] = { "one quokka among a great many other words of a long text", NULL };
+  const char *words[] = { "alpha", "beta", NULL };
+  const char *three[] = { "alpha", "beta", "gamma", NULL };
+  const char *four[] = { "alpha", "beta", "gamma", "delta", NULL };
+  g_autoptr(GListModel) found = NULL;
+  g_autofree char *snippet = NULL;
+  int page = 0;
+
+  /* The oldest paper has the word most often: it comes first */
+  set_pages (store, "2401.00001", dense);
+  set_pages (store, "2401.00003", sparse);
+  found = search (store, "quokka");
+  assert_ids (found, (const char *[]) { "2401.00001", "2401.00003", NULL });
+  g_clear_object (&found);
+  found = search_page (store, "quokka", 1, 1);
+  assert_ids (found, (const char *[]) { "2401.00003", NULL });
+  g_clear_object (&found);
+
+  /* Equal bodies: the newest first */
+  set_pages (store, "2401.00002", same);
+  found = search (store, "quokka -wombat");
+  assert_ids (found, (const char *[]) { "2401.00003", "2401.00002", NULL });
+  g_clear_object (&found);
+  found = search (store, "quokka -wombat -imaging");
+  assert_ids (found, (const char *[]) { "2401.00003", NULL });
+  g_clear_object (&found);
+  /* A negated word in a body takes a metadata match out, with another */
+  found = search (store, "attention -wombat -nothingatall");
+  assert_ids (found, (const char *[]) { NULL });
+  g_clear_object (&found);
+
+  g_assert_true (papers_snippet_find ("alpha\fbeta Alpha\fbeta alpha", words, NULL, &snippet, &page));
+  g_assert_cmpint (page, ==, 2);
+  g_assert_cmpstr (snippet, ==, "<b>beta</b> <b>Alpha</b>");
+  g_clear_pointer (&snippet, g_free);
+  g_assert_true (papers_snippet_find ("gamma x\falpha BETA\fbeta alpha", three, NULL, &snippet, &page));
+  g_assert_cmpint (page, ==, 2);
+  g_clear_pointer (&snippet, g_free);
+  g_assert_true (papers_snippet_find ("\f\falpha\fbeta\fgamma\f", three, NULL, &snippet, &page));
+  g_assert_cmpint (page, ==, 3);
+  g_clear_pointer (&snippet, g_free);
+  /* Four words and more are read token by token, with the same result */
+  g_assert_true (papers_snippet_find ("alpha beta gamma\fALPHA Beta gamma Delta", four, NULL, &snippet, &page));
+  g_assert_cmpint (page, ==, 2);
+  g_assert_cmpstr (snippet, ==, "<b>ALPHA</b> <b>Beta</b> <b>gamma</b> <b>Delta</b>");
+  g_clear_pointer (&snippet, g_free);
+  g_assert_true (papers_snippet_find ("delta\falpha beta\fgamma", four, NULL, &snippet, &page));
+  g_assert_cmpint (page, ==, 2);
+}
+
+/* A snippet is looked for in a text's first pages, and in the rest when
+ * no page there has every word: words past the first 16 KB, a page of
+ * 40 KB with no break, a word on the first page and both on the last */
+static void
+test_long_body_snippet (void)
+{
+  g_autoptr(PapersStore) store = new_store_with_papers (NULL);
+  g_autofree char *filler = g_strnfill (3000, 'x');
+  g_autofree char *wide = g_strnfill (40000, 'y');
+  g_autofree char *long_page = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) pages = NULL;
+  g_autoptr(GListModel) found = NULL;
+
+  g_strv_builder_add (builder, "a platypus on the first page");
+  for (guint i = 0; i < 10; i++)
+    g_strv_builder_take (builder, g_strdup_printf ("%s page %u", filler, i + 2));
+  g_strv_builder_add (builder, "the platypus and the echidna");
+  pages = g_strv_builder_end (builder);
+  set_pages (store, "2401.00001", (const char * const *) pages);
+  long_page = g_strdup_printf ("%s %s %s echidna", filler, filler, wide);
+  set_pages (store, "2401.00003", (const char *[]) { long_page, NULL });
+
+  found = search (store, "platypus echidna");
+  assert_ids (found, (const char *[]) { "2401.00001", NULL });
+  g_assert_cmpint (papers_paper_get_search_page (nth (found, 0)), ==, 12);
+  g_assert_cmpstr (papers_paper_get_search_snippet (nth (found, 0)), ==,
+                   "the <b>platypus</b> and the <b>echidna</b>");
+  g_clear_object (&found);
+  found = search (store, "echidna");
+  assert_ids (found, (const char *[]) { "2401.00003", "2401.00001", NULL });
+  g_assert_cmpint (papers_paper_get_search_page (nth (found, 0)), ==, 1);
+  g_assert_nonnull (strstr (papers_paper_get_search_snippet (nth (found, 0)), "<b>echidna</b>"));
+}
+
 /* The body has an index of its own: an edit of the paper leaves it be,
  * and the metadata index holds no body */
 static void
@@ -754,6 +849,8 @@ main (int   argc,
   g_test_add_func ("/library/fulltext/find", test_find);
   g_test_add_func ("/library/fulltext/snippet", test_snippet);
   g_test_add_func ("/library/fulltext/tiers", test_tiers);
+  g_test_add_func ("/library/fulltext/body-rank", test_body_rank);
+  g_test_add_func ("/library/fulltext/long-body-snippet", test_long_body_snippet);
   g_test_add_func ("/library/fulltext/edit-keeps-body", test_edit_keeps_body);
   g_test_add_func ("/library/fulltext/migrate-v10", test_migrate_v10);
   g_test_add_func ("/library/fulltext/hostile-body-queries", test_hostile_body_queries);
