@@ -16,6 +16,10 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "papers-background.h"
 
@@ -348,4 +352,113 @@ papers_background_request_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The hand-over between the two processes the background service can be.
+ * Waiting, it is a plain GApplication that never starts GTK (about 30 MB
+ * instead of 130: GTK's start maps the GL driver); a window is the whole
+ * GTK application.  One turns into the other by exec'ing the program
+ * again, in the same process, so whoever watches its PID (a session, a
+ * test) sees one process throughout, and the application id is free by
+ * the time the new image asks for it. */
+
+/**
+ * papers_background_wanted:
+ *
+ * Returns: whether this command line starts the windowless service:
+ *   `--background`, given before any `--`
+ */
+gboolean
+papers_background_wanted (int    argc,
+                          char **argv)
+{
+  for (int i = 1; i < argc && argv[i] != NULL; i++)
+    {
+      if (g_str_equal (argv[i], "--"))
+        return FALSE;
+      if (g_str_equal (argv[i], "--" PAPERS_BACKGROUND_OPTION))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* $PAPERS_TEST_BACKGROUND_INTERVAL (seconds) is for the tests alone */
+guint
+papers_background_interval (void)
+{
+  const char *test = g_getenv ("PAPERS_TEST_BACKGROUND_INTERVAL");
+  guint64 seconds;
+
+  if (test != NULL && g_ascii_string_to_unsigned (test, 10, 1, G_MAXUINT / 2, &seconds, NULL))
+    return seconds;
+  return PAPERS_BACKGROUND_INTERVAL_S;
+}
+
+/**
+ * papers_background_seconds_until:
+ * @next_round: the monotonic time (µs) the next round is due, or 0
+ *
+ * Returns: the seconds until then (at least 1), or a whole interval when
+ *   @next_round is not given or is absurdly far: a hand-over keeps the
+ *   rounds' rhythm rather than starting it again
+ */
+guint
+papers_background_seconds_until (gint64 next_round)
+{
+  gint64 now = g_get_monotonic_time ();
+  guint interval = papers_background_interval ();
+
+  if (next_round <= 0 || next_round - now > (gint64) interval * G_USEC_PER_SEC)
+    return interval;
+  return MAX (1, (next_round - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+/**
+ * papers_background_exec:
+ * @app: the application that has just finished running
+ * @args: (array zero-terminated=1): the arguments after the program's name
+ *
+ * Replaces this process with the program itself run with @args.  The
+ * application's D-Bus replies still queued are sent first and its name is
+ * released, so the new image owns it at once.  Returns only on failure.
+ */
+void
+papers_background_exec (GApplication *app,
+                        char        **args)
+{
+  /* The application's connection: its run has ended, so it is no longer
+   * registered, but the shared session bus is the one it used */
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GVariant) released = NULL;
+
+  if (self == NULL)
+    return;
+  if (bus != NULL)
+    {
+      g_dbus_connection_flush_sync (bus, NULL, NULL);
+      released = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                              "org.freedesktop.DBus", "ReleaseName",
+                                              g_variant_new ("(s)", g_application_get_application_id (app)),
+                                              NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, NULL);
+    }
+  g_ptr_array_add (argv, self);
+  for (guint i = 0; args != NULL && args[i] != NULL; i++)
+    g_ptr_array_add (argv, args[i]);
+  g_ptr_array_add (argv, NULL);
+  /* GIO's sockets and files are opened close-on-exec: the bus
+   * connection ends with this image */
+  execv (self, (char **) argv->pdata);
+  g_warning ("Could not run %s again: %s", self, g_strerror (errno));
+}
+
+/* What a round or a closed window freed goes back to the system, so
+ * the service waits small (glibc keeps freed pages in its arenas) */
+void
+papers_background_trim_memory (void)
+{
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
 }

@@ -417,3 +417,75 @@ papers_refresh_round_notification (PapersRefreshRound *round)
   g_notification_add_button (notification, _("Open"), "app.show-for-you");
   return notification;
 }
+
+/* One round of the background service, in whichever process waits (the
+ * windowless service or the window's): the round, then one notification
+ * sent by @app under one id, so a round's replaces the last one's rather
+ * than piling up, and the papers it named remembered so none is named
+ * twice. */
+
+static void
+notify_round_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PapersRefreshRound) round = papers_refresh_finish (result, &error);
+  g_autoptr(GNotification) notification = NULL;
+
+  /* The network gone, or the round cancelled: silent, the next round
+   * tries again */
+  if (round == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (round->papers->len > 0)
+    {
+      notification = papers_refresh_round_notification (round);
+      g_application_send_notification (g_task_get_task_data (task), "new-papers", notification);
+      if (!papers_refresh_round_remember (round, &error))
+        g_warning ("The papers announced could not be remembered: %s", error->message);
+    }
+  g_task_return_int (task, round->papers->len);
+}
+
+/**
+ * papers_refresh_notify_async:
+ * @app: the application that sends the notification
+ * @settings: (nullable): the settings naming the followed categories
+ *
+ * Runs one round on @store and notifies its new papers for you, as
+ * `papers-reader refresh --notify` does.
+ */
+void
+papers_refresh_notify_async (GApplication        *app,
+                             PapersStore         *store,
+                             PapersSourceClient  *client,
+                             GSettings           *settings,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task = g_task_new (app, cancellable, callback, user_data);
+  g_autofree char *categories = papers_refresh_followed_categories (settings);
+
+  g_task_set_source_tag (task, papers_refresh_notify_async);
+  g_task_set_task_data (task, g_object_ref (app), g_object_unref);
+  papers_refresh_async (store, client, categories, cancellable, notify_round_cb, task);
+}
+
+/**
+ * papers_refresh_notify_finish:
+ *
+ * Returns: the new papers announced (0: nothing sent), or -1 with @error
+ *   set when nothing was reached or the round was cancelled
+ */
+int
+papers_refresh_notify_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), -1);
+  return g_task_propagate_int (G_TASK (result), error);
+}

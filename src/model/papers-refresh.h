@@ -56,4 +56,14 @@ gboolean            papers_refresh_round_remember     (PapersRefreshRound  *roun
                                                        GError             **error);
 GNotification      *papers_refresh_round_notification (PapersRefreshRound  *round);
 
+void                papers_refresh_notify_async       (GApplication        *app,
+                                                       PapersStore         *store,
+                                                       PapersSourceClient  *client,
+                                                       GSettings           *settings,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+int                 papers_refresh_notify_finish      (GAsyncResult        *result,
+                                                       GError             **error);
+
 G_END_DECLS

@@ -6,9 +6,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "papers-application.h"
 #include "papers-arxiv-id.h"
@@ -19,6 +16,7 @@
 #include "papers-preferences.h"
 #include "papers-refresh.h"
 #include "papers-search-provider.h"
+#include "papers-background-service.h"
 #include "papers-source-client.h"
 #ifdef PAPERS_HAVE_SYNC
 #include "papers-sync-service.h"
@@ -34,10 +32,6 @@
  * finish.  Library writes take milliseconds; this bound only matters when
  * something is stuck. */
 #define SHUTDOWN_WAIT_US (5 * G_USEC_PER_SEC)
-
-/* How often the background service checks for new papers: every few hours,
- * as Daily Papers and the arXiv feeds change a few times a day */
-#define BACKGROUND_INTERVAL_S (4 * 60 * 60)
 
 struct _PapersApplication
 {
@@ -65,6 +59,13 @@ struct _PapersApplication
   guint           background_timer;
   GCancellable   *background_cancellable;
   char           *background_error;      /* why it was turned back off */
+  gint64          next_round;            /* monotonic µs the timer fires at */
+  gboolean        shutting_down;
+  /* What the window shows first, asked of the windowless service
+   * (PAPERS_SHOW_OPTION) before it handed over */
+  char           *show;
+  /* The arguments main() exec's the program with once the loop ends */
+  GStrv           handover;
 #ifdef PAPERS_HAVE_SYNC
   /* Syncs the library while the app runs (Preferences → Sync) */
   PapersSyncService *sync;
@@ -290,6 +291,7 @@ papers_application_shutdown (GApplication *app)
   PapersApplication *self = PAPERS_APPLICATION (app);
   GList *l;
 
+  self->shutting_down = TRUE;
   /* Closing a window saves its note, cancels its fetches and downloads
    * and lets its library finish the writes already queued. */
   while ((l = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
@@ -361,6 +363,7 @@ collection_loaded_cb (PapersApplication *self)
 }
 
 static void background_round (PapersApplication *self);
+static void show_asked (PapersApplication *self);
 
 static void
 papers_application_activate (GApplication *app)
@@ -391,6 +394,7 @@ papers_application_activate (GApplication *app)
         g_main_context_iteration (NULL, FALSE);
       window = GTK_WINDOW (papers_window_new (PAPERS_APPLICATION (app)));
       papers_window_present_when_ready (PAPERS_WINDOW (window));
+      show_asked (PAPERS_APPLICATION (app));
       return;
     }
 
@@ -474,6 +478,39 @@ show_for_you_action (GSimpleAction *action,
 
   if (window != NULL)
     papers_window_set_view (window, "for-you");
+}
+
+/* What the windowless service was asked before it handed over
+ * (papers-background-service.c), once the window shows: until then it is
+ * still restoring its last view and search, which would undo it */
+static void
+show_asked_mapped_cb (GtkWidget         *window,
+                      PapersApplication *self)
+{
+  g_autofree char *show = g_steal_pointer (&self->show);
+
+  g_signal_handlers_disconnect_by_func (window, show_asked_mapped_cb, self);
+  if (show == NULL)
+    return;
+  if (g_str_equal (show, "for-you"))
+    show_for_you_action (NULL, NULL, self);
+  else if (g_str_has_prefix (show, "paper:"))
+    activate_result_cb (self, show + strlen ("paper:"));
+  else if (g_str_has_prefix (show, "search:"))
+    launch_search_cb (self, show + strlen ("search:"));
+}
+
+static void
+show_asked (PapersApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->show == NULL || window == NULL)
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (window)))
+    show_asked_mapped_cb (GTK_WIDGET (window), self);
+  else
+    g_signal_connect_object (window, "map", G_CALLBACK (show_asked_mapped_cb), self, G_CONNECT_DEFAULT);
 }
 
 /* What is opened with Papers waits for the library to be open: an add
@@ -561,28 +598,6 @@ set_background_error (PapersApplication *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKGROUND_ERROR]);
 }
 
-/* $PAPERS_TEST_BACKGROUND_INTERVAL (seconds) is for the tests alone */
-static guint
-background_interval (void)
-{
-  const char *test = g_getenv ("PAPERS_TEST_BACKGROUND_INTERVAL");
-  guint64 seconds;
-
-  if (test != NULL && g_ascii_string_to_unsigned (test, 10, 1, G_MAXUINT / 2, &seconds, NULL))
-    return seconds;
-  return BACKGROUND_INTERVAL_S;
-}
-
-/* What a round or a closed window freed goes back to the system, so
- * the service waits small (glibc keeps freed pages in its arenas) */
-static void
-trim_memory_cb (gpointer data)
-{
-#ifdef __GLIBC__
-  malloc_trim (0);
-#endif
-}
-
 static void
 round_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -590,28 +605,15 @@ round_done_cb (GObject      *source,
 {
   g_autoptr(PapersApplication) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PapersRefreshRound) round = papers_refresh_finish (result, &error);
-  g_autoptr(GNotification) notification = NULL;
+  int announced = papers_refresh_notify_finish (result, &error);
 
   self->round_running = FALSE;
-  /* The round's listings are freed: give their pages back while it waits */
-  g_idle_add_once (trim_memory_cb, NULL);
-  /* The network gone, or the round cancelled: silent, the next round
-   * tries again */
-  if (round == NULL)
-    {
-      g_debug ("Background round: %s", error->message);
-      return;
-    }
-  g_debug ("Background round: %u new papers for you", round->papers->len);
-  if (round->papers->len == 0)
-    return;
-  /* One notification a round, under one id: a round's replaces the last
-   * one's rather than piling up */
-  notification = papers_refresh_round_notification (round);
-  g_application_send_notification (G_APPLICATION (self), "new-papers", notification);
-  if (!papers_refresh_round_remember (round, &error))
-    g_warning ("The papers announced could not be remembered: %s", error->message);
+  /* The round's listings are freed: give their pages back */
+  g_idle_add_once ((GSourceOnceFunc) papers_background_trim_memory, NULL);
+  if (announced < 0)
+    g_debug ("Background round: %s", error->message);
+  else
+    g_debug ("Background round: %d new papers for you", announced);
 }
 
 static void
@@ -619,25 +621,55 @@ start_round (PapersApplication *self,
              gpointer           data)
 {
   PapersStore *store = self->collection != NULL ? papers_collection_get_store (self->collection) : NULL;
-  g_autofree char *categories = NULL;
 
   if (store == NULL || self->background_cancellable == NULL)
     {
       self->round_running = FALSE;
       return;
     }
-  categories = papers_refresh_followed_categories (self->settings);
-  papers_refresh_async (store, self->client, categories, self->background_cancellable, round_done_cb,
-                        g_object_ref (self));
+  papers_refresh_notify_async (G_APPLICATION (self), store, self->client, self->settings,
+                               self->background_cancellable, round_done_cb, g_object_ref (self));
 }
 
-/* The last window closed, the service goes back to waiting: small */
+/* The last window closed with the preference on: what waits is the
+ * windowless service, a process without GTK (papers-background-service.c), so this
+ * one ends its loop and main() exec's the program as the service, which
+ * keeps the rounds' rhythm */
+static void
+hand_over_cb (gpointer data)
+{
+  g_autoptr(PapersApplication) self = data;
+
+  if (self->shutting_down || !self->background_held || self->handover != NULL ||
+      gtk_application_get_windows (GTK_APPLICATION (self)) != NULL)
+    return;
+  self->handover = g_new0 (char *, 3);
+  self->handover[0] = g_strdup ("--" PAPERS_BACKGROUND_OPTION);
+  self->handover[1] = g_strdup_printf ("--" PAPERS_BACKGROUND_NEXT_OPTION "=%" G_GINT64_FORMAT, self->next_round);
+  g_debug ("Handing over to the windowless service");
+  g_application_quit (G_APPLICATION (self));
+}
+
 static void
 window_removed_cb (GtkApplication *app,
                    GtkWindow      *window)
 {
   if (PAPERS_APPLICATION (app)->background_held && gtk_application_get_windows (app) == NULL)
-    g_idle_add_once (trim_memory_cb, NULL);
+    g_idle_add_once (hand_over_cb, g_object_ref (app));
+}
+
+/**
+ * papers_application_get_handover:
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the
+ *   arguments the program must be run again with once the application's
+ *   run has returned (the windowless service), or %NULL
+ */
+char **
+papers_application_get_handover (PapersApplication *self)
+{
+  g_return_val_if_fail (PAPERS_IS_APPLICATION (self), NULL);
+  return self->handover;
 }
 
 static void
@@ -649,11 +681,29 @@ background_round (PapersApplication *self)
   when_loaded (self, start_round, NULL, NULL);
 }
 
+static void schedule_round (PapersApplication *self,
+                            guint              seconds);
+
 static gboolean
 background_timer_cb (gpointer data)
 {
-  background_round (PAPERS_APPLICATION (data));
-  return G_SOURCE_CONTINUE;
+  PapersApplication *self = PAPERS_APPLICATION (data);
+
+  /* The first wait may have been the rest of the service's: from now
+   * on, whole intervals */
+  schedule_round (self, papers_background_interval ());
+  background_round (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_round (PapersApplication *self,
+                guint              seconds)
+{
+  self->next_round = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+  self->background_timer = g_timeout_add_seconds (seconds, background_timer_cb, self);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->background_timer),
+                            "[papers] background round");
 }
 
 static void
@@ -665,11 +715,7 @@ background_start_waiting (PapersApplication *self)
       g_application_hold (G_APPLICATION (self));
     }
   if (self->background_timer == 0)
-    {
-      self->background_timer = g_timeout_add_seconds (background_interval (), background_timer_cb, self);
-      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->background_timer),
-                                "[papers] background round");
-    }
+    schedule_round (self, papers_background_seconds_until (self->next_round));
 }
 
 static void
@@ -766,6 +812,10 @@ papers_application_handle_local_options (GApplication *app,
   PapersApplication *self = PAPERS_APPLICATION (app);
   g_autoptr(GError) error = NULL;
 
+  /* Handed over by the windowless service: its rounds' rhythm, and what
+   * it was asked to show */
+  g_variant_dict_lookup (options, PAPERS_BACKGROUND_NEXT_OPTION, "x", &self->next_round);
+  g_variant_dict_lookup (options, PAPERS_SHOW_OPTION, "s", &self->show);
   if (!g_variant_dict_contains (options, PAPERS_BACKGROUND_OPTION))
     return -1;
   if (!g_application_register (app, NULL, &error))
@@ -970,14 +1020,10 @@ papers_application_dbus_register (GApplication     *app,
 
   if (!G_APPLICATION_CLASS (papers_application_parent_class)->dbus_register (app, connection, object_path, error))
     return FALSE;
-  self->search_provider = papers_search_provider_new (app);
-  g_signal_connect_object (self->search_provider, "activate-result",
-                           G_CALLBACK (activate_result_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->search_provider, "launch-search",
-                           G_CALLBACK (launch_search_cb), self, G_CONNECT_SWAPPED);
-  if (self->collection != NULL)
-    papers_search_provider_set_collection (self->search_provider, self->collection);
-  return papers_search_provider_register (self->search_provider, connection, error);
+  self->search_provider = papers_search_provider_export (app, connection, self->collection,
+                                                         G_CALLBACK (activate_result_cb),
+                                                         G_CALLBACK (launch_search_cb), error);
+  return self->search_provider != NULL;
 }
 
 static void
@@ -1136,6 +1182,8 @@ papers_application_dispose (GObject *object)
   g_clear_pointer (&self->awaited, g_hash_table_unref);
   g_clear_object (&self->background_cancellable);
   g_clear_pointer (&self->background_error, g_free);
+  g_clear_pointer (&self->show, g_free);
+  g_clear_pointer (&self->handover, g_strfreev);
 
   G_OBJECT_CLASS (papers_application_parent_class)->dispose (object);
 }
@@ -1187,4 +1235,8 @@ papers_application_init (PapersApplication *self)
   g_application_add_main_option (G_APPLICATION (self), PAPERS_BACKGROUND_OPTION, 0, G_OPTION_FLAG_NONE,
                                  G_OPTION_ARG_NONE, _("Check for new papers in the background, without a window"),
                                  NULL);
+  g_application_add_main_option (G_APPLICATION (self), PAPERS_BACKGROUND_NEXT_OPTION, 0, G_OPTION_FLAG_HIDDEN,
+                                 G_OPTION_ARG_INT64, "", NULL);
+  g_application_add_main_option (G_APPLICATION (self), PAPERS_SHOW_OPTION, 0, G_OPTION_FLAG_HIDDEN,
+                                 G_OPTION_ARG_STRING, "", NULL);
 }

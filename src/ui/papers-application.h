@@ -30,5 +30,6 @@ void               papers_application_await        (gpointer           object);
 void               papers_application_import       (PapersApplication *self,
                                                     GFile             *file);
 const char        *papers_application_get_background_error (PapersApplication *self);
+char             **papers_application_get_handover (PapersApplication *self);
 
 G_END_DECLS

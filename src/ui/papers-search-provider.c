@@ -387,6 +387,37 @@ papers_search_provider_unregister (PapersSearchProvider *self)
   g_clear_object (&self->connection);
 }
 
+/**
+ * papers_search_provider_export:
+ * @app: the application whose bus name answers (held while a call is)
+ * @collection: (nullable): the library, as papers_search_provider_set_collection()
+ * @activate_result: (scope forever): the handler of ::activate-result, called on @app
+ * @launch_search: (scope forever): the handler of ::launch-search, called on @app
+ *
+ * Makes the search provider of @app's dbus_register() and registers it
+ * on @connection.
+ *
+ * Returns: (transfer full) (nullable): the provider, or %NULL with @error set
+ */
+PapersSearchProvider *
+papers_search_provider_export (GApplication      *app,
+                               GDBusConnection   *connection,
+                               PapersCollection  *collection,
+                               GCallback          activate_result,
+                               GCallback          launch_search,
+                               GError           **error)
+{
+  g_autoptr(PapersSearchProvider) self = papers_search_provider_new (app);
+
+  g_signal_connect_object (self, "activate-result", activate_result, app, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self, "launch-search", launch_search, app, G_CONNECT_SWAPPED);
+  if (collection != NULL)
+    papers_search_provider_set_collection (self, collection);
+  if (!papers_search_provider_register (self, connection, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
 PapersSearchProvider *
 papers_search_provider_new (GApplication *app)
 {

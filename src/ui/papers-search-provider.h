@@ -34,6 +34,12 @@ gboolean              papers_search_provider_register   (PapersSearchProvider  *
                                                          GDBusConnection       *connection,
                                                          GError               **error);
 void                  papers_search_provider_unregister (PapersSearchProvider  *self);
+PapersSearchProvider *papers_search_provider_export     (GApplication          *app,
+                                                         GDBusConnection       *connection,
+                                                         PapersCollection      *collection,
+                                                         GCallback              activate_result,
+                                                         GCallback              launch_search,
+                                                         GError               **error);
 
 /* "Ada Lovelace, Alan Turing et al. · 2024 · diffusion, to-read": the
  * Shell's description of a paper, without the parts it lacks */

@@ -126,6 +126,56 @@ test_unwritable (void)
   g_unlink (folder);
 }
 
+/* Which command lines start the windowless service: --background as an
+ * option, not as a file name after "--", nor a look-alike */
+static void
+test_wanted (void)
+{
+  static const struct { const char *argv[5]; gboolean wanted; } cases[] = {
+    { { "papers-reader", "--background", NULL }, TRUE },
+    { { "papers-reader", "--background-next=5", "--background", NULL }, TRUE },
+    { { "papers-reader", NULL }, FALSE },
+    { { "papers-reader", "--backgrounds", NULL }, FALSE },
+    { { "papers-reader", "-background", NULL }, FALSE },
+    { { "papers-reader", "--", "--background", NULL }, FALSE },
+    { { "papers-reader", "file:///tmp/--background", NULL }, FALSE },
+    { { "papers-reader", "--background-next=5", NULL }, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpint (papers_background_wanted (g_strv_length ((char **) cases[i].argv), (char **) cases[i].argv),
+                     ==, cases[i].wanted);
+  g_assert_false (papers_background_wanted (0, NULL));
+}
+
+/* A hand-over's next round: the rest of the wait, never less than a
+ * second, and a whole interval for nothing or nonsense (a time past by
+ * more than an interval is due at once; one further than an interval
+ * away is not believed) */
+static void
+test_seconds_until (void)
+{
+  gint64 now = g_get_monotonic_time ();
+  guint left;
+
+  g_setenv ("PAPERS_TEST_BACKGROUND_INTERVAL", "100", TRUE);
+  g_assert_cmpuint (papers_background_interval (), ==, 100);
+  g_assert_cmpuint (papers_background_seconds_until (0), ==, 100);
+  g_assert_cmpuint (papers_background_seconds_until (-5), ==, 100);
+  g_assert_cmpuint (papers_background_seconds_until (G_MAXINT64), ==, 100);
+  g_assert_cmpuint (papers_background_seconds_until (now + 1000 * G_USEC_PER_SEC), ==, 100);
+  g_assert_cmpuint (papers_background_seconds_until (now - 1000 * G_USEC_PER_SEC), ==, 1);
+  g_assert_cmpuint (papers_background_seconds_until (now), ==, 1);
+  left = papers_background_seconds_until (now + 30 * G_USEC_PER_SEC);
+  g_assert_cmpuint (left, >=, 29);
+  g_assert_cmpuint (left, <=, 30);
+  g_setenv ("PAPERS_TEST_BACKGROUND_INTERVAL", "not a number", TRUE);
+  g_assert_cmpuint (papers_background_interval (), ==, PAPERS_BACKGROUND_INTERVAL_S);
+  g_setenv ("PAPERS_TEST_BACKGROUND_INTERVAL", "0", TRUE);
+  g_assert_cmpuint (papers_background_interval (), ==, PAPERS_BACKGROUND_INTERVAL_S);
+  g_unsetenv ("PAPERS_TEST_BACKGROUND_INTERVAL");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -135,5 +185,7 @@ main (int   argc,
   g_test_add_func ("/background/autostart", test_autostart);
   g_test_add_func ("/background/exec-quoting", test_exec_quoting);
   g_test_add_func ("/background/unwritable", test_unwritable);
+  g_test_add_func ("/background/wanted", test_wanted);
+  g_test_add_func ("/background/seconds-until", test_seconds_until);
   return g_test_run ();
 }
