@@ -70,7 +70,11 @@ struct _PapersSyncService
   /* Rounds in this process, once the library is known */
   PapersStore       *store;
   PapersSyncSession *session;
-  /* A hash of the address, user and passphrase the kept key is for */
+  /* A hash of the address, user and passphrase the kept key is for,
+   * keyed with a random key of this service's in locked memory (a plain
+   * hash of the passphrase would be a cheap target, unlike the header's
+   * Argon2id, were the process's memory swapped out) */
+  guint8            *key_for_salt;
   guint8             key_for[crypto_generichash_BYTES];
   gboolean           key_for_set;
   gboolean           counting;     /* the unsent changes being counted */
@@ -389,7 +393,7 @@ forget_key_unless (PapersSyncService           *self,
   parts[0] = credentials->url;
   parts[1] = credentials->user != NULL ? credentials->user : "";
   parts[2] = credentials->passphrase;
-  crypto_generichash_init (&state, NULL, 0, sizeof key_for);
+  crypto_generichash_init (&state, self->key_for_salt, crypto_generichash_KEYBYTES, sizeof key_for);
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     /* With each part's NUL, so no two triples run together alike */
     crypto_generichash_update (&state, (const guint8 *) parts[i], strlen (parts[i]) + 1);
@@ -851,6 +855,7 @@ papers_sync_service_finalize (GObject *object)
   if (self->session != NULL)
     papers_sync_forget_key ();
   g_clear_pointer (&self->session, papers_sync_session_unref);
+  sodium_free (self->key_for_salt);
   g_clear_object (&self->store);
   g_free (self->program);
   g_free (self->error);
@@ -894,6 +899,9 @@ static void
 papers_sync_service_init (PapersSyncService *self)
 {
   self->cancellable = g_cancellable_new ();
+  if (sodium_init () < 0 || (self->key_for_salt = sodium_malloc (crypto_generichash_KEYBYTES)) == NULL)
+    g_error ("libsodium could not be initialised");
+  randombytes_buf (self->key_for_salt, crypto_generichash_KEYBYTES);
   self->after_change_ms = AFTER_CHANGE_MS;
   self->period_ms = PERIOD_MS;
 }
