@@ -349,6 +349,40 @@ test_service_in_process (Fixture       *fixture,
   g_unsetenv ("PAPERS_SYNC_PASSPHRASE");
 }
 
+static gboolean
+configured (gpointer data)
+{
+  return papers_sync_service_get_configured (data);
+}
+
+/* A tag edit made through the watched store syncs on its own shortly
+ * after, in this process */
+static void
+test_service_automatic (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(PapersSyncService) sync = NULL;
+
+  if (fixture->server == NULL)
+    return;
+  g_setenv ("PAPERS_SYNC_URL", papers_test_dav_get_url (fixture->server), TRUE);
+  g_setenv ("PAPERS_SYNC_USER", PAPERS_TEST_DAV_USER, TRUE);
+  g_setenv ("PAPERS_SYNC_PASSWORD", PAPERS_TEST_DAV_PASSWORD, TRUE);
+  g_setenv ("PAPERS_SYNC_PASSPHRASE", PASSPHRASE, TRUE);
+  sync = papers_sync_service_new (NULL, "/nonexistent/papers-reader");
+  papers_sync_service_set_delays (sync, 200, 3600 * 1000);
+  papers_sync_service_watch_store (sync, fixture->devices[0]);
+  papers_sync_service_reload (sync);
+  papers_test_wait_until (configured, sync, "configured");
+  tag (fixture->devices[0], "automatic");
+  wait_rounds (sync, 1);
+  g_assert_null (papers_sync_service_get_error (sync));
+  wait_pending (sync, 0);
+  papers_sync_service_shutdown (sync, 0);
+  g_unsetenv ("PAPERS_SYNC_URL");
+  g_unsetenv ("PAPERS_SYNC_PASSPHRASE");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -360,6 +394,7 @@ main (int   argc,
   ADD ("/sync/session/received", test_received);
   ADD ("/sync/session/cancelled", test_cancelled);
   ADD ("/sync/session/service-in-process", test_service_in_process);
+  ADD ("/sync/session/service-automatic", test_service_automatic);
 #undef ADD
   return g_test_run ();
 }
