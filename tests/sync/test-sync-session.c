@@ -299,6 +299,32 @@ wait_pending (PapersSyncService *sync,
   papers_test_wait_until (reached, &until, "the changes waiting");
 }
 
+/* A service watching device A, its credentials from the environment;
+ * its program does not exist, so only rounds in this process can run */
+static PapersSyncService *
+service_for (Fixture *fixture,
+             guint    after_change_ms)
+{
+  PapersSyncService *sync;
+
+  g_setenv ("PAPERS_SYNC_URL", papers_test_dav_get_url (fixture->server), TRUE);
+  g_setenv ("PAPERS_SYNC_USER", PAPERS_TEST_DAV_USER, TRUE);
+  g_setenv ("PAPERS_SYNC_PASSWORD", PAPERS_TEST_DAV_PASSWORD, TRUE);
+  g_setenv ("PAPERS_SYNC_PASSPHRASE", PASSPHRASE, TRUE);
+  sync = papers_sync_service_new (NULL, "/nonexistent/papers-reader");
+  papers_sync_service_set_delays (sync, after_change_ms, 3600 * 1000);
+  papers_sync_service_watch_store (sync, fixture->devices[0]);
+  return sync;
+}
+
+static void
+service_done (PapersSyncService *sync)
+{
+  papers_sync_service_shutdown (sync, 0);
+  g_unsetenv ("PAPERS_SYNC_URL");
+  g_unsetenv ("PAPERS_SYNC_PASSPHRASE");
+}
+
 /* The service with the library watched: its rounds run in this process
  * (the program it was given does not exist), two edits reach the server
  * with one key derivation, and "changes waiting" is the log's unsent rows */
@@ -311,13 +337,7 @@ test_service_in_process (Fixture       *fixture,
 
   if (fixture->server == NULL)
     return;
-  g_setenv ("PAPERS_SYNC_URL", papers_test_dav_get_url (fixture->server), TRUE);
-  g_setenv ("PAPERS_SYNC_USER", PAPERS_TEST_DAV_USER, TRUE);
-  g_setenv ("PAPERS_SYNC_PASSWORD", PAPERS_TEST_DAV_PASSWORD, TRUE);
-  g_setenv ("PAPERS_SYNC_PASSPHRASE", PASSPHRASE, TRUE);
-  sync = papers_sync_service_new (NULL, "/nonexistent/papers-reader");
-  papers_sync_service_set_delays (sync, 3600 * 1000, 3600 * 1000);
-  papers_sync_service_watch_store (sync, fixture->devices[0]);
+  sync = service_for (fixture, 3600 * 1000);
 
   /* A paper added and tagged: two log rows, whatever the service heard */
   tag (fixture->devices[0], "first");
@@ -344,9 +364,7 @@ test_service_in_process (Fixture       *fixture,
   wait_rounds (sync, 3);
   g_assert_nonnull (papers_sync_service_get_error (sync));
   g_assert_nonnull (strstr (papers_sync_service_get_error (sync), "passphrase"));
-  papers_sync_service_shutdown (sync, 0);
-  g_unsetenv ("PAPERS_SYNC_URL");
-  g_unsetenv ("PAPERS_SYNC_PASSPHRASE");
+  service_done (sync);
 }
 
 static gboolean
@@ -365,22 +383,14 @@ test_service_automatic (Fixture       *fixture,
 
   if (fixture->server == NULL)
     return;
-  g_setenv ("PAPERS_SYNC_URL", papers_test_dav_get_url (fixture->server), TRUE);
-  g_setenv ("PAPERS_SYNC_USER", PAPERS_TEST_DAV_USER, TRUE);
-  g_setenv ("PAPERS_SYNC_PASSWORD", PAPERS_TEST_DAV_PASSWORD, TRUE);
-  g_setenv ("PAPERS_SYNC_PASSPHRASE", PASSPHRASE, TRUE);
-  sync = papers_sync_service_new (NULL, "/nonexistent/papers-reader");
-  papers_sync_service_set_delays (sync, 200, 3600 * 1000);
-  papers_sync_service_watch_store (sync, fixture->devices[0]);
+  sync = service_for (fixture, 200);
   papers_sync_service_reload (sync);
   papers_test_wait_until (configured, sync, "configured");
   tag (fixture->devices[0], "automatic");
   wait_rounds (sync, 1);
   g_assert_null (papers_sync_service_get_error (sync));
   wait_pending (sync, 0);
-  papers_sync_service_shutdown (sync, 0);
-  g_unsetenv ("PAPERS_SYNC_URL");
-  g_unsetenv ("PAPERS_SYNC_PASSPHRASE");
+  service_done (sync);
 }
 
 int
