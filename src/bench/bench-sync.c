@@ -1,7 +1,10 @@
 /* bench-sync.c: `papers-bench sync`, sync through a loopback Apache
  * mod_dav (the tests' server): the first sync of a big library up and
- * down, one change end to end, the bytes of one changed note, and a
- * device 1 000 changes behind catching up
+ * down, one change end to end, the bytes of one changed note, a device
+ * 1 000 changes behind catching up, and one change made in the window
+ * until the server has it, with the window's rounds in its process
+ * (in_process_change_ms) and as `papers-reader sync` children
+ * (child_process_change_ms, the key derived in each)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +20,7 @@
 #include "papers-bench.h"
 #include "papers-store-wait.h"
 #include "papers-sync-engine.h"
+#include "papers-sync-service.h"
 #include "papers-test-dav.h"
 
 #define PASSPHRASE "papers-bench sync passphrase"
@@ -126,6 +130,99 @@ bench_pdf (PapersStore *a,
   return times;
 }
 
+/* One note edited through @store, then the window's service asked to
+ * sync at once (the window waits 10 s after the last change first; that
+ * wait is not counted): ms from the edit until the round that sends it has
+ * ended.  One round first, not counted: a window derives the key once. */
+/* CPU time of this process and of the children it waited for, in ms:
+ * the figure that holds up on a loaded machine */
+static double
+cpu_ms (void)
+{
+  struct rusage self, children;
+
+  getrusage (RUSAGE_SELF, &self);
+  getrusage (RUSAGE_CHILDREN, &children);
+  return (self.ru_utime.tv_sec + self.ru_stime.tv_sec + children.ru_utime.tv_sec + children.ru_stime.tv_sec) *
+           1000.0 +
+         (self.ru_utime.tv_usec + self.ru_stime.tv_usec + children.ru_utime.tv_usec + children.ru_stime.tv_usec) /
+           1000.0;
+}
+
+static void
+service_change_ms (PapersSyncService *sync,
+                   PapersStore       *store,
+                   int                runs,
+                   GArray            *ms,
+                   GArray            *cpu)
+{
+  for (int r = -1; r < runs; r++)
+    {
+      g_autofree char *note = g_strdup_printf ("Edited in the window, run %d.", r);
+      g_autoptr(GError) error = NULL;
+      guint rounds = papers_sync_service_get_rounds (sync);
+      gint64 start = g_get_monotonic_time ();
+      double cpu_start = cpu_ms (), s, c;
+
+      wait_ok (papers_store_wait (papers_store_set_note_async, papers_store_write_finish, &error, store,
+                                  "2401.00000", note), error);
+      papers_sync_service_sync_now (sync);
+      while (papers_sync_service_get_rounds (sync) == rounds)
+        g_main_context_iteration (NULL, TRUE);
+      s = (g_get_monotonic_time () - start) / 1000.0;
+      c = cpu_ms () - cpu_start;
+      if (papers_sync_service_get_error (sync) != NULL)
+        {
+          fprintf (stderr, "papers-bench sync: %s\n", papers_sync_service_get_error (sync));
+          exit (1);
+        }
+      if (r >= 0)
+        {
+          g_array_append_val (ms, s);
+          g_array_append_val (cpu, c);
+        }
+    }
+}
+
+/* The window's service as it was, a `papers-reader sync` child per round
+ * (the key derived in each), and as it is, in this process */
+static void
+window_change_ms (PapersStore *store,
+                  const char  *db_path,
+                  int          runs,
+                  GArray      *in_process,
+                  GArray      *in_process_cpu,
+                  GArray      *child,
+                  GArray      *child_cpu)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *bench_dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
+  g_autofree char *src_dir = bench_dir != NULL ? g_path_get_dirname (bench_dir) : NULL;
+  g_autofree char *program = src_dir != NULL ? g_build_filename (src_dir, "papers-reader", NULL) : NULL;
+  g_autoptr(PapersSyncService) sync = NULL;
+
+  g_setenv ("PAPERS_SYNC_URL", papers_test_dav_get_url (server), TRUE);
+  g_setenv ("PAPERS_SYNC_USER", PAPERS_TEST_DAV_USER, TRUE);
+  g_setenv ("PAPERS_SYNC_PASSWORD", PAPERS_TEST_DAV_PASSWORD, TRUE);
+  g_setenv ("PAPERS_SYNC_PASSPHRASE", PASSPHRASE, TRUE);
+  g_setenv ("PAPERS_LIBRARY", db_path, TRUE);
+
+  sync = papers_sync_service_new (NULL, program);
+  papers_sync_service_set_delays (sync, G_MAXINT, G_MAXINT);
+  papers_sync_service_watch_store (sync, store);
+  service_change_ms (sync, store, runs, in_process, in_process_cpu);
+  papers_sync_service_shutdown (sync, 0);
+  g_clear_object (&sync);
+
+  if (program != NULL && g_file_test (program, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      sync = papers_sync_service_new (NULL, program);
+      papers_sync_service_set_delays (sync, G_MAXINT, G_MAXINT);
+      service_change_ms (sync, store, runs, child, child_cpu);
+      papers_sync_service_shutdown (sync, 0);
+    }
+}
+
 static char *
 paper_id (int i)
 {
@@ -156,6 +253,10 @@ bench_sync (int    argc,
   g_autoptr(GArray) one_change = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) note_bytes = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) one_change_cold = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) in_process = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) child = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) in_process_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) child_cpu = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *dir = NULL;
   PapersSyncStats up, down, stats;
   PdfTimes pdf = { 0 };
@@ -271,20 +372,33 @@ bench_sync (int    argc,
   if (pdf_mb > 0)
     pdf = bench_pdf (a, b, dir, pdf_mb);
 
+  /* Last: quitting the service wipes the key the rounds above kept */
+  {
+    g_autofree char *path = g_build_filename (dir, "a.db", NULL);
+
+    window_change_ms (a, path, runs, in_process, in_process_cpu, child, child_cpu);
+  }
+
   if (json)
     printf ("{\"pdfs\": %d, \"papers\": %d, \"notes\": %d, \"annotations\": %d, \"first_up_s\": %.3f, \"first_down_s\": %.3f, "
             "\"first_bytes_up\": %" G_GUINT64_FORMAT ", \"first_records\": %" G_GUINT64_FORMAT ", "
             "\"one_change_ms\": %.1f, \"one_note_bytes_up\": %.0f, \"behind\": %d, \"behind_up_s\": %.3f, "
             "\"catch_up_s\": %.3f, \"one_change_cold_ms\": %.1f, \"pdf_mb\": %d, \"pdf_up_s\": %.3f, "
             "\"pdf_up_cpu_s\": %.3f, \"pdf_up_mb_s\": %.1f, \"pdf_down_s\": %.3f, \"pdf_down_cpu_s\": %.3f, "
-            "\"pdf_down_mb_s\": %.1f}\n",
+            "\"pdf_down_mb_s\": %.1f, \"in_process_change_ms\": %.1f, "
+            "\"child_process_change_ms\": %.1f, \"in_process_change_cpu_ms\": %.1f, "
+            "\"child_process_change_cpu_ms\": %.1f}\n",
             n_pdfs, n_papers, n_notes, n_annotations, first_up_s, first_down_s, up.bytes_up, up.sent,
             bench_percentile ((double *) (gpointer) one_change->data, one_change->len, 50),
             bench_percentile ((double *) (gpointer) note_bytes->data, note_bytes->len, 50),
             n_behind, behind_up_s, catch_up_s,
             bench_percentile ((double *) (gpointer) one_change_cold->data, one_change_cold->len, 50),
             pdf_mb, pdf.up_s, pdf.up_cpu_s, pdf.up_s > 0 ? pdf_mb / pdf.up_s : 0.0, pdf.down_s, pdf.down_cpu_s,
-            pdf.down_s > 0 ? pdf_mb / pdf.down_s : 0.0);
+            pdf.down_s > 0 ? pdf_mb / pdf.down_s : 0.0,
+            bench_percentile ((double *) (gpointer) in_process->data, in_process->len, 50),
+            child->len > 0 ? bench_percentile ((double *) (gpointer) child->data, child->len, 50) : -1.0,
+            bench_percentile ((double *) (gpointer) in_process_cpu->data, in_process_cpu->len, 50),
+            child_cpu->len > 0 ? bench_percentile ((double *) (gpointer) child_cpu->data, child_cpu->len, 50) : -1.0);
   else
     printf ("first sync up %.2f s, down %.2f s; one change %.0f ms; one note %.0f bytes; %d behind %.2f s\n",
             first_up_s, first_down_s, bench_percentile ((double *) (gpointer) one_change->data, one_change->len, 50),

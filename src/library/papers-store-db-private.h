@@ -106,5 +106,8 @@ gboolean  papers_store_db_sync_save     (PapersDb            *db,
                                          PapersStoreSyncSave *save,
                                          PapersStoreChanges  *changes,
                                          GError             **error);
+gboolean  papers_store_db_sync_count_pending (PapersDb        *db,
+                                              gint64          *count,
+                                              GError         **error);
 
 G_END_DECLS

@@ -785,3 +785,26 @@ papers_store_db_sync_save (PapersDb             *db,
     }
   return papers_db_commit (db, error);
 }
+
+/* How many log rows wait to be uploaded: what Preferences → Sync shows */
+gboolean
+papers_store_db_sync_count_pending (PapersDb  *db,
+                                    gint64    *count,
+                                    GError   **error)
+{
+  g_autofree char *uploaded = dup_meta (db, "uploaded", error);
+  sqlite3_stmt *stmt;
+  gboolean row;
+
+  if (uploaded == NULL)
+    return FALSE;
+  stmt = papers_db_prepare (db, "SELECT count (*) FROM sync_log WHERE seq > ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_ascii_strtoll (uploaded, NULL, 10));
+  if (!papers_db_step (db, stmt, &row, error))
+    return FALSE;
+  *count = row ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  return TRUE;
+}

@@ -143,7 +143,23 @@ enum
   JOB_LOAD,
   JOB_SAVE,
   JOB_LOAD_STATE,
+  JOB_COUNT_PENDING,
 };
+
+static gboolean
+run_count_pending (PapersDb            *db,
+                   gpointer             data,
+                   gpointer            *result,
+                   PapersStoreChanges  *changes,
+                   GError             **error)
+{
+  gint64 count = 0;
+
+  if (!papers_store_db_sync_count_pending (db, &count, error))
+    return FALSE;
+  *result = g_memdup2 (&count, sizeof count);
+  return TRUE;
+}
 
 /* Received changes are announced as any edit is, so the window follows */
 static const PapersStoreJobKind kinds[] = {
@@ -154,6 +170,7 @@ static const PapersStoreJobKind kinds[] = {
                  PAPERS_STORE_JOB_ANNOUNCES_ANNOTATIONS },
   [JOB_LOAD_STATE] = { "load sync state", run_load_state, NULL, (GDestroyNotify) g_ptr_array_unref,
                        PAPERS_STORE_JOB_READS },
+  [JOB_COUNT_PENDING] = { "count sync log", run_count_pending, NULL, g_free, PAPERS_STORE_JOB_READS },
 };
 
 void
@@ -212,4 +229,30 @@ papers_store_sync_load_state_finish (PapersStore   *self,
                                      GError       **error)
 {
   return papers_store_finish_pointer (self, result, &kinds[JOB_LOAD_STATE], error);
+}
+
+void
+papers_store_sync_count_pending_async (PapersStore         *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (PAPERS_IS_STORE (self));
+  PAPERS_STORE_SUBMIT (self, &kinds[JOB_COUNT_PENDING], NULL);
+}
+
+/**
+ * papers_store_sync_count_pending_finish:
+ *
+ * Returns: how many of this device's changes are not on the server yet,
+ *   or -1 on error
+ */
+gint64
+papers_store_sync_count_pending_finish (PapersStore   *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_autofree gint64 *count = papers_store_finish_pointer (self, result, &kinds[JOB_COUNT_PENDING], error);
+
+  return count != NULL ? *count : -1;
 }

@@ -194,6 +194,14 @@ void                papers_store_sync_save_async  (PapersStore          *self,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
+/* Unsent log rows, for the window's "Changes waiting" */
+void                papers_store_sync_count_pending_async  (PapersStore          *self,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+gint64              papers_store_sync_count_pending_finish (PapersStore          *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersStoreSyncLog, papers_store_sync_log_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersStoreSyncEdit, papers_store_sync_edit_free)

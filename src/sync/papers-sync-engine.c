@@ -27,6 +27,7 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "papers-dav-client.h"
@@ -64,8 +65,10 @@ dav_ready (GObject      *source,
 static GAsyncResult *
 dav_wait (DavWait *wait)
 {
+  /* The thread's own context: a worker's (papers_sync_run_async()), or
+   * the global default one (NULL) in the command line */
   while (wait->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+    g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
   return wait->result;
 }
 
@@ -107,6 +110,10 @@ dav_retry (guint     attempt,
   return FALSE;
 }
 
+/* The cancellable of a round run by papers_sync_run_async(), in its
+ * worker thread: quitting the window ends the request under way */
+static GPrivate round_cancellable;
+
 static GBytes *
 dav_get (PapersDavClient  *client,
          const char       *path,
@@ -119,7 +126,7 @@ dav_get (PapersDavClient  *client,
       g_autoptr(GError) local = NULL;
       GBytes *body;
 
-      papers_dav_client_get_async (client, path, max, NULL, dav_ready, &wait);
+      papers_dav_client_get_async (client, path, max, g_private_get (&round_cancellable), dav_ready, &wait);
       body = papers_dav_client_get_finish (client, dav_wait (&wait), NULL, &local);
       g_object_unref (wait.result);
       if (body != NULL || !dav_retry (attempt, &local, error))
@@ -142,7 +149,8 @@ dav_put (PapersDavClient  *client,
       g_autoptr(GError) local = NULL;
       g_autofree char *etag = NULL;
 
-      papers_dav_client_put_async (client, path, body, NULL, NULL, dav_ready, &wait);
+      papers_dav_client_put_async (client, path, body, NULL, g_private_get (&round_cancellable), dav_ready,
+                                   &wait);
       etag = papers_dav_client_put_finish (client, dav_wait (&wait), &local);
       g_object_unref (wait.result);
       if (etag != NULL)
@@ -162,7 +170,7 @@ dav_list (PapersDavClient  *client,
       g_autoptr(GError) local = NULL;
       GPtrArray *entries;
 
-      papers_dav_client_list_async (client, "", NULL, dav_ready, &wait);
+      papers_dav_client_list_async (client, "", g_private_get (&round_cancellable), dav_ready, &wait);
       entries = papers_dav_client_list_finish (client, dav_wait (&wait), &local);
       g_object_unref (wait.result);
       if (entries != NULL || !dav_retry (attempt, &local, error))
@@ -197,42 +205,125 @@ papers_sync_dav_list (PapersDavClient  *client,
 
 /* The key derived last, for the header and passphrase it came from: a
  * process that syncs again (the window, every few minutes) pays Argon2id
- * once, as it will once per device when the key is in the keyring */
+ * once per session.  The passphrase it came from is kept beside it in
+ * sodium_malloc'd memory (guarded, locked out of swap) and compared in
+ * constant time; both are wiped when another passphrase or library comes,
+ * and on papers_sync_forget_key(). */
 G_LOCK_DEFINE_STATIC (key_cache);
 static struct
 {
   GBytes        *header;
-  char          *passphrase;
+  char          *passphrase;     /* sodium_malloc'd, NUL-terminated */
+  gsize          passphrase_len;
   PapersSyncKey *key;
+  guint          derivations;
 } key_cache;
 
-/* Returns: (transfer none): the key, alive until the cache changes */
+/* The caller holds key_cache's lock */
+static void
+key_cache_clear (void)
+{
+  g_clear_pointer (&key_cache.header, g_bytes_unref);
+  g_clear_pointer (&key_cache.key, papers_sync_key_free);
+  if (key_cache.passphrase != NULL)
+    {
+      /* sodium_free() wipes it too; said here because it is the point */
+      sodium_memzero (key_cache.passphrase, key_cache.passphrase_len);
+      sodium_free (key_cache.passphrase);
+      key_cache.passphrase = NULL;
+    }
+  key_cache.passphrase_len = 0;
+}
+
+/* The caller holds key_cache's lock */
+static gboolean
+key_cache_matches (GBytes     *header,
+                   const char *passphrase)
+{
+  gsize len = strlen (passphrase);
+
+  return key_cache.key != NULL && key_cache.header != NULL && g_bytes_equal (key_cache.header, header) &&
+         key_cache.passphrase_len == len && sodium_memcmp (key_cache.passphrase, passphrase, len) == 0;
+}
+
+/* Keeps @key (taken) for @header and @passphrase; the caller holds
+ * key_cache's lock and cleared it.  Returns: (transfer none) (nullable) */
+static PapersSyncKey *
+key_cache_keep (GBytes         *header,
+                const char     *passphrase,
+                PapersSyncKey  *key,
+                GError        **error)
+{
+  gsize len = strlen (passphrase);
+
+  if (key == NULL)
+    return NULL;
+  key_cache.passphrase = sodium_malloc (len + 1);
+  if (key_cache.passphrase == NULL)
+    {
+      /* Nowhere safe to keep the passphrase: the key is not kept either */
+      papers_sync_key_free (key);
+      g_set_error (error, PAPERS_SYNC_CRYPTO_ERROR, PAPERS_SYNC_CRYPTO_ERROR_FAILED,
+                   _("The encryption key could not be made: not enough memory."));
+      return NULL;
+    }
+  memcpy (key_cache.passphrase, passphrase, len + 1);
+  key_cache.passphrase_len = len;
+  key_cache.header = g_bytes_ref (header);
+  key_cache.key = key;
+  return key;
+}
+
+/* Returns: (transfer none): the key, alive until the cache changes (the
+ * rounds that use it run one at a time) */
 static PapersSyncKey *
 cached_unlock (GBytes      *header,
                const char  *passphrase,
                GError     **error)
 {
-  PapersSyncKey *key;
+  PapersSyncKey *key = NULL;
 
   G_LOCK (key_cache);
-  if (key_cache.header == NULL || !g_bytes_equal (key_cache.header, header) ||
-      g_strcmp0 (key_cache.passphrase, passphrase) != 0)
+  if (key_cache_matches (header, passphrase))
+    key = key_cache.key;
+  else
     {
-      key = papers_sync_header_unlock (header, passphrase, error);
-      if (key != NULL)
-        {
-          g_clear_pointer (&key_cache.header, g_bytes_unref);
-          g_clear_pointer (&key_cache.key, papers_sync_key_free);
-          g_free (key_cache.passphrase);
-          key_cache.header = g_bytes_ref (header);
-          key_cache.passphrase = g_strdup (passphrase);
-          key_cache.key = key;
-        }
+      /* Another passphrase or library: the old key goes at once, whether
+       * or not the new one can be derived */
+      key_cache_clear ();
+      key_cache.derivations++;
+      key = key_cache_keep (header, passphrase, papers_sync_header_unlock (header, passphrase, error), error);
     }
-  key = key_cache.key != NULL && key_cache.header != NULL && g_bytes_equal (key_cache.header, header)
-        && g_strcmp0 (key_cache.passphrase, passphrase) == 0 ? key_cache.key : NULL;
   G_UNLOCK (key_cache);
   return key;
+}
+
+/**
+ * papers_sync_forget_key:
+ *
+ * Wipes the key kept for the next round, and the passphrase it came
+ * from: the reader changed the passphrase, the server or the user, or
+ * signed out.  The next round derives the key again.
+ */
+void
+papers_sync_forget_key (void)
+{
+  G_LOCK (key_cache);
+  key_cache_clear ();
+  G_UNLOCK (key_cache);
+}
+
+/* How many times this process derived a key (Argon2id): for the tests
+ * and the benchmark, which check that a session derives it once */
+guint
+papers_sync_get_key_derivations (void)
+{
+  guint n;
+
+  G_LOCK (key_cache);
+  n = key_cache.derivations;
+  G_UNLOCK (key_cache);
+  return n;
 }
 
 /* The library's key: from the header on the server, or a new header.
@@ -259,12 +350,20 @@ unlock (PapersDavClient  *client,
                                        error);
       if (header == NULL)
         return NULL;
-      papers_sync_key_free (key);
       if (dav_put (client, HEADER_NAME, header, &local))
         {
+          PapersSyncKey *kept;
+
           stats->bytes_up += g_bytes_get_size (header);
-          return cached_unlock (header, passphrase, error);
+          /* The key the header was made with: not derived a second time */
+          G_LOCK (key_cache);
+          key_cache_clear ();
+          key_cache.derivations++;
+          kept = key_cache_keep (header, passphrase, g_steal_pointer (&key), error);
+          G_UNLOCK (key_cache);
+          return kept;
         }
+      papers_sync_key_free (key);
       /* Another device made it first: use theirs */
       if (!g_error_matches (local, PAPERS_DAV_ERROR, PAPERS_DAV_ERROR_PRECONDITION_FAILED))
         {
@@ -1284,4 +1383,190 @@ papers_sync_fetch_pdf (PapersStore        *store,
     return NULL;
   papers_dav_client_set_progress (client, progress, user_data);
   return papers_sync_pdfs_fetch_one (store, client, key, paper, text, stats, error);
+}
+
+/* Rounds in the window's process.  A round blocks on the network and on
+ * the library, and the store announces what a job wrote in the main
+ * context of the thread that waited for it; so a round runs on a worker
+ * thread, against a connection of its own to the library (whose
+ * announcements nobody hears: the caller reloads what the round reports
+ * it received, as it did after a `papers-reader sync` child).  What makes
+ * the next round cheap stays in the process: the derived key (above) and
+ * the merged state (the state cache), and the session keeps its
+ * connection open between rounds. */
+struct _PapersSyncSession
+{
+  char        *path;
+  GMutex       lock;    /* held by the round under way */
+  PapersStore *store;   /* the worker's connection, opened by the first round */
+};
+
+typedef struct
+{
+  PapersSyncSession *session;
+  char              *url;
+  char              *user;
+  char              *password;
+  char              *passphrase;
+  gboolean           list_conflicts;
+  PapersSyncStats    stats;
+  GHashTable        *conflicts;
+} Round;
+
+static void
+round_free (gpointer data)
+{
+  Round *round = data;
+
+  papers_sync_session_unref (round->session);
+  g_free (round->url);
+  g_free (round->user);
+  if (round->password != NULL)
+    sodium_memzero (round->password, strlen (round->password));
+  g_free (round->password);
+  if (round->passphrase != NULL)
+    sodium_memzero (round->passphrase, strlen (round->passphrase));
+  g_free (round->passphrase);
+  g_clear_pointer (&round->conflicts, g_hash_table_unref);
+  g_free (round);
+}
+
+/**
+ * papers_sync_session_new:
+ * @db_path: the library the window has open
+ *
+ * Returns: (transfer full): what runs the window's rounds in its process
+ */
+PapersSyncSession *
+papers_sync_session_new (const char *db_path)
+{
+  PapersSyncSession *self = g_atomic_rc_box_new0 (PapersSyncSession);
+
+  self->path = g_strdup (db_path);
+  g_mutex_init (&self->lock);
+  return self;
+}
+
+PapersSyncSession *
+papers_sync_session_ref (PapersSyncSession *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+static void
+session_clear (gpointer data)
+{
+  PapersSyncSession *self = data;
+
+  g_clear_object (&self->store);
+  g_mutex_clear (&self->lock);
+  g_free (self->path);
+}
+
+void
+papers_sync_session_unref (PapersSyncSession *self)
+{
+  if (self != NULL)
+    g_atomic_rc_box_release_full (self, session_clear);
+}
+
+static void
+round_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Round *round = task_data;
+  PapersSyncSession *self = round->session;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  /* The DAV client and the store's waits run this thread's own context;
+   * the store opened here keeps it, and never runs its maintenance */
+  g_main_context_push_thread_default (context);
+  g_private_set (&round_cancellable, cancellable);
+  g_mutex_lock (&self->lock);
+  if (self->store == NULL)
+    self->store = papers_store_new (self->path, &error);
+  ok = self->store != NULL && !g_cancellable_set_error_if_cancelled (cancellable, &error) &&
+       papers_sync_run (self->store, round->url, round->user, round->password, round->passphrase, &round->stats,
+                        &error);
+  if (ok && (round->list_conflicts || round->stats.conflicts > 0))
+    {
+      g_autoptr(GError) local = NULL;
+
+      if ((round->conflicts = papers_sync_dup_conflicts (self->store, &local)) == NULL)
+        g_debug ("The conflicts could not be listed: %s", local->message);
+    }
+  g_mutex_unlock (&self->lock);
+  g_private_set (&round_cancellable, NULL);
+  g_main_context_pop_thread_default (context);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/**
+ * papers_sync_session_run_async:
+ * @list_conflicts: list the note conflicts after the round even when it
+ *   finds none (the caller shows some it listed before)
+ *
+ * papers_sync_run() on a worker thread.  @cancellable ends the request
+ * under way: what the round wrote to the library is then either
+ * committed or dropped whole, and the next round sends again what it
+ * sent, as after any round cut short.
+ */
+void
+papers_sync_session_run_async (PapersSyncSession   *self,
+                               const char          *url,
+                               const char          *user,
+                               const char          *password,
+                               const char          *passphrase,
+                               gboolean             list_conflicts,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Round *round = g_new0 (Round, 1);
+
+  round->session = papers_sync_session_ref (self);
+  round->url = g_strdup (url);
+  round->user = g_strdup (user);
+  round->password = g_strdup (password);
+  round->passphrase = g_strdup (passphrase);
+  round->list_conflicts = list_conflicts;
+  g_task_set_source_tag (task, papers_sync_session_run_async);
+  g_task_set_static_name (task, "[papers] sync round");
+  g_task_set_task_data (task, round, round_free);
+  g_task_run_in_thread (task, round_thread);
+}
+
+/**
+ * papers_sync_session_run_finish:
+ * @conflicts: (out) (optional) (nullable) (transfer full): the note
+ *   conflicts, as papers_sync_dup_conflicts() gives them, when listed
+ *
+ * Returns: whether the library and the server agree
+ */
+gboolean
+papers_sync_session_run_finish (PapersSyncSession  *self,
+                                GAsyncResult       *result,
+                                PapersSyncStats    *stats,
+                                GHashTable        **conflicts,
+                                GError            **error)
+{
+  Round *round;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  round = g_task_get_task_data (G_TASK (result));
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (stats != NULL)
+    *stats = round->stats;
+  if (conflicts != NULL)
+    *conflicts = g_steal_pointer (&round->conflicts);
+  return TRUE;
 }

@@ -63,4 +63,33 @@ char      *papers_sync_fetch_pdf      (PapersStore      *store,
                                        PapersSyncStats  *stats,
                                        GError          **error);
 
+/* The derived key kept for the next round, and its wipe (a passphrase,
+ * server or user changed; sign-out) */
+void       papers_sync_forget_key          (void);
+guint      papers_sync_get_key_derivations (void);
+
+/* The window's rounds, on a worker thread with the key and the merged
+ * state kept between them */
+typedef struct _PapersSyncSession PapersSyncSession;
+
+PapersSyncSession *papers_sync_session_new        (const char          *db_path);
+PapersSyncSession *papers_sync_session_ref        (PapersSyncSession   *self);
+void               papers_sync_session_unref      (PapersSyncSession   *self);
+void               papers_sync_session_run_async  (PapersSyncSession   *self,
+                                                   const char          *url,
+                                                   const char          *user,
+                                                   const char          *password,
+                                                   const char          *passphrase,
+                                                   gboolean             list_conflicts,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean           papers_sync_session_run_finish (PapersSyncSession   *self,
+                                                   GAsyncResult        *result,
+                                                   PapersSyncStats     *stats,
+                                                   GHashTable         **conflicts,
+                                                   GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PapersSyncSession, papers_sync_session_unref)
+
 G_END_DECLS

@@ -1,17 +1,21 @@
 /* papers-sync-service.c: the window's syncs, one at a time, shortly after
  * changes and every few minutes
  *
- * A round is `papers-reader sync --json` run as a child process, then
- * `papers-reader conflicts --json` for the notes edited on two devices.
- * papers_sync_run() blocks, and the store announces what a sync wrote in
- * the calling thread; the window can neither block its main thread on the
- * network nor take the store's announcements on another thread.  A child
- * process has the engine's public contract only, never blocks the window,
- * and is cancelled by ending it: SQLite drops its unfinished transaction
- * and the next round uploads again under the next segment name, as the
- * engine does after any round cut short.  The library is shared through
- * SQLite's own locking, which the window and the command line already
- * rely on.  The window learns what arrived through ::synced.
+ * Once the window's library is watched (papers_sync_service_watch_store()),
+ * a round runs in this process: papers_sync_session_run_async() runs the
+ * engine on a worker thread with a connection of its own to the library,
+ * so the window neither blocks on the network nor hears the store's
+ * announcements from another thread.  The key is derived once per
+ * session (Argon2id, about a second and 256 MB) and the merged state stays
+ * in memory between rounds; the key is wiped when the passphrase, the
+ * server or the user change, when sync is signed out of, and at quit.
+ * Quitting cancels the request under way: SQLite drops an unfinished
+ * transaction and the next round uploads again under the next segment
+ * name, as the engine does after any round cut short.
+ *
+ * Without a library (the tests' stand-in), a round is `papers-reader sync
+ * --json` run as a child process, then `papers-reader conflicts --json`.
+ * Either way the window learns what arrived through ::synced.
  *
  * Credentials come from papers-sync-credentials.c (the environment, the
  * settings and the keyring) and reach the child in its environment.
@@ -24,10 +28,14 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdlib.h>
 
 #include "papers-store.h"
+#include "papers-store-sync.h"
 #include "papers-sync-credentials.h"
+#include "papers-sync-engine.h"
+#include "papers-sync-pdfs.h"
 #include "papers-sync-service.h"
 
 /* Shortly after the last change, and every quarter of an hour */
@@ -59,6 +67,19 @@ struct _PapersSyncService
   guint          rounds;
   /* paper id → GPtrArray of PapersSyncNoteVersion */
   GHashTable    *conflicts;
+
+  /* Rounds in this process, once the library is known */
+  PapersStore       *store;
+  PapersSyncSession *session;
+  /* A hash of the address, user and passphrase the kept key is for,
+   * keyed with a random key of this service's in locked memory (a plain
+   * hash of the passphrase would be a cheap target, unlike the header's
+   * Argon2id, were the process's memory swapped out) */
+  guint8            *key_for_salt;
+  guint8             key_for[crypto_generichash_BYTES];
+  gboolean           key_for_set;
+  gboolean           counting;     /* the unsent changes being counted */
+  gboolean           count_again;
 };
 
 G_DEFINE_FINAL_TYPE (PapersSyncService, papers_sync_service, G_TYPE_OBJECT)
@@ -270,6 +291,120 @@ list_conflicts (PapersSyncService *self)
                                        g_object_ref (self));
 }
 
+static void count_pending (PapersSyncService *self);
+
+/* What a good round leaves, in either kind of round */
+static void
+round_succeeded (PapersSyncService *self,
+                 guint64            received)
+{
+  if (self->store != NULL)
+    count_pending (self);
+  else
+    {
+      self->pending -= MIN (self->pending, self->sending);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+    }
+  self->sending = 0;
+  self->last_synced = g_get_real_time () / G_USEC_PER_SEC;
+  if (self->settings != NULL)
+    g_settings_set_int64 (self->settings, "sync-last-synced", self->last_synced);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNCED]);
+  set_error (self, NULL);
+  g_signal_emit (self, signals[SYNCED], 0, received);
+}
+
+/* The engine's note versions (PapersSyncRecord) as the window shows them */
+static void
+take_conflicts (PapersSyncService *self,
+                GHashTable        *records)
+{
+  g_autoptr(GHashTable) conflicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          (GDestroyNotify) g_ptr_array_unref);
+  GHashTableIter iter;
+  gpointer paper, versions;
+
+  g_hash_table_iter_init (&iter, records);
+  while (g_hash_table_iter_next (&iter, &paper, &versions))
+    {
+      GPtrArray *records_of = versions;
+      GPtrArray *list;
+
+      if (records_of->len < 2)
+        continue;
+      list = g_ptr_array_new_with_free_func (note_version_free);
+      for (guint i = 0; i < records_of->len; i++)
+        {
+          const PapersSyncRecord *record = records_of->pdata[i];
+          PapersSyncNoteVersion *version = g_new0 (PapersSyncNoteVersion, 1);
+
+          version->text = g_strdup (record->text != NULL ? record->text : "");
+          version->device = g_strdup (record->stamp.device);
+          version->wall_ms = record->stamp.wall_ms;
+          g_ptr_array_add (list, version);
+        }
+      g_hash_table_replace (conflicts, g_strdup (paper), list);
+    }
+  g_clear_pointer (&self->conflicts, g_hash_table_unref);
+  self->conflicts = g_steal_pointer (&conflicts);
+  g_signal_emit (self, signals[CONFLICTS_CHANGED], 0);
+}
+
+static void
+round_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PapersSyncService) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) conflicts = NULL;
+  PapersSyncStats stats;
+
+  if (!papers_sync_session_run_finish (self->session, result, &stats, &conflicts, &error))
+    {
+      /* Ended by shutdown: not the reader's problem */
+      if (!self->stopping && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_error (self, error->message);
+      end_round (self);
+      return;
+    }
+  round_succeeded (self, stats.received);
+  if (conflicts != NULL)
+    take_conflicts (self, conflicts);
+  end_round (self);
+}
+
+/* The kept key goes when what it was derived for changes, or sync is
+ * signed out of (the credentials are no longer complete) */
+static void
+forget_key_unless (PapersSyncService           *self,
+                   const PapersSyncCredentials *credentials)
+{
+  guint8 key_for[crypto_generichash_BYTES];
+  crypto_generichash_state state;
+  const char *parts[3];
+
+  if (!papers_sync_credentials_complete (credentials))
+    {
+      if (self->key_for_set)
+        papers_sync_forget_key ();
+      self->key_for_set = FALSE;
+      return;
+    }
+  parts[0] = credentials->url;
+  parts[1] = credentials->user != NULL ? credentials->user : "";
+  parts[2] = credentials->passphrase;
+  crypto_generichash_init (&state, self->key_for_salt, crypto_generichash_KEYBYTES, sizeof key_for);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    /* With each part's NUL, so no two triples run together alike */
+    crypto_generichash_update (&state, (const guint8 *) parts[i], strlen (parts[i]) + 1);
+  crypto_generichash_final (&state, key_for, sizeof key_for);
+  if (self->key_for_set && sodium_memcmp (key_for, self->key_for, sizeof key_for) != 0)
+    papers_sync_forget_key ();
+  memcpy (self->key_for, key_for, sizeof key_for);
+  self->key_for_set = TRUE;
+}
+
 static void
 synced_cb (GObject      *object,
            GAsyncResult *result,
@@ -312,16 +447,8 @@ synced_cb (GObject      *object,
       received = json_object_get_int_member_with_default (stats, "received", 0);
       conflicts = json_object_get_int_member_with_default (stats, "conflicts", 0);
     }
-  self->pending -= MIN (self->pending, self->sending);
-  self->sending = 0;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
-  self->last_synced = g_get_real_time () / G_USEC_PER_SEC;
-  if (self->settings != NULL)
-    g_settings_set_int64 (self->settings, "sync-last-synced", self->last_synced);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNCED]);
-  set_error (self, NULL);
   g_clear_object (&self->child);
-  g_signal_emit (self, signals[SYNCED], 0, (guint64) received);
+  round_succeeded (self, received);
 
   if (conflicts > 0 || (self->conflicts != NULL && g_hash_table_size (self->conflicts) > 0))
     list_conflicts (self);
@@ -344,6 +471,26 @@ credentials_cb (GObject      *object,
       if (!self->stopping)
         set_error (self, _("Sync is not set up: enter the server address and the passphrase."));
       end_round (self);
+      return;
+    }
+  if (self->session != NULL)
+    {
+      forget_key_unless (self, credentials);
+      self->sending = self->pending;
+      /* "Download All PDFs in Advance", read by each round as a child's
+       * `papers-reader sync` reads it */
+      if (self->settings != NULL)
+        {
+          g_autoptr(GSettingsSchema) schema = NULL;
+
+          g_object_get (self->settings, "settings-schema", &schema, NULL);
+          if (g_settings_schema_has_key (schema, "sync-pdfs-in-advance"))
+            papers_sync_set_pdfs_in_advance (g_settings_get_boolean (self->settings, "sync-pdfs-in-advance"));
+        }
+      papers_sync_session_run_async (self->session, credentials->url, credentials->user, credentials->password,
+                                     credentials->passphrase,
+                                     self->conflicts != NULL && g_hash_table_size (self->conflicts) > 0,
+                                     self->cancellable, round_done_cb, g_object_ref (self));
       return;
     }
   if ((self->child = spawn (self, credentials, "sync", &error)) == NULL)
@@ -405,6 +552,7 @@ papers_sync_service_note_change (PapersSyncService *self)
 
   self->pending++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+  count_pending (self);
   if (!self->configured || self->stopping)
     return;
   g_clear_handle_id (&self->change_source, g_source_remove);
@@ -427,12 +575,68 @@ papers_sync_service_watch_store (PapersSyncService *self,
                                  gpointer           store)
 {
   static const char * const changes[] = { "tags-changed", "annotations-changed" };
+  static const char * const recount[] = { "paper-changed", "papers-added", "papers-removed" };
 
   g_return_if_fail (PAPERS_IS_SYNC_SERVICE (self));
   g_return_if_fail (PAPERS_IS_STORE (store));
   for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
     g_signal_connect_object (store, changes[i], G_CALLBACK (papers_sync_service_note_change), self,
                              G_CONNECT_SWAPPED);
+  /* From now on rounds run in this process, on a connection of their own */
+  if (self->store == NULL && papers_store_get_path (store) != NULL)
+    {
+      self->store = g_object_ref (store);
+      self->session = papers_sync_session_new (papers_store_get_path (store));
+      /* An edit of a paper may be logged after the window reported it:
+       * the count follows the library's own announcements too */
+      for (guint i = 0; i < G_N_ELEMENTS (recount); i++)
+        g_signal_connect_object (store, recount[i], G_CALLBACK (count_pending), self, G_CONNECT_SWAPPED);
+      count_pending (self);
+    }
+}
+
+static void
+pending_counted_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PapersSyncService) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 count = papers_store_sync_count_pending_finish (PAPERS_STORE (object), result, &error);
+
+  self->counting = FALSE;
+  if (count < 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("The changes waiting could not be counted: %s", error->message);
+      return;
+    }
+  if (self->pending != (guint) MIN (count, G_MAXUINT))
+    {
+      self->pending = (guint) MIN (count, G_MAXUINT);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+    }
+  if (self->count_again)
+    {
+      self->count_again = FALSE;
+      count_pending (self);
+    }
+}
+
+/* "Changes waiting": the rows of the library's log not on the server yet,
+ * one count at a time (a listing saved announces each of its papers) */
+static void
+count_pending (PapersSyncService *self)
+{
+  if (self->store == NULL || self->stopping)
+    return;
+  if (self->counting)
+    {
+      self->count_again = TRUE;
+      return;
+    }
+  self->counting = TRUE;
+  papers_store_sync_count_pending_async (self->store, self->cancellable, pending_counted_cb, g_object_ref (self));
 }
 
 /**
@@ -457,6 +661,8 @@ reloaded_cb (GObject      *object,
   g_autoptr(PapersSyncCredentials) credentials = papers_sync_credentials_load_finish (result, NULL);
 
   set_configured (self, papers_sync_credentials_complete (credentials));
+  if (self->session != NULL)
+    forget_key_unless (self, credentials);
 }
 
 /**
@@ -520,6 +726,8 @@ papers_sync_service_shutdown (PapersSyncService *self,
   /* The callbacks under way report back now, and find it stopping */
   while (self->running)
     g_main_context_iteration (NULL, TRUE);
+  if (self->session != NULL)
+    papers_sync_forget_key ();
 }
 
 gboolean
@@ -655,6 +863,11 @@ papers_sync_service_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->child);
   g_clear_pointer (&self->conflicts, g_hash_table_unref);
+  if (self->session != NULL)
+    papers_sync_forget_key ();
+  g_clear_pointer (&self->session, papers_sync_session_unref);
+  sodium_free (self->key_for_salt);
+  g_clear_object (&self->store);
   g_free (self->program);
   g_free (self->error);
   G_OBJECT_CLASS (papers_sync_service_parent_class)->finalize (object);
@@ -697,6 +910,9 @@ static void
 papers_sync_service_init (PapersSyncService *self)
 {
   self->cancellable = g_cancellable_new ();
+  if (sodium_init () < 0 || (self->key_for_salt = sodium_malloc (crypto_generichash_KEYBYTES)) == NULL)
+    g_error ("libsodium could not be initialised");
+  randombytes_buf (self->key_for_salt, crypto_generichash_KEYBYTES);
   self->after_change_ms = AFTER_CHANGE_MS;
   self->period_ms = PERIOD_MS;
 }

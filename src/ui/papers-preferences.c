@@ -321,6 +321,21 @@ sync_set_setting (PapersPreferencesDialog *self,
     g_settings_set_string (self->settings, key, text);
 }
 
+/* Every row was saved, the one applied or not: none keeps its apply
+ * button (an entry row hides it only when its own button is used, and
+ * turning the button off and on again is how it is told otherwise) */
+static void
+sync_rows_applied (PapersPreferencesDialog *self)
+{
+  AdwEntryRow *rows[] = { self->sync_url_row, self->sync_user_row, self->sync_password_row,
+                          self->sync_passphrase_row };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      adw_entry_row_set_show_apply_button (rows[i], FALSE);
+      adw_entry_row_set_show_apply_button (rows[i], TRUE);
+    }
+}
 /* Every row is kept as typed; returns whether secrets are being stored
  * (the service reloads once they are) */
 static gboolean
@@ -332,6 +347,7 @@ sync_save (PapersPreferencesDialog *self)
   sync_set_setting (self, "sync-user", self->sync_user_row);
   storing |= sync_store_secret (self, self->sync_password_row, PAPERS_SYNC_SECRET_PASSWORD);
   storing |= sync_store_secret (self, self->sync_passphrase_row, PAPERS_SYNC_SECRET_PASSPHRASE);
+  sync_rows_applied (self);
   if (!storing && self->sync != NULL)
     papers_sync_service_reload (PAPERS_SYNC_SERVICE (self->sync));
   return storing || self->sync_storing > 0;
