@@ -37,6 +37,7 @@ main (int   argc,
    * is asked for or the last one closes (papers-background-service.c). */
   if (papers_background_wanted (argc, argv))
     {
+      papers_background_limit_memory ();
       service = papers_background_service_new ();
       status = g_application_run (G_APPLICATION (service), argc, argv);
       handover = papers_background_service_get_handover (service);

@@ -453,6 +453,20 @@ papers_background_exec (GApplication *app,
   g_warning ("Could not run %s again: %s", self, g_strerror (errno));
 }
 
+/* The service's threads (the store's, D-Bus's, the HTTP client's) take
+ * a malloc arena each, and each keeps what it once held; waiting, they
+ * have nothing to do at the same time, so they share one.  Called first
+ * thing in the service's process: an exec into the window's process
+ * starts glibc's defaults afresh.  (3.3 MB less while waiting, 37.3 ->
+ * 34.0 MB with papers-bench background.) */
+void
+papers_background_limit_memory (void)
+{
+#ifdef __GLIBC__
+  mallopt (M_ARENA_MAX, 1);
+#endif
+}
+
 /* What a round or a closed window freed goes back to the system, so
  * the service waits small (glibc keeps freed pages in its arenas) */
 void

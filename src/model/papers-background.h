@@ -40,5 +40,6 @@ guint     papers_background_seconds_until   (gint64               next_round);
 void      papers_background_exec            (GApplication        *app,
                                              char               **args);
 void      papers_background_trim_memory     (void);
+void      papers_background_limit_memory    (void);
 
 G_END_DECLS
