@@ -20,5 +20,11 @@ gboolean   papers_sync_dav_put  (PapersDavClient  *client,
                                  GError          **error);
 GPtrArray *papers_sync_dav_list (PapersDavClient  *client,
                                  GError          **error);
+GPtrArray *papers_sync_dav_list_folder (PapersDavClient  *client,
+                                        const char       *folder,
+                                        GError          **error);
+gboolean   papers_sync_dav_mkcol       (PapersDavClient  *client,
+                                        const char       *folder,
+                                        GError          **error);
 
 G_END_DECLS

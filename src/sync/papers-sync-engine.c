@@ -161,8 +161,9 @@ dav_put (PapersDavClient  *client,
 }
 
 static GPtrArray *
-dav_list (PapersDavClient  *client,
-          GError          **error)
+dav_list_folder (PapersDavClient  *client,
+                 const char       *folder,
+                 GError          **error)
 {
   for (guint attempt = 0;; attempt++)
     {
@@ -170,11 +171,37 @@ dav_list (PapersDavClient  *client,
       g_autoptr(GError) local = NULL;
       GPtrArray *entries;
 
-      papers_dav_client_list_async (client, "", g_private_get (&round_cancellable), dav_ready, &wait);
+      papers_dav_client_list_async (client, folder, g_private_get (&round_cancellable), dav_ready, &wait);
       entries = papers_dav_client_list_finish (client, dav_wait (&wait), &local);
       g_object_unref (wait.result);
       if (entries != NULL || !dav_retry (attempt, &local, error))
         return entries;
+    }
+}
+
+static GPtrArray *
+dav_list (PapersDavClient  *client,
+          GError          **error)
+{
+  return dav_list_folder (client, "", error);
+}
+
+static gboolean
+dav_mkcol (PapersDavClient  *client,
+           const char       *folder,
+           GError          **error)
+{
+  for (guint attempt = 0;; attempt++)
+    {
+      DavWait wait = { NULL };
+      g_autoptr(GError) local = NULL;
+      gboolean made;
+
+      papers_dav_client_mkcol_async (client, folder, g_private_get (&round_cancellable), dav_ready, &wait);
+      made = papers_dav_client_mkcol_finish (client, dav_wait (&wait), &local);
+      g_object_unref (wait.result);
+      if (made || !dav_retry (attempt, &local, error))
+        return made;
     }
 }
 
@@ -201,6 +228,22 @@ papers_sync_dav_list (PapersDavClient  *client,
                       GError          **error)
 {
   return dav_list (client, error);
+}
+
+GPtrArray *
+papers_sync_dav_list_folder (PapersDavClient  *client,
+                             const char       *folder,
+                             GError          **error)
+{
+  return dav_list_folder (client, folder, error);
+}
+
+gboolean
+papers_sync_dav_mkcol (PapersDavClient  *client,
+                       const char       *folder,
+                       GError          **error)
+{
+  return dav_mkcol (client, folder, error);
 }
 
 /* The key derived last, for the header and passphrase it came from: a

@@ -1,7 +1,7 @@
 /* papers-sync-pdfs.c: the library's PDFs on the server, content-addressed
  * and encrypted
  *
- * A PDF is stored once per content: "pdf-HASH", where HASH is a keyed
+ * A PDF is stored once per content: "pdfs/pdf-HASH", where HASH is a keyed
  * BLAKE2b of the file's sha256 (papers_sync_key_name_for()), so the
  * server can tell two devices hold the same file but not which public
  * PDF it is.  The file is encrypted as every sync file is, under that
@@ -37,11 +37,22 @@
 #include "papers-sync-pdfs.h"
 
 #define PDF_PREFIX "pdf-"
+/* A folder of their own: every round lists the sync folder for new log
+ * segments, and with thousands of PDFs beside them that listing grew by
+ * one entry per PDF (2 000 PDFs: one change 12 -> 175 ms) */
+#define PDF_FOLDER "pdfs"
 /* The encryption's framing on top of the PDF: the prefix, the stream's
  * header and 17 bytes per 64 KiB chunk stay well below this */
 #define SEALED_OVERHEAD(size) (4096 + ((size) / 65536 + 1) * 17)
 
 static gboolean in_advance;
+
+/* Where the object @name is, under the sync folder */
+static char *
+object_path (const char *name)
+{
+  return g_strconcat (PDF_FOLDER, "/", name, NULL);
+}
 
 void
 papers_sync_set_pdfs_in_advance (gboolean value)
@@ -179,6 +190,7 @@ send_one (PapersDavClient    *client,
   for (guint attempt = 0; attempt < 2; attempt++)
     {
       g_autofree char *name = papers_sync_key_name_for (key, PDF_PREFIX, expected);
+      g_autofree char *where = object_path (name);
       g_autofree char *actual = NULL;
       g_autoptr(GBytes) sealed = NULL;
       g_autoptr(GError) local = NULL;
@@ -199,7 +211,7 @@ send_one (PapersDavClient    *client,
           expected = g_steal_pointer (&actual);
           continue;
         }
-      if (!papers_sync_dav_put (client, name, sealed, &local) &&
+      if (!papers_sync_dav_put (client, where, sealed, &local) &&
           !g_error_matches (local, PAPERS_DAV_ERROR, PAPERS_DAV_ERROR_PRECONDITION_FAILED))
         {
           g_propagate_error (error, g_steal_pointer (&local));
@@ -224,15 +236,26 @@ list_local (PapersStore  *store,
                             NULL);
 }
 
+/* The PDFs' folder, made by the first device that sends one */
 static GHashTable *
 list_objects (PapersDavClient  *client,
               GError          **error)
 {
-  g_autoptr(GPtrArray) entries = papers_sync_dav_list (client, error);
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GPtrArray) entries = papers_sync_dav_list_folder (client, PDF_FOLDER, &local);
   GHashTable *names;
 
-  if (entries == NULL)
-    return NULL;
+  if (entries == NULL && g_error_matches (local, PAPERS_DAV_ERROR, PAPERS_DAV_ERROR_NOT_FOUND))
+    {
+      if (!papers_sync_dav_mkcol (client, PDF_FOLDER, error))
+        return NULL;
+      entries = g_ptr_array_new ();
+    }
+  else if (entries == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
   names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < entries->len; i++)
     {
@@ -347,6 +370,7 @@ papers_sync_pdfs_fetch_one (PapersStore      *store,
                             GError          **error)
 {
   g_autofree char *sha256 = NULL, *actual = NULL, *name = NULL, *path = NULL, *part = NULL, *dir = NULL;
+  g_autofree char *where = NULL;
   g_autoptr(GBytes) sealed = NULL;
   g_autoptr(GFile) part_file = NULL;
   g_autoptr(GFileOutputStream) out = NULL;
@@ -361,7 +385,8 @@ papers_sync_pdfs_fetch_one (PapersStore      *store,
       return NULL;
     }
   name = papers_sync_key_name_for (key, PDF_PREFIX, sha256);
-  if ((sealed = papers_sync_dav_get (client, name, size + SEALED_OVERHEAD (size), error)) == NULL)
+  where = object_path (name);
+  if ((sealed = papers_sync_dav_get (client, where, size + SEALED_OVERHEAD (size), error)) == NULL)
     return NULL;
   stats->bytes_down += g_bytes_get_size (sealed);
 
