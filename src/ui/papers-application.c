@@ -170,7 +170,9 @@ collection_changed_for_sync_cb (PapersApplication *self,
 static void
 sync_start (PapersApplication *self)
 {
-  /* Rounds run this very program as `papers-reader sync` */
+  /* Rounds run in this process once the service watches the library
+   * (papers_sync_service_watch_store()); this very program, run as
+   * `papers-reader sync`, only before that */
   g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
 
   if (program == NULL)
